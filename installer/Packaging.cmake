@@ -1,0 +1,11 @@
+# CPack: `cpack -G DEB` in a build directory makes meshscope_<version>_amd64.deb with both programs.
+set(CPACK_PACKAGE_NAME meshscope)
+set(CPACK_PACKAGE_VENDOR "Meshscope")
+set(CPACK_PACKAGE_CONTACT "Meshscope developers <dev@meshscope.invalid>")
+set(CPACK_PACKAGE_DESCRIPTION_SUMMARY "${PROJECT_DESCRIPTION}")
+set(CPACK_PACKAGE_VERSION ${PROJECT_VERSION})
+set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
+set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
+set(CPACK_DEBIAN_PACKAGE_SECTION net)
+set(CPACK_GENERATOR DEB)
+include(CPack)

@@ -1,0 +1,261 @@
+#include "admin/admin_server.h"
+
+#include <chrono>
+#include <list>
+#include <optional>
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+
+#include "core/version.h"
+
+namespace meshcore::admin {
+namespace {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace http = beast::http;
+using tcp = asio::ip::tcp;
+
+constexpr auto ReadTimeout = std::chrono::seconds(30);
+constexpr auto WriteTimeout = std::chrono::seconds(30);
+constexpr std::uint32_t HeaderLimit = 60 * 1024;
+constexpr std::uint64_t BodyLimit = 1024 * 1024;
+
+using Request = http::request<http::string_body>;
+using Response = http::response<http::string_body>;
+
+Response makeResponse(const ApiResponse &api, unsigned version, bool keepAlive)
+{
+    Response response{static_cast<http::status>(api.status), version};
+    response.set(http::field::server, std::string("meshd/") + MeshscopeVersion);
+    response.set(http::field::content_type, api.contentType);
+    response.set(http::field::cache_control, "no-store");
+    response.keep_alive(keepAlive);
+    response.body() = api.body;
+    response.prepare_payload();
+    return response;
+}
+
+ApiResponse plainError(int status, const std::string &message)
+{
+    return ApiResponse{status, "text/plain", message + "\n"};
+}
+
+} // namespace
+
+// One client connection: read a request, answer it, repeat while the client keeps it alive.
+class Session : public std::enable_shared_from_this<Session> {
+public:
+    Session(tcp::socket socket, std::shared_ptr<AdminServer::Impl> server,
+            std::list<std::weak_ptr<Session>>::iterator self);
+
+    void start() { doRead(); }
+    void close();
+
+private:
+    void doRead();
+    void onRead(beast::error_code ec, std::size_t bytes);
+    void doWrite(ApiResponse api, unsigned version, bool keepAlive);
+    void onWrite(bool keepAlive, beast::error_code ec, std::size_t bytes);
+    void doClose();
+
+    beast::tcp_stream m_stream;
+    beast::flat_buffer m_buffer;
+    std::optional<http::request_parser<http::string_body>> m_parser;
+    std::shared_ptr<Response> m_response;
+    std::shared_ptr<AdminServer::Impl> m_server;
+    std::list<std::weak_ptr<Session>>::iterator m_registration;
+    bool m_closed = false;
+};
+
+class AdminServer::Impl : public std::enable_shared_from_this<AdminServer::Impl> {
+public:
+    Impl(asio::io_context &io, Handler handler) : m_acceptor(io), m_handler(std::move(handler)) {}
+
+    Result<void> listen(const Address &address)
+    {
+        beast::error_code ec;
+        const auto ip = asio::ip::make_address(address.host, ec);
+        if (ec)
+            return makeError(ErrorCode::InvalidArgument, "bad admin address " + address.toString());
+        const tcp::endpoint endpoint{ip, address.port};
+        m_acceptor.open(endpoint.protocol(), ec);
+        if (!ec)
+            m_acceptor.set_option(asio::socket_base::reuse_address(true), ec);
+        if (!ec)
+            m_acceptor.bind(endpoint, ec);
+        if (!ec)
+            m_acceptor.listen(asio::socket_base::max_listen_connections, ec);
+        if (ec == asio::error::address_in_use)
+            return makeError(ErrorCode::AddressInUse,
+                             "cannot listen on " + address.toString()
+                                 + ": the address is already in use (is another meshd running? "
+                                   "choose another with --admin)");
+        if (ec)
+            return makeError(ErrorCode::Io,
+                             "cannot listen on " + address.toString() + ": " + ec.message());
+        const auto local = m_acceptor.local_endpoint();
+        m_local = Address{local.address().to_string(), local.port()};
+        return {};
+    }
+
+    void doAccept()
+    {
+        m_acceptor.async_accept([self = shared_from_this()](beast::error_code ec, tcp::socket socket) {
+            if (ec == asio::error::operation_aborted || !self->m_acceptor.is_open())
+                return;
+            if (!ec) {
+                const auto it = self->m_sessions.insert(self->m_sessions.end(), {});
+                auto session = std::make_shared<Session>(std::move(socket), self, it);
+                *it = session;
+                session->start();
+            }
+            // Accept errors such as EMFILE are transient: keep accepting.
+            self->doAccept();
+        });
+    }
+
+    void stop()
+    {
+        beast::error_code ignored;
+        m_acceptor.close(ignored);
+        // close() unregisters, so walk a copy.
+        const auto sessions = m_sessions;
+        for (const auto &weak : sessions)
+            if (auto session = weak.lock())
+                session->close();
+        m_sessions.clear();
+        m_stopped = true;
+    }
+
+    void unregister(std::list<std::weak_ptr<Session>>::iterator it)
+    {
+        if (!m_stopped)
+            m_sessions.erase(it);
+    }
+
+    ApiResponse handle(const ApiRequest &request) const { return m_handler(request); }
+    Address localAddress() const { return m_local; }
+
+private:
+    tcp::acceptor m_acceptor;
+    Handler m_handler;
+    Address m_local;
+    std::list<std::weak_ptr<Session>> m_sessions;
+    bool m_stopped = false;
+};
+
+Session::Session(tcp::socket socket, std::shared_ptr<AdminServer::Impl> server,
+                 std::list<std::weak_ptr<Session>>::iterator self)
+    : m_stream(std::move(socket)), m_server(std::move(server)), m_registration(self)
+{
+}
+
+void Session::doRead()
+{
+    m_parser.emplace();
+    m_parser->header_limit(HeaderLimit);
+    m_parser->body_limit(BodyLimit);
+    m_stream.expires_after(ReadTimeout);
+    http::async_read(m_stream, m_buffer, *m_parser,
+                     beast::bind_front_handler(&Session::onRead, shared_from_this()));
+}
+
+void Session::onRead(beast::error_code ec, std::size_t)
+{
+    if (ec == http::error::end_of_stream || ec == asio::error::operation_aborted
+        || ec == beast::error::timeout || ec == asio::error::connection_reset || m_closed)
+        return doClose();
+    if (ec) {
+        // Malformed or oversized request: answer once, forward nothing, close.
+        if (ec == http::error::header_limit)
+            return doWrite(plainError(431, "request header fields too large"), 11, false);
+        if (ec == http::error::body_limit)
+            return doWrite(plainError(413, "request body too large"), 11, false);
+        return doWrite(plainError(400, "malformed HTTP request: " + ec.message()), 11, false);
+    }
+    const Request &request = m_parser->get();
+    ApiRequest api;
+    api.method = std::string(request.method_string());
+    api.target = std::string(request.target());
+    api.authorization = std::string(request[http::field::authorization]);
+    api.body = request.body();
+    auto answer = m_server->handle(api);
+    if (request.method() == http::verb::head)
+        answer.body.clear();
+    doWrite(std::move(answer), request.version(), request.keep_alive());
+}
+
+void Session::doWrite(ApiResponse api, unsigned version, bool keepAlive)
+{
+    m_response = std::make_shared<Response>(makeResponse(api, version, keepAlive));
+    m_stream.expires_after(WriteTimeout);
+    http::async_write(m_stream, *m_response,
+                      beast::bind_front_handler(&Session::onWrite, shared_from_this(), keepAlive));
+}
+
+void Session::onWrite(bool keepAlive, beast::error_code ec, std::size_t)
+{
+    m_response.reset();
+    if (ec || !keepAlive || m_closed)
+        return doClose();
+    doRead();
+}
+
+void Session::close()
+{
+    // Called by the server on shutdown: cancel whatever is pending; the handlers then finish.
+    m_closed = true;
+    beast::error_code ignored;
+    m_stream.socket().shutdown(tcp::socket::shutdown_both, ignored);
+    m_stream.socket().close(ignored);
+}
+
+void Session::doClose()
+{
+    if (m_stream.socket().is_open()) {
+        beast::error_code ignored;
+        m_stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
+        m_stream.socket().close(ignored);
+    }
+    if (!m_closed) {
+        m_closed = true;
+        m_server->unregister(m_registration);
+    }
+}
+
+Result<std::unique_ptr<AdminServer>> AdminServer::create(asio::io_context &io, const Address &address,
+                                                         Handler handler)
+{
+    if (!address.isLoopback())
+        return makeError(ErrorCode::InvalidArgument,
+                         "the admin API only listens on loopback addresses (127.0.0.1, ::1), not "
+                             + address.toString());
+    auto impl = std::make_shared<Impl>(io, std::move(handler));
+    if (auto listening = impl->listen(address); !listening)
+        return tl::unexpected(listening.error());
+    impl->doAccept();
+    return std::unique_ptr<AdminServer>(new AdminServer(std::move(impl)));
+}
+
+AdminServer::AdminServer(std::shared_ptr<Impl> impl) : m_impl(std::move(impl)) {}
+
+AdminServer::~AdminServer()
+{
+    m_impl->stop();
+}
+
+Address AdminServer::localAddress() const
+{
+    return m_impl->localAddress();
+}
+
+void AdminServer::stop()
+{
+    m_impl->stop();
+}
+
+} // namespace meshcore::admin

@@ -1,0 +1,18 @@
+#pragma once
+
+// JSON shapes of the admin API, shared by the server (admin/) and the client (client/).
+// Internal to meshcore: nlohmann stays out of the headers models/ includes.
+
+#include <nlohmann/json.hpp>
+
+#include "admin/api_types.h"
+#include "core/result.h"
+
+namespace meshcore::admin {
+
+nlohmann::json toJson(const VersionInfo &info);
+Result<VersionInfo> versionInfoFromJson(const nlohmann::json &json);
+
+nlohmann::json errorJson(ErrorCode code, const std::string &message);
+
+} // namespace meshcore::admin

@@ -1,0 +1,46 @@
+#pragma once
+
+#include <chrono>
+#include <memory>
+#include <string>
+
+#include "admin/api_types.h"
+#include "core/address.h"
+#include "core/result.h"
+
+namespace meshcore::client {
+
+// The admin API client (libcurl), shared by the CLI and the desktop app. Calls block until the
+// answer or the deadline, so the app runs them on its worker thread, never on the GUI thread.
+// Thread: not thread-safe; use one instance per thread.
+class AdminClient {
+public:
+    struct Options {
+        Address address;
+        std::string token; // empty: only the open endpoints (/healthz) will answer
+        std::chrono::milliseconds connectTimeout{1000};
+        std::chrono::milliseconds requestTimeout{5000};
+    };
+
+    static Result<std::unique_ptr<AdminClient>> create(Options options);
+    ~AdminClient();
+    AdminClient(const AdminClient &) = delete;
+    AdminClient &operator=(const AdminClient &) = delete;
+
+    const Address &address() const;
+    void setToken(std::string token);
+
+    Result<admin::Health> healthz();
+    Result<admin::VersionInfo> version();
+
+    // One GET of an API path, parsed as JSON text. Non-2xx answers become errors carrying the
+    // message meshd sent.
+    Result<std::string> get(const std::string &path);
+
+private:
+    struct Impl;
+    explicit AdminClient(std::unique_ptr<Impl> impl);
+    std::unique_ptr<Impl> m_impl;
+};
+
+} // namespace meshcore::client

@@ -1,0 +1,25 @@
+#pragma once
+
+#include <filesystem>
+#include <string>
+#include <string_view>
+
+#include "core/result.h"
+
+namespace meshcore::control {
+
+// The mesh configuration as plain immutable data (mesh.yaml). Later sections (services, routes,
+// policies) extend this struct; a loaded config is shared as std::shared_ptr<const MeshConfig>.
+struct MeshConfig {
+    std::string name;
+    std::string trustDomain = "mesh.local";
+    std::string source; // the file it came from, for messages
+};
+
+// Parses mesh.yaml text. Errors read "SOURCE:LINE:COLUMN: problem" (1-based), so editors jump to
+// the spot.
+Result<MeshConfig> parseMeshConfig(std::string_view yaml, std::string_view sourceName);
+
+Result<MeshConfig> loadMeshConfigFile(const std::filesystem::path &path);
+
+} // namespace meshcore::control
