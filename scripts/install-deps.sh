@@ -9,7 +9,7 @@ packages=(
     # meshcore
     libssl-dev libcurl4-openssl-dev libyaml-cpp-dev libboost-dev nlohmann-json3-dev libexpected-dev
     # desktop app
-    qt6-base-dev qt6-base-dev-tools qt6-charts-dev qt6-svg-dev qt6-qpa-plugins
+    qt6-base-dev qt6-base-dev-tools qt6-charts-dev qt6-svg-dev qt6-qpa-plugins libqt6opengl6-dev
     libgl-dev fonts-dejavu-core
     # running the GUI without a display (tests, screenshots)
     xvfb xauth

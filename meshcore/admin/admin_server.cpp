@@ -108,7 +108,7 @@ public:
             if (ec == asio::error::operation_aborted || !self->m_acceptor.is_open())
                 return;
             if (!ec) {
-                const auto it = self->m_sessions.insert(self->m_sessions.end(), {});
+                const auto it = self->m_sessions.emplace(self->m_sessions.end());
                 auto session = std::make_shared<Session>(std::move(socket), self, it);
                 *it = session;
                 session->start();

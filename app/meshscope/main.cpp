@@ -1,0 +1,119 @@
+// meshscope: the desktop app. Composition root only: options, the connection, the window.
+#include <QApplication>
+#include <QCommandLineParser>
+#include <QDir>
+#include <QIcon>
+#include <QSettings>
+#include <QTimer>
+
+#include <cstdio>
+
+#include "core/address.h"
+#include "core/state_dir.h"
+#include "core/version.h"
+#include "models/mesh_connection.h"
+#include "ui/main_window.h"
+
+using meshscope::models::MeshConnection;
+
+namespace {
+
+[[noreturn]] void failUsage(const QString &message)
+{
+    std::fprintf(stderr, "meshscope: %s\n", qPrintable(message));
+    std::exit(2);
+}
+
+// Renders the window once the first data from meshd has arrived, then quits (docs, tests).
+void arrangeScreenshot(meshscope::ui::MainWindow *window, MeshConnection *connection,
+                       const QString &file, int timeoutMs)
+{
+    QObject::connect(connection, &MeshConnection::snapshotArrived, window, [window, file] {
+        // One more turn of the event loop so the new figures are laid out before grabbing.
+        QTimer::singleShot(150, window, [window, file] {
+            if (!window->grab().save(file, "PNG")) {
+                std::fprintf(stderr, "meshscope: cannot write %s\n", qPrintable(file));
+                QCoreApplication::exit(1);
+                return;
+            }
+            std::fprintf(stdout, "meshscope: wrote %s\n", qPrintable(file));
+            QCoreApplication::exit(0);
+        });
+    }, Qt::SingleShotConnection);
+    QTimer::singleShot(timeoutMs, window, [connection] {
+        std::fprintf(stderr, "meshscope: no data from meshd in time, no screenshot: %s\n",
+                     qPrintable(connection->statusText()));
+        QCoreApplication::exit(1);
+    });
+}
+
+} // namespace
+
+int main(int argc, char **argv)
+{
+    QApplication app(argc, argv);
+    QApplication::setApplicationName(QStringLiteral("Meshscope"));
+    QApplication::setOrganizationName(QStringLiteral("Meshscope"));
+    QApplication::setApplicationVersion(QString::fromLatin1(meshcore::MeshscopeVersion));
+    QApplication::setWindowIcon(QIcon(QStringLiteral(":/icons/meshscope.svg")));
+
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral(
+        "Desktop service-mesh explorer. Connects to meshd's admin API; when nothing answers there, "
+        "starts the bundled meshd on the embedded demo mesh and stops it again on quit."));
+    parser.addHelpOption();
+    parser.addVersionOption();
+    const QCommandLineOption connectOption(
+        QStringLiteral("connect"),
+        QStringLiteral("meshd's admin API address (default: the last one used, else 127.0.0.1:4191)."),
+        QStringLiteral("ADDR"));
+    const QCommandLineOption stateDirOption(
+        QStringLiteral("state-dir"),
+        QStringLiteral("meshd's state directory, where its admin token is (default: "
+                       "$XDG_STATE_HOME/meshscope)."),
+        QStringLiteral("DIR"));
+    const QCommandLineOption noStartOption(
+        QStringLiteral("no-start-meshd"),
+        QStringLiteral("Never start the bundled meshd; only connect to a running one."));
+    const QCommandLineOption screenshotOption(
+        QStringLiteral("screenshot"),
+        QStringLiteral("Render the main window to a PNG once the first data from meshd arrived, "
+                       "then exit."),
+        QStringLiteral("FILE"));
+    parser.addOptions({connectOption, stateDirOption, noStartOption, screenshotOption});
+    if (!parser.parse(QCoreApplication::arguments()))
+        failUsage(parser.errorText());
+    if (parser.isSet(QStringLiteral("help")))
+        parser.showHelp(0);
+    if (parser.isSet(QStringLiteral("version")))
+        parser.showVersion();
+    if (!parser.positionalArguments().isEmpty())
+        failUsage(QStringLiteral("unexpected argument '%1'").arg(parser.positionalArguments().first()));
+
+    QSettings settings;
+    MeshConnection::Options options;
+    const QString addressText = parser.isSet(connectOption)
+                                    ? parser.value(connectOption)
+                                    : settings.value(QStringLiteral("connection/address"),
+                                                     QStringLiteral("127.0.0.1:4191")).toString();
+    auto address = meshcore::parseAddress(addressText.toStdString());
+    if (!address)
+        failUsage(QStringLiteral("invalid value for --connect: %1").arg(QString::fromStdString(address.error().message)));
+    if (!address->isLoopback())
+        failUsage(QStringLiteral("invalid value for --connect: %1 is not a loopback address").arg(addressText));
+    options.address = *address;
+    options.stateDir = parser.isSet(stateDirOption)
+                           ? std::filesystem::absolute(parser.value(stateDirOption).toStdString())
+                           : meshcore::defaultStateDir();
+    options.startMeshdIfAbsent = !parser.isSet(noStartOption);
+
+    MeshConnection connection(options);
+    meshscope::ui::MainWindow window(&connection);
+    if (parser.isSet(screenshotOption))
+        arrangeScreenshot(&window, &connection, parser.value(screenshotOption), 30000);
+    // Stop polling and the meshd we started before the window goes away, however we quit.
+    QObject::connect(&app, &QCoreApplication::aboutToQuit, &connection, &MeshConnection::shutdown);
+    window.show();
+    connection.start();
+    return QApplication::exec();
+}

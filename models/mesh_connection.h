@@ -1,0 +1,82 @@
+#pragma once
+
+#include <QElapsedTimer>
+#include <QObject>
+#include <QString>
+#include <QThread>
+
+#include <filesystem>
+#include <mutex>
+
+#include "core/address.h"
+#include "models/mesh_snapshot.h"
+
+namespace meshscope::models {
+
+class MeshClientWorker;
+class MeshdLauncher;
+
+// The app's one link to meshd: polls the admin API on a worker thread, starts the bundled meshd
+// when nothing answers (and stops it on shutdown), and hands results to the GUI thread as
+// immutable snapshots. Bursts are coalesced: the GUI only ever sees the latest poll.
+// Thread: lives on, and is used from, the GUI thread.
+class MeshConnection : public QObject {
+    Q_OBJECT
+public:
+    enum class State { Idle, Connecting, StartingMeshd, Connected, Disconnected };
+    Q_ENUM(State)
+
+    struct Options {
+        meshcore::Address address = meshcore::defaultAdminAddress();
+        std::filesystem::path stateDir;
+        bool startMeshdIfAbsent = true;
+        int pollIntervalMs = 1000;
+        int startTimeoutMs = 15000;
+    };
+
+    explicit MeshConnection(Options options, QObject *parent = nullptr);
+    ~MeshConnection() override;
+
+    void start();
+    // Stops polling and, if this app started meshd, stops it. Idempotent.
+    void shutdown();
+
+    State state() const { return m_state; }
+    QString statusText() const { return m_statusText; }
+    PollResultPtr latest() const { return m_latest; }
+    QString addressText() const;
+    bool startedMeshd() const;
+    qint64 meshdPid() const;
+
+Q_SIGNALS:
+    void stateChanged(meshscope::models::MeshConnection::State state, const QString &statusText);
+    void snapshotArrived(meshscope::models::PollResultPtr result);
+
+private:
+    void enqueue(PollResultPtr result); // any thread
+    void deliver();                     // GUI thread
+    void onPoll(const PollResultPtr &result);
+    void onMeshdExited(const QString &reason);
+    bool maybeStartMeshd();
+    void setState(State state, const QString &text);
+    void setPollInterval(int ms);
+
+    Options m_options;
+    QThread m_thread;
+    MeshClientWorker *m_worker = nullptr;
+    MeshdLauncher *m_launcher = nullptr;
+    State m_state = State::Idle;
+    QString m_statusText;
+    PollResultPtr m_latest;
+    QElapsedTimer m_sinceLaunch;
+    QString m_launchFailure;
+    bool m_shutDown = false;
+    // Connected to a meshd someone else runs: if it goes away, wait for it rather than start ours.
+    bool m_externalMeshd = false;
+
+    std::mutex m_mutex;
+    PollResultPtr m_pending;
+    bool m_deliveryQueued = false;
+};
+
+} // namespace meshscope::models

@@ -1,0 +1,185 @@
+// meshd as a user runs it: a real process, real signals, real files.
+#include <QFile>
+#include <QTest>
+
+#include <csignal>
+#include <sys/stat.h>
+
+#include "admin/admin_token.h"
+#include "client/admin_client.h"
+#include "tests/support/meshd_process.h"
+#include "tests/support/raw_socket.h"
+#include "tests/support/temp_state.h"
+
+using meshscope::testing::MeshdProcess;
+using meshscope::testing::runMeshd;
+using meshscope::testing::TempState;
+
+namespace {
+unsigned modeOf(const std::filesystem::path &path)
+{
+    struct stat info {};
+    ::stat(path.c_str(), &info);
+    return info.st_mode & 0777;
+}
+
+bool answers(const meshcore::Address &address)
+{
+    meshcore::client::AdminClient::Options options;
+    options.address = address;
+    options.requestTimeout = std::chrono::milliseconds(1000);
+    auto client = meshcore::client::AdminClient::create(options);
+    return client && (*client)->healthz().has_value();
+}
+} // namespace
+
+class TestMeshd : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void startsAnswersAndStopsCleanly_data()
+    {
+        QTest::addColumn<int>("signal");
+        QTest::newRow("SIGTERM") << int(SIGTERM);
+        QTest::newRow("SIGINT") << int(SIGINT);
+    }
+    void startsAnswersAndStopsCleanly()
+    {
+        QFETCH(int, signal);
+        TempState state;
+        auto meshd = MeshdProcess::start(state.stateDirQString());
+        QVERIFY(meshd);
+
+        // State directory and token file are private from the start.
+        QCOMPARE(modeOf(state.stateDir()), 0700u);
+        QCOMPARE(modeOf(state.stateDir() / "admin.token"), 0600u);
+
+        const auto token = meshcore::admin::readAdminToken(state.stateDir());
+        QVERIFY(token);
+        meshcore::client::AdminClient::Options options;
+        options.address = meshd->adminAddress();
+        options.token = *token;
+        auto client = std::move(*meshcore::client::AdminClient::create(options));
+        QVERIFY(client->healthz());
+        const auto version = client->version();
+        QVERIFY(version);
+        QCOMPARE(version->mesh, std::string("demo"));
+        QCOMPARE(version->stateDir, state.stateDir().string());
+
+        QCOMPARE(meshd->stop(signal), 0);
+        QVERIFY2(meshd->output().contains(QStringLiteral("shutting down")), qPrintable(meshd->output()));
+        QVERIFY(meshd->output().contains(QStringLiteral("meshd: stopped")));
+        QVERIFY(!answers(meshd->adminAddress()));
+    }
+
+    void stopsWithOpenConnections()
+    {
+        TempState state;
+        auto meshd = MeshdProcess::start(state.stateDirQString());
+        QVERIFY(meshd);
+        meshscope::testing::RawSocket idle(meshd->adminAddress());
+        meshscope::testing::RawSocket partial(meshd->adminAddress());
+        QVERIFY(partial.send("GET /healthz HTTP/1.1\r\n"));
+        QTest::qWait(100);
+        QCOMPARE(meshd->stop(SIGTERM, 5000), 0);
+    }
+
+    void restartKeepsTheToken()
+    {
+        TempState state;
+        auto first = MeshdProcess::start(state.stateDirQString());
+        QVERIFY(first);
+        const auto before = meshcore::admin::readAdminToken(state.stateDir());
+        QCOMPARE(first->stop(SIGTERM), 0);
+        auto second = MeshdProcess::start(state.stateDirQString());
+        QVERIFY(second);
+        QCOMPARE(*meshcore::admin::readAdminToken(state.stateDir()), *before);
+    }
+
+    void aSecondMeshdOnTheSameStateDirIsRefused()
+    {
+        TempState state;
+        auto first = MeshdProcess::start(state.stateDirQString());
+        QVERIFY(first);
+        const auto run = runMeshd({QStringLiteral("up"), QStringLiteral("--demo"), QStringLiteral("--admin"),
+                                   QStringLiteral("127.0.0.1:0"), QStringLiteral("--state-dir"), state.stateDirQString()});
+        QCOMPARE(run.exitCode, 1);
+        QVERIFY2(run.err.contains(QStringLiteral("already running")), qPrintable(run.err));
+        QVERIFY(run.err.contains(QString::number(first->pid())));
+        QVERIFY(answers(first->adminAddress()));
+    }
+
+    void aTakenAdminPortIsReported()
+    {
+        TempState a;
+        TempState b;
+        auto first = MeshdProcess::start(a.stateDirQString());
+        QVERIFY(first);
+        const auto run = runMeshd({QStringLiteral("up"), QStringLiteral("--demo"), QStringLiteral("--admin"),
+                                   first->adminAddressText(), QStringLiteral("--state-dir"), b.stateDirQString()});
+        QCOMPARE(run.exitCode, 1);
+        QVERIFY2(run.err.contains(QStringLiteral("already in use")), qPrintable(run.err));
+        QCOMPARE(run.err.count(QLatin1Char('\n')), 1);
+    }
+
+    void anInvalidConfigRefusesToStartNamingLineAndColumn()
+    {
+        TempState state;
+        const QString config = state.path(QStringLiteral("mesh.yaml"));
+        QFile file(config);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write("mesh:\n  name: ok\n  bogus: 1\n");
+        file.close();
+        const auto run = runMeshd({QStringLiteral("up"), QStringLiteral("--config"), config, QStringLiteral("--admin"),
+                                   QStringLiteral("127.0.0.1:0"), QStringLiteral("--state-dir"), state.stateDirQString()});
+        QCOMPARE(run.exitCode, 2);
+        QCOMPARE(run.err, QStringLiteral("meshd: %1:3:3: unknown key 'bogus' in 'mesh' (expected one of: name, trust_domain)\n").arg(config));
+    }
+
+    void runsAConfigFile()
+    {
+        TempState state;
+        const QString config = state.path(QStringLiteral("mesh.yaml"));
+        QFile file(config);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write("mesh:\n  name: laptop\n");
+        file.close();
+        auto meshd = MeshdProcess::start(state.stateDirQString(), {QStringLiteral("--config"), config});
+        QVERIFY(meshd);
+        QVERIFY(meshd->output().contains(QStringLiteral("mesh 'laptop'")));
+    }
+
+    void versionVerbTalksToTheRunningMeshd()
+    {
+        TempState state;
+        auto meshd = MeshdProcess::start(state.stateDirQString());
+        QVERIFY(meshd);
+        const auto up = runMeshd({QStringLiteral("version"), QStringLiteral("--admin"), meshd->adminAddressText(),
+                                  QStringLiteral("--state-dir"), state.stateDirQString()});
+        QCOMPARE(up.exitCode, 0);
+        QVERIFY2(up.out.contains(QStringLiteral("Server version: 0.")), qPrintable(up.out));
+        QVERIFY(up.out.contains(QStringLiteral("mesh 'demo'")));
+        QCOMPARE(meshd->stop(SIGTERM), 0);
+
+        const auto down = runMeshd({QStringLiteral("version"), QStringLiteral("--admin"), meshd->adminAddressText(),
+                                    QStringLiteral("--state-dir"), state.stateDirQString()});
+        QCOMPARE(down.exitCode, 1);
+        QVERIFY(down.out.contains(QStringLiteral("Server version: unavailable")));
+        QVERIFY2(down.err.contains(QStringLiteral("cannot connect to meshd at ")), qPrintable(down.err));
+    }
+
+    void versionAndHelpFlags()
+    {
+        const auto version = runMeshd({QStringLiteral("--version")});
+        QCOMPARE(version.exitCode, 0);
+        QVERIFY(version.out.startsWith(QStringLiteral("meshd 0.")));
+        const auto help = runMeshd({QStringLiteral("--help")});
+        QCOMPARE(help.exitCode, 0);
+        QVERIFY(help.out.contains(QStringLiteral("Usage:")));
+        const auto bad = runMeshd({QStringLiteral("up"), QStringLiteral("--nope")});
+        QCOMPARE(bad.exitCode, 2);
+        QCOMPARE(bad.err.count(QLatin1Char('\n')), 1);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestMeshd)
+#include "tst_meshd.moc"

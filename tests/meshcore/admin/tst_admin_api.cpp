@@ -1,0 +1,81 @@
+#include <QTest>
+
+#include <nlohmann/json.hpp>
+
+#include "admin/admin_api.h"
+
+using meshcore::admin::AdminApi;
+using meshcore::admin::ApiRequest;
+
+namespace {
+const std::string Token(64, 'a');
+
+AdminApi makeApi()
+{
+    return AdminApi(Token, [] {
+        meshcore::admin::VersionInfo info;
+        info.version = "9.9.9";
+        info.apiVersion = 1;
+        info.mesh = "test";
+        return info;
+    });
+}
+
+ApiRequest get(const std::string &target, const std::string &authorization = {})
+{
+    return ApiRequest{"GET", target, authorization, {}};
+}
+} // namespace
+
+class TestAdminApi : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void healthzNeedsNoToken()
+    {
+        const auto response = makeApi().handle(get("/healthz"));
+        QCOMPARE(response.status, 200);
+        QCOMPARE(QString::fromStdString(response.body), QStringLiteral("ok\n"));
+    }
+
+    void versionNeedsTheToken_data()
+    {
+        QTest::addColumn<QString>("authorization");
+        QTest::addColumn<int>("status");
+        QTest::newRow("none") << "" << 401;
+        QTest::newRow("wrong") << QString::fromStdString("Bearer " + std::string(64, 'b')) << 401;
+        QTest::newRow("prefix of the token") << QString::fromStdString("Bearer " + Token.substr(0, 10)) << 401;
+        QTest::newRow("no scheme") << QString::fromStdString(Token) << 401;
+        QTest::newRow("right") << QString::fromStdString("Bearer " + Token) << 200;
+    }
+    void versionNeedsTheToken()
+    {
+        QFETCH(QString, authorization);
+        QFETCH(int, status);
+        const auto response = makeApi().handle(get("/api/v1/version", authorization.toStdString()));
+        QCOMPARE(response.status, status);
+        const auto json = nlohmann::json::parse(response.body);
+        if (status == 200) {
+            QCOMPARE(json.at("version").get<std::string>(), std::string("9.9.9"));
+            QCOMPARE(json.at("mesh").get<std::string>(), std::string("test"));
+        } else {
+            QCOMPARE(json.at("error").at("code").get<std::string>(), std::string("unauthorized"));
+        }
+    }
+
+    void unknownPathsAre404AndWrongMethods405()
+    {
+        const auto api = makeApi();
+        QCOMPARE(api.handle(get("/nope")).status, 404);
+        QCOMPARE(api.handle(get("/api/v1/nope", "Bearer " + Token)).status, 404);
+        QCOMPARE(api.handle(ApiRequest{"POST", "/api/v1/version", "Bearer " + Token, {}}).status, 405);
+        QCOMPARE(api.handle(ApiRequest{"DELETE", "/healthz", {}, {}}).status, 405);
+    }
+
+    void queryStringsDoNotChangeTheRoute()
+    {
+        QCOMPARE(makeApi().handle(get("/api/v1/version?pretty=1", "Bearer " + Token)).status, 200);
+    }
+};
+
+QTEST_APPLESS_MAIN(TestAdminApi)
+#include "tst_admin_api.moc"

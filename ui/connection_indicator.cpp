@@ -1,0 +1,48 @@
+#include "ui/connection_indicator.h"
+
+#include <QHBoxLayout>
+#include <QLabel>
+
+namespace meshscope::ui {
+
+ConnectionIndicator::ConnectionIndicator(QWidget *parent)
+    : QWidget(parent), m_light(new QLabel(this)), m_text(new QLabel(this))
+{
+    auto *layout = new QHBoxLayout(this);
+    layout->setContentsMargins(4, 0, 4, 0);
+    layout->setSpacing(6);
+    m_light->setFixedSize(12, 12);
+    layout->addWidget(m_light);
+    layout->addWidget(m_text, 1);
+    m_text->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    setState(models::MeshConnection::State::Idle, tr("Not connected"));
+}
+
+void ConnectionIndicator::setState(models::MeshConnection::State state, const QString &text)
+{
+    using State = models::MeshConnection::State;
+    QString colour;
+    QString tip;
+    switch (state) {
+    case State::Connected:
+        colour = QStringLiteral("#2e9d4f");
+        tip = tr("meshd answers its admin API");
+        break;
+    case State::Connecting:
+    case State::StartingMeshd:
+        colour = QStringLiteral("#d99a1e");
+        tip = tr("Waiting for meshd to answer");
+        break;
+    case State::Idle:
+    case State::Disconnected:
+        colour = QStringLiteral("#c8372d");
+        tip = tr("meshd does not answer; Meshscope keeps retrying every second");
+        break;
+    }
+    m_light->setStyleSheet(QStringLiteral("background:%1; border-radius:6px;").arg(colour));
+    m_light->setToolTip(tip);
+    m_text->setText(text);
+    m_text->setToolTip(tip);
+}
+
+} // namespace meshscope::ui
