@@ -12,6 +12,7 @@
 #include "core/state_dir.h"
 #include "core/version.h"
 #include "models/mesh_connection.h"
+#include "quit_on_signal.h"
 #include "ui/main_window.h"
 
 using meshscope::models::MeshConnection;
@@ -113,6 +114,7 @@ int main(int argc, char **argv)
         arrangeScreenshot(&window, &connection, parser.value(screenshotOption), 30000);
     // Stop polling and the meshd we started before the window goes away, however we quit.
     QObject::connect(&app, &QCoreApplication::aboutToQuit, &connection, &MeshConnection::shutdown);
+    quitOnTerminationSignals();
     window.show();
     connection.start();
     return QApplication::exec();

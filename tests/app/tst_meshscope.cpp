@@ -20,9 +20,8 @@ struct AppRun {
     QString err;
 };
 
-AppRun runApp(const QStringList &args, const TempState &home, int timeoutMs = 60000)
+QProcessEnvironment appEnvironment(const TempState &home)
 {
-    QProcess app;
     auto env = QProcessEnvironment::systemEnvironment();
     env.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
     env.insert(QStringLiteral("XDG_CONFIG_HOME"), home.path(QStringLiteral("config")));
@@ -31,7 +30,13 @@ AppRun runApp(const QStringList &args, const TempState &home, int timeoutMs = 60
     env.insert(QStringLiteral("XDG_RUNTIME_DIR"), home.path(QStringLiteral("runtime")));
     QDir().mkpath(home.path(QStringLiteral("runtime")));
     QFile::setPermissions(home.path(QStringLiteral("runtime")), QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner);
-    app.setProcessEnvironment(env);
+    return env;
+}
+
+AppRun runApp(const QStringList &args, const TempState &home, int timeoutMs = 60000)
+{
+    QProcess app;
+    app.setProcessEnvironment(appEnvironment(home));
     app.start(QStringLiteral(MESHSCOPE_PATH), args);
     AppRun run;
     if (!app.waitForFinished(timeoutMs)) {
@@ -51,6 +56,17 @@ qint64 lockOwnerPid(const QString &stateDir)
     if (!lock.open(QIODevice::ReadOnly))
         return 0;
     return lock.readAll().trimmed().toLongLong();
+}
+
+bool processAlive(qint64 pid)
+{
+    if (pid <= 0 || ::kill(static_cast<pid_t>(pid), 0) != 0)
+        return false;
+    QFile stat(QStringLiteral("/proc/%1/stat").arg(pid));
+    if (!stat.open(QIODevice::ReadOnly))
+        return false;
+    const QByteArray line = stat.readAll();
+    return line.mid(line.lastIndexOf(')') + 2, 1) != "Z";
 }
 } // namespace
 
@@ -102,12 +118,49 @@ private Q_SLOTS:
         QVERIFY(probe.connected());
     }
 
+    // Closing the app (here: SIGTERM, as a desktop session does at logout) or the app dying
+    // outright (SIGKILL) must never leave the meshd it started behind.
+    void neverLeavesItsMeshdBehind_data()
+    {
+        QTest::addColumn<int>("signal");
+        QTest::addColumn<bool>("clean");
+        QTest::newRow("SIGTERM: clean quit") << int(SIGTERM) << true;
+        QTest::newRow("SIGKILL: app dies") << int(SIGKILL) << false;
+    }
+    void neverLeavesItsMeshdBehind()
+    {
+        QFETCH(int, signal);
+        QFETCH(bool, clean);
+        TempState home;
+        const auto address = meshscope::testing::unusedLoopbackAddress();
+        const QString stateDir = home.path(QStringLiteral("xdg-state/meshscope"));
+        QProcess app;
+        app.setProcessEnvironment(appEnvironment(home));
+        app.start(QStringLiteral(MESHSCOPE_PATH), {QStringLiteral("--connect"), QString::fromStdString(address.toString())});
+        QVERIFY(app.waitForStarted());
+        QTRY_VERIFY_WITH_TIMEOUT(lockOwnerPid(stateDir) > 0, 20000);
+        const qint64 meshdPid = lockOwnerPid(stateDir);
+        QTRY_VERIFY_WITH_TIMEOUT(meshscope::testing::RawSocket(address).connected(), 20000);
+        QVERIFY(processAlive(meshdPid));
+
+        ::kill(static_cast<pid_t>(app.processId()), signal);
+        QVERIFY(app.waitForFinished(15000));
+        if (clean) {
+            QCOMPARE(app.exitStatus(), QProcess::NormalExit);
+            QCOMPARE(app.exitCode(), 0);
+            QVERIFY(!processAlive(meshdPid)); // stopped and reaped before the app exited
+        } else {
+            QTRY_VERIFY_WITH_TIMEOUT(!processAlive(meshdPid), 10000);
+        }
+        QTRY_VERIFY_WITH_TIMEOUT(!meshscope::testing::RawSocket(address).connected(), 10000);
+    }
+
     void badOptionsExitWithStatus2()
     {
         TempState home;
         const auto bad = runApp({QStringLiteral("--connect"), QStringLiteral("nowhere")}, home);
         QCOMPARE(bad.exitCode, 2);
-        QVERIFY2(bad.err.startsWith(QStringLiteral("meshscope: invalid value for --connect")), qPrintable(bad.err));
+        QVERIFY2(bad.err.contains(QStringLiteral("meshscope: invalid value for --connect: 'nowhere' is not a valid address")), qPrintable(bad.err));
         const auto unknown = runApp({QStringLiteral("--frob")}, home);
         QCOMPARE(unknown.exitCode, 2);
         const auto version = runApp({QStringLiteral("--version")}, home);
