@@ -2,31 +2,50 @@
 
 #include <openssl/crypto.h>
 
-#include "admin/api_json.h"
+#include <nlohmann/json.hpp>
 
 namespace meshcore::admin {
-namespace {
 
-ApiResponse jsonResponse(int status, const nlohmann::json &body)
+ApiResponse jsonResponse(int status, const std::string &json)
 {
-    return ApiResponse{status, "application/json", body.dump() + "\n"};
+    return ApiResponse{status, "application/json", json + "\n"};
 }
 
-ApiResponse errorResponse(int status, ErrorCode code, const std::string &message)
+ApiResponse errorResponse(int status, const std::string &code, const std::string &message)
 {
-    return jsonResponse(status, errorJson(code, message));
+    const nlohmann::json body = {{"error", {{"code", code}, {"message", message}}}};
+    return jsonResponse(status, body.dump());
 }
 
-std::string pathOf(const std::string &target)
+std::optional<std::string> queryParameter(const std::string &target, const std::string &name)
 {
-    return target.substr(0, target.find('?'));
+    const auto question = target.find('?');
+    if (question == std::string::npos)
+        return std::nullopt;
+    std::size_t start = question + 1;
+    while (start <= target.size()) {
+        auto end = target.find('&', start);
+        if (end == std::string::npos)
+            end = target.size();
+        const std::string pair = target.substr(start, end - start);
+        const auto equals = pair.find('=');
+        if (pair.substr(0, equals) == name)
+            return equals == std::string::npos ? std::string() : pair.substr(equals + 1);
+        start = end + 1;
+    }
+    return std::nullopt;
 }
 
-} // namespace
-
-AdminApi::AdminApi(std::string token, VersionSource versionSource)
-    : m_token(std::move(token)), m_versionSource(std::move(versionSource))
+AdminApi::AdminApi(std::string token) : m_token(std::move(token))
 {
+    const auto ok = [](const ApiRequest &) { return ApiResponse{200, "text/plain", "ok\n"}; };
+    route("GET", "/healthz", ok, Access::Open);
+    route("GET", "/ready", ok, Access::Open);
+}
+
+void AdminApi::route(const std::string &method, const std::string &path, Handler handler, Access access)
+{
+    m_routes[{path, method}] = Route{std::move(handler), access};
 }
 
 bool AdminApi::authorized(const ApiRequest &request) const
@@ -41,28 +60,20 @@ bool AdminApi::authorized(const ApiRequest &request) const
 
 ApiResponse AdminApi::handle(const ApiRequest &request) const
 {
-    const auto path = pathOf(request.target);
-
-    // Open endpoints: liveness for supervisors and the GUI's "is anyone there" probe.
-    if (path == "/healthz" || path == "/ready") {
-        if (request.method != "GET" && request.method != "HEAD")
-            return errorResponse(405, ErrorCode::InvalidArgument, path + " only answers GET");
-        return ApiResponse{200, "text/plain", "ok\n"};
+    const auto path = request.target.substr(0, request.target.find('?'));
+    const std::string method = request.method == "HEAD" ? "GET" : request.method;
+    const auto found = m_routes.find({path, method});
+    if (found == m_routes.end()) {
+        const auto any = m_routes.lower_bound({path, std::string()});
+        if (any != m_routes.end() && any->first.first == path)
+            return errorResponse(405, "invalid-argument", path + " does not answer " + request.method);
+        return errorResponse(404, "not-found", "no such endpoint: " + path);
     }
-
-    if (!path.starts_with("/api/"))
-        return errorResponse(404, ErrorCode::NotFound, "no such endpoint: " + path);
-    if (!authorized(request))
-        return errorResponse(401, ErrorCode::Unauthorized,
-                             "missing or wrong admin token: send 'Authorization: Bearer <token>' "
-                             "with the token from admin.token in meshd's state directory");
-
-    if (path == "/api/v1/version") {
-        if (request.method != "GET")
-            return errorResponse(405, ErrorCode::InvalidArgument, path + " only answers GET");
-        return jsonResponse(200, toJson(m_versionSource()));
-    }
-    return errorResponse(404, ErrorCode::NotFound, "no such endpoint: " + path);
+    if (found->second.access == Access::Token && !authorized(request))
+        return errorResponse(401, "unauthorized",
+                             "missing or wrong admin token: send 'Authorization: Bearer <token>' with the "
+                             "token from admin.token in meshd's state directory");
+    return found->second.handler(request);
 }
 
 } // namespace meshcore::admin

@@ -1,9 +1,10 @@
 #pragma once
 
 #include <functional>
+#include <map>
+#include <optional>
 #include <string>
-
-#include "admin/api_types.h"
+#include <utility>
 
 namespace meshcore::admin {
 
@@ -21,21 +22,37 @@ struct ApiResponse {
     std::string body;
 };
 
-// Routes admin requests and checks the token. Transport-free, so it is tested without sockets.
-// Thread: called on the admin (control) thread only.
+ApiResponse jsonResponse(int status, const std::string &json);
+ApiResponse errorResponse(int status, const std::string &code, const std::string &message);
+
+// The value of `name` in the target's query string ("?stage=add"), percent-decoding not needed
+// for the plain words the API takes.
+std::optional<std::string> queryParameter(const std::string &target, const std::string &name);
+
+// Routes admin requests to handlers and checks the token. Transport-free, so it is tested
+// without sockets. Routes are added before serving starts.
+// Thread: handle() runs on the admin (control) thread only.
 class AdminApi {
 public:
-    using VersionSource = std::function<VersionInfo()>;
+    using Handler = std::function<ApiResponse(const ApiRequest &)>;
+    enum class Access { Open, Token };
 
-    AdminApi(std::string token, VersionSource versionSource);
+    explicit AdminApi(std::string token);
+
+    void route(const std::string &method, const std::string &path, Handler handler,
+               Access access = Access::Token);
 
     ApiResponse handle(const ApiRequest &request) const;
 
 private:
     bool authorized(const ApiRequest &request) const;
 
+    struct Route {
+        Handler handler;
+        Access access;
+    };
     std::string m_token;
-    VersionSource m_versionSource;
+    std::map<std::pair<std::string, std::string>, Route> m_routes; // (path, method)
 };
 
 } // namespace meshcore::admin

@@ -39,9 +39,51 @@ Result<VersionInfo> versionInfoFromJson(const nlohmann::json &json)
     }
 }
 
-nlohmann::json errorJson(ErrorCode code, const std::string &message)
+nlohmann::json toJson(const CertificateReport &report)
 {
-    return {{"error", {{"code", errorCodeName(code)}, {"message", message}}}};
+    nlohmann::json certificates = nlohmann::json::array();
+    for (const auto &c : report.certificates)
+        certificates.push_back({{"kind", c.kind},
+                                {"role", c.role},
+                                {"identity", c.identity},
+                                {"serial", c.serial},
+                                {"not_before_unix", c.notBeforeUnix},
+                                {"not_after_unix", c.notAfterUnix},
+                                {"seconds_left", c.secondsLeft},
+                                {"state", c.state}});
+    return {{"trust_domain", report.trustDomain},
+            {"anchor_stage", report.anchorStage},
+            {"generation", report.generation},
+            {"can_issue", report.canIssue},
+            {"problem", report.problem},
+            {"certificates", certificates}};
+}
+
+Result<CertificateReport> certificateReportFromJson(const nlohmann::json &json)
+{
+    try {
+        CertificateReport report;
+        report.trustDomain = json.at("trust_domain").get<std::string>();
+        report.anchorStage = json.at("anchor_stage").get<std::string>();
+        report.generation = json.at("generation").get<std::int64_t>();
+        report.canIssue = json.at("can_issue").get<bool>();
+        report.problem = json.value("problem", "");
+        for (const auto &c : json.at("certificates")) {
+            CertificateInfo info;
+            info.kind = c.at("kind").get<std::string>();
+            info.role = c.value("role", "");
+            info.identity = c.at("identity").get<std::string>();
+            info.serial = c.at("serial").get<std::string>();
+            info.notBeforeUnix = c.at("not_before_unix").get<std::int64_t>();
+            info.notAfterUnix = c.at("not_after_unix").get<std::int64_t>();
+            info.secondsLeft = c.at("seconds_left").get<std::int64_t>();
+            info.state = c.at("state").get<std::string>();
+            report.certificates.push_back(std::move(info));
+        }
+        return report;
+    } catch (const nlohmann::json::exception &e) {
+        return makeError(ErrorCode::Protocol, std::string("unexpected certificate report from meshd: ") + e.what());
+    }
 }
 
 } // namespace meshcore::admin

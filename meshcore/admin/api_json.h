@@ -13,6 +13,7 @@ namespace meshcore::admin {
 nlohmann::json toJson(const VersionInfo &info);
 Result<VersionInfo> versionInfoFromJson(const nlohmann::json &json);
 
-nlohmann::json errorJson(ErrorCode code, const std::string &message);
+nlohmann::json toJson(const CertificateReport &report);
+Result<CertificateReport> certificateReportFromJson(const nlohmann::json &json);
 
 } // namespace meshcore::admin

@@ -2,6 +2,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 namespace meshcore::admin {
 
@@ -17,6 +18,27 @@ struct VersionInfo {
     std::int64_t uptimeMs = 0;
     std::string adminAddress; // where the admin API listens, "127.0.0.1:4191"
     std::string stateDir;
+};
+
+// One certificate of the mesh CA's inventory (GET /api/v1/certificates).
+struct CertificateInfo {
+    std::string kind;     // "trust-anchor", "issuer", "workload"
+    std::string role;     // anchors: "signing", "new", "old"; issuer: "current"
+    std::string identity; // workloads: SPIFFE id; anchors and issuers: subject name
+    std::string serial;   // hex
+    std::int64_t notBeforeUnix = 0;
+    std::int64_t notAfterUnix = 0;
+    std::int64_t secondsLeft = 0;
+    std::string state;    // "ok", "warning", "expired"
+};
+
+struct CertificateReport {
+    std::string trustDomain;
+    std::string anchorStage; // "stable", "added", "reissued"
+    std::int64_t generation = 0;
+    bool canIssue = false;
+    std::string problem; // why the CA cannot issue, when it cannot
+    std::vector<CertificateInfo> certificates;
 };
 
 // GET /healthz.

@@ -5,6 +5,8 @@
 
 #include "admin/admin_token.h"
 #include "cli/args.h"
+#include "cli/ca_commands.h"
+#include "cli/cli_common.h"
 #include "client/admin_client.h"
 #include "core/address.h"
 #include "core/duration.h"
@@ -15,10 +17,6 @@
 namespace meshcore::cli {
 namespace {
 
-constexpr int ExitOk = 0;
-constexpr int ExitFailed = 1;
-constexpr int ExitUsage = 2;
-
 constexpr const char *MainHelp = R"(meshd - the Meshscope service-mesh core
 
 Usage:
@@ -26,6 +24,8 @@ Usage:
                         run the mesh in the foreground (Ctrl-C stops it)
   meshd version [--admin ADDR] [--state-dir DIR] [--timeout DURATION]
                         print this meshd's version and the running one's
+  meshd ca init|issue|inspect|rotate-issuer|rotate-anchor [FLAGS]
+                        the mesh certificate authority (meshd ca --help)
   meshd help [VERB]     show help for a verb
   meshd --version       print the version
   meshd --help          show this help
@@ -54,35 +54,6 @@ Prints this program's version and the version of the meshd answering on the admi
   --timeout DURATION how long to wait for an answer (default 5s)
   --client           print only the client version, contact no meshd
 )";
-
-int usageError(std::ostream &err, const std::string &verb, const std::string &message)
-{
-    err << "meshd" << (verb.empty() ? "" : " " + verb) << ": " << message << " (run 'meshd "
-        << (verb.empty() ? "" : verb + " ") << "--help')\n";
-    return ExitUsage;
-}
-
-struct CommonFlags {
-    Address admin = defaultAdminAddress();
-    std::filesystem::path stateDir = defaultStateDir();
-};
-
-// Reads --admin and --state-dir; returns an error message for a bad value.
-std::optional<std::string> readCommonFlags(const ParsedArgs &args, CommonFlags &flags)
-{
-    if (const auto admin = args.value("admin")) {
-        auto parsed = parseAddress(*admin);
-        if (!parsed)
-            return "invalid value for --admin: " + parsed.error().message;
-        if (!parsed->isLoopback())
-            return "invalid value for --admin: " + parsed->toString()
-                   + " is not a loopback address (the admin API never leaves this machine)";
-        flags.admin = *parsed;
-    }
-    if (const auto dir = args.value("state-dir"))
-        flags.stateDir = std::filesystem::absolute(*dir);
-    return std::nullopt;
-}
 
 int runUpVerb(const std::vector<std::string> &rest, std::ostream &out, std::ostream &err)
 {
@@ -183,6 +154,8 @@ int runMeshd(const std::vector<std::string> &args, std::ostream &out, std::ostre
             out << UpHelp;
         else if (rest.front() == "version")
             out << VersionHelp;
+        else if (rest.front() == "ca")
+            return runCaVerb({"--help"}, out, err);
         else
             return usageError(err, "", "no such verb '" + rest.front() + "'");
         return ExitOk;
@@ -191,6 +164,8 @@ int runMeshd(const std::vector<std::string> &args, std::ostream &out, std::ostre
         return runUpVerb(rest, out, err);
     if (verb == "version")
         return runVersionVerb(rest, out, err);
+    if (verb == "ca")
+        return runCaVerb(rest, out, err);
     if (verb.starts_with("-"))
         return usageError(err, "", "unknown flag '" + verb + "'");
     return usageError(err, "", "unknown verb '" + verb + "'");

@@ -91,6 +91,17 @@ void AdminClient::setToken(std::string token)
 
 Result<std::string> AdminClient::get(const std::string &path)
 {
+    return perform("GET", path, {});
+}
+
+Result<std::string> AdminClient::post(const std::string &path, const std::string &body)
+{
+    return perform("POST", path, body);
+}
+
+Result<std::string> AdminClient::perform(const std::string &method, const std::string &path,
+                                         const std::string &requestBody)
+{
     CURL *curl = m_impl->curl.get();
     curl_easy_reset(curl);
     const auto url = m_impl->baseUrl + path;
@@ -114,6 +125,11 @@ Result<std::string> AdminClient::get(const std::string &path)
     curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, appendBody);
     curl_easy_setopt(curl, CURLOPT_WRITEDATA, &body);
     curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, errorBuffer);
+    if (method == "POST") {
+        curl_easy_setopt(curl, CURLOPT_POST, 1L);
+        curl_easy_setopt(curl, CURLOPT_POSTFIELDS, requestBody.c_str());
+        curl_easy_setopt(curl, CURLOPT_POSTFIELDSIZE, static_cast<long>(requestBody.size()));
+    }
 
     const CURLcode code = curl_easy_perform(curl);
     if (code != CURLE_OK)
@@ -127,6 +143,8 @@ Result<std::string> AdminClient::get(const std::string &path)
                              + " refused the admin token: " + messageFromErrorBody(body));
     if (status == 404)
         return makeError(ErrorCode::NotFound, messageFromErrorBody(body));
+    if (status == 409)
+        return makeError(ErrorCode::InvalidArgument, messageFromErrorBody(body));
     if (status < 200 || status >= 300)
         return makeError(ErrorCode::Protocol, "meshd answered " + std::to_string(status) + " for "
                                                   + path + ": " + messageFromErrorBody(body));
@@ -153,6 +171,36 @@ Result<admin::VersionInfo> AdminClient::version()
     if (json.is_discarded())
         return makeError(ErrorCode::Protocol, "meshd's version answer is not JSON");
     return admin::versionInfoFromJson(json);
+}
+
+} // namespace meshcore::client
+
+namespace meshcore::client {
+namespace {
+Result<admin::CertificateReport> reportFrom(const Result<std::string> &body)
+{
+    if (!body)
+        return tl::unexpected(body.error());
+    const auto json = nlohmann::json::parse(*body, nullptr, false);
+    if (json.is_discarded())
+        return makeError(ErrorCode::Protocol, "meshd's certificate answer is not JSON");
+    return admin::certificateReportFromJson(json);
+}
+} // namespace
+
+Result<admin::CertificateReport> AdminClient::certificates()
+{
+    return reportFrom(get("/api/v1/certificates"));
+}
+
+Result<admin::CertificateReport> AdminClient::rotateIssuer()
+{
+    return reportFrom(post("/api/v1/ca/rotate-issuer"));
+}
+
+Result<admin::CertificateReport> AdminClient::rotateAnchor(const std::string &stage)
+{
+    return reportFrom(post("/api/v1/ca/rotate-anchor?stage=" + stage));
 }
 
 } // namespace meshcore::client

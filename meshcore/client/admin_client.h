@@ -32,12 +32,18 @@ public:
 
     Result<admin::Health> healthz();
     Result<admin::VersionInfo> version();
+    Result<admin::CertificateReport> certificates();
+    Result<admin::CertificateReport> rotateIssuer();
+    // stage: "add", "reissue" or "remove".
+    Result<admin::CertificateReport> rotateAnchor(const std::string &stage);
 
     // One GET of an API path, parsed as JSON text. Non-2xx answers become errors carrying the
     // message meshd sent.
     Result<std::string> get(const std::string &path);
+    Result<std::string> post(const std::string &path, const std::string &body = {});
 
 private:
+    Result<std::string> perform(const std::string &method, const std::string &path, const std::string &body);
     struct Impl;
     explicit AdminClient(std::unique_ptr<Impl> impl);
     std::unique_ptr<Impl> m_impl;

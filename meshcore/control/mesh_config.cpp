@@ -4,6 +4,7 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include "core/duration.h"
 #include "core/state_dir.h"
 
 namespace meshcore::control {
@@ -67,11 +68,45 @@ bool isDnsName(const std::string &text)
     return true;
 }
 
+std::chrono::seconds duration(const YAML::Node &node, std::string_view what,
+                              std::chrono::seconds minimum = std::chrono::seconds(1))
+{
+    auto parsed = parseDuration(scalar(node, what));
+    if (!parsed)
+        fail(node, std::string(what) + ": " + parsed.error().message);
+    if (*parsed < minimum)
+        fail(node, std::string(what) + " must be at least " + formatDuration(minimum));
+    if (parsed->count() % 1000 != 0)
+        fail(node, std::string(what) + " must be whole seconds");
+    return std::chrono::duration_cast<std::chrono::seconds>(*parsed);
+}
+
+IdentityConfig readIdentity(const YAML::Node &node)
+{
+    if (!node.IsMap())
+        fail(node, "'identity' must be a map of certificate lifetimes");
+    expectKeys(node, "'identity'", {"trust_anchor_lifetime", "issuer_lifetime", "workload_lifetime", "clock_skew"});
+    IdentityConfig identity;
+    if (const auto n = node["trust_anchor_lifetime"])
+        identity.trustAnchorLifetime = duration(n, "'trust_anchor_lifetime'");
+    if (const auto n = node["issuer_lifetime"])
+        identity.issuerLifetime = duration(n, "'issuer_lifetime'");
+    if (const auto n = node["workload_lifetime"])
+        identity.workloadLifetime = duration(n, "'workload_lifetime'");
+    if (const auto n = node["clock_skew"])
+        identity.clockSkew = duration(n, "'clock_skew'", std::chrono::seconds(0));
+    if (identity.issuerLifetime > identity.trustAnchorLifetime)
+        fail(node, "issuer_lifetime cannot be longer than trust_anchor_lifetime");
+    if (identity.workloadLifetime > identity.issuerLifetime)
+        fail(node, "workload_lifetime cannot be longer than issuer_lifetime");
+    return identity;
+}
+
 MeshConfig readConfig(const YAML::Node &root)
 {
     if (!root.IsMap())
         fail(root, "the configuration must be a map with a 'mesh' section");
-    expectKeys(root, "the configuration", {"mesh"});
+    expectKeys(root, "the configuration", {"mesh", "identity"});
     const auto mesh = root["mesh"];
     if (!mesh)
         fail(root, "missing 'mesh' section (it names the mesh: mesh: {name: demo})");
@@ -93,6 +128,8 @@ MeshConfig readConfig(const YAML::Node &root)
             fail(domain, "trust domain '" + config.trustDomain
                              + "' must be a DNS name such as mesh.local");
     }
+    if (const auto identity = root["identity"])
+        config.identity = readIdentity(identity);
     return config;
 }
 

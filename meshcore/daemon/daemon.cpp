@@ -8,9 +8,13 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
 
+#include <boost/asio/steady_timer.hpp>
+
 #include "admin/admin_api.h"
 #include "admin/admin_server.h"
 #include "admin/admin_token.h"
+#include "ca/certificate_authority.h"
+#include "daemon/admin_routes.h"
 #include "control/mesh_config.h"
 #include "core/state_dir.h"
 #include "core/version.h"
@@ -31,6 +35,67 @@ std::int64_t unixMillis(std::chrono::system_clock::time_point t)
 {
     return std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch()).count();
 }
+
+ca::CaSettings caSettingsFor(const control::MeshConfig &config)
+{
+    ca::CaSettings settings;
+    settings.trustDomain = config.trustDomain;
+    settings.anchorLifetime = config.identity.trustAnchorLifetime;
+    settings.issuerLifetime = config.identity.issuerLifetime;
+    settings.leafLifetime = config.identity.workloadLifetime;
+    settings.clockSkew = config.identity.clockSkew;
+    return settings;
+}
+
+// Once a second on the control thread: pick up CA changes made by `meshd ca` verbs, rotate the
+// issuer when due, and save the workload inventory now and then.
+class CaMaintenance {
+public:
+    CaMaintenance(boost::asio::io_context &io, ca::CertificateAuthority &authority, std::ostream &out)
+        : m_timer(io), m_authority(authority), m_out(out)
+    {
+    }
+    void start() { schedule(); }
+    void stop() { m_timer.cancel(); }
+
+private:
+    void schedule()
+    {
+        m_timer.expires_after(std::chrono::seconds(1));
+        m_timer.async_wait([this](const boost::system::error_code &ec) {
+            if (ec)
+                return;
+            tick();
+            schedule();
+        });
+    }
+    void tick()
+    {
+        if (auto reloaded = m_authority.reloadIfChanged(); !reloaded)
+            report("cannot reload the CA: " + reloaded.error().message);
+        else if (*reloaded)
+            m_out << "meshd: CA changed on disk, reloaded (generation " << m_authority.generation() << ")" << std::endl;
+        if (auto rotated = m_authority.rotateIssuerIfDue(); !rotated)
+            report("cannot rotate the issuer: " + rotated.error().message);
+        else if (*rotated)
+            m_out << "meshd: issuer rotated on schedule (generation " << m_authority.generation() << ")" << std::endl;
+        if (++m_ticks % 5 == 0)
+            (void)m_authority.saveIssuedInventory();
+    }
+    void report(const std::string &problem)
+    {
+        // Once per distinct problem, not once a second.
+        if (problem != m_lastProblem)
+            m_out << "meshd: " << problem << std::endl;
+        m_lastProblem = problem;
+    }
+
+    boost::asio::steady_timer m_timer;
+    ca::CertificateAuthority &m_authority;
+    std::ostream &m_out;
+    std::string m_lastProblem;
+    unsigned m_ticks = 0;
+};
 
 } // namespace
 
@@ -59,12 +124,25 @@ int runUp(const UpOptions &options, std::ostream &out, std::ostream &err)
         return 1;
     }
 
+    auto authority = ca::CertificateAuthority::openOrCreate(options.stateDir, caSettingsFor(*config), systemClock());
+    if (!authority) {
+        err << "meshd: " << authority.error().message << "\n";
+        return 1;
+    }
+    if ((*authority)->settings().trustDomain != config->trustDomain) {
+        err << "meshd: the CA in " << (*authority)->directory().string() << " is for trust domain '"
+            << (*authority)->settings().trustDomain << "' but " << config->source << " says '"
+            << config->trustDomain << "'; use another --state-dir or fix the configuration\n";
+        return 1;
+    }
+
     boost::asio::io_context io{1};
     const auto startedAt = std::chrono::system_clock::now();
     const auto startedSteady = std::chrono::steady_clock::now();
     Address adminAddress = options.admin;
 
-    const admin::AdminApi api(*token, [&] {
+    admin::AdminApi api(*token);
+    const auto versionInfo = [&] {
         admin::VersionInfo info;
         info.version = MeshscopeVersion;
         info.apiVersion = AdminApiVersion;
@@ -79,7 +157,9 @@ int runUp(const UpOptions &options, std::ostream &out, std::ostream &err)
         info.adminAddress = adminAddress.toString();
         info.stateDir = options.stateDir.string();
         return info;
-    });
+    };
+    addAdminRoutes(api, AdminContext{versionInfo, authority->get(), &systemClock(),
+                                     [&out](const std::string &line) { out << "meshd: " << line << std::endl; }});
     auto server = admin::AdminServer::create(
         io, options.admin, [&api](const admin::ApiRequest &request) { return api.handle(request); });
     if (!server) {
@@ -88,6 +168,8 @@ int runUp(const UpOptions &options, std::ostream &out, std::ostream &err)
     }
     adminAddress = (*server)->localAddress();
 
+    CaMaintenance maintenance(io, **authority, out);
+    maintenance.start();
     boost::asio::signal_set signals(io, SIGINT, SIGTERM);
     signals.async_wait([&](const boost::system::error_code &ec, int signal) {
         if (ec)
@@ -95,15 +177,20 @@ int runUp(const UpOptions &options, std::ostream &out, std::ostream &err)
         out << "meshd: " << (signal == SIGINT ? "SIGINT" : "SIGTERM") << " received, shutting down"
             << std::endl;
         (*server)->stop();
+        maintenance.stop();
     });
 
     out << "meshd " << MeshscopeVersion << ": mesh '" << config->name << "' from "
         << config->source << "\n"
         << "meshd: admin API listening on " << adminAddress.toString() << "\n"
         << "meshd: state directory " << options.stateDir.string() << " (admin token in "
-        << (options.stateDir / admin::AdminTokenFileName).string() << ")" << std::endl;
+        << (options.stateDir / admin::AdminTokenFileName).string() << ")\n"
+        << "meshd: CA for trust domain '" << (*authority)->settings().trustDomain << "' (generation "
+        << (*authority)->generation() << ", trust bundle in "
+        << ((*authority)->directory() / "trust-bundle.pem").string() << ")" << std::endl;
 
     io.run();
+    (void)(*authority)->saveIssuedInventory();
     out << "meshd: stopped" << std::endl;
     return 0;
 }

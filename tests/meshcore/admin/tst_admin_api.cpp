@@ -12,13 +12,13 @@ const std::string Token(64, 'a');
 
 AdminApi makeApi()
 {
-    return AdminApi(Token, [] {
-        meshcore::admin::VersionInfo info;
-        info.version = "9.9.9";
-        info.apiVersion = 1;
-        info.mesh = "test";
-        return info;
+    AdminApi api(Token);
+    api.route("GET", "/api/v1/version", [](const ApiRequest &) {
+        return meshcore::admin::jsonResponse(200, R"({"version":"9.9.9","mesh":"test"})");
     });
+    api.route("GET", "/metrics", [](const ApiRequest &) { return meshcore::admin::ApiResponse{200, "text/plain", "m 1\n"}; },
+              AdminApi::Access::Open);
+    return api;
 }
 
 ApiRequest get(const std::string &target, const std::string &authorization = {})
@@ -74,6 +74,18 @@ private Q_SLOTS:
     void queryStringsDoNotChangeTheRoute()
     {
         QCOMPARE(makeApi().handle(get("/api/v1/version?pretty=1", "Bearer " + Token)).status, 200);
+        QCOMPARE(*meshcore::admin::queryParameter("/x?a=1&stage=add", "stage"), std::string("add"));
+        QCOMPARE(*meshcore::admin::queryParameter("/x?flag", "flag"), std::string());
+        QVERIFY(!meshcore::admin::queryParameter("/x?a=1", "stage"));
+        QVERIFY(!meshcore::admin::queryParameter("/x", "stage"));
+    }
+
+    void openRoutesNeedNoTokenAndHeadIsServedAsGet()
+    {
+        const auto api = makeApi();
+        QCOMPARE(api.handle(get("/metrics")).status, 200);
+        QCOMPARE(api.handle(ApiRequest{"HEAD", "/healthz", {}, {}}).status, 200);
+        QCOMPARE(api.handle(ApiRequest{"HEAD", "/api/v1/version", {}, {}}).status, 401);
     }
 };
 

@@ -1,0 +1,83 @@
+#include "daemon/admin_routes.h"
+
+#include "admin/api_json.h"
+#include "admin/certificate_report.h"
+#include "telemetry/prometheus_text.h"
+
+namespace meshcore::daemon {
+namespace {
+
+using admin::ApiRequest;
+using admin::ApiResponse;
+
+ApiResponse fromError(const Error &error)
+{
+    const int status = error.code == ErrorCode::InvalidArgument ? 409 : 500;
+    return admin::errorResponse(status, errorCodeName(error.code), error.message);
+}
+
+ApiResponse metrics(const AdminContext &context)
+{
+    telemetry::PrometheusText text;
+    const auto report = admin::makeCertificateReport(*context.authority, context.clock->now());
+    text.family("identity_cert_expiration_timestamp_seconds", "gauge",
+                "Time when a certificate of the mesh CA expires, in seconds since the Unix epoch.");
+    for (const auto &c : report.certificates)
+        text.sample("identity_cert_expiration_timestamp_seconds",
+                    {{"identity", c.identity}, {"kind", c.kind}, {"serial", c.serial}},
+                    static_cast<double>(c.notAfterUnix));
+    text.family("meshscope_ca_can_issue", "gauge",
+                "1 while the mesh CA can issue workload certificates, 0 when it cannot.");
+    text.sample("meshscope_ca_can_issue", {{"trust_domain", report.trustDomain}}, report.canIssue ? 1 : 0);
+    text.family("meshscope_ca_certificates", "gauge", "Certificates the mesh CA knows, by kind and state.");
+    for (const char *kind : {"trust-anchor", "issuer", "workload"})
+        for (const char *state : {"ok", "warning", "expired"}) {
+            double count = 0;
+            for (const auto &c : report.certificates)
+                count += (c.kind == kind && c.state == state) ? 1 : 0;
+            text.sample("meshscope_ca_certificates", {{"kind", kind}, {"state", state}}, count);
+        }
+    return ApiResponse{200, telemetry::PrometheusText::ContentType, text.text()};
+}
+
+} // namespace
+
+void addAdminRoutes(admin::AdminApi &api, const AdminContext &context)
+{
+    api.route("GET", "/api/v1/version",
+              [context](const ApiRequest &) { return admin::jsonResponse(200, admin::toJson(context.version()).dump()); });
+
+    api.route("GET", "/api/v1/certificates", [context](const ApiRequest &) {
+        const auto report = admin::makeCertificateReport(*context.authority, context.clock->now());
+        return admin::jsonResponse(200, admin::toJson(report).dump());
+    });
+
+    api.route("POST", "/api/v1/ca/rotate-issuer", [context](const ApiRequest &) {
+        if (auto rotated = context.authority->rotateIssuer(); !rotated)
+            return fromError(rotated.error());
+        context.log("issuer rotated through the admin API (generation "
+                    + std::to_string(context.authority->generation()) + ")");
+        return admin::jsonResponse(200, admin::toJson(admin::makeCertificateReport(*context.authority, context.clock->now())).dump());
+    });
+
+    api.route("POST", "/api/v1/ca/rotate-anchor", [context](const ApiRequest &request) {
+        const auto stage = admin::queryParameter(request.target, "stage").value_or("");
+        ca::AnchorStep step;
+        if (stage == "add")
+            step = ca::AnchorStep::Add;
+        else if (stage == "reissue")
+            step = ca::AnchorStep::Reissue;
+        else if (stage == "remove")
+            step = ca::AnchorStep::Remove;
+        else
+            return admin::errorResponse(400, "invalid-argument", "stage must be add, reissue or remove");
+        if (auto rotated = context.authority->rotateAnchor(step); !rotated)
+            return fromError(rotated.error());
+        context.log("trust-anchor rotation: stage '" + stage + "' done through the admin API");
+        return admin::jsonResponse(200, admin::toJson(admin::makeCertificateReport(*context.authority, context.clock->now())).dump());
+    });
+
+    api.route("GET", "/metrics", [context](const ApiRequest &) { return metrics(context); }, admin::AdminApi::Access::Open);
+}
+
+} // namespace meshcore::daemon

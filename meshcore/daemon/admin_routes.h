@@ -1,0 +1,23 @@
+#pragma once
+
+#include <functional>
+
+#include "admin/admin_api.h"
+#include "admin/api_types.h"
+#include "ca/certificate_authority.h"
+#include "core/clock.h"
+
+namespace meshcore::daemon {
+
+// Everything the admin routes read or change, owned by the daemon.
+struct AdminContext {
+    std::function<admin::VersionInfo()> version;
+    ca::CertificateAuthority *authority = nullptr;
+    const Clock *clock = nullptr;
+    std::function<void(const std::string &)> log; // one line per change made through the API
+};
+
+// Registers meshd's endpoints: version, certificates, CA rotations, /metrics.
+void addAdminRoutes(admin::AdminApi &api, const AdminContext &context);
+
+} // namespace meshcore::daemon
