@@ -11,6 +11,8 @@ packages=(
     # desktop app
     qt6-base-dev qt6-base-dev-tools qt6-charts-dev qt6-svg-dev qt6-qpa-plugins libqt6opengl6-dev
     libgl-dev fonts-dejavu-core
+    # integration tests: the openssl CLI checks our certificates, promtool our metrics
+    openssl prometheus
     # running the GUI without a display (tests, screenshots)
     xvfb xauth
 )

@@ -127,6 +127,7 @@ Result<std::unique_ptr<CertificateAuthority>> CertificateAuthority::openOrCreate
     state.issuer = *issuer;
     if (auto saved = ca->saveLocked(state); !saved)
         return tl::unexpected(saved.error());
+    ca->m_created = true;
     return ca;
 }
 
@@ -274,8 +275,6 @@ Result<IssuedCertificate> CertificateAuthority::issue(std::string_view csrPem, c
     auto request = parseCsrPem(csrPem);
     if (!request)
         return makeError(ErrorCode::InvalidArgument, "refused: " + request.error().message);
-    if (!isP256Key(request->publicKey.get()))
-        return makeError(ErrorCode::InvalidArgument, "refused: the request's key is not ECDSA P-256");
     if (request->otherSanCount != 0 || request->uriSans.size() != 1)
         return makeError(ErrorCode::InvalidArgument,
                          "refused: a request must name exactly one identity (one URI SAN and nothing else), this one names "

@@ -71,6 +71,9 @@ public:
     AnchorStage anchorStage() const;
     std::int64_t generation() const;
     std::filesystem::path directory() const { return m_dir; }
+    // True if openOrCreate() made this CA (rather than finding one, perhaps made a moment ago by
+    // a concurrent caller).
+    bool wasCreated() const { return m_created; }
 
     static constexpr std::size_t MaxRememberedLeaves = 10000;
 
@@ -90,6 +93,7 @@ private:
     std::pair<std::uint64_t, std::int64_t> m_fileIdentity{}; // inode, mtime ns of ca.json
     std::deque<Certificate> m_leaves;
     bool m_leavesDirty = false;
+    bool m_created = false;
 };
 
 Result<KeyedCertificate> createTrustAnchor(const CaSettings &settings, std::int64_t generation, TimePoint now);

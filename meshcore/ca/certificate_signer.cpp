@@ -1,5 +1,7 @@
 #include "ca/certificate_signer.h"
 
+#include <functional>
+
 #include <openssl/rand.h>
 
 #include "ca/openssl_handles.h"
@@ -24,11 +26,8 @@ bool setRandomSerial(X509 *certificate)
     return bn && BN_to_ASN1_INTEGER(bn.get(), X509_get_serialNumber(certificate)) != nullptr;
 }
 
-} // namespace
-
-Result<Certificate> signCertificate(EVP_PKEY *subjectKey, const CertificateSpec &spec,
-                                    const std::optional<Certificate> &issuer,
-                                    const PrivateKey &signingKey)
+Result<Certificate> buildAndSign(const std::function<bool(X509 *)> &setPublicKey, const CertificateSpec &spec,
+                                 const std::optional<Certificate> &issuer, const PrivateKey &signingKey)
 {
     const auto fail = [](const char *what) {
         return makeError(ErrorCode::Internal, std::string(what) + ": " + takeOpenSslError("OpenSSL failed"));
@@ -51,7 +50,7 @@ Result<Certificate> signCertificate(EVP_PKEY *subjectKey, const CertificateSpec 
     if (!ASN1_TIME_set(X509_getm_notBefore(raw), seconds(spec.notBefore))
         || !ASN1_TIME_set(X509_getm_notAfter(raw), seconds(spec.notAfter)))
         return fail("cannot set the validity period");
-    if (X509_set_pubkey(raw, subjectKey) != 1)
+    if (!setPublicKey(raw))
         return fail("cannot set the public key");
 
     X509V3_CTX context;
@@ -82,6 +81,15 @@ Result<Certificate> signCertificate(EVP_PKEY *subjectKey, const CertificateSpec 
     if (X509_sign(raw, signingKey.get(), EVP_sha256()) <= 0)
         return fail("cannot sign the certificate");
     return Certificate::adopt(certificate.release());
+}
+
+} // namespace
+
+Result<Certificate> signCertificate(EVP_PKEY *subjectKey, const CertificateSpec &spec,
+                                    const std::optional<Certificate> &issuer, const PrivateKey &signingKey)
+{
+    return buildAndSign([subjectKey](X509 *x) { return X509_set_pubkey(x, subjectKey) == 1; }, spec, issuer,
+                        signingKey);
 }
 
 } // namespace meshcore::ca

@@ -23,6 +23,10 @@ struct CsrRequest {
     std::size_t otherSanCount = 0; // DNS, IP, email...: never granted
 };
 
+// Parses a PEM CSR strictly (DER, no trailing bytes), accepts only ECDSA P-256 keys and
+// ECDSA-with-SHA256 signatures, and checks the signature. Walks the DER itself: OpenSSL 3.0's
+// generic key decoders would otherwise cost more than the signature check. The key it returns
+// encodes into a certificate without another decode (X509_set_pubkey keeps it attached).
 Result<CsrRequest> parseCsrPem(std::string_view pem);
 
 } // namespace meshcore::ca

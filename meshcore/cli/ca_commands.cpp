@@ -126,12 +126,11 @@ int runInit(const ParsedArgs &args, const CommonFlags &common, std::ostream &out
     }
     if (auto valid = ca::validateSettings(settings); !valid)
         return usageError(err, "ca init", valid.error().message);
-    const bool existed = ca::CertificateAuthority::existsIn(common.stateDir);
     auto authority = ca::CertificateAuthority::openOrCreate(common.stateDir, settings, systemClock());
     if (!authority)
         return failed(err, "init", authority.error());
     const auto actual = (*authority)->settings();
-    out << (existed ? "A CA already exists in " : "Created a CA in ") << (*authority)->directory().string()
+    out << ((*authority)->wasCreated() ? "Created a CA in " : "A CA already exists in ") << (*authority)->directory().string()
         << "\n  trust domain " << actual.trustDomain << ", trust anchor " << formatDuration(actual.anchorLifetime)
         << ", issuer " << formatDuration(actual.issuerLifetime) << ", workloads " << formatDuration(actual.leafLifetime)
         << "\n  trust bundle: " << ((*authority)->directory() / "trust-bundle.pem").string() << "\n";

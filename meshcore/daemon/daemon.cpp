@@ -185,7 +185,8 @@ int runUp(const UpOptions &options, std::ostream &out, std::ostream &err)
         << "meshd: admin API listening on " << adminAddress.toString() << "\n"
         << "meshd: state directory " << options.stateDir.string() << " (admin token in "
         << (options.stateDir / admin::AdminTokenFileName).string() << ")\n"
-        << "meshd: CA for trust domain '" << (*authority)->settings().trustDomain << "' (generation "
+        << "meshd: " << ((*authority)->wasCreated() ? "created the " : "") << "CA for trust domain '"
+        << (*authority)->settings().trustDomain << "' (generation "
         << (*authority)->generation() << ", trust bundle in "
         << ((*authority)->directory() / "trust-bundle.pem").string() << ")" << std::endl;
 

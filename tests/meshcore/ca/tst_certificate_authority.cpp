@@ -122,7 +122,7 @@ private Q_SLOTS:
         QTest::newRow("no identity") << "none" << "exactly one identity";
         QTest::newRow("not entitled") << "other-identity" << "only entitled to spiffe://mesh.local/ns/shop/sa/web";
         QTest::newRow("signature by another key") << "bad-signature" << "signature does not match";
-        QTest::newRow("not a CSR") << "garbage" << "not a PEM certificate request";
+        QTest::newRow("not a CSR") << "garbage" << "not a valid certificate request";
     }
     void refusesBadRequests()
     {
