@@ -189,6 +189,13 @@ int runUp(const UpOptions &options, std::ostream &out, std::ostream &err)
         << (*authority)->settings().trustDomain << "' (generation "
         << (*authority)->generation() << ", trust bundle in "
         << ((*authority)->directory() / "trust-bundle.pem").string() << ")" << std::endl;
+    // Say it loudly at start when the CA cannot do its job or something is about to expire.
+    if (auto ready = (*authority)->canIssue(); !ready)
+        out << "meshd: WARNING: " << ready.error().message << std::endl;
+    for (const auto &entry : (*authority)->inventory())
+        if (entry.kind != ca::InventoryEntry::Kind::Workload && entry.state != ca::CertState::Ok)
+            out << "meshd: WARNING: " << ca::inventoryKindName(entry.kind) << " '" << entry.identity << "' is "
+                << ca::certStateName(entry.state) << " (see 'meshd ca inspect')" << std::endl;
 
     io.run();
     (void)(*authority)->saveIssuedInventory();
