@@ -1,85 +1,13 @@
 #include "control/mesh_config.h"
 
-#include <regex>
-
-#include <yaml-cpp/yaml.h>
-
-#include "core/duration.h"
+#include "control/service_config_reader.h"
+#include "control/yaml_reader.h"
 #include "core/state_dir.h"
 
 namespace meshcore::control {
 namespace {
 
-// Thrown inside the loader only, to unwind to parseMeshConfig with a position; never escapes it.
-struct ConfigProblem {
-    YAML::Mark mark;
-    std::string message;
-};
-
-[[noreturn]] void fail(const YAML::Node &node, std::string message)
-{
-    throw ConfigProblem{node.Mark(), std::move(message)};
-}
-
-void expectKeys(const YAML::Node &map, std::string_view where,
-                std::initializer_list<std::string_view> allowed)
-{
-    for (const auto &entry : map) {
-        const auto key = entry.first.as<std::string>();
-        bool known = false;
-        std::string list;
-        for (const auto candidate : allowed) {
-            known = known || key == candidate;
-            list += (list.empty() ? "" : ", ") + std::string(candidate);
-        }
-        if (!known)
-            fail(entry.first, "unknown key '" + key + "' in " + std::string(where)
-                                  + " (expected one of: " + list + ")");
-    }
-}
-
-std::string scalar(const YAML::Node &node, std::string_view what)
-{
-    if (!node.IsScalar())
-        fail(node, std::string(what) + " must be a plain value");
-    return node.Scalar();
-}
-
-bool isDnsLabel(const std::string &text)
-{
-    static const std::regex Label("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?");
-    return std::regex_match(text, Label);
-}
-
-bool isDnsName(const std::string &text)
-{
-    if (text.empty() || text.size() > 253)
-        return false;
-    std::size_t start = 0;
-    while (start <= text.size()) {
-        const auto dot = text.find('.', start);
-        const auto label = text.substr(start, dot == std::string::npos ? std::string::npos : dot - start);
-        if (!isDnsLabel(label))
-            return false;
-        if (dot == std::string::npos)
-            break;
-        start = dot + 1;
-    }
-    return true;
-}
-
-std::chrono::seconds duration(const YAML::Node &node, std::string_view what,
-                              std::chrono::seconds minimum = std::chrono::seconds(1))
-{
-    auto parsed = parseDuration(scalar(node, what));
-    if (!parsed)
-        fail(node, std::string(what) + ": " + parsed.error().message);
-    if (*parsed < minimum)
-        fail(node, std::string(what) + " must be at least " + formatDuration(minimum));
-    if (parsed->count() % 1000 != 0)
-        fail(node, std::string(what) + " must be whole seconds");
-    return std::chrono::duration_cast<std::chrono::seconds>(*parsed);
-}
+using namespace yaml;
 
 IdentityConfig readIdentity(const YAML::Node &node)
 {
@@ -106,7 +34,7 @@ MeshConfig readConfig(const YAML::Node &root)
 {
     if (!root.IsMap())
         fail(root, "the configuration must be a map with a 'mesh' section");
-    expectKeys(root, "the configuration", {"mesh", "identity"});
+    expectKeys(root, "the configuration", {"mesh", "identity", "services"});
     const auto mesh = root["mesh"];
     if (!mesh)
         fail(root, "missing 'mesh' section (it names the mesh: mesh: {name: demo})");
@@ -118,10 +46,7 @@ MeshConfig readConfig(const YAML::Node &root)
     const auto name = mesh["name"];
     if (!name)
         fail(mesh, "'mesh' needs a 'name'");
-    config.name = scalar(name, "'name'");
-    if (!isDnsLabel(config.name))
-        fail(name, "mesh name '" + config.name
-                       + "' must be lower-case letters, digits and '-', at most 63 characters");
+    config.name = label(name, "mesh name");
     if (const auto domain = mesh["trust_domain"]) {
         config.trustDomain = scalar(domain, "'trust_domain'");
         if (!isDnsName(config.trustDomain))
@@ -130,6 +55,8 @@ MeshConfig readConfig(const YAML::Node &root)
     }
     if (const auto identity = root["identity"])
         config.identity = readIdentity(identity);
+    if (const auto services = root["services"])
+        config.services = readServices(services);
     return config;
 }
 
@@ -155,6 +82,27 @@ Result<MeshConfig> parseMeshConfig(std::string_view yaml, std::string_view sourc
     } catch (const YAML::Exception &e) {
         return makeError(ErrorCode::Config, position(sourceName, e.mark) + ": " + e.msg);
     }
+}
+
+std::string ServiceConfig::identity(const std::string &trustDomain) const
+{
+    return "spiffe://" + trustDomain + "/ns/" + ns + "/sa/" + name;
+}
+
+const ServiceConfig *MeshConfig::findService(std::string_view wanted) const
+{
+    const auto dot = wanted.find('.');
+    const auto wantedName = wanted.substr(0, dot);
+    const auto wantedNs = dot == std::string_view::npos ? std::string_view() : wanted.substr(dot + 1);
+    const ServiceConfig *found = nullptr;
+    for (const auto &service : services) {
+        if (service.name != wantedName || (!wantedNs.empty() && service.ns != wantedNs))
+            continue;
+        if (found)
+            return nullptr; // ambiguous without a namespace
+        found = &service;
+    }
+    return found;
 }
 
 Result<MeshConfig> loadMeshConfigFile(const std::filesystem::path &path)

@@ -1,9 +1,12 @@
 #pragma once
 
 #include <chrono>
+#include <cstdint>
 #include <filesystem>
+#include <map>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/result.h"
 
@@ -20,11 +23,47 @@ struct IdentityConfig {
     std::chrono::seconds clockSkew = std::chrono::seconds(10);
 };
 
+// One workload (a pod, in Kubernetes terms): a process listening on a loopback port.
+struct ReplicaConfig {
+    std::uint16_t port = 0;
+    std::vector<std::string> command;        // empty: the user runs the process
+    std::map<std::string, std::string> env;  // added to the supervised process's environment
+};
+
+// A version of a service (a Deployment): the replicas that run it.
+struct VersionConfig {
+    std::string name;
+    std::vector<ReplicaConfig> replicas;
+};
+
+// A named route of a service, matched on method and path, for per-route metrics and policy.
+struct RouteConfig {
+    std::string name;
+    std::string method;     // empty: any method
+    std::string pathPrefix; // one of pathPrefix and path is set
+    std::string path;       // exact match
+};
+
+struct ServiceConfig {
+    std::string name;
+    std::string ns = "default";
+    std::vector<VersionConfig> versions;
+    std::vector<RouteConfig> routes;
+
+    // spiffe://<trust-domain>/ns/<namespace>/sa/<name>: every replica of every version has it.
+    std::string identity(const std::string &trustDomain) const;
+};
+
 struct MeshConfig {
     std::string name;
     std::string trustDomain = "mesh.local";
     IdentityConfig identity;
+    std::vector<ServiceConfig> services;
     std::string source; // the file it came from, for messages
+
+    // Finds "svc" or "svc.namespace" (as clients name them in URLs). A bare name that exists in
+    // several namespaces is ambiguous and finds nothing.
+    const ServiceConfig *findService(std::string_view name) const;
 };
 
 // Parses mesh.yaml text. Errors read "SOURCE:LINE:COLUMN: problem" (1-based), so editors jump to

@@ -1,0 +1,38 @@
+#pragma once
+
+// Internal to the configuration loader: reading yaml-cpp nodes with positions for errors.
+// yaml-cpp types stay inside control/*.cpp; nothing outside meshcore includes this.
+
+#include <chrono>
+#include <cstdint>
+#include <initializer_list>
+#include <string>
+#include <string_view>
+
+#include <yaml-cpp/yaml.h>
+
+namespace meshcore::control::yaml {
+
+// Thrown inside the loader only, to unwind to parseMeshConfig with a position; never escapes it.
+struct ConfigProblem {
+    YAML::Mark mark;
+    std::string message;
+};
+
+[[noreturn]] void fail(const YAML::Node &node, std::string message);
+
+// Fails on any key of `map` not in `allowed`, naming it and the allowed ones.
+void expectKeys(const YAML::Node &map, std::string_view where, std::initializer_list<std::string_view> allowed);
+
+std::string scalar(const YAML::Node &node, std::string_view what);
+std::uint16_t port(const YAML::Node &node, std::string_view what);
+std::chrono::seconds duration(const YAML::Node &node, std::string_view what,
+                              std::chrono::seconds minimum = std::chrono::seconds(1));
+
+bool isDnsLabel(const std::string &text);
+bool isDnsName(const std::string &text);
+
+// A required DNS-label value (names of meshes, services, versions, routes).
+std::string label(const YAML::Node &node, std::string_view what);
+
+} // namespace meshcore::control::yaml
