@@ -1,0 +1,74 @@
+#include "proxy/http_guard.h"
+
+#include <algorithm>
+#include <cctype>
+#include <vector>
+
+namespace meshcore::proxy {
+namespace http = boost::beast::http;
+
+namespace {
+std::string lower(std::string_view text)
+{
+    std::string out(text);
+    std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    return out;
+}
+} // namespace
+
+std::optional<std::string> framingProblem(const http::fields &header)
+{
+    int transferEncodings = 0;
+    for (const auto &field : header) {
+        if (field.name() != http::field::transfer_encoding)
+            continue;
+        ++transferEncodings;
+        if (lower(field.value()) != "chunked")
+            return "Transfer-Encoding '" + std::string(field.value()) + "' is not supported (only 'chunked')";
+    }
+    if (transferEncodings > 1)
+        return "more than one Transfer-Encoding header";
+    if (transferEncodings == 1 && header.count(http::field::content_length) > 0)
+        return "both Content-Length and Transfer-Encoding";
+    return std::nullopt;
+}
+
+bool hasObsoleteLineFolding(std::string_view raw)
+{
+    const auto end = raw.find("\r\n\r\n");
+    const auto section = raw.substr(0, end == std::string_view::npos ? raw.size() : end + 2);
+    for (std::size_t at = section.find("\r\n"); at != std::string_view::npos; at = section.find("\r\n", at + 2))
+        if (at + 2 < section.size() && (section[at + 2] == ' ' || section[at + 2] == '\t'))
+            return true;
+    return false;
+}
+
+void removeHopByHopFields(http::fields &header)
+{
+    std::vector<std::string> named;
+    for (const auto &field : header)
+        if (field.name() == http::field::connection) {
+            std::string value(field.value());
+            std::size_t start = 0;
+            while (start < value.size()) {
+                auto comma = value.find(',', start);
+                if (comma == std::string::npos)
+                    comma = value.size();
+                std::string token = value.substr(start, comma - start);
+                token.erase(0, token.find_first_not_of(" \t"));
+                token.erase(token.find_last_not_of(" \t") + 1);
+                if (!token.empty() && lower(token) != "close" && lower(token) != "keep-alive")
+                    named.push_back(token);
+                start = comma + 1;
+            }
+        }
+    for (const auto &name : named)
+        if (lower(name) != "transfer-encoding" && lower(name) != "content-length")
+            header.erase(name);
+    for (const auto field : {http::field::connection, http::field::keep_alive, http::field::proxy_authenticate,
+                             http::field::proxy_authorization, http::field::te, http::field::trailer, http::field::upgrade})
+        header.erase(field);
+    header.erase("Proxy-Connection");
+}
+
+} // namespace meshcore::proxy

@@ -1,0 +1,23 @@
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include <boost/beast/http/fields.hpp>
+
+namespace meshcore::proxy {
+
+// What the proxy refuses beyond Boost.Beast's own parser checks (RELIABILITY.md, "HTTP/1.1
+// parsing"): Beast 1.74 accepts `Transfer-Encoding: xchunked`, `chunked, identity` and obsolete
+// line folding, all of which smuggle requests past other parsers. Returns why, or nothing.
+std::optional<std::string> framingProblem(const boost::beast::http::fields &header);
+
+// True if the raw header section (request line included) folds a header over several lines.
+bool hasObsoleteLineFolding(std::string_view rawHeader);
+
+// Removes the hop-by-hop fields (RFC 9110 7.6.1) and every field the Connection header names.
+// Transfer-Encoding stays: the serializer frames the body as it arrived.
+void removeHopByHopFields(boost::beast::http::fields &header);
+
+} // namespace meshcore::proxy

@@ -1,0 +1,133 @@
+#pragma once
+
+// Streaming HTTP/1.1 relay for the proxies, as Asio coroutines. Bodies pass through a fixed
+// 64 KiB buffer, so a 1 GiB upload costs no more memory than a small one. Internal to proxy/.
+
+#include <utility> // before Asio: its awaitable.hpp needs std::exchange
+
+#include <cstdint>
+#include <limits>
+#include <string>
+#include <string_view>
+
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/redirect_error.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+
+#include "proxy/http_guard.h"
+
+namespace meshcore::proxy {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace http = beast::http;
+
+inline constexpr std::size_t MaxHeaderBytes = 60 * 1024;
+inline constexpr std::size_t RelayChunkBytes = 64 * 1024;
+// Bodies are streamed, so they need no size limit. Not boost::none: Beast 1.74 compares a
+// Content-Length against an empty optional as "over the limit" and refuses every such message.
+inline constexpr std::uint64_t UnlimitedBody = std::numeric_limits<std::uint64_t>::max();
+
+enum class HeaderResult { Ok, Closed, Malformed, TooLarge };
+
+struct HeaderRead {
+    HeaderResult result = HeaderResult::Closed;
+    std::string problem; // for Malformed
+};
+
+// Reads one message header into `parser`, checking the raw bytes first (obsolete line folding)
+// and the framing after (RELIABILITY.md). The body, if any, stays unread.
+template <class Stream, bool isRequest>
+asio::awaitable<HeaderRead> readHeader(Stream &stream, beast::flat_buffer &buffer,
+                                       http::parser<isRequest, http::buffer_body> &parser)
+{
+    beast::error_code ec;
+    std::size_t headerEnd = 0;
+    for (std::size_t searched = 0;;) {
+        const auto data = buffer.data();
+        const std::string_view seen(static_cast<const char *>(data.data()), data.size());
+        if (const auto end = seen.find("\r\n\r\n", searched); end != std::string_view::npos) {
+            headerEnd = end + 4;
+            break;
+        }
+        if (seen.size() > MaxHeaderBytes)
+            co_return HeaderRead{HeaderResult::TooLarge, "header section over " + std::to_string(MaxHeaderBytes / 1024) + " KiB"};
+        searched = seen.size() >= 3 ? seen.size() - 3 : 0;
+        const std::size_t n = co_await stream.async_read_some(buffer.prepare(16 * 1024),
+                                                              asio::redirect_error(asio::use_awaitable, ec));
+        if (ec)
+            co_return HeaderRead{buffer.size() == 0 ? HeaderResult::Closed : HeaderResult::Malformed, "incomplete header"};
+        buffer.commit(n);
+    }
+    const auto data = buffer.data();
+    const std::string_view raw(static_cast<const char *>(data.data()), headerEnd);
+    if (hasObsoleteLineFolding(raw))
+        co_return HeaderRead{HeaderResult::Malformed, "obsolete line folding"};
+    parser.header_limit(MaxHeaderBytes);
+    const std::size_t used = parser.put(asio::buffer(data.data(), headerEnd), ec);
+    if (ec || !parser.is_header_done())
+        co_return HeaderRead{ec == http::error::header_limit ? HeaderResult::TooLarge : HeaderResult::Malformed,
+                             ec ? ec.message() : std::string("incomplete header")};
+    buffer.consume(used);
+    if (auto problem = framingProblem(parser.get().base()))
+        co_return HeaderRead{HeaderResult::Malformed, *problem};
+    co_return HeaderRead{HeaderResult::Ok, {}};
+}
+
+// Writes the header held by `parser` to `out`, then streams the body from `in` to `out`.
+template <class In, class Out, bool isRequest>
+asio::awaitable<beast::error_code> relayMessage(In &in, beast::flat_buffer &buffer,
+                                                http::parser<isRequest, http::buffer_body> &parser, Out &out)
+{
+    beast::error_code ec;
+    http::serializer<isRequest, http::buffer_body> serializer{parser.get()};
+    co_await http::async_write_header(out, serializer, asio::redirect_error(asio::use_awaitable, ec));
+    if (ec)
+        co_return ec;
+    std::string chunk(RelayChunkBytes, '\0');
+    while (!parser.is_done() || !serializer.is_done()) {
+        if (!parser.is_done()) {
+            parser.get().body().data = chunk.data();
+            parser.get().body().size = chunk.size();
+            co_await http::async_read(in, buffer, parser, asio::redirect_error(asio::use_awaitable, ec));
+            if (ec == http::error::need_buffer)
+                ec = {};
+            if (ec)
+                co_return ec;
+            parser.get().body().size = chunk.size() - parser.get().body().size;
+            parser.get().body().data = chunk.data();
+            parser.get().body().more = !parser.is_done();
+        } else {
+            parser.get().body().data = nullptr;
+            parser.get().body().size = 0;
+            parser.get().body().more = false;
+        }
+        co_await http::async_write(out, serializer, asio::redirect_error(asio::use_awaitable, ec));
+        if (ec == http::error::need_buffer)
+            ec = {};
+        if (ec)
+            co_return ec;
+    }
+    co_return ec;
+}
+
+// The proxy's own answer: a status, a header naming the cause (Linkerd's l5d-proxy-error), and a
+// one-line body; the connection closes after it. `cause` is taken by value: a coroutine keeps
+// only references to what its caller passed by reference.
+template <class Stream>
+asio::awaitable<void> writeProxyError(Stream &stream, unsigned version, http::status status, std::string cause)
+{
+    http::response<http::string_body> response{status, version ? version : 11};
+    response.set(http::field::server, "meshd");
+    response.set("l5d-proxy-error", cause);
+    response.set(http::field::content_type, "text/plain");
+    response.keep_alive(false);
+    response.body() = cause + "\n";
+    response.prepare_payload();
+    beast::error_code ec;
+    co_await http::async_write(stream, response, asio::redirect_error(asio::use_awaitable, ec));
+}
+
+} // namespace meshcore::proxy

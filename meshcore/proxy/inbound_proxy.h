@@ -1,0 +1,31 @@
+#pragma once
+
+#include <utility>
+
+#include <memory>
+
+#include <boost/asio/io_context.hpp>
+
+#include "core/address.h"
+#include "core/result.h"
+#include "proxy/proxy_listener.h"
+#include "proxy/workload_tls.h"
+
+namespace meshcore::proxy {
+
+// A workload's inbound side: terminates mTLS (client certificate required and verified), then
+// forwards plain HTTP to the workload on 127.0.0.1:<port>, telling it who called in the
+// l5d-client-id header (any such header from the caller is replaced).
+// Thread: create and stop on the io_context's thread.
+class InboundProxy {
+public:
+    static Result<std::unique_ptr<InboundProxy>> create(boost::asio::io_context &io, const Address &listen,
+                                                        std::uint16_t workloadPort, std::shared_ptr<WorkloadTls> tls);
+    Address localAddress() const { return m_listener->localAddress(); }
+    void stop() { m_listener->stop(); }
+
+private:
+    std::unique_ptr<ProxyListener> m_listener;
+};
+
+} // namespace meshcore::proxy

@@ -1,0 +1,183 @@
+#include "proxy/outbound_proxy.h"
+
+#include <boost/asio/ssl/stream.hpp>
+#include <boost/beast/ssl/ssl_stream.hpp>
+
+#include "proxy/http_relay.h"
+#include "proxy/tls_contexts.h"
+
+namespace meshcore::proxy {
+namespace {
+
+using tcp = asio::ip::tcp;
+using TlsStream = beast::ssl_stream<beast::tcp_stream>;
+constexpr auto ConnectTimeout = std::chrono::seconds(10);
+constexpr auto IdleTimeout = std::chrono::seconds(60);
+constexpr auto ExchangeTimeout = std::chrono::seconds(300);
+
+std::string hostWithoutPort(std::string_view authority)
+{
+    if (authority.starts_with('['))
+        return std::string(authority.substr(0, authority.find(']') + 1));
+    return std::string(authority.substr(0, authority.find(':')));
+}
+
+// Round robin across replicas, shared by every connection of one outbound proxy. The real
+// balancer (peak-EWMA) replaces this with the traffic-policy work.
+struct Shared {
+    std::shared_ptr<WorkloadTls> tls;
+    Resolver resolver;
+    std::atomic<std::size_t> next{0};
+};
+
+struct Upstream {
+    std::unique_ptr<TlsStream> stream;
+    std::string endpointKey;
+    beast::flat_buffer buffer{MaxHeaderBytes + RelayChunkBytes};
+};
+
+// Connects to `endpoint`'s inbound proxy and checks that it is who it must be.
+asio::awaitable<std::string> connectUpstream(Upstream &upstream, const Endpoint &endpoint, asio::ssl::context &context)
+{
+    auto executor = co_await asio::this_coro::executor;
+    upstream.stream = std::make_unique<TlsStream>(beast::tcp_stream(executor), context);
+    upstream.buffer.clear();
+    beast::error_code ec;
+    auto &tcpStream = beast::get_lowest_layer(*upstream.stream);
+    tcpStream.expires_after(ConnectTimeout);
+    co_await tcpStream.async_connect(
+        tcp::endpoint(asio::ip::make_address(endpoint.inbound.host), endpoint.inbound.port),
+        asio::redirect_error(asio::use_awaitable, ec));
+    if (ec)
+        co_return "connection to " + endpoint.pod + " (" + endpoint.inbound.toString() + ") failed: " + ec.message();
+    co_await upstream.stream->async_handshake(asio::ssl::stream_base::client, asio::redirect_error(asio::use_awaitable, ec));
+    if (ec)
+        co_return "TLS handshake with " + endpoint.pod + " failed: " + ec.message();
+    const auto identity = peerIdentity(upstream.stream->native_handle());
+    if (!identity)
+        co_return "TLS with " + endpoint.pod + ": " + identity.error().message;
+    if (*identity != endpoint.identity)
+        co_return "server identity mismatch: expected " + endpoint.identity + ", got " + *identity;
+    upstream.endpointKey = endpoint.inbound.toString();
+    co_return std::string();
+}
+
+asio::awaitable<void> outboundSession(tcp::socket socket, std::shared_ptr<Shared> shared)
+{
+    beast::tcp_stream down(std::move(socket));
+    beast::flat_buffer downBuffer(MaxHeaderBytes + RelayChunkBytes);
+    Upstream upstream;
+    beast::error_code ec;
+    for (;;) {
+        http::request_parser<http::buffer_body> request;
+        request.body_limit(UnlimitedBody);
+        down.expires_after(IdleTimeout);
+        const auto header = co_await readHeader(down, downBuffer, request);
+        if (header.result == HeaderResult::Closed)
+            break;
+        if (header.result != HeaderResult::Ok) {
+            const auto status = header.result == HeaderResult::TooLarge ? http::status::request_header_fields_too_large
+                                                                       : http::status::bad_request;
+            co_await writeProxyError(down, 11, status, "malformed request: " + header.problem);
+            break;
+        }
+        auto &message = request.get();
+        const unsigned version = message.version();
+        const bool keepAlive = message.keep_alive();
+        const auto target = splitTarget(message.target(), message[http::field::host]);
+        if (!target) {
+            co_await writeProxyError(down, version, http::status::bad_request, "request names no destination host");
+            break;
+        }
+        const auto destination = shared->resolver(target->host);
+        if (!destination || destination->endpoints.empty()) {
+            const std::string cause = destination ? "service '" + target->host + "' has no replicas"
+                                                  : "unknown service '" + target->host + "'";
+            co_await writeProxyError(down, version, http::status::service_unavailable, cause);
+            break;
+        }
+        const auto &endpoint = destination->endpoints[shared->next++ % destination->endpoints.size()];
+        message.target(target->path);
+        removeHopByHopFields(message.base());
+        message.erase("l5d-client-id"); // only an inbound proxy may say who called
+        message.keep_alive(true);
+
+        if (!upstream.stream || upstream.endpointKey != endpoint.inbound.toString()) {
+            // (No co_await inside ?: here: GCC 12 mishandles temporaries in that form.)
+            auto context = shared->tls->client();
+            std::string failure = "this workload has no certificate yet";
+            if (context)
+                failure = co_await connectUpstream(upstream, endpoint, *context);
+            if (!failure.empty()) {
+                upstream.stream.reset();
+                co_await writeProxyError(down, version, http::status::bad_gateway, failure);
+                break;
+            }
+        }
+        down.expires_after(ExchangeTimeout);
+        beast::get_lowest_layer(*upstream.stream).expires_after(ExchangeTimeout);
+        ec = co_await relayMessage(down, downBuffer, request, *upstream.stream);
+        if (ec)
+            break;
+
+        http::response_parser<http::buffer_body> response;
+        response.body_limit(UnlimitedBody);
+        if (message.method() == http::verb::head)
+            response.skip(true);
+        const auto responseHeader = co_await readHeader(*upstream.stream, upstream.buffer, response);
+        if (responseHeader.result != HeaderResult::Ok) {
+            co_await writeProxyError(down, version, http::status::bad_gateway,
+                                     "no valid response from " + endpoint.pod);
+            break;
+        }
+        const bool upstreamKeepAlive = response.get().keep_alive();
+        removeHopByHopFields(response.get().base());
+        response.get().keep_alive(keepAlive);
+        response.get().version(version);
+        ec = co_await relayMessage(*upstream.stream, upstream.buffer, response, down);
+        if (!upstreamKeepAlive)
+            upstream.stream.reset();
+        if (ec || !keepAlive)
+            break;
+    }
+    down.socket().shutdown(tcp::socket::shutdown_send, ec);
+}
+
+} // namespace
+
+std::optional<RequestTarget> splitTarget(std::string_view target, std::string_view hostHeader)
+{
+    constexpr std::string_view Scheme = "http://";
+    if (target.starts_with(Scheme)) {
+        const auto rest = target.substr(Scheme.size());
+        const auto slash = rest.find_first_of("/?");
+        const auto authority = rest.substr(0, slash);
+        if (authority.empty() || authority.find('@') != std::string_view::npos)
+            return std::nullopt;
+        std::string path = slash == std::string_view::npos ? "/" : std::string(rest.substr(slash));
+        if (path.starts_with('?'))
+            path = "/" + path;
+        return RequestTarget{hostWithoutPort(authority), path};
+    }
+    if (!target.starts_with('/') || hostHeader.empty())
+        return std::nullopt;
+    return RequestTarget{hostWithoutPort(hostHeader), std::string(target)};
+}
+
+Result<std::unique_ptr<OutboundProxy>> OutboundProxy::create(asio::io_context &io, const Address &listen,
+                                                             std::shared_ptr<WorkloadTls> tls, Resolver resolver)
+{
+    auto shared = std::make_shared<Shared>();
+    shared->tls = std::move(tls);
+    shared->resolver = std::move(resolver);
+    auto listener = ProxyListener::create(io, listen, [shared](tcp::socket socket) {
+        return outboundSession(std::move(socket), shared);
+    });
+    if (!listener)
+        return tl::unexpected(listener.error());
+    auto proxy = std::unique_ptr<OutboundProxy>(new OutboundProxy);
+    proxy->m_listener = std::move(*listener);
+    return proxy;
+}
+
+} // namespace meshcore::proxy

@@ -1,0 +1,63 @@
+#pragma once
+
+#include <utility>
+
+#include <atomic>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <boost/asio/io_context.hpp>
+
+#include "core/address.h"
+#include "core/result.h"
+#include "proxy/proxy_listener.h"
+#include "proxy/workload_tls.h"
+
+namespace meshcore::proxy {
+
+// One replica of a destination service, as the outbound side reaches it.
+struct Endpoint {
+    Address inbound;      // its inbound proxy (mTLS)
+    std::string identity; // the identity its certificate must carry
+    std::string version;
+    std::string pod;
+};
+
+struct Destination {
+    std::string service;
+    std::string ns;
+    std::vector<Endpoint> endpoints;
+};
+
+// Resolves a request's host ("web", "web.shop", "web:80") to a service. Called on data-plane
+// threads: it must be thread-safe (it reads an immutable snapshot).
+using Resolver = std::function<std::optional<Destination>(std::string_view host)>;
+
+// A workload's outbound side (its http_proxy): accepts proxy-style (absolute-form) and
+// origin-form requests, resolves the service, connects to a replica's inbound proxy over mTLS
+// presenting the workload's certificate, checks the server's identity, and streams the exchange.
+// Unknown services get 503, unreachable ones 502, each with an l5d-proxy-error header.
+// Thread: create and stop on the io_context's thread.
+class OutboundProxy {
+public:
+    static Result<std::unique_ptr<OutboundProxy>> create(boost::asio::io_context &io, const Address &listen,
+                                                         std::shared_ptr<WorkloadTls> tls, Resolver resolver);
+    Address localAddress() const { return m_listener->localAddress(); }
+    void stop() { m_listener->stop(); }
+
+private:
+    std::unique_ptr<ProxyListener> m_listener;
+};
+
+// "http://web.shop:80/x?y" -> {"web.shop", "/x?y"}; origin-form targets take the Host header.
+struct RequestTarget {
+    std::string host; // without port
+    std::string path; // origin-form
+};
+std::optional<RequestTarget> splitTarget(std::string_view target, std::string_view hostHeader);
+
+} // namespace meshcore::proxy

@@ -1,0 +1,90 @@
+#include "proxy/proxy_listener.h"
+
+#include <cstdio>
+#include <exception>
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/redirect_error.hpp>
+#include <boost/asio/use_awaitable.hpp>
+
+namespace meshcore::proxy {
+namespace asio = boost::asio;
+using tcp = asio::ip::tcp;
+
+namespace {
+// Nothing throws out of a coroutine into the io_context: an exception ends that connection only,
+// and says so once on stderr (it is a bug to fix, not an expected failure).
+void reportFailure(const std::exception_ptr &failure)
+{
+    if (!failure)
+        return;
+    try {
+        std::rethrow_exception(failure);
+    } catch (const std::exception &e) {
+        std::fprintf(stderr, "meshd: a proxy connection failed: %s\n", e.what());
+    } catch (...) {
+        std::fprintf(stderr, "meshd: a proxy connection failed\n");
+    }
+}
+} // namespace
+
+ProxyListener::ProxyListener(asio::io_context &io, Session session)
+    : m_acceptor(std::make_shared<tcp::acceptor>(io)), m_session(std::move(session))
+{
+}
+
+ProxyListener::~ProxyListener()
+{
+    stop();
+}
+
+Result<std::unique_ptr<ProxyListener>> ProxyListener::create(asio::io_context &io, const Address &address, Session session)
+{
+    if (!address.isLoopback())
+        return makeError(ErrorCode::InvalidArgument, "proxies listen on loopback only, not " + address.toString());
+    std::unique_ptr<ProxyListener> listener(new ProxyListener(io, std::move(session)));
+    boost::system::error_code ec;
+    const tcp::endpoint endpoint{asio::ip::make_address(address.host, ec), address.port};
+    auto &acceptor = *listener->m_acceptor;
+    if (!ec)
+        acceptor.open(endpoint.protocol(), ec);
+    if (!ec)
+        acceptor.set_option(asio::socket_base::reuse_address(true), ec);
+    if (!ec)
+        acceptor.bind(endpoint, ec);
+    if (!ec)
+        acceptor.listen(asio::socket_base::max_listen_connections, ec);
+    if (ec == asio::error::address_in_use)
+        return makeError(ErrorCode::AddressInUse, "cannot listen on " + address.toString() + ": the address is already in use");
+    if (ec)
+        return makeError(ErrorCode::Io, "cannot listen on " + address.toString() + ": " + ec.message());
+    const auto local = acceptor.local_endpoint();
+    listener->m_local = Address{local.address().to_string(), local.port()};
+    asio::co_spawn(acceptor.get_executor(), listener->acceptLoop(), reportFailure);
+    return listener;
+}
+
+asio::awaitable<void> ProxyListener::acceptLoop()
+{
+    // The loop keeps the acceptor and the session factory alive on its own.
+    auto acceptor = m_acceptor;
+    auto session = m_session;
+    for (;;) {
+        boost::system::error_code ec;
+        tcp::socket socket = co_await acceptor->async_accept(asio::redirect_error(asio::use_awaitable, ec));
+        if (ec == asio::error::operation_aborted || !acceptor->is_open())
+            co_return;
+        if (ec)
+            continue; // EMFILE and friends are transient
+        socket.set_option(tcp::no_delay(true), ec);
+        asio::co_spawn(acceptor->get_executor(), session(std::move(socket)), reportFailure);
+    }
+}
+
+void ProxyListener::stop()
+{
+    boost::system::error_code ignored;
+    m_acceptor->close(ignored);
+}
+
+} // namespace meshcore::proxy

@@ -1,0 +1,261 @@
+// An outbound proxy (caller "web") and an inbound proxy (callee "api") in front of a real HTTP
+// backend, all on loopback with real mTLS from a real CA: the request path of the mesh.
+#include <utility>
+
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <thread>
+
+#include <boost/asio/connect.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/read.hpp>
+#include <boost/asio/write.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+
+#include "ca/certificate_authority.h"
+#include "ca/csr.h"
+#include "proxy/inbound_proxy.h"
+#include "proxy/outbound_proxy.h"
+#include "proxy/tls_contexts.h"
+#include "tests/support/http_backend.h"
+#include "tests/support/raw_socket.h"
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace http = beast::http;
+using tcp = asio::ip::tcp;
+using namespace meshcore;
+using namespace std::chrono_literals;
+
+namespace {
+
+const std::string WebId = "spiffe://mesh.local/ns/shop/sa/web";
+const std::string ApiId = "spiffe://mesh.local/ns/shop/sa/api";
+
+std::shared_ptr<proxy::WorkloadTls> workloadTls(ca::CertificateAuthority &authority, const std::string &service)
+{
+    const ca::SpiffeId id{"mesh.local", "shop", service};
+    const auto key = *ca::PrivateKey::generateP256();
+    const auto issued = *authority.issue(*ca::createCsrPem(key, id), id);
+    auto tls = std::make_shared<proxy::WorkloadTls>(id.toString());
+    tls->replace(*proxy::makeServerContext(issued, key), *proxy::makeClientContext(issued, key));
+    return tls;
+}
+
+// The mesh in miniature, its proxies on one data-plane thread.
+struct Mesh {
+    QTemporaryDir dir;
+    std::unique_ptr<ca::CertificateAuthority> authority =
+        std::move(*ca::CertificateAuthority::openOrCreate(dir.path().toStdString(), ca::CaSettings{}, systemClock()));
+    meshscope::testing::HttpBackend backend;
+    asio::io_context io{1};
+    std::unique_ptr<proxy::InboundProxy> inbound;
+    std::unique_ptr<proxy::InboundProxy> inboundOfAStoppedWorkload;
+    std::unique_ptr<proxy::OutboundProxy> outbound;
+    std::string expectedApiIdentity = ApiId;
+    Address deadInbound = meshscope::testing::unusedLoopbackAddress();
+    std::thread thread;
+
+    Mesh()
+    {
+        inbound = std::move(*proxy::InboundProxy::create(io, {"127.0.0.1", 0}, backend.address().port, workloadTls(*authority, "api")));
+        inboundOfAStoppedWorkload = std::move(*proxy::InboundProxy::create(
+            io, {"127.0.0.1", 0}, meshscope::testing::unusedLoopbackAddress().port, workloadTls(*authority, "api")));
+        outbound = std::move(*proxy::OutboundProxy::create(io, {"127.0.0.1", 0}, workloadTls(*authority, "web"),
+                                                             [this](std::string_view host) -> std::optional<proxy::Destination> {
+                                                                 if (host == "api" || host == "api.shop")
+                                                                     return proxy::Destination{"api", "shop", {{inbound->localAddress(), expectedApiIdentity, "v1", "api-v1-0"}}};
+                                                                 if (host == "dead")
+                                                                     return proxy::Destination{"dead", "shop", {{deadInbound, ApiId, "v1", "dead-v1-0"}}};
+                                                                 if (host == "stopped")
+                                                                     return proxy::Destination{"stopped", "shop", {{inboundOfAStoppedWorkload->localAddress(), ApiId, "v1", "stopped-v1-0"}}};
+                                                                 return std::nullopt;
+                                                             }));
+        thread = std::thread([this] { io.run(); });
+    }
+    ~Mesh()
+    {
+        asio::post(io, [this] {
+            inbound->stop();
+            inboundOfAStoppedWorkload->stop();
+            outbound->stop();
+            io.stop();
+        });
+        thread.join();
+    }
+};
+
+// A client connection to a proxy, speaking through Beast so responses are parsed properly.
+struct Client {
+    asio::io_context io;
+    tcp::socket socket{io};
+    beast::flat_buffer buffer;
+    explicit Client(const Address &address)
+    {
+        socket.connect(tcp::endpoint(asio::ip::make_address(address.host), address.port));
+    }
+    void sendRaw(const std::string &bytes) { asio::write(socket, asio::buffer(bytes)); }
+    http::response<http::string_body> receive()
+    {
+        http::response_parser<http::string_body> parser;
+        parser.body_limit(1u << 30);
+        beast::error_code ec;
+        http::read(socket, buffer, parser, ec);
+        return parser.release();
+    }
+    http::response<http::string_body> get(const std::string &target, const std::string &extra = {})
+    {
+        sendRaw("GET " + target + " HTTP/1.1\r\nHost: api\r\n" + extra + "\r\n");
+        return receive();
+    }
+};
+
+} // namespace
+
+class TestProxyPair : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void absoluteFormReachesTheWorkloadWithTheCallersIdentity()
+    {
+        Mesh mesh;
+        Client client(mesh.outbound->localAddress());
+        // A caller may not claim an identity: the header is replaced.
+        const auto response = client.get("http://api.shop/hello?x=1", "l5d-client-id: spiffe://evil/ns/x/sa/y\r\n");
+        QVERIFY2(response.result_int() == 200, std::string(response["l5d-proxy-error"]).c_str());
+        QCOMPARE(response.body(), "GET /hello?x=1 client=" + WebId + " body=0");
+    }
+
+    void originFormWithAHostHeaderWorksToo()
+    {
+        Mesh mesh;
+        Client client(mesh.outbound->localAddress());
+        client.sendRaw("GET /plain HTTP/1.1\r\nHost: api:80\r\n\r\n");
+        const auto response = client.receive();
+        QCOMPARE(response.result_int(), 200u);
+        QCOMPARE(response.body(), "GET /plain client=" + WebId + " body=0");
+    }
+
+    void keepAliveReusesBothHops()
+    {
+        Mesh mesh;
+        Client client(mesh.outbound->localAddress());
+        for (int i = 0; i < 5; ++i)
+            QCOMPARE(client.get("http://api/n" + std::to_string(i)).result_int(), 200u);
+        QCOMPARE(mesh.backend.requests(), 5);
+        QCOMPARE(mesh.backend.connections(), 1);
+    }
+
+    void largeBodiesStreamBothWays()
+    {
+        Mesh mesh;
+        Client client(mesh.outbound->localAddress());
+        const std::size_t size = 24u << 20;
+        client.sendRaw("POST http://api/upload HTTP/1.1\r\nHost: api\r\nContent-Length: " + std::to_string(size) + "\r\n\r\n");
+        const std::string block(1 << 20, 'u');
+        for (std::size_t sent = 0; sent < size; sent += block.size())
+            client.sendRaw(block);
+        const auto upload = client.receive();
+        QCOMPARE(upload.result_int(), 200u);
+        QCOMPARE(upload.body(), "POST /upload client=" + WebId + " body=" + std::to_string(size));
+        const auto download = client.get("http://api/download/" + std::to_string(size));
+        QCOMPARE(download.result_int(), 200u);
+        QCOMPARE(download.body().size(), size);
+    }
+
+    void chunkedRequestBodiesArrive()
+    {
+        Mesh mesh;
+        Client client(mesh.outbound->localAddress());
+        client.sendRaw("POST http://api/chunks HTTP/1.1\r\nHost: api\r\nTransfer-Encoding: chunked\r\n\r\n"
+                       "5\r\nhello\r\n6\r\n world\r\n0\r\n\r\n");
+        const auto response = client.receive();
+        QCOMPARE(response.result_int(), 200u);
+        QCOMPARE(response.body(), "POST /chunks client=" + WebId + " body=11");
+    }
+
+    void unknownServicesAre503AndNamed()
+    {
+        Mesh mesh;
+        Client client(mesh.outbound->localAddress());
+        const auto response = client.get("http://ghost/");
+        QCOMPARE(response.result_int(), 503u);
+        QCOMPARE(std::string(response["l5d-proxy-error"]), std::string("unknown service 'ghost'"));
+    }
+
+    void unreachableDestinationsAre502()
+    {
+        Mesh mesh;
+        {
+            // Nothing listens where the destination's inbound proxy should be.
+            Client client(mesh.outbound->localAddress());
+            const auto response = client.get("http://dead/");
+            QCOMPARE(response.result_int(), 502u);
+            QVERIFY(std::string(response["l5d-proxy-error"]).find("connection to dead-v1-0") != std::string::npos);
+        }
+        // The inbound proxy is up but its workload is not: its 502 comes back through the mesh.
+        Client client(mesh.outbound->localAddress());
+        const auto response = client.get("http://stopped/");
+        QCOMPARE(response.result_int(), 502u);
+        QVERIFY2(std::string(response["l5d-proxy-error"]).find("workload not reachable") != std::string::npos,
+                 std::string(response["l5d-proxy-error"]).c_str());
+    }
+
+    void aServerWithTheWrongIdentityIsRefused()
+    {
+        Mesh mesh;
+        mesh.expectedApiIdentity = "spiffe://mesh.local/ns/shop/sa/payments";
+        Client client(mesh.outbound->localAddress());
+        const auto response = client.get("http://api/");
+        QCOMPARE(response.result_int(), 502u);
+        QVERIFY(std::string(response["l5d-proxy-error"]).find("server identity mismatch") != std::string::npos);
+        QCOMPARE(mesh.backend.requests(), 0);
+    }
+
+    void smugglingAttemptsAre400AndNothingIsForwarded_data()
+    {
+        QTest::addColumn<QString>("request");
+        QTest::addColumn<int>("status");
+        const QString start = "POST http://api/x HTTP/1.1\r\nHost: api\r\n";
+        QTest::newRow("Content-Length and Transfer-Encoding") << start + "Content-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n" << 400;
+        QTest::newRow("two Content-Lengths") << start + "Content-Length: 3\r\nContent-Length: 4\r\n\r\nabcd" << 400;
+        QTest::newRow("Transfer-Encoding xchunked") << start + "Transfer-Encoding: xchunked\r\n\r\n0\r\n\r\n" << 400;
+        QTest::newRow("Transfer-Encoding chunked, identity") << start + "Transfer-Encoding: chunked, identity\r\n\r\n0\r\n\r\n" << 400;
+        QTest::newRow("malformed length") << start + "Content-Length: +4\r\n\r\nabcd" << 400;
+        QTest::newRow("obsolete line folding") << start + "X-Folded: a\r\n b\r\nContent-Length: 0\r\n\r\n" << 400;
+        QTest::newRow("space before colon") << start + "Content-Length : 0\r\n\r\n" << 400;
+        QTest::newRow("NUL in a value") << start + QString("X-Nul: a") + QChar(0) + "b\r\nContent-Length: 0\r\n\r\n" << 400;
+        QTest::newRow("header section over 60 KiB") << start + "X-Big: " + QString(61 * 1024, 'a') + "\r\n\r\n" << 431;
+    }
+    void smugglingAttemptsAre400AndNothingIsForwarded()
+    {
+        QFETCH(QString, request);
+        QFETCH(int, status);
+        Mesh mesh;
+        Client client(mesh.outbound->localAddress());
+        client.sendRaw(request.toLatin1().toStdString());
+        const auto response = client.receive();
+        QCOMPARE(int(response.result_int()), status);
+        QVERIFY(!std::string(response["l5d-proxy-error"]).empty());
+        QTest::qWait(50);
+        QCOMPARE(mesh.backend.requests(), 0);
+    }
+
+    void plaintextToAnInboundPortIsRefused()
+    {
+        Mesh mesh;
+        meshscope::testing::RawSocket raw(mesh.inbound->localAddress());
+        QVERIFY(raw.connected());
+        raw.send("GET / HTTP/1.1\r\nHost: api\r\n\r\n");
+        bool closed = false;
+        const auto answer = raw.readUntil("", 3s, &closed);
+        QVERIFY(closed);
+        QVERIFY(answer.find("HTTP/1.1 200") == std::string::npos);
+        QCOMPARE(mesh.backend.requests(), 0);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestProxyPair)
+#include "tst_proxy_pair.moc"

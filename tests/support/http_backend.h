@@ -1,0 +1,49 @@
+#pragma once
+
+#include <utility>
+
+#include <atomic>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+
+#include "core/address.h"
+
+namespace meshscope::testing {
+
+// A plain HTTP/1.1 workload for proxy tests, on 127.0.0.1 with a free port. It answers every
+// request with one line: "<method> <target> client=<l5d-client-id> body=<bytes>", except
+// GET /download/<n>, answered with n bytes. Keep-alive; it counts connections and requests.
+class HttpBackend {
+public:
+    HttpBackend();
+    ~HttpBackend();
+
+    meshcore::Address address() const { return m_address; }
+    int connections() const { return m_connections; }
+    int requests() const { return m_requests; }
+    // Every request line it saw, in order.
+    std::vector<std::string> seen() const;
+
+private:
+    void serve(boost::asio::ip::tcp::socket socket);
+
+    boost::asio::io_context m_io;
+    boost::asio::ip::tcp::acceptor m_acceptor;
+    meshcore::Address m_address;
+    std::thread m_acceptThread;
+    std::vector<std::thread> m_workers;
+    std::atomic<int> m_connections{0};
+    std::atomic<int> m_requests{0};
+    mutable std::mutex m_mutex;
+    std::vector<std::string> m_seen;
+    std::vector<int> m_sockets; // to unblock workers on destruction
+    std::atomic<bool> m_stopping{false};
+};
+
+} // namespace meshscope::testing
