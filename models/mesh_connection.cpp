@@ -134,7 +134,8 @@ bool MeshConnection::maybeStartMeshd()
     if (m_sinceLaunch.isValid() && m_sinceLaunch.elapsed() < RelaunchBackoffMs)
         return false;
     m_sinceLaunch.start();
-    if (!m_launcher->start(addressText(), QString::fromStdString(m_options.stateDir.string()))) {
+    if (!m_launcher->start(addressText(), QString::fromStdString(m_options.meshdOutbound.toString()),
+                           QString::fromStdString(m_options.stateDir.string()))) {
         m_launchFailure = m_launcher->lastError();
         return false;
     }

@@ -28,6 +28,7 @@ public:
 
     struct Options {
         meshcore::Address address = meshcore::defaultAdminAddress();
+        meshcore::Address meshdOutbound{"127.0.0.1", 4140}; // for a meshd this app starts
         std::filesystem::path stateDir;
         bool startMeshdIfAbsent = true;
         int pollIntervalMs = 1000;

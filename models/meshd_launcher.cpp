@@ -30,7 +30,7 @@ QString MeshdLauncher::findMeshd()
     return QStandardPaths::findExecutable(QStringLiteral("meshd"));
 }
 
-bool MeshdLauncher::start(const QString &adminAddress, const QString &stateDir)
+bool MeshdLauncher::start(const QString &adminAddress, const QString &outboundAddress, const QString &stateDir)
 {
     if (isRunning())
         return true;
@@ -53,6 +53,7 @@ bool MeshdLauncher::start(const QString &adminAddress, const QString &stateDir)
     connect(m_process, &QProcess::finished, this, &MeshdLauncher::onFinished);
     m_process->start(m_program, {QStringLiteral("up"), QStringLiteral("--demo"),
                                  QStringLiteral("--admin"), adminAddress,
+                                 QStringLiteral("--outbound"), outboundAddress,
                                  QStringLiteral("--state-dir"), stateDir});
     if (!m_process->waitForStarted(5000)) {
         m_lastError = tr("cannot run %1: %2").arg(m_program, m_process->errorString());

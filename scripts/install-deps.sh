@@ -12,7 +12,7 @@ packages=(
     qt6-base-dev qt6-base-dev-tools qt6-charts-dev qt6-svg-dev qt6-qpa-plugins libqt6opengl6-dev
     libgl-dev fonts-dejavu-core
     # integration tests: the openssl CLI checks our certificates, promtool our metrics
-    openssl prometheus
+    openssl prometheus curl
     # running the GUI without a display (tests, screenshots)
     xvfb xauth
 )

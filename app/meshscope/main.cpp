@@ -73,6 +73,11 @@ int main(int argc, char **argv)
         QStringLiteral("meshd's state directory, where its admin token is (default: "
                        "$XDG_STATE_HOME/meshscope)."),
         QStringLiteral("DIR"));
+    const QCommandLineOption outboundOption(
+        QStringLiteral("outbound"),
+        QStringLiteral("Where a meshd that Meshscope starts puts its outbound proxy for local clients "
+                       "(default 127.0.0.1:4140)."),
+        QStringLiteral("ADDR"));
     const QCommandLineOption noStartOption(
         QStringLiteral("no-start-meshd"),
         QStringLiteral("Never start the bundled meshd; only connect to a running one."));
@@ -81,7 +86,7 @@ int main(int argc, char **argv)
         QStringLiteral("Render the main window to a PNG once the first data from meshd arrived, "
                        "then exit."),
         QStringLiteral("FILE"));
-    parser.addOptions({connectOption, stateDirOption, noStartOption, screenshotOption});
+    parser.addOptions({connectOption, stateDirOption, outboundOption, noStartOption, screenshotOption});
     if (!parser.parse(QCoreApplication::arguments()))
         failUsage(parser.errorText());
     if (parser.isSet(QStringLiteral("help")))
@@ -107,6 +112,12 @@ int main(int argc, char **argv)
                            ? std::filesystem::absolute(parser.value(stateDirOption).toStdString())
                            : meshcore::defaultStateDir();
     options.startMeshdIfAbsent = !parser.isSet(noStartOption);
+    if (parser.isSet(outboundOption)) {
+        auto outbound = meshcore::parseAddress(parser.value(outboundOption).toStdString());
+        if (!outbound || !outbound->isLoopback())
+            failUsage(QStringLiteral("invalid value for --outbound: %1").arg(parser.value(outboundOption)));
+        options.meshdOutbound = *outbound;
+    }
 
     MeshConnection connection(options);
     meshscope::ui::MainWindow window(&connection);

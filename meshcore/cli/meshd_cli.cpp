@@ -1,6 +1,7 @@
 #include "cli/meshd_cli.h"
 
 #include <algorithm>
+#include <cstdlib>
 #include <ostream>
 
 #include "admin/admin_token.h"
@@ -20,7 +21,7 @@ namespace {
 constexpr const char *MainHelp = R"(meshd - the Meshscope service-mesh core
 
 Usage:
-  meshd up [--config FILE | --demo] [--state-dir DIR] [--admin ADDR]
+  meshd up [--config FILE | --demo] [--state-dir DIR] [--admin ADDR] [--outbound ADDR] [--workers N]
                         run the mesh in the foreground (Ctrl-C stops it)
   meshd version [--admin ADDR] [--state-dir DIR] [--timeout DURATION]
                         print this meshd's version and the running one's
@@ -34,7 +35,7 @@ Defaults: admin API on 127.0.0.1:4191, state directory $XDG_STATE_HOME/meshscope
 (~/.local/state/meshscope). Exit status: 0 ok, 1 failed, 2 bad usage or invalid config.
 )";
 
-constexpr const char *UpHelp = R"(Usage: meshd up [--config FILE | --demo] [--state-dir DIR] [--admin ADDR]
+constexpr const char *UpHelp = R"(Usage: meshd up [--config FILE | --demo] [--state-dir DIR] [--admin ADDR] [--outbound ADDR] [--workers N]
 
 Runs the mesh in the foreground until SIGINT (Ctrl-C) or SIGTERM.
 
@@ -43,6 +44,9 @@ Runs the mesh in the foreground until SIGINT (Ctrl-C) or SIGTERM.
   --state-dir DIR   CA keys, admin token and other state (default $XDG_STATE_HOME/meshscope)
   --admin ADDR      where the admin API listens, loopback only (default 127.0.0.1:4191;
                     port 0 picks a free port and prints it)
+  --outbound ADDR   the outbound proxy for clients outside the mesh, loopback only
+                    (default 127.0.0.1:4140): curl -x http://127.0.0.1:4140 http://SERVICE/
+  --workers N       data-plane threads (default: one per core)
 )";
 
 constexpr const char *VersionHelp = R"(Usage: meshd version [--admin ADDR] [--state-dir DIR] [--timeout DURATION]
@@ -57,7 +61,7 @@ Prints this program's version and the version of the meshd answering on the admi
 
 int runUpVerb(const std::vector<std::string> &rest, std::ostream &out, std::ostream &err)
 {
-    auto args = parseArgs(rest, {{"config"}, {"demo", false}, {"state-dir"}, {"admin"}, {"help", false}});
+    auto args = parseArgs(rest, {{"config"}, {"demo", false}, {"state-dir"}, {"admin"}, {"outbound"}, {"workers"}, {"help", false}});
     if (!args)
         return usageError(err, "up", args.error().message);
     if (args->has("help")) {
@@ -77,6 +81,19 @@ int runUpVerb(const std::vector<std::string> &rest, std::ostream &out, std::ostr
         options.configFile = std::filesystem::path(*config);
     options.stateDir = common.stateDir;
     options.admin = common.admin;
+    if (const auto outbound = args->value("outbound")) {
+        auto parsed = parseAddress(*outbound);
+        if (!parsed || !parsed->isLoopback())
+            return usageError(err, "up", "invalid value for --outbound: "
+                                             + (parsed ? parsed->toString() + " is not a loopback address" : parsed.error().message));
+        options.outbound = *parsed;
+    }
+    if (const auto workers = args->value("workers")) {
+        const int n = std::atoi(workers->c_str());
+        if (n < 1 || n > 256 || std::to_string(n) != *workers)
+            return usageError(err, "up", "invalid value for --workers: '" + *workers + "' (a number from 1 to 256)");
+        options.workers = static_cast<unsigned>(n);
+    }
     return daemon::runUp(options, out, err);
 }
 

@@ -77,6 +77,25 @@ void addAdminRoutes(admin::AdminApi &api, const AdminContext &context)
         return admin::jsonResponse(200, admin::toJson(admin::makeCertificateReport(*context.authority, context.clock->now())).dump());
     });
 
+    api.route("GET", "/api/v1/workloads", [context](const ApiRequest &) {
+        nlohmann::json workloads = nlohmann::json::array();
+        for (const auto &w : context.dataPlane->workloads())
+            workloads.push_back({{"pod", w.pod},
+                                 {"service", w.service},
+                                 {"namespace", w.ns},
+                                 {"version", w.version},
+                                 {"identity", w.identity},
+                                 {"port", w.port},
+                                 {"inbound", w.inbound.toString()},
+                                 {"outbound", w.outbound.toString()},
+                                 {"certificate_serial", w.certificateSerial},
+                                 {"certificate_not_after_unix", w.certificateNotAfterUnix}});
+        const nlohmann::json body = {{"local_outbound", context.dataPlane->localOutbound().toString()},
+                                     {"local_identity", context.dataPlane->localIdentity()},
+                                     {"workloads", workloads}};
+        return admin::jsonResponse(200, body.dump());
+    });
+
     api.route("GET", "/metrics", [context](const ApiRequest &) { return metrics(context); }, admin::AdminApi::Access::Open);
 }
 

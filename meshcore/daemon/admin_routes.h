@@ -6,6 +6,7 @@
 #include "admin/api_types.h"
 #include "ca/certificate_authority.h"
 #include "core/clock.h"
+#include "daemon/data_plane.h"
 
 namespace meshcore::daemon {
 
@@ -15,9 +16,10 @@ struct AdminContext {
     ca::CertificateAuthority *authority = nullptr;
     const Clock *clock = nullptr;
     std::function<void(const std::string &)> log; // one line per change made through the API
+    const DataPlane *dataPlane = nullptr;
 };
 
-// Registers meshd's endpoints: version, certificates, CA rotations, /metrics.
+// Registers meshd's endpoints: version, certificates, CA rotations, workloads, /metrics.
 void addAdminRoutes(admin::AdminApi &api, const AdminContext &context);
 
 } // namespace meshcore::daemon

@@ -3,11 +3,17 @@
 #include <chrono>
 #include <csignal>
 #include <ostream>
+#include <condition_variable>
+#include <mutex>
+#include <thread>
 #include <unistd.h>
+#include <vector>
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
 
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
 
 #include "admin/admin_api.h"
@@ -15,6 +21,7 @@
 #include "admin/admin_token.h"
 #include "ca/certificate_authority.h"
 #include "daemon/admin_routes.h"
+#include "daemon/data_plane.h"
 #include "control/mesh_config.h"
 #include "core/state_dir.h"
 #include "core/version.h"
@@ -48,11 +55,12 @@ ca::CaSettings caSettingsFor(const control::MeshConfig &config)
 }
 
 // Once a second on the control thread: pick up CA changes made by `meshd ca` verbs, rotate the
-// issuer when due, and save the workload inventory now and then.
+// issuer when due, renew the sidecars' certificates, and save the workload inventory now and then.
 class CaMaintenance {
 public:
-    CaMaintenance(boost::asio::io_context &io, ca::CertificateAuthority &authority, std::ostream &out)
-        : m_timer(io), m_authority(authority), m_out(out)
+    CaMaintenance(boost::asio::io_context &io, ca::CertificateAuthority &authority, DataPlane &dataPlane,
+                  std::ostream &out)
+        : m_timer(io), m_authority(authority), m_dataPlane(dataPlane), m_out(out)
     {
     }
     void start() { schedule(); }
@@ -79,6 +87,7 @@ private:
             report("cannot rotate the issuer: " + rotated.error().message);
         else if (*rotated)
             m_out << "meshd: issuer rotated on schedule (generation " << m_authority.generation() << ")" << std::endl;
+        m_dataPlane.tick();
         if (++m_ticks % 5 == 0)
             (void)m_authority.saveIssuedInventory();
     }
@@ -92,6 +101,7 @@ private:
 
     boost::asio::steady_timer m_timer;
     ca::CertificateAuthority &m_authority;
+    DataPlane &m_dataPlane;
     std::ostream &m_out;
     std::string m_lastProblem;
     unsigned m_ticks = 0;
@@ -113,9 +123,9 @@ int runUp(const UpOptions &options, std::ostream &out, std::ostream &err)
         err << "meshd: " << dir.error().message << "\n";
         return 1;
     }
-    auto lock = StateLock::acquire(options.stateDir);
-    if (!lock) {
-        err << "meshd: " << lock.error().message << "\n";
+    auto stateLock = StateLock::acquire(options.stateDir);
+    if (!stateLock) {
+        err << "meshd: " << stateLock.error().message << "\n";
         return 1;
     }
     auto token = admin::loadOrCreateAdminToken(options.stateDir);
@@ -135,6 +145,40 @@ int runUp(const UpOptions &options, std::ostream &out, std::ostream &err)
             << config->trustDomain << "'; use another --state-dir or fix the configuration\n";
         return 1;
     }
+
+    // The data plane: every sidecar, on its own threads.
+    const unsigned workers = options.workers ? options.workers : std::max(1u, std::thread::hardware_concurrency());
+    boost::asio::io_context dataIo{static_cast<int>(workers)};
+    auto dataWork = boost::asio::make_work_guard(dataIo);
+    auto dataPlane = DataPlane::create(*config, **authority, dataIo, options.outbound);
+    if (!dataPlane) {
+        err << "meshd: " << dataPlane.error().message << "\n";
+        return 1;
+    }
+    std::vector<std::thread> dataThreads;
+    for (unsigned i = 0; i < workers; ++i)
+        dataThreads.emplace_back([&dataIo] { dataIo.run(); });
+    const auto stopDataPlane = [&] {
+        boost::asio::post(dataIo, [&] { (*dataPlane)->stop(); });
+        dataWork.reset();
+        // Connections in flight get up to two seconds to finish; then the loop is stopped outright.
+        std::mutex mutex;
+        std::condition_variable drained;
+        bool joined = false;
+        std::thread deadline([&] {
+            std::unique_lock lock(mutex);
+            if (!drained.wait_for(lock, std::chrono::seconds(2), [&] { return joined; }))
+                dataIo.stop();
+        });
+        for (auto &t : dataThreads)
+            t.join();
+        {
+            std::lock_guard lock(mutex);
+            joined = true;
+        }
+        drained.notify_all();
+        deadline.join();
+    };
 
     boost::asio::io_context io{1};
     const auto startedAt = std::chrono::system_clock::now();
@@ -159,16 +203,18 @@ int runUp(const UpOptions &options, std::ostream &out, std::ostream &err)
         return info;
     };
     addAdminRoutes(api, AdminContext{versionInfo, authority->get(), &systemClock(),
-                                     [&out](const std::string &line) { out << "meshd: " << line << std::endl; }});
+                                     [&out](const std::string &line) { out << "meshd: " << line << std::endl; },
+                                     dataPlane->get()});
     auto server = admin::AdminServer::create(
         io, options.admin, [&api](const admin::ApiRequest &request) { return api.handle(request); });
     if (!server) {
         err << "meshd: " << server.error().message << "\n";
+        stopDataPlane();
         return 1;
     }
     adminAddress = (*server)->localAddress();
 
-    CaMaintenance maintenance(io, **authority, out);
+    CaMaintenance maintenance(io, **authority, **dataPlane, out);
     maintenance.start();
     boost::asio::signal_set signals(io, SIGINT, SIGTERM);
     signals.async_wait([&](const boost::system::error_code &ec, int signal) {
@@ -189,6 +235,13 @@ int runUp(const UpOptions &options, std::ostream &out, std::ostream &err)
         << (*authority)->settings().trustDomain << "' (generation "
         << (*authority)->generation() << ", trust bundle in "
         << ((*authority)->directory() / "trust-bundle.pem").string() << ")" << std::endl;
+    out << "meshd: outbound proxy for local clients on " << (*dataPlane)->localOutbound().toString() << " (identity "
+        << (*dataPlane)->localIdentity() << "; curl -x http://" << (*dataPlane)->localOutbound().toString()
+        << " http://SERVICE/)\n";
+    for (const auto &w : (*dataPlane)->workloads())
+        out << "meshd: workload " << w.pod << " (127.0.0.1:" << w.port << "): inbound " << w.inbound.toString()
+            << ", outbound " << w.outbound.toString() << "\n";
+    out << "meshd: " << workers << " data-plane thread" << (workers == 1 ? "" : "s") << std::endl;
     // Say it loudly at start when the CA cannot do its job or something is about to expire.
     if (auto ready = (*authority)->canIssue(); !ready)
         out << "meshd: WARNING: " << ready.error().message << std::endl;
@@ -198,6 +251,7 @@ int runUp(const UpOptions &options, std::ostream &out, std::ostream &err)
                 << ca::certStateName(entry.state) << " (see 'meshd ca inspect')" << std::endl;
 
     io.run();
+    stopDataPlane();
     (void)(*authority)->saveIssuedInventory();
     out << "meshd: stopped" << std::endl;
     return 0;

@@ -115,7 +115,8 @@ private Q_SLOTS:
         auto first = MeshdProcess::start(a.stateDirQString());
         QVERIFY(first);
         const auto run = runMeshd({QStringLiteral("up"), QStringLiteral("--demo"), QStringLiteral("--admin"),
-                                   first->adminAddressText(), QStringLiteral("--state-dir"), b.stateDirQString()});
+                                   first->adminAddressText(), QStringLiteral("--outbound"), QStringLiteral("127.0.0.1:0"),
+                                   QStringLiteral("--state-dir"), b.stateDirQString()});
         QCOMPARE(run.exitCode, 1);
         QVERIFY2(run.err.contains(QStringLiteral("already in use")), qPrintable(run.err));
         QCOMPARE(run.err.count(QLatin1Char('\n')), 1);

@@ -159,7 +159,9 @@ private Q_SLOTS:
         QCOMPARE(report->trustDomain, std::string("mesh.local"));
         QVERIFY(report->canIssue);
         QCOMPARE(report->anchorStage, std::string("stable"));
-        QCOMPARE(report->certificates.size(), std::size_t(2));
+        // The anchor, the issuer, and the certificate of the outbound proxy for local clients.
+        QCOMPARE(report->certificates.size(), std::size_t(3));
+        QCOMPARE(report->certificates[2].identity, std::string("spiffe://mesh.local/ns/meshscope-local/sa/local-client"));
         const auto generation = report->generation;
 
         // A rotation from the CLI, next to the running meshd, shows up in its API.

@@ -37,7 +37,7 @@ AppRun runApp(const QStringList &args, const TempState &home, int timeoutMs = 60
 {
     QProcess app;
     app.setProcessEnvironment(appEnvironment(home));
-    app.start(QStringLiteral(MESHSCOPE_PATH), args);
+    app.start(QStringLiteral(MESHSCOPE_PATH), QStringList(args) << QStringLiteral("--outbound") << QStringLiteral("127.0.0.1:0"));
     AppRun run;
     if (!app.waitForFinished(timeoutMs)) {
         app.kill();
@@ -136,7 +136,8 @@ private Q_SLOTS:
         const QString stateDir = home.path(QStringLiteral("xdg-state/meshscope"));
         QProcess app;
         app.setProcessEnvironment(appEnvironment(home));
-        app.start(QStringLiteral(MESHSCOPE_PATH), {QStringLiteral("--connect"), QString::fromStdString(address.toString())});
+        app.start(QStringLiteral(MESHSCOPE_PATH), {QStringLiteral("--connect"), QString::fromStdString(address.toString()),
+                                                   QStringLiteral("--outbound"), QStringLiteral("127.0.0.1:0")});
         QVERIFY(app.waitForStarted());
         QTRY_VERIFY_WITH_TIMEOUT(lockOwnerPid(stateDir) > 0, 20000);
         const qint64 meshdPid = lockOwnerPid(stateDir);

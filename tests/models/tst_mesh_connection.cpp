@@ -41,6 +41,7 @@ private Q_SLOTS:
         options.address = meshd->adminAddress();
         options.stateDir = state.stateDir();
         options.pollIntervalMs = 200;
+        options.meshdOutbound = {"127.0.0.1", 0};
         MeshConnection connection(options);
         QSignalSpy snapshots(&connection, &MeshConnection::snapshotArrived);
         connection.start();
@@ -87,6 +88,7 @@ private Q_SLOTS:
         options.address = meshscope::testing::unusedLoopbackAddress();
         options.stateDir = state.stateDir();
         options.pollIntervalMs = 200;
+        options.meshdOutbound = {"127.0.0.1", 0};
         MeshConnection connection(options);
         QSignalSpy states(&connection, &MeshConnection::stateChanged);
         connection.start();

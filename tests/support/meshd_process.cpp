@@ -13,6 +13,7 @@ std::unique_ptr<MeshdProcess> MeshdProcess::start(const QString &stateDir, const
     std::unique_ptr<MeshdProcess> meshd(new MeshdProcess);
     meshd->m_process.setProcessChannelMode(QProcess::MergedChannels);
     QStringList args{QStringLiteral("up"), QStringLiteral("--admin"), QStringLiteral("127.0.0.1:0"),
+                     QStringLiteral("--outbound"), QStringLiteral("127.0.0.1:0"),
                      QStringLiteral("--state-dir"), stateDir};
     if (!extra.contains(QStringLiteral("--config")))
         args << QStringLiteral("--demo");
