@@ -14,6 +14,9 @@
 #include "core/state_dir.h"
 #include "core/version.h"
 #include "daemon/daemon.h"
+#include "demo/demo_app.h"
+
+#include <nlohmann/json.hpp>
 
 namespace meshcore::cli {
 namespace {
@@ -27,6 +30,10 @@ Usage:
                         print this meshd's version and the running one's
   meshd ca init|issue|inspect|rotate-issuer|rotate-anchor [FLAGS]
                         the mesh certificate authority (meshd ca --help)
+  meshd env SERVICE|POD [--admin ADDR] [--state-dir DIR]
+                        print the environment for running a workload by hand behind its sidecar
+  meshd demo-app --port N [--name NAME] [--call URL]...
+                        a small HTTP workload for demos: answers with the caller's identity
   meshd help [VERB]     show help for a verb
   meshd --version       print the version
   meshd --help          show this help
@@ -146,6 +153,84 @@ int runVersionVerb(const std::vector<std::string> &rest, std::ostream &out, std:
     return ExitOk;
 }
 
+int runDemoAppVerb(const std::vector<std::string> &rest, std::ostream &out, std::ostream &err)
+{
+    // --call may repeat: collect those first, parse the rest as usual.
+    std::vector<std::string> others;
+    demo::DemoAppOptions options;
+    for (std::size_t i = 0; i < rest.size(); ++i) {
+        if (rest[i] == "--call" && i + 1 < rest.size())
+            options.calls.push_back(rest[++i]);
+        else if (rest[i].starts_with("--call="))
+            options.calls.push_back(rest[i].substr(7));
+        else
+            others.push_back(rest[i]);
+    }
+    auto args = parseArgs(others, {{"port"}, {"name"}, {"help", false}});
+    if (!args)
+        return usageError(err, "demo-app", args.error().message);
+    if (args->has("help")) {
+        out << "Usage: meshd demo-app --port N [--name NAME] [--call URL]...\n";
+        return ExitOk;
+    }
+    const auto port = parseAddress("127.0.0.1:" + args->value("port").value_or(""));
+    if (!port || port->port == 0)
+        return usageError(err, "demo-app", "--port needs a port number from 1 to 65535");
+    options.port = port->port;
+    options.name = args->value("name").value_or("demo");
+    return demo::runDemoApp(options, out, err);
+}
+
+int runEnvVerb(const std::vector<std::string> &rest, std::ostream &out, std::ostream &err)
+{
+    auto args = parseArgs(rest, {{"admin"}, {"state-dir"}, {"help", false}});
+    if (!args)
+        return usageError(err, "env", args.error().message);
+    if (args->has("help") || args->positional().size() != 1) {
+        if (args->has("help")) {
+            out << "Usage: meshd env SERVICE|POD [--admin ADDR] [--state-dir DIR]\n";
+            return ExitOk;
+        }
+        return usageError(err, "env", "name one service (web, web.shop) or pod (web-v1-0)");
+    }
+    CommonFlags common;
+    if (auto problem = readCommonFlags(*args, common))
+        return usageError(err, "env", *problem);
+    client::AdminClient::Options options;
+    options.address = common.admin;
+    if (auto token = admin::readAdminToken(common.stateDir))
+        options.token = *token;
+    auto client = client::AdminClient::create(options);
+    auto body = client ? (*client)->get("/api/v1/workloads") : tl::unexpected(client.error());
+    if (!body) {
+        err << "meshd env: " << body.error().message << "\n";
+        return ExitFailed;
+    }
+    const auto json = nlohmann::json::parse(*body, nullptr, false);
+    const std::string wanted = args->positional().front();
+    std::vector<std::string> known;
+    for (const auto &w : json.value("workloads", nlohmann::json::array())) {
+        const std::string pod = w.value("pod", "");
+        const std::string service = w.value("service", "");
+        const std::string qualified = service + "." + w.value("namespace", "");
+        known.push_back(pod);
+        if (wanted != pod && wanted != service && wanted != qualified)
+            continue;
+        const std::string proxy = "http://" + w.value("outbound", "");
+        out << "# " << pod << " (" << w.value("identity", "") << "): run it on 127.0.0.1:" << w.value("port", 0)
+            << " with these set\n"
+            << "export http_proxy=" << proxy << "\nexport HTTP_PROXY=" << proxy << "\n"
+            << "export no_proxy=127.0.0.1,localhost,::1\nexport NO_PROXY=127.0.0.1,localhost,::1\n"
+            << "export PORT=" << w.value("port", 0) << "\n";
+        return ExitOk;
+    }
+    std::string list;
+    for (const auto &k : known)
+        list += (list.empty() ? "" : ", ") + k;
+    err << "meshd env: no workload '" << wanted << "' in this mesh (workloads: " << (list.empty() ? "none" : list) << ")\n";
+    return ExitFailed;
+}
+
 } // namespace
 
 int runMeshd(const std::vector<std::string> &args, std::ostream &out, std::ostream &err)
@@ -183,6 +268,10 @@ int runMeshd(const std::vector<std::string> &args, std::ostream &out, std::ostre
         return runVersionVerb(rest, out, err);
     if (verb == "ca")
         return runCaVerb(rest, out, err);
+    if (verb == "demo-app")
+        return runDemoAppVerb(rest, out, err);
+    if (verb == "env")
+        return runEnvVerb(rest, out, err);
     if (verb.starts_with("-"))
         return usageError(err, "", "unknown flag '" + verb + "'");
     return usageError(err, "", "unknown verb '" + verb + "'");

@@ -1,5 +1,7 @@
 #include "daemon/admin_routes.h"
 
+#include <map>
+
 #include "admin/api_json.h"
 #include "admin/certificate_report.h"
 #include "telemetry/prometheus_text.h"
@@ -78,8 +80,19 @@ void addAdminRoutes(admin::AdminApi &api, const AdminContext &context)
     });
 
     api.route("GET", "/api/v1/workloads", [context](const ApiRequest &) {
+        std::map<std::string, control::Supervisor::ProcessInfo> processes;
+        for (auto &p : context.supervisor->processes())
+            processes[p.pod] = p;
         nlohmann::json workloads = nlohmann::json::array();
-        for (const auto &w : context.dataPlane->workloads())
+        for (const auto &w : context.dataPlane->workloads()) {
+            nlohmann::json process = nullptr; // run by the user, not by meshd
+            if (const auto it = processes.find(w.pod); it != processes.end())
+                process = {{"pid", it->second.pid},
+                           {"state", control::Supervisor::stateName(it->second.state)},
+                           {"restarts", it->second.restarts},
+                           {"last_exit_status", it->second.lastExitStatus},
+                           {"last_error", it->second.lastError},
+                           {"log", it->second.log.string()}};
             workloads.push_back({{"pod", w.pod},
                                  {"service", w.service},
                                  {"namespace", w.ns},
@@ -89,7 +102,9 @@ void addAdminRoutes(admin::AdminApi &api, const AdminContext &context)
                                  {"inbound", w.inbound.toString()},
                                  {"outbound", w.outbound.toString()},
                                  {"certificate_serial", w.certificateSerial},
-                                 {"certificate_not_after_unix", w.certificateNotAfterUnix}});
+                                 {"certificate_not_after_unix", w.certificateNotAfterUnix},
+                                 {"process", process}});
+        }
         const nlohmann::json body = {{"local_outbound", context.dataPlane->localOutbound().toString()},
                                      {"local_identity", context.dataPlane->localIdentity()},
                                      {"workloads", workloads}};

@@ -5,6 +5,7 @@
 #include "admin/admin_api.h"
 #include "admin/api_types.h"
 #include "ca/certificate_authority.h"
+#include "control/supervisor.h"
 #include "core/clock.h"
 #include "daemon/data_plane.h"
 
@@ -17,6 +18,7 @@ struct AdminContext {
     const Clock *clock = nullptr;
     std::function<void(const std::string &)> log; // one line per change made through the API
     const DataPlane *dataPlane = nullptr;
+    const control::Supervisor *supervisor = nullptr;
 };
 
 // Registers meshd's endpoints: version, certificates, CA rotations, workloads, /metrics.

@@ -4,6 +4,7 @@
 #include <csignal>
 #include <ostream>
 #include <condition_variable>
+#include <map>
 #include <mutex>
 #include <thread>
 #include <unistd.h>
@@ -23,6 +24,7 @@
 #include "daemon/admin_routes.h"
 #include "daemon/data_plane.h"
 #include "control/mesh_config.h"
+#include "control/supervisor.h"
 #include "core/state_dir.h"
 #include "core/version.h"
 #include "daemon/state_lock.h"
@@ -55,12 +57,13 @@ ca::CaSettings caSettingsFor(const control::MeshConfig &config)
 }
 
 // Once a second on the control thread: pick up CA changes made by `meshd ca` verbs, rotate the
-// issuer when due, renew the sidecars' certificates, and save the workload inventory now and then.
+// issuer when due, renew the sidecars' certificates, restart workloads that exited, and save the
+// certificate inventory now and then.
 class CaMaintenance {
 public:
     CaMaintenance(boost::asio::io_context &io, ca::CertificateAuthority &authority, DataPlane &dataPlane,
-                  std::ostream &out)
-        : m_timer(io), m_authority(authority), m_dataPlane(dataPlane), m_out(out)
+                  control::Supervisor &supervisor, std::ostream &out)
+        : m_timer(io), m_authority(authority), m_dataPlane(dataPlane), m_supervisor(supervisor), m_out(out)
     {
     }
     void start() { schedule(); }
@@ -88,6 +91,7 @@ private:
         else if (*rotated)
             m_out << "meshd: issuer rotated on schedule (generation " << m_authority.generation() << ")" << std::endl;
         m_dataPlane.tick();
+        m_supervisor.tick();
         if (++m_ticks % 5 == 0)
             (void)m_authority.saveIssuedInventory();
     }
@@ -102,6 +106,7 @@ private:
     boost::asio::steady_timer m_timer;
     ca::CertificateAuthority &m_authority;
     DataPlane &m_dataPlane;
+    control::Supervisor &m_supervisor;
     std::ostream &m_out;
     std::string m_lastProblem;
     unsigned m_ticks = 0;
@@ -180,6 +185,30 @@ int runUp(const UpOptions &options, std::ostream &out, std::ostream &err)
         deadline.join();
     };
 
+    // The user's workloads that have a command, each pointed at its own sidecar.
+    control::Supervisor supervisor(options.stateDir / "logs", systemClock());
+    {
+        std::map<std::string, Address> outbounds;
+        for (const auto &w : (*dataPlane)->workloads())
+            outbounds[w.pod] = w.outbound;
+        for (const auto &service : config->services)
+            for (const auto &version : service.versions)
+                for (std::size_t i = 0; i < version.replicas.size(); ++i) {
+                    const auto &replica = version.replicas[i];
+                    if (replica.command.empty())
+                        continue;
+                    const std::string pod = service.name + "-" + version.name + "-" + std::to_string(i);
+                    const std::string proxy = "http://" + outbounds.at(pod).toString();
+                    auto env = replica.env;
+                    env["http_proxy"] = env["HTTP_PROXY"] = proxy;
+                    env["no_proxy"] = env["NO_PROXY"] = "127.0.0.1,localhost,::1";
+                    env["PORT"] = std::to_string(replica.port);
+                    env["MESHSCOPE_POD"] = pod;
+                    env["MESHSCOPE_SERVICE"] = service.name + "." + service.ns;
+                    supervisor.add({pod, replica.command, env});
+                }
+    }
+
     boost::asio::io_context io{1};
     const auto startedAt = std::chrono::system_clock::now();
     const auto startedSteady = std::chrono::steady_clock::now();
@@ -204,17 +233,18 @@ int runUp(const UpOptions &options, std::ostream &out, std::ostream &err)
     };
     addAdminRoutes(api, AdminContext{versionInfo, authority->get(), &systemClock(),
                                      [&out](const std::string &line) { out << "meshd: " << line << std::endl; },
-                                     dataPlane->get()});
+                                     dataPlane->get(), &supervisor});
     auto server = admin::AdminServer::create(
         io, options.admin, [&api](const admin::ApiRequest &request) { return api.handle(request); });
     if (!server) {
         err << "meshd: " << server.error().message << "\n";
+        supervisor.stopAll(std::chrono::seconds(5));
         stopDataPlane();
         return 1;
     }
     adminAddress = (*server)->localAddress();
 
-    CaMaintenance maintenance(io, **authority, **dataPlane, out);
+    CaMaintenance maintenance(io, **authority, **dataPlane, supervisor, out);
     maintenance.start();
     boost::asio::signal_set signals(io, SIGINT, SIGTERM);
     signals.async_wait([&](const boost::system::error_code &ec, int signal) {
@@ -250,7 +280,9 @@ int runUp(const UpOptions &options, std::ostream &out, std::ostream &err)
             out << "meshd: WARNING: " << ca::inventoryKindName(entry.kind) << " '" << entry.identity << "' is "
                 << ca::certStateName(entry.state) << " (see 'meshd ca inspect')" << std::endl;
 
+    out << "meshd: ready" << std::endl;
     io.run();
+    supervisor.stopAll(std::chrono::seconds(5));
     stopDataPlane();
     (void)(*authority)->saveIssuedInventory();
     out << "meshd: stopped" << std::endl;

@@ -29,7 +29,7 @@ std::unique_ptr<MeshdProcess> MeshdProcess::start(const QString &stateDir, const
         meshd->m_process.waitForReadyRead(100);
         meshd->m_output += QString::fromUtf8(meshd->m_process.readAll());
         const auto match = Listening.match(meshd->m_output);
-        if (match.hasMatch()) {
+        if (match.hasMatch() && meshd->m_output.contains(QStringLiteral("meshd: ready\n"))) {
             auto address = meshcore::parseAddress(match.captured(1).toStdString());
             if (!address)
                 break;

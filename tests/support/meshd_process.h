@@ -14,8 +14,8 @@ namespace meshscope::testing {
 // integration tests. The destructor kills it if the test did not stop it.
 class MeshdProcess {
 public:
-    // Starts `meshd up --demo --admin 127.0.0.1:0 --state-dir DIR EXTRA...` and waits until it
-    // prints its admin address. Returns nullptr (with a QWARN) if it did not come up.
+    // Starts `meshd up --demo --admin 127.0.0.1:0 --outbound 127.0.0.1:0 --state-dir DIR EXTRA...`
+    // and waits until it says it is ready. Returns nullptr (with a QWARN) if it did not come up.
     static std::unique_ptr<MeshdProcess> start(const QString &stateDir, const QStringList &extra = {});
     ~MeshdProcess();
 
