@@ -31,6 +31,8 @@ ApiResponse metrics(const AdminContext &context)
     text.family("meshscope_ca_can_issue", "gauge",
                 "1 while the mesh CA can issue workload certificates, 0 when it cannot.");
     text.sample("meshscope_ca_can_issue", {{"trust_domain", report.trustDomain}}, report.canIssue ? 1 : 0);
+    if (context.dataPlane)
+        context.dataPlane->metrics().write(text);
     text.family("meshscope_ca_certificates", "gauge", "Certificates the mesh CA knows, by kind and state.");
     for (const char *kind : {"trust-anchor", "issuer", "workload"})
         for (const char *state : {"ok", "warning", "expired"}) {

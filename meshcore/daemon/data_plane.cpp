@@ -7,6 +7,7 @@ namespace meshcore::daemon {
 
 struct DataPlane::Workload {
     WorkloadInfo info;
+    proxy::WorkloadLabels labels;
     std::unique_ptr<ca::CertificateHolder> holder;
     std::shared_ptr<proxy::WorkloadTls> tls;
     std::unique_ptr<proxy::InboundProxy> inbound;
@@ -42,7 +43,8 @@ proxy::Resolver makeResolver(std::shared_ptr<const Registry> registry)
         if (!found)
             return std::nullopt;
         const auto it = registry->endpoints.find(found->name + "." + found->ns);
-        return proxy::Destination{found->name, found->ns, it == registry->endpoints.end() ? std::vector<proxy::Endpoint>{} : it->second};
+        return proxy::Destination{found->name, found->ns,
+                                  it == registry->endpoints.end() ? std::vector<proxy::Endpoint>{} : it->second, found->routes};
     };
 }
 
@@ -82,6 +84,7 @@ Result<std::unique_ptr<DataPlane>> DataPlane::create(const control::MeshConfig &
                                                      boost::asio::io_context &dataIo, const Address &localOutbound)
 {
     std::unique_ptr<DataPlane> plane(new DataPlane);
+    plane->m_metrics = std::make_shared<telemetry::ProxyMetrics>();
     auto registry = std::make_shared<Registry>();
     registry->services = config.services;
 
@@ -103,7 +106,9 @@ Result<std::unique_ptr<DataPlane>> DataPlane::create(const control::MeshConfig &
                 if (!holder)
                     return tl::unexpected(holder.error());
                 workload->holder = std::move(*holder);
-                auto inbound = proxy::InboundProxy::create(dataIo, {"127.0.0.1", 0}, info.port, workload->tls);
+                workload->labels = {service.ns, service.name + "-" + version.name, info.pod};
+                auto inbound = proxy::InboundProxy::create(dataIo, {"127.0.0.1", 0}, info.port, workload->tls,
+                                                           {plane->m_metrics, workload->labels, service.routes});
                 if (!inbound)
                     return tl::unexpected(inbound.error());
                 workload->inbound = std::move(*inbound);
@@ -116,7 +121,8 @@ Result<std::unique_ptr<DataPlane>> DataPlane::create(const control::MeshConfig &
     }
     const std::shared_ptr<const Registry> frozen = registry;
     for (auto &workload : plane->m_workloads) {
-        auto outbound = proxy::OutboundProxy::create(dataIo, {"127.0.0.1", 0}, workload->tls, makeResolver(frozen));
+        auto outbound = proxy::OutboundProxy::create(dataIo, {"127.0.0.1", 0}, workload->tls, makeResolver(frozen),
+                                                     {plane->m_metrics, workload->labels, {}});
         if (!outbound)
             return tl::unexpected(outbound.error());
         workload->outbound = std::move(*outbound);
@@ -129,7 +135,8 @@ Result<std::unique_ptr<DataPlane>> DataPlane::create(const control::MeshConfig &
     if (!localHolder)
         return tl::unexpected(localHolder.error());
     plane->m_localHolder = std::move(*localHolder);
-    auto outbound = proxy::OutboundProxy::create(dataIo, localOutbound, plane->m_localTls, makeResolver(frozen));
+    auto outbound = proxy::OutboundProxy::create(dataIo, localOutbound, plane->m_localTls, makeResolver(frozen),
+                                                 {plane->m_metrics, {std::string(ca::LocalNamespace), "local-client", "local-client"}, {}});
     if (!outbound)
         return makeError(outbound.error().code, "the outbound proxy for local clients: " + outbound.error().message);
     plane->m_localOutbound = std::move(*outbound);

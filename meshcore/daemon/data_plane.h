@@ -16,6 +16,7 @@
 #include "proxy/inbound_proxy.h"
 #include "proxy/outbound_proxy.h"
 #include "proxy/workload_tls.h"
+#include "telemetry/proxy_metrics.h"
 
 namespace meshcore::daemon {
 
@@ -48,6 +49,7 @@ public:
     void stop();
 
     std::vector<WorkloadInfo> workloads() const;
+    const telemetry::ProxyMetrics &metrics() const { return *m_metrics; }
     Address localOutbound() const { return m_localOutbound->localAddress(); }
     std::string localIdentity() const { return m_localTls->identity(); }
 
@@ -55,6 +57,7 @@ private:
     struct Workload;
     DataPlane() = default;
 
+    std::shared_ptr<telemetry::ProxyMetrics> m_metrics;
     std::vector<std::unique_ptr<Workload>> m_workloads;
     std::unique_ptr<ca::CertificateHolder> m_localHolder;
     std::shared_ptr<proxy::WorkloadTls> m_localTls;

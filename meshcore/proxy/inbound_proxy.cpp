@@ -14,7 +14,8 @@ constexpr auto HandshakeTimeout = std::chrono::seconds(10);
 constexpr auto IdleTimeout = std::chrono::seconds(60);
 constexpr auto UpstreamTimeout = std::chrono::seconds(300);
 
-asio::awaitable<void> inboundSession(tcp::socket socket, std::uint16_t workloadPort, std::shared_ptr<WorkloadTls> tls)
+asio::awaitable<void> inboundSession(tcp::socket socket, std::uint16_t workloadPort, std::shared_ptr<WorkloadTls> tls,
+                                     std::shared_ptr<const ProxyTelemetry> telemetry)
 {
     auto context = tls->server();
     if (!context)
@@ -28,6 +29,12 @@ asio::awaitable<void> inboundSession(tcp::socket socket, std::uint16_t workloadP
     const auto client = peerIdentity(down.native_handle());
     if (!client)
         co_return;
+    const auto &workload = telemetry->workload;
+    const telemetry::Labels common = {{"direction", "inbound"}, {"tls", "true"}, {"client_id", *client},
+                                      {"namespace", workload.ns}, {"deployment", workload.deployment}, {"pod", workload.pod}};
+    telemetry::Labels connectionLabels = common;
+    connectionLabels.emplace_back("peer", "src");
+    const ConnectionMeter meter(telemetry->metrics, connectionLabels, beast::get_lowest_layer(down).socket().native_handle());
 
     beast::tcp_stream up(co_await asio::this_coro::executor);
     bool connected = false;
@@ -49,6 +56,10 @@ asio::awaitable<void> inboundSession(tcp::socket socket, std::uint16_t workloadP
         auto &message = request.get();
         const unsigned version = message.version();
         const bool keepAlive = message.keep_alive();
+        telemetry::Labels labels = common;
+        labels.emplace_back("authority", std::string(message[http::field::host]));
+        labels.emplace_back("route", matchRoute(telemetry->routes, message.method_string(), message.target()));
+        RequestMeter requestMeter(*telemetry->metrics, std::move(labels));
         removeHopByHopFields(message.base());
         message.set("l5d-client-id", *client);
         message.keep_alive(true);
@@ -59,6 +70,7 @@ asio::awaitable<void> inboundSession(tcp::socket socket, std::uint16_t workloadP
             co_await up.async_connect(tcp::endpoint(asio::ip::make_address_v4("127.0.0.1"), workloadPort),
                                       asio::redirect_error(asio::use_awaitable, ec));
             if (ec) {
+                requestMeter.finished(502);
                 co_await writeProxyError(down, version, http::status::bad_gateway,
                                          "workload not reachable on 127.0.0.1:" + std::to_string(workloadPort) + " (" + ec.message() + ")");
                 break;
@@ -77,13 +89,17 @@ asio::awaitable<void> inboundSession(tcp::socket socket, std::uint16_t workloadP
             response.skip(true);
         const auto responseHeader = co_await readHeader(up, upBuffer, response);
         if (responseHeader.result != HeaderResult::Ok) {
+            requestMeter.finished(502);
             co_await writeProxyError(down, version, http::status::bad_gateway, "the workload sent no valid response");
             break;
         }
+        requestMeter.responseHeaderArrived();
+        const unsigned status = response.get().result_int();
         const bool upstreamKeepAlive = response.get().keep_alive();
         removeHopByHopFields(response.get().base());
         response.get().keep_alive(keepAlive && upstreamKeepAlive);
         ec = co_await relayMessage(up, upBuffer, response, down);
+        requestMeter.finished(status);
         if (ec || !keepAlive || !upstreamKeepAlive)
             break;
     }
@@ -95,10 +111,12 @@ asio::awaitable<void> inboundSession(tcp::socket socket, std::uint16_t workloadP
 } // namespace
 
 Result<std::unique_ptr<InboundProxy>> InboundProxy::create(asio::io_context &io, const Address &listen,
-                                                           std::uint16_t workloadPort, std::shared_ptr<WorkloadTls> tls)
+                                                           std::uint16_t workloadPort, std::shared_ptr<WorkloadTls> tls,
+                                                           ProxyTelemetry telemetry)
 {
-    auto listener = ProxyListener::create(io, listen, [workloadPort, tls](tcp::socket socket) {
-        return inboundSession(std::move(socket), workloadPort, tls);
+    auto shared = std::make_shared<const ProxyTelemetry>(std::move(telemetry));
+    auto listener = ProxyListener::create(io, listen, [workloadPort, tls, shared](tcp::socket socket) {
+        return inboundSession(std::move(socket), workloadPort, tls, shared);
     });
     if (!listener)
         return tl::unexpected(listener.error());

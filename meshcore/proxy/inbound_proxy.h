@@ -9,6 +9,7 @@
 #include "core/address.h"
 #include "core/result.h"
 #include "proxy/proxy_listener.h"
+#include "proxy/proxy_telemetry.h"
 #include "proxy/workload_tls.h"
 
 namespace meshcore::proxy {
@@ -20,7 +21,8 @@ namespace meshcore::proxy {
 class InboundProxy {
 public:
     static Result<std::unique_ptr<InboundProxy>> create(boost::asio::io_context &io, const Address &listen,
-                                                        std::uint16_t workloadPort, std::shared_ptr<WorkloadTls> tls);
+                                                        std::uint16_t workloadPort, std::shared_ptr<WorkloadTls> tls,
+                                                        ProxyTelemetry telemetry);
     Address localAddress() const { return m_listener->localAddress(); }
     void stop() { m_listener->stop(); }
 

@@ -27,6 +27,7 @@ std::string hostWithoutPort(std::string_view authority)
 struct Shared {
     std::shared_ptr<WorkloadTls> tls;
     Resolver resolver;
+    ProxyTelemetry telemetry;
     std::atomic<std::size_t> next{0};
 };
 
@@ -65,6 +66,13 @@ asio::awaitable<std::string> connectUpstream(Upstream &upstream, const Endpoint 
 asio::awaitable<void> outboundSession(tcp::socket socket, std::shared_ptr<Shared> shared)
 {
     beast::tcp_stream down(std::move(socket));
+    const auto &workload = shared->telemetry.workload;
+    const telemetry::Labels common = {{"direction", "outbound"}, {"namespace", workload.ns},
+                                      {"deployment", workload.deployment}, {"pod", workload.pod}};
+    telemetry::Labels connectionLabels = common;
+    connectionLabels.emplace_back("peer", "src");
+    connectionLabels.emplace_back("tls", "no_identity"); // the local hop from the workload is plain
+    const ConnectionMeter meter(shared->telemetry.metrics, connectionLabels, down.socket().native_handle());
     beast::flat_buffer downBuffer(MaxHeaderBytes + RelayChunkBytes);
     Upstream upstream;
     beast::error_code ec;
@@ -90,14 +98,32 @@ asio::awaitable<void> outboundSession(tcp::socket socket, std::shared_ptr<Shared
             break;
         }
         const auto destination = shared->resolver(target->host);
+        telemetry::Labels labels = common;
+        labels.emplace_back("authority", target->host);
+        labels.emplace_back("tls", "true");
+        if (destination && !destination->endpoints.empty()) {
+            const auto &chosen = destination->endpoints[shared->next % destination->endpoints.size()];
+            labels.emplace_back("server_id", chosen.identity);
+            labels.emplace_back("dst_namespace", destination->ns);
+            labels.emplace_back("dst_service", destination->service);
+            labels.emplace_back("dst_deployment", destination->service + "-" + chosen.version);
+            labels.emplace_back("dst_pod", chosen.pod);
+            labels.emplace_back("dst_serviceaccount", destination->service);
+            labels.emplace_back("route", matchRoute(destination->routes, message.method_string(), target->path));
+        }
+        RequestMeter requestMeter(*shared->telemetry.metrics, std::move(labels));
         if (!destination || destination->endpoints.empty()) {
+            requestMeter.finished(503);
             const std::string cause = destination ? "service '" + target->host + "' has no replicas"
                                                   : "unknown service '" + target->host + "'";
             co_await writeProxyError(down, version, http::status::service_unavailable, cause);
             break;
         }
         const auto &endpoint = destination->endpoints[shared->next++ % destination->endpoints.size()];
+        // (The labels above named the same replica: `next` is only advanced here.)
         message.target(target->path);
+        // RFC 9112 3.2.2: with an absolute-form target, the Host header is the target's authority.
+        message.set(http::field::host, target->authority);
         removeHopByHopFields(message.base());
         message.erase("l5d-client-id"); // only an inbound proxy may say who called
         message.keep_alive(true);
@@ -109,6 +135,7 @@ asio::awaitable<void> outboundSession(tcp::socket socket, std::shared_ptr<Shared
             if (context)
                 failure = co_await connectUpstream(upstream, endpoint, *context);
             if (!failure.empty()) {
+                requestMeter.finished(502);
                 upstream.stream.reset();
                 co_await writeProxyError(down, version, http::status::bad_gateway, failure);
                 break;
@@ -126,15 +153,19 @@ asio::awaitable<void> outboundSession(tcp::socket socket, std::shared_ptr<Shared
             response.skip(true);
         const auto responseHeader = co_await readHeader(*upstream.stream, upstream.buffer, response);
         if (responseHeader.result != HeaderResult::Ok) {
+            requestMeter.finished(502);
             co_await writeProxyError(down, version, http::status::bad_gateway,
                                      "no valid response from " + endpoint.pod);
             break;
         }
+        requestMeter.responseHeaderArrived();
+        const unsigned status = response.get().result_int();
         const bool upstreamKeepAlive = response.get().keep_alive();
         removeHopByHopFields(response.get().base());
         response.get().keep_alive(keepAlive);
         response.get().version(version);
         ec = co_await relayMessage(*upstream.stream, upstream.buffer, response, down);
+        requestMeter.finished(status);
         if (!upstreamKeepAlive)
             upstream.stream.reset();
         if (ec || !keepAlive)
@@ -157,19 +188,21 @@ std::optional<RequestTarget> splitTarget(std::string_view target, std::string_vi
         std::string path = slash == std::string_view::npos ? "/" : std::string(rest.substr(slash));
         if (path.starts_with('?'))
             path = "/" + path;
-        return RequestTarget{hostWithoutPort(authority), path};
+        return RequestTarget{hostWithoutPort(authority), std::string(authority), path};
     }
     if (!target.starts_with('/') || hostHeader.empty())
         return std::nullopt;
-    return RequestTarget{hostWithoutPort(hostHeader), std::string(target)};
+    return RequestTarget{hostWithoutPort(hostHeader), std::string(hostHeader), std::string(target)};
 }
 
 Result<std::unique_ptr<OutboundProxy>> OutboundProxy::create(asio::io_context &io, const Address &listen,
-                                                             std::shared_ptr<WorkloadTls> tls, Resolver resolver)
+                                                             std::shared_ptr<WorkloadTls> tls, Resolver resolver,
+                                                             ProxyTelemetry telemetry)
 {
     auto shared = std::make_shared<Shared>();
     shared->tls = std::move(tls);
     shared->resolver = std::move(resolver);
+    shared->telemetry = std::move(telemetry);
     auto listener = ProxyListener::create(io, listen, [shared](tcp::socket socket) {
         return outboundSession(std::move(socket), shared);
     });

@@ -15,6 +15,7 @@
 #include "core/address.h"
 #include "core/result.h"
 #include "proxy/proxy_listener.h"
+#include "proxy/proxy_telemetry.h"
 #include "proxy/workload_tls.h"
 
 namespace meshcore::proxy {
@@ -31,6 +32,7 @@ struct Destination {
     std::string service;
     std::string ns;
     std::vector<Endpoint> endpoints;
+    std::vector<control::RouteConfig> routes; // for the route label
 };
 
 // Resolves a request's host ("web", "web.shop", "web:80") to a service. Called on data-plane
@@ -45,7 +47,8 @@ using Resolver = std::function<std::optional<Destination>(std::string_view host)
 class OutboundProxy {
 public:
     static Result<std::unique_ptr<OutboundProxy>> create(boost::asio::io_context &io, const Address &listen,
-                                                         std::shared_ptr<WorkloadTls> tls, Resolver resolver);
+                                                         std::shared_ptr<WorkloadTls> tls, Resolver resolver,
+                                                         ProxyTelemetry telemetry);
     Address localAddress() const { return m_listener->localAddress(); }
     void stop() { m_listener->stop(); }
 
@@ -55,8 +58,9 @@ private:
 
 // "http://web.shop:80/x?y" -> {"web.shop", "/x?y"}; origin-form targets take the Host header.
 struct RequestTarget {
-    std::string host; // without port
-    std::string path; // origin-form
+    std::string host;      // without port
+    std::string authority; // host[:port], for the Host header
+    std::string path;      // origin-form
 };
 std::optional<RequestTarget> splitTarget(std::string_view target, std::string_view hostHeader);
 

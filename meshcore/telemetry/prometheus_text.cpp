@@ -1,5 +1,6 @@
 #include "telemetry/prometheus_text.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 
@@ -28,8 +29,11 @@ void PrometheusText::family(std::string_view name, std::string_view type, std::s
     m_text.append("# TYPE ").append(name).append(" ").append(type).append("\n");
 }
 
-void PrometheusText::sample(std::string_view name, const Labels &labels, double value)
+void PrometheusText::sample(std::string_view name, const Labels &unsorted, double value)
 {
+    // Sorted by name: stable, diffable output whatever order the labels were built in.
+    Labels labels = unsorted;
+    std::sort(labels.begin(), labels.end());
     m_text.append(name);
     if (!labels.empty()) {
         m_text += '{';

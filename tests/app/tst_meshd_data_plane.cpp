@@ -14,6 +14,7 @@
 #include "client/admin_client.h"
 #include "tests/support/http_backend.h"
 #include "tests/support/meshd_process.h"
+#include "tests/support/promtool.h"
 #include "tests/support/raw_socket.h"
 #include "tests/support/temp_state.h"
 
@@ -98,6 +99,18 @@ private Q_SLOTS:
         const auto unknown = curl(local, QStringLiteral("http://apo.shop/"));
         QVERIFY(unknown.output.startsWith(QStringLiteral("HTTP/1.1 503")));
         QVERIFY(unknown.output.contains(QStringLiteral("l5d-proxy-error: unknown service 'apo.shop'")));
+
+        // Both directions show in /metrics with Linkerd's names and labels, and promtool agrees.
+        QTest::qWait(200);
+        const auto metrics = client->get("/metrics");
+        QVERIFY(metrics);
+        const QString text = QString::fromStdString(*metrics);
+        QVERIFY2(text.contains(QStringLiteral("request_total{authority=\"api\",client_id=\"spiffe://mesh.local/ns/shop/sa/web\",deployment=\"api-v1\",direction=\"inbound\",namespace=\"shop\",pod=\"api-v1-0\",route=\"default\",tls=\"true\"} 1")),
+                 qPrintable(text));
+        QVERIFY(text.contains(QStringLiteral("dst_deployment=\"api-v1\",dst_namespace=\"shop\",dst_pod=\"api-v1-0\",dst_service=\"api\"")));
+        QVERIFY(text.contains(QStringLiteral("status_code=\"503\"")));
+        const QString problems = meshscope::testing::promtoolProblems(QByteArray::fromStdString(*metrics));
+        QVERIFY2(problems.isEmpty(), qPrintable(problems));
 
         QCOMPARE(meshd->stop(SIGTERM), 0);
     }

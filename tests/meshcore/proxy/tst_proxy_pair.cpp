@@ -3,6 +3,7 @@
 #include <utility>
 
 #include <QTemporaryDir>
+#include <QRegularExpression>
 #include <QTest>
 
 #include <thread>
@@ -58,22 +59,30 @@ struct Mesh {
     std::string expectedApiIdentity = ApiId;
     Address deadInbound = meshscope::testing::unusedLoopbackAddress();
     std::thread thread;
+    std::shared_ptr<telemetry::ProxyMetrics> metrics = std::make_shared<telemetry::ProxyMetrics>();
+
+    proxy::ProxyTelemetry telemetryFor(const std::string &service)
+    {
+        return {metrics, {"shop", service + "-v1", service + "-v1-0"}, {{"items", "GET", "/items", ""}}};
+    }
 
     Mesh()
     {
-        inbound = std::move(*proxy::InboundProxy::create(io, {"127.0.0.1", 0}, backend.address().port, workloadTls(*authority, "api")));
+        inbound = std::move(*proxy::InboundProxy::create(io, {"127.0.0.1", 0}, backend.address().port,
+                                                          workloadTls(*authority, "api"), telemetryFor("api")));
         inboundOfAStoppedWorkload = std::move(*proxy::InboundProxy::create(
-            io, {"127.0.0.1", 0}, meshscope::testing::unusedLoopbackAddress().port, workloadTls(*authority, "api")));
+            io, {"127.0.0.1", 0}, meshscope::testing::unusedLoopbackAddress().port, workloadTls(*authority, "api"), telemetryFor("api")));
         outbound = std::move(*proxy::OutboundProxy::create(io, {"127.0.0.1", 0}, workloadTls(*authority, "web"),
                                                              [this](std::string_view host) -> std::optional<proxy::Destination> {
                                                                  if (host == "api" || host == "api.shop")
-                                                                     return proxy::Destination{"api", "shop", {{inbound->localAddress(), expectedApiIdentity, "v1", "api-v1-0"}}};
+                                                                     return proxy::Destination{"api", "shop", {{inbound->localAddress(), expectedApiIdentity, "v1", "api-v1-0"}}, {{"items", "GET", "/items", ""}}};
                                                                  if (host == "dead")
-                                                                     return proxy::Destination{"dead", "shop", {{deadInbound, ApiId, "v1", "dead-v1-0"}}};
+                                                                     return proxy::Destination{"dead", "shop", {{deadInbound, ApiId, "v1", "dead-v1-0"}}, {}};
                                                                  if (host == "stopped")
-                                                                     return proxy::Destination{"stopped", "shop", {{inboundOfAStoppedWorkload->localAddress(), ApiId, "v1", "stopped-v1-0"}}};
+                                                                     return proxy::Destination{"stopped", "shop", {{inboundOfAStoppedWorkload->localAddress(), ApiId, "v1", "stopped-v1-0"}}, {}};
                                                                  return std::nullopt;
-                                                             }));
+                                                             },
+                                                             telemetryFor("web")));
         thread = std::thread([this] { io.run(); });
     }
     ~Mesh()
@@ -126,6 +135,31 @@ private Q_SLOTS:
         const auto response = client.get("http://api.shop/hello?x=1", "l5d-client-id: spiffe://evil/ns/x/sa/y\r\n");
         QVERIFY2(response.result_int() == 200, std::string(response["l5d-proxy-error"]).c_str());
         QCOMPARE(response.body(), "GET /hello?x=1 client=" + WebId + " body=0");
+    }
+
+    void requestsAndResponsesAreCountedWithLinkerdsLabels()
+    {
+        Mesh mesh;
+        {
+            Client client(mesh.outbound->localAddress());
+            QCOMPARE(client.get("http://api.shop/items/1").result_int(), 200u);
+            QCOMPARE(client.get("http://api.shop/other").result_int(), 200u);
+            QCOMPARE(client.get("http://ghost/").result_int(), 503u);
+        }
+        QTest::qWait(100); // let the connections close
+        telemetry::PrometheusText text;
+        mesh.metrics->write(text);
+        const QString metrics = QString::fromStdString(text.text());
+        const auto has = [&](const QString &needle) { return metrics.contains(needle); };
+        QVERIFY2(has("request_total{authority=\"api.shop\",client_id=\"spiffe://mesh.local/ns/shop/sa/web\",deployment=\"api-v1\",direction=\"inbound\",namespace=\"shop\",pod=\"api-v1-0\",route=\"items\",tls=\"true\"} 1"),
+                 qPrintable(metrics));
+        QVERIFY(has("route=\"default\",tls=\"true\"} 1"));
+        QVERIFY(has("request_total{authority=\"api.shop\",deployment=\"web-v1\",direction=\"outbound\",dst_deployment=\"api-v1\",dst_namespace=\"shop\",dst_pod=\"api-v1-0\",dst_service=\"api\",dst_serviceaccount=\"api\",namespace=\"shop\",pod=\"web-v1-0\",route=\"items\",server_id=\"spiffe://mesh.local/ns/shop/sa/api\",tls=\"true\"} 1"));
+        QVERIFY(has("classification=\"success\""));
+        QVERIFY(has("response_total{authority=\"ghost\",classification=\"failure\",deployment=\"web-v1\",direction=\"outbound\",namespace=\"shop\",pod=\"web-v1-0\",status_code=\"503\",tls=\"true\"} 1"));
+        QVERIFY(has("response_latency_ms_bucket{"));
+        QVERIFY(has("tcp_open_total{client_id=\"spiffe://mesh.local/ns/shop/sa/web\",deployment=\"api-v1\",direction=\"inbound\""));
+        QVERIFY(metrics.contains(QRegularExpression("tcp_read_bytes_total\\{[^}]*direction=\"inbound\"[^}]*\\} [1-9]")));
     }
 
     void originFormWithAHostHeaderWorksToo()
