@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <limits>
+#include <memory>
 #include <string>
 #include <string_view>
 
@@ -76,17 +77,29 @@ asio::awaitable<HeaderRead> readHeader(Stream &stream, beast::flat_buffer &buffe
     co_return HeaderRead{HeaderResult::Ok, {}};
 }
 
+// The piece of memory a connection's bodies pass through; allocated once per connection and
+// never zeroed (it is always written before it is read).
+class RelayChunk {
+public:
+    RelayChunk() : m_data(new char[RelayChunkBytes]) {}
+    char *data() { return m_data.get(); }
+    static constexpr std::size_t size() { return RelayChunkBytes; }
+
+private:
+    std::unique_ptr<char[]> m_data;
+};
+
 // Writes the header held by `parser` to `out`, then streams the body from `in` to `out`.
 template <class In, class Out, bool isRequest>
 asio::awaitable<beast::error_code> relayMessage(In &in, beast::flat_buffer &buffer,
-                                                http::parser<isRequest, http::buffer_body> &parser, Out &out)
+                                                http::parser<isRequest, http::buffer_body> &parser, Out &out,
+                                                RelayChunk &chunk)
 {
     beast::error_code ec;
     http::serializer<isRequest, http::buffer_body> serializer{parser.get()};
     co_await http::async_write_header(out, serializer, asio::redirect_error(asio::use_awaitable, ec));
     if (ec)
         co_return ec;
-    std::string chunk(RelayChunkBytes, '\0');
     while (!parser.is_done() || !serializer.is_done()) {
         if (!parser.is_done()) {
             parser.get().body().data = chunk.data();

@@ -39,6 +39,7 @@ asio::awaitable<void> inboundSession(tcp::socket socket, std::uint16_t workloadP
     beast::tcp_stream up(co_await asio::this_coro::executor);
     bool connected = false;
     beast::flat_buffer downBuffer(MaxHeaderBytes + RelayChunkBytes);
+    RelayChunk chunk;
     beast::flat_buffer upBuffer(MaxHeaderBytes + RelayChunkBytes);
     for (;;) {
         http::request_parser<http::buffer_body> request;
@@ -75,11 +76,12 @@ asio::awaitable<void> inboundSession(tcp::socket socket, std::uint16_t workloadP
                                          "workload not reachable on 127.0.0.1:" + std::to_string(workloadPort) + " (" + ec.message() + ")");
                 break;
             }
+            up.socket().set_option(tcp::no_delay(true), ec); // header and body go out as written
             connected = true;
         }
         beast::get_lowest_layer(down).expires_after(UpstreamTimeout);
         up.expires_after(UpstreamTimeout);
-        ec = co_await relayMessage(down, downBuffer, request, up);
+        ec = co_await relayMessage(down, downBuffer, request, up, chunk);
         if (ec)
             break;
 
@@ -98,7 +100,7 @@ asio::awaitable<void> inboundSession(tcp::socket socket, std::uint16_t workloadP
         const bool upstreamKeepAlive = response.get().keep_alive();
         removeHopByHopFields(response.get().base());
         response.get().keep_alive(keepAlive && upstreamKeepAlive);
-        ec = co_await relayMessage(up, upBuffer, response, down);
+        ec = co_await relayMessage(up, upBuffer, response, down, chunk);
         requestMeter.finished(status);
         if (ec || !keepAlive || !upstreamKeepAlive)
             break;

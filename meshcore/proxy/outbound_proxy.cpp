@@ -51,6 +51,7 @@ asio::awaitable<std::string> connectUpstream(Upstream &upstream, const Endpoint 
         asio::redirect_error(asio::use_awaitable, ec));
     if (ec)
         co_return "connection to " + endpoint.pod + " (" + endpoint.inbound.toString() + ") failed: " + ec.message();
+    tcpStream.socket().set_option(tcp::no_delay(true), ec); // header and body go out as written
     co_await upstream.stream->async_handshake(asio::ssl::stream_base::client, asio::redirect_error(asio::use_awaitable, ec));
     if (ec)
         co_return "TLS handshake with " + endpoint.pod + " failed: " + ec.message();
@@ -74,6 +75,7 @@ asio::awaitable<void> outboundSession(tcp::socket socket, std::shared_ptr<Shared
     connectionLabels.emplace_back("tls", "no_identity"); // the local hop from the workload is plain
     const ConnectionMeter meter(shared->telemetry.metrics, connectionLabels, down.socket().native_handle());
     beast::flat_buffer downBuffer(MaxHeaderBytes + RelayChunkBytes);
+    RelayChunk chunk;
     Upstream upstream;
     beast::error_code ec;
     for (;;) {
@@ -143,7 +145,7 @@ asio::awaitable<void> outboundSession(tcp::socket socket, std::shared_ptr<Shared
         }
         down.expires_after(ExchangeTimeout);
         beast::get_lowest_layer(*upstream.stream).expires_after(ExchangeTimeout);
-        ec = co_await relayMessage(down, downBuffer, request, *upstream.stream);
+        ec = co_await relayMessage(down, downBuffer, request, *upstream.stream, chunk);
         if (ec)
             break;
 
@@ -164,7 +166,7 @@ asio::awaitable<void> outboundSession(tcp::socket socket, std::shared_ptr<Shared
         removeHopByHopFields(response.get().base());
         response.get().keep_alive(keepAlive);
         response.get().version(version);
-        ec = co_await relayMessage(*upstream.stream, upstream.buffer, response, down);
+        ec = co_await relayMessage(*upstream.stream, upstream.buffer, response, down, chunk);
         requestMeter.finished(status);
         if (!upstreamKeepAlive)
             upstream.stream.reset();

@@ -1,0 +1,158 @@
+#!/usr/bin/env bash
+# Data-plane benchmark, one run on loopback, same machine, same load generator (wrk):
+#   direct    wrk -> nginx
+#   haproxy   wrk -> haproxy (plain) -> mTLS (TLS 1.3, client certificates) -> haproxy -> nginx
+#   meshd     wrk -> meshd outbound -> mTLS (TLS 1.3, SPIFFE identities checked) -> meshd inbound -> nginx
+# Both proxied paths do the same two-hop job with the same number of worker threads (2).
+# Prints requests/s and latency percentiles, the ratios meshd/haproxy, and meshd's memory.
+# Measures only: it never fails on numbers. Usage: bench/data_plane_bench.sh [seconds] [connections]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+SECONDS_PER_RUN=${1:-10}
+CONNECTIONS=${2:-32}
+
+bash scripts/install-deps.sh
+missing=()
+for p in haproxy nginx-light wrk; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+    sudo_cmd=(); [ "$(id -u)" -ne 0 ] && sudo_cmd=(sudo)
+    DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+cmake --preset release >/dev/null
+cmake --build --preset release --target meshd >/dev/null
+MESHD=$PWD/build/release/bin/meshd
+
+W=$(mktemp -d /tmp/meshscope-bench.XXXXXX)
+pids=()
+cleanup() {
+    for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+    wait 2>/dev/null || true
+    rm -rf "$W"
+}
+trap cleanup EXIT
+
+NGINX_PORT=18080 HAP_FRONT=18081 HAP_BACK=18443 MESHD_ADMIN=18191 MESHD_OUT=18140
+for port in $NGINX_PORT $HAP_FRONT $HAP_BACK $MESHD_ADMIN $MESHD_OUT; do
+    if ss -ltn "sport = :$port" | grep -q LISTEN; then echo "bench: port $port is in use" >&2; exit 1; fi
+done
+
+# The backend.
+mkdir -p "$W/nginx/logs"
+cat > "$W/nginx.conf" <<CONF
+worker_processes 1;
+daemon off;
+pid $W/nginx/nginx.pid;
+error_log $W/nginx/error.log;
+events { worker_connections 4096; }
+http {
+    access_log off;
+    keepalive_requests 1000000;
+    server { listen 127.0.0.1:$NGINX_PORT; location / { return 200 "ok\n"; } }
+}
+CONF
+nginx -p "$W/nginx" -c "$W/nginx.conf" & pids+=($!)
+
+# Certificates for the haproxy pair, from the mesh CA itself.
+"$MESHD" ca init --state-dir "$W/ca" >/dev/null
+"$MESHD" ca issue --state-dir "$W/ca" --identity spiffe://mesh.local/ns/bench/sa/client --out "$W/client" >/dev/null
+"$MESHD" ca issue --state-dir "$W/ca" --identity spiffe://mesh.local/ns/bench/sa/backend --out "$W/server" >/dev/null
+cat "$W/client/tls.crt" "$W/client/tls.key" > "$W/client.pem"
+cat "$W/server/tls.crt" "$W/server/tls.key" > "$W/server.pem"
+common="global
+    nbthread 1
+    maxconn 4096
+    ssl-default-bind-options ssl-min-ver TLSv1.3
+    ssl-default-server-options ssl-min-ver TLSv1.3
+defaults
+    mode http
+    option http-keep-alive
+    timeout connect 5s
+    timeout client 30s
+    timeout server 30s"
+cat > "$W/hap-out.cfg" <<CONF
+$common
+frontend outbound
+    bind 127.0.0.1:$HAP_FRONT
+    default_backend inbound
+backend inbound
+    http-reuse always
+    server in 127.0.0.1:$HAP_BACK ssl crt $W/client.pem ca-file $W/client/ca.crt verify required
+CONF
+cat > "$W/hap-in.cfg" <<CONF
+$common
+frontend inbound
+    bind 127.0.0.1:$HAP_BACK ssl crt $W/server.pem ca-file $W/server/ca.crt verify required
+    default_backend app
+backend app
+    http-reuse always
+    server app 127.0.0.1:$NGINX_PORT
+CONF
+haproxy -f "$W/hap-out.cfg" 2>"$W/hap-out.log" & pids+=($!)
+haproxy -f "$W/hap-in.cfg" 2>"$W/hap-in.log" & pids+=($!)
+
+# meshd with the same backend as a mesh service, two data-plane threads.
+cat > "$W/mesh.yaml" <<CONF
+mesh: {name: bench}
+services:
+  - name: backend
+    namespace: bench
+    versions: [{name: v1, replicas: [{port: $NGINX_PORT}]}]
+CONF
+"$MESHD" up --config "$W/mesh.yaml" --state-dir "$W/meshd" --admin 127.0.0.1:$MESHD_ADMIN \
+    --outbound 127.0.0.1:$MESHD_OUT --workers 2 > "$W/meshd.log" 2>&1 & MESHD_PID=$!; pids+=($MESHD_PID)
+for _ in $(seq 50); do grep -q "meshd: ready" "$W/meshd.log" && break; sleep 0.1; done
+sleep 0.5
+
+rss_kib() { awk '/VmRSS/ {print $2}' "/proc/$1/status"; }
+
+declare -A RPS P50 P99
+run() { # name url [extra wrk args...]
+    local name=$1 url=$2; shift 2
+    local out
+    out=$(wrk -t2 -c"$CONNECTIONS" -d"${SECONDS_PER_RUN}s" --latency "$@" "$url")
+    RPS[$name]=$(awk '/Requests\/sec/ {print $2}' <<<"$out")
+    P50[$name]=$(awk '$1=="50%" {print $2}' <<<"$out")
+    P99[$name]=$(awk '$1=="99%" {print $2}' <<<"$out")
+    local errors
+    errors=$(awk '/Non-2xx|Socket errors/' <<<"$out")
+    [ -n "$errors" ] && echo "  ($name: $errors)"
+    true
+}
+
+MESHD_IDLE=$(rss_kib $MESHD_PID)
+echo "Data-plane benchmark: wrk -t2 -c$CONNECTIONS -d${SECONDS_PER_RUN}s, GET / -> nginx \"ok\" (2 cores, loopback)"
+run direct "http://127.0.0.1:$NGINX_PORT/"
+run haproxy "http://127.0.0.1:$HAP_FRONT/"
+( sleep $((SECONDS_PER_RUN / 2)); rss_kib $MESHD_PID > "$W/rss-load" ) & SAMPLER=$!
+run meshd "http://127.0.0.1:$MESHD_OUT/" -H "Host: backend.bench"
+wait $SAMPLER
+MESHD_LOAD=$(cat "$W/rss-load")
+
+printf '\n%-10s %12s %10s %10s\n' path "requests/s" p50 p99
+for name in direct haproxy meshd; do
+    printf '%-10s %12s %10s %10s\n' "$name" "${RPS[$name]}" "${P50[$name]}" "${P99[$name]}"
+done
+awk -v m="${RPS[meshd]}" -v h="${RPS[haproxy]}" 'BEGIN { printf "\nthroughput meshd / haproxy pair: %.2f\n", m / h }'
+
+# Added latency at a moderate load: 4 connections, one thread.
+CONNECTIONS=4
+run direct-4 "http://127.0.0.1:$NGINX_PORT/" -t1
+run haproxy-4 "http://127.0.0.1:$HAP_FRONT/" -t1
+run meshd-4 "http://127.0.0.1:$MESHD_OUT/" -t1 -H "Host: backend.bench"
+printf '\nat 4 connections: %-10s p50 %8s  p99 %8s  (%s req/s)\n' direct "${P50[direct-4]}" "${P99[direct-4]}" "${RPS[direct-4]}"
+printf   '                  %-10s p50 %8s  p99 %8s  (%s req/s)\n' haproxy "${P50[haproxy-4]}" "${P99[haproxy-4]}" "${RPS[haproxy-4]}"
+printf   '                  %-10s p50 %8s  p99 %8s  (%s req/s)\n' meshd "${P50[meshd-4]}" "${P99[meshd-4]}" "${RPS[meshd-4]}"
+
+# Memory: idle and under load above, and idle with ten services.
+{
+    echo "mesh: {name: ten}"
+    echo "services:"
+    for i in $(seq 0 9); do echo "  - {name: svc$i, versions: [{name: v1, replicas: [{port: $((18200 + i))}]}]}"; done
+} > "$W/ten.yaml"
+"$MESHD" up --config "$W/ten.yaml" --state-dir "$W/ten" --admin 127.0.0.1:0 --outbound 127.0.0.1:0 --workers 2 > "$W/ten.log" 2>&1 & TEN=$!; pids+=($TEN)
+for _ in $(seq 50); do grep -q "meshd: ready" "$W/ten.log" && break; sleep 0.1; done
+sleep 0.5
+printf '\nmeshd RSS: idle %s KiB, under load %s KiB (1 service); idle with 10 services %s KiB\n' \
+    "$MESHD_IDLE" "$MESHD_LOAD" "$(rss_kib $TEN)"
