@@ -39,6 +39,22 @@ std::string isoTime(TimePoint t)
     return buffer;
 }
 
+// The workload certificates in issued.json; unreadable entries are skipped (it is an inventory,
+// not a source of truth).
+std::vector<Certificate> readIssuedLeaves(const fs::path &file)
+{
+    std::vector<Certificate> leaves;
+    if (auto issued = readSmallFile(file, 64 << 20)) {
+        const auto json = nlohmann::json::parse(*issued, nullptr, false);
+        if (json.is_array())
+            for (const auto &pem : json)
+                if (pem.is_string())
+                    if (auto leaf = Certificate::fromPem(pem.get<std::string>()))
+                        leaves.push_back(*leaf);
+    }
+    return leaves;
+}
+
 Error damaged(const fs::path &dir, const std::string &why)
 {
     return Error{ErrorCode::Config,
@@ -146,15 +162,7 @@ Result<void> CertificateAuthority::loadLocked()
     if (!onDisk || *onDisk != bundle)
         (void)writeFileAtomically(m_dir / BundleFile, bundle, 0644);
 
-    std::deque<Certificate> leaves;
-    if (auto issued = readSmallFile(m_dir / IssuedFile, 64 << 20)) {
-        const auto json = nlohmann::json::parse(*issued, nullptr, false);
-        if (json.is_array())
-            for (const auto &pem : json)
-                if (pem.is_string())
-                    if (auto leaf = Certificate::fromPem(pem.get<std::string>()))
-                        leaves.push_back(*leaf);
-    }
+    auto leaves = readIssuedLeaves(m_dir / IssuedFile);
 
     std::lock_guard guard(m_mutex);
     m_state = std::make_shared<const CaState>(std::move(*state));
@@ -393,15 +401,7 @@ Result<void> CertificateAuthority::saveIssuedInventory()
     auto lock = FileLock::exclusive(m_dir / LockFile);
     if (!lock)
         return tl::unexpected(lock.error());
-    std::vector<Certificate> merged;
-    if (auto issued = readSmallFile(m_dir / IssuedFile, 64 << 20)) {
-        const auto json = nlohmann::json::parse(*issued, nullptr, false);
-        if (json.is_array())
-            for (const auto &pem : json)
-                if (pem.is_string())
-                    if (auto leaf = Certificate::fromPem(pem.get<std::string>()))
-                        merged.push_back(*leaf);
-    }
+    auto merged = readIssuedLeaves(m_dir / IssuedFile);
     const TimePoint now = m_clock.now();
     {
         std::lock_guard guard(m_mutex);
@@ -417,6 +417,17 @@ Result<void> CertificateAuthority::saveIssuedInventory()
     for (const auto &leaf : merged)
         json.push_back(leaf.toPem());
     return writeFileAtomically(m_dir / IssuedFile, json.dump() + "\n", 0600);
+}
+
+std::optional<AnchorStep> parseAnchorStep(std::string_view stage)
+{
+    if (stage == "add")
+        return AnchorStep::Add;
+    if (stage == "reissue")
+        return AnchorStep::Reissue;
+    if (stage == "remove")
+        return AnchorStep::Remove;
+    return std::nullopt;
 }
 
 std::vector<InventoryEntry> CertificateAuthority::inventory() const

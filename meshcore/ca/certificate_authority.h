@@ -25,6 +25,8 @@ struct IssuedCertificate {
 };
 
 enum class AnchorStep { Add, Reissue, Remove };
+// "add", "reissue", "remove" (as the CLI and the API spell the stages).
+std::optional<AnchorStep> parseAnchorStep(std::string_view stage);
 
 // The mesh's certificate authority: a trust bundle of self-signed anchors, an issuer under the
 // signing anchor, and workload leaves signed from CSRs. Its whole state lives in one file

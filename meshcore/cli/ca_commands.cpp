@@ -214,14 +214,8 @@ int runRotation(const std::string &verb, const ParsedArgs &args, const CommonFla
 {
     std::optional<ca::AnchorStep> step;
     if (verb == "rotate-anchor") {
-        const auto stage = args.value("stage").value_or("");
-        if (stage == "add")
-            step = ca::AnchorStep::Add;
-        else if (stage == "reissue")
-            step = ca::AnchorStep::Reissue;
-        else if (stage == "remove")
-            step = ca::AnchorStep::Remove;
-        else
+        step = ca::parseAnchorStep(args.value("stage").value_or(""));
+        if (!step)
             return usageError(err, "ca rotate-anchor", "--stage must be add, reissue or remove");
     }
     auto authority = ca::CertificateAuthority::open(common.stateDir, systemClock());

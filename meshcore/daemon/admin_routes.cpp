@@ -66,16 +66,10 @@ void addAdminRoutes(admin::AdminApi &api, const AdminContext &context)
 
     api.route("POST", "/api/v1/ca/rotate-anchor", [context](const ApiRequest &request) {
         const auto stage = admin::queryParameter(request.target, "stage").value_or("");
-        ca::AnchorStep step;
-        if (stage == "add")
-            step = ca::AnchorStep::Add;
-        else if (stage == "reissue")
-            step = ca::AnchorStep::Reissue;
-        else if (stage == "remove")
-            step = ca::AnchorStep::Remove;
-        else
+        const auto step = ca::parseAnchorStep(stage);
+        if (!step)
             return admin::errorResponse(400, "invalid-argument", "stage must be add, reissue or remove");
-        if (auto rotated = context.authority->rotateAnchor(step); !rotated)
+        if (auto rotated = context.authority->rotateAnchor(*step); !rotated)
             return fromError(rotated.error());
         context.log("trust-anchor rotation: stage '" + stage + "' done through the admin API");
         return admin::jsonResponse(200, admin::toJson(admin::makeCertificateReport(*context.authority, context.clock->now())).dump());
