@@ -14,6 +14,7 @@
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/redirect_error.hpp>
 #include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/write.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 
@@ -124,6 +125,25 @@ asio::awaitable<beast::error_code> relayMessage(In &in, beast::flat_buffer &buff
             co_return ec;
     }
     co_return ec;
+}
+
+// `Expect: 100-continue`: the proxy answers "100 Continue" itself and forwards the request
+// without the expectation, so the client sends its body at once and no upstream interim response
+// has to be relayed (as nginx does). Returns false if the client went away.
+template <class Stream>
+asio::awaitable<bool> answerExpectContinue(Stream &stream, http::request<http::buffer_body> &request)
+{
+    const auto expect = request[http::field::expect];
+    if (expect.empty())
+        co_return true;
+    request.erase(http::field::expect);
+    if (request.version() < 11 || !beast::iequals(expect, "100-continue"))
+        co_return true;
+    static constexpr std::string_view Continue = "HTTP/1.1 100 Continue\r\n\r\n";
+    beast::error_code ec;
+    co_await asio::async_write(stream, asio::buffer(Continue.data(), Continue.size()),
+                               asio::redirect_error(asio::use_awaitable, ec));
+    co_return !ec;
 }
 
 // The proxy's own answer: a status, a header naming the cause (Linkerd's l5d-proxy-error), and a

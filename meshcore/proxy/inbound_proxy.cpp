@@ -62,6 +62,8 @@ asio::awaitable<void> inboundSession(tcp::socket socket, std::uint16_t workloadP
         labels.emplace_back("route", matchRoute(telemetry->routes, message.method_string(), message.target()));
         RequestMeter requestMeter(*telemetry->metrics, std::move(labels));
         removeHopByHopFields(message.base());
+        if (!co_await answerExpectContinue(down, message))
+            break;
         message.set("l5d-client-id", *client);
         message.keep_alive(true);
 

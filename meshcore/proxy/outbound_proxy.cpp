@@ -127,6 +127,8 @@ asio::awaitable<void> outboundSession(tcp::socket socket, std::shared_ptr<Shared
         // RFC 9112 3.2.2: with an absolute-form target, the Host header is the target's authority.
         message.set(http::field::host, target->authority);
         removeHopByHopFields(message.base());
+        if (!co_await answerExpectContinue(down, message))
+            break;
         message.erase("l5d-client-id"); // only an inbound proxy may say who called
         message.keep_alive(true);
 

@@ -210,6 +210,40 @@ private Q_SLOTS:
         QCOMPARE(response.body(), "POST /chunks client=" + WebId + " body=11");
     }
 
+    void expectContinueIsAnsweredAndTheBodyForwarded()
+    {
+        Mesh mesh;
+        Client client(mesh.outbound->localAddress());
+        client.sendRaw("POST http://api/upload HTTP/1.1\r\nHost: api\r\nContent-Length: 5\r\nExpect: 100-continue\r\n\r\n");
+        // The client waits for the go-ahead before sending its body, as curl does.
+        std::string interim;
+        while (interim.find("\r\n\r\n") == std::string::npos) {
+            char c = 0;
+            asio::read(client.socket, asio::buffer(&c, 1));
+            interim += c;
+        }
+        QCOMPARE(interim, std::string("HTTP/1.1 100 Continue\r\n\r\n"));
+        client.sendRaw("hello");
+        const auto response = client.receive();
+        QCOMPARE(response.result_int(), 200u);
+        QCOMPARE(response.body(), "POST /upload client=" + WebId + " body=5");
+    }
+
+    void http10ClientsAreServedAndClosed()
+    {
+        Mesh mesh;
+        Client client(mesh.outbound->localAddress());
+        client.sendRaw("GET http://api/old HTTP/1.0\r\n\r\n");
+        const auto response = client.receive();
+        QCOMPARE(response.result_int(), 200u);
+        QCOMPARE(response.version(), 10u);
+        QCOMPARE(response.body(), "GET /old client=" + WebId + " body=0");
+        boost::system::error_code ec;
+        char byte = 0;
+        asio::read(client.socket, asio::buffer(&byte, 1), ec);
+        QCOMPARE(ec, boost::system::error_code(asio::error::eof));
+    }
+
     void unknownServicesAre503AndNamed()
     {
         Mesh mesh;
