@@ -1,11 +1,12 @@
 #include "demo/demo_app.h"
 
+#include "proxy/proxy_listener.h"
+
 #include <utility>
 
 #include <csignal>
 #include <ostream>
 
-#include <boost/asio/co_spawn.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
@@ -54,7 +55,7 @@ nlohmann::json callDownstream(const std::string &url)
     return result;
 }
 
-asio::awaitable<void> serve(tcp::socket socket, const DemoAppOptions &options)
+asio::awaitable<void> serve(tcp::socket socket, std::shared_ptr<const DemoAppOptions> options)
 {
     beast::tcp_stream stream(std::move(socket));
     beast::flat_buffer buffer;
@@ -65,11 +66,11 @@ asio::awaitable<void> serve(tcp::socket socket, const DemoAppOptions &options)
         co_await http::async_read(stream, buffer, request, asio::redirect_error(asio::use_awaitable, ec));
         if (ec)
             co_return;
-        nlohmann::json answer = {{"service", options.name},
+        nlohmann::json answer = {{"service", options->name},
                                  {"path", std::string(request.target())},
                                  {"client_id", std::string(request["l5d-client-id"])}};
         nlohmann::json calls = nlohmann::json::array();
-        for (const auto &url : options.calls)
+        for (const auto &url : options->calls)
             calls.push_back(callDownstream(url)); // blocking: this demo serves one call at a time
         answer["calls"] = calls;
         http::response<http::string_body> response{http::status::ok, request.version()};
@@ -83,45 +84,25 @@ asio::awaitable<void> serve(tcp::socket socket, const DemoAppOptions &options)
     }
 }
 
-asio::awaitable<void> acceptLoop(tcp::acceptor &acceptor, const DemoAppOptions &options)
-{
-    for (;;) {
-        beast::error_code ec;
-        tcp::socket socket = co_await acceptor.async_accept(asio::redirect_error(asio::use_awaitable, ec));
-        if (ec == asio::error::operation_aborted)
-            co_return;
-        if (!ec)
-            asio::co_spawn(acceptor.get_executor(), serve(std::move(socket), options), [](const std::exception_ptr &) {});
-    }
-}
-
 } // namespace
 
 int runDemoApp(const DemoAppOptions &options, std::ostream &out, std::ostream &err)
 {
     curl_global_init(CURL_GLOBAL_DEFAULT);
     asio::io_context io{1};
-    beast::error_code ec;
-    tcp::acceptor acceptor(io);
-    const tcp::endpoint endpoint(asio::ip::make_address("127.0.0.1"), options.port);
-    acceptor.open(endpoint.protocol(), ec);
-    if (!ec)
-        acceptor.set_option(asio::socket_base::reuse_address(true), ec);
-    if (!ec)
-        acceptor.bind(endpoint, ec);
-    if (!ec)
-        acceptor.listen(asio::socket_base::max_listen_connections, ec);
-    if (ec) {
-        err << "meshd demo-app: cannot listen on 127.0.0.1:" << options.port << ": " << ec.message() << "\n";
+    auto shared = std::make_shared<const DemoAppOptions>(options);
+    auto listener = proxy::ProxyListener::create(io, {"127.0.0.1", options.port},
+                                                 [shared](tcp::socket socket) { return serve(std::move(socket), shared); });
+    if (!listener) {
+        err << "meshd demo-app: " << listener.error().message << "\n";
         return 1;
     }
     asio::signal_set signals(io, SIGINT, SIGTERM);
     signals.async_wait([&](const beast::error_code &, int) {
-        acceptor.close();
+        (*listener)->stop();
         io.stop();
     });
-    asio::co_spawn(io, acceptLoop(acceptor, options), [](const std::exception_ptr &) {});
-    out << "demo-app " << options.name << " listening on 127.0.0.1:" << acceptor.local_endpoint().port() << std::endl;
+    out << "demo-app " << options.name << " listening on " << (*listener)->localAddress().toString() << std::endl;
     io.run();
     return 0;
 }

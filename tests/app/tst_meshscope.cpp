@@ -8,6 +8,7 @@
 #include <csignal>
 
 #include "tests/support/meshd_process.h"
+#include "tests/support/process_probe.h"
 #include "tests/support/raw_socket.h"
 #include "tests/support/temp_state.h"
 
@@ -58,17 +59,9 @@ qint64 lockOwnerPid(const QString &stateDir)
     return lock.readAll().trimmed().toLongLong();
 }
 
-bool processAlive(qint64 pid)
-{
-    if (pid <= 0 || ::kill(static_cast<pid_t>(pid), 0) != 0)
-        return false;
-    QFile stat(QStringLiteral("/proc/%1/stat").arg(pid));
-    if (!stat.open(QIODevice::ReadOnly))
-        return false;
-    const QByteArray line = stat.readAll();
-    return line.mid(line.lastIndexOf(')') + 2, 1) != "Z";
-}
 } // namespace
+
+using meshscope::testing::processAlive;
 
 class TestMeshscope : public QObject {
     Q_OBJECT

@@ -6,6 +6,7 @@
 
 #include "models/mesh_connection.h"
 #include "tests/support/meshd_process.h"
+#include "tests/support/process_probe.h"
 #include "tests/support/raw_socket.h"
 #include "tests/support/temp_state.h"
 
@@ -14,20 +15,7 @@ using meshscope::testing::MeshdProcess;
 using meshscope::testing::TempState;
 using State = MeshConnection::State;
 
-namespace {
-bool processExists(qint64 pid)
-{
-    if (pid <= 0 || ::kill(static_cast<pid_t>(pid), 0) != 0)
-        return false;
-    // A zombie is gone for our purposes.
-    QFile stat(QStringLiteral("/proc/%1/stat").arg(pid));
-    if (!stat.open(QIODevice::ReadOnly))
-        return false;
-    const QByteArray line = stat.readAll();
-    const auto close = line.lastIndexOf(')');
-    return close > 0 && line.mid(close + 2, 1) != "Z";
-}
-} // namespace
+using meshscope::testing::processAlive;
 
 class TestMeshConnection : public QObject {
     Q_OBJECT
@@ -100,11 +88,11 @@ private Q_SLOTS:
             sawStarting = sawStarting || args.at(0).value<State>() == State::StartingMeshd;
         QVERIFY(sawStarting);
         const qint64 pid = connection.meshdPid();
-        QVERIFY(processExists(pid));
+        QVERIFY(processAlive(pid));
         QCOMPARE(connection.latest()->info.pid, pid);
 
         connection.shutdown();
-        QVERIFY(!processExists(pid));
+        QVERIFY(!processAlive(pid));
     }
 
     void aMeshdStartedBySomeoneElseSurvivesShutdown()
@@ -120,7 +108,7 @@ private Q_SLOTS:
             connection.start();
             QTRY_COMPARE_WITH_TIMEOUT(connection.state(), State::Connected, 10000);
         }
-        QVERIFY(processExists(meshd->pid()));
+        QVERIFY(processAlive(meshd->pid()));
     }
 };
 
