@@ -163,4 +163,23 @@ asio::awaitable<void> writeProxyError(Stream &stream, unsigned version, http::st
     co_await http::async_write(stream, response, asio::redirect_error(asio::use_awaitable, ec));
 }
 
+// Reads the next request header from a client. A malformed one is answered (400, or 431 when
+// too large) and nothing is forwarded. True when there is a request to handle; false when the
+// connection is done.
+template <class Stream>
+asio::awaitable<bool> readRequestOrRefuse(Stream &stream, beast::flat_buffer &buffer,
+                                          http::request_parser<http::buffer_body> &request)
+{
+    request.body_limit(UnlimitedBody);
+    const auto header = co_await readHeader(stream, buffer, request);
+    if (header.result == HeaderResult::Ok)
+        co_return true;
+    if (header.result != HeaderResult::Closed) {
+        const auto status = header.result == HeaderResult::TooLarge ? http::status::request_header_fields_too_large
+                                                                   : http::status::bad_request;
+        co_await writeProxyError(stream, 11, status, "malformed request: " + header.problem);
+    }
+    co_return false;
+}
+
 } // namespace meshcore::proxy

@@ -43,17 +43,9 @@ asio::awaitable<void> inboundSession(tcp::socket socket, std::uint16_t workloadP
     beast::flat_buffer upBuffer(MaxHeaderBytes + RelayChunkBytes);
     for (;;) {
         http::request_parser<http::buffer_body> request;
-        request.body_limit(UnlimitedBody);
         beast::get_lowest_layer(down).expires_after(IdleTimeout);
-        const auto header = co_await readHeader(down, downBuffer, request);
-        if (header.result == HeaderResult::Closed)
+        if (!co_await readRequestOrRefuse(down, downBuffer, request))
             break;
-        if (header.result != HeaderResult::Ok) {
-            const auto status = header.result == HeaderResult::TooLarge ? http::status::request_header_fields_too_large
-                                                                       : http::status::bad_request;
-            co_await writeProxyError(down, 11, status, "malformed request: " + header.problem);
-            break;
-        }
         auto &message = request.get();
         const unsigned version = message.version();
         const bool keepAlive = message.keep_alive();

@@ -80,17 +80,9 @@ asio::awaitable<void> outboundSession(tcp::socket socket, std::shared_ptr<Shared
     beast::error_code ec;
     for (;;) {
         http::request_parser<http::buffer_body> request;
-        request.body_limit(UnlimitedBody);
         down.expires_after(IdleTimeout);
-        const auto header = co_await readHeader(down, downBuffer, request);
-        if (header.result == HeaderResult::Closed)
+        if (!co_await readRequestOrRefuse(down, downBuffer, request))
             break;
-        if (header.result != HeaderResult::Ok) {
-            const auto status = header.result == HeaderResult::TooLarge ? http::status::request_header_fields_too_large
-                                                                       : http::status::bad_request;
-            co_await writeProxyError(down, 11, status, "malformed request: " + header.problem);
-            break;
-        }
         auto &message = request.get();
         const unsigned version = message.version();
         const bool keepAlive = message.keep_alive();
