@@ -3,9 +3,7 @@
 #include <chrono>
 #include <csignal>
 #include <ostream>
-#include <condition_variable>
 #include <map>
-#include <mutex>
 #include <thread>
 #include <unistd.h>
 #include <vector>
@@ -13,7 +11,6 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
 
-#include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
 
@@ -32,6 +29,9 @@
 
 namespace meshcore::daemon {
 namespace {
+
+// How long requests in flight get to finish when meshd stops.
+constexpr std::chrono::milliseconds DrainDeadline{5000};
 
 Result<control::MeshConfig> loadConfig(const UpOptions &options)
 {
@@ -153,36 +153,17 @@ int runUp(const UpOptions &options, std::ostream &out, std::ostream &err)
 
     // The data plane: every sidecar, on its own threads.
     const unsigned workers = options.workers ? options.workers : std::max(1u, std::thread::hardware_concurrency());
-    boost::asio::io_context dataIo{static_cast<int>(workers)};
-    auto dataWork = boost::asio::make_work_guard(dataIo);
-    auto dataPlane = DataPlane::create(*config, **authority, dataIo, options.outbound);
+    proxy::Workers dataWorkers(workers);
+    auto dataPlane = DataPlane::create(*config, **authority, dataWorkers, options.outbound);
     if (!dataPlane) {
         err << "meshd: " << dataPlane.error().message << "\n";
         return 1;
     }
-    std::vector<std::thread> dataThreads;
-    for (unsigned i = 0; i < workers; ++i)
-        dataThreads.emplace_back([&dataIo] { dataIo.run(); });
+    dataWorkers.start();
     const auto stopDataPlane = [&] {
-        boost::asio::post(dataIo, [&] { (*dataPlane)->stop(); });
-        dataWork.reset();
-        // Connections in flight get up to two seconds to finish; then the loop is stopped outright.
-        std::mutex mutex;
-        std::condition_variable drained;
-        bool joined = false;
-        std::thread deadline([&] {
-            std::unique_lock lock(mutex);
-            if (!drained.wait_for(lock, std::chrono::seconds(2), [&] { return joined; }))
-                dataIo.stop();
-        });
-        for (auto &t : dataThreads)
-            t.join();
-        {
-            std::lock_guard lock(mutex);
-            joined = true;
-        }
-        drained.notify_all();
-        deadline.join();
+        // No new connections; requests in flight get DrainDeadline to finish, idle connections close.
+        if (!dataWorkers.drain([&] { (*dataPlane)->stop(); }, DrainDeadline))
+            out << "meshd: requests still in flight after " << DrainDeadline.count() << " ms were cut off" << std::endl;
     };
 
     // The user's workloads that have a command, each pointed at its own sidecar.
@@ -238,8 +219,8 @@ int runUp(const UpOptions &options, std::ostream &out, std::ostream &err)
         io, options.admin, [&api](const admin::ApiRequest &request) { return api.handle(request); });
     if (!server) {
         err << "meshd: " << server.error().message << "\n";
-        supervisor.stopAll(std::chrono::seconds(5));
         stopDataPlane();
+        supervisor.stopAll(std::chrono::seconds(5));
         return 1;
     }
     adminAddress = (*server)->localAddress();
@@ -282,8 +263,8 @@ int runUp(const UpOptions &options, std::ostream &out, std::ostream &err)
 
     out << "meshd: ready" << std::endl;
     io.run();
+    stopDataPlane(); // first: the workloads answer the requests in flight
     supervisor.stopAll(std::chrono::seconds(5));
-    stopDataPlane();
     (void)(*authority)->saveIssuedInventory();
     out << "meshd: stopped" << std::endl;
     return 0;

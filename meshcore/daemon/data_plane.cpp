@@ -81,7 +81,7 @@ std::int64_t unixSeconds(TimePoint t)
 } // namespace
 
 Result<std::unique_ptr<DataPlane>> DataPlane::create(const control::MeshConfig &config, ca::CertificateAuthority &authority,
-                                                     boost::asio::io_context &dataIo, const Address &localOutbound)
+                                                     proxy::Workers &workers, const Address &localOutbound)
 {
     std::unique_ptr<DataPlane> plane(new DataPlane);
     plane->m_metrics = std::make_shared<telemetry::ProxyMetrics>();
@@ -107,7 +107,7 @@ Result<std::unique_ptr<DataPlane>> DataPlane::create(const control::MeshConfig &
                     return tl::unexpected(holder.error());
                 workload->holder = std::move(*holder);
                 workload->labels = {service.ns, service.name + "-" + version.name, info.pod};
-                auto inbound = proxy::InboundProxy::create(dataIo, {"127.0.0.1", 0}, info.port, workload->tls,
+                auto inbound = proxy::InboundProxy::create(workers, {"127.0.0.1", 0}, info.port, workload->tls,
                                                            {plane->m_metrics, workload->labels, service.routes});
                 if (!inbound)
                     return tl::unexpected(inbound.error());
@@ -121,7 +121,7 @@ Result<std::unique_ptr<DataPlane>> DataPlane::create(const control::MeshConfig &
     }
     const std::shared_ptr<const Registry> frozen = registry;
     for (auto &workload : plane->m_workloads) {
-        auto outbound = proxy::OutboundProxy::create(dataIo, {"127.0.0.1", 0}, workload->tls, makeResolver(frozen),
+        auto outbound = proxy::OutboundProxy::create(workers, {"127.0.0.1", 0}, workload->tls, makeResolver(frozen),
                                                      {plane->m_metrics, workload->labels, {}});
         if (!outbound)
             return tl::unexpected(outbound.error());
@@ -135,7 +135,7 @@ Result<std::unique_ptr<DataPlane>> DataPlane::create(const control::MeshConfig &
     if (!localHolder)
         return tl::unexpected(localHolder.error());
     plane->m_localHolder = std::move(*localHolder);
-    auto outbound = proxy::OutboundProxy::create(dataIo, localOutbound, plane->m_localTls, makeResolver(frozen),
+    auto outbound = proxy::OutboundProxy::create(workers, localOutbound, plane->m_localTls, makeResolver(frozen),
                                                  {plane->m_metrics, {std::string(ca::LocalNamespace), "local-client", "local-client"}, {}});
     if (!outbound)
         return makeError(outbound.error().code, "the outbound proxy for local clients: " + outbound.error().message);

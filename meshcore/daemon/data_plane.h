@@ -6,8 +6,6 @@
 #include <string>
 #include <vector>
 
-#include <boost/asio/io_context.hpp>
-
 #include "ca/certificate_authority.h"
 #include "ca/certificate_holder.h"
 #include "control/mesh_config.h"
@@ -15,6 +13,7 @@
 #include "core/result.h"
 #include "proxy/inbound_proxy.h"
 #include "proxy/outbound_proxy.h"
+#include "proxy/workers.h"
 #include "proxy/workload_tls.h"
 #include "telemetry/proxy_metrics.h"
 
@@ -37,11 +36,12 @@ struct WorkloadInfo {
 // Every sidecar of the mesh: per workload an identity (key, certificate from the CA, renewed), an
 // inbound and an outbound proxy; plus the shared outbound for clients outside the mesh, which
 // calls with the local identity spiffe://<trust-domain>/ns/meshscope-local/sa/local-client.
-// Thread: created and driven (tick) on the control thread; proxies run on `dataIo`'s threads.
+// Thread: created (before the workers start) and driven (tick) on the control thread; the proxies
+// run on the workers, and stop() runs on the acceptor worker.
 class DataPlane {
 public:
     static Result<std::unique_ptr<DataPlane>> create(const control::MeshConfig &config, ca::CertificateAuthority &authority,
-                                                     boost::asio::io_context &dataIo, const Address &localOutbound);
+                                                     proxy::Workers &workers, const Address &localOutbound);
     ~DataPlane();
 
     // Renews certificates that are due and swaps in new TLS contexts. Cheap when nothing is due.

@@ -89,10 +89,13 @@ asio::awaitable<void> serve(tcp::socket socket, std::shared_ptr<const DemoAppOpt
 int runDemoApp(const DemoAppOptions &options, std::ostream &out, std::ostream &err)
 {
     curl_global_init(CURL_GLOBAL_DEFAULT);
-    asio::io_context io{1};
+    proxy::Workers workers(1); // run on this thread below
+    auto &io = workers.acceptor().io();
     auto shared = std::make_shared<const DemoAppOptions>(options);
-    auto listener = proxy::ProxyListener::create(io, {"127.0.0.1", options.port},
-                                                 [shared](tcp::socket socket) { return serve(std::move(socket), shared); });
+    auto listener = proxy::ProxyListener::create(workers, {"127.0.0.1", options.port},
+                                                 [shared](tcp::socket socket, proxy::Worker &) {
+                                                     return serve(std::move(socket), shared);
+                                                 });
     if (!listener) {
         err << "meshd demo-app: " << listener.error().message << "\n";
         return 1;

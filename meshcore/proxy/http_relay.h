@@ -90,19 +90,48 @@ private:
     std::unique_ptr<char[]> m_data;
 };
 
-// Writes the header held by `parser` to `out`, then streams the body from `in` to `out`.
+// Moves the body bytes that already arrived with the header (still in `buffer`) into `chunk`,
+// without waiting for more, and points the body at them. Returns a framing error, if any.
+template <bool isRequest>
+beast::error_code takeBufferedBody(http::parser<isRequest, http::buffer_body> &parser, beast::flat_buffer &buffer,
+                                   RelayChunk &chunk)
+{
+    auto &body = parser.get().body();
+    body.data = chunk.data();
+    body.size = chunk.size();
+    beast::error_code ec;
+    while (!parser.is_done() && buffer.size() > 0 && body.size > 0) {
+        const std::size_t used = parser.put(buffer.data(), ec);
+        buffer.consume(used);
+        if (ec == http::error::need_more || ec == http::error::need_buffer)
+            ec = {};
+        if (ec || used == 0)
+            break;
+    }
+    body.size = chunk.size() - body.size;
+    body.data = body.size ? chunk.data() : nullptr;
+    body.more = !parser.is_done();
+    return ec;
+}
+
+// Writes the message held by `parser` to `out`, streaming its body from `in`. The header and
+// whatever body came with it leave in one write: a small message is one TLS record, one segment.
 template <class In, class Out, bool isRequest>
 asio::awaitable<beast::error_code> relayMessage(In &in, beast::flat_buffer &buffer,
                                                 http::parser<isRequest, http::buffer_body> &parser, Out &out,
                                                 RelayChunk &chunk)
 {
-    beast::error_code ec;
-    http::serializer<isRequest, http::buffer_body> serializer{parser.get()};
-    co_await http::async_write_header(out, serializer, asio::redirect_error(asio::use_awaitable, ec));
+    beast::error_code ec = takeBufferedBody(parser, buffer, chunk);
     if (ec)
         co_return ec;
-    while (!parser.is_done() || !serializer.is_done()) {
-        if (!parser.is_done()) {
+    http::serializer<isRequest, http::buffer_body> serializer{parser.get()};
+    // No body bytes yet but more to come (a slow upload, a stream of events): the header goes
+    // first, on its own, rather than waiting for them.
+    serializer.split(parser.get().body().size == 0 && !parser.is_done());
+    for (bool first = true; first || !parser.is_done() || !serializer.is_done(); first = false) {
+        if (first) {
+            // The body (or its start) is in place already.
+        } else if (!parser.is_done()) {
             parser.get().body().data = chunk.data();
             parser.get().body().size = chunk.size();
             co_await http::async_read(in, buffer, parser, asio::redirect_error(asio::use_awaitable, ec));

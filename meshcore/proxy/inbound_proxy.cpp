@@ -5,6 +5,7 @@
 
 #include "proxy/http_relay.h"
 #include "proxy/tls_contexts.h"
+#include "proxy/upstream_exchange.h"
 
 namespace meshcore::proxy {
 namespace {
@@ -14,10 +15,32 @@ constexpr auto HandshakeTimeout = std::chrono::seconds(10);
 constexpr auto IdleTimeout = std::chrono::seconds(60);
 constexpr auto UpstreamTimeout = std::chrono::seconds(300);
 
-asio::awaitable<void> inboundSession(tcp::socket socket, std::uint16_t workloadPort, std::shared_ptr<WorkloadTls> tls,
-                                     std::shared_ptr<const ProxyTelemetry> telemetry)
+using PlainUpstream = Upstream<beast::tcp_stream>;
+
+// What every connection of one inbound proxy shares.
+struct Shared {
+    std::uint16_t workloadPort = 0;
+    std::shared_ptr<WorkloadTls> tls;
+    ProxyTelemetry telemetry;
+    std::vector<UpstreamPool<beast::tcp_stream>> pools; // one per worker, used on that worker only
+};
+
+asio::awaitable<std::string> connectWorkload(std::unique_ptr<PlainUpstream> &upstream, std::uint16_t port)
 {
-    auto context = tls->server();
+    upstream = std::make_unique<PlainUpstream>(std::string(), co_await asio::this_coro::executor);
+    beast::error_code ec;
+    upstream->stream.expires_after(HandshakeTimeout);
+    co_await upstream->stream.async_connect(tcp::endpoint(asio::ip::make_address_v4("127.0.0.1"), port),
+                                            asio::redirect_error(asio::use_awaitable, ec));
+    if (ec)
+        co_return "workload not reachable on 127.0.0.1:" + std::to_string(port) + " (" + ec.message() + ")";
+    upstream->socket().set_option(tcp::no_delay(true), ec); // header and body go out as written
+    co_return std::string();
+}
+
+asio::awaitable<void> inboundSession(tcp::socket socket, Worker &worker, std::shared_ptr<Shared> shared)
+{
+    auto context = shared->tls->server();
     if (!context)
         co_return; // no certificate yet: refuse by closing
     beast::ssl_stream<beast::tcp_stream> down(beast::tcp_stream(std::move(socket)), *context);
@@ -29,90 +52,100 @@ asio::awaitable<void> inboundSession(tcp::socket socket, std::uint16_t workloadP
     const auto client = peerIdentity(down.native_handle());
     if (!client)
         co_return;
-    const auto &workload = telemetry->workload;
+    const auto &telemetry = shared->telemetry;
+    const auto &workload = telemetry.workload;
     const telemetry::Labels common = {{"direction", "inbound"}, {"tls", "true"}, {"client_id", *client},
                                       {"namespace", workload.ns}, {"deployment", workload.deployment}, {"pod", workload.pod}};
     telemetry::Labels connectionLabels = common;
     connectionLabels.emplace_back("peer", "src");
-    const ConnectionMeter meter(telemetry->metrics, connectionLabels, beast::get_lowest_layer(down).socket().native_handle());
+    auto &downSocket = beast::get_lowest_layer(down).socket();
+    const ConnectionMeter meter(telemetry.metrics, connectionLabels, downSocket.native_handle());
 
-    beast::tcp_stream up(co_await asio::this_coro::executor);
-    bool connected = false;
+    auto &pool = shared->pools[worker.index()];
+    std::unique_ptr<PlainUpstream> upstream;
+    const auto connect = [port = shared->workloadPort](std::unique_ptr<PlainUpstream> &fresh) {
+        return connectWorkload(fresh, port);
+    };
     beast::flat_buffer downBuffer(MaxHeaderBytes + RelayChunkBytes);
     RelayChunk chunk;
-    beast::flat_buffer upBuffer(MaxHeaderBytes + RelayChunkBytes);
-    for (;;) {
+    SeriesCache series;
+    while (!worker.draining()) {
         http::request_parser<http::buffer_body> request;
         beast::get_lowest_layer(down).expires_after(IdleTimeout);
-        if (!co_await readRequestOrRefuse(down, downBuffer, request))
+        bool received = false;
+        {
+            const Worker::IdleScope idle(worker, downSocket);
+            received = co_await readRequestOrRefuse(down, downBuffer, request);
+        }
+        if (!received)
             break;
         auto &message = request.get();
         const unsigned version = message.version();
         const bool keepAlive = message.keep_alive();
-        telemetry::Labels labels = common;
-        labels.emplace_back("authority", std::string(message[http::field::host]));
-        labels.emplace_back("route", matchRoute(telemetry->routes, message.method_string(), message.target()));
-        RequestMeter requestMeter(*telemetry->metrics, std::move(labels));
+        const auto authority = message[http::field::host];
+        const auto route = matchRoute(telemetry.routes, message.method_string(), message.target());
+        auto &requestSeries = series.get(*telemetry.metrics, std::string(authority) + '\n' + route, [&] {
+            auto labels = common;
+            labels.emplace_back("authority", std::string(authority));
+            labels.emplace_back("route", route);
+            return labels;
+        });
+        RequestMeter requestMeter(requestSeries);
         removeHopByHopFields(message.base());
         if (!co_await answerExpectContinue(down, message))
             break;
         message.set("l5d-client-id", *client);
         message.keep_alive(true);
 
-        if (!connected) {
-            beast::get_lowest_layer(down).expires_never();
-            up.expires_after(HandshakeTimeout);
-            co_await up.async_connect(tcp::endpoint(asio::ip::make_address_v4("127.0.0.1"), workloadPort),
-                                      asio::redirect_error(asio::use_awaitable, ec));
-            if (ec) {
-                requestMeter.finished(502);
-                co_await writeProxyError(down, version, http::status::bad_gateway,
-                                         "workload not reachable on 127.0.0.1:" + std::to_string(workloadPort) + " (" + ec.message() + ")");
-                break;
-            }
-            up.socket().set_option(tcp::no_delay(true), ec); // header and body go out as written
-            connected = true;
-        }
+        if (!upstream)
+            upstream = pool.take(std::string());
         beast::get_lowest_layer(down).expires_after(UpstreamTimeout);
-        up.expires_after(UpstreamTimeout);
-        ec = co_await relayMessage(down, downBuffer, request, up, chunk);
-        if (ec)
+        std::optional<http::response_parser<http::buffer_body>> response;
+        const auto forwarded = co_await forwardRequest(down, downBuffer, request, upstream, connect, chunk, response, UpstreamTimeout);
+        if (forwarded.kind == ForwardResult::RequestFailed)
             break;
-
-        http::response_parser<http::buffer_body> response;
-        response.body_limit(UnlimitedBody);
-        if (message.method() == http::verb::head)
-            response.skip(true);
-        const auto responseHeader = co_await readHeader(up, upBuffer, response);
-        if (responseHeader.result != HeaderResult::Ok) {
+        if (forwarded.kind != ForwardResult::Ok) {
             requestMeter.finished(502);
-            co_await writeProxyError(down, version, http::status::bad_gateway, "the workload sent no valid response");
+            // (Built before the co_await: GCC 12 double-frees a ?: temporary inside one.)
+            std::string cause = forwarded.failure;
+            if (forwarded.kind == ForwardResult::NoResponse)
+                cause = "the workload sent no valid response: " + forwarded.failure;
+            co_await writeProxyError(down, version, http::status::bad_gateway, std::move(cause));
             break;
         }
         requestMeter.responseHeaderArrived();
-        const unsigned status = response.get().result_int();
-        const bool upstreamKeepAlive = response.get().keep_alive();
-        removeHopByHopFields(response.get().base());
-        response.get().keep_alive(keepAlive && upstreamKeepAlive);
-        ec = co_await relayMessage(up, upBuffer, response, down, chunk);
+        const unsigned status = response->get().result_int();
+        const bool upstreamKeepAlive = response->get().keep_alive();
+        removeHopByHopFields(response->get().base());
+        // The workload closing its connection (HTTP/1.0, "Connection: close") does not close the
+        // caller's: the next request gets a new connection to the workload.
+        response->get().keep_alive(keepAlive && !worker.draining());
+        ec = co_await relayMessage(upstream->stream, upstream->buffer, *response, down, chunk);
         requestMeter.finished(status);
-        if (ec || !keepAlive || !upstreamKeepAlive)
+        if (ec || !upstreamKeepAlive)
+            upstream.reset();
+        if (ec || !keepAlive)
             break;
     }
-    up.socket().close(ec);
+    pool.put(std::move(upstream));
     beast::get_lowest_layer(down).expires_after(std::chrono::seconds(2));
     co_await down.async_shutdown(asio::redirect_error(asio::use_awaitable, ec));
 }
 
 } // namespace
 
-Result<std::unique_ptr<InboundProxy>> InboundProxy::create(asio::io_context &io, const Address &listen,
+Result<std::unique_ptr<InboundProxy>> InboundProxy::create(Workers &workers, const Address &listen,
                                                            std::uint16_t workloadPort, std::shared_ptr<WorkloadTls> tls,
                                                            ProxyTelemetry telemetry)
 {
-    auto shared = std::make_shared<const ProxyTelemetry>(std::move(telemetry));
-    auto listener = ProxyListener::create(io, listen, [workloadPort, tls, shared](tcp::socket socket) {
-        return inboundSession(std::move(socket), workloadPort, tls, shared);
+    auto shared = std::make_shared<Shared>();
+    shared->workloadPort = workloadPort;
+    shared->tls = std::move(tls);
+    shared->telemetry = std::move(telemetry);
+    for (unsigned i = 0; i < workers.size(); ++i)
+        shared->pools.emplace_back(workers.at(i));
+    auto listener = ProxyListener::create(workers, listen, [shared](tcp::socket socket, Worker &worker) {
+        return inboundSession(std::move(socket), worker, shared);
     });
     if (!listener)
         return tl::unexpected(listener.error());

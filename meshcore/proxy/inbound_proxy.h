@@ -17,10 +17,11 @@ namespace meshcore::proxy {
 // A workload's inbound side: terminates mTLS (client certificate required and verified), then
 // forwards plain HTTP to the workload on 127.0.0.1:<port>, telling it who called in the
 // l5d-client-id header (any such header from the caller is replaced).
-// Thread: create and stop on the io_context's thread.
+// Connections to the workload are kept and reused, per worker.
+// Thread: create and stop on the acceptor worker's thread (or before the workers start).
 class InboundProxy {
 public:
-    static Result<std::unique_ptr<InboundProxy>> create(boost::asio::io_context &io, const Address &listen,
+    static Result<std::unique_ptr<InboundProxy>> create(Workers &workers, const Address &listen,
                                                         std::uint16_t workloadPort, std::shared_ptr<WorkloadTls> tls,
                                                         ProxyTelemetry telemetry);
     Address localAddress() const { return m_listener->localAddress(); }

@@ -5,6 +5,7 @@
 
 #include "proxy/http_relay.h"
 #include "proxy/tls_contexts.h"
+#include "proxy/upstream_exchange.h"
 
 namespace meshcore::proxy {
 namespace {
@@ -22,29 +23,26 @@ std::string hostWithoutPort(std::string_view authority)
     return std::string(authority.substr(0, authority.find(':')));
 }
 
-// Round robin across replicas, shared by every connection of one outbound proxy. The real
-// balancer (peak-EWMA) replaces this with the traffic-policy work.
+using TlsUpstream = Upstream<TlsStream>;
+
+// What every connection of one outbound proxy shares. Round robin across replicas; the real
+// balancer (peak-EWMA) replaces it with the traffic-policy work.
 struct Shared {
     std::shared_ptr<WorkloadTls> tls;
     Resolver resolver;
     ProxyTelemetry telemetry;
     std::atomic<std::size_t> next{0};
-};
-
-struct Upstream {
-    std::unique_ptr<TlsStream> stream;
-    std::string endpointKey;
-    beast::flat_buffer buffer{MaxHeaderBytes + RelayChunkBytes};
+    std::vector<UpstreamPool<TlsStream>> pools; // one per worker, used on that worker only
 };
 
 // Connects to `endpoint`'s inbound proxy and checks that it is who it must be.
-asio::awaitable<std::string> connectUpstream(Upstream &upstream, const Endpoint &endpoint, asio::ssl::context &context)
+asio::awaitable<std::string> connectUpstream(std::unique_ptr<TlsUpstream> &upstream, std::string key,
+                                             const Endpoint &endpoint, asio::ssl::context &context)
 {
     auto executor = co_await asio::this_coro::executor;
-    upstream.stream = std::make_unique<TlsStream>(beast::tcp_stream(executor), context);
-    upstream.buffer.clear();
+    upstream = std::make_unique<TlsUpstream>(std::move(key), beast::tcp_stream(executor), context);
     beast::error_code ec;
-    auto &tcpStream = beast::get_lowest_layer(*upstream.stream);
+    auto &tcpStream = beast::get_lowest_layer(upstream->stream);
     tcpStream.expires_after(ConnectTimeout);
     co_await tcpStream.async_connect(
         tcp::endpoint(asio::ip::make_address(endpoint.inbound.host), endpoint.inbound.port),
@@ -52,19 +50,18 @@ asio::awaitable<std::string> connectUpstream(Upstream &upstream, const Endpoint 
     if (ec)
         co_return "connection to " + endpoint.pod + " (" + endpoint.inbound.toString() + ") failed: " + ec.message();
     tcpStream.socket().set_option(tcp::no_delay(true), ec); // header and body go out as written
-    co_await upstream.stream->async_handshake(asio::ssl::stream_base::client, asio::redirect_error(asio::use_awaitable, ec));
+    co_await upstream->stream.async_handshake(asio::ssl::stream_base::client, asio::redirect_error(asio::use_awaitable, ec));
     if (ec)
         co_return "TLS handshake with " + endpoint.pod + " failed: " + ec.message();
-    const auto identity = peerIdentity(upstream.stream->native_handle());
+    const auto identity = peerIdentity(upstream->stream.native_handle());
     if (!identity)
         co_return "TLS with " + endpoint.pod + ": " + identity.error().message;
     if (*identity != endpoint.identity)
         co_return "server identity mismatch: expected " + endpoint.identity + ", got " + *identity;
-    upstream.endpointKey = endpoint.inbound.toString();
     co_return std::string();
 }
 
-asio::awaitable<void> outboundSession(tcp::socket socket, std::shared_ptr<Shared> shared)
+asio::awaitable<void> outboundSession(tcp::socket socket, Worker &worker, std::shared_ptr<Shared> shared)
 {
     beast::tcp_stream down(std::move(socket));
     const auto &workload = shared->telemetry.workload;
@@ -74,14 +71,21 @@ asio::awaitable<void> outboundSession(tcp::socket socket, std::shared_ptr<Shared
     connectionLabels.emplace_back("peer", "src");
     connectionLabels.emplace_back("tls", "no_identity"); // the local hop from the workload is plain
     const ConnectionMeter meter(shared->telemetry.metrics, connectionLabels, down.socket().native_handle());
+    auto &pool = shared->pools[worker.index()];
     beast::flat_buffer downBuffer(MaxHeaderBytes + RelayChunkBytes);
     RelayChunk chunk;
-    Upstream upstream;
+    SeriesCache series;
+    std::unique_ptr<TlsUpstream> upstream;
     beast::error_code ec;
-    for (;;) {
+    while (!worker.draining()) {
         http::request_parser<http::buffer_body> request;
         down.expires_after(IdleTimeout);
-        if (!co_await readRequestOrRefuse(down, downBuffer, request))
+        bool received = false;
+        {
+            const Worker::IdleScope idle(worker, down.socket());
+            received = co_await readRequestOrRefuse(down, downBuffer, request);
+        }
+        if (!received)
             break;
         auto &message = request.get();
         const unsigned version = message.version();
@@ -92,29 +96,35 @@ asio::awaitable<void> outboundSession(tcp::socket socket, std::shared_ptr<Shared
             break;
         }
         const auto destination = shared->resolver(target->host);
-        telemetry::Labels labels = common;
-        labels.emplace_back("authority", target->host);
-        labels.emplace_back("tls", "true");
-        if (destination && !destination->endpoints.empty()) {
-            const auto &chosen = destination->endpoints[shared->next % destination->endpoints.size()];
-            labels.emplace_back("server_id", chosen.identity);
-            labels.emplace_back("dst_namespace", destination->ns);
-            labels.emplace_back("dst_service", destination->service);
-            labels.emplace_back("dst_deployment", destination->service + "-" + chosen.version);
-            labels.emplace_back("dst_pod", chosen.pod);
-            labels.emplace_back("dst_serviceaccount", destination->service);
-            labels.emplace_back("route", matchRoute(destination->routes, message.method_string(), target->path));
-        }
-        RequestMeter requestMeter(*shared->telemetry.metrics, std::move(labels));
         if (!destination || destination->endpoints.empty()) {
-            requestMeter.finished(503);
+            auto &unknown = series.get(*shared->telemetry.metrics, target->host, [&] {
+                auto labels = common;
+                labels.emplace_back("authority", target->host);
+                labels.emplace_back("tls", "true");
+                return labels;
+            });
+            RequestMeter(unknown).finished(503);
             const std::string cause = destination ? "service '" + target->host + "' has no replicas"
                                                   : "unknown service '" + target->host + "'";
             co_await writeProxyError(down, version, http::status::service_unavailable, cause);
             break;
         }
         const auto &endpoint = destination->endpoints[shared->next++ % destination->endpoints.size()];
-        // (The labels above named the same replica: `next` is only advanced here.)
+        const auto route = matchRoute(destination->routes, message.method_string(), target->path);
+        auto &requestSeries = series.get(*shared->telemetry.metrics, target->host + '\n' + endpoint.pod + '\n' + route, [&] {
+            auto labels = common;
+            labels.emplace_back("authority", target->host);
+            labels.emplace_back("tls", "true");
+            labels.emplace_back("server_id", endpoint.identity);
+            labels.emplace_back("dst_namespace", destination->ns);
+            labels.emplace_back("dst_service", destination->service);
+            labels.emplace_back("dst_deployment", destination->service + "-" + endpoint.version);
+            labels.emplace_back("dst_pod", endpoint.pod);
+            labels.emplace_back("dst_serviceaccount", destination->service);
+            labels.emplace_back("route", route);
+            return labels;
+        });
+        RequestMeter requestMeter(requestSeries);
         message.target(target->path);
         // RFC 9112 3.2.2: with an absolute-form target, the Host header is the target's authority.
         message.set(http::field::host, target->authority);
@@ -124,49 +134,48 @@ asio::awaitable<void> outboundSession(tcp::socket socket, std::shared_ptr<Shared
         message.erase("l5d-client-id"); // only an inbound proxy may say who called
         message.keep_alive(true);
 
-        if (!upstream.stream || upstream.endpointKey != endpoint.inbound.toString()) {
-            // (No co_await inside ?: here: GCC 12 mishandles temporaries in that form.)
+        // This connection's upstream if it goes to the same replica, else a pooled one, else new.
+        std::string key = endpoint.inbound.toString();
+        if (upstream && (upstream->key != key || std::chrono::steady_clock::now() - upstream->lastUsed > UpstreamPool<TlsStream>::MaxIdle))
+            pool.put(std::move(upstream));
+        if (!upstream)
+            upstream = pool.take(key);
+        const auto connect = [&](std::unique_ptr<TlsUpstream> &fresh) -> asio::awaitable<std::string> {
             auto context = shared->tls->client();
-            std::string failure = "this workload has no certificate yet";
-            if (context)
-                failure = co_await connectUpstream(upstream, endpoint, *context);
-            if (!failure.empty()) {
-                requestMeter.finished(502);
-                upstream.stream.reset();
-                co_await writeProxyError(down, version, http::status::bad_gateway, failure);
-                break;
-            }
-        }
+            if (!context)
+                co_return std::string("this workload has no certificate yet");
+            co_return co_await connectUpstream(fresh, key, endpoint, *context);
+        };
         down.expires_after(ExchangeTimeout);
-        beast::get_lowest_layer(*upstream.stream).expires_after(ExchangeTimeout);
-        ec = co_await relayMessage(down, downBuffer, request, *upstream.stream, chunk);
-        if (ec)
+        std::optional<http::response_parser<http::buffer_body>> response;
+        const auto forwarded = co_await forwardRequest(down, downBuffer, request, upstream, connect, chunk, response, ExchangeTimeout);
+        if (forwarded.kind == ForwardResult::RequestFailed)
             break;
-
-        http::response_parser<http::buffer_body> response;
-        response.body_limit(UnlimitedBody);
-        if (message.method() == http::verb::head)
-            response.skip(true);
-        const auto responseHeader = co_await readHeader(*upstream.stream, upstream.buffer, response);
-        if (responseHeader.result != HeaderResult::Ok) {
+        if (forwarded.kind != ForwardResult::Ok) {
             requestMeter.finished(502);
-            co_await writeProxyError(down, version, http::status::bad_gateway,
-                                     "no valid response from " + endpoint.pod);
+            // (Built before the co_await: GCC 12 double-frees a ?: temporary inside one.)
+            std::string cause = forwarded.failure;
+            if (forwarded.kind == ForwardResult::NoResponse)
+                cause = "no valid response from " + endpoint.pod + ": " + forwarded.failure;
+            co_await writeProxyError(down, version, http::status::bad_gateway, std::move(cause));
             break;
         }
         requestMeter.responseHeaderArrived();
-        const unsigned status = response.get().result_int();
-        const bool upstreamKeepAlive = response.get().keep_alive();
-        removeHopByHopFields(response.get().base());
-        response.get().keep_alive(keepAlive);
-        response.get().version(version);
-        ec = co_await relayMessage(*upstream.stream, upstream.buffer, response, down, chunk);
+        const unsigned status = response->get().result_int();
+        const bool upstreamKeepAlive = response->get().keep_alive();
+        removeHopByHopFields(response->get().base());
+        response->get().keep_alive(keepAlive && !worker.draining());
+        response->get().version(version);
+        ec = co_await relayMessage(upstream->stream, upstream->buffer, *response, down, chunk);
         requestMeter.finished(status);
-        if (!upstreamKeepAlive)
-            upstream.stream.reset();
+        if (ec || !upstreamKeepAlive)
+            upstream.reset();
+        else
+            upstream->lastUsed = std::chrono::steady_clock::now();
         if (ec || !keepAlive)
             break;
     }
+    pool.put(std::move(upstream));
     down.socket().shutdown(tcp::socket::shutdown_send, ec);
 }
 
@@ -191,7 +200,7 @@ std::optional<RequestTarget> splitTarget(std::string_view target, std::string_vi
     return RequestTarget{hostWithoutPort(hostHeader), std::string(hostHeader), std::string(target)};
 }
 
-Result<std::unique_ptr<OutboundProxy>> OutboundProxy::create(asio::io_context &io, const Address &listen,
+Result<std::unique_ptr<OutboundProxy>> OutboundProxy::create(Workers &workers, const Address &listen,
                                                              std::shared_ptr<WorkloadTls> tls, Resolver resolver,
                                                              ProxyTelemetry telemetry)
 {
@@ -199,8 +208,10 @@ Result<std::unique_ptr<OutboundProxy>> OutboundProxy::create(asio::io_context &i
     shared->tls = std::move(tls);
     shared->resolver = std::move(resolver);
     shared->telemetry = std::move(telemetry);
-    auto listener = ProxyListener::create(io, listen, [shared](tcp::socket socket) {
-        return outboundSession(std::move(socket), shared);
+    for (unsigned i = 0; i < workers.size(); ++i)
+        shared->pools.emplace_back(workers.at(i));
+    auto listener = ProxyListener::create(workers, listen, [shared](tcp::socket socket, Worker &worker) {
+        return outboundSession(std::move(socket), worker, shared);
     });
     if (!listener)
         return tl::unexpected(listener.error());

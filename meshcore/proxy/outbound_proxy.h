@@ -43,10 +43,11 @@ using Resolver = std::function<std::optional<Destination>(std::string_view host)
 // origin-form requests, resolves the service, connects to a replica's inbound proxy over mTLS
 // presenting the workload's certificate, checks the server's identity, and streams the exchange.
 // Unknown services get 503, unreachable ones 502, each with an l5d-proxy-error header.
-// Thread: create and stop on the io_context's thread.
+// Connections to inbound proxies are kept and reused, per worker, across client connections.
+// Thread: create and stop on the acceptor worker's thread (or before the workers start).
 class OutboundProxy {
 public:
-    static Result<std::unique_ptr<OutboundProxy>> create(boost::asio::io_context &io, const Address &listen,
+    static Result<std::unique_ptr<OutboundProxy>> create(Workers &workers, const Address &listen,
                                                          std::shared_ptr<WorkloadTls> tls, Resolver resolver,
                                                          ProxyTelemetry telemetry);
     Address localAddress() const { return m_listener->localAddress(); }

@@ -28,8 +28,8 @@ void reportFailure(const std::exception_ptr &failure)
 }
 } // namespace
 
-ProxyListener::ProxyListener(asio::io_context &io, Session session)
-    : m_acceptor(std::make_shared<tcp::acceptor>(io)), m_session(std::move(session))
+ProxyListener::ProxyListener(Workers &workers, Session session)
+    : m_workers(workers), m_acceptor(std::make_shared<tcp::acceptor>(workers.acceptor().io())), m_session(std::move(session))
 {
 }
 
@@ -38,11 +38,11 @@ ProxyListener::~ProxyListener()
     stop();
 }
 
-Result<std::unique_ptr<ProxyListener>> ProxyListener::create(asio::io_context &io, const Address &address, Session session)
+Result<std::unique_ptr<ProxyListener>> ProxyListener::create(Workers &workers, const Address &address, Session session)
 {
     if (!address.isLoopback())
         return makeError(ErrorCode::InvalidArgument, "proxies listen on loopback only, not " + address.toString());
-    std::unique_ptr<ProxyListener> listener(new ProxyListener(io, std::move(session)));
+    std::unique_ptr<ProxyListener> listener(new ProxyListener(workers, std::move(session)));
     boost::system::error_code ec;
     const tcp::endpoint endpoint{asio::ip::make_address(address.host, ec), address.port};
     auto &acceptor = *listener->m_acceptor;
@@ -66,18 +66,21 @@ Result<std::unique_ptr<ProxyListener>> ProxyListener::create(asio::io_context &i
 
 asio::awaitable<void> ProxyListener::acceptLoop()
 {
-    // The loop keeps the acceptor and the session factory alive on its own.
+    // The loop keeps the acceptor and the session factory alive on its own. (The workers outlive
+    // every listener.)
     auto acceptor = m_acceptor;
     auto session = m_session;
+    auto &workers = m_workers;
     for (;;) {
         boost::system::error_code ec;
-        tcp::socket socket = co_await acceptor->async_accept(asio::redirect_error(asio::use_awaitable, ec));
+        Worker &worker = workers.next();
+        tcp::socket socket = co_await acceptor->async_accept(worker.io(), asio::redirect_error(asio::use_awaitable, ec));
         if (ec == asio::error::operation_aborted || !acceptor->is_open())
             co_return;
         if (ec)
             continue; // EMFILE and friends are transient
         socket.set_option(tcp::no_delay(true), ec);
-        asio::co_spawn(acceptor->get_executor(), session(std::move(socket)), reportFailure);
+        asio::co_spawn(worker.io(), session(std::move(socket), worker), reportFailure);
     }
 }
 

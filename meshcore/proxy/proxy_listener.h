@@ -11,26 +11,27 @@
 
 #include "core/address.h"
 #include "core/result.h"
+#include "proxy/workers.h"
 
 namespace meshcore::proxy {
 
-// A loopback TCP listener that runs one coroutine per accepted connection.
-// Thread: create and stop on the io_context's thread(s); sessions run on its executor.
+// A loopback TCP listener that runs one coroutine per accepted connection, on the next worker.
+// Thread: create and stop on the acceptor worker's thread (or before the workers start).
 class ProxyListener {
 public:
-    using Session = std::function<boost::asio::awaitable<void>(boost::asio::ip::tcp::socket)>;
+    using Session = std::function<boost::asio::awaitable<void>(boost::asio::ip::tcp::socket, Worker &)>;
 
-    static Result<std::unique_ptr<ProxyListener>> create(boost::asio::io_context &io, const Address &address,
-                                                         Session session);
+    static Result<std::unique_ptr<ProxyListener>> create(Workers &workers, const Address &address, Session session);
     ~ProxyListener();
 
     Address localAddress() const { return m_local; }
     void stop();
 
 private:
-    ProxyListener(boost::asio::io_context &io, Session session);
+    ProxyListener(Workers &workers, Session session);
     boost::asio::awaitable<void> acceptLoop();
 
+    Workers &m_workers;
     std::shared_ptr<boost::asio::ip::tcp::acceptor> m_acceptor;
     Session m_session;
     Address m_local;

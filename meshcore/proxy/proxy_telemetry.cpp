@@ -1,9 +1,5 @@
 #include "proxy/proxy_telemetry.h"
 
-#include <linux/tcp.h> // tcp_info with tcpi_bytes_received/acked (glibc's netinet/tcp.h lacks them)
-#include <netinet/in.h>
-#include <sys/socket.h>
-
 namespace meshcore::proxy {
 
 std::string matchRoute(const std::vector<control::RouteConfig> &routes, std::string_view method, std::string_view target)
@@ -19,28 +15,44 @@ std::string matchRoute(const std::vector<control::RouteConfig> &routes, std::str
 }
 
 ConnectionMeter::ConnectionMeter(std::shared_ptr<telemetry::ProxyMetrics> metrics, telemetry::Labels labels, int fd)
-    : m_metrics(std::move(metrics)), m_labels(std::move(labels)), m_fd(fd)
+    : m_metrics(std::move(metrics)), m_labels(std::move(labels))
 {
     m_metrics->tcpOpens.with(m_labels).inc();
     m_metrics->tcpOpenConnections.with(m_labels).add(1);
+    m_open = m_metrics->openConnections.add(fd, m_metrics->tcpReadBytes.with(m_labels), m_metrics->tcpWriteBytes.with(m_labels));
 }
 
 ConnectionMeter::~ConnectionMeter()
 {
+    m_metrics->openConnections.remove(m_open);
     m_metrics->tcpOpenConnections.with(m_labels).add(-1);
     m_metrics->tcpCloses.with(m_labels).inc();
-    tcp_info info{};
-    socklen_t length = sizeof info;
-    if (::getsockopt(m_fd, IPPROTO_TCP, TCP_INFO, &info, &length) == 0) {
-        m_metrics->tcpReadBytes.with(m_labels).inc(info.tcpi_bytes_received);
-        m_metrics->tcpWriteBytes.with(m_labels).inc(info.tcpi_bytes_acked);
-    }
 }
 
-RequestMeter::RequestMeter(telemetry::ProxyMetrics &metrics, telemetry::Labels labels)
-    : m_metrics(metrics), m_labels(std::move(labels)), m_start(std::chrono::steady_clock::now())
+RequestSeries::RequestSeries(telemetry::ProxyMetrics &metrics, telemetry::Labels labels)
+    : m_metrics(metrics),
+      m_labels(std::move(labels)),
+      m_requests(metrics.requests.with(m_labels)),
+      m_latency(metrics.latency.with(m_labels))
 {
-    m_metrics.requests.with(m_labels).inc();
+}
+
+telemetry::Counter &RequestSeries::responses(unsigned status)
+{
+    for (const auto &[code, counter] : m_responses)
+        if (code == status)
+            return *counter;
+    auto labels = m_labels;
+    labels.emplace_back("classification", status >= 500 ? "failure" : "success");
+    labels.emplace_back("status_code", std::to_string(status));
+    auto &counter = m_metrics.responses.with(labels);
+    m_responses.emplace_back(status, &counter);
+    return counter;
+}
+
+RequestMeter::RequestMeter(RequestSeries &series) : m_series(series), m_start(std::chrono::steady_clock::now())
+{
+    m_series.requests().inc();
 }
 
 void RequestMeter::responseHeaderArrived()
@@ -49,16 +61,13 @@ void RequestMeter::responseHeaderArrived()
         return;
     m_latencyRecorded = true;
     const std::chrono::duration<double, std::milli> elapsed = std::chrono::steady_clock::now() - m_start;
-    m_metrics.latency.with(m_labels).observe(elapsed.count());
+    m_series.latency().observe(elapsed.count());
 }
 
 void RequestMeter::finished(unsigned status)
 {
     responseHeaderArrived();
-    auto labels = m_labels;
-    labels.emplace_back("classification", status >= 500 ? "failure" : "success");
-    labels.emplace_back("status_code", std::to_string(status));
-    m_metrics.responses.with(labels).inc();
+    m_series.responses(status).inc();
 }
 
 } // namespace meshcore::proxy

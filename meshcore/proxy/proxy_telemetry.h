@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -28,8 +29,8 @@ struct ProxyTelemetry {
 // The name of the first route matching, or "default".
 std::string matchRoute(const std::vector<control::RouteConfig> &routes, std::string_view method, std::string_view target);
 
-// Counts one TCP connection (open, close, bytes from the kernel's TCP_INFO at close) under
-// `labels`. Lives as long as the connection.
+// Counts one TCP connection (open, close, and its bytes as the kernel counts them) under
+// `labels`. Lives as long as the connection, and is destroyed before its socket closes.
 class ConnectionMeter {
 public:
     ConnectionMeter(std::shared_ptr<telemetry::ProxyMetrics> metrics, telemetry::Labels labels, int fd);
@@ -40,7 +41,44 @@ public:
 private:
     std::shared_ptr<telemetry::ProxyMetrics> m_metrics;
     telemetry::Labels m_labels;
-    int m_fd;
+    telemetry::OpenConnections::Handle m_open;
+};
+
+// The metric children that one kind of request updates (one label set: authority, route,
+// destination...), looked up once and then reused while a connection keeps sending the same kind,
+// which is the common keep-alive case. Thread: one connection's, like the meters that use it.
+class RequestSeries {
+public:
+    RequestSeries(telemetry::ProxyMetrics &metrics, telemetry::Labels labels);
+    telemetry::Counter &requests() { return m_requests; }
+    telemetry::LatencyHistogram &latency() { return m_latency; }
+    telemetry::Counter &responses(unsigned status);
+
+private:
+    telemetry::ProxyMetrics &m_metrics;
+    telemetry::Labels m_labels;
+    telemetry::Counter &m_requests;
+    telemetry::LatencyHistogram &m_latency;
+    std::vector<std::pair<unsigned, telemetry::Counter *>> m_responses; // by status code
+};
+
+// A connection's RequestSeries for the label set it used last, rebuilt only when the key changes.
+class SeriesCache {
+public:
+    // `key` identifies the label set; `labels` makes it, only called on a change.
+    template <typename MakeLabels>
+    RequestSeries &get(telemetry::ProxyMetrics &metrics, std::string_view key, MakeLabels labels)
+    {
+        if (!m_series || key != m_key) {
+            m_series.emplace(metrics, labels());
+            m_key = key;
+        }
+        return *m_series;
+    }
+
+private:
+    std::string m_key;
+    std::optional<RequestSeries> m_series;
 };
 
 // Counts one request and its response: request_total at start, response_latency_ms when the
@@ -48,13 +86,12 @@ private:
 // it answered).
 class RequestMeter {
 public:
-    RequestMeter(telemetry::ProxyMetrics &metrics, telemetry::Labels labels);
+    explicit RequestMeter(RequestSeries &series);
     void responseHeaderArrived();
     void finished(unsigned status);
 
 private:
-    telemetry::ProxyMetrics &m_metrics;
-    telemetry::Labels m_labels;
+    RequestSeries &m_series;
     std::chrono::steady_clock::time_point m_start;
     bool m_latencyRecorded = false;
 };

@@ -19,6 +19,7 @@ Result<std::shared_ptr<boost::asio::ssl::context>> makeContext(boost::asio::ssl:
     if (SSL_CTX_set_min_proto_version(ctx, TLS1_3_VERSION) != 1 || SSL_CTX_set_max_proto_version(ctx, TLS1_3_VERSION) != 1)
         return fail("cannot restrict TLS to 1.3");
     SSL_CTX_set_options(ctx, SSL_OP_NO_TICKET | SSL_OP_NO_RENEGOTIATION);
+    SSL_CTX_set_num_tickets(ctx, 0); // no resumption: nothing arrives on an idle pooled connection
     if (SSL_CTX_use_certificate(ctx, certificate.leaf.get()) != 1)
         return fail("cannot use the workload certificate");
     for (std::size_t i = 1; i < certificate.chain.size(); ++i)

@@ -1,9 +1,51 @@
 #include "telemetry/proxy_metrics.h"
 
+#include <linux/tcp.h> // tcp_info with tcpi_bytes_received/acked (glibc's netinet/tcp.h lacks them)
+#include <netinet/in.h>
+#include <sys/socket.h>
+
 namespace meshcore::telemetry {
+
+OpenConnections::Handle OpenConnections::add(int fd, Counter &read, Counter &written)
+{
+    std::lock_guard lock(m_mutex);
+    m_entries.push_front(Entry{fd, &read, &written});
+    return m_entries.begin();
+}
+
+void OpenConnections::remove(Handle handle)
+{
+    std::lock_guard lock(m_mutex);
+    fold(*handle);
+    m_entries.erase(handle);
+}
+
+void OpenConnections::collect() const
+{
+    std::lock_guard lock(m_mutex);
+    for (auto &entry : m_entries)
+        fold(entry);
+}
+
+void OpenConnections::fold(Entry &entry)
+{
+    tcp_info info{};
+    socklen_t length = sizeof info;
+    if (::getsockopt(entry.fd, IPPROTO_TCP, TCP_INFO, &info, &length) != 0)
+        return;
+    if (info.tcpi_bytes_received > entry.readSeen) {
+        entry.read->inc(info.tcpi_bytes_received - entry.readSeen);
+        entry.readSeen = info.tcpi_bytes_received;
+    }
+    if (info.tcpi_bytes_acked > entry.writtenSeen) {
+        entry.written->inc(info.tcpi_bytes_acked - entry.writtenSeen);
+        entry.writtenSeen = info.tcpi_bytes_acked;
+    }
+}
 
 void ProxyMetrics::write(PrometheusText &text) const
 {
+    openConnections.collect();
     const auto counters = [&text](const Family<Counter> &family, const char *name, const char *help) {
         text.family(name, "counter", help);
         family.forEach([&](const Labels &labels, const Counter &c) { text.sample(name, labels, static_cast<double>(c.value())); });

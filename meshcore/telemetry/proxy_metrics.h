@@ -1,11 +1,39 @@
 #pragma once
 
+#include <cstdint>
+#include <list>
+#include <mutex>
 #include <string>
 
 #include "telemetry/metric_families.h"
 #include "telemetry/prometheus_text.h"
 
 namespace meshcore::telemetry {
+
+// The byte counters of open TCP connections, kept up to date from the kernel's own counts
+// (TCP_INFO) at every scrape and at close, so tcp_read_bytes_total and tcp_write_bytes_total move
+// while long-lived pooled connections stay open. Thread-safe.
+class OpenConnections {
+public:
+    struct Entry {
+        int fd;
+        Counter *read;
+        Counter *written;
+        std::uint64_t readSeen = 0;
+        std::uint64_t writtenSeen = 0;
+    };
+    using Handle = std::list<Entry>::iterator;
+
+    // `fd` must stay open until remove().
+    Handle add(int fd, Counter &read, Counter &written);
+    void remove(Handle handle); // counts what is left
+    void collect() const;       // counts what moved since the last time
+
+private:
+    static void fold(Entry &entry);
+    mutable std::mutex m_mutex;
+    mutable std::list<Entry> m_entries;
+};
 
 // The data plane's metrics, with Linkerd's names and labels so the same PromQL works:
 // request_total, response_total{classification,status_code}, response_latency_ms (time to the
@@ -20,6 +48,7 @@ struct ProxyMetrics {
     Family<Gauge> tcpOpenConnections;
     Family<Counter> tcpReadBytes;
     Family<Counter> tcpWriteBytes;
+    OpenConnections openConnections;
 
     void write(PrometheusText &text) const;
 };

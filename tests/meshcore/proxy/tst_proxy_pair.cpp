@@ -46,19 +46,18 @@ std::shared_ptr<proxy::WorkloadTls> workloadTls(ca::CertificateAuthority &author
     return tls;
 }
 
-// The mesh in miniature, its proxies on one data-plane thread.
+// The mesh in miniature, its proxies on two data-plane workers.
 struct Mesh {
     QTemporaryDir dir;
     std::unique_ptr<ca::CertificateAuthority> authority =
         std::move(*ca::CertificateAuthority::openOrCreate(dir.path().toStdString(), ca::CaSettings{}, systemClock()));
     meshscope::testing::HttpBackend backend;
-    asio::io_context io{1};
+    proxy::Workers workers{2};
     std::unique_ptr<proxy::InboundProxy> inbound;
     std::unique_ptr<proxy::InboundProxy> inboundOfAStoppedWorkload;
     std::unique_ptr<proxy::OutboundProxy> outbound;
     std::string expectedApiIdentity = ApiId;
     Address deadInbound = meshscope::testing::unusedLoopbackAddress();
-    std::thread thread;
     std::shared_ptr<telemetry::ProxyMetrics> metrics = std::make_shared<telemetry::ProxyMetrics>();
 
     proxy::ProxyTelemetry telemetryFor(const std::string &service)
@@ -68,11 +67,11 @@ struct Mesh {
 
     Mesh()
     {
-        inbound = std::move(*proxy::InboundProxy::create(io, {"127.0.0.1", 0}, backend.address().port,
+        inbound = std::move(*proxy::InboundProxy::create(workers, {"127.0.0.1", 0}, backend.address().port,
                                                           workloadTls(*authority, "api"), telemetryFor("api")));
         inboundOfAStoppedWorkload = std::move(*proxy::InboundProxy::create(
-            io, {"127.0.0.1", 0}, meshscope::testing::unusedLoopbackAddress().port, workloadTls(*authority, "api"), telemetryFor("api")));
-        outbound = std::move(*proxy::OutboundProxy::create(io, {"127.0.0.1", 0}, workloadTls(*authority, "web"),
+            workers, {"127.0.0.1", 0}, meshscope::testing::unusedLoopbackAddress().port, workloadTls(*authority, "api"), telemetryFor("api")));
+        outbound = std::move(*proxy::OutboundProxy::create(workers, {"127.0.0.1", 0}, workloadTls(*authority, "web"),
                                                              [this](std::string_view host) -> std::optional<proxy::Destination> {
                                                                  if (host == "api" || host == "api.shop")
                                                                      return proxy::Destination{"api", "shop", {{inbound->localAddress(), expectedApiIdentity, "v1", "api-v1-0"}}, {{"items", "GET", "/items", ""}}};
@@ -83,17 +82,17 @@ struct Mesh {
                                                                  return std::nullopt;
                                                              },
                                                              telemetryFor("web")));
-        thread = std::thread([this] { io.run(); });
+        workers.start();
     }
     ~Mesh()
     {
-        asio::post(io, [this] {
-            inbound->stop();
-            inboundOfAStoppedWorkload->stop();
-            outbound->stop();
-            io.stop();
-        });
-        thread.join();
+        workers.drain(
+            [this] {
+                inbound->stop();
+                inboundOfAStoppedWorkload->stop();
+                outbound->stop();
+            },
+            std::chrono::seconds(5));
     }
 };
 
