@@ -63,8 +63,10 @@ asio::awaitable<ForwardResult> forwardRequest(Down &down, beast::flat_buffer &do
         if (request.get().method() == http::verb::head)
             response->skip(true);
         const auto header = co_await readHeader(upstream->stream, upstream->buffer, *response);
-        if (header.result == HeaderResult::Ok)
+        if (header.result == HeaderResult::Ok) {
+            upstream->reused = true; // for the next exchange over it
             co_return ForwardResult{};
+        }
         upstream.reset();
         if (header.result == HeaderResult::Closed && mayRetry)
             continue;

@@ -62,7 +62,6 @@ public:
             connection->socket().cancel(ignored); // ends the watch below without dropping it
             if (now - connection->lastUsed > MaxIdle)
                 continue; // too old to trust: closed as it goes out of scope
-            connection->reused = true;
             return connection;
         }
         return nullptr;

@@ -2,6 +2,10 @@
 
 #include <sys/socket.h>
 
+#include <chrono>
+#include <cstdint>
+#include <limits>
+
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 
@@ -58,22 +62,35 @@ std::vector<std::string> HttpBackend::seen() const
 void HttpBackend::serve(tcp::socket socket)
 {
     beast::flat_buffer buffer;
+    std::vector<char> scratch(64 * 1024);
     for (;;) {
-        http::request_parser<http::string_body> parser;
-        parser.body_limit(256u << 20);
+        // The body is counted as it streams in, never kept: a 1 GiB upload costs 64 KiB here.
+        http::request_parser<http::buffer_body> parser;
+        parser.body_limit(std::numeric_limits<std::uint64_t>::max());
         boost::system::error_code ec;
-        http::read(socket, buffer, parser, ec);
+        http::read_header(socket, buffer, parser, ec);
         if (ec)
             return;
+        std::uint64_t bodyBytes = 0;
+        while (!parser.is_done()) {
+            parser.get().body().data = scratch.data();
+            parser.get().body().size = scratch.size();
+            http::read(socket, buffer, parser, ec);
+            if (ec && ec != http::error::need_buffer)
+                return;
+            bodyBytes += scratch.size() - parser.get().body().size;
+        }
         const auto &request = parser.get();
         ++m_requests;
         const std::string target(request.target());
         const std::string line = std::string(request.method_string()) + " " + target + " client="
-                                 + std::string(request["l5d-client-id"]) + " body=" + std::to_string(request.body().size());
+                                 + std::string(request["l5d-client-id"]) + " body=" + std::to_string(bodyBytes);
         {
             std::lock_guard lock(m_mutex);
             m_seen.push_back(line);
         }
+        if (target.starts_with("/slow/"))
+            std::this_thread::sleep_for(std::chrono::milliseconds(std::stoul(target.substr(6))));
         http::response<http::string_body> response{http::status::ok, request.version()};
         response.set(http::field::content_type, "text/plain");
         if (target.starts_with("/download/"))
@@ -83,7 +100,9 @@ void HttpBackend::serve(tcp::socket socket)
         response.keep_alive(request.keep_alive());
         response.prepare_payload();
         http::write(socket, response, ec);
-        if (ec || !request.keep_alive())
+        // "/close-after": the connection closes right after a keep-alive response, as servers
+        // with a short idle timeout do (Node.js: 5 s).
+        if (ec || !request.keep_alive() || target == "/close-after")
             return;
     }
 }

@@ -2,6 +2,7 @@
 // backend, all on loopback with real mTLS from a real CA: the request path of the mesh.
 #include <utility>
 
+#include <QElapsedTimer>
 #include <QTemporaryDir>
 #include <QRegularExpression>
 #include <QTest>
@@ -12,6 +13,7 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/read.hpp>
+#include <boost/asio/ssl/stream.hpp>
 #include <boost/asio/write.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
@@ -21,6 +23,7 @@
 #include "proxy/inbound_proxy.h"
 #include "proxy/outbound_proxy.h"
 #include "proxy/tls_contexts.h"
+#include "telemetry/prometheus_text.h"
 #include "tests/support/http_backend.h"
 #include "tests/support/raw_socket.h"
 
@@ -36,14 +39,35 @@ namespace {
 const std::string WebId = "spiffe://mesh.local/ns/shop/sa/web";
 const std::string ApiId = "spiffe://mesh.local/ns/shop/sa/api";
 
-std::shared_ptr<proxy::WorkloadTls> workloadTls(ca::CertificateAuthority &authority, const std::string &service)
+// Gives `tls` a new key and certificate from `authority`, as a renewal does; returns its serial.
+std::string issueInto(ca::CertificateAuthority &authority, const std::string &service, proxy::WorkloadTls &tls)
 {
     const ca::SpiffeId id{"mesh.local", "shop", service};
     const auto key = *ca::PrivateKey::generateP256();
     const auto issued = *authority.issue(*ca::createCsrPem(key, id), id);
-    auto tls = std::make_shared<proxy::WorkloadTls>(id.toString());
-    tls->replace(*proxy::makeServerContext(issued, key), *proxy::makeClientContext(issued, key));
+    tls.replace(*proxy::makeServerContext(issued, key), *proxy::makeClientContext(issued, key));
+    return issued.leaf.serialHex();
+}
+
+std::shared_ptr<proxy::WorkloadTls> workloadTls(ca::CertificateAuthority &authority, const std::string &service)
+{
+    auto tls = std::make_shared<proxy::WorkloadTls>(ca::SpiffeId{"mesh.local", "shop", service}.toString());
+    issueInto(authority, service, *tls);
     return tls;
+}
+
+// The serial of the certificate a new TLS connection to `address` is served with.
+std::string servedSerial(const Address &address, asio::ssl::context &clientContext)
+{
+    asio::io_context io;
+    asio::ssl::stream<tcp::socket> stream(io, clientContext);
+    stream.next_layer().connect(tcp::endpoint(asio::ip::make_address(address.host), address.port));
+    stream.handshake(asio::ssl::stream_base::client);
+    X509 *peer = SSL_get0_peer_certificate(stream.native_handle());
+    if (!peer)
+        return {};
+    X509_up_ref(peer);
+    return ca::Certificate::adopt(peer).serialHex();
 }
 
 // The mesh in miniature, its proxies on two data-plane workers.
@@ -52,7 +76,9 @@ struct Mesh {
     std::unique_ptr<ca::CertificateAuthority> authority =
         std::move(*ca::CertificateAuthority::openOrCreate(dir.path().toStdString(), ca::CaSettings{}, systemClock()));
     meshscope::testing::HttpBackend backend;
-    proxy::Workers workers{2};
+    proxy::Workers workers;
+    std::shared_ptr<proxy::WorkloadTls> apiTls = workloadTls(*authority, "api");
+    std::shared_ptr<proxy::WorkloadTls> webTls = workloadTls(*authority, "web");
     std::unique_ptr<proxy::InboundProxy> inbound;
     std::unique_ptr<proxy::InboundProxy> inboundOfAStoppedWorkload;
     std::unique_ptr<proxy::OutboundProxy> outbound;
@@ -65,13 +91,13 @@ struct Mesh {
         return {metrics, {"shop", service + "-v1", service + "-v1-0"}, {{"items", "GET", "/items", ""}}};
     }
 
-    Mesh()
+    explicit Mesh(unsigned workerCount = 2) : workers(workerCount)
     {
-        inbound = std::move(*proxy::InboundProxy::create(workers, {"127.0.0.1", 0}, backend.address().port,
-                                                          workloadTls(*authority, "api"), telemetryFor("api")));
+        inbound = std::move(*proxy::InboundProxy::create(workers, {"127.0.0.1", 0}, backend.address().port, apiTls,
+                                                          telemetryFor("api")));
         inboundOfAStoppedWorkload = std::move(*proxy::InboundProxy::create(
             workers, {"127.0.0.1", 0}, meshscope::testing::unusedLoopbackAddress().port, workloadTls(*authority, "api"), telemetryFor("api")));
-        outbound = std::move(*proxy::OutboundProxy::create(workers, {"127.0.0.1", 0}, workloadTls(*authority, "web"),
+        outbound = std::move(*proxy::OutboundProxy::create(workers, {"127.0.0.1", 0}, webTls,
                                                              [this](std::string_view host) -> std::optional<proxy::Destination> {
                                                                  if (host == "api" || host == "api.shop")
                                                                      return proxy::Destination{"api", "shop", {{inbound->localAddress(), expectedApiIdentity, "v1", "api-v1-0"}}, {{"items", "GET", "/items", ""}}};
@@ -179,6 +205,100 @@ private Q_SLOTS:
             QCOMPARE(client.get("http://api/n" + std::to_string(i)).result_int(), 200u);
         QCOMPARE(mesh.backend.requests(), 5);
         QCOMPARE(mesh.backend.connections(), 1);
+    }
+
+    void clientsThatCloseEachConnectionShareOnePooledUpstream()
+    {
+        Mesh mesh(1); // pools are per worker: with one, every client lands on the same pool
+        for (int i = 0; i < 6; ++i) {
+            Client client(mesh.outbound->localAddress());
+            const auto response = client.get("http://api/c" + std::to_string(i), "Connection: close\r\n");
+            QCOMPARE(response.result_int(), 200u);
+            QVERIFY(!response.keep_alive());
+        }
+        // One mTLS connection between the proxies and one to the workload carried all six: the
+        // pool handed the upstream from each client connection to the next.
+        QCOMPARE(mesh.backend.requests(), 6);
+        QCOMPARE(mesh.backend.connections(), 1);
+        telemetry::PrometheusText text;
+        mesh.metrics->write(text);
+        QVERIFY2(text.text().find("tcp_open_total{client_id=\"" + WebId + "\",deployment=\"api-v1\",direction=\"inbound\","
+                                  "namespace=\"shop\",peer=\"src\",pod=\"api-v1-0\",tls=\"true\"} 1\n") != std::string::npos,
+                 text.text().c_str());
+    }
+
+    void aWorkloadClosingAKeptConnectionCostsNoRequest()
+    {
+        Mesh mesh;
+        Client client(mesh.outbound->localAddress());
+        QCOMPARE(client.get("http://api/close-after").result_int(), 200u);
+        QTest::qWait(100); // the workload has closed the connection the inbound proxy kept
+        // The proxy finds its kept connection closed and sends the request again over a new one.
+        const auto response = client.get("http://api/after");
+        QVERIFY2(response.result_int() == 200u, std::string(response["l5d-proxy-error"]).c_str());
+        QCOMPARE(mesh.backend.connections(), 2);
+        QCOMPARE(mesh.backend.requests(), 2);
+    }
+
+    void renewedCertificatesApplyWithoutDroppingConnections()
+    {
+        Mesh mesh;
+        Client client(mesh.outbound->localAddress());
+        QCOMPARE(client.get("http://api/before").result_int(), 200u);
+        auto probe = mesh.webTls->client();
+        QVERIFY(probe);
+        const std::string before = servedSerial(mesh.inbound->localAddress(), *probe);
+
+        // Both sides renew, as CertificateHolder does at 70 % of the lifetime.
+        const std::string renewed = issueInto(*mesh.authority, "api", *mesh.apiTls);
+        issueInto(*mesh.authority, "web", *mesh.webTls);
+        QVERIFY(renewed != before);
+
+        // The open connections carry on...
+        for (int i = 0; i < 3; ++i)
+            QCOMPARE(client.get("http://api/after" + std::to_string(i)).result_int(), 200u);
+        QCOMPARE(mesh.backend.connections(), 1);
+        // ...and new ones get the new certificate.
+        QCOMPARE(servedSerial(mesh.inbound->localAddress(), *mesh.webTls->client()), renewed);
+    }
+
+    void drainFinishesRequestsInFlightAndClosesIdleConnections()
+    {
+        Mesh mesh;
+        Client idle(mesh.outbound->localAddress());
+        QCOMPARE(idle.get("http://api/first").result_int(), 200u);
+        Client busy(mesh.outbound->localAddress());
+        busy.sendRaw("GET http://api/slow/600 HTTP/1.1\r\nHost: api\r\n\r\n");
+        QTest::qWait(150); // the slow request is in flight
+
+        QElapsedTimer timer;
+        timer.start();
+        bool inTime = false;
+        std::thread drainer([&] {
+            inTime = mesh.workers.drain(
+                [&] {
+                    mesh.inbound->stop();
+                    mesh.inboundOfAStoppedWorkload->stop();
+                    mesh.outbound->stop();
+                },
+                std::chrono::seconds(5));
+        });
+        // The request in flight completes, told that the connection closes after it.
+        const auto response = busy.receive();
+        QCOMPARE(response.result_int(), 200u);
+        QVERIFY(!response.keep_alive());
+        // The idle connection is closed at once rather than after its idle timeout.
+        char byte = 0;
+        beast::error_code ec;
+        asio::read(idle.socket, asio::buffer(&byte, 1), ec);
+        QCOMPARE(ec, boost::system::error_code(asio::error::eof));
+        drainer.join();
+        QVERIFY(inTime);
+        QVERIFY2(timer.elapsed() < 3000, std::to_string(timer.elapsed()).c_str());
+        // Nothing listens any more.
+        tcp::socket late(idle.io);
+        late.connect(tcp::endpoint(asio::ip::make_address("127.0.0.1"), mesh.outbound->localAddress().port), ec);
+        QVERIFY(ec);
     }
 
     void largeBodiesStreamBothWays()
