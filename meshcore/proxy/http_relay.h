@@ -162,7 +162,7 @@ asio::awaitable<beast::error_code> relayMessage(In &in, beast::flat_buffer &buff
 template <class Stream>
 asio::awaitable<bool> answerExpectContinue(Stream &stream, http::request<http::buffer_body> &request)
 {
-    const auto expect = request[http::field::expect];
+    const std::string expect(request[http::field::expect]); // a copy: erase() frees the field
     if (expect.empty())
         co_return true;
     request.erase(http::field::expect);
