@@ -89,6 +89,22 @@ std::string ServiceConfig::identity(const std::string &trustDomain) const
     return "spiffe://" + trustDomain + "/ns/" + ns + "/sa/" + name;
 }
 
+std::vector<BackendWeight> ServiceConfig::effectiveSplit() const
+{
+    std::vector<BackendWeight> weights;
+    for (const auto &version : versions) {
+        unsigned weight = static_cast<unsigned>(version.replicas.size());
+        if (!split.empty()) {
+            weight = 0;
+            for (const auto &entry : split)
+                if (entry.version == version.name)
+                    weight = entry.weight;
+        }
+        weights.push_back({version.name, weight});
+    }
+    return weights;
+}
+
 const ServiceConfig *MeshConfig::findService(std::string_view wanted) const
 {
     const auto dot = wanted.find('.');

@@ -8,6 +8,7 @@
 #include <string_view>
 #include <vector>
 
+#include "control/policy_config.h"
 #include "core/result.h"
 
 namespace meshcore::control {
@@ -42,6 +43,7 @@ struct RouteConfig {
     std::string method;     // empty: any method
     std::string pathPrefix; // one of pathPrefix and path is set
     std::string path;       // exact match
+    RequestPolicy policy;   // over the service's
 };
 
 struct ServiceConfig {
@@ -49,6 +51,15 @@ struct ServiceConfig {
     std::string ns = "default";
     std::vector<VersionConfig> versions;
     std::vector<RouteConfig> routes;
+    RequestPolicy policy; // for requests that match no route, and what routes inherit
+    RetryBudgetConfig retryBudget;
+    FailureAccrualConfig failureAccrual;
+    BalancerConfig balancer;
+    std::vector<BackendWeight> split; // empty: each version weighted by its replica count
+
+    // The split in force: `split` with every version listed (unlisted ones at 0), or by default
+    // each version weighted by its number of replicas, as a Kubernetes Service spreads traffic.
+    std::vector<BackendWeight> effectiveSplit() const;
 
     // spiffe://<trust-domain>/ns/<namespace>/sa/<name>: every replica of every version has it.
     std::string identity(const std::string &trustDomain) const;

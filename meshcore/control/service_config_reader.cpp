@@ -3,6 +3,7 @@
 #include <map>
 #include <set>
 
+#include "control/policy_config_reader.h"
 #include "control/yaml_reader.h"
 
 namespace meshcore::control {
@@ -78,7 +79,7 @@ RouteConfig readRoute(const YAML::Node &node)
 {
     if (!node.IsMap())
         fail(node, "a route must be a map with 'name' and 'path_prefix' or 'path'");
-    expectKeys(node, "a route", {"name", "method", "path_prefix", "path"});
+    expectKeys(node, "a route", {"name", "method", "path_prefix", "path", "timeout", "retries", "faults"});
     RouteConfig route;
     if (!node["name"])
         fail(node, "a route needs a 'name'");
@@ -97,6 +98,7 @@ RouteConfig readRoute(const YAML::Node &node)
     if (!path.starts_with("/"))
         fail(pathNode, "paths start with '/', not '" + path + "'");
     (prefix ? route.pathPrefix : route.path) = path;
+    route.policy = readRequestPolicy(node);
     return route;
 }
 
@@ -104,7 +106,8 @@ ServiceConfig readService(const YAML::Node &node)
 {
     if (!node.IsMap())
         fail(node, "a service must be a map with 'name' and 'versions'");
-    expectKeys(node, "a service", {"name", "namespace", "versions", "routes"});
+    expectKeys(node, "a service", {"name", "namespace", "versions", "routes", "split", "timeout", "retries", "faults",
+                                   "retry_budget", "failure_accrual", "load_balancer"});
     ServiceConfig service;
     if (!node["name"])
         fail(node, "a service needs a 'name'");
@@ -130,6 +133,15 @@ ServiceConfig readService(const YAML::Node &node)
                 fail(route["name"], "service '" + service.name + "' has two routes named '" + service.routes.back().name + "'");
         }
     }
+    service.policy = readRequestPolicy(node);
+    if (const auto split = node["split"])
+        service.split = readSplit(split, service.versions);
+    if (const auto budget = node["retry_budget"])
+        service.retryBudget = readRetryBudget(budget);
+    if (const auto accrual = node["failure_accrual"])
+        service.failureAccrual = readFailureAccrual(accrual);
+    if (const auto balancer = node["load_balancer"])
+        service.balancer = readBalancer(balancer);
     return service;
 }
 

@@ -2,6 +2,7 @@
 
 #include <charconv>
 #include <regex>
+#include <sstream>
 
 #include "core/duration.h"
 
@@ -54,6 +55,43 @@ std::chrono::seconds duration(const YAML::Node &node, std::string_view what, std
     if (parsed->count() % 1000 != 0)
         fail(node, std::string(what) + " must be whole seconds");
     return std::chrono::duration_cast<std::chrono::seconds>(*parsed);
+}
+
+std::chrono::milliseconds millis(const YAML::Node &node, std::string_view what, std::chrono::milliseconds minimum)
+{
+    auto parsed = parseDuration(scalar(node, what));
+    if (!parsed)
+        fail(node, std::string(what) + ": " + parsed.error().message);
+    if (*parsed < minimum)
+        fail(node, std::string(what) + " must be at least " + formatDuration(minimum));
+    return *parsed;
+}
+
+double number(const YAML::Node &node, std::string_view what, double minimum, double maximum)
+{
+    const auto text = scalar(node, what);
+    double value = 0;
+    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (ec != std::errc() || end != text.data() + text.size())
+        fail(node, std::string(what) + " must be a number, not '" + text + "'");
+    if (value < minimum || value > maximum) {
+        std::ostringstream range;
+        range << minimum << " to " << maximum;
+        fail(node, std::string(what) + " must be from " + range.str() + ", not " + text);
+    }
+    return value;
+}
+
+unsigned whole(const YAML::Node &node, std::string_view what, unsigned minimum, unsigned maximum)
+{
+    const auto text = scalar(node, what);
+    long long value = 0;
+    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (ec != std::errc() || end != text.data() + text.size())
+        fail(node, std::string(what) + " must be a whole number, not '" + text + "'");
+    if (value < minimum || value > maximum)
+        fail(node, std::string(what) + " must be from " + std::to_string(minimum) + " to " + std::to_string(maximum) + ", not " + text);
+    return static_cast<unsigned>(value);
 }
 
 bool isDnsLabel(const std::string &text)

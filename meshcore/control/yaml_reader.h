@@ -28,6 +28,12 @@ std::string scalar(const YAML::Node &node, std::string_view what);
 std::uint16_t port(const YAML::Node &node, std::string_view what);
 std::chrono::seconds duration(const YAML::Node &node, std::string_view what,
                               std::chrono::seconds minimum = std::chrono::seconds(1));
+// A duration with millisecond precision ("250ms", "2s"), at least `minimum`.
+std::chrono::milliseconds millis(const YAML::Node &node, std::string_view what, std::chrono::milliseconds minimum);
+// A number within [minimum, maximum].
+double number(const YAML::Node &node, std::string_view what, double minimum, double maximum);
+// A whole number within [minimum, maximum].
+unsigned whole(const YAML::Node &node, std::string_view what, unsigned minimum, unsigned maximum);
 
 bool isDnsLabel(const std::string &text);
 bool isDnsName(const std::string &text);

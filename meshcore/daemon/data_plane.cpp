@@ -16,35 +16,23 @@ struct DataPlane::Workload {
 
 namespace {
 
-// The immutable view the outbound proxies resolve against (read from data-plane threads).
-struct Registry {
-    std::vector<control::ServiceConfig> services;
-    std::map<std::string, std::vector<proxy::Endpoint>> endpoints; // "name.ns" -> replicas
-};
-
-proxy::Resolver makeResolver(std::shared_ptr<const Registry> registry)
+proxy::Resolver makeResolver(std::shared_ptr<const std::vector<std::shared_ptr<const proxy::Destination>>> destinations)
 {
-    return [registry](std::string_view host) -> std::optional<proxy::Destination> {
+    return [destinations](std::string_view host) -> std::shared_ptr<const proxy::Destination> {
         // "web", "web.shop", and the Kubernetes-style "web.shop.svc.cluster.local".
-        std::string name(host);
-        if (const auto svc = name.find(".svc"); svc != std::string::npos)
-            name.resize(svc);
+        auto name = host.substr(0, host.find(".svc"));
         const auto dot = name.find('.');
-        const std::string wantedName = name.substr(0, dot);
-        const std::string wantedNs = dot == std::string::npos ? std::string() : name.substr(dot + 1);
-        const control::ServiceConfig *found = nullptr;
-        for (const auto &service : registry->services) {
-            if (service.name != wantedName || (!wantedNs.empty() && service.ns != wantedNs))
+        const auto wantedName = name.substr(0, dot);
+        const auto wantedNs = dot == std::string_view::npos ? std::string_view() : name.substr(dot + 1);
+        std::shared_ptr<const proxy::Destination> found;
+        for (const auto &destination : *destinations) {
+            if (destination->service != wantedName || (!wantedNs.empty() && destination->ns != wantedNs))
                 continue;
             if (found)
-                return std::nullopt; // ambiguous
-            found = &service;
+                return nullptr; // ambiguous
+            found = destination;
         }
-        if (!found)
-            return std::nullopt;
-        const auto it = registry->endpoints.find(found->name + "." + found->ns);
-        return proxy::Destination{found->name, found->ns,
-                                  it == registry->endpoints.end() ? std::vector<proxy::Endpoint>{} : it->second, found->routes};
+        return found;
     };
 }
 
@@ -85,8 +73,7 @@ Result<std::unique_ptr<DataPlane>> DataPlane::create(const control::MeshConfig &
 {
     std::unique_ptr<DataPlane> plane(new DataPlane);
     plane->m_metrics = std::make_shared<telemetry::ProxyMetrics>();
-    auto registry = std::make_shared<Registry>();
-    registry->services = config.services;
+    std::map<std::string, std::vector<proxy::Endpoint>> endpoints; // "name.ns" -> replicas
 
     // Inbound sides first: outbound resolution needs their addresses.
     for (const auto &service : config.services) {
@@ -113,15 +100,18 @@ Result<std::unique_ptr<DataPlane>> DataPlane::create(const control::MeshConfig &
                     return tl::unexpected(inbound.error());
                 workload->inbound = std::move(*inbound);
                 info.inbound = workload->inbound->localAddress();
-                registry->endpoints[service.name + "." + service.ns].push_back(
+                endpoints[service.name + "." + service.ns].push_back(
                     proxy::Endpoint{info.inbound, info.identity, version.name, info.pod});
                 plane->m_workloads.push_back(std::move(workload));
             }
         }
     }
-    const std::shared_ptr<const Registry> frozen = registry;
+    auto destinations = std::make_shared<std::vector<std::shared_ptr<const proxy::Destination>>>();
+    for (const auto &service : config.services)
+        destinations->push_back(proxy::makeDestination(service, endpoints[service.name + "." + service.ns], systemClock()));
+    plane->m_destinations = destinations;
     for (auto &workload : plane->m_workloads) {
-        auto outbound = proxy::OutboundProxy::create(workers, {"127.0.0.1", 0}, workload->tls, makeResolver(frozen),
+        auto outbound = proxy::OutboundProxy::create(workers, {"127.0.0.1", 0}, workload->tls, makeResolver(destinations),
                                                      {plane->m_metrics, workload->labels, {}});
         if (!outbound)
             return tl::unexpected(outbound.error());
@@ -135,7 +125,7 @@ Result<std::unique_ptr<DataPlane>> DataPlane::create(const control::MeshConfig &
     if (!localHolder)
         return tl::unexpected(localHolder.error());
     plane->m_localHolder = std::move(*localHolder);
-    auto outbound = proxy::OutboundProxy::create(workers, localOutbound, plane->m_localTls, makeResolver(frozen),
+    auto outbound = proxy::OutboundProxy::create(workers, localOutbound, plane->m_localTls, makeResolver(destinations),
                                                  {plane->m_metrics, {std::string(ca::LocalNamespace), "local-client", "local-client"}, {}});
     if (!outbound)
         return makeError(outbound.error().code, "the outbound proxy for local clients: " + outbound.error().message);
@@ -172,6 +162,11 @@ void DataPlane::stop()
     }
     if (m_localOutbound)
         m_localOutbound->stop();
+}
+
+std::shared_ptr<const proxy::Destination> DataPlane::findDestination(std::string_view name) const
+{
+    return makeResolver(m_destinations)(name);
 }
 
 std::vector<WorkloadInfo> DataPlane::workloads() const

@@ -49,6 +49,10 @@ public:
     void stop();
 
     std::vector<WorkloadInfo> workloads() const;
+    // Every destination service with its traffic policy (thread-safe to use).
+    const std::vector<std::shared_ptr<const proxy::Destination>> &destinations() const { return *m_destinations; }
+    // "svc" or "svc.ns", as clients name services; null if unknown or ambiguous.
+    std::shared_ptr<const proxy::Destination> findDestination(std::string_view name) const;
     const telemetry::ProxyMetrics &metrics() const { return *m_metrics; }
     Address localOutbound() const { return m_localOutbound->localAddress(); }
     std::string localIdentity() const { return m_localTls->identity(); }
@@ -58,6 +62,7 @@ private:
     DataPlane() = default;
 
     std::shared_ptr<telemetry::ProxyMetrics> m_metrics;
+    std::shared_ptr<const std::vector<std::shared_ptr<const proxy::Destination>>> m_destinations;
     std::vector<std::unique_ptr<Workload>> m_workloads;
     std::unique_ptr<ca::CertificateHolder> m_localHolder;
     std::shared_ptr<proxy::WorkloadTls> m_localTls;

@@ -156,6 +156,45 @@ asio::awaitable<beast::error_code> relayMessage(In &in, beast::flat_buffer &buff
     co_return ec;
 }
 
+// Reads a request body of known, small length (`length` bytes, Content-Length) into `body`, so
+// the request can be sent more than once (retries).
+template <class Stream>
+asio::awaitable<beast::error_code> readWholeBody(Stream &stream, beast::flat_buffer &buffer,
+                                                 http::request_parser<http::buffer_body> &parser, std::size_t length,
+                                                 std::string &body)
+{
+    body.resize(length);
+    std::size_t filled = 0;
+    beast::error_code ec;
+    while (!parser.is_done()) {
+        parser.get().body().data = body.data() + filled;
+        parser.get().body().size = body.size() - filled;
+        co_await http::async_read(stream, buffer, parser, asio::redirect_error(asio::use_awaitable, ec));
+        if (ec == http::error::need_buffer)
+            ec = {};
+        if (ec)
+            co_return ec;
+        filled = body.size() - parser.get().body().size;
+    }
+    body.resize(filled);
+    co_return ec;
+}
+
+// Writes `message`'s header with `body` (read before by readWholeBody) to `out`.
+template <class Out>
+asio::awaitable<beast::error_code> writeWithBody(Out &out, http::request<http::buffer_body> &message, std::string &body)
+{
+    message.body().data = body.empty() ? nullptr : body.data();
+    message.body().size = body.size();
+    message.body().more = false;
+    http::serializer<true, http::buffer_body> serializer{message};
+    beast::error_code ec;
+    co_await http::async_write(out, serializer, asio::redirect_error(asio::use_awaitable, ec));
+    if (ec == http::error::need_buffer)
+        ec = {};
+    co_return ec;
+}
+
 // `Expect: 100-continue`: the proxy answers "100 Continue" itself and forwards the request
 // without the expectation, so the client sends its body at once and no upstream interim response
 // has to be relayed (as nginx does). Returns false if the client went away.

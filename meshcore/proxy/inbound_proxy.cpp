@@ -25,11 +25,12 @@ struct Shared {
     std::vector<UpstreamPool<beast::tcp_stream>> pools; // one per worker, used on that worker only
 };
 
-asio::awaitable<std::string> connectWorkload(std::unique_ptr<PlainUpstream> &upstream, std::uint16_t port)
+asio::awaitable<std::string> connectWorkload(std::unique_ptr<PlainUpstream> &upstream, std::uint16_t port,
+                                             std::chrono::steady_clock::time_point expiry)
 {
     upstream = std::make_unique<PlainUpstream>(std::string(), co_await asio::this_coro::executor);
     beast::error_code ec;
-    upstream->stream.expires_after(HandshakeTimeout);
+    upstream->stream.expires_at(std::min(expiry, std::chrono::steady_clock::now() + HandshakeTimeout));
     co_await upstream->stream.async_connect(tcp::endpoint(asio::ip::make_address_v4("127.0.0.1"), port),
                                             asio::redirect_error(asio::use_awaitable, ec));
     if (ec)
@@ -63,12 +64,13 @@ asio::awaitable<void> inboundSession(tcp::socket socket, Worker &worker, std::sh
 
     auto &pool = shared->pools[worker.index()];
     std::unique_ptr<PlainUpstream> upstream;
-    const auto connect = [port = shared->workloadPort](std::unique_ptr<PlainUpstream> &fresh) {
-        return connectWorkload(fresh, port);
+    const auto connect = [port = shared->workloadPort](std::unique_ptr<PlainUpstream> &fresh,
+                                                       std::chrono::steady_clock::time_point expiry) {
+        return connectWorkload(fresh, port, expiry);
     };
     beast::flat_buffer downBuffer(MaxHeaderBytes + RelayChunkBytes);
     RelayChunk chunk;
-    SeriesCache series;
+    SeriesCache<RequestSeries> series;
     while (!worker.draining()) {
         http::request_parser<http::buffer_body> request;
         beast::get_lowest_layer(down).expires_after(IdleTimeout);
@@ -101,7 +103,8 @@ asio::awaitable<void> inboundSession(tcp::socket socket, Worker &worker, std::sh
             upstream = pool.take(std::string());
         beast::get_lowest_layer(down).expires_after(UpstreamTimeout);
         std::optional<http::response_parser<http::buffer_body>> response;
-        const auto forwarded = co_await forwardRequest(down, downBuffer, request, upstream, connect, chunk, response, UpstreamTimeout);
+        const auto forwarded = co_await forwardRequest(down, downBuffer, request, nullptr, upstream, connect, chunk, response,
+                                                     expiryOf(std::nullopt, UpstreamTimeout), std::nullopt);
         if (forwarded.kind == ForwardResult::RequestFailed)
             break;
         if (forwarded.kind != ForwardResult::Ok) {

@@ -3,6 +3,11 @@
 #include <boost/asio/ssl/stream.hpp>
 #include <boost/beast/ssl/ssl_stream.hpp>
 
+#include <random>
+
+#include <boost/asio/steady_timer.hpp>
+
+#include "core/duration.h"
 #include "proxy/http_relay.h"
 #include "proxy/tls_contexts.h"
 #include "proxy/upstream_exchange.h"
@@ -24,26 +29,43 @@ std::string hostWithoutPort(std::string_view authority)
 }
 
 using TlsUpstream = Upstream<TlsStream>;
+using SteadyTime = std::chrono::steady_clock::time_point;
+constexpr std::size_t MaxRetryableBody = 64 * 1024; // a larger body is never retried
 
-// What every connection of one outbound proxy shares. Round robin across replicas; the real
-// balancer (peak-EWMA) replaces it with the traffic-policy work.
+// What every connection of one outbound proxy shares.
 struct Shared {
     std::shared_ptr<WorkloadTls> tls;
     Resolver resolver;
     ProxyTelemetry telemetry;
-    std::atomic<std::size_t> next{0};
     std::vector<UpstreamPool<TlsStream>> pools; // one per worker, used on that worker only
+};
+
+// One client connection's state, across its requests.
+struct Session {
+    Session(Worker &w, Shared &s, tcp::socket socket) : worker(w), shared(s), down(std::move(socket)) {}
+    Worker &worker;
+    Shared &shared;
+    beast::tcp_stream down;
+    beast::flat_buffer downBuffer{MaxHeaderBytes + RelayChunkBytes};
+    RelayChunk chunk;
+    SeriesCache<RequestSeries> series;
+    SeriesCache<RouteSeries> routes;
+    std::unique_ptr<TlsUpstream> upstream;
+    std::minstd_rand random{std::random_device{}()};
+    telemetry::Labels common; // the caller's workload labels
+
+    bool chance(double percent) { return std::uniform_real_distribution<double>(0, 100)(random) < percent; }
 };
 
 // Connects to `endpoint`'s inbound proxy and checks that it is who it must be.
 asio::awaitable<std::string> connectUpstream(std::unique_ptr<TlsUpstream> &upstream, std::string key,
-                                             const Endpoint &endpoint, asio::ssl::context &context)
+                                             const Endpoint &endpoint, asio::ssl::context &context, SteadyTime expiry)
 {
     auto executor = co_await asio::this_coro::executor;
     upstream = std::make_unique<TlsUpstream>(std::move(key), beast::tcp_stream(executor), context);
     beast::error_code ec;
     auto &tcpStream = beast::get_lowest_layer(upstream->stream);
-    tcpStream.expires_after(ConnectTimeout);
+    tcpStream.expires_at(std::min(expiry, std::chrono::steady_clock::now() + ConnectTimeout));
     co_await tcpStream.async_connect(
         tcp::endpoint(asio::ip::make_address(endpoint.inbound.host), endpoint.inbound.port),
         asio::redirect_error(asio::use_awaitable, ec));
@@ -61,44 +83,258 @@ asio::awaitable<std::string> connectUpstream(std::unique_ptr<TlsUpstream> &upstr
     co_return std::string();
 }
 
+bool isIdempotent(http::verb method)
+{
+    switch (method) {
+    case http::verb::get:
+    case http::verb::head:
+    case http::verb::options:
+    case http::verb::trace:
+    case http::verb::put:
+    case http::verb::delete_:
+        return true;
+    default:
+        return false;
+    }
+}
+
+// Whether a failed attempt (`status` 502 stands for "no connection or no response") matches the
+// conditions a retry answers.
+bool retryOn(const control::RetryConditions &on, ForwardResult::Kind kind, unsigned status)
+{
+    if (kind == ForwardResult::ConnectFailed || kind == ForwardResult::NoResponse)
+        return on.connectFailure || on.gatewayError;
+    return (on.serverError && status >= 500) || (on.gatewayError && (status == 502 || status == 503 || status == 504));
+}
+
+asio::awaitable<void> sleepFor(std::chrono::steady_clock::duration duration)
+{
+    asio::steady_timer timer(co_await asio::this_coro::executor, duration);
+    beast::error_code ec;
+    co_await timer.async_wait(asio::redirect_error(asio::use_awaitable, ec));
+}
+
+// Handles one request to a known destination, whose header has been read. Returns whether the
+// connection can carry another request.
+asio::awaitable<bool> exchange(Session &session, http::request_parser<http::buffer_body> &request,
+                               const Destination &destination, std::string host, std::string authority, std::string path)
+{
+    auto &message = request.get();
+    auto &down = session.down;
+    auto &pool = session.shared.pools[session.worker.index()];
+    auto &metrics = *session.shared.telemetry.metrics;
+    const unsigned version = message.version();
+    const bool keepAlive = message.keep_alive();
+    const auto *route = findRoute(destination.routes, message.method_string(), path);
+    const std::string routeName = route ? route->name : "default";
+    const auto policy = route ? route->policy.over(destination.policy) : destination.policy;
+    const std::string where = "route " + routeName + " of " + destination.service + "." + destination.ns;
+    auto &balancer = *destination.balancer;
+    auto &routeSeries = session.routes.get(metrics, host + '\n' + routeName, [&] {
+        auto labels = session.common;
+        labels.erase(labels.begin()); // no "direction": these are outbound by name
+        labels.emplace_back("parent_namespace", destination.ns);
+        labels.emplace_back("parent_name", destination.service);
+        labels.emplace_back("route_name", routeName);
+        return labels;
+    });
+    std::optional<SteadyTime> deadline;
+    if (policy.timeout)
+        deadline = std::chrono::steady_clock::now() + *policy.timeout;
+    const auto timeoutCause = [&] {
+        return "request timed out after " + formatDuration(*policy.timeout) + " (" + where + ")";
+    };
+    balancer.countRequest();
+
+    message.target(path);
+    // RFC 9112 3.2.2: with an absolute-form target, the Host header is the target's authority.
+    message.set(http::field::host, authority);
+    removeHopByHopFields(message.base());
+    if (!co_await answerExpectContinue(down, message))
+        co_return false;
+    message.erase("l5d-client-id"); // only an inbound proxy may say who called
+    message.keep_alive(true);
+
+    // Injected faults (demos, training): a delay first, then perhaps an abort.
+    if (policy.faults) {
+        if (session.chance(policy.faults->delayPercent)) {
+            routeSeries.faultInjected("delay").inc();
+            auto wait = std::chrono::steady_clock::duration(policy.faults->delay);
+            if (deadline)
+                wait = std::min(wait, *deadline - std::chrono::steady_clock::now());
+            co_await sleepFor(wait);
+            if (deadline && std::chrono::steady_clock::now() >= *deadline) {
+                routeSeries.status(504, "timeout").inc();
+                co_await writeProxyError(down, version, http::status::gateway_timeout, timeoutCause());
+                co_return false;
+            }
+        }
+        if (session.chance(policy.faults->abortPercent)) {
+            routeSeries.faultInjected("abort").inc();
+            routeSeries.status(policy.faults->abortStatus, "fault").inc();
+            co_await writeProxyError(down, version, static_cast<http::status>(policy.faults->abortStatus),
+                                     "fault injected: abort (" + where + ")");
+            co_return false;
+        }
+    }
+
+    // A request that may be retried keeps its (small) body, to send it again.
+    bool retryable = policy.retries && policy.retries->limit > 0
+                     && (isIdempotent(message.method()) || policy.retries->nonIdempotent);
+    std::string body;
+    bool buffered = false;
+    if (retryable && !request.is_done()) {
+        const auto length = message.payload_size();
+        if (!length || *length > MaxRetryableBody) {
+            retryable = false; // chunked or large: streamed, sent once
+        } else {
+            if (co_await readWholeBody(down, session.downBuffer, request, static_cast<std::size_t>(*length), body))
+                co_return false;
+            buffered = true;
+        }
+    }
+
+    for (unsigned attempt = 0;; ++attempt) {
+        const auto index = balancer.pick();
+        if (!index) {
+            routeSeries.status(503, "unavailable").inc();
+            co_await writeProxyError(down, version, http::status::service_unavailable,
+                                     "no replica of " + destination.service + "." + destination.ns
+                                         + " is available: all are failing (circuit open)");
+            co_return false;
+        }
+        const auto &endpoint = destination.endpoints[*index];
+        auto &requestSeries = session.series.get(metrics, host + '\n' + endpoint.pod + '\n' + routeName, [&] {
+            auto labels = session.common;
+            labels.emplace_back("authority", host);
+            labels.emplace_back("tls", "true");
+            labels.emplace_back("server_id", endpoint.identity);
+            labels.emplace_back("dst_namespace", destination.ns);
+            labels.emplace_back("dst_service", destination.service);
+            labels.emplace_back("dst_deployment", destination.service + "-" + endpoint.version);
+            labels.emplace_back("dst_pod", endpoint.pod);
+            labels.emplace_back("dst_serviceaccount", destination.service);
+            labels.emplace_back("route", routeName);
+            return labels;
+        });
+        RequestMeter requestMeter(requestSeries);
+
+        // This connection's upstream if it goes to the same replica, else a pooled one, else new.
+        const std::string key = endpoint.inbound.toString();
+        auto &upstream = session.upstream;
+        if (upstream && (upstream->key != key || std::chrono::steady_clock::now() - upstream->lastUsed > UpstreamPool<TlsStream>::MaxIdle))
+            pool.put(std::move(upstream));
+        if (!upstream)
+            upstream = pool.take(key);
+        const auto connect = [&](std::unique_ptr<TlsUpstream> &fresh, SteadyTime expiry) -> asio::awaitable<std::string> {
+            auto context = session.shared.tls->client();
+            if (!context)
+                co_return std::string("this workload has no certificate yet");
+            co_return co_await connectUpstream(fresh, key, endpoint, *context, expiry);
+        };
+        down.expires_after(ExchangeTimeout);
+        std::optional<http::response_parser<http::buffer_body>> response;
+        const auto started = std::chrono::steady_clock::now();
+        const auto forwarded = co_await forwardRequest(down, session.downBuffer, request, buffered ? &body : nullptr, upstream,
+                                                       connect, session.chunk, response,
+                                                       expiryOf(deadline, ExchangeTimeout), deadline);
+        const auto kind = forwarded.kind;
+        const unsigned status = kind == ForwardResult::Ok         ? response->get().result_int()
+                                : kind == ForwardResult::TimedOut ? 504u
+                                                                  : 502u;
+        balancer.finished(*index, kind == ForwardResult::Ok && status < 500, std::chrono::steady_clock::now() - started);
+        if (kind == ForwardResult::RequestFailed)
+            co_return false;
+
+        const bool failed = kind != ForwardResult::Ok || status >= 500;
+        if (failed && kind != ForwardResult::TimedOut && retryable && retryOn(policy.retries->on, kind, status)) {
+            if (attempt >= policy.retries->limit) {
+                routeSeries.retryLimitExceeded().inc();
+            } else if (!balancer.allowRetry()) {
+                routeSeries.retryOverflow().inc();
+            } else {
+                requestMeter.finished(status);
+                upstream.reset(); // the failed response is not read: this connection is done
+                // Backoff: base x 2^attempt x [0.5, 1.5), within the deadline.
+                const double factor = std::uniform_real_distribution<double>(0.5, 1.5)(session.random);
+                auto wait = std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+                    std::chrono::duration<double, std::milli>(static_cast<double>(policy.retries->backoff.count())
+                                                              * static_cast<double>(1u << std::min(attempt, 10u)) * factor));
+                if (deadline && std::chrono::steady_clock::now() + wait >= *deadline) {
+                    co_await sleepFor(*deadline - std::chrono::steady_clock::now());
+                    routeSeries.status(504, "timeout").inc();
+                    co_await writeProxyError(down, version, http::status::gateway_timeout, timeoutCause());
+                    co_return false;
+                }
+                co_await sleepFor(wait);
+                routeSeries.retries().inc();
+                continue;
+            }
+        }
+
+        if (kind != ForwardResult::Ok) {
+            requestMeter.finished(status);
+            // (Built before the co_await: GCC 12 double-frees a ?: temporary inside one.)
+            std::string cause = forwarded.failure;
+            std::string error = "unreachable";
+            if (kind == ForwardResult::NoResponse)
+                cause = "no valid response from " + endpoint.pod + ": " + forwarded.failure;
+            if (kind == ForwardResult::TimedOut) {
+                cause = timeoutCause();
+                error = "timeout";
+            }
+            routeSeries.status(status, error).inc();
+            co_await writeProxyError(down, version, static_cast<http::status>(status), std::move(cause));
+            co_return false;
+        }
+        requestMeter.responseHeaderArrived();
+        routeSeries.status(status, "").inc();
+        if (attempt > 0 && status < 500)
+            routeSeries.retrySuccesses().inc();
+        const bool upstreamKeepAlive = response->get().keep_alive();
+        removeHopByHopFields(response->get().base());
+        response->get().keep_alive(keepAlive && !session.worker.draining());
+        response->get().version(version);
+        const auto ec = co_await relayMessage(upstream->stream, upstream->buffer, *response, down, session.chunk);
+        requestMeter.finished(status);
+        if (ec || !upstreamKeepAlive)
+            upstream.reset();
+        else
+            upstream->lastUsed = std::chrono::steady_clock::now();
+        co_return !ec && keepAlive;
+    }
+}
+
 asio::awaitable<void> outboundSession(tcp::socket socket, Worker &worker, std::shared_ptr<Shared> shared)
 {
-    beast::tcp_stream down(std::move(socket));
+    Session session(worker, *shared, std::move(socket));
+    auto &down = session.down;
     const auto &workload = shared->telemetry.workload;
-    const telemetry::Labels common = {{"direction", "outbound"}, {"namespace", workload.ns},
-                                      {"deployment", workload.deployment}, {"pod", workload.pod}};
-    telemetry::Labels connectionLabels = common;
+    session.common = {{"direction", "outbound"}, {"namespace", workload.ns}, {"deployment", workload.deployment}, {"pod", workload.pod}};
+    telemetry::Labels connectionLabels = session.common;
     connectionLabels.emplace_back("peer", "src");
     connectionLabels.emplace_back("tls", "no_identity"); // the local hop from the workload is plain
     const ConnectionMeter meter(shared->telemetry.metrics, connectionLabels, down.socket().native_handle());
-    auto &pool = shared->pools[worker.index()];
-    beast::flat_buffer downBuffer(MaxHeaderBytes + RelayChunkBytes);
-    RelayChunk chunk;
-    SeriesCache series;
-    std::unique_ptr<TlsUpstream> upstream;
-    beast::error_code ec;
     while (!worker.draining()) {
         http::request_parser<http::buffer_body> request;
         down.expires_after(IdleTimeout);
         bool received = false;
         {
             const Worker::IdleScope idle(worker, down.socket());
-            received = co_await readRequestOrRefuse(down, downBuffer, request);
+            received = co_await readRequestOrRefuse(down, session.downBuffer, request);
         }
         if (!received)
             break;
         auto &message = request.get();
-        const unsigned version = message.version();
-        const bool keepAlive = message.keep_alive();
         const auto target = splitTarget(message.target(), message[http::field::host]);
         if (!target) {
-            co_await writeProxyError(down, version, http::status::bad_request, "request names no destination host");
+            co_await writeProxyError(down, message.version(), http::status::bad_request, "request names no destination host");
             break;
         }
         const auto destination = shared->resolver(target->host);
         if (!destination || destination->endpoints.empty()) {
-            auto &unknown = series.get(*shared->telemetry.metrics, target->host, [&] {
-                auto labels = common;
+            auto &unknown = session.series.get(*shared->telemetry.metrics, target->host, [&] {
+                auto labels = session.common;
                 labels.emplace_back("authority", target->host);
                 labels.emplace_back("tls", "true");
                 return labels;
@@ -106,76 +342,14 @@ asio::awaitable<void> outboundSession(tcp::socket socket, Worker &worker, std::s
             RequestMeter(unknown).finished(503);
             const std::string cause = destination ? "service '" + target->host + "' has no replicas"
                                                   : "unknown service '" + target->host + "'";
-            co_await writeProxyError(down, version, http::status::service_unavailable, cause);
+            co_await writeProxyError(down, message.version(), http::status::service_unavailable, cause);
             break;
         }
-        const auto &endpoint = destination->endpoints[shared->next++ % destination->endpoints.size()];
-        const auto route = matchRoute(destination->routes, message.method_string(), target->path);
-        auto &requestSeries = series.get(*shared->telemetry.metrics, target->host + '\n' + endpoint.pod + '\n' + route, [&] {
-            auto labels = common;
-            labels.emplace_back("authority", target->host);
-            labels.emplace_back("tls", "true");
-            labels.emplace_back("server_id", endpoint.identity);
-            labels.emplace_back("dst_namespace", destination->ns);
-            labels.emplace_back("dst_service", destination->service);
-            labels.emplace_back("dst_deployment", destination->service + "-" + endpoint.version);
-            labels.emplace_back("dst_pod", endpoint.pod);
-            labels.emplace_back("dst_serviceaccount", destination->service);
-            labels.emplace_back("route", route);
-            return labels;
-        });
-        RequestMeter requestMeter(requestSeries);
-        message.target(target->path);
-        // RFC 9112 3.2.2: with an absolute-form target, the Host header is the target's authority.
-        message.set(http::field::host, target->authority);
-        removeHopByHopFields(message.base());
-        if (!co_await answerExpectContinue(down, message))
-            break;
-        message.erase("l5d-client-id"); // only an inbound proxy may say who called
-        message.keep_alive(true);
-
-        // This connection's upstream if it goes to the same replica, else a pooled one, else new.
-        std::string key = endpoint.inbound.toString();
-        if (upstream && (upstream->key != key || std::chrono::steady_clock::now() - upstream->lastUsed > UpstreamPool<TlsStream>::MaxIdle))
-            pool.put(std::move(upstream));
-        if (!upstream)
-            upstream = pool.take(key);
-        const auto connect = [&](std::unique_ptr<TlsUpstream> &fresh) -> asio::awaitable<std::string> {
-            auto context = shared->tls->client();
-            if (!context)
-                co_return std::string("this workload has no certificate yet");
-            co_return co_await connectUpstream(fresh, key, endpoint, *context);
-        };
-        down.expires_after(ExchangeTimeout);
-        std::optional<http::response_parser<http::buffer_body>> response;
-        const auto forwarded = co_await forwardRequest(down, downBuffer, request, upstream, connect, chunk, response, ExchangeTimeout);
-        if (forwarded.kind == ForwardResult::RequestFailed)
-            break;
-        if (forwarded.kind != ForwardResult::Ok) {
-            requestMeter.finished(502);
-            // (Built before the co_await: GCC 12 double-frees a ?: temporary inside one.)
-            std::string cause = forwarded.failure;
-            if (forwarded.kind == ForwardResult::NoResponse)
-                cause = "no valid response from " + endpoint.pod + ": " + forwarded.failure;
-            co_await writeProxyError(down, version, http::status::bad_gateway, std::move(cause));
-            break;
-        }
-        requestMeter.responseHeaderArrived();
-        const unsigned status = response->get().result_int();
-        const bool upstreamKeepAlive = response->get().keep_alive();
-        removeHopByHopFields(response->get().base());
-        response->get().keep_alive(keepAlive && !worker.draining());
-        response->get().version(version);
-        ec = co_await relayMessage(upstream->stream, upstream->buffer, *response, down, chunk);
-        requestMeter.finished(status);
-        if (ec || !upstreamKeepAlive)
-            upstream.reset();
-        else
-            upstream->lastUsed = std::chrono::steady_clock::now();
-        if (ec || !keepAlive)
+        if (!co_await exchange(session, request, *destination, target->host, target->authority, target->path))
             break;
     }
-    pool.put(std::move(upstream));
+    session.shared.pools[worker.index()].put(std::move(session.upstream));
+    beast::error_code ec;
     down.socket().shutdown(tcp::socket::shutdown_send, ec);
 }
 
@@ -198,6 +372,22 @@ std::optional<RequestTarget> splitTarget(std::string_view target, std::string_vi
     if (!target.starts_with('/') || hostHeader.empty())
         return std::nullopt;
     return RequestTarget{hostWithoutPort(hostHeader), std::string(hostHeader), std::string(target)};
+}
+
+std::shared_ptr<const Destination> makeDestination(const control::ServiceConfig &service, std::vector<Endpoint> endpoints,
+                                                   const Clock &clock)
+{
+    auto destination = std::make_shared<Destination>();
+    destination->service = service.name;
+    destination->ns = service.ns;
+    destination->routes = service.routes;
+    destination->policy = service.policy;
+    std::vector<policy::ReplicaRef> replicas;
+    for (const auto &endpoint : endpoints)
+        replicas.push_back({endpoint.pod, endpoint.version});
+    destination->endpoints = std::move(endpoints);
+    destination->balancer = std::make_shared<policy::DestinationPolicy>(service, std::move(replicas), clock);
+    return destination;
 }
 
 Result<std::unique_ptr<OutboundProxy>> OutboundProxy::create(Workers &workers, const Address &listen,

@@ -13,7 +13,9 @@
 #include <boost/asio/io_context.hpp>
 
 #include "core/address.h"
+#include "core/clock.h"
 #include "core/result.h"
+#include "policy/destination_policy.h"
 #include "proxy/proxy_listener.h"
 #include "proxy/proxy_telemetry.h"
 #include "proxy/workload_tls.h"
@@ -28,21 +30,31 @@ struct Endpoint {
     std::string pod;
 };
 
+// A destination service and its traffic policy. Immutable but for `balancer`, which is
+// thread-safe; shared by every outbound proxy of a meshd.
 struct Destination {
     std::string service;
     std::string ns;
-    std::vector<Endpoint> endpoints;
-    std::vector<control::RouteConfig> routes; // for the route label
+    std::vector<Endpoint> endpoints;              // numbered as `balancer` numbers them
+    std::vector<control::RouteConfig> routes;     // route label and per-route policy
+    control::RequestPolicy policy;                // for requests matching no route
+    std::shared_ptr<policy::DestinationPolicy> balancer;
 };
 
-// Resolves a request's host ("web", "web.shop", "web:80") to a service. Called on data-plane
-// threads: it must be thread-safe (it reads an immutable snapshot).
-using Resolver = std::function<std::optional<Destination>(std::string_view host)>;
+// A Destination for `service` with its replicas' `endpoints`, its balancer on `clock`.
+std::shared_ptr<const Destination> makeDestination(const control::ServiceConfig &service, std::vector<Endpoint> endpoints,
+                                                   const Clock &clock);
+
+// Resolves a request's host ("web", "web.shop", "web:80") to a service, or null. Called on
+// data-plane threads: it must be thread-safe (it reads an immutable snapshot).
+using Resolver = std::function<std::shared_ptr<const Destination>(std::string_view host)>;
 
 // A workload's outbound side (its http_proxy): accepts proxy-style (absolute-form) and
 // origin-form requests, resolves the service, connects to a replica's inbound proxy over mTLS
 // presenting the workload's certificate, checks the server's identity, and streams the exchange.
-// Unknown services get 503, unreachable ones 502, each with an l5d-proxy-error header.
+// Unknown services get 503, unreachable ones 502, each with an l5d-proxy-error header. The
+// destination's policy applies: fault injection, the split and the balancer, timeouts (504),
+// retries within the budget, and fail-fast 503 when every replica's breaker is open.
 // Connections to inbound proxies are kept and reused, per worker, across client connections.
 // Thread: create and stop on the acceptor worker's thread (or before the workers start).
 class OutboundProxy {

@@ -2,16 +2,23 @@
 
 namespace meshcore::proxy {
 
-std::string matchRoute(const std::vector<control::RouteConfig> &routes, std::string_view method, std::string_view target)
+const control::RouteConfig *findRoute(const std::vector<control::RouteConfig> &routes, std::string_view method,
+                                      std::string_view target)
 {
     const auto path = target.substr(0, target.find('?'));
     for (const auto &route : routes) {
         if (!route.method.empty() && route.method != method)
             continue;
         if (!route.path.empty() ? path == route.path : path.starts_with(route.pathPrefix))
-            return route.name;
+            return &route;
     }
-    return "default";
+    return nullptr;
+}
+
+std::string matchRoute(const std::vector<control::RouteConfig> &routes, std::string_view method, std::string_view target)
+{
+    const auto *route = findRoute(routes, method, target);
+    return route ? route->name : "default";
 }
 
 ConnectionMeter::ConnectionMeter(std::shared_ptr<telemetry::ProxyMetrics> metrics, telemetry::Labels labels, int fd)
@@ -48,6 +55,39 @@ telemetry::Counter &RequestSeries::responses(unsigned status)
     auto &counter = m_metrics.responses.with(labels);
     m_responses.emplace_back(status, &counter);
     return counter;
+}
+
+RouteSeries::RouteSeries(telemetry::ProxyMetrics &metrics, telemetry::Labels labels)
+    : m_metrics(metrics), m_labels(std::move(labels))
+{
+}
+
+telemetry::Counter &RouteSeries::status(unsigned status, std::string_view error)
+{
+    const std::string key = std::to_string(status) + " " + std::string(error);
+    for (const auto &[k, counter] : m_statuses)
+        if (k == key)
+            return *counter;
+    auto labels = m_labels;
+    labels.emplace_back("http_status", std::to_string(status));
+    labels.emplace_back("error", std::string(error));
+    auto &counter = m_metrics.routeStatuses.with(labels);
+    m_statuses.emplace_back(key, &counter);
+    return counter;
+}
+
+telemetry::Counter &RouteSeries::counter(telemetry::Counter *&cached, telemetry::Family<telemetry::Counter> &family)
+{
+    if (!cached)
+        cached = &family.with(m_labels);
+    return *cached;
+}
+
+telemetry::Counter &RouteSeries::faultInjected(std::string_view kind)
+{
+    auto labels = m_labels;
+    labels.emplace_back("kind", std::string(kind));
+    return m_metrics.faultInjections.with(labels); // rare: not cached
 }
 
 RequestMeter::RequestMeter(RequestSeries &series) : m_series(series), m_start(std::chrono::steady_clock::now())

@@ -26,7 +26,10 @@ struct ProxyTelemetry {
     std::vector<control::RouteConfig> routes; // inbound: the workload's own service's routes
 };
 
-// The name of the first route matching, or "default".
+// The first route matching, or null.
+const control::RouteConfig *findRoute(const std::vector<control::RouteConfig> &routes, std::string_view method,
+                                      std::string_view target);
+// Its name, or "default".
 std::string matchRoute(const std::vector<control::RouteConfig> &routes, std::string_view method, std::string_view target);
 
 // Counts one TCP connection (open, close, and its bytes as the kernel counts them) under
@@ -62,23 +65,53 @@ private:
     std::vector<std::pair<unsigned, telemetry::Counter *>> m_responses; // by status code
 };
 
-// A connection's RequestSeries for the label set it used last, rebuilt only when the key changes.
+// The outbound_http_route_* children of one route of one destination, for one caller: the final
+// status of each request after retries, retries, injected faults. Thread: one connection's.
+class RouteSeries {
+public:
+    RouteSeries(telemetry::ProxyMetrics &metrics, telemetry::Labels labels);
+    // `error`: what the proxy answered itself ("timeout", "unavailable", "fault", ...), or "".
+    telemetry::Counter &status(unsigned status, std::string_view error);
+    telemetry::Counter &retries() { return counter(m_retries, m_metrics.retryRequests); }
+    telemetry::Counter &retrySuccesses() { return counter(m_retrySuccesses, m_metrics.retrySuccesses); }
+    telemetry::Counter &retryOverflow() { return counter(m_retryOverflow, m_metrics.retryOverflow); }
+    telemetry::Counter &retryLimitExceeded() { return counter(m_retryLimitExceeded, m_metrics.retryLimitExceeded); }
+    telemetry::Counter &faultInjected(std::string_view kind);
+
+private:
+    telemetry::Counter &counter(telemetry::Counter *&cached, telemetry::Family<telemetry::Counter> &family);
+
+    telemetry::ProxyMetrics &m_metrics;
+    telemetry::Labels m_labels;
+    std::vector<std::pair<std::string, telemetry::Counter *>> m_statuses; // by "status error"
+    telemetry::Counter *m_retries = nullptr;
+    telemetry::Counter *m_retrySuccesses = nullptr;
+    telemetry::Counter *m_retryOverflow = nullptr;
+    telemetry::Counter *m_retryLimitExceeded = nullptr;
+};
+
+// A connection's series (RequestSeries or RouteSeries) for the label sets it used lately, each
+// built once; a keep-alive connection alternating between replicas finds them all here.
+template <typename Series>
 class SeriesCache {
 public:
-    // `key` identifies the label set; `labels` makes it, only called on a change.
+    static constexpr std::size_t MaxEntries = 16;
+
+    // `key` identifies the label set; `labels` makes it, only called for a new key.
     template <typename MakeLabels>
-    RequestSeries &get(telemetry::ProxyMetrics &metrics, std::string_view key, MakeLabels labels)
+    Series &get(telemetry::ProxyMetrics &metrics, std::string_view key, MakeLabels labels)
     {
-        if (!m_series || key != m_key) {
-            m_series.emplace(metrics, labels());
-            m_key = key;
-        }
-        return *m_series;
+        for (auto &entry : m_entries)
+            if (entry.first == key)
+                return *entry.second;
+        if (m_entries.size() >= MaxEntries)
+            m_entries.clear(); // children live in the families: only the shortcuts go
+        m_entries.emplace_back(std::string(key), std::make_unique<Series>(metrics, labels()));
+        return *m_entries.back().second;
     }
 
 private:
-    std::string m_key;
-    std::optional<RequestSeries> m_series;
+    std::vector<std::pair<std::string, std::unique_ptr<Series>>> m_entries;
 };
 
 // Counts one request and its response: request_total at start, response_latency_ms when the

@@ -21,39 +21,60 @@ struct ForwardResult {
         ConnectFailed, // no connection to the upstream: `failure` says why (answer 502)
         RequestFailed, // the request could not be relayed (either side went away mid-body)
         NoResponse,    // the upstream took the request but answered nothing valid (answer 502)
+        TimedOut,      // the deadline passed first (answer 504); the upstream connection is closed
     };
     Kind kind = Ok;
     std::string failure;
 };
 
-// Sends `request` (header, then streamed body) over `upstream`, connecting with `connect` when
-// there is none, then reads the response header into `response`. A pooled connection can have
-// been closed by its peer while idle: a request without a body is then sent again, once, over a
-// new connection (nothing reached the upstream's application, so this is safe for any method).
-// On every result but Ok, `upstream` is left empty. `connect(upstream)` is a coroutine returning
-// an empty string on success, or why it failed. Each upstream read or write gets `timeout`.
+// When an exchange must be over: `deadline` (a route's timeout), else `limit` from now.
+inline std::chrono::steady_clock::time_point expiryOf(std::optional<std::chrono::steady_clock::time_point> deadline,
+                                                      std::chrono::seconds limit)
+{
+    const auto byLimit = std::chrono::steady_clock::now() + limit;
+    return deadline && *deadline < byLimit ? *deadline : byLimit;
+}
+
+// Sends `request` (header, then its body: streamed from `down`, or `bufferedBody` when the body
+// was read before) over `upstream`, connecting with `connect` when there is none, then reads the
+// response header into `response`. A pooled connection can have been closed by its peer while
+// idle: a request whose body is buffered or empty is then sent again, once, over a new
+// connection (nothing reached the upstream's application, so this is safe for any method).
+// On every result but Ok, `upstream` is left empty. `connect(upstream, expiry)` is a coroutine
+// returning an empty string on success, or why it failed. Every upstream read and write must be
+// done by `expiry`; past `deadline`, a failure is TimedOut.
 template <class Down, class Stream, class Connect>
 asio::awaitable<ForwardResult> forwardRequest(Down &down, beast::flat_buffer &downBuffer,
-                                              http::request_parser<http::buffer_body> &request,
+                                              http::request_parser<http::buffer_body> &request, std::string *bufferedBody,
                                               std::unique_ptr<Upstream<Stream>> &upstream, Connect &connect,
                                               RelayChunk &chunk,
                                               std::optional<http::response_parser<http::buffer_body>> &response,
-                                              std::chrono::seconds timeout)
+                                              std::chrono::steady_clock::time_point expiry,
+                                              std::optional<std::chrono::steady_clock::time_point> deadline)
 {
-    const bool replayable = request.is_done(); // no body: the header alone can be sent again
+    const auto timedOut = [&] { return deadline && std::chrono::steady_clock::now() >= *deadline; };
+    const bool replayable = bufferedBody || request.is_done(); // the request can be sent again
     for (int attempt = 0;; ++attempt) {
         if (!upstream) {
-            std::string failure = co_await connect(upstream);
+            std::string failure = co_await connect(upstream, expiry);
             if (!failure.empty()) {
                 upstream.reset();
+                if (timedOut())
+                    co_return ForwardResult{ForwardResult::TimedOut, std::move(failure)};
                 co_return ForwardResult{ForwardResult::ConnectFailed, std::move(failure)};
             }
         }
         const bool mayRetry = replayable && upstream->reused && attempt == 0;
-        beast::get_lowest_layer(upstream->stream).expires_after(timeout);
-        const auto ec = co_await relayMessage(down, downBuffer, request, upstream->stream, chunk);
+        beast::get_lowest_layer(upstream->stream).expires_at(expiry);
+        beast::error_code ec;
+        if (bufferedBody)
+            ec = co_await writeWithBody(upstream->stream, request.get(), *bufferedBody);
+        else
+            ec = co_await relayMessage(down, downBuffer, request, upstream->stream, chunk);
         if (ec) {
             upstream.reset();
+            if (timedOut())
+                co_return ForwardResult{ForwardResult::TimedOut, ec.message()};
             if (mayRetry)
                 continue;
             co_return ForwardResult{ForwardResult::RequestFailed, ec.message()};
@@ -68,6 +89,8 @@ asio::awaitable<ForwardResult> forwardRequest(Down &down, beast::flat_buffer &do
             co_return ForwardResult{};
         }
         upstream.reset();
+        if (timedOut())
+            co_return ForwardResult{ForwardResult::TimedOut, "no response before the deadline"};
         if (header.result == HeaderResult::Closed && mayRetry)
             continue;
         ForwardResult noResponse{ForwardResult::NoResponse, header.problem};

@@ -60,6 +60,13 @@ void ProxyMetrics::write(PrometheusText &text) const
     tcpOpenConnections.forEach([&](const Labels &labels, const Gauge &g) { text.sample("tcp_open_connections", labels, static_cast<double>(g.value())); });
     counters(tcpReadBytes, "tcp_read_bytes_total", "Total count of bytes read from peers.");
     counters(tcpWriteBytes, "tcp_write_bytes_total", "Total count of bytes written to peers.");
+    counters(routeStatuses, "outbound_http_route_request_statuses_total",
+             "Requests to a route by final status after retries; error names what the proxy answered itself.");
+    counters(retryRequests, "outbound_http_route_retry_requests_total", "Retries sent.");
+    counters(retrySuccesses, "outbound_http_route_retry_successes_total", "Requests that succeeded after a retry.");
+    counters(retryOverflow, "outbound_http_route_retry_overflow_total", "Retries not sent because the retry budget was exhausted.");
+    counters(retryLimitExceeded, "outbound_http_route_retry_limit_exceeded_total", "Requests still failing after their last allowed retry.");
+    counters(faultInjections, "outbound_http_route_fault_injections_total", "Faults injected by configuration, by kind (abort, delay).");
 }
 
 } // namespace meshcore::telemetry

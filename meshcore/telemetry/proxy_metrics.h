@@ -50,6 +50,15 @@ struct ProxyMetrics {
     Family<Counter> tcpWriteBytes;
     OpenConnections openConnections;
 
+    // Per route of a destination, as Linkerd's newer outbound_http_route_* metrics: the final
+    // status of each request (after retries), retries, and injected faults.
+    Family<Counter> routeStatuses;
+    Family<Counter> retryRequests;
+    Family<Counter> retrySuccesses;
+    Family<Counter> retryOverflow;       // a retry the budget refused
+    Family<Counter> retryLimitExceeded;  // failed after its last allowed retry
+    Family<Counter> faultInjections;
+
     void write(PrometheusText &text) const;
 };
 

@@ -158,6 +158,93 @@ services:
         QVERIFY2(message.startsWith(expected), qPrintable(message));
     }
 
+    void readsTrafficPolicy()
+    {
+        const auto config = parseMeshConfig(R"(mesh: {name: m}
+services:
+  - name: api
+    versions: [{name: v1, replicas: [{port: 9001}, {port: 9002}]}, {name: v2, replicas: [{port: 9003}]}]
+    split: [{version: v1, weight: 90}, {version: v2, weight: 10}]
+    timeout: 2s
+    retries: {limit: 2, on: [5xx, connect-failure], backoff: 10ms}
+    retry_budget: {ratio: 0.1, min_per_second: 5, ttl: 20s}
+    failure_accrual: {consecutive_failures: 3, min_penalty: 500ms, max_penalty: 5s, jitter: 0.2}
+    load_balancer: {default_rtt: 10ms, decay: 5s}
+    routes:
+      - name: pay
+        method: POST
+        path: /pay
+        timeout: 250ms
+        retries: {on: [gateway-error], non_idempotent: true}
+        faults: {abort: {percent: 20, status: 500}, delay: {percent: 5.5, duration: 100ms}}
+  - name: web
+    versions: [{name: v1, replicas: [{port: 9010}]}, {name: v2, replicas: [{port: 9011}, {port: 9012}]}]
+)", "m.yaml");
+        QVERIFY2(config, config ? "" : config.error().message.c_str());
+        const auto &api = config->services[0];
+        QCOMPARE(api.effectiveSplit().size(), std::size_t(2));
+        QCOMPARE(api.effectiveSplit()[1].weight, 10u);
+        QCOMPARE(*api.policy.timeout, std::chrono::milliseconds(2000));
+        QCOMPARE(api.policy.retries->limit, 2u);
+        QVERIFY(api.policy.retries->on.serverError && api.policy.retries->on.connectFailure && !api.policy.retries->on.gatewayError);
+        QCOMPARE(api.policy.retries->backoff, std::chrono::milliseconds(10));
+        QVERIFY(!api.policy.faults);
+        QCOMPARE(api.retryBudget.ratio, 0.1);
+        QCOMPARE(api.retryBudget.minPerSecond, 5u);
+        QCOMPARE(api.retryBudget.ttl, std::chrono::seconds(20));
+        QCOMPARE(api.failureAccrual.consecutiveFailures, 3u);
+        QCOMPARE(api.failureAccrual.minPenalty, std::chrono::milliseconds(500));
+        QCOMPARE(api.failureAccrual.jitter, 0.2);
+        QCOMPARE(api.balancer.defaultRtt, std::chrono::milliseconds(10));
+
+        // A route's own settings win; what it leaves out comes from the service.
+        const auto pay = api.routes[0].policy.over(api.policy);
+        QCOMPARE(*pay.timeout, std::chrono::milliseconds(250));
+        QCOMPARE(pay.retries->limit, 1u);
+        QVERIFY(pay.retries->on.gatewayError && pay.retries->nonIdempotent);
+        QCOMPARE(pay.faults->abortPercent, 20.0);
+        QCOMPARE(pay.faults->abortStatus, 500u);
+        QCOMPARE(pay.faults->delayPercent, 5.5);
+        QCOMPARE(pay.faults->delay, std::chrono::milliseconds(100));
+
+        // Without a split, versions share traffic by replica count, as a Kubernetes Service does;
+        // nothing is retried, timed out or injected unless configured.
+        const auto &web = config->services[1];
+        QCOMPARE(web.effectiveSplit()[0].weight, 1u);
+        QCOMPARE(web.effectiveSplit()[1].weight, 2u);
+        QVERIFY(!web.policy.timeout && !web.policy.retries && !web.policy.faults);
+        QCOMPARE(web.failureAccrual.consecutiveFailures, 7u);
+        QCOMPARE(web.balancer.defaultRtt, std::chrono::milliseconds(30));
+        QCOMPARE(web.balancer.decay, std::chrono::milliseconds(10000));
+        QCOMPARE(web.retryBudget.ratio, 0.2);
+    }
+
+    void policyErrorsNameLineAndColumn_data()
+    {
+        QTest::addColumn<QString>("policy");
+        QTest::addColumn<QString>("expected");
+        QTest::newRow("negative weight") << "    split: [{version: v1, weight: -5}]\n" << "m.yaml:5:35: 'weight' must be from 0 to 1000000, not -5";
+        QTest::newRow("unknown split version") << "    split: [{version: v1, weight: 90}, {version: v3, weight: 10}]\n" << "m.yaml:5:50: the split names version 'v3', which the service does not have (it has: v1, v2)";
+        QTest::newRow("weights add up to zero") << "    split: [{version: v1, weight: 0}]\n" << "m.yaml:5:12: the split's weights add up to 0";
+        QTest::newRow("min penalty above max") << "    failure_accrual: {min_penalty: 90s, max_penalty: 60s}\n" << "m.yaml:5:36: 'min_penalty' (1m30s) cannot be above 'max_penalty' (1m)";
+        QTest::newRow("ratio outside 0..1") << "    retry_budget: {ratio: 1.5}\n" << "m.yaml:5:27: 'ratio' must be from 0 to 1, not 1.5";
+        QTest::newRow("unparsable timeout") << "    timeout: 5 seconds\n" << "m.yaml:5:14: 'timeout': ";
+        QTest::newRow("unknown retry condition") << "    retries: {on: [5xx, 500s]}\n" << "m.yaml:5:25: unknown retry condition '500s'";
+        QTest::newRow("retries without conditions") << "    retries: {limit: 2}\n" << "m.yaml:5:14: 'retries' needs 'on'";
+        QTest::newRow("fault percent over 100") << "    faults: {abort: {percent: 120}}\n" << "m.yaml:5:31: 'percent' must be from 0 to 100, not 120";
+        QTest::newRow("route timeout") << "    routes: [{name: r, path: /, timeout: soon}]\n" << "m.yaml:5:42: 'timeout': ";
+        QTest::newRow("jitter outside 0..1") << "    failure_accrual: {jitter: -0.1}\n" << "m.yaml:5:31: 'jitter' must be from 0 to 1, not -0.1";
+    }
+    void policyErrorsNameLineAndColumn()
+    {
+        QFETCH(QString, policy);
+        QFETCH(QString, expected);
+        const auto config = parseMeshConfig((QStringLiteral("mesh: {name: m}\nservices:\n  - name: a\n    versions: [{name: v1, replicas: [{port: 1}, {port: 2}]}, {name: v2, replicas: [{port: 3}]}]\n") + policy).toStdString(), "m.yaml");
+        QVERIFY(!config);
+        const QString message = QString::fromStdString(config.error().message);
+        QVERIFY2(message.startsWith(expected), qPrintable(message));
+    }
+
     void loadsFromAFileAndReportsAMissingOne()
     {
         QTemporaryDir temp;

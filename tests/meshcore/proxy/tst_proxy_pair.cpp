@@ -70,6 +70,18 @@ std::string servedSerial(const Address &address, asio::ssl::context &clientConte
     return ca::Certificate::adopt(peer).serialHex();
 }
 
+// A service of namespace "shop" with one version, v1, whose replicas are `endpoints`.
+std::shared_ptr<const proxy::Destination> destination(const std::string &name, std::vector<proxy::Endpoint> endpoints,
+                                                      std::vector<control::RouteConfig> routes = {})
+{
+    control::ServiceConfig service;
+    service.name = name;
+    service.ns = "shop";
+    service.versions = {{"v1", std::vector<control::ReplicaConfig>(endpoints.size())}};
+    service.routes = std::move(routes);
+    return proxy::makeDestination(service, std::move(endpoints), systemClock());
+}
+
 // The mesh in miniature, its proxies on two data-plane workers.
 struct Mesh {
     QTemporaryDir dir;
@@ -88,7 +100,7 @@ struct Mesh {
 
     proxy::ProxyTelemetry telemetryFor(const std::string &service)
     {
-        return {metrics, {"shop", service + "-v1", service + "-v1-0"}, {{"items", "GET", "/items", ""}}};
+        return {metrics, {"shop", service + "-v1", service + "-v1-0"}, {{"items", "GET", "/items", "", {}}}};
     }
 
     explicit Mesh(unsigned workerCount = 2) : workers(workerCount)
@@ -98,14 +110,14 @@ struct Mesh {
         inboundOfAStoppedWorkload = std::move(*proxy::InboundProxy::create(
             workers, {"127.0.0.1", 0}, meshscope::testing::unusedLoopbackAddress().port, workloadTls(*authority, "api"), telemetryFor("api")));
         outbound = std::move(*proxy::OutboundProxy::create(workers, {"127.0.0.1", 0}, webTls,
-                                                             [this](std::string_view host) -> std::optional<proxy::Destination> {
+                                                             [this](std::string_view host) -> std::shared_ptr<const proxy::Destination> {
                                                                  if (host == "api" || host == "api.shop")
-                                                                     return proxy::Destination{"api", "shop", {{inbound->localAddress(), expectedApiIdentity, "v1", "api-v1-0"}}, {{"items", "GET", "/items", ""}}};
+                                                                     return destination("api", {{inbound->localAddress(), expectedApiIdentity, "v1", "api-v1-0"}}, {{"items", "GET", "/items", "", {}}});
                                                                  if (host == "dead")
-                                                                     return proxy::Destination{"dead", "shop", {{deadInbound, ApiId, "v1", "dead-v1-0"}}, {}};
+                                                                     return destination("dead", {{deadInbound, ApiId, "v1", "dead-v1-0"}});
                                                                  if (host == "stopped")
-                                                                     return proxy::Destination{"stopped", "shop", {{inboundOfAStoppedWorkload->localAddress(), ApiId, "v1", "stopped-v1-0"}}, {}};
-                                                                 return std::nullopt;
+                                                                     return destination("stopped", {{inboundOfAStoppedWorkload->localAddress(), ApiId, "v1", "stopped-v1-0"}});
+                                                                 return nullptr;
                                                              },
                                                              telemetryFor("web")));
         workers.start();

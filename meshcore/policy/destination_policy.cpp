@@ -1,0 +1,156 @@
+#include "policy/destination_policy.h"
+
+#include <set>
+
+namespace meshcore::policy {
+namespace {
+
+std::vector<unsigned> weightsOf(const std::vector<control::BackendWeight> &split)
+{
+    std::vector<unsigned> weights;
+    for (const auto &backend : split)
+        weights.push_back(backend.weight);
+    return weights;
+}
+
+} // namespace
+
+DestinationPolicy::DestinationPolicy(const control::ServiceConfig &service, std::vector<ReplicaRef> replicas,
+                                     const Clock &clock)
+    : m_service(service.name),
+      m_ns(service.ns),
+      m_clock(clock),
+      m_split(weightsOf(service.effectiveSplit())),
+      m_budget(service.retryBudget)
+{
+    for (const auto &version : service.versions)
+        m_versions.push_back(version.name);
+    const auto now = m_clock.now();
+    for (auto &ref : replicas) {
+        std::size_t version = 0;
+        while (version < m_versions.size() && m_versions[version] != ref.version)
+            ++version;
+        m_replicas.push_back(Replica{std::move(ref), version,
+                                     PeakEwma(service.balancer.defaultRtt, service.balancer.decay, now),
+                                     FailureAccrual(service.failureAccrual)});
+    }
+}
+
+double DestinationPolicy::random01()
+{
+    return std::uniform_real_distribution<double>(0.0, 1.0)(m_random);
+}
+
+std::optional<std::size_t> DestinationPolicy::pick()
+{
+    std::lock_guard lock(m_mutex);
+    const auto now = m_clock.now();
+    const auto version = m_split.next([&](std::size_t v) {
+        for (const auto &replica : m_replicas)
+            if (replica.version == v && replica.breaker.admissible(now))
+                return true;
+        return false;
+    });
+    if (!version)
+        return std::nullopt;
+    std::vector<std::size_t> candidates;
+    for (std::size_t i = 0; i < m_replicas.size(); ++i)
+        if (m_replicas[i].version == *version && m_replicas[i].breaker.admissible(now))
+            candidates.push_back(i);
+    std::size_t chosen = candidates.front();
+    if (candidates.size() > 1) {
+        // Power of two choices: two distinct candidates at random, the cheaper one wins.
+        std::uniform_int_distribution<std::size_t> any(0, candidates.size() - 1);
+        const std::size_t a = any(m_random);
+        std::size_t b = any(m_random);
+        while (b == a)
+            b = any(m_random);
+        const auto &ra = m_replicas[candidates[a]];
+        const auto &rb = m_replicas[candidates[b]];
+        chosen = ra.latency.cost(now, ra.pending) <= rb.latency.cost(now, rb.pending) ? candidates[a] : candidates[b];
+    }
+    auto &replica = m_replicas[chosen];
+    replica.breaker.admit(now);
+    ++replica.pending;
+    return chosen;
+}
+
+void DestinationPolicy::finished(std::size_t index, bool success, std::chrono::nanoseconds rtt)
+{
+    std::lock_guard lock(m_mutex);
+    auto &replica = m_replicas.at(index);
+    const auto now = m_clock.now();
+    if (replica.pending > 0)
+        --replica.pending;
+    replica.latency.observe(rtt, now);
+    if (success)
+        replica.breaker.succeeded();
+    else
+        replica.breaker.failed(now, random01());
+}
+
+void DestinationPolicy::countRequest()
+{
+    std::lock_guard lock(m_mutex);
+    m_budget.deposit(m_clock.now());
+}
+
+bool DestinationPolicy::allowRetry()
+{
+    std::lock_guard lock(m_mutex);
+    return m_budget.withdraw(m_clock.now());
+}
+
+Result<void> DestinationPolicy::setSplit(const std::vector<control::BackendWeight> &split)
+{
+    std::vector<unsigned> weights(m_versions.size(), 0);
+    std::set<std::string> named;
+    unsigned long long total = 0;
+    for (const auto &backend : split) {
+        std::size_t v = 0;
+        while (v < m_versions.size() && m_versions[v] != backend.version)
+            ++v;
+        if (v == m_versions.size()) {
+            std::string known;
+            for (const auto &name : m_versions)
+                known += (known.empty() ? "" : ", ") + name;
+            return makeError(ErrorCode::InvalidArgument, "service '" + m_service + "." + m_ns + "' has no version '"
+                                                             + backend.version + "' (it has: " + known + ")");
+        }
+        if (!named.insert(backend.version).second)
+            return makeError(ErrorCode::InvalidArgument, "version '" + backend.version + "' is named twice");
+        weights[v] = backend.weight;
+        total += backend.weight;
+    }
+    if (total == 0)
+        return makeError(ErrorCode::InvalidArgument, "the weights add up to 0: nothing would receive traffic");
+    std::lock_guard lock(m_mutex);
+    m_split.setWeights(std::move(weights));
+    return {};
+}
+
+std::vector<control::BackendWeight> DestinationPolicy::split() const
+{
+    std::lock_guard lock(m_mutex);
+    std::vector<control::BackendWeight> out;
+    for (std::size_t v = 0; v < m_versions.size(); ++v)
+        out.push_back({m_versions[v], m_split.weights()[v]});
+    return out;
+}
+
+std::vector<ReplicaStatus> DestinationPolicy::replicas() const
+{
+    std::lock_guard lock(m_mutex);
+    const auto now = m_clock.now();
+    std::vector<ReplicaStatus> out;
+    for (const auto &replica : m_replicas) {
+        auto state = replica.breaker.state();
+        if (state == FailureAccrual::State::Ejected && replica.breaker.admissible(now))
+            state = FailureAccrual::State::Probing; // due for its probe
+        out.push_back({replica.ref.pod, replica.ref.version, state, replica.latency.estimateMs(now), replica.pending,
+                       replica.breaker.ejections()});
+    }
+    return out;
+}
+
+} // namespace meshcore::policy

@@ -1,0 +1,85 @@
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <mutex>
+#include <optional>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "control/mesh_config.h"
+#include "core/clock.h"
+#include "core/result.h"
+#include "policy/failure_accrual.h"
+#include "policy/peak_ewma.h"
+#include "policy/retry_budget.h"
+#include "policy/weighted_split.h"
+
+namespace meshcore::policy {
+
+// A replica of the destination, as the policy sees it.
+struct ReplicaRef {
+    std::string pod;
+    std::string version;
+};
+
+// What the policy knows about one replica right now (for metrics and the admin API).
+struct ReplicaStatus {
+    std::string pod;
+    std::string version;
+    FailureAccrual::State state = FailureAccrual::State::Ready;
+    double latencyEwmaMs = 0;
+    unsigned pending = 0;
+    unsigned ejections = 0;
+};
+
+// The traffic policy of one destination service, shared by every caller in this meshd: the split
+// picks a version, power of two choices over peak-EWMA picks one of its replicas that the
+// breakers admit; the retry budget caps retries. Thread-safe: one mutex, short critical sections.
+class DestinationPolicy {
+public:
+    // `replicas` in the order the data plane numbers them.
+    DestinationPolicy(const control::ServiceConfig &service, std::vector<ReplicaRef> replicas, const Clock &clock);
+
+    // A replica for one attempt, or nothing when every replica of every weighted version is out
+    // (the caller answers 503 at once). Each pick() must be followed by one finished().
+    std::optional<std::size_t> pick();
+    void finished(std::size_t replica, bool success, std::chrono::nanoseconds rtt);
+
+    // An original request, which earns retry budget; and a retry, if the budget allows.
+    void countRequest();
+    bool allowRetry();
+
+    // Replaces the split (versions not named get 0). Refused, leaving the split in force, when a
+    // version is unknown or named twice, or the weights add up to 0.
+    Result<void> setSplit(const std::vector<control::BackendWeight> &split);
+    // Every version with its weight.
+    std::vector<control::BackendWeight> split() const;
+
+    std::vector<ReplicaStatus> replicas() const;
+    const std::string &service() const { return m_service; }
+    const std::string &ns() const { return m_ns; }
+
+private:
+    struct Replica {
+        ReplicaRef ref;
+        std::size_t version;
+        PeakEwma latency;
+        FailureAccrual breaker;
+        unsigned pending = 0;
+    };
+    double random01();
+
+    const std::string m_service;
+    const std::string m_ns;
+    const Clock &m_clock;
+    std::vector<std::string> m_versions;
+    mutable std::mutex m_mutex;
+    std::vector<Replica> m_replicas;
+    WeightedSplit m_split;
+    RetryBudget m_budget;
+    std::mt19937_64 m_random{std::random_device{}()};
+};
+
+} // namespace meshcore::policy
