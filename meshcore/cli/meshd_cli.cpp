@@ -8,6 +8,7 @@
 #include "cli/args.h"
 #include "cli/ca_commands.h"
 #include "cli/cli_common.h"
+#include "cli/split_command.h"
 #include "client/admin_client.h"
 #include "core/address.h"
 #include "core/duration.h"
@@ -32,6 +33,8 @@ Usage:
                         the mesh certificate authority (meshd ca --help)
   meshd env SERVICE|POD [--admin ADDR] [--state-dir DIR]
                         print the environment for running a workload by hand behind its sidecar
+  meshd split SERVICE [VERSION=WEIGHT...] [--json]
+                        show or set a service's traffic split between its versions
   meshd demo-app --port N [--name NAME] [--call URL]...
                         a small HTTP workload for demos: answers with the caller's identity
   meshd help [VERB]     show help for a verb
@@ -258,6 +261,8 @@ int runMeshd(const std::vector<std::string> &args, std::ostream &out, std::ostre
             out << VersionHelp;
         else if (rest.front() == "ca")
             return runCaVerb({"--help"}, out, err);
+        else if (rest.front() == "split")
+            return runSplitVerb({"--help"}, out, err);
         else
             return usageError(err, "", "no such verb '" + rest.front() + "'");
         return ExitOk;
@@ -272,6 +277,8 @@ int runMeshd(const std::vector<std::string> &args, std::ostream &out, std::ostre
         return runDemoAppVerb(rest, out, err);
     if (verb == "env")
         return runEnvVerb(rest, out, err);
+    if (verb == "split")
+        return runSplitVerb(rest, out, err);
     if (verb.starts_with("-"))
         return usageError(err, "", "unknown flag '" + verb + "'");
     return usageError(err, "", "unknown verb '" + verb + "'");

@@ -99,6 +99,11 @@ Result<std::string> AdminClient::post(const std::string &path, const std::string
     return perform("POST", path, body);
 }
 
+Result<std::string> AdminClient::put(const std::string &path, const std::string &body)
+{
+    return perform("PUT", path, body);
+}
+
 Result<std::string> AdminClient::perform(const std::string &method, const std::string &path,
                                          const std::string &requestBody)
 {
@@ -125,8 +130,10 @@ Result<std::string> AdminClient::perform(const std::string &method, const std::s
     curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, appendBody);
     curl_easy_setopt(curl, CURLOPT_WRITEDATA, &body);
     curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, errorBuffer);
-    if (method == "POST") {
+    if (method == "POST" || method == "PUT") {
         curl_easy_setopt(curl, CURLOPT_POST, 1L);
+        if (method == "PUT")
+            curl_easy_setopt(curl, CURLOPT_CUSTOMREQUEST, "PUT");
         curl_easy_setopt(curl, CURLOPT_POSTFIELDS, requestBody.c_str());
         curl_easy_setopt(curl, CURLOPT_POSTFIELDSIZE, static_cast<long>(requestBody.size()));
     }
@@ -143,7 +150,7 @@ Result<std::string> AdminClient::perform(const std::string &method, const std::s
                              + " refused the admin token: " + messageFromErrorBody(body));
     if (status == 404)
         return makeError(ErrorCode::NotFound, messageFromErrorBody(body));
-    if (status == 409)
+    if (status == 400 || status == 409)
         return makeError(ErrorCode::InvalidArgument, messageFromErrorBody(body));
     if (status < 200 || status >= 300)
         return makeError(ErrorCode::Protocol, "meshd answered " + std::to_string(status) + " for "

@@ -41,6 +41,7 @@ public:
     // message meshd sent.
     Result<std::string> get(const std::string &path);
     Result<std::string> post(const std::string &path, const std::string &body = {});
+    Result<std::string> put(const std::string &path, const std::string &body);
 
 private:
     Result<std::string> perform(const std::string &method, const std::string &path, const std::string &body);

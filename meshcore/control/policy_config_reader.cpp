@@ -111,7 +111,7 @@ FailureAccrualConfig readFailureAccrual(const YAML::Node &node)
     expectKeys(node, "'failure_accrual'", {"consecutive_failures", "min_penalty", "max_penalty", "jitter"});
     FailureAccrualConfig accrual;
     if (const auto failures = node["consecutive_failures"])
-        accrual.consecutiveFailures = whole(failures, "'consecutive_failures'", 1, 1000);
+        accrual.consecutiveFailures = whole(failures, "'consecutive_failures'", 1, 1000000);
     if (const auto minimum = node["min_penalty"])
         accrual.minPenalty = millis(minimum, "'min_penalty'", Millis(1));
     if (const auto maximum = node["max_penalty"])

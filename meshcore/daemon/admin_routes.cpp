@@ -4,6 +4,7 @@
 
 #include "admin/api_json.h"
 #include "admin/certificate_report.h"
+#include "daemon/policy_routes.h"
 #include "telemetry/prometheus_text.h"
 
 namespace meshcore::daemon {
@@ -31,8 +32,10 @@ ApiResponse metrics(const AdminContext &context)
     text.family("meshscope_ca_can_issue", "gauge",
                 "1 while the mesh CA can issue workload certificates, 0 when it cannot.");
     text.sample("meshscope_ca_can_issue", {{"trust_domain", report.trustDomain}}, report.canIssue ? 1 : 0);
-    if (context.dataPlane)
+    if (context.dataPlane) {
         context.dataPlane->metrics().write(text);
+        writePolicyMetrics(*context.dataPlane, text);
+    }
     text.family("meshscope_ca_certificates", "gauge", "Certificates the mesh CA knows, by kind and state.");
     for (const char *kind : {"trust-anchor", "issuer", "workload"})
         for (const char *state : {"ok", "warning", "expired"}) {
@@ -108,6 +111,8 @@ void addAdminRoutes(admin::AdminApi &api, const AdminContext &context)
     });
 
     api.route("GET", "/metrics", [context](const ApiRequest &) { return metrics(context); }, admin::AdminApi::Access::Open);
+    if (context.dataPlane)
+        addPolicyRoutes(api, context);
 }
 
 } // namespace meshcore::daemon

@@ -184,7 +184,7 @@ asio::awaitable<bool> exchange(Session &session, http::request_parser<http::buff
     std::string body;
     bool buffered = false;
     if (retryable && !request.is_done()) {
-        const auto length = message.payload_size();
+        const auto length = request.content_length(); // none when chunked
         if (!length || *length > MaxRetryableBody) {
             retryable = false; // chunked or large: streamed, sent once
         } else {

@@ -91,7 +91,9 @@ void HttpBackend::serve(tcp::socket socket)
         }
         if (target.starts_with("/slow/"))
             std::this_thread::sleep_for(std::chrono::milliseconds(std::stoul(target.substr(6))));
-        http::response<http::string_body> response{http::status::ok, request.version()};
+        if (m_delayMs > 0)
+            std::this_thread::sleep_for(std::chrono::milliseconds(m_delayMs.load()));
+        http::response<http::string_body> response{static_cast<http::status>(m_status.load()), request.version()};
         response.set(http::field::content_type, "text/plain");
         if (target.starts_with("/download/"))
             response.body() = std::string(std::stoul(target.substr(10)), 'x');

@@ -3,6 +3,7 @@
 #include <utility>
 
 #include <atomic>
+#include <chrono>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -28,6 +29,10 @@ public:
 
     meshcore::Address address() const { return m_address; }
     int connections() const { return m_connections; }
+    // How it answers from now on: `status` (200 by default) after `delay`, for failing or slow
+    // replicas on demand.
+    void setStatus(unsigned status) { m_status = status; }
+    void setDelay(std::chrono::milliseconds delay) { m_delayMs = static_cast<int>(delay.count()); }
     int requests() const { return m_requests; }
     // Every request line it saw, in order.
     std::vector<std::string> seen() const;
@@ -42,6 +47,8 @@ private:
     std::vector<std::thread> m_workers;
     std::atomic<int> m_connections{0};
     std::atomic<int> m_requests{0};
+    std::atomic<unsigned> m_status{200};
+    std::atomic<int> m_delayMs{0};
     mutable std::mutex m_mutex;
     std::vector<std::string> m_seen;
     std::vector<int> m_sockets; // to unblock workers on destruction

@@ -1,0 +1,102 @@
+#include "cli/split_command.h"
+
+#include <charconv>
+#include <iomanip>
+#include <sstream>
+#include <ostream>
+
+#include <nlohmann/json.hpp>
+
+#include "admin/admin_token.h"
+#include "cli/cli_common.h"
+#include "client/admin_client.h"
+
+namespace meshcore::cli {
+namespace {
+
+constexpr const char *SplitHelp = R"(Usage: meshd split SERVICE [VERSION=WEIGHT...] [--json] [--admin ADDR] [--state-dir DIR]
+
+Shows how SERVICE's traffic is split between its versions or, with VERSION=WEIGHT pairs, sets
+the split (versions not named get weight 0). The change applies within a second, drops no
+request, and is refused as a whole if a version is unknown or the weights add up to 0.
+
+  meshd split api.shop
+  meshd split api.shop v1=90 v2=10
+)";
+
+void printTable(const nlohmann::json &split, std::ostream &out)
+{
+    const std::string service = split.value("service", "") + "." + split.value("namespace", "");
+    long long total = 0;
+    for (const auto &b : split["backends"])
+        total += b.value("weight", 0);
+    std::size_t width = std::string("SERVICE").size();
+    width = std::max(width, service.size());
+    out << std::left << std::setw(static_cast<int>(width) + 2) << "SERVICE" << std::setw(12) << "VERSION" << std::setw(10)
+        << "WEIGHT" << "SHARE\n";
+    for (const auto &b : split["backends"]) {
+        const long long weight = b.value("weight", 0);
+        std::ostringstream share;
+        share << std::fixed << std::setprecision(1) << (total ? 100.0 * static_cast<double>(weight) / static_cast<double>(total) : 0.0) << "%";
+        out << std::left << std::setw(static_cast<int>(width) + 2) << service << std::setw(12) << b.value("version", "")
+            << std::setw(10) << weight << share.str() << "\n";
+    }
+}
+
+} // namespace
+
+int runSplitVerb(const std::vector<std::string> &rest, std::ostream &out, std::ostream &err)
+{
+    auto args = parseArgs(rest, {{"admin"}, {"state-dir"}, {"json", false}, {"help", false}});
+    if (!args)
+        return usageError(err, "split", args.error().message);
+    if (args->has("help")) {
+        out << SplitHelp;
+        return ExitOk;
+    }
+    if (args->positional().empty())
+        return usageError(err, "split", "name the service: meshd split api.shop [v1=90 v2=10]");
+    CommonFlags common;
+    if (auto problem = readCommonFlags(*args, common))
+        return usageError(err, "split", *problem);
+    const std::string service = args->positional().front();
+    nlohmann::json backends = nlohmann::json::array();
+    for (std::size_t i = 1; i < args->positional().size(); ++i) {
+        const auto &pair = args->positional()[i];
+        const auto equals = pair.find('=');
+        unsigned weight = 0;
+        const char *begin = pair.data() + (equals == std::string::npos ? 0 : equals + 1);
+        const auto [end, ec] = std::from_chars(begin, pair.data() + pair.size(), weight);
+        if (equals == std::string::npos || equals == 0 || ec != std::errc() || end != pair.data() + pair.size())
+            return usageError(err, "split", "'" + pair + "' is not VERSION=WEIGHT (like v2=10, a whole number)");
+        backends.push_back({{"version", pair.substr(0, equals)}, {"weight", weight}});
+    }
+
+    client::AdminClient::Options options;
+    options.address = common.admin;
+    if (auto token = admin::readAdminToken(common.stateDir))
+        options.token = *token;
+    auto client = client::AdminClient::create(options);
+    if (!client) {
+        err << "meshd split: " << client.error().message << "\n";
+        return ExitFailed;
+    }
+    const std::string path = "/api/v1/split?service=" + service;
+    auto body = backends.empty() ? (*client)->get(path) : (*client)->put(path, nlohmann::json{{"backends", backends}}.dump());
+    if (!body) {
+        err << "meshd split: " << body.error().message << "\n";
+        return ExitFailed;
+    }
+    const auto json = nlohmann::json::parse(*body, nullptr, false);
+    if (json.is_discarded() || !json.contains("backends")) {
+        err << "meshd split: meshd's answer is not a split\n";
+        return ExitFailed;
+    }
+    if (args->has("json"))
+        out << json.dump(2) << "\n";
+    else
+        printTable(json, out);
+    return ExitOk;
+}
+
+} // namespace meshcore::cli

@@ -1,0 +1,150 @@
+#include "daemon/policy_routes.h"
+
+#include <variant>
+
+#include <nlohmann/json.hpp>
+
+namespace meshcore::daemon {
+namespace {
+
+using admin::ApiRequest;
+using admin::ApiResponse;
+
+nlohmann::json splitJson(const proxy::Destination &destination)
+{
+    nlohmann::json backends = nlohmann::json::array();
+    for (const auto &backend : destination.balancer->split())
+        backends.push_back({{"version", backend.version}, {"weight", backend.weight}});
+    return {{"service", destination.service}, {"namespace", destination.ns}, {"backends", backends}};
+}
+
+std::string splitText(const std::vector<control::BackendWeight> &split)
+{
+    std::string text;
+    for (const auto &backend : split)
+        text += (text.empty() ? "" : " ") + backend.version + "=" + std::to_string(backend.weight);
+    return text;
+}
+
+// The destination named by ?service=, or the error response to send.
+std::variant<std::shared_ptr<const proxy::Destination>, ApiResponse> destinationOf(const AdminContext &context,
+                                                                                   const ApiRequest &request)
+{
+    const auto name = admin::queryParameter(request.target, "service");
+    if (!name || name->empty())
+        return admin::errorResponse(400, "invalid-argument", "name the service: ?service=NAME or NAME.NAMESPACE");
+    auto destination = context.dataPlane->findDestination(*name);
+    if (!destination) {
+        std::string known;
+        for (const auto &d : context.dataPlane->destinations())
+            known += (known.empty() ? "" : ", ") + d->service + "." + d->ns;
+        return admin::errorResponse(404, "not-found", "no service '" + *name + "' in this mesh (services: " + known + ")");
+    }
+    return destination;
+}
+
+// {"backends": [{"version": "v1", "weight": 90}, ...]}, or why not.
+Result<std::vector<control::BackendWeight>> parseSplit(const std::string &body)
+{
+    const auto json = nlohmann::json::parse(body, nullptr, false);
+    if (json.is_discarded() || !json.is_object() || !json.contains("backends") || !json["backends"].is_array())
+        return makeError(ErrorCode::InvalidArgument, R"(the body must be JSON like {"backends": [{"version": "v1", "weight": 90}]})");
+    std::vector<control::BackendWeight> split;
+    for (const auto &entry : json["backends"]) {
+        if (!entry.is_object() || !entry.contains("version") || !entry["version"].is_string() || !entry.contains("weight")
+            || !entry["weight"].is_number_integer())
+            return makeError(ErrorCode::InvalidArgument, "each backend needs a \"version\" (text) and a \"weight\" (a whole number)");
+        const auto weight = entry["weight"].get<long long>();
+        if (weight < 0 || weight > 1000000)
+            return makeError(ErrorCode::InvalidArgument, "weights are whole numbers from 0 to 1000000, not " + std::to_string(weight));
+        split.push_back({entry["version"].get<std::string>(), static_cast<unsigned>(weight)});
+    }
+    return split;
+}
+
+} // namespace
+
+void addPolicyRoutes(admin::AdminApi &api, const AdminContext &context)
+{
+    api.route("GET", "/api/v1/splits", [context](const ApiRequest &) {
+        nlohmann::json services = nlohmann::json::array();
+        for (const auto &destination : context.dataPlane->destinations())
+            services.push_back(splitJson(*destination));
+        return admin::jsonResponse(200, nlohmann::json{{"services", services}}.dump());
+    });
+
+    api.route("GET", "/api/v1/split", [context](const ApiRequest &request) {
+        auto found = destinationOf(context, request);
+        if (auto *error = std::get_if<ApiResponse>(&found))
+            return *error;
+        return admin::jsonResponse(200, splitJson(*std::get<0>(found)).dump());
+    });
+
+    api.route("PUT", "/api/v1/split", [context](const ApiRequest &request) {
+        auto found = destinationOf(context, request);
+        if (auto *error = std::get_if<ApiResponse>(&found))
+            return *error;
+        const auto &destination = *std::get<0>(found);
+        auto split = parseSplit(request.body);
+        if (!split)
+            return admin::errorResponse(400, "invalid-argument", split.error().message);
+        // Refused as a whole or applied as a whole: the split in force stays on any error.
+        if (auto applied = destination.balancer->setSplit(*split); !applied)
+            return admin::errorResponse(400, "invalid-argument", applied.error().message);
+        context.log("split of " + destination.service + "." + destination.ns + " set to "
+                    + splitText(destination.balancer->split()) + " through the admin API");
+        return admin::jsonResponse(200, splitJson(destination).dump());
+    });
+}
+
+void writePolicyMetrics(const DataPlane &dataPlane, telemetry::PrometheusText &text)
+{
+    const auto &destinations = dataPlane.destinations();
+    text.family("outbound_http_balancer_endpoints", "gauge", "Replicas of each backend (service version) by balancer state.");
+    for (const auto &d : destinations)
+        for (const auto &version : d->balancer->split()) {
+            double ready = 0;
+            double pending = 0;
+            for (const auto &r : d->balancer->replicas())
+                if (r.version == version.version)
+                    (r.state == policy::FailureAccrual::State::Ready ? ready : pending) += 1;
+            const telemetry::Labels labels = {{"parent_namespace", d->ns}, {"parent_name", d->service},
+                                              {"backend_name", d->service + "-" + version.version}};
+            auto readyLabels = labels;
+            readyLabels.emplace_back("endpoint_state", "ready");
+            auto pendingLabels = labels;
+            pendingLabels.emplace_back("endpoint_state", "pending");
+            text.sample("outbound_http_balancer_endpoints", readyLabels, ready);
+            text.sample("outbound_http_balancer_endpoints", pendingLabels, pending);
+        }
+
+    const auto perReplica = [&](const char *name, const char *type, const char *help, auto value) {
+        text.family(name, type, help);
+        for (const auto &d : destinations)
+            for (const auto &r : d->balancer->replicas())
+                text.sample(name,
+                            {{"dst_namespace", d->ns}, {"dst_service", d->service},
+                             {"dst_deployment", d->service + "-" + r.version}, {"dst_pod", r.pod}},
+                            value(r));
+    };
+    perReplica("meshscope_balancer_endpoint_ready", "gauge",
+               "1 while the replica's circuit breaker admits requests, 0 while it is ejected.",
+               [](const policy::ReplicaStatus &r) { return r.state == policy::FailureAccrual::State::Ready ? 1.0 : 0.0; });
+    perReplica("meshscope_balancer_endpoint_latency_ewma_seconds", "gauge",
+               "The balancer's peak-EWMA latency estimate for the replica.",
+               [](const policy::ReplicaStatus &r) { return r.latencyEwmaMs / 1000.0; });
+    perReplica("meshscope_balancer_endpoint_pending", "gauge", "Requests in flight to the replica.",
+               [](const policy::ReplicaStatus &r) { return static_cast<double>(r.pending); });
+    perReplica("meshscope_balancer_endpoint_ejections_total", "counter",
+               "Times the replica's circuit breaker ejected it.",
+               [](const policy::ReplicaStatus &r) { return static_cast<double>(r.ejections); });
+
+    text.family("meshscope_split_weight", "gauge", "The traffic split's weight of each service version.");
+    for (const auto &d : destinations)
+        for (const auto &backend : d->balancer->split())
+            text.sample("meshscope_split_weight",
+                        {{"dst_namespace", d->ns}, {"dst_service", d->service}, {"dst_deployment", d->service + "-" + backend.version}},
+                        backend.weight);
+}
+
+} // namespace meshcore::daemon
