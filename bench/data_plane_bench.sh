@@ -3,6 +3,7 @@
 #   direct    wrk -> nginx
 #   haproxy   wrk -> haproxy (plain) -> mTLS (TLS 1.3, client certificates) -> haproxy -> nginx
 #   meshd     wrk -> meshd outbound -> mTLS (TLS 1.3, SPIFFE identities checked) -> meshd inbound -> nginx
+#   policy    the same through a service with split, timeouts, retries, faults configured but idle
 # Both proxied paths do the same two-hop job with the same number of worker threads (2).
 # Prints requests/s and latency percentiles, the ratios meshd/haproxy, and meshd's memory.
 # Measures only: it never fails on numbers. Usage: bench/data_plane_bench.sh [seconds] [connections]
@@ -33,8 +34,8 @@ cleanup() {
 }
 trap cleanup EXIT
 
-NGINX_PORT=18080 HAP_FRONT=18081 HAP_BACK=18443 MESHD_ADMIN=18191 MESHD_OUT=18140
-for port in $NGINX_PORT $HAP_FRONT $HAP_BACK $MESHD_ADMIN $MESHD_OUT; do
+NGINX_PORT=18080 NGINX_PORT2=18082 HAP_FRONT=18081 HAP_BACK=18443 MESHD_ADMIN=18191 MESHD_OUT=18140
+for port in $NGINX_PORT $NGINX_PORT2 $HAP_FRONT $HAP_BACK $MESHD_ADMIN $MESHD_OUT; do
     if ss -ltn "sport = :$port" | grep -q LISTEN; then echo "bench: port $port is in use" >&2; exit 1; fi
 done
 
@@ -49,7 +50,7 @@ events { worker_connections 4096; }
 http {
     access_log off;
     keepalive_requests 1000000;
-    server { listen 127.0.0.1:$NGINX_PORT; location / { return 200 "ok\n"; } }
+    server { listen 127.0.0.1:$NGINX_PORT; listen 127.0.0.1:$NGINX_PORT2; location / { return 200 "ok\n"; } }
 }
 CONF
 nginx -p "$W/nginx" -c "$W/nginx.conf" & pids+=($!)
@@ -92,13 +93,22 @@ CONF
 haproxy -f "$W/hap-out.cfg" 2>"$W/hap-out.log" & pids+=($!)
 haproxy -f "$W/hap-in.cfg" 2>"$W/hap-in.log" & pids+=($!)
 
-# meshd with the same backend as a mesh service, two data-plane threads.
+# meshd with the same backend as a mesh service, two data-plane threads; and as a second
+# service with every traffic policy configured but idle (nothing fails, nothing is injected).
 cat > "$W/mesh.yaml" <<CONF
 mesh: {name: bench}
 services:
   - name: backend
     namespace: bench
     versions: [{name: v1, replicas: [{port: $NGINX_PORT}]}]
+  - name: policed
+    namespace: bench
+    versions: [{name: v1, replicas: [{port: $NGINX_PORT2}]}]
+    split: [{version: v1, weight: 100}]
+    timeout: 10s
+    retries: {limit: 1, on: [5xx, connect-failure]}
+    faults: {abort: {percent: 0}, delay: {percent: 0, duration: 1s}}
+    routes: [{name: root, path_prefix: /, timeout: 5s}]
 CONF
 "$MESHD" up --config "$W/mesh.yaml" --state-dir "$W/meshd" --admin 127.0.0.1:$MESHD_ADMIN \
     --outbound 127.0.0.1:$MESHD_OUT --workers 2 > "$W/meshd.log" 2>&1 & MESHD_PID=$!; pids+=($MESHD_PID)
@@ -129,12 +139,15 @@ run haproxy "http://127.0.0.1:$HAP_FRONT/"
 run meshd "http://127.0.0.1:$MESHD_OUT/" -H "Host: backend.bench"
 wait $SAMPLER
 MESHD_LOAD=$(cat "$W/rss-load")
+run policy "http://127.0.0.1:$MESHD_OUT/" -H "Host: policed.bench"
 
 printf '\n%-10s %12s %10s %10s\n' path "requests/s" p50 p99
-for name in direct haproxy meshd; do
+for name in direct haproxy meshd policy; do
     printf '%-10s %12s %10s %10s\n' "$name" "${RPS[$name]}" "${P50[$name]}" "${P99[$name]}"
 done
 awk -v m="${RPS[meshd]}" -v h="${RPS[haproxy]}" 'BEGIN { printf "\nthroughput meshd / haproxy pair: %.2f\n", m / h }'
+awk -v p="${RPS[policy]}" -v m="${RPS[meshd]}" \
+    'BEGIN { printf "throughput with every policy configured but idle / without: %.2f\n", p / m }'
 
 # Added latency at a fixed moderate rate: 8 connections, each sending a request every 4 ms
 # (wrk's delay() hook), about 1,800 requests/s whatever the path, far below any path's capacity.
