@@ -35,7 +35,7 @@ Usage:
                         print the environment for running a workload by hand behind its sidecar
   meshd split SERVICE [VERSION=WEIGHT...] [--json]
                         show or set a service's traffic split between its versions
-  meshd demo-app --port N [--name NAME] [--call URL]...
+  meshd demo-app [--port N] [--name NAME] [--call URL]... [--latency D] [--error-rate R] [--payload N]
                         a small HTTP workload for demos: answers with the caller's identity
   meshd help [VERB]     show help for a verb
   meshd --version       print the version
@@ -43,6 +43,20 @@ Usage:
 
 Defaults: admin API on 127.0.0.1:4191, state directory $XDG_STATE_HOME/meshscope
 (~/.local/state/meshscope). Exit status: 0 ok, 1 failed, 2 bad usage or invalid config.
+)";
+
+constexpr const char *DemoAppHelp = R"(Usage: meshd demo-app [--port N] [--name NAME] [--call URL]... [--latency DURATION] [--error-rate R] [--payload BYTES]
+
+A small HTTP workload for demos: answers every request with JSON naming itself and its caller's
+mesh identity, after calling each --call URL through its http_proxy (its sidecar). A failing
+downstream makes it answer 500.
+
+  --port N          where it listens on 127.0.0.1 (default: $PORT, as meshd sets it)
+  --name NAME       the name it answers with
+  --call URL        a downstream to call per request (repeat for more)
+  --latency D       time added per request, jittered +-25 % (e.g. 20ms)
+  --error-rate R    share of requests answered 500, from 0 to 1
+  --payload BYTES   extra bytes in every answer
 )";
 
 constexpr const char *UpHelp = R"(Usage: meshd up [--config FILE | --demo] [--state-dir DIR] [--admin ADDR] [--outbound ADDR] [--workers N]
@@ -169,18 +183,40 @@ int runDemoAppVerb(const std::vector<std::string> &rest, std::ostream &out, std:
         else
             others.push_back(rest[i]);
     }
-    auto args = parseArgs(others, {{"port"}, {"name"}, {"help", false}});
+    auto args = parseArgs(others, {{"port"}, {"name"}, {"latency"}, {"error-rate"}, {"payload"}, {"help", false}});
     if (!args)
         return usageError(err, "demo-app", args.error().message);
     if (args->has("help")) {
-        out << "Usage: meshd demo-app --port N [--name NAME] [--call URL]...\n";
+        out << DemoAppHelp;
         return ExitOk;
     }
-    const auto port = parseAddress("127.0.0.1:" + args->value("port").value_or(""));
+    // --port, or $PORT as meshd sets it for supervised workloads (`port: auto`).
+    const char *portVariable = std::getenv("PORT");
+    const auto portText = args->value("port").value_or(portVariable ? portVariable : "");
+    const auto port = parseAddress("127.0.0.1:" + portText);
     if (!port || port->port == 0)
-        return usageError(err, "demo-app", "--port needs a port number from 1 to 65535");
+        return usageError(err, "demo-app", "--port (or $PORT) needs a port number from 1 to 65535");
     options.port = port->port;
     options.name = args->value("name").value_or("demo");
+    if (const auto latency = args->value("latency")) {
+        const auto parsed = parseDuration(*latency);
+        if (!parsed)
+            return usageError(err, "demo-app", "--latency: " + parsed.error().message);
+        options.latency = *parsed;
+    }
+    if (const auto rate = args->value("error-rate")) {
+        char *end = nullptr;
+        options.errorRate = std::strtod(rate->c_str(), &end);
+        if (rate->empty() || *end != '\0' || options.errorRate < 0 || options.errorRate > 1)
+            return usageError(err, "demo-app", "--error-rate is a share from 0 to 1, like 0.02");
+    }
+    if (const auto payload = args->value("payload")) {
+        char *end = nullptr;
+        const auto bytes = std::strtoull(payload->c_str(), &end, 10);
+        if (payload->empty() || *end != '\0' || bytes > (16u << 20))
+            return usageError(err, "demo-app", "--payload is a number of bytes up to 16 MiB");
+        options.payloadBytes = bytes;
+    }
     return demo::runDemoApp(options, out, err);
 }
 

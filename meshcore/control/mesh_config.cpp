@@ -30,11 +30,41 @@ IdentityConfig readIdentity(const YAML::Node &node)
     return identity;
 }
 
+LoadConfig readLoad(const YAML::Node &node, const std::vector<ServiceConfig> &services)
+{
+    if (!node.IsMap())
+        fail(node, "'load' must be a map like {rate: 10, targets: [http://frontend.demo/]}");
+    expectKeys(node, "'load'", {"rate", "targets", "concurrency"});
+    LoadConfig load;
+    if (!node["rate"] || !node["targets"])
+        fail(node, "'load' needs 'rate' (requests per second) and 'targets' (URLs)");
+    load.rate = number(node["rate"], "'rate'", 0, 10000);
+    const auto targets = node["targets"];
+    if (!targets.IsSequence() || targets.size() == 0)
+        fail(targets, "'targets' must be a list of URLs like http://frontend.demo/");
+    for (const auto &target : targets) {
+        const auto url = scalar(target, "a load target");
+        if (!url.starts_with("http://"))
+            fail(target, "load targets are http:// URLs naming a service, not '" + url + "'");
+        const auto host = url.substr(7, url.find_first_of(":/?", 7) - 7);
+        const auto name = host.substr(0, host.find('.'));
+        bool known = false;
+        for (const auto &service : services)
+            known = known || service.name == name;
+        if (!known)
+            fail(target, "load target '" + url + "' names no service of this mesh");
+        load.targets.push_back(url);
+    }
+    if (const auto concurrency = node["concurrency"])
+        load.concurrency = whole(concurrency, "'concurrency'", 1, 64);
+    return load;
+}
+
 MeshConfig readConfig(const YAML::Node &root)
 {
     if (!root.IsMap())
         fail(root, "the configuration must be a map with a 'mesh' section");
-    expectKeys(root, "the configuration", {"mesh", "identity", "services"});
+    expectKeys(root, "the configuration", {"mesh", "identity", "services", "load"});
     const auto mesh = root["mesh"];
     if (!mesh)
         fail(root, "missing 'mesh' section (it names the mesh: mesh: {name: demo})");
@@ -57,6 +87,8 @@ MeshConfig readConfig(const YAML::Node &root)
         config.identity = readIdentity(identity);
     if (const auto services = root["services"])
         config.services = readServices(services);
+    if (const auto load = root["load"])
+        config.load = readLoad(load, config.services);
     return config;
 }
 

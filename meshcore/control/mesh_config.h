@@ -26,7 +26,7 @@ struct IdentityConfig {
 
 // One workload (a pod, in Kubernetes terms): a process listening on a loopback port.
 struct ReplicaConfig {
-    std::uint16_t port = 0;
+    std::uint16_t port = 0;                  // 0: "auto", meshd picks a free one at start
     std::vector<std::string> command;        // empty: the user runs the process
     std::map<std::string, std::string> env;  // added to the supervised process's environment
 };
@@ -65,11 +65,20 @@ struct ServiceConfig {
     std::string identity(const std::string &trustDomain) const;
 };
 
+// A steady stream of requests from meshd itself, through the outbound proxy for local clients
+// (the `load` section): the demo mesh's traffic.
+struct LoadConfig {
+    double rate = 0;                  // requests per second, over all targets; 0: off
+    std::vector<std::string> targets; // URLs, taken in turn: http://frontend.demo/
+    unsigned concurrency = 4;         // requests in flight at most
+};
+
 struct MeshConfig {
     std::string name;
     std::string trustDomain = "mesh.local";
     IdentityConfig identity;
     std::vector<ServiceConfig> services;
+    LoadConfig load;
     std::string source; // the file it came from, for messages
 
     // Finds "svc" or "svc.namespace" (as clients name them in URLs). A bare name that exists in

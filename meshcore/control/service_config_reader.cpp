@@ -35,6 +35,8 @@ std::vector<std::string> readCommand(const YAML::Node &node)
     return command;
 }
 
+ReplicaConfig readReplicaRest(const YAML::Node &node, ReplicaConfig replica);
+
 ReplicaConfig readReplica(const YAML::Node &node)
 {
     if (!node.IsMap())
@@ -42,11 +44,21 @@ ReplicaConfig readReplica(const YAML::Node &node)
     expectKeys(node, "a replica", {"port", "command", "env"});
     ReplicaConfig replica;
     if (!node["port"])
-        fail(node, "a replica needs the 'port' its process listens on (on 127.0.0.1)");
+        fail(node, "a replica needs the 'port' its process listens on (on 127.0.0.1), or 'auto'");
+    if (node["port"].IsScalar() && node["port"].Scalar() == "auto") {
+        if (!node["command"])
+            fail(node["port"], "'port: auto' needs a 'command' (meshd tells it the port in $PORT)");
+        return readReplicaRest(node, replica);
+    }
     replica.port = port(node["port"], "'port'");
     for (const auto reserved : ReservedPorts)
         if (replica.port == reserved)
             fail(node["port"], "port " + std::to_string(reserved) + " is meshd's own (admin 4191, outbound 4140); pick another");
+    return readReplicaRest(node, replica);
+}
+
+ReplicaConfig readReplicaRest(const YAML::Node &node, ReplicaConfig replica)
+{
     if (const auto command = node["command"])
         replica.command = readCommand(command);
     if (const auto env = node["env"]) {
@@ -163,6 +175,10 @@ std::vector<ServiceConfig> readServices(const YAML::Node &node)
             std::size_t r = 0;
             for (const auto &replica : version.replicas) {
                 const auto owner = service.name + " " + version.name;
+                if (replica.port == 0) { // auto: free ones, picked at start
+                    ++r;
+                    continue;
+                }
                 const auto [it, fresh] = ports.emplace(replica.port, owner);
                 if (!fresh)
                     fail(entry["versions"][v]["replicas"][r]["port"],

@@ -1,6 +1,7 @@
 #include "daemon/daemon.h"
 
 #include <chrono>
+#include <filesystem>
 #include <csignal>
 #include <ostream>
 #include <map>
@@ -26,9 +27,18 @@
 #include "core/version.h"
 #include "daemon/state_lock.h"
 #include "demo/demo_mesh.h"
+#include "demo/load_generator.h"
 
 namespace meshcore::daemon {
 namespace {
+
+// This program's own path, so `command: [meshd, ...]` needs no meshd on $PATH.
+std::string selfExecutable()
+{
+    std::error_code ec;
+    const auto path = std::filesystem::read_symlink("/proc/self/exe", ec);
+    return ec ? std::string("meshd") : path.string();
+}
 
 // How long requests in flight get to finish when meshd stops.
 constexpr std::chrono::milliseconds DrainDeadline{5000};
@@ -169,9 +179,9 @@ int runUp(const UpOptions &options, std::ostream &out, std::ostream &err)
     // The user's workloads that have a command, each pointed at its own sidecar.
     control::Supervisor supervisor(options.stateDir / "logs", systemClock());
     {
-        std::map<std::string, Address> outbounds;
+        std::map<std::string, WorkloadInfo> workloads;
         for (const auto &w : (*dataPlane)->workloads())
-            outbounds[w.pod] = w.outbound;
+            workloads[w.pod] = w;
         for (const auto &service : config->services)
             for (const auto &version : service.versions)
                 for (std::size_t i = 0; i < version.replicas.size(); ++i) {
@@ -179,14 +189,18 @@ int runUp(const UpOptions &options, std::ostream &out, std::ostream &err)
                     if (replica.command.empty())
                         continue;
                     const std::string pod = service.name + "-" + version.name + "-" + std::to_string(i);
-                    const std::string proxy = "http://" + outbounds.at(pod).toString();
+                    const auto &workload = workloads.at(pod);
+                    const std::string proxy = "http://" + workload.outbound.toString();
                     auto env = replica.env;
                     env["http_proxy"] = env["HTTP_PROXY"] = proxy;
                     env["no_proxy"] = env["NO_PROXY"] = "127.0.0.1,localhost,::1";
-                    env["PORT"] = std::to_string(replica.port);
+                    env["PORT"] = std::to_string(workload.port); // the one picked for `port: auto`
                     env["MESHSCOPE_POD"] = pod;
                     env["MESHSCOPE_SERVICE"] = service.name + "." + service.ns;
-                    supervisor.add({pod, replica.command, env});
+                    auto command = replica.command;
+                    if (command.front() == "meshd")
+                        command.front() = selfExecutable(); // `meshd demo-app ...` runs this meshd
+                    supervisor.add({pod, command, env});
                 }
     }
 
@@ -261,8 +275,17 @@ int runUp(const UpOptions &options, std::ostream &out, std::ostream &err)
             out << "meshd: WARNING: " << ca::inventoryKindName(entry.kind) << " '" << entry.identity << "' is "
                 << ca::certStateName(entry.state) << " (see 'meshd ca inspect')" << std::endl;
 
+    // The mesh's own traffic, if the configuration asks for it (the demo mesh does).
+    std::unique_ptr<demo::LoadGenerator> load;
+    if (config->load.rate > 0) {
+        load = std::make_unique<demo::LoadGenerator>(config->load, (*dataPlane)->localOutbound());
+        out << "meshd: load generator: " << config->load.rate << " requests/s to " << config->load.targets.size()
+            << " target" << (config->load.targets.size() == 1 ? "" : "s") << std::endl;
+    }
+
     out << "meshd: ready" << std::endl;
     io.run();
+    load.reset(); // before the drain: the last requests finish
     stopDataPlane(); // first: the workloads answer the requests in flight
     supervisor.stopAll(std::chrono::seconds(5));
     (void)(*authority)->saveIssuedInventory();

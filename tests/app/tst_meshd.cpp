@@ -1,5 +1,10 @@
 // meshd as a user runs it: a real process, real signals, real files.
 #include <QFile>
+#include <QElapsedTimer>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QRegularExpression>
 #include <QTest>
 
 #include <csignal>
@@ -69,6 +74,47 @@ private Q_SLOTS:
         QVERIFY2(meshd->output().contains(QStringLiteral("shutting down")), qPrintable(meshd->output()));
         QVERIFY(meshd->output().contains(QStringLiteral("meshd: stopped")));
         QVERIFY(!answers(meshd->adminAddress()));
+    }
+
+    void theDemoMeshCarriesTrafficOnEveryEdgeWithinFifteenSeconds()
+    {
+        TempState state;
+        QElapsedTimer sinceStart;
+        sinceStart.start();
+        auto meshd = MeshdProcess::start(state.stateDirQString());
+        QVERIFY(meshd);
+        meshcore::client::AdminClient::Options options;
+        options.address = meshd->adminAddress();
+        options.token = *meshcore::admin::readAdminToken(state.stateDir());
+        auto client = std::move(*meshcore::client::AdminClient::create(options));
+        // caller deployment -> callee service, as the demo's call graph says.
+        const QList<QPair<QString, QString>> edges = {
+            {"local-client", "frontend"}, {"frontend-v1", "catalog"}, {"frontend-v1", "cart"},
+            {"frontend-v1", "recommendations"}, {"catalog-v1", "inventory"}, {"catalog-v1", "pricing"},
+            {"cart-v1", "pricing"}, {"cart-v1", "payments"}, {"recommendations-v1", "catalog"},
+            {"recommendations-v2", "catalog"}};
+        QStringList missing;
+        do {
+            QTest::qWait(500);
+            const QString metrics = QString::fromStdString(client->get("/metrics").value_or(""));
+            missing.clear();
+            for (const auto &[from, to] : edges) {
+                const QRegularExpression carried(QStringLiteral("^request_total\\{[^}]*deployment=\"%1\"[^}]*direction=\"outbound\"[^}]*dst_service=\"%2\"[^}]*tls=\"true\"[^}]*\\} [1-9]")
+                                                     .arg(from, to),
+                                                 QRegularExpression::MultilineOption);
+                if (!metrics.contains(carried))
+                    missing << from + " -> " + to;
+            }
+        } while (!missing.isEmpty() && sinceStart.elapsed() < 15000);
+        QVERIFY2(missing.isEmpty(), qPrintable("no traffic yet on: " + missing.join(", ")));
+        qInfo("every edge of the demo mesh carried traffic %lld ms after start", sinceStart.elapsed());
+        // Nine supervised demo-app processes, all running.
+        const auto workloads = QJsonDocument::fromJson(QByteArray::fromStdString(*client->get("/api/v1/workloads"))).object();
+        const auto list = workloads.value(QStringLiteral("workloads")).toArray();
+        QCOMPARE(list.size(), 9);
+        for (const auto &w : list)
+            QCOMPARE(w.toObject().value(QStringLiteral("process")).toObject().value(QStringLiteral("state")).toString(), QStringLiteral("running"));
+        QCOMPARE(meshd->stop(SIGTERM), 0);
     }
 
     void stopsWithOpenConnections()
