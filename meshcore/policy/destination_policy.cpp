@@ -20,6 +20,7 @@ DestinationPolicy::DestinationPolicy(const control::ServiceConfig &service, std:
     : m_service(service.name),
       m_ns(service.ns),
       m_clock(clock),
+      m_defaultRttMs(static_cast<double>(service.balancer.defaultRtt.count())),
       m_split(weightsOf(service.effectiveSplit())),
       m_budget(service.retryBudget)
 {
@@ -67,7 +68,7 @@ std::optional<std::size_t> DestinationPolicy::pick()
             b = any(m_random);
         const auto &ra = m_replicas[candidates[a]];
         const auto &rb = m_replicas[candidates[b]];
-        chosen = ra.latency.cost(now, ra.pending) <= rb.latency.cost(now, rb.pending) ? candidates[a] : candidates[b];
+        chosen = cost(ra, now) <= cost(rb, now) ? candidates[a] : candidates[b];
     }
     auto &replica = m_replicas[chosen];
     replica.breaker.admit(now);
@@ -87,6 +88,24 @@ void DestinationPolicy::finished(std::size_t index, bool success, std::chrono::n
         replica.breaker.succeeded();
     else
         replica.breaker.failed(now, random01());
+}
+
+double DestinationPolicy::cost(const Replica &replica, TimePoint now) const
+{
+    // A replica with requests in flight whose estimate has decayed to nothing (it has answered
+    // nothing for minutes: hung?) must not look free (Finagle's and Tower's rule).
+    if (replica.pending > 0 && replica.latency.estimateMs(now) < 0.001)
+        return m_defaultRttMs * (replica.pending + 1);
+    return replica.latency.cost(now, replica.pending);
+}
+
+void DestinationPolicy::abandoned(std::size_t index)
+{
+    std::lock_guard lock(m_mutex);
+    auto &replica = m_replicas.at(index);
+    if (replica.pending > 0)
+        --replica.pending;
+    replica.breaker.abandoned();
 }
 
 void DestinationPolicy::countRequest()

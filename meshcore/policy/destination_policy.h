@@ -46,6 +46,8 @@ public:
     // (the caller answers 503 at once). Each pick() must be followed by one finished().
     std::optional<std::size_t> pick();
     void finished(std::size_t replica, bool success, std::chrono::nanoseconds rtt);
+    // A pick whose request ended without an outcome that says anything about the replica.
+    void abandoned(std::size_t replica);
 
     // An original request, which earns retry budget; and a retry, if the budget allows.
     void countRequest();
@@ -70,10 +72,12 @@ private:
         unsigned pending = 0;
     };
     double random01();
+    double cost(const Replica &replica, TimePoint now) const;
 
     const std::string m_service;
     const std::string m_ns;
     const Clock &m_clock;
+    const double m_defaultRttMs;
     std::vector<std::string> m_versions;
     mutable std::mutex m_mutex;
     std::vector<Replica> m_replicas;

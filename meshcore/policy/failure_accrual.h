@@ -26,6 +26,9 @@ public:
     // The outcome of a request admitted earlier. `random01` (in [0, 1)) jitters the penalty.
     void succeeded();
     void failed(TimePoint now, double random01);
+    // An admitted request that ended without telling anything about the replica (the client
+    // went away): a probe it was is given back.
+    void abandoned() { m_probeOut = false; }
 
     State state() const { return m_state; }
     unsigned ejections() const { return m_ejections; }

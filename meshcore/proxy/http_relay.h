@@ -134,7 +134,9 @@ asio::awaitable<beast::error_code> relayMessage(In &in, beast::flat_buffer &buff
         } else if (!parser.is_done()) {
             parser.get().body().data = chunk.data();
             parser.get().body().size = chunk.size();
-            co_await http::async_read(in, buffer, parser, asio::redirect_error(asio::use_awaitable, ec));
+            // read_some, not read: what arrived goes on at once (a stream of events must not
+            // wait for 64 KiB to collect).
+            co_await http::async_read_some(in, buffer, parser, asio::redirect_error(asio::use_awaitable, ec));
             if (ec == http::error::need_buffer)
                 ec = {};
             if (ec)
@@ -193,6 +195,22 @@ asio::awaitable<beast::error_code> writeWithBody(Out &out, http::request<http::b
     if (ec == http::error::need_buffer)
         ec = {};
     co_return ec;
+}
+
+// RFC 9110 9.2.2: methods a client may send twice with the same effect.
+inline bool isIdempotent(http::verb method)
+{
+    switch (method) {
+    case http::verb::get:
+    case http::verb::head:
+    case http::verb::options:
+    case http::verb::trace:
+    case http::verb::put:
+    case http::verb::delete_:
+        return true;
+    default:
+        return false;
+    }
 }
 
 // `Expect: 100-continue`: the proxy answers "100 Continue" itself and forwards the request

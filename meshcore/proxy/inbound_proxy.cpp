@@ -99,8 +99,9 @@ asio::awaitable<void> inboundSession(tcp::socket socket, Worker &worker, std::sh
         message.set("l5d-client-id", *client);
         message.keep_alive(true);
 
-        if (!upstream)
-            upstream = pool.take(std::string());
+        // The workload connection waits in the pool between requests, watched: one the workload
+        // closed while idle (Node.js does after 5 s) is dropped there, not found dead here.
+        upstream = pool.take(std::string());
         beast::get_lowest_layer(down).expires_after(UpstreamTimeout);
         std::optional<http::response_parser<http::buffer_body>> response;
         const auto forwarded = co_await forwardRequest(down, downBuffer, request, nullptr, upstream, connect, chunk, response,
@@ -118,16 +119,19 @@ asio::awaitable<void> inboundSession(tcp::socket socket, Worker &worker, std::sh
         }
         requestMeter.responseHeaderArrived();
         const unsigned status = response->get().result_int();
-        const bool upstreamKeepAlive = response->get().keep_alive();
+        const bool upstreamKeepAlive = response->keep_alive();
+        const bool untilClose = response->need_eof(); // a body that ends when the workload closes
         removeHopByHopFields(response->get().base());
         // The workload closing its connection (HTTP/1.0, "Connection: close") does not close the
-        // caller's: the next request gets a new connection to the workload.
-        response->get().keep_alive(keepAlive && !worker.draining());
+        // caller's, unless the body's end is that close: the next request gets a new connection.
+        response->get().keep_alive(keepAlive && !untilClose && !worker.draining());
         ec = co_await relayMessage(upstream->stream, upstream->buffer, *response, down, chunk);
         requestMeter.finished(status);
         if (ec || !upstreamKeepAlive)
             upstream.reset();
-        if (ec || !keepAlive)
+        else
+            pool.put(std::move(upstream));
+        if (ec || !keepAlive || untilClose)
             break;
     }
     pool.put(std::move(upstream));

@@ -67,7 +67,7 @@ asio::awaitable<std::string> connectUpstream(std::unique_ptr<TlsUpstream> &upstr
     auto &tcpStream = beast::get_lowest_layer(upstream->stream);
     tcpStream.expires_at(std::min(expiry, std::chrono::steady_clock::now() + ConnectTimeout));
     co_await tcpStream.async_connect(
-        tcp::endpoint(asio::ip::make_address(endpoint.inbound.host), endpoint.inbound.port),
+        tcp::endpoint(asio::ip::make_address(endpoint.inbound.host, ec), endpoint.inbound.port),
         asio::redirect_error(asio::use_awaitable, ec));
     if (ec)
         co_return "connection to " + endpoint.pod + " (" + endpoint.inbound.toString() + ") failed: " + ec.message();
@@ -81,21 +81,6 @@ asio::awaitable<std::string> connectUpstream(std::unique_ptr<TlsUpstream> &upstr
     if (*identity != endpoint.identity)
         co_return "server identity mismatch: expected " + endpoint.identity + ", got " + *identity;
     co_return std::string();
-}
-
-bool isIdempotent(http::verb method)
-{
-    switch (method) {
-    case http::verb::get:
-    case http::verb::head:
-    case http::verb::options:
-    case http::verb::trace:
-    case http::verb::put:
-    case http::verb::delete_:
-        return true;
-    default:
-        return false;
-    }
 }
 
 // Whether a failed attempt (`status` 502 stands for "no connection or no response") matches the
@@ -203,6 +188,22 @@ asio::awaitable<bool> exchange(Session &session, http::request_parser<http::buff
                                          + " is available: all are failing (circuit open)");
             co_return false;
         }
+        // Every pick gets its outcome, or is given back if the exchange ends without one.
+        struct Outcome {
+            policy::DestinationPolicy &balancer;
+            std::size_t index;
+            bool reported = false;
+            void report(bool success, std::chrono::steady_clock::duration rtt)
+            {
+                balancer.finished(index, success, rtt);
+                reported = true;
+            }
+            ~Outcome()
+            {
+                if (!reported)
+                    balancer.abandoned(index);
+            }
+        } outcome{balancer, *index};
         const auto &endpoint = destination.endpoints[*index];
         auto &requestSeries = session.series.get(metrics, host + '\n' + endpoint.pod + '\n' + routeName, [&] {
             auto labels = session.common;
@@ -242,9 +243,9 @@ asio::awaitable<bool> exchange(Session &session, http::request_parser<http::buff
         const unsigned status = kind == ForwardResult::Ok         ? response->get().result_int()
                                 : kind == ForwardResult::TimedOut ? 504u
                                                                   : 502u;
-        balancer.finished(*index, kind == ForwardResult::Ok && status < 500, std::chrono::steady_clock::now() - started);
         if (kind == ForwardResult::RequestFailed)
-            co_return false;
+            co_return false; // the client or the replica went away mid-body: it says nothing sure
+        outcome.report(kind == ForwardResult::Ok && status < 500, std::chrono::steady_clock::now() - started);
 
         const bool failed = kind != ForwardResult::Ok || status >= 500;
         if (failed && kind != ForwardResult::TimedOut && retryable && retryOn(policy.retries->on, kind, status)) {
@@ -291,17 +292,18 @@ asio::awaitable<bool> exchange(Session &session, http::request_parser<http::buff
         routeSeries.status(status, "").inc();
         if (attempt > 0 && status < 500)
             routeSeries.retrySuccesses().inc();
-        const bool upstreamKeepAlive = response->get().keep_alive();
+        const bool upstreamKeepAlive = response->keep_alive();
+        const bool untilClose = response->need_eof(); // a body that ends when the upstream closes
         removeHopByHopFields(response->get().base());
-        response->get().keep_alive(keepAlive && !session.worker.draining());
+        response->get().keep_alive(keepAlive && !untilClose && !session.worker.draining());
         response->get().version(version);
         const auto ec = co_await relayMessage(upstream->stream, upstream->buffer, *response, down, session.chunk);
         requestMeter.finished(status);
-        if (ec || !upstreamKeepAlive)
-            upstream.reset();
+        if (ec || !upstreamKeepAlive || upstream->buffer.size() != 0)
+            upstream.reset(); // never reused with bytes left over
         else
             upstream->lastUsed = std::chrono::steady_clock::now();
-        co_return !ec && keepAlive;
+        co_return !ec && keepAlive && !untilClose;
     }
 }
 

@@ -5,6 +5,7 @@
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/redirect_error.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
 namespace meshcore::proxy {
@@ -26,10 +27,30 @@ void reportFailure(const std::exception_ptr &failure)
         std::fprintf(stderr, "meshd: a proxy connection failed\n");
     }
 }
+
+// A free coroutine holding its own copies: it may first run after create() returned.
+asio::awaitable<void> acceptLoop(std::shared_ptr<tcp::acceptor> acceptor, ProxyListener::Session session, Workers &workers)
+{
+    for (;;) {
+        boost::system::error_code ec;
+        Worker &worker = workers.next();
+        tcp::socket socket = co_await acceptor->async_accept(worker.io(), asio::redirect_error(asio::use_awaitable, ec));
+        if (ec == asio::error::operation_aborted || !acceptor->is_open())
+            co_return;
+        if (ec) {
+            // EMFILE and friends: transient, but retrying at once would spin. Wait a little.
+            asio::steady_timer pause(acceptor->get_executor(), std::chrono::milliseconds(100));
+            co_await pause.async_wait(asio::redirect_error(asio::use_awaitable, ec));
+            continue;
+        }
+        socket.set_option(tcp::no_delay(true), ec);
+        asio::co_spawn(worker.io(), session(std::move(socket), worker), reportFailure);
+    }
+}
 } // namespace
 
 ProxyListener::ProxyListener(Workers &workers, Session session)
-    : m_workers(workers), m_acceptor(std::make_shared<tcp::acceptor>(workers.acceptor().io())), m_session(std::move(session))
+    : m_acceptor(std::make_shared<tcp::acceptor>(workers.acceptor().io())), m_session(std::move(session))
 {
 }
 
@@ -60,28 +81,8 @@ Result<std::unique_ptr<ProxyListener>> ProxyListener::create(Workers &workers, c
         return makeError(ErrorCode::Io, "cannot listen on " + address.toString() + ": " + ec.message());
     const auto local = acceptor.local_endpoint();
     listener->m_local = Address{local.address().to_string(), local.port()};
-    asio::co_spawn(acceptor.get_executor(), listener->acceptLoop(), reportFailure);
+    asio::co_spawn(acceptor.get_executor(), acceptLoop(listener->m_acceptor, listener->m_session, workers), reportFailure);
     return listener;
-}
-
-asio::awaitable<void> ProxyListener::acceptLoop()
-{
-    // The loop keeps the acceptor and the session factory alive on its own. (The workers outlive
-    // every listener.)
-    auto acceptor = m_acceptor;
-    auto session = m_session;
-    auto &workers = m_workers;
-    for (;;) {
-        boost::system::error_code ec;
-        Worker &worker = workers.next();
-        tcp::socket socket = co_await acceptor->async_accept(worker.io(), asio::redirect_error(asio::use_awaitable, ec));
-        if (ec == asio::error::operation_aborted || !acceptor->is_open())
-            co_return;
-        if (ec)
-            continue; // EMFILE and friends are transient
-        socket.set_option(tcp::no_delay(true), ec);
-        asio::co_spawn(worker.io(), session(std::move(socket), worker), reportFailure);
-    }
 }
 
 void ProxyListener::stop()

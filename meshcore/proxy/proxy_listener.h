@@ -29,9 +29,7 @@ public:
 
 private:
     ProxyListener(Workers &workers, Session session);
-    boost::asio::awaitable<void> acceptLoop();
 
-    Workers &m_workers;
     std::shared_ptr<boost::asio::ip::tcp::acceptor> m_acceptor;
     Session m_session;
     Address m_local;

@@ -39,7 +39,8 @@ inline std::chrono::steady_clock::time_point expiryOf(std::optional<std::chrono:
 // was read before) over `upstream`, connecting with `connect` when there is none, then reads the
 // response header into `response`. A pooled connection can have been closed by its peer while
 // idle: a request whose body is buffered or empty is then sent again, once, over a new
-// connection (nothing reached the upstream's application, so this is safe for any method).
+// connection: whatever its method when the write failed (nothing reached the application), only
+// an idempotent one when the write went through and the connection then closed.
 // On every result but Ok, `upstream` is left empty. `connect(upstream, expiry)` is a coroutine
 // returning an empty string on success, or why it failed. Every upstream read and write must be
 // done by `expiry`; past `deadline`, a failure is TimedOut.
@@ -79,11 +80,15 @@ asio::awaitable<ForwardResult> forwardRequest(Down &down, beast::flat_buffer &do
                 continue;
             co_return ForwardResult{ForwardResult::RequestFailed, ec.message()};
         }
-        response.emplace();
-        response->body_limit(UnlimitedBody);
-        if (request.get().method() == http::verb::head)
-            response->skip(true);
-        const auto header = co_await readHeader(upstream->stream, upstream->buffer, *response);
+        HeaderRead header;
+        do { // interim 1xx responses (102, 103; 100 was not asked for) are dropped
+            response.emplace();
+            response->body_limit(UnlimitedBody);
+            if (request.get().method() == http::verb::head)
+                response->skip(true);
+            header = co_await readHeader(upstream->stream, upstream->buffer, *response);
+        } while (header.result == HeaderResult::Ok && response->get().result_int() / 100 == 1
+                 && response->get().result_int() != 101);
         if (header.result == HeaderResult::Ok) {
             upstream->reused = true; // for the next exchange over it
             co_return ForwardResult{};
@@ -91,7 +96,9 @@ asio::awaitable<ForwardResult> forwardRequest(Down &down, beast::flat_buffer &do
         upstream.reset();
         if (timedOut())
             co_return ForwardResult{ForwardResult::TimedOut, "no response before the deadline"};
-        if (header.result == HeaderResult::Closed && mayRetry)
+        // The whole request went out and the connection closed: the peer may have acted on it
+        // before closing, so only a request that may be repeated is sent again.
+        if (header.result == HeaderResult::Closed && mayRetry && isIdempotent(request.get().method()))
             continue;
         ForwardResult noResponse{ForwardResult::NoResponse, header.problem};
         if (header.result == HeaderResult::Closed)

@@ -52,6 +52,8 @@ public:
     // The most recently used idle connection for `key`, or null.
     Connection take(const std::string &key)
     {
+        if (m_state->worker.draining())
+            return nullptr;
         auto &idle = m_state->idle;
         const auto now = std::chrono::steady_clock::now();
         for (auto i = idle.size(); i-- > 0;) {

@@ -10,7 +10,11 @@ namespace meshcore::proxy {
 void Worker::beginDrain()
 {
     m_draining = true;
-    // Shutting the socket down wakes each idle session's pending read with an error; the session
+    // Pooled connections go at once (and the pools take no more)...
+    const auto residents = m_residents;
+    for (auto *resident : residents)
+        resident->releaseConnections();
+    // ...and shutting an idle client connection down wakes its session's pending read with an error; the session
     // then ends and closes it. (Copy first: their IdleScopes erase themselves as they unwind.)
     const auto idle = m_idle;
     for (auto *socket : idle) {

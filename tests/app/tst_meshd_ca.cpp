@@ -8,6 +8,8 @@
 #include <QProcess>
 #include <QTest>
 
+#include <algorithm>
+
 #include <sys/stat.h>
 
 #include "admin/admin_token.h"
@@ -160,9 +162,15 @@ private Q_SLOTS:
         QCOMPARE(report->trustDomain, std::string("mesh.local"));
         QVERIFY(report->canIssue);
         QCOMPARE(report->anchorStage, std::string("stable"));
-        // The anchor, the issuer, and the certificate of the outbound proxy for local clients.
-        QCOMPARE(report->certificates.size(), std::size_t(3));
-        QCOMPARE(report->certificates[2].identity, std::string("spiffe://mesh.local/ns/meshscope-local/sa/local-client"));
+        // The anchor, the issuer, one certificate per sidecar of the demo mesh's nine workloads,
+        // and the one of the outbound proxy for local clients.
+        QCOMPARE(report->certificates.size(), std::size_t(2 + 9 + 1));
+        QVERIFY(std::any_of(report->certificates.begin(), report->certificates.end(), [](const auto &c) {
+            return c.identity == "spiffe://mesh.local/ns/meshscope-local/sa/local-client";
+        }));
+        QVERIFY(std::any_of(report->certificates.begin(), report->certificates.end(), [](const auto &c) {
+            return c.identity == "spiffe://mesh.local/ns/shop/sa/recommendations";
+        }));
         const auto generation = report->generation;
 
         // A rotation from the CLI, next to the running meshd, shows up in its API.

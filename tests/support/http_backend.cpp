@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <limits>
 
+#include <boost/asio/write.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 
@@ -93,6 +94,11 @@ void HttpBackend::serve(tcp::socket socket)
             std::this_thread::sleep_for(std::chrono::milliseconds(std::stoul(target.substr(6))));
         if (m_delayMs > 0)
             std::this_thread::sleep_for(std::chrono::milliseconds(m_delayMs.load()));
+        if (target == "/until-close") { // a body whose end is the end of the connection
+            const std::string raw = "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\n\r\nthe body ends when the connection does";
+            asio::write(socket, asio::buffer(raw), ec);
+            return;
+        }
         http::response<http::string_body> response{static_cast<http::status>(m_status.load()), request.version()};
         response.set(http::field::content_type, "text/plain");
         if (target.starts_with("/download/"))

@@ -20,7 +20,8 @@ namespace meshscope::testing {
 // A plain HTTP/1.1 workload for proxy tests, on 127.0.0.1 with a free port. It answers every
 // request with one line: "<method> <target> client=<l5d-client-id> body=<bytes>" (the body is
 // counted as it streams, not kept), except GET /download/<n>, answered with n bytes. /slow/<ms>
-// answers after <ms>; /close-after closes the connection after a keep-alive response.
+// answers after <ms>; /close-after closes the connection after a keep-alive response;
+// /until-close answers with neither Content-Length nor chunked: the body ends with the connection.
 // Keep-alive; one thread per connection; it counts connections and requests.
 class HttpBackend {
 public:

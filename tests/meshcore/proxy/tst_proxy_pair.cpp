@@ -313,6 +313,18 @@ private Q_SLOTS:
         QVERIFY(ec);
     }
 
+    void aBodyThatEndsWithTheConnectionEndsTheClientsToo()
+    {
+        Mesh mesh;
+        meshscope::testing::RawSocket client(mesh.outbound->localAddress());
+        QVERIFY(client.send("GET http://api/until-close HTTP/1.1\r\nHost: api\r\n\r\n"));
+        bool closed = false;
+        const auto response = client.readUntil("", std::chrono::seconds(5), &closed);
+        QVERIFY2(closed, response.c_str()); // not left waiting for a length that never comes
+        QVERIFY2(response.starts_with("HTTP/1.1 200"), response.c_str());
+        QVERIFY(response.ends_with("the body ends when the connection does"));
+    }
+
     void largeBodiesStreamBothWays()
     {
         Mesh mesh;
