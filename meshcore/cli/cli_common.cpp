@@ -1,7 +1,10 @@
 #include "cli/cli_common.h"
 
+#include <algorithm>
+#include <cstdio>
 #include <ostream>
 
+#include "admin/admin_token.h"
 #include "core/state_dir.h"
 
 namespace meshcore::cli {
@@ -28,6 +31,66 @@ std::optional<std::string> readCommonFlags(const ParsedArgs &args, CommonFlags &
     if (const auto dir = args.value("state-dir"))
         flags.stateDir = std::filesystem::absolute(*dir);
     return std::nullopt;
+}
+
+Result<std::string> adminGet(const CommonFlags &flags, const std::string &path)
+{
+    client::AdminClient::Options options;
+    options.address = flags.admin;
+    if (auto token = admin::readAdminToken(flags.stateDir))
+        options.token = *token;
+    auto client = client::AdminClient::create(options);
+    if (!client)
+        return tl::unexpected(client.error());
+    return (*client)->get(path);
+}
+
+std::string formatMs(double milliseconds)
+{
+    char text[32];
+    if (milliseconds >= 1000)
+        std::snprintf(text, sizeof text, "%.1fs", milliseconds / 1000);
+    else if (milliseconds >= 10)
+        std::snprintf(text, sizeof text, "%.0fms", milliseconds);
+    else
+        std::snprintf(text, sizeof text, "%.1fms", milliseconds);
+    return text;
+}
+
+std::string formatRps(double rps)
+{
+    char text[32];
+    if (rps >= 1000)
+        std::snprintf(text, sizeof text, "%.1fkrps", rps / 1000);
+    else
+        std::snprintf(text, sizeof text, "%.1frps", rps);
+    return text;
+}
+
+std::string formatPercent(double share)
+{
+    char text[32];
+    std::snprintf(text, sizeof text, "%.2f%%", share * 100);
+    return text;
+}
+
+void printTable(std::ostream &out, const std::vector<std::vector<std::string>> &rows)
+{
+    std::vector<std::size_t> widths;
+    for (const auto &row : rows)
+        for (std::size_t i = 0; i < row.size(); ++i) {
+            widths.resize(std::max(widths.size(), row.size()), 0);
+            widths[i] = std::max(widths[i], row[i].size());
+        }
+    for (const auto &row : rows) {
+        std::string line;
+        for (std::size_t i = 0; i < row.size(); ++i) {
+            line += row[i];
+            if (i + 1 < row.size())
+                line += std::string(widths[i] - row[i].size() + 2, ' ');
+        }
+        out << line << "\n";
+    }
 }
 
 } // namespace meshcore::cli

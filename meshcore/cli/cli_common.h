@@ -4,9 +4,12 @@
 #include <iosfwd>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "cli/args.h"
+#include "client/admin_client.h"
 #include "core/address.h"
+#include "core/result.h"
 
 namespace meshcore::cli {
 
@@ -25,5 +28,17 @@ struct CommonFlags {
 
 // Reads --admin and --state-dir (defaults for the rest); returns a message for a bad value.
 std::optional<std::string> readCommonFlags(const ParsedArgs &args, CommonFlags &flags);
+
+// GET `path` from the meshd the flags point at, with the token from its state directory; the
+// error is one sentence ("cannot connect ... is meshd running?", "refused the admin token ...").
+Result<std::string> adminGet(const CommonFlags &flags, const std::string &path);
+
+// "12ms", "0.8ms", "1.2s"; "3.0rps", "1.2krps"; "99.95%" (or "-" for no requests).
+std::string formatMs(double milliseconds);
+std::string formatRps(double rps);
+std::string formatPercent(double share);
+
+// Prints rows as aligned columns, two spaces apart (the first row is the header).
+void printTable(std::ostream &out, const std::vector<std::vector<std::string>> &rows);
 
 } // namespace meshcore::cli

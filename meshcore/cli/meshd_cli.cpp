@@ -9,6 +9,7 @@
 #include "cli/ca_commands.h"
 #include "cli/cli_common.h"
 #include "cli/split_command.h"
+#include "cli/topology_commands.h"
 #include "client/admin_client.h"
 #include "core/address.h"
 #include "core/duration.h"
@@ -33,6 +34,10 @@ Usage:
                         the mesh certificate authority (meshd ca --help)
   meshd env SERVICE|POD [--admin ADDR] [--state-dir DIR]
                         print the environment for running a workload by hand behind its sidecar
+  meshd stat [--window D] [--json]
+                        every service's request rate, success rate and latency
+  meshd edges [--window D] [--json]
+                        who calls whom, and whether it is mTLS
   meshd split SERVICE [VERSION=WEIGHT...] [--json]
                         show or set a service's traffic split between its versions
   meshd demo-app [--port N] [--name NAME] [--call URL]... [--latency D] [--error-rate R] [--payload N]
@@ -299,6 +304,10 @@ int runMeshd(const std::vector<std::string> &args, std::ostream &out, std::ostre
             return runCaVerb({"--help"}, out, err);
         else if (rest.front() == "split")
             return runSplitVerb({"--help"}, out, err);
+        else if (rest.front() == "stat")
+            return runStatVerb({"--help"}, out, err);
+        else if (rest.front() == "edges")
+            return runEdgesVerb({"--help"}, out, err);
         else
             return usageError(err, "", "no such verb '" + rest.front() + "'");
         return ExitOk;
@@ -315,6 +324,10 @@ int runMeshd(const std::vector<std::string> &args, std::ostream &out, std::ostre
         return runEnvVerb(rest, out, err);
     if (verb == "split")
         return runSplitVerb(rest, out, err);
+    if (verb == "stat")
+        return runStatVerb(rest, out, err);
+    if (verb == "edges")
+        return runEdgesVerb(rest, out, err);
     if (verb.starts_with("-"))
         return usageError(err, "", "unknown flag '" + verb + "'");
     return usageError(err, "", "unknown verb '" + verb + "'");

@@ -5,6 +5,7 @@
 #include "admin/api_json.h"
 #include "admin/certificate_report.h"
 #include "daemon/policy_routes.h"
+#include "daemon/topology_routes.h"
 #include "telemetry/prometheus_text.h"
 
 namespace meshcore::daemon {
@@ -111,8 +112,10 @@ void addAdminRoutes(admin::AdminApi &api, const AdminContext &context)
     });
 
     api.route("GET", "/metrics", [context](const ApiRequest &) { return metrics(context); }, admin::AdminApi::Access::Open);
-    if (context.dataPlane)
+    if (context.dataPlane) {
         addPolicyRoutes(api, context);
+        addTopologyRoutes(api, context);
+    }
 }
 
 } // namespace meshcore::daemon

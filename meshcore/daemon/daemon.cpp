@@ -278,7 +278,12 @@ int runUp(const UpOptions &options, std::ostream &out, std::ostream &err)
     // The mesh's own traffic, if the configuration asks for it (the demo mesh does).
     std::unique_ptr<demo::LoadGenerator> load;
     if (config->load.rate > 0) {
-        load = std::make_unique<demo::LoadGenerator>(config->load, (*dataPlane)->localOutbound());
+        std::vector<std::uint16_t> supervisedPorts;
+        for (const auto &w : (*dataPlane)->workloads())
+            for (const auto &p : supervisor.processes())
+                if (p.pod == w.pod)
+                    supervisedPorts.push_back(w.port);
+        load = std::make_unique<demo::LoadGenerator>(config->load, (*dataPlane)->localOutbound(), supervisedPorts);
         out << "meshd: load generator: " << config->load.rate << " requests/s to " << config->load.targets.size()
             << " target" << (config->load.targets.size() == 1 ? "" : "s") << std::endl;
     }

@@ -123,7 +123,7 @@ Result<std::unique_ptr<DataPlane>> DataPlane::create(const control::MeshConfig &
                 if (!holder)
                     return tl::unexpected(holder.error());
                 workload->holder = std::move(*holder);
-                workload->labels = {service.ns, service.name + "-" + version.name, info.pod};
+                workload->labels = {service.ns, service.name + "-" + version.name, info.pod, service.name, version.name, info.identity};
                 auto inbound = proxy::InboundProxy::create(workers, {"127.0.0.1", 0}, info.port, workload->tls,
                                                            {plane->m_metrics, workload->labels, service.routes});
                 if (!inbound)
@@ -156,7 +156,10 @@ Result<std::unique_ptr<DataPlane>> DataPlane::create(const control::MeshConfig &
         return tl::unexpected(localHolder.error());
     plane->m_localHolder = std::move(*localHolder);
     auto outbound = proxy::OutboundProxy::create(workers, localOutbound, plane->m_localTls, makeResolver(destinations),
-                                                 {plane->m_metrics, {std::string(ca::LocalNamespace), "local-client", "local-client"}, {}});
+                                                 {plane->m_metrics,
+                                                  {std::string(ca::LocalNamespace), "local-client", "local-client", "local-client", "",
+                                                   local.toString()},
+                                                  {}});
     if (!outbound)
         return makeError(outbound.error().code, "the outbound proxy for local clients: " + outbound.error().message);
     plane->m_localOutbound = std::move(*outbound);

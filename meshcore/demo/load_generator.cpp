@@ -3,6 +3,11 @@
 #include <chrono>
 #include <memory>
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
 #include <curl/curl.h>
 
 namespace meshcore::demo {
@@ -15,7 +20,8 @@ std::size_t discard(char *, std::size_t size, std::size_t count, void *)
 
 } // namespace
 
-LoadGenerator::LoadGenerator(control::LoadConfig config, Address proxy) : m_config(std::move(config)), m_proxy(std::move(proxy))
+LoadGenerator::LoadGenerator(control::LoadConfig config, Address proxy, std::vector<std::uint16_t> workloadPorts)
+    : m_config(std::move(config)), m_proxy(std::move(proxy)), m_workloadPorts(std::move(workloadPorts))
 {
     if (m_config.rate <= 0 || m_config.targets.empty())
         return;
@@ -35,8 +41,32 @@ LoadGenerator::~LoadGenerator()
         thread.join();
 }
 
+bool LoadGenerator::workloadsListening() const
+{
+    for (const auto port : m_workloadPorts) {
+        const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+        sockaddr_in address{};
+        address.sin_family = AF_INET;
+        address.sin_port = htons(port);
+        address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+        const bool up = fd >= 0 && ::connect(fd, reinterpret_cast<sockaddr *>(&address), sizeof address) == 0;
+        if (fd >= 0)
+            ::close(fd);
+        if (!up)
+            return false;
+    }
+    return true;
+}
+
 void LoadGenerator::run(unsigned index)
 {
+    // Wait for the workloads (sender 0 checks; the others wait the same way).
+    const auto giveUp = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+    while (!workloadsListening() && std::chrono::steady_clock::now() < giveUp) {
+        std::unique_lock lock(m_mutex);
+        if (m_wake.wait_for(lock, std::chrono::milliseconds(100), [this] { return m_stop; }))
+            return;
+    }
     // Each of the `concurrency` senders takes every concurrency-th slot of the schedule.
     const std::chrono::duration<double> interval(static_cast<double>(m_config.concurrency) / m_config.rate);
     const auto offset = interval * (static_cast<double>(index) / m_config.concurrency);

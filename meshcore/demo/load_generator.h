@@ -18,7 +18,9 @@ namespace meshcore::demo {
 // Thread: create and destroy on one thread; it stops (and joins) in the destructor.
 class LoadGenerator {
 public:
-    LoadGenerator(control::LoadConfig config, Address proxy);
+    // It starts once every port of `workloadPorts` accepts connections (at most 10 s later), so
+    // the first requests do not meet workloads still starting.
+    LoadGenerator(control::LoadConfig config, Address proxy, std::vector<std::uint16_t> workloadPorts = {});
     ~LoadGenerator();
     LoadGenerator(const LoadGenerator &) = delete;
     LoadGenerator &operator=(const LoadGenerator &) = delete;
@@ -28,9 +30,11 @@ public:
 
 private:
     void run(unsigned index);
+    bool workloadsListening() const;
 
     control::LoadConfig m_config;
     Address m_proxy;
+    std::vector<std::uint16_t> m_workloadPorts;
     std::atomic<std::uint64_t> m_sent{0};
     std::atomic<std::uint64_t> m_failed{0};
     std::mutex m_mutex;

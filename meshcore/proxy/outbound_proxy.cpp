@@ -218,6 +218,12 @@ asio::awaitable<bool> exchange(Session &session, http::request_parser<http::buff
             labels.emplace_back("route", routeName);
             return labels;
         });
+        if (!requestSeries.edge()) {
+            const auto &caller = session.shared.telemetry.workload;
+            requestSeries.setEdge(&metrics.traffic.edge({caller.service, caller.ns, caller.version, caller.identity,
+                                                         destination.service, destination.ns, endpoint.version,
+                                                         endpoint.identity, routeName, true}));
+        }
         RequestMeter requestMeter(requestSeries);
 
         // This connection's upstream if it goes to the same replica, else a pooled one, else new.
@@ -341,6 +347,11 @@ asio::awaitable<void> outboundSession(tcp::socket socket, Worker &worker, std::s
                 labels.emplace_back("tls", "true");
                 return labels;
             });
+            if (!unknown.edge()) { // the misconfigured destination shows in the topology too
+                const auto &caller = shared->telemetry.workload;
+                unknown.setEdge(&shared->telemetry.metrics->traffic.edge(
+                    {caller.service, caller.ns, caller.version, caller.identity, target->host, "", "", "", "default", false}));
+            }
             RequestMeter(unknown).finished(503);
             const std::string cause = destination ? "service '" + target->host + "' has no replicas"
                                                   : "unknown service '" + target->host + "'";

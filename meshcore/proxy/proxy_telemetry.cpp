@@ -101,13 +101,16 @@ void RequestMeter::responseHeaderArrived()
         return;
     m_latencyRecorded = true;
     const std::chrono::duration<double, std::milli> elapsed = std::chrono::steady_clock::now() - m_start;
-    m_series.latency().observe(elapsed.count());
+    m_latencyMs = elapsed.count();
+    m_series.latency().observe(m_latencyMs);
 }
 
 void RequestMeter::finished(unsigned status)
 {
     responseHeaderArrived();
     m_series.responses(status).inc();
+    if (auto *edge = m_series.edge())
+        edge->record(std::chrono::system_clock::now(), status < 500, m_latencyMs);
 }
 
 } // namespace meshcore::proxy

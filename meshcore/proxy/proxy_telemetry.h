@@ -18,6 +18,9 @@ struct WorkloadLabels {
     std::string ns;
     std::string deployment;
     std::string pod;
+    std::string service;  // for the topology: the caller's service, version and identity
+    std::string version;
+    std::string identity;
 };
 
 struct ProxyTelemetry {
@@ -56,10 +59,14 @@ public:
     telemetry::Counter &requests() { return m_requests; }
     telemetry::LatencyHistogram &latency() { return m_latency; }
     telemetry::Counter &responses(unsigned status);
+    // Where finished requests are also recorded for the topology (outbound only).
+    telemetry::EdgeStats *edge() const { return m_edge; }
+    void setEdge(telemetry::EdgeStats *edge) { m_edge = edge; }
 
 private:
     telemetry::ProxyMetrics &m_metrics;
     telemetry::Labels m_labels;
+    telemetry::EdgeStats *m_edge = nullptr;
     telemetry::Counter &m_requests;
     telemetry::LatencyHistogram &m_latency;
     std::vector<std::pair<unsigned, telemetry::Counter *>> m_responses; // by status code
@@ -127,6 +134,7 @@ private:
     RequestSeries &m_series;
     std::chrono::steady_clock::time_point m_start;
     bool m_latencyRecorded = false;
+    double m_latencyMs = 0;
 };
 
 } // namespace meshcore::proxy

@@ -7,6 +7,7 @@
 
 #include "telemetry/metric_families.h"
 #include "telemetry/prometheus_text.h"
+#include "telemetry/traffic_stats.h"
 
 namespace meshcore::telemetry {
 
@@ -58,6 +59,9 @@ struct ProxyMetrics {
     Family<Counter> retryOverflow;       // a retry the budget refused
     Family<Counter> retryLimitExceeded;  // failed after its last allowed retry
     Family<Counter> faultInjections;
+
+    // Who called whom, how often, how well: the admin API's topology (not exported here).
+    TrafficStats traffic;
 
     void write(PrometheusText &text) const;
 };

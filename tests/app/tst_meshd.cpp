@@ -108,6 +108,36 @@ private Q_SLOTS:
         } while (!missing.isEmpty() && sinceStart.elapsed() < 15000);
         QVERIFY2(missing.isEmpty(), qPrintable("no traffic yet on: " + missing.join(", ")));
         qInfo("every edge of the demo mesh carried traffic %lld ms after start", sinceStart.elapsed());
+        // `meshd stat` lists every demo service with traffic; `meshd edges` shows mTLS on every edge.
+        const QStringList where = {QStringLiteral("--admin"), meshd->adminAddressText(), QStringLiteral("--state-dir"), state.stateDirQString()};
+        const auto stat = runMeshd(QStringList{QStringLiteral("stat")} + where);
+        QVERIFY2(stat.exitCode == 0, qPrintable(stat.err));
+        qInfo("%s", qPrintable(stat.out));
+        for (const char *service : {"frontend", "catalog", "cart", "recommendations", "inventory", "pricing", "payments"}) {
+            const QRegularExpression row(QStringLiteral("^%1\\.shop\\s+yes\\s+\\S+\\s+(\\d+\\.\\d)rps").arg(QLatin1String(service)),
+                                         QRegularExpression::MultilineOption);
+            const auto match = row.match(stat.out);
+            QVERIFY2(match.hasMatch() && match.captured(1).toDouble() > 0, service);
+        }
+        const auto edgesRun = runMeshd(QStringList{QStringLiteral("edges")} + where);
+        QVERIFY2(edgesRun.exitCode == 0, qPrintable(edgesRun.err));
+        const auto lines = edgesRun.out.trimmed().split(QLatin1Char('\n'));
+        QVERIFY2(lines.size() >= 1 + 9, qPrintable(edgesRun.out)); // per service: both recommendations versions are one edge
+        for (const auto &line : lines.mid(1))
+            QVERIFY2(line.contains(QStringLiteral("  mTLS  ")), qPrintable(line));
+
+        // A misspelled destination shows up as an unmeshed service instead of vanishing.
+        meshcore::Address local;
+        {
+            const auto m = QRegularExpression(QStringLiteral("outbound proxy for local clients on (\\S+):(\\d+)")).match(meshd->output());
+            local = {m.captured(1).toStdString(), static_cast<std::uint16_t>(m.captured(2).toUInt())};
+        }
+        meshscope::testing::RawSocket typo(local);
+        QVERIFY(typo.send("GET http://catalgo.shop/ HTTP/1.1\r\nHost: catalgo.shop\r\n\r\n"));
+        QVERIFY(typo.readUntil("\r\n\r\n", std::chrono::seconds(5)).starts_with("HTTP/1.1 503"));
+        QTRY_VERIFY_WITH_TIMEOUT(runMeshd(QStringList{QStringLiteral("stat")} + where).out.contains(QRegularExpression(QStringLiteral("^catalgo\\.shop\\s+no\\s"), QRegularExpression::MultilineOption)), 3000);
+        QVERIFY(runMeshd(QStringList{QStringLiteral("edges")} + where).out.contains(QRegularExpression(QStringLiteral("local-client\\s+catalgo\\.shop\\s.*no \\(unknown service\\)"))));
+
         // Nine supervised demo-app processes, all running.
         const auto workloads = QJsonDocument::fromJson(QByteArray::fromStdString(*client->get("/api/v1/workloads"))).object();
         const auto list = workloads.value(QStringLiteral("workloads")).toArray();

@@ -100,7 +100,9 @@ struct Mesh {
 
     proxy::ProxyTelemetry telemetryFor(const std::string &service)
     {
-        return {metrics, {"shop", service + "-v1", service + "-v1-0"}, {{"items", "GET", "/items", "", {}}}};
+        return {metrics,
+                {"shop", service + "-v1", service + "-v1-0", service, "v1", "spiffe://mesh.local/ns/shop/sa/" + service},
+                {{"items", "GET", "/items", "", {}}}};
     }
 
     explicit Mesh(unsigned workerCount = 2) : workers(workerCount)

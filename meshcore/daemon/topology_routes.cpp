@@ -1,0 +1,115 @@
+#include "daemon/topology_routes.h"
+
+#include <map>
+
+#include <nlohmann/json.hpp>
+
+#include "core/duration.h"
+
+namespace meshcore::daemon {
+namespace {
+
+using admin::ApiRequest;
+using telemetry::EdgeStats;
+
+constexpr std::chrono::seconds DefaultWindow{30};
+
+void putFigures(nlohmann::json &json, const EdgeStats::Counts &counts, std::chrono::seconds window)
+{
+    telemetry::TrafficSummary summary;
+    summary.requests = counts.requests;
+    summary.failures = counts.failures;
+    summary.seconds = static_cast<double>(window.count());
+    counts.percentiles(summary);
+    json["requests"] = summary.requests;
+    json["rps"] = summary.rps();
+    json["success_rate"] = summary.requests ? nlohmann::json(summary.successRate()) : nlohmann::json(nullptr);
+    json["p50_ms"] = summary.p50Ms;
+    json["p95_ms"] = summary.p95Ms;
+    json["p99_ms"] = summary.p99Ms;
+}
+
+struct EdgeTotals {
+    telemetry::EdgeKey key; // route and versions not significant
+    EdgeStats::Counts counts;
+    std::map<std::string, EdgeStats::Counts> byVersion;
+};
+
+} // namespace
+
+void addTopologyRoutes(admin::AdminApi &api, const AdminContext &context)
+{
+    api.route("GET", "/api/v1/topology", [context](const ApiRequest &request) {
+        auto window = DefaultWindow;
+        if (const auto text = admin::queryParameter(request.target, "window")) {
+            const auto parsed = parseDuration(*text);
+            if (!parsed || *parsed < std::chrono::seconds(1) || *parsed > std::chrono::seconds(EdgeStats::RecentSeconds))
+                return admin::errorResponse(400, "invalid-argument", "window is a duration from 1s to 60s, like 30s");
+            window = std::chrono::duration_cast<std::chrono::seconds>(*parsed);
+        }
+        const auto now = std::chrono::system_clock::now();
+        const auto edges = context.dataPlane->metrics().traffic.edges();
+
+        // Per service (into it) and per edge (service to service), summed over routes and versions.
+        std::map<std::pair<std::string, std::string>, EdgeStats::Counts> intoService;
+        std::map<std::tuple<std::string, std::string, std::string, std::string>, EdgeTotals> perEdge;
+        std::map<std::pair<std::string, std::string>, bool> unknownNames;
+        std::map<std::pair<std::string, std::string>, std::string> clients; // sources that are no service
+        for (const auto &[key, stats] : edges) {
+            const auto counts = stats->counts(now, window);
+            intoService[{key.dstService, key.dstNs}].add(counts);
+            auto &edge = perEdge[{key.srcService, key.srcNs, key.dstService, key.dstNs}];
+            edge.key = key;
+            edge.counts.add(counts);
+            if (key.meshed)
+                edge.byVersion[key.dstVersion].add(counts);
+            else
+                unknownNames[{key.dstService, key.dstNs}] = true;
+            if (!context.dataPlane->findDestination(key.srcService + "." + key.srcNs))
+                clients[{key.srcService, key.srcNs}] = key.srcIdentity;
+        }
+
+        nlohmann::json services = nlohmann::json::array();
+        for (const auto &destination : context.dataPlane->destinations()) {
+            nlohmann::json versions = nlohmann::json::array();
+            for (const auto &backend : destination->balancer->split())
+                versions.push_back(backend.version);
+            nlohmann::json service = {{"name", destination->service}, {"namespace", destination->ns}, {"kind", "service"},
+                                      {"meshed", true}, {"versions", versions}};
+            putFigures(service, intoService[{destination->service, destination->ns}], window);
+            services.push_back(service);
+        }
+        for (const auto &[name, identity] : clients)
+            services.push_back({{"name", name.first}, {"namespace", name.second}, {"kind", "client"}, {"meshed", true},
+                                {"identity", identity}, {"versions", nlohmann::json::array()}});
+        for (const auto &[name, unused] : unknownNames) {
+            nlohmann::json unknown = {{"name", name.first}, {"namespace", name.second}, {"kind", "unknown"}, {"meshed", false},
+                                      {"versions", nlohmann::json::array()}};
+            putFigures(unknown, intoService[name], window);
+            services.push_back(unknown);
+        }
+
+        nlohmann::json edgeList = nlohmann::json::array();
+        for (const auto &[names, totals] : perEdge) {
+            const auto &key = totals.key;
+            nlohmann::json edge = {
+                {"source", {{"service", key.srcService}, {"namespace", key.srcNs}, {"identity", key.srcIdentity}}},
+                {"destination", {{"service", key.dstService}, {"namespace", key.dstNs}, {"identity", key.dstIdentity}, {"meshed", key.meshed}}},
+                {"mtls", key.meshed}, // every hop between meshed proxies is mTLS; an unknown name never left the caller's proxy
+            };
+            putFigures(edge, totals.counts, window);
+            nlohmann::json versions = nlohmann::json::array();
+            for (const auto &[version, counts] : totals.byVersion) {
+                nlohmann::json v = {{"version", version}};
+                putFigures(v, counts, window);
+                v["share"] = totals.counts.requests ? static_cast<double>(counts.requests) / totals.counts.requests : 0.0;
+                versions.push_back(v);
+            }
+            edge["versions"] = versions;
+            edgeList.push_back(edge);
+        }
+        return admin::jsonResponse(200, nlohmann::json{{"window_seconds", window.count()}, {"services", services}, {"edges", edgeList}}.dump());
+    });
+}
+
+} // namespace meshcore::daemon

@@ -1,0 +1,148 @@
+#include "telemetry/traffic_stats.h"
+
+#include <cmath>
+#include <limits>
+
+namespace meshcore::telemetry {
+namespace {
+
+std::int64_t unixSecond(std::chrono::system_clock::time_point t)
+{
+    return std::chrono::duration_cast<std::chrono::seconds>(t.time_since_epoch()).count();
+}
+
+std::int64_t floorDiv(std::int64_t a, std::int64_t b)
+{
+    return a / b - (a % b != 0 && (a < 0) != (b < 0));
+}
+
+} // namespace
+
+std::size_t EdgeStats::bucketOf(double latencyMs)
+{
+    std::size_t bucket = 0;
+    while (bucket + 1 < Buckets && latencyMs > upperBound(bucket))
+        ++bucket;
+    return bucket;
+}
+
+double EdgeStats::upperBound(std::size_t bucket)
+{
+    if (bucket + 1 >= Buckets)
+        return std::numeric_limits<double>::infinity();
+    return 0.25 * std::pow(1.5, static_cast<double>(bucket));
+}
+
+void EdgeStats::Counts::add(const Counts &other)
+{
+    requests += other.requests;
+    failures += other.failures;
+    for (std::size_t i = 0; i < Buckets; ++i)
+        latency[i] += other.latency[i];
+}
+
+void EdgeStats::Counts::percentiles(TrafficSummary &summary) const
+{
+    // As Prometheus' histogram_quantile: find the bucket, interpolate linearly inside it.
+    const auto quantile = [&](double q) {
+        if (requests == 0)
+            return 0.0;
+        const double rank = q * requests;
+        double seen = 0;
+        for (std::size_t i = 0; i < Buckets; ++i) {
+            if (seen + latency[i] >= rank && latency[i] > 0) {
+                const double lower = i == 0 ? 0 : upperBound(i - 1);
+                const double upper = i + 1 >= Buckets ? lower * 1.5 : upperBound(i);
+                return lower + (upper - lower) * (rank - seen) / latency[i];
+            }
+            seen += latency[i];
+        }
+        return upperBound(Buckets - 2);
+    };
+    summary.p50Ms = quantile(0.50);
+    summary.p95Ms = quantile(0.95);
+    summary.p99Ms = quantile(0.99);
+}
+
+void EdgeStats::record(std::chrono::system_clock::time_point now, bool success, double latencyMs)
+{
+    const auto second = unixSecond(now);
+    const auto bucket = bucketOf(latencyMs);
+    const auto slotStart = floorDiv(second, HistorySlotSeconds) * HistorySlotSeconds;
+    std::lock_guard lock(m_mutex);
+    auto &recent = m_recent[static_cast<std::size_t>(second % static_cast<std::int64_t>(RecentSeconds))];
+    if (recent.second != second)
+        recent = Second{second, {}};
+    auto &slot = m_history[static_cast<std::size_t>(floorDiv(second, HistorySlotSeconds) % static_cast<std::int64_t>(HistorySlots))];
+    if (slot.second != slotStart)
+        slot = Second{slotStart, {}};
+    for (auto *counts : {&recent.counts, &slot.counts}) {
+        ++counts->requests;
+        counts->failures += success ? 0 : 1;
+        ++counts->latency[bucket];
+    }
+}
+
+EdgeStats::Counts EdgeStats::counts(std::chrono::system_clock::time_point now, std::chrono::seconds window) const
+{
+    // The window ends with the last whole second: the current one is still filling.
+    const auto last = unixSecond(now) - 1;
+    const auto first = last - window.count() + 1;
+    Counts total;
+    std::lock_guard lock(m_mutex);
+    for (const auto &second : m_recent)
+        if (second.second >= first && second.second <= last)
+            total.add(second.counts);
+    return total;
+}
+
+TrafficSummary EdgeStats::summary(std::chrono::system_clock::time_point now, std::chrono::seconds window) const
+{
+    const auto total = counts(now, window);
+    TrafficSummary summary;
+    summary.requests = total.requests;
+    summary.failures = total.failures;
+    summary.seconds = static_cast<double>(window.count());
+    total.percentiles(summary);
+    return summary;
+}
+
+std::vector<EdgeStats::Point> EdgeStats::history(std::chrono::system_clock::time_point now) const
+{
+    const auto current = floorDiv(unixSecond(now), HistorySlotSeconds) * HistorySlotSeconds;
+    std::vector<Point> points;
+    std::lock_guard lock(m_mutex);
+    for (std::int64_t start = current - static_cast<std::int64_t>(HistorySlots - 1) * HistorySlotSeconds; start <= current;
+         start += HistorySlotSeconds) {
+        const auto &slot = m_history[static_cast<std::size_t>(floorDiv(start, HistorySlotSeconds) % static_cast<std::int64_t>(HistorySlots))];
+        Point point{start, {}};
+        point.summary.seconds = HistorySlotSeconds;
+        if (slot.second == start) {
+            point.summary.requests = slot.counts.requests;
+            point.summary.failures = slot.counts.failures;
+            slot.counts.percentiles(point.summary);
+        }
+        points.push_back(point);
+    }
+    return points;
+}
+
+EdgeStats &TrafficStats::edge(const EdgeKey &key)
+{
+    std::lock_guard lock(m_mutex);
+    auto &slot = m_edges[key];
+    if (!slot)
+        slot = std::make_unique<EdgeStats>();
+    return *slot;
+}
+
+std::vector<std::pair<EdgeKey, const EdgeStats *>> TrafficStats::edges() const
+{
+    std::lock_guard lock(m_mutex);
+    std::vector<std::pair<EdgeKey, const EdgeStats *>> out;
+    for (const auto &[key, stats] : m_edges)
+        out.emplace_back(key, stats.get());
+    return out;
+}
+
+} // namespace meshcore::telemetry

@@ -1,0 +1,100 @@
+#pragma once
+
+#include <array>
+#include <chrono>
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <tuple>
+#include <vector>
+
+namespace meshcore::telemetry {
+
+// Who called whom, as the admin API's topology and `meshd stat` show it. A source is a mesh
+// service version, or the local clients (service "local-client"); a destination is a service
+// version, or a name that no service has (meshed = false).
+struct EdgeKey {
+    std::string srcService;
+    std::string srcNs;
+    std::string srcVersion;
+    std::string srcIdentity;
+    std::string dstService;
+    std::string dstNs;
+    std::string dstVersion;
+    std::string dstIdentity;
+    std::string route;
+    bool meshed = true; // false: the destination is unknown to the mesh
+
+    auto tie() const
+    {
+        return std::tie(srcService, srcNs, srcVersion, dstService, dstNs, dstVersion, route, meshed);
+    }
+    bool operator<(const EdgeKey &other) const { return tie() < other.tie(); }
+};
+
+// Rate, success and latency percentiles of some requests over a window.
+struct TrafficSummary {
+    std::uint64_t requests = 0;
+    std::uint64_t failures = 0;
+    double seconds = 0;
+    double rps() const { return seconds > 0 ? static_cast<double>(requests) / seconds : 0; }
+    double successRate() const { return requests ? 1.0 - static_cast<double>(failures) / static_cast<double>(requests) : 1.0; }
+    double p50Ms = 0;
+    double p95Ms = 0;
+    double p99Ms = 0;
+};
+
+// The requests of one edge, counted per second for the last minute (the sliding window) and
+// per 10 seconds for the last 15 minutes (the charts). Thread-safe; record() is cheap.
+class EdgeStats {
+public:
+    static constexpr std::size_t Buckets = 32; // latency: 0.25 ms x 1.5^i, the last unbounded
+    static constexpr std::size_t RecentSeconds = 60;
+    static constexpr std::size_t HistorySlots = 90; // of 10 s
+    static constexpr int HistorySlotSeconds = 10;
+
+    struct Counts {
+        std::uint32_t requests = 0;
+        std::uint32_t failures = 0;
+        std::array<std::uint32_t, Buckets> latency{};
+        void add(const Counts &other);
+        void percentiles(TrafficSummary &summary) const;
+    };
+    struct Point {
+        std::int64_t unixSeconds = 0; // start of the 10 s slot
+        TrafficSummary summary;
+    };
+
+    void record(std::chrono::system_clock::time_point now, bool success, double latencyMs);
+    TrafficSummary summary(std::chrono::system_clock::time_point now, std::chrono::seconds window) const;
+    Counts counts(std::chrono::system_clock::time_point now, std::chrono::seconds window) const;
+    std::vector<Point> history(std::chrono::system_clock::time_point now) const;
+
+    static std::size_t bucketOf(double latencyMs);
+    static double upperBound(std::size_t bucket); // ms; the last is +inf
+
+private:
+    struct Second {
+        std::int64_t second = -1;
+        Counts counts;
+    };
+    mutable std::mutex m_mutex;
+    std::array<Second, RecentSeconds> m_recent{};
+    std::array<Second, HistorySlots> m_history{}; // `second` is the slot's start
+};
+
+// Every edge the data plane has seen. Thread-safe.
+class TrafficStats {
+public:
+    // The edge's stats, created on first use; the reference stays valid.
+    EdgeStats &edge(const EdgeKey &key);
+    std::vector<std::pair<EdgeKey, const EdgeStats *>> edges() const;
+
+private:
+    mutable std::mutex m_mutex;
+    std::map<EdgeKey, std::unique_ptr<EdgeStats>> m_edges;
+};
+
+} // namespace meshcore::telemetry

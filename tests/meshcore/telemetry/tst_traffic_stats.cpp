@@ -1,0 +1,81 @@
+// Edge statistics at chosen instants: the sliding window takes whole past seconds only, rates
+// and success rates add up, percentiles land in the right place, history keeps 15 minutes.
+#include <QTest>
+
+#include "telemetry/traffic_stats.h"
+
+using namespace meshcore::telemetry;
+using namespace std::chrono_literals;
+using Time = std::chrono::system_clock::time_point;
+
+class TestTrafficStats : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void theWindowCountsWholePastSeconds()
+    {
+        EdgeStats stats;
+        const Time t0(1'000'000s);
+        for (int s = 0; s < 40; ++s)
+            for (int i = 0; i < 10; ++i)
+                stats.record(t0 + std::chrono::seconds(s), i != 0, 5.0); // one failure a second
+        const auto summary = stats.summary(t0 + 40s, 30s); // seconds 10..39
+        QCOMPARE(summary.requests, 300u);
+        QCOMPARE(summary.failures, 30u);
+        QCOMPARE(summary.rps(), 10.0);
+        QVERIFY(std::abs(summary.successRate() - 0.9) < 1e-9);
+        // The second still filling is left out.
+        stats.record(t0 + 40s, true, 5.0);
+        QCOMPARE(stats.summary(t0 + 40s, 30s).requests, 300u);
+    }
+
+    void percentilesFallInTheRightBuckets()
+    {
+        EdgeStats stats;
+        const Time t0(2'000'000s);
+        for (int i = 0; i < 1000; ++i)
+            stats.record(t0, true, i < 900 ? 2.0 : 100.0);
+        const auto summary = stats.summary(t0 + 1s, 10s);
+        // Buckets grow by 1.5x: estimates are within that factor.
+        QVERIFY2(summary.p50Ms > 1.3 && summary.p50Ms <= 2.9, qPrintable(QString::number(summary.p50Ms)));
+        QVERIFY2(summary.p95Ms > 66 && summary.p95Ms <= 150, qPrintable(QString::number(summary.p95Ms)));
+        QVERIFY2(summary.p99Ms > 66 && summary.p99Ms <= 150, qPrintable(QString::number(summary.p99Ms)));
+        QCOMPARE(EdgeStats().summary(t0, 10s).p99Ms, 0.0); // nothing recorded: no latency
+    }
+
+    void historyKeepsFifteenMinutesInTenSecondPoints()
+    {
+        EdgeStats stats;
+        const Time t0(3'000'000s);
+        stats.record(t0, true, 1.0);
+        stats.record(t0 + 5min, false, 1.0);
+        auto points = stats.history(t0 + 5min);
+        QCOMPARE(points.size(), std::size_t(90));
+        QCOMPARE(points.back().summary.failures, 1u);
+        QCOMPARE(points.front().unixSeconds, 3'000'300 - 89 * 10);
+        std::uint64_t total = 0;
+        for (const auto &p : points)
+            total += p.summary.requests;
+        QCOMPARE(total, 2u);
+        // Sixteen minutes on, the first request has left the history.
+        points = stats.history(t0 + 16min);
+        total = 0;
+        for (const auto &p : points)
+            total += p.summary.requests;
+        QCOMPARE(total, 1u);
+    }
+
+    void edgesAreKeptPerKey()
+    {
+        TrafficStats traffic;
+        EdgeKey a{"web", "shop", "v1", "id-web", "api", "shop", "v1", "id-api", "default", true};
+        EdgeKey b = a;
+        b.dstVersion = "v2";
+        traffic.edge(a).record(Time(1s), true, 1.0);
+        traffic.edge(b).record(Time(1s), true, 1.0);
+        QCOMPARE(&traffic.edge(a), &traffic.edge(a));
+        QCOMPARE(traffic.edges().size(), std::size_t(2));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestTrafficStats)
+#include "tst_traffic_stats.moc"
