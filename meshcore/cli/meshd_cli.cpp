@@ -8,6 +8,7 @@
 #include "cli/args.h"
 #include "cli/ca_commands.h"
 #include "cli/cli_common.h"
+#include "cli/events_command.h"
 #include "cli/split_command.h"
 #include "cli/topology_commands.h"
 #include "client/admin_client.h"
@@ -38,6 +39,7 @@ Usage:
                         every service's request rate, success rate and latency
   meshd edges [--window D] [--json]
                         who calls whom, and whether it is mTLS
+  meshd events [--json] what just happened: rotations, breaker trips, restarts, split changes
   meshd split SERVICE [VERSION=WEIGHT...] [--json]
                         show or set a service's traffic split between its versions
   meshd demo-app [--port N] [--name NAME] [--call URL]... [--latency D] [--error-rate R] [--payload N]
@@ -306,6 +308,8 @@ int runMeshd(const std::vector<std::string> &args, std::ostream &out, std::ostre
             return runSplitVerb({"--help"}, out, err);
         else if (rest.front() == "stat")
             return runStatVerb({"--help"}, out, err);
+        else if (rest.front() == "events")
+            return runEventsVerb({"--help"}, out, err);
         else if (rest.front() == "edges")
             return runEdgesVerb({"--help"}, out, err);
         else
@@ -326,6 +330,8 @@ int runMeshd(const std::vector<std::string> &args, std::ostream &out, std::ostre
         return runSplitVerb(rest, out, err);
     if (verb == "stat")
         return runStatVerb(rest, out, err);
+    if (verb == "events")
+        return runEventsVerb(rest, out, err);
     if (verb == "edges")
         return runEdgesVerb(rest, out, err);
     if (verb.starts_with("-"))

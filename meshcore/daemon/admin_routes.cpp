@@ -1,5 +1,6 @@
 #include "daemon/admin_routes.h"
 
+#include <cstdlib>
 #include <map>
 
 #include "admin/api_json.h"
@@ -63,8 +64,10 @@ void addAdminRoutes(admin::AdminApi &api, const AdminContext &context)
     api.route("POST", "/api/v1/ca/rotate-issuer", [context](const ApiRequest &) {
         if (auto rotated = context.authority->rotateIssuer(); !rotated)
             return fromError(rotated.error());
-        context.log("issuer rotated through the admin API (generation "
-                    + std::to_string(context.authority->generation()) + ")");
+        const auto line = "issuer rotated through the admin API (generation " + std::to_string(context.authority->generation()) + ")";
+        context.log(line);
+        if (context.events)
+            context.events->add("rotation", "issuer", line);
         return admin::jsonResponse(200, admin::toJson(admin::makeCertificateReport(*context.authority, context.clock->now())).dump());
     });
 
@@ -76,6 +79,8 @@ void addAdminRoutes(admin::AdminApi &api, const AdminContext &context)
         if (auto rotated = context.authority->rotateAnchor(*step); !rotated)
             return fromError(rotated.error());
         context.log("trust-anchor rotation: stage '" + stage + "' done through the admin API");
+        if (context.events)
+            context.events->add("rotation", "trust-anchor", "trust-anchor rotation: stage '" + stage + "' done through the admin API");
         return admin::jsonResponse(200, admin::toJson(admin::makeCertificateReport(*context.authority, context.clock->now())).dump());
     });
 
@@ -109,6 +114,21 @@ void addAdminRoutes(admin::AdminApi &api, const AdminContext &context)
                                      {"local_identity", context.dataPlane->localIdentity()},
                                      {"workloads", workloads}};
         return admin::jsonResponse(200, body.dump());
+    });
+
+    api.route("GET", "/api/v1/events", [context](const ApiRequest &request) {
+        std::uint64_t after = 0;
+        if (const auto since = admin::queryParameter(request.target, "since")) {
+            char *end = nullptr;
+            after = std::strtoull(since->c_str(), &end, 10);
+            if (since->empty() || *end != '\0')
+                return admin::errorResponse(400, "invalid-argument", "since is an event sequence number");
+        }
+        nlohmann::json events = nlohmann::json::array();
+        if (context.events)
+            for (const auto &e : context.events->since(after))
+                events.push_back({{"seq", e.seq}, {"time_unix_ms", e.unixMs}, {"kind", e.kind}, {"subject", e.subject}, {"message", e.message}});
+        return admin::jsonResponse(200, nlohmann::json{{"events", events}}.dump());
     });
 
     api.route("GET", "/metrics", [context](const ApiRequest &) { return metrics(context); }, admin::AdminApi::Access::Open);

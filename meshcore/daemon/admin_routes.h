@@ -7,6 +7,7 @@
 #include "ca/certificate_authority.h"
 #include "control/supervisor.h"
 #include "core/clock.h"
+#include "core/event_log.h"
 #include "daemon/data_plane.h"
 
 namespace meshcore::daemon {
@@ -19,9 +20,10 @@ struct AdminContext {
     std::function<void(const std::string &)> log; // one line per change made through the API
     const DataPlane *dataPlane = nullptr;
     const control::Supervisor *supervisor = nullptr;
+    EventLog *events = nullptr; // changes made through the API are recorded here too
 };
 
-// Registers meshd's endpoints: version, certificates, CA rotations, workloads, /metrics.
+// Registers meshd's endpoints: version, certificates, CA rotations, workloads, events, /metrics.
 void addAdminRoutes(admin::AdminApi &api, const AdminContext &context);
 
 } // namespace meshcore::daemon

@@ -21,6 +21,7 @@
 #include "ca/certificate_authority.h"
 #include "daemon/admin_routes.h"
 #include "daemon/data_plane.h"
+#include "daemon/event_watch.h"
 #include "control/mesh_config.h"
 #include "control/supervisor.h"
 #include "core/state_dir.h"
@@ -72,8 +73,14 @@ ca::CaSettings caSettingsFor(const control::MeshConfig &config)
 class CaMaintenance {
 public:
     CaMaintenance(boost::asio::io_context &io, ca::CertificateAuthority &authority, DataPlane &dataPlane,
-                  control::Supervisor &supervisor, std::ostream &out)
-        : m_timer(io), m_authority(authority), m_dataPlane(dataPlane), m_supervisor(supervisor), m_out(out)
+                  control::Supervisor &supervisor, EventLog &events, std::ostream &out)
+        : m_timer(io),
+          m_authority(authority),
+          m_dataPlane(dataPlane),
+          m_supervisor(supervisor),
+          m_events(events),
+          m_watch(events, dataPlane, supervisor),
+          m_out(out)
     {
     }
     void start() { schedule(); }
@@ -94,14 +101,20 @@ private:
     {
         if (auto reloaded = m_authority.reloadIfChanged(); !reloaded)
             report("cannot reload the CA: " + reloaded.error().message);
-        else if (*reloaded)
+        else if (*reloaded) {
             m_out << "meshd: CA changed on disk, reloaded (generation " << m_authority.generation() << ")" << std::endl;
+            m_events.add("rotation", "ca", "the CA changed on disk (a 'meshd ca' verb): reloaded, generation "
+                                               + std::to_string(m_authority.generation()));
+        }
         if (auto rotated = m_authority.rotateIssuerIfDue(); !rotated)
             report("cannot rotate the issuer: " + rotated.error().message);
-        else if (*rotated)
+        else if (*rotated) {
             m_out << "meshd: issuer rotated on schedule (generation " << m_authority.generation() << ")" << std::endl;
+            m_events.add("rotation", "issuer", "issuer rotated on schedule (generation " + std::to_string(m_authority.generation()) + ")");
+        }
         m_dataPlane.tick();
         m_supervisor.tick();
+        m_watch.tick();
         if (++m_ticks % 5 == 0)
             (void)m_authority.saveIssuedInventory();
     }
@@ -117,6 +130,8 @@ private:
     ca::CertificateAuthority &m_authority;
     DataPlane &m_dataPlane;
     control::Supervisor &m_supervisor;
+    EventLog &m_events;
+    EventWatch m_watch;
     std::ostream &m_out;
     std::string m_lastProblem;
     unsigned m_ticks = 0;
@@ -209,6 +224,10 @@ int runUp(const UpOptions &options, std::ostream &out, std::ostream &err)
     const auto startedSteady = std::chrono::steady_clock::now();
     Address adminAddress = options.admin;
 
+    EventLog events;
+    events.add("start", config->name,
+               "meshd " + std::string(MeshscopeVersion) + " started mesh '" + config->name + "' from " + config->source + " with "
+                   + std::to_string(config->services.size()) + " service" + (config->services.size() == 1 ? "" : "s"));
     admin::AdminApi api(*token);
     const auto versionInfo = [&] {
         admin::VersionInfo info;
@@ -228,7 +247,7 @@ int runUp(const UpOptions &options, std::ostream &out, std::ostream &err)
     };
     addAdminRoutes(api, AdminContext{versionInfo, authority->get(), &systemClock(),
                                      [&out](const std::string &line) { out << "meshd: " << line << std::endl; },
-                                     dataPlane->get(), &supervisor});
+                                     dataPlane->get(), &supervisor, &events});
     auto server = admin::AdminServer::create(
         io, options.admin, [&api](const admin::ApiRequest &request) { return api.handle(request); });
     if (!server) {
@@ -239,7 +258,7 @@ int runUp(const UpOptions &options, std::ostream &out, std::ostream &err)
     }
     adminAddress = (*server)->localAddress();
 
-    CaMaintenance maintenance(io, **authority, **dataPlane, supervisor, out);
+    CaMaintenance maintenance(io, **authority, **dataPlane, supervisor, events, out);
     maintenance.start();
     boost::asio::signal_set signals(io, SIGINT, SIGTERM);
     signals.async_wait([&](const boost::system::error_code &ec, int signal) {

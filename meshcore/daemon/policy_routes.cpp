@@ -91,8 +91,11 @@ void addPolicyRoutes(admin::AdminApi &api, const AdminContext &context)
         // Refused as a whole or applied as a whole: the split in force stays on any error.
         if (auto applied = destination.balancer->setSplit(*split); !applied)
             return admin::errorResponse(400, "invalid-argument", applied.error().message);
-        context.log("split of " + destination.service + "." + destination.ns + " set to "
-                    + splitText(destination.balancer->split()) + " through the admin API");
+        const auto line = "split of " + destination.service + "." + destination.ns + " set to "
+                          + splitText(destination.balancer->split()) + " through the admin API";
+        context.log(line);
+        if (context.events)
+            context.events->add("split", destination.service + "." + destination.ns, line);
         return admin::jsonResponse(200, splitJson(destination).dump());
     });
 }

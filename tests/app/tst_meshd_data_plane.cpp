@@ -210,6 +210,9 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(processOf(QStringLiteral("web-v1-0")).value(QStringLiteral("restarts")).toInt() == 1, 10000);
         QTRY_COMPARE_WITH_TIMEOUT(processOf(QStringLiteral("web-v1-0")).value(QStringLiteral("state")).toString(), QStringLiteral("running"), 10000);
         const int secondPid = processOf(QStringLiteral("web-v1-0")).value(QStringLiteral("pid")).toInt();
+        QTRY_VERIFY_WITH_TIMEOUT(QString::fromStdString(client->get("/api/v1/events").value_or(""))
+                                     .contains(QStringLiteral("web-v1-0 exited (status 137) and was restarted (1 restart so far)")),
+                                 3000);
         QVERIFY(secondPid > 0 && secondPid != firstPid);
         const int apiPid = processOf(QStringLiteral("api-v1-0")).value(QStringLiteral("pid")).toInt();
 

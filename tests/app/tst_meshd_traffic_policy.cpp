@@ -155,6 +155,10 @@ private Q_SLOTS:
         qInfo("%d requests during the weight changes, none failed", sent.load());
         const auto splits = QJsonDocument::fromJson(QByteArray::fromStdString(*mesh.admin->get("/api/v1/split?service=api"))).object();
         QCOMPARE(splits.value(QStringLiteral("backends")).toArray().at(1).toObject().value(QStringLiteral("weight")).toInt(), 1);
+        const auto events = meshscope::testing::runMeshd({QStringLiteral("events"), QStringLiteral("--admin"), mesh.meshd->adminAddressText(),
+                                                          QStringLiteral("--state-dir"), mesh.state.stateDirQString()});
+        QCOMPARE(events.exitCode, 0);
+        QVERIFY2(events.out.contains(QRegularExpression(QStringLiteral("split\\s+api\\.shop\\s+split of api\\.shop set to v1=50 v2=50"))), qPrintable(events.out));
         QCOMPARE(mesh.meshd->stop(SIGTERM), 0);
         QVERIFY(mesh.meshd->output().contains(QStringLiteral("split of api.shop set to v1=0 v2=1 through the admin API")));
     }
@@ -178,6 +182,10 @@ private Q_SLOTS:
         QCOMPARE(mesh.sample({"meshscope_balancer_endpoint_ready{", "dst_pod=\"api-v1-1\""}), 0.0);
         QCOMPARE(mesh.sample({"outbound_http_balancer_endpoints{", "endpoint_state=\"pending\""}), 1.0);
         QVERIFY(mesh.sample({"meshscope_balancer_endpoint_ejections_total{", "dst_pod=\"api-v1-1\""}) >= 1);
+        // The trip is in the event log, for `meshd events` and the app.
+        QTRY_VERIFY_WITH_TIMEOUT(QString::fromStdString(mesh.admin->get("/api/v1/events").value_or(""))
+                                     .contains(QStringLiteral("circuit breaker ejected api-v1-1 of api.shop")),
+                                 3000);
 
         // With every replica out, requests fail fast with 503 and say why.
         good.setStatus(500);

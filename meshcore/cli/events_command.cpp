@@ -1,0 +1,68 @@
+#include "cli/events_command.h"
+
+#include <ctime>
+#include <ostream>
+
+#include <nlohmann/json.hpp>
+
+#include "cli/cli_common.h"
+
+namespace meshcore::cli {
+namespace {
+
+constexpr const char *EventsHelp = R"(Usage: meshd events [--json] [--admin ADDR] [--state-dir DIR]
+
+What just happened in the mesh, oldest first (meshd keeps the last 1,000): its start, certificate
+rotations, circuit breakers ejecting and restoring replicas, supervised processes restarting,
+traffic split changes.
+)";
+
+std::string localTime(std::int64_t unixMs)
+{
+    const std::time_t seconds = static_cast<std::time_t>(unixMs / 1000);
+    std::tm parts{};
+    localtime_r(&seconds, &parts);
+    char text[32];
+    std::strftime(text, sizeof text, "%Y-%m-%d %H:%M:%S", &parts);
+    return text;
+}
+
+} // namespace
+
+int runEventsVerb(const std::vector<std::string> &rest, std::ostream &out, std::ostream &err)
+{
+    auto args = parseArgs(rest, {{"admin"}, {"state-dir"}, {"json", false}, {"help", false}});
+    if (!args)
+        return usageError(err, "events", args.error().message);
+    if (args->has("help")) {
+        out << EventsHelp;
+        return ExitOk;
+    }
+    if (!args->positional().empty())
+        return usageError(err, "events", "unexpected argument '" + args->positional().front() + "'");
+    CommonFlags common;
+    if (auto problem = readCommonFlags(*args, common))
+        return usageError(err, "events", *problem);
+    const auto body = adminGet(common, "/api/v1/events");
+    if (!body) {
+        err << "meshd events: " << body.error().message << "\n";
+        return ExitFailed;
+    }
+    const auto json = nlohmann::json::parse(*body, nullptr, false);
+    if (json.is_discarded() || !json.contains("events")) {
+        err << "meshd events: meshd's answer is not a list of events\n";
+        return ExitFailed;
+    }
+    if (args->has("json")) {
+        out << json["events"].dump(2) << "\n";
+        return ExitOk;
+    }
+    std::vector<std::vector<std::string>> rows = {{"TIME", "KIND", "SUBJECT", "MESSAGE"}};
+    for (const auto &event : json["events"])
+        rows.push_back({localTime(event.value("time_unix_ms", std::int64_t(0))), event.value("kind", ""),
+                        event.value("subject", ""), event.value("message", "")});
+    printTable(out, rows);
+    return ExitOk;
+}
+
+} // namespace meshcore::cli
