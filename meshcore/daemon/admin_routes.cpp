@@ -88,8 +88,20 @@ void addAdminRoutes(admin::AdminApi &api, const AdminContext &context)
         std::map<std::string, control::Supervisor::ProcessInfo> processes;
         for (auto &p : context.supervisor->processes())
             processes[p.pod] = p;
+        std::map<std::string, policy::ReplicaStatus> balancers; // by pod
+        for (const auto &destination : context.dataPlane->destinations())
+            for (const auto &replica : destination->balancer->replicas())
+                balancers[replica.pod] = replica;
         nlohmann::json workloads = nlohmann::json::array();
         for (const auto &w : context.dataPlane->workloads()) {
+            nlohmann::json balancer = nullptr;
+            if (const auto it = balancers.find(w.pod); it != balancers.end()) {
+                const auto &r = it->second;
+                const char *state = r.state == policy::FailureAccrual::State::Ready     ? "ready"
+                                    : r.state == policy::FailureAccrual::State::Probing ? "probing"
+                                                                                       : "ejected";
+                balancer = {{"state", state}, {"latency_ewma_ms", r.latencyEwmaMs}, {"pending", r.pending}, {"ejections", r.ejections}};
+            }
             nlohmann::json process = nullptr; // run by the user, not by meshd
             if (const auto it = processes.find(w.pod); it != processes.end())
                 process = {{"pid", it->second.pid},
@@ -108,7 +120,8 @@ void addAdminRoutes(admin::AdminApi &api, const AdminContext &context)
                                  {"outbound", w.outbound.toString()},
                                  {"certificate_serial", w.certificateSerial},
                                  {"certificate_not_after_unix", w.certificateNotAfterUnix},
-                                 {"process", process}});
+                                 {"process", process},
+                                 {"balancer", balancer}});
         }
         const nlohmann::json body = {{"local_outbound", context.dataPlane->localOutbound().toString()},
                                      {"local_identity", context.dataPlane->localIdentity()},

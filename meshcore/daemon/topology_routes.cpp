@@ -110,6 +110,46 @@ void addTopologyRoutes(admin::AdminApi &api, const AdminContext &context)
         }
         return admin::jsonResponse(200, nlohmann::json{{"window_seconds", window.count()}, {"services", services}, {"edges", edgeList}}.dump());
     });
+
+    // The last 15 minutes of a service (as its callers saw it), in 10-second points, for charts.
+    api.route("GET", "/api/v1/history", [context](const ApiRequest &request) {
+        const auto name = admin::queryParameter(request.target, "service");
+        if (!name || name->empty())
+            return admin::errorResponse(400, "invalid-argument", "name the service: ?service=NAME or NAME.NAMESPACE");
+        const auto destination = context.dataPlane->findDestination(*name);
+        if (!destination)
+            return admin::errorResponse(404, "not-found", "no service '" + *name + "' in this mesh");
+        const auto now = std::chrono::system_clock::now();
+        std::vector<std::pair<std::int64_t, EdgeStats::Counts>> sum;
+        for (const auto &[key, stats] : context.dataPlane->metrics().traffic.edges()) {
+            if (!key.meshed || key.dstService != destination->service || key.dstNs != destination->ns)
+                continue;
+            const auto counts = stats->historyCounts(now);
+            if (sum.empty())
+                sum = counts;
+            else
+                for (std::size_t i = 0; i < sum.size() && i < counts.size(); ++i)
+                    sum[i].second.add(counts[i].second);
+        }
+        if (sum.empty())
+            sum = EdgeStats().historyCounts(now); // no traffic yet: empty points
+        nlohmann::json points = nlohmann::json::array();
+        for (const auto &point : EdgeStats::toPoints(sum)) {
+            nlohmann::json p = {{"time_unix", point.unixSeconds}};
+            p["requests"] = point.summary.requests;
+            p["rps"] = point.summary.rps();
+            p["success_rate"] = point.summary.requests ? nlohmann::json(point.summary.successRate()) : nlohmann::json(nullptr);
+            p["p50_ms"] = point.summary.p50Ms;
+            p["p95_ms"] = point.summary.p95Ms;
+            p["p99_ms"] = point.summary.p99Ms;
+            points.push_back(p);
+        }
+        return admin::jsonResponse(200, nlohmann::json{{"service", destination->service},
+                                                       {"namespace", destination->ns},
+                                                       {"step_seconds", EdgeStats::HistorySlotSeconds},
+                                                       {"points", points}}
+                                            .dump());
+    });
 }
 
 } // namespace meshcore::daemon

@@ -107,24 +107,36 @@ TrafficSummary EdgeStats::summary(std::chrono::system_clock::time_point now, std
     return summary;
 }
 
-std::vector<EdgeStats::Point> EdgeStats::history(std::chrono::system_clock::time_point now) const
+std::vector<std::pair<std::int64_t, EdgeStats::Counts>> EdgeStats::historyCounts(std::chrono::system_clock::time_point now) const
 {
     const auto current = floorDiv(unixSecond(now), HistorySlotSeconds) * HistorySlotSeconds;
-    std::vector<Point> points;
+    std::vector<std::pair<std::int64_t, Counts>> out;
     std::lock_guard lock(m_mutex);
     for (std::int64_t start = current - static_cast<std::int64_t>(HistorySlots - 1) * HistorySlotSeconds; start <= current;
          start += HistorySlotSeconds) {
         const auto &slot = m_history[static_cast<std::size_t>(floorDiv(start, HistorySlotSeconds) % static_cast<std::int64_t>(HistorySlots))];
+        out.emplace_back(start, slot.second == start ? slot.counts : Counts{});
+    }
+    return out;
+}
+
+std::vector<EdgeStats::Point> EdgeStats::toPoints(const std::vector<std::pair<std::int64_t, Counts>> &counts)
+{
+    std::vector<Point> points;
+    for (const auto &[start, c] : counts) {
         Point point{start, {}};
         point.summary.seconds = HistorySlotSeconds;
-        if (slot.second == start) {
-            point.summary.requests = slot.counts.requests;
-            point.summary.failures = slot.counts.failures;
-            slot.counts.percentiles(point.summary);
-        }
+        point.summary.requests = c.requests;
+        point.summary.failures = c.failures;
+        c.percentiles(point.summary);
         points.push_back(point);
     }
     return points;
+}
+
+std::vector<EdgeStats::Point> EdgeStats::history(std::chrono::system_clock::time_point now) const
+{
+    return toPoints(historyCounts(now));
 }
 
 EdgeStats &TrafficStats::edge(const EdgeKey &key)

@@ -71,6 +71,10 @@ public:
     TrafficSummary summary(std::chrono::system_clock::time_point now, std::chrono::seconds window) const;
     Counts counts(std::chrono::system_clock::time_point now, std::chrono::seconds window) const;
     std::vector<Point> history(std::chrono::system_clock::time_point now) const;
+    // The raw counts of the 90 slots of history() (for sums over several edges).
+    std::vector<std::pair<std::int64_t, Counts>> historyCounts(std::chrono::system_clock::time_point now) const;
+    // Points from summed counts.
+    static std::vector<Point> toPoints(const std::vector<std::pair<std::int64_t, Counts>> &counts);
 
     static std::size_t bucketOf(double latencyMs);
     static double upperBound(std::size_t bucket); // ms; the last is +inf

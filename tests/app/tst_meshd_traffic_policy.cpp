@@ -102,6 +102,20 @@ private Q_SLOTS:
         QVERIFY2(v2.requests() >= 900 && v2.requests() <= 1100, qPrintable(QString::number(v2.requests())));
         QCOMPARE(v1.requests() + v2.requests(), 10000);
         QCOMPARE(mesh.sample({"meshscope_split_weight{", "dst_deployment=\"api-v2\""}), 10.0);
+        // The charts' history has them all, in 90 points of 10 s.
+        const auto history = QJsonDocument::fromJson(QByteArray::fromStdString(*mesh.admin->get("/api/v1/history?service=api"))).object();
+        const auto points = history.value(QStringLiteral("points")).toArray();
+        QCOMPARE(points.size(), 90);
+        int inHistory = 0;
+        for (const auto &point : points)
+            inHistory += point.toObject().value(QStringLiteral("requests")).toInt();
+        QCOMPARE(inHistory, 10000);
+        // And the topology splits the edge by version.
+        const auto topology = QJsonDocument::fromJson(QByteArray::fromStdString(*mesh.admin->get("/api/v1/topology?window=60s"))).object();
+        const auto edge = topology.value(QStringLiteral("edges")).toArray().first().toObject();
+        QCOMPARE(edge.value(QStringLiteral("mtls")).toBool(), true);
+        QCOMPARE(edge.value(QStringLiteral("source")).toObject().value(QStringLiteral("identity")).toString(),
+                 QStringLiteral("spiffe://mesh.local/ns/meshscope-local/sa/local-client"));
         QCOMPARE(mesh.meshd->stop(SIGTERM), 0);
     }
 
@@ -182,6 +196,9 @@ private Q_SLOTS:
         QCOMPARE(mesh.sample({"meshscope_balancer_endpoint_ready{", "dst_pod=\"api-v1-1\""}), 0.0);
         QCOMPARE(mesh.sample({"outbound_http_balancer_endpoints{", "endpoint_state=\"pending\""}), 1.0);
         QVERIFY(mesh.sample({"meshscope_balancer_endpoint_ejections_total{", "dst_pod=\"api-v1-1\""}) >= 1);
+        const auto workloads = QJsonDocument::fromJson(QByteArray::fromStdString(*mesh.admin->get("/api/v1/workloads"))).object();
+        QCOMPARE(workloads.value(QStringLiteral("workloads")).toArray().at(1).toObject().value(QStringLiteral("balancer")).toObject().value(QStringLiteral("state")).toString(),
+                 QStringLiteral("ejected"));
         // The trip is in the event log, for `meshd events` and the app.
         QTRY_VERIFY_WITH_TIMEOUT(QString::fromStdString(mesh.admin->get("/api/v1/events").value_or(""))
                                      .contains(QStringLiteral("circuit breaker ejected api-v1-1 of api.shop")),
