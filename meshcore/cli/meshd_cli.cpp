@@ -8,6 +8,7 @@
 #include "cli/args.h"
 #include "cli/ca_commands.h"
 #include "cli/cli_common.h"
+#include "cli/check_command.h"
 #include "cli/events_command.h"
 #include "cli/split_command.h"
 #include "cli/topology_commands.h"
@@ -39,6 +40,7 @@ Usage:
                         every service's request rate, success rate and latency
   meshd edges [--window D] [--json]
                         who calls whom, and whether it is mTLS
+  meshd check [--json]  health checks with hints, like linkerd check (exit 1 on a failure)
   meshd events [--json] what just happened: rotations, breaker trips, restarts, split changes
   meshd split SERVICE [VERSION=WEIGHT...] [--json]
                         show or set a service's traffic split between its versions
@@ -310,6 +312,8 @@ int runMeshd(const std::vector<std::string> &args, std::ostream &out, std::ostre
             return runStatVerb({"--help"}, out, err);
         else if (rest.front() == "events")
             return runEventsVerb({"--help"}, out, err);
+        else if (rest.front() == "check")
+            return runCheckVerb({"--help"}, out, err);
         else if (rest.front() == "edges")
             return runEdgesVerb({"--help"}, out, err);
         else
@@ -332,6 +336,8 @@ int runMeshd(const std::vector<std::string> &args, std::ostream &out, std::ostre
         return runStatVerb(rest, out, err);
     if (verb == "events")
         return runEventsVerb(rest, out, err);
+    if (verb == "check")
+        return runCheckVerb(rest, out, err);
     if (verb == "edges")
         return runEdgesVerb(rest, out, err);
     if (verb.starts_with("-"))

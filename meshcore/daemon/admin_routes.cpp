@@ -5,6 +5,7 @@
 
 #include "admin/api_json.h"
 #include "admin/certificate_report.h"
+#include "daemon/health_checks.h"
 #include "daemon/policy_routes.h"
 #include "daemon/topology_routes.h"
 #include "telemetry/prometheus_text.h"
@@ -127,6 +128,20 @@ void addAdminRoutes(admin::AdminApi &api, const AdminContext &context)
                                      {"local_identity", context.dataPlane->localIdentity()},
                                      {"workloads", workloads}};
         return admin::jsonResponse(200, body.dump());
+    });
+
+    api.route("GET", "/api/v1/checks", [context](const ApiRequest &) {
+        CheckInputs inputs{context.authority, context.dataPlane, context.supervisor, context.clock, context.configFile,
+                           context.configInForce};
+        nlohmann::json checks = nlohmann::json::array();
+        auto overall = CheckResult::Status::Pass;
+        for (const auto &c : runChecks(inputs)) {
+            if (static_cast<int>(c.status) > static_cast<int>(overall))
+                overall = c.status;
+            checks.push_back({{"name", c.name}, {"title", c.title}, {"status", checkStatusName(c.status)},
+                              {"message", c.message}, {"hint", c.hint}, {"subjects", c.subjects}});
+        }
+        return admin::jsonResponse(200, nlohmann::json{{"status", checkStatusName(overall)}, {"checks", checks}}.dump());
     });
 
     api.route("GET", "/api/v1/events", [context](const ApiRequest &request) {

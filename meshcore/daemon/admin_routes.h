@@ -1,6 +1,8 @@
 #pragma once
 
+#include <filesystem>
 #include <functional>
+#include <optional>
 
 #include "admin/admin_api.h"
 #include "admin/api_types.h"
@@ -21,6 +23,8 @@ struct AdminContext {
     const DataPlane *dataPlane = nullptr;
     const control::Supervisor *supervisor = nullptr;
     EventLog *events = nullptr; // changes made through the API are recorded here too
+    std::optional<std::filesystem::path> configFile; // for the config-in-force check
+    std::string configInForce;
 };
 
 // Registers meshd's endpoints: version, certificates, CA rotations, workloads, events, /metrics.

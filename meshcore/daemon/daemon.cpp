@@ -2,6 +2,8 @@
 
 #include <chrono>
 #include <filesystem>
+#include <fstream>
+#include <sstream>
 #include <csignal>
 #include <ostream>
 #include <map>
@@ -149,6 +151,13 @@ int runUp(const UpOptions &options, std::ostream &out, std::ostream &err)
         err << "meshd: " << config.error().message << "\n";
         return 2;
     }
+    std::string configText; // as loaded, for the config-in-force check
+    if (options.configFile) {
+        std::ifstream file(*options.configFile, std::ios::binary);
+        std::ostringstream text;
+        text << file.rdbuf();
+        configText = text.str();
+    }
     if (auto dir = ensurePrivateDir(options.stateDir); !dir) {
         err << "meshd: " << dir.error().message << "\n";
         return 1;
@@ -247,7 +256,7 @@ int runUp(const UpOptions &options, std::ostream &out, std::ostream &err)
     };
     addAdminRoutes(api, AdminContext{versionInfo, authority->get(), &systemClock(),
                                      [&out](const std::string &line) { out << "meshd: " << line << std::endl; },
-                                     dataPlane->get(), &supervisor, &events});
+                                     dataPlane->get(), &supervisor, &events, options.configFile, configText});
     auto server = admin::AdminServer::create(
         io, options.admin, [&api](const admin::ApiRequest &request) { return api.handle(request); });
     if (!server) {

@@ -126,6 +126,10 @@ private Q_SLOTS:
         for (const auto &line : lines.mid(1))
             QVERIFY2(line.contains(QStringLiteral("  mTLS  ")), qPrintable(line));
 
+        // And `meshd check` passes on the demo mesh.
+        const auto check = runMeshd(QStringList{QStringLiteral("check")} + where);
+        QVERIFY2(check.exitCode == 0 && check.out.contains(QStringLiteral("Status: all checks pass")), qPrintable(check.out + check.err));
+
         // A misspelled destination shows up as an unmeshed service instead of vanishing.
         meshcore::Address local;
         {

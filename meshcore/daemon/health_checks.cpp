@@ -1,0 +1,290 @@
+#include "daemon/health_checks.h"
+
+#include <fstream>
+#include <map>
+#include <set>
+#include <sstream>
+
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+
+#include "core/duration.h"
+
+namespace meshcore::daemon {
+namespace {
+
+using Status = CheckResult::Status;
+
+CheckResult check(std::string name, std::string title)
+{
+    CheckResult result;
+    result.name = std::move(name);
+    result.title = std::move(title);
+    return result;
+}
+
+void worsen(CheckResult &result, Status status, const std::string &message, const std::string &hint, const std::string &subject)
+{
+    if (static_cast<int>(status) > static_cast<int>(result.status))
+        result.status = status;
+    result.message += (result.message.empty() ? "" : "; ") + message;
+    if (result.hint.empty())
+        result.hint = hint;
+    if (!subject.empty())
+        result.subjects.push_back(subject);
+}
+
+CheckResult caCanIssue(const CheckInputs &in)
+{
+    auto result = check("ca-can-issue", "the mesh CA can issue workload certificates");
+    if (auto ready = in.authority->canIssue(); !ready)
+        worsen(result, Status::Fail, ready.error().message,
+               "rotate the issuer (meshd ca rotate-issuer), or the trust anchor if it expired (meshd ca rotate-anchor --stage add)", "ca");
+    return result;
+}
+
+CheckResult certificateExpiry(const CheckInputs &in)
+{
+    auto result = check("certificates", "no certificate of the mesh is expired or about to expire");
+    const auto now = in.clock->now();
+    for (const auto &entry : in.authority->inventory()) {
+        if (entry.state == ca::CertState::Ok)
+            continue;
+        const bool expired = entry.state == ca::CertState::Expired;
+        const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(entry.notAfter - now);
+        const std::string what = std::string(ca::inventoryKindName(entry.kind)) + " '" + entry.identity + "'";
+        const std::string message = expired ? what + " expired" : what + " expires in " + formatDuration(std::max(left, std::chrono::milliseconds(0)));
+        std::string hint = "meshd ca rotate-issuer";
+        if (entry.kind == ca::InventoryEntry::Kind::TrustAnchor)
+            hint = "rotate the trust anchor in three steps: meshd ca rotate-anchor --stage add, then --stage reissue, then --stage remove";
+        else if (entry.kind == ca::InventoryEntry::Kind::Workload)
+            hint = "sidecars renew at 70 % of their certificates' lifetime: check that the CA can issue (meshd ca inspect)";
+        worsen(result, expired ? Status::Fail : Status::Warn, message, hint, entry.identity);
+    }
+    return result;
+}
+
+CheckResult unknownDestinations(const CheckInputs &in)
+{
+    auto result = check("unknown-destinations", "every name called in the last minute is a service of the mesh");
+    const auto now = std::chrono::system_clock::now();
+    std::vector<std::string> known;
+    for (const auto &destination : in.dataPlane->destinations())
+        known.push_back(destination->service + "." + destination->ns);
+    for (const auto &[key, stats] : in.dataPlane->metrics().traffic.edges()) {
+        if (key.meshed)
+            continue;
+        const auto recent = stats->counts(now + std::chrono::seconds(1), std::chrono::seconds(60)); // this second too
+        if (recent.requests == 0)
+            continue;
+        // Did you mean: the closest service, by its full name or its short one.
+        std::string best;
+        std::size_t bestDistance = 4;
+        for (const auto &name : known) {
+            const auto shortName = name.substr(0, name.find('.'));
+            const auto distance = std::min(editDistance(key.dstService, name), editDistance(key.dstService, shortName));
+            if (distance < bestDistance) {
+                bestDistance = distance;
+                best = key.dstService.find('.') == std::string::npos ? shortName : name;
+            }
+        }
+        const std::string caller = key.srcService + (key.srcVersion.empty() ? "" : "-" + key.srcVersion);
+        worsen(result, Status::Warn,
+               caller + " called '" + key.dstService + "', which no service is (" + std::to_string(recent.requests)
+                   + " request" + (recent.requests == 1 ? "" : "s") + " answered 503 in the last minute)",
+               best.empty() ? "fix the URL in " + caller + ", or add the service to the mesh configuration"
+                            : "did you mean " + best + "? fix the URL in " + caller,
+               key.dstService);
+    }
+    return result;
+}
+
+CheckResult crashLoops(const CheckInputs &in)
+{
+    auto result = check("crash-loops", "no supervised process is crash-looping");
+    const auto now = in.clock->now();
+    for (const auto &process : in.supervisor->processes()) {
+        // Failing to stay up now, or restarted often and lately.
+        const bool backingOff = process.state == control::Supervisor::State::BackingOff && process.restarts >= 2;
+        const bool lately = process.restarts >= 3 && now - process.startedAt < std::chrono::seconds(60);
+        if (!backingOff && !lately)
+            continue;
+        std::string message = process.pod + " has restarted " + std::to_string(process.restarts) + " time"
+                              + (process.restarts == 1 ? "" : "s") + " (last exit status " + std::to_string(process.lastExitStatus) + ")";
+        if (!process.lastError.empty())
+            message += ": " + process.lastError;
+        worsen(result, backingOff ? Status::Fail : Status::Warn, message,
+               "read its output: " + process.log.string(), process.pod);
+    }
+    return result;
+}
+
+bool listening(std::uint16_t port)
+{
+    const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    if (fd < 0)
+        return false;
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_port = htons(port);
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    const bool ok = ::connect(fd, reinterpret_cast<sockaddr *>(&address), sizeof address) == 0;
+    ::close(fd);
+    return ok;
+}
+
+CheckResult workloadsListening(const CheckInputs &in)
+{
+    auto result = check("workloads-listening", "every workload listens on its port");
+    std::map<std::string, const control::Supervisor::ProcessInfo *> supervised;
+    const auto processes = in.supervisor->processes();
+    for (const auto &p : processes)
+        supervised[p.pod] = &p;
+    for (const auto &w : in.dataPlane->workloads()) {
+        if (listening(w.port))
+            continue;
+        const auto it = supervised.find(w.pod);
+        const std::string where = "127.0.0.1:" + std::to_string(w.port);
+        if (it == supervised.end())
+            worsen(result, Status::Warn, "nothing listens on " + where + " for " + w.pod,
+                   "start " + w.service + " there, behind its sidecar: meshd env " + w.pod, w.pod);
+        else
+            worsen(result, Status::Fail, w.pod + " (pid " + std::to_string(it->second->pid) + ") does not listen on " + where,
+                   "read its output: " + it->second->log.string() + " (is the port taken by another program?)", w.pod);
+    }
+    return result;
+}
+
+// The kernel's TCP sockets: local port, remote port, state, inode.
+struct TcpSocket {
+    std::uint16_t localPort = 0;
+    std::uint16_t remotePort = 0;
+    bool loopbackRemote = false;
+    int state = 0;
+    unsigned long inode = 0;
+};
+
+std::vector<TcpSocket> tcpSockets()
+{
+    std::vector<TcpSocket> sockets;
+    for (const char *file : {"/proc/net/tcp", "/proc/net/tcp6"}) {
+        std::ifstream table(file);
+        std::string line;
+        std::getline(table, line); // header
+        while (std::getline(table, line)) {
+            std::istringstream fields(line);
+            std::string slot, local, remote, state, queues, timer, retransmits, uid, timeout;
+            unsigned long inode = 0;
+            fields >> slot >> local >> remote >> state >> queues >> timer >> retransmits >> uid >> timeout >> inode;
+            const auto port = [](const std::string &address) {
+                return static_cast<std::uint16_t>(std::stoul(address.substr(address.find(':') + 1), nullptr, 16));
+            };
+            if (local.find(':') == std::string::npos || remote.find(':') == std::string::npos)
+                continue;
+            TcpSocket socket;
+            socket.localPort = port(local);
+            socket.remotePort = port(remote);
+            socket.state = std::stoi(state, nullptr, 16);
+            socket.inode = inode;
+            sockets.push_back(socket);
+        }
+    }
+    return sockets;
+}
+
+std::set<unsigned long> ownSocketInodes()
+{
+    std::set<unsigned long> inodes;
+    std::error_code ec;
+    for (const auto &entry : std::filesystem::directory_iterator("/proc/self/fd", ec)) {
+        const auto target = std::filesystem::read_symlink(entry.path(), ec).string();
+        if (target.starts_with("socket:["))
+            inodes.insert(std::stoul(target.substr(8)));
+    }
+    return inodes;
+}
+
+CheckResult proxyBypass(const CheckInputs &in)
+{
+    auto result = check("proxy-bypass", "every workload is reached only through its inbound proxy");
+    constexpr int Established = 1;
+    const auto sockets = tcpSockets();
+    const auto own = ownSocketInodes();
+    // Our ends of connections, by their local port: meshd's inbound proxies connecting out.
+    std::set<std::uint16_t> ownEphemeral;
+    for (const auto &s : sockets)
+        if (s.state == Established && own.contains(s.inode))
+            ownEphemeral.insert(s.localPort);
+    for (const auto &w : in.dataPlane->workloads()) {
+        unsigned bypassing = 0;
+        for (const auto &s : sockets)
+            if (s.state == Established && s.localPort == w.port && !own.contains(s.inode) && !ownEphemeral.contains(s.remotePort))
+                ++bypassing;
+        if (bypassing > 0)
+            worsen(result, Status::Warn,
+                   w.pod + " has " + std::to_string(bypassing) + " connection" + (bypassing == 1 ? "" : "s")
+                       + " on 127.0.0.1:" + std::to_string(w.port) + " that did not come through its sidecar: no mTLS, no metrics, no policy",
+                   "point the callers at their sidecar (http_proxy, see meshd env SERVICE) or at 127.0.0.1:4140 instead of the workload's own port",
+                   w.pod);
+    }
+    return result;
+}
+
+CheckResult configDrift(const CheckInputs &in)
+{
+    auto result = check("config-in-force", "the configuration in force is the one on disk");
+    if (!in.configFile)
+        return result; // the embedded demo mesh cannot change
+    std::ifstream file(*in.configFile, std::ios::binary);
+    std::ostringstream text;
+    text << file.rdbuf();
+    if (!file)
+        worsen(result, Status::Warn, in.configFile->string() + " cannot be read any more", "restore the file, or restart meshd with another --config", "config");
+    else if (text.str() != in.configInForce)
+        worsen(result, Status::Warn, in.configFile->string() + " changed on disk since meshd loaded it",
+               "restart meshd to apply it (meshd up --config " + in.configFile->string() + ")", "config");
+    return result;
+}
+
+} // namespace
+
+const char *checkStatusName(CheckResult::Status status)
+{
+    switch (status) {
+    case Status::Pass:
+        return "pass";
+    case Status::Warn:
+        return "warn";
+    case Status::Fail:
+        return "fail";
+    }
+    return "fail";
+}
+
+std::size_t editDistance(const std::string &a, const std::string &b)
+{
+    std::vector<std::size_t> row(b.size() + 1);
+    for (std::size_t j = 0; j <= b.size(); ++j)
+        row[j] = j;
+    for (std::size_t i = 1; i <= a.size(); ++i) {
+        std::size_t diagonal = row[0];
+        row[0] = i;
+        for (std::size_t j = 1; j <= b.size(); ++j) {
+            const std::size_t above = row[j];
+            row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
+            diagonal = above;
+        }
+    }
+    return row[b.size()];
+}
+
+std::vector<CheckResult> runChecks(const CheckInputs &inputs)
+{
+    return {caCanIssue(inputs),         certificateExpiry(inputs), unknownDestinations(inputs), crashLoops(inputs),
+            workloadsListening(inputs), proxyBypass(inputs),       configDrift(inputs)};
+}
+
+} // namespace meshcore::daemon

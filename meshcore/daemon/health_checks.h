@@ -1,0 +1,47 @@
+#pragma once
+
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "ca/certificate_authority.h"
+#include "control/supervisor.h"
+#include "core/clock.h"
+#include "daemon/data_plane.h"
+
+namespace meshcore::daemon {
+
+// One check in the spirit of `linkerd check`: what it looked at, how it went, and what to do.
+struct CheckResult {
+    enum class Status { Pass, Warn, Fail };
+    std::string name;    // "proxy-bypass"
+    std::string title;   // what passing means, one line: "every workload is reached only through its proxy"
+    Status status = Status::Pass;
+    std::string message; // what was found (empty when it passed)
+    std::string hint;    // what to do about it (empty when it passed)
+    std::vector<std::string> subjects; // services or pods concerned, for the app to mark
+};
+
+const char *checkStatusName(CheckResult::Status status);
+
+// What the checks look at. Thread: the control thread's.
+struct CheckInputs {
+    const ca::CertificateAuthority *authority = nullptr;
+    const DataPlane *dataPlane = nullptr;
+    const control::Supervisor *supervisor = nullptr;
+    const Clock *clock = nullptr;
+    std::optional<std::filesystem::path> configFile; // unset: the embedded demo mesh
+    std::string configInForce;                       // the text meshd loaded
+};
+
+// Runs every check: the CA can issue; certificates near or past expiry; requests to names no
+// service has (with a did-you-mean); crash-looping supervised processes; workloads nobody
+// listens for; connections that bypass a workload's inbound proxy (from the kernel's socket
+// table); the configuration on disk differing from the one in force.
+std::vector<CheckResult> runChecks(const CheckInputs &inputs);
+
+// Edit distance, for did-you-mean suggestions.
+std::size_t editDistance(const std::string &a, const std::string &b);
+
+} // namespace meshcore::daemon
