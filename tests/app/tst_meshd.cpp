@@ -151,6 +151,26 @@ private Q_SLOTS:
         QCOMPARE(meshd->stop(SIGTERM), 0);
     }
 
+    void everyApiEndpointWantsTheTokenButMetricsAndHealth()
+    {
+        TempState state;
+        auto meshd = MeshdProcess::start(state.stateDirQString());
+        QVERIFY(meshd);
+        meshcore::client::AdminClient::Options options;
+        options.address = meshd->adminAddress();
+        auto anonymous = std::move(*meshcore::client::AdminClient::create(options)); // no token
+        for (const char *path : {"/api/v1/version", "/api/v1/certificates", "/api/v1/workloads", "/api/v1/topology",
+                                 "/api/v1/history?service=frontend", "/api/v1/events", "/api/v1/checks", "/api/v1/splits",
+                                 "/api/v1/split?service=frontend"}) {
+            const auto answer = anonymous->get(path);
+            QVERIFY2(!answer && answer.error().code == meshcore::ErrorCode::Unauthorized, path);
+        }
+        QVERIFY(!anonymous->put("/api/v1/split?service=frontend", R"({"backends": [{"version": "v1", "weight": 1}]})"));
+        QVERIFY(anonymous->get("/metrics"));
+        QVERIFY(anonymous->get("/healthz"));
+        QCOMPARE(meshd->stop(SIGTERM), 0);
+    }
+
     void stopsWithOpenConnections()
     {
         TempState state;
