@@ -66,6 +66,7 @@ downstream makes it answer 500.
   --latency D       time added per request, jittered +-25 % (e.g. 20ms)
   --error-rate R    share of requests answered 500, from 0 to 1
   --payload BYTES   extra bytes in every answer
+  --leak BYTES      memory kept for good per request (the "phantom resource leak" demo)
 )";
 
 constexpr const char *UpHelp = R"(Usage: meshd up [--config FILE | --demo] [--state-dir DIR] [--admin ADDR] [--outbound ADDR] [--workers N]
@@ -192,7 +193,7 @@ int runDemoAppVerb(const std::vector<std::string> &rest, std::ostream &out, std:
         else
             others.push_back(rest[i]);
     }
-    auto args = parseArgs(others, {{"port"}, {"name"}, {"latency"}, {"error-rate"}, {"payload"}, {"help", false}});
+    auto args = parseArgs(others, {{"port"}, {"name"}, {"latency"}, {"error-rate"}, {"payload"}, {"leak"}, {"help", false}});
     if (!args)
         return usageError(err, "demo-app", args.error().message);
     if (args->has("help")) {
@@ -225,6 +226,13 @@ int runDemoAppVerb(const std::vector<std::string> &rest, std::ostream &out, std:
         if (payload->empty() || *end != '\0' || bytes > (16u << 20))
             return usageError(err, "demo-app", "--payload is a number of bytes up to 16 MiB");
         options.payloadBytes = bytes;
+    }
+    if (const auto leak = args->value("leak")) {
+        char *end = nullptr;
+        const auto bytes = std::strtoull(leak->c_str(), &end, 10);
+        if (leak->empty() || *end != '\0' || bytes > (16u << 20))
+            return usageError(err, "demo-app", "--leak is a number of bytes up to 16 MiB");
+        options.leakBytes = bytes;
     }
     return demo::runDemoApp(options, out, err);
 }

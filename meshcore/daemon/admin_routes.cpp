@@ -111,6 +111,13 @@ void addAdminRoutes(admin::AdminApi &api, const AdminContext &context)
                            {"last_exit_status", it->second.lastExitStatus},
                            {"last_error", it->second.lastError},
                            {"log", it->second.log.string()}};
+            if (context.resources && process.is_object())
+                if (const auto usage = context.resources->usage(w.pod); usage && usage->pid == process["pid"].get<pid_t>()) {
+                    process["rss_kib"] = usage->rssKib;
+                    process["cpu_percent"] = usage->cpuPercent;
+                    process["rss_trend_kib_per_min"] = usage->rssSlopeKibPerMin;
+                    process["rss_keeps_growing"] = control::ResourceSampler::keepsGrowing(*usage);
+                }
             workloads.push_back({{"pod", w.pod},
                                  {"service", w.service},
                                  {"namespace", w.ns},
@@ -132,7 +139,7 @@ void addAdminRoutes(admin::AdminApi &api, const AdminContext &context)
 
     api.route("GET", "/api/v1/checks", [context](const ApiRequest &) {
         CheckInputs inputs{context.authority, context.dataPlane, context.supervisor, context.clock, context.configFile,
-                           context.configInForce};
+                           context.configInForce, context.resources};
         nlohmann::json checks = nlohmann::json::array();
         auto overall = CheckResult::Status::Pass;
         for (const auto &c : runChecks(inputs)) {

@@ -7,6 +7,7 @@
 #include "admin/admin_api.h"
 #include "admin/api_types.h"
 #include "ca/certificate_authority.h"
+#include "control/resource_sampler.h"
 #include "control/supervisor.h"
 #include "core/clock.h"
 #include "core/event_log.h"
@@ -25,6 +26,7 @@ struct AdminContext {
     EventLog *events = nullptr; // changes made through the API are recorded here too
     std::optional<std::filesystem::path> configFile; // for the config-in-force check
     std::string configInForce;
+    const control::ResourceSampler *resources = nullptr; // RSS and CPU of supervised processes
 };
 
 // Registers meshd's endpoints: version, certificates, CA rotations, workloads, events, /metrics.

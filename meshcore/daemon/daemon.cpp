@@ -25,6 +25,7 @@
 #include "daemon/data_plane.h"
 #include "daemon/event_watch.h"
 #include "control/mesh_config.h"
+#include "control/resource_sampler.h"
 #include "control/supervisor.h"
 #include "core/state_dir.h"
 #include "core/version.h"
@@ -75,8 +76,9 @@ ca::CaSettings caSettingsFor(const control::MeshConfig &config)
 class CaMaintenance {
 public:
     CaMaintenance(boost::asio::io_context &io, ca::CertificateAuthority &authority, DataPlane &dataPlane,
-                  control::Supervisor &supervisor, EventLog &events, std::ostream &out)
+                  control::Supervisor &supervisor, control::ResourceSampler &resources, EventLog &events, std::ostream &out)
         : m_timer(io),
+          m_resources(resources),
           m_authority(authority),
           m_dataPlane(dataPlane),
           m_supervisor(supervisor),
@@ -117,6 +119,10 @@ private:
         m_dataPlane.tick();
         m_supervisor.tick();
         m_watch.tick();
+        std::map<std::string, pid_t> pids;
+        for (const auto &process : m_supervisor.processes())
+            pids[process.pod] = process.pid;
+        m_resources.sample(pids, systemClock().now());
         if (++m_ticks % 5 == 0)
             (void)m_authority.saveIssuedInventory();
     }
@@ -129,6 +135,7 @@ private:
     }
 
     boost::asio::steady_timer m_timer;
+    control::ResourceSampler &m_resources;
     ca::CertificateAuthority &m_authority;
     DataPlane &m_dataPlane;
     control::Supervisor &m_supervisor;
@@ -233,6 +240,7 @@ int runUp(const UpOptions &options, std::ostream &out, std::ostream &err)
     const auto startedSteady = std::chrono::steady_clock::now();
     Address adminAddress = options.admin;
 
+    control::ResourceSampler resources; // RSS and CPU of the supervised processes
     EventLog events;
     events.add("start", config->name,
                "meshd " + std::string(MeshscopeVersion) + " started mesh '" + config->name + "' from " + config->source + " with "
@@ -256,7 +264,7 @@ int runUp(const UpOptions &options, std::ostream &out, std::ostream &err)
     };
     addAdminRoutes(api, AdminContext{versionInfo, authority->get(), &systemClock(),
                                      [&out](const std::string &line) { out << "meshd: " << line << std::endl; },
-                                     dataPlane->get(), &supervisor, &events, options.configFile, configText});
+                                     dataPlane->get(), &supervisor, &events, options.configFile, configText, &resources});
     auto server = admin::AdminServer::create(
         io, options.admin, [&api](const admin::ApiRequest &request) { return api.handle(request); });
     if (!server) {
@@ -267,7 +275,7 @@ int runUp(const UpOptions &options, std::ostream &out, std::ostream &err)
     }
     adminAddress = (*server)->localAddress();
 
-    CaMaintenance maintenance(io, **authority, **dataPlane, supervisor, events, out);
+    CaMaintenance maintenance(io, **authority, **dataPlane, supervisor, resources, events, out);
     maintenance.start();
     boost::asio::signal_set signals(io, SIGINT, SIGTERM);
     signals.async_wait([&](const boost::system::error_code &ec, int signal) {

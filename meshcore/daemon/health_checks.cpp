@@ -1,5 +1,6 @@
 #include "daemon/health_checks.h"
 
+#include <cstdio>
 #include <fstream>
 #include <map>
 #include <set>
@@ -233,6 +234,29 @@ CheckResult proxyBypass(const CheckInputs &in)
     return result;
 }
 
+CheckResult memoryGrowth(const CheckInputs &in)
+{
+    auto result = check("memory-growth", "no supervised process's memory keeps growing");
+    if (!in.resources)
+        return result;
+    for (const auto &process : in.supervisor->processes()) {
+        const auto usage = in.resources->usage(process.pod);
+        if (!usage || usage->pid != process.pid || !control::ResourceSampler::keepsGrowing(*usage))
+            continue;
+        char trend[64];
+        std::snprintf(trend, sizeof trend, "%.1f MiB/min", usage->rssSlopeKibPerMin / 1024);
+        worsen(result, Status::Warn,
+               process.pod + " (pid " + std::to_string(process.pid) + ") grew from " + std::to_string(usage->firstRssKib / 1024)
+                   + " MiB to " + std::to_string(usage->rssKib / 1024) + " MiB in "
+                   + formatDuration(std::chrono::milliseconds(static_cast<long long>(usage->spanSeconds * 1000))) + " (+" + trend
+                   + ") and keeps growing",
+               "a leak? it keeps memory per request or per connection; a restart gets it back for now (meshd restarts a process "
+               "that exits), then find what it holds on to",
+               process.pod);
+    }
+    return result;
+}
+
 CheckResult configDrift(const CheckInputs &in)
 {
     auto result = check("config-in-force", "the configuration in force is the one on disk");
@@ -284,7 +308,7 @@ std::size_t editDistance(const std::string &a, const std::string &b)
 std::vector<CheckResult> runChecks(const CheckInputs &inputs)
 {
     return {caCanIssue(inputs),         certificateExpiry(inputs), unknownDestinations(inputs), crashLoops(inputs),
-            workloadsListening(inputs), proxyBypass(inputs),       configDrift(inputs)};
+            workloadsListening(inputs), proxyBypass(inputs),       memoryGrowth(inputs),        configDrift(inputs)};
 }
 
 } // namespace meshcore::daemon

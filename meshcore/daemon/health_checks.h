@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "ca/certificate_authority.h"
+#include "control/resource_sampler.h"
 #include "control/supervisor.h"
 #include "core/clock.h"
 #include "daemon/data_plane.h"
@@ -33,12 +34,14 @@ struct CheckInputs {
     const Clock *clock = nullptr;
     std::optional<std::filesystem::path> configFile; // unset: the embedded demo mesh
     std::string configInForce;                       // the text meshd loaded
+    const control::ResourceSampler *resources = nullptr;
 };
 
 // Runs every check: the CA can issue; certificates near or past expiry; requests to names no
 // service has (with a did-you-mean); crash-looping supervised processes; workloads nobody
 // listens for; connections that bypass a workload's inbound proxy (from the kernel's socket
-// table); the configuration on disk differing from the one in force.
+// table); a supervised process whose memory keeps growing; the configuration on disk differing
+// from the one in force.
 std::vector<CheckResult> runChecks(const CheckInputs &inputs);
 
 // Edit distance, for did-you-mean suggestions.

@@ -98,6 +98,12 @@ void serve(tcp::socket socket, const DemoAppOptions &options, const std::string 
         }
         if (options.payloadBytes > 0)
             answer["payload"] = std::string(options.payloadBytes, 'x');
+        if (options.leakBytes > 0) { // kept for good, and written so it is resident
+            static std::mutex leakMutex;
+            static std::vector<std::string> leaked;
+            std::lock_guard lock(leakMutex);
+            leaked.emplace_back(options.leakBytes, 'l');
+        }
         http::response<http::string_body> response{static_cast<http::status>(status), request.version()};
         response.set(http::field::content_type, "application/json");
         response.keep_alive(request.keep_alive());

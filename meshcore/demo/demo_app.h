@@ -20,6 +20,7 @@ struct DemoAppOptions {
     std::chrono::milliseconds latency{0}; // added per request, jittered +-25 %
     double errorRate = 0;              // share of requests answered 500 (0..1)
     std::size_t payloadBytes = 0;      // padding added to each answer
+    std::size_t leakBytes = 0;         // memory kept for good per request: the "phantom leak"
 };
 
 // Serves until SIGTERM or SIGINT. Returns the exit status.

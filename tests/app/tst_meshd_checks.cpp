@@ -1,5 +1,6 @@
 // meshd's health checks as users meet them (`meshd check`), each made to fire by the fault it
 // is about and, where the fault can be undone, to clear again.
+#include <QElapsedTimer>
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -16,6 +17,7 @@
 #include "client/admin_client.h"
 #include "tests/support/http_backend.h"
 #include "tests/support/meshd_process.h"
+#include "tests/support/proxy_client.h"
 #include "tests/support/raw_socket.h"
 #include "tests/support/temp_state.h"
 
@@ -147,6 +149,41 @@ private Q_SLOTS:
         QCOMPARE(run.exitCode, 1);
         QVERIFY2(run.out.contains(QRegularExpression(QStringLiteral("api-v1-0 has restarted \\d+ times \\(last exit status 3\\)"))), qPrintable(run.out));
         QVERIFY(run.out.contains(QStringLiteral("hint: read its output: ")) && run.out.contains(QStringLiteral("logs/api-v1-0.log")));
+    }
+
+    void aProcessWhoseMemoryKeepsGrowingWarnsUntilRestarted()
+    {
+        // The "phantom resource leak": a workload that keeps 256 KiB per request for good.
+        Mesh mesh(QStringLiteral("  - {name: api, namespace: shop, versions: [{name: v1, replicas: [{port: auto, command: [meshd, demo-app, --name, api, --leak, '262144']}]}]}\n"));
+        QVERIFY(mesh.meshd);
+        meshscope::testing::ProxyClient client(mesh.local);
+        QElapsedTimer timer;
+        timer.start();
+        bool fired = false;
+        while (!fired && timer.elapsed() < 40000) {
+            for (int i = 0; i < 10; ++i) { // about 40 requests/s: 10 MiB/s kept
+                client.get("http://api.shop/leak");
+                QTest::qWait(20);
+            }
+            fired = mesh.status(QStringLiteral("memory-growth")) == QStringLiteral("warn");
+        }
+        QVERIFY2(fired, "no warning after 40 s of growth");
+        const auto run = mesh.check();
+        QVERIFY2(run.out.contains(QRegularExpression(QStringLiteral("api-v1-0 \\(pid \\d+\\) grew from \\d+ MiB to \\d+ MiB in \\S+ \\(\\+[\\d.]+ MiB/min\\) and keeps growing"))),
+                 qPrintable(run.out));
+        QVERIFY(run.out.contains(QStringLiteral("hint: a leak?")));
+
+        // A restart gives the memory back, and the check clears.
+        meshcore::client::AdminClient::Options options;
+        options.address = mesh.meshd->adminAddress();
+        options.token = *meshcore::admin::readAdminToken(mesh.state.stateDir());
+        auto admin = std::move(*meshcore::client::AdminClient::create(options));
+        const auto workloads = QJsonDocument::fromJson(QByteArray::fromStdString(*admin->get("/api/v1/workloads"))).object();
+        const auto process = workloads.value(QStringLiteral("workloads")).toArray().first().toObject().value(QStringLiteral("process")).toObject();
+        QVERIFY(process.value(QStringLiteral("rss_keeps_growing")).toBool());
+        QVERIFY(process.value(QStringLiteral("rss_trend_kib_per_min")).toDouble() > 5 * 1024);
+        ::kill(process.value(QStringLiteral("pid")).toInt(), SIGKILL);
+        QTRY_COMPARE_WITH_TIMEOUT(mesh.status(QStringLiteral("memory-growth")), QStringLiteral("pass"), 10000);
     }
 
     void aConfigChangedOnDiskWarnsUntilRestored()
