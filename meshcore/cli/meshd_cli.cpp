@@ -40,6 +40,8 @@ Usage:
                         every service's request rate, success rate and latency
   meshd edges [--window D] [--json]
                         who calls whom, and whether it is mTLS
+  meshd routes SERVICE [--json]
+                        a service's routes: rate, success, latency, retries, timeouts
   meshd check [--json]  health checks with hints, like linkerd check (exit 1 on a failure)
   meshd events [--json] what just happened: rotations, breaker trips, restarts, split changes
   meshd split SERVICE [VERSION=WEIGHT...] [--json]
@@ -324,6 +326,8 @@ int runMeshd(const std::vector<std::string> &args, std::ostream &out, std::ostre
             return runCheckVerb({"--help"}, out, err);
         else if (rest.front() == "edges")
             return runEdgesVerb({"--help"}, out, err);
+        else if (rest.front() == "routes")
+            return runRoutesVerb({"--help"}, out, err);
         else
             return usageError(err, "", "no such verb '" + rest.front() + "'");
         return ExitOk;
@@ -348,6 +352,8 @@ int runMeshd(const std::vector<std::string> &args, std::ostream &out, std::ostre
         return runCheckVerb(rest, out, err);
     if (verb == "edges")
         return runEdgesVerb(rest, out, err);
+    if (verb == "routes")
+        return runRoutesVerb(rest, out, err);
     if (verb.starts_with("-"))
         return usageError(err, "", "unknown flag '" + verb + "'");
     return usageError(err, "", "unknown verb '" + verb + "'");

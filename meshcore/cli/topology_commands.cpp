@@ -124,4 +124,50 @@ int runEdgesVerb(const std::vector<std::string> &rest, std::ostream &out, std::o
     return ExitOk;
 }
 
+int runRoutesVerb(const std::vector<std::string> &rest, std::ostream &out, std::ostream &err)
+{
+    auto args = parseArgs(rest, {{"admin"}, {"state-dir"}, {"json", false}, {"help", false}});
+    if (!args)
+        return usageError(err, "routes", args.error().message);
+    if (args->has("help")) {
+        out << "Usage: meshd routes SERVICE [--json] [--admin ADDR] [--state-dir DIR]\n\n"
+               "A service's routes (and 'default' for requests matching none) over the last 30 s: rate, success,\n"
+               "p50/p95/p99, the route's timeout and retry limit, and the retries and timeouts so far.\n";
+        return ExitOk;
+    }
+    if (args->positional().size() != 1)
+        return usageError(err, "routes", "name one service: meshd routes catalog.shop");
+    CommonFlags common;
+    if (auto problem = readCommonFlags(*args, common))
+        return usageError(err, "routes", *problem);
+    const auto body = adminGet(common, "/api/v1/routes?service=" + args->positional().front());
+    if (!body) {
+        err << "meshd routes: " << body.error().message << "\n";
+        return ExitFailed;
+    }
+    const auto json = nlohmann::json::parse(*body, nullptr, false);
+    if (json.is_discarded() || !json.contains("routes")) {
+        err << "meshd routes: meshd's answer is not a list of routes\n";
+        return ExitFailed;
+    }
+    if (args->has("json")) {
+        out << json.dump(2) << "\n";
+        return ExitOk;
+    }
+    std::vector<std::vector<std::string>> rows = {
+        {"ROUTE", "SERVICE", "SUCCESS", "RPS", "LATENCY_P50", "LATENCY_P95", "LATENCY_P99", "TIMEOUT", "RETRIES", "TIMEOUTS"}};
+    const std::string service = json.value("service", "") + "." + json.value("namespace", "");
+    for (const auto &route : json["routes"]) {
+        const bool any = route.value("requests", 0) > 0;
+        rows.push_back({route.value("name", ""), service, successOf(route), formatRps(route.value("rps", 0.0)),
+                        any ? formatMs(route.value("p50_ms", 0.0)) : "-", any ? formatMs(route.value("p95_ms", 0.0)) : "-",
+                        any ? formatMs(route.value("p99_ms", 0.0)) : "-",
+                        route["timeout_ms"].is_null() ? "-" : formatMs(route["timeout_ms"].get<double>()),
+                        std::to_string(static_cast<long long>(route.value("retries_total", 0.0))),
+                        std::to_string(static_cast<long long>(route.value("timeouts_total", 0.0)))});
+    }
+    printTable(out, rows);
+    return ExitOk;
+}
+
 } // namespace meshcore::cli

@@ -14,4 +14,8 @@ int runStatVerb(const std::vector<std::string> &rest, std::ostream &out, std::os
 // `linkerd viz edges`.
 int runEdgesVerb(const std::vector<std::string> &rest, std::ostream &out, std::ostream &err);
 
+// meshd routes SERVICE [--json]: a service's routes with rate, success, latency, retries and
+// timeouts, as `linkerd viz routes`.
+int runRoutesVerb(const std::vector<std::string> &rest, std::ostream &out, std::ostream &err);
+
 } // namespace meshcore::cli

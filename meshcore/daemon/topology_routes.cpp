@@ -111,6 +111,55 @@ void addTopologyRoutes(admin::AdminApi &api, const AdminContext &context)
         return admin::jsonResponse(200, nlohmann::json{{"window_seconds", window.count()}, {"services", services}, {"edges", edgeList}}.dump());
     });
 
+    // Per route of a service: the same figures, plus what the route's policy says and what the
+    // retries and timeouts did (totals since start, from the route metrics).
+    api.route("GET", "/api/v1/routes", [context](const ApiRequest &request) {
+        const auto name = admin::queryParameter(request.target, "service");
+        if (!name || name->empty())
+            return admin::errorResponse(400, "invalid-argument", "name the service: ?service=NAME or NAME.NAMESPACE");
+        const auto destination = context.dataPlane->findDestination(*name);
+        if (!destination)
+            return admin::errorResponse(404, "not-found", "no service '" + *name + "' in this mesh");
+        const auto now = std::chrono::system_clock::now();
+        std::map<std::string, EdgeStats::Counts> byRoute;
+        for (const auto &[key, stats] : context.dataPlane->metrics().traffic.edges())
+            if (key.meshed && key.dstService == destination->service && key.dstNs == destination->ns)
+                byRoute[key.route].add(stats->counts(now, DefaultWindow));
+        // Totals from the route metrics, summed over callers.
+        const auto total = [&](const telemetry::Family<telemetry::Counter> &family, const std::string &route, const char *error) {
+            double sum = 0;
+            family.forEach([&](const telemetry::Labels &labels, const telemetry::Counter &counter) {
+                bool parent = false, routeMatch = false, errorMatch = error == nullptr;
+                for (const auto &[k, v] : labels) {
+                    parent = parent || (k == "parent_name" && v == destination->service);
+                    routeMatch = routeMatch || (k == "route_name" && v == route);
+                    errorMatch = errorMatch || (error && k == "error" && v == error);
+                }
+                if (parent && routeMatch && errorMatch)
+                    sum += static_cast<double>(counter.value());
+            });
+            return sum;
+        };
+        const auto &metrics = context.dataPlane->metrics();
+        nlohmann::json routes = nlohmann::json::array();
+        std::vector<std::pair<std::string, control::RequestPolicy>> names;
+        for (const auto &route : destination->routes)
+            names.emplace_back(route.name, route.policy.over(destination->policy));
+        names.emplace_back("default", destination->policy);
+        for (const auto &[routeName, policy] : names) {
+            nlohmann::json route = {{"name", routeName}};
+            putFigures(route, byRoute[routeName], DefaultWindow);
+            route["timeout_ms"] = policy.timeout ? nlohmann::json(policy.timeout->count()) : nlohmann::json(nullptr);
+            route["retry_limit"] = policy.retries ? policy.retries->limit : 0u;
+            route["retries_total"] = total(metrics.retryRequests, routeName, nullptr);
+            route["timeouts_total"] = total(metrics.routeStatuses, routeName, "timeout");
+            routes.push_back(route);
+        }
+        return admin::jsonResponse(200, nlohmann::json{{"service", destination->service}, {"namespace", destination->ns},
+                                                       {"window_seconds", DefaultWindow.count()}, {"routes", routes}}
+                                            .dump());
+    });
+
     // The last 15 minutes of a service (as its callers saw it), in 10-second points, for charts.
     api.route("GET", "/api/v1/history", [context](const ApiRequest &request) {
         const auto name = admin::queryParameter(request.target, "service");

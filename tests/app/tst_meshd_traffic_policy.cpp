@@ -292,6 +292,14 @@ private Q_SLOTS:
         QVERIFY2(elapsed >= 295 && elapsed <= 350, qPrintable(QString::number(elapsed)));
         QCOMPARE(slow.requests(), 1); // a spent deadline is not retried
         QCOMPARE(mesh.sample({"outbound_http_route_request_statuses_total{", "error=\"timeout\"", "route_name=\"search\""}), 1.0);
+        // meshd routes shows the route with its timeout and the one that fired.
+        const auto routes = meshscope::testing::runMeshd({QStringLiteral("routes"), QStringLiteral("api.shop"), QStringLiteral("--admin"),
+                                                          mesh.meshd->adminAddressText(), QStringLiteral("--state-dir"), mesh.state.stateDirQString()});
+        QCOMPARE(routes.exitCode, 0);
+        QVERIFY2(routes.out.contains(QRegularExpression(QStringLiteral("^search\\s+api\\.shop\\s+\\S+\\s+\\S+\\s+\\S+\\s+\\S+\\s+\\S+\\s+300ms\\s+0\\s+1$"),
+                                                        QRegularExpression::MultilineOption)),
+                 qPrintable(routes.out));
+        QVERIFY(routes.out.contains(QRegularExpression(QStringLiteral("^default\\s+api\\.shop\\s+-\\s+0\\.0rps.*5\\.0s"), QRegularExpression::MultilineOption)));
 
         // The late answer is not served to anyone: the next request gets its own.
         slow.setDelay(0ms);
