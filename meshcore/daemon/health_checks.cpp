@@ -55,7 +55,14 @@ CheckResult certificateExpiry(const CheckInputs &in)
         if (entry.state == ca::CertState::Ok)
             continue;
         const bool expired = entry.state == ca::CertState::Expired;
-        const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(entry.notAfter - now);
+        // Time left, rounded to what a person reads: hours beyond a day, minutes beyond an hour.
+        auto left = std::chrono::duration_cast<std::chrono::milliseconds>(entry.notAfter - now);
+        if (left >= std::chrono::hours(24))
+            left = std::chrono::round<std::chrono::hours>(left);
+        else if (left >= std::chrono::hours(1))
+            left = std::chrono::round<std::chrono::minutes>(left);
+        else
+            left = std::chrono::round<std::chrono::seconds>(left);
         const std::string what = std::string(ca::inventoryKindName(entry.kind)) + " '" + entry.identity + "'";
         const std::string message = expired ? what + " expired" : what + " expires in " + formatDuration(std::max(left, std::chrono::milliseconds(0)));
         std::string hint = "meshd ca rotate-issuer";
@@ -307,8 +314,23 @@ std::size_t editDistance(const std::string &a, const std::string &b)
 
 std::vector<CheckResult> runChecks(const CheckInputs &inputs)
 {
-    return {caCanIssue(inputs),         certificateExpiry(inputs), unknownDestinations(inputs), crashLoops(inputs),
-            workloadsListening(inputs), proxyBypass(inputs),       memoryGrowth(inputs),        configDrift(inputs)};
+    std::vector<CheckResult> results;
+    if (inputs.authority && inputs.clock) {
+        results.push_back(caCanIssue(inputs));
+        results.push_back(certificateExpiry(inputs));
+    }
+    if (inputs.dataPlane)
+        results.push_back(unknownDestinations(inputs));
+    if (inputs.supervisor && inputs.clock)
+        results.push_back(crashLoops(inputs));
+    if (inputs.dataPlane && inputs.supervisor)
+        results.push_back(workloadsListening(inputs));
+    if (inputs.dataPlane)
+        results.push_back(proxyBypass(inputs));
+    if (inputs.supervisor)
+        results.push_back(memoryGrowth(inputs));
+    results.push_back(configDrift(inputs));
+    return results;
 }
 
 } // namespace meshcore::daemon

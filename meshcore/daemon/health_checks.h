@@ -26,7 +26,8 @@ struct CheckResult {
 
 const char *checkStatusName(CheckResult::Status status);
 
-// What the checks look at. Thread: the control thread's.
+// What the checks look at; a check whose inputs are missing is left out. Thread: the control
+// thread's.
 struct CheckInputs {
     const ca::CertificateAuthority *authority = nullptr;
     const DataPlane *dataPlane = nullptr;

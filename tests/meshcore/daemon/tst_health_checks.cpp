@@ -1,0 +1,71 @@
+// The certificate checks against a real CA on a fake clock: an issuer aging past its warning
+// threshold warns (and a rotation clears it), an expired one fails both checks. And the edit
+// distance behind did-you-mean.
+#include <QTemporaryDir>
+#include <QTest>
+
+#include "ca/certificate_authority.h"
+#include "daemon/health_checks.h"
+
+using namespace meshcore;
+using namespace std::chrono_literals;
+using Status = daemon::CheckResult::Status;
+
+namespace {
+daemon::CheckResult find(const std::vector<daemon::CheckResult> &results, const std::string &name)
+{
+    for (const auto &r : results)
+        if (r.name == name)
+            return r;
+    return {};
+}
+} // namespace
+
+class TestHealthChecks : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void certificatesWarnNearExpiryClearOnRotationAndFailOnceExpired()
+    {
+        QTemporaryDir dir;
+        ManualClock clock;
+        ca::CaSettings settings;
+        settings.issuerLifetime = std::chrono::hours(24 * 30);
+        auto authority = std::move(*ca::CertificateAuthority::openOrCreate(dir.path().toStdString(), settings, clock));
+        const daemon::CheckInputs inputs{authority.get(), nullptr, nullptr, &clock, std::nullopt, {}, nullptr};
+
+        auto results = daemon::runChecks(inputs);
+        QCOMPARE(find(results, "certificates").status, Status::Pass);
+        QCOMPARE(find(results, "ca-can-issue").status, Status::Pass);
+
+        // 25 of 30 days on: under a fifth of its life left, the issuer warns.
+        clock.advance(std::chrono::hours(24 * 25));
+        results = daemon::runChecks(inputs);
+        const auto aging = find(results, "certificates");
+        QCOMPARE(aging.status, Status::Warn);
+        QVERIFY2(aging.message.find("issuer '") != std::string::npos && aging.message.find("expires in 5d") != std::string::npos,
+                 aging.message.c_str());
+        QCOMPARE(aging.hint, std::string("meshd ca rotate-issuer"));
+
+        // The hint, followed, clears it.
+        QVERIFY(authority->rotateIssuer());
+        QCOMPARE(find(daemon::runChecks(inputs), "certificates").status, Status::Pass);
+
+        // Left alone past its end, the issuer fails both checks.
+        clock.advance(std::chrono::hours(24 * 31));
+        results = daemon::runChecks(inputs);
+        QCOMPARE(find(results, "certificates").status, Status::Fail);
+        QVERIFY(find(results, "certificates").message.find("expired") != std::string::npos);
+        QCOMPARE(find(results, "ca-can-issue").status, Status::Fail);
+    }
+
+    void editDistanceFindsTypos()
+    {
+        QCOMPARE(daemon::editDistance("catalgo", "catalog"), std::size_t(2));
+        QCOMPARE(daemon::editDistance("api", "apo"), std::size_t(1));
+        QCOMPARE(daemon::editDistance("", "web"), std::size_t(3));
+        QCOMPARE(daemon::editDistance("payments", "payments"), std::size_t(0));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestHealthChecks)
+#include "tst_health_checks.moc"
