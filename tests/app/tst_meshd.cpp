@@ -160,7 +160,7 @@ private Q_SLOTS:
         options.address = meshd->adminAddress();
         auto anonymous = std::move(*meshcore::client::AdminClient::create(options)); // no token
         for (const char *path : {"/api/v1/version", "/api/v1/certificates", "/api/v1/workloads", "/api/v1/topology",
-                                 "/api/v1/history?service=frontend", "/api/v1/events", "/api/v1/checks", "/api/v1/splits",
+                                 "/api/v1/history?service=frontend", "/api/v1/routes?service=frontend", "/api/v1/events", "/api/v1/checks", "/api/v1/splits",
                                  "/api/v1/split?service=frontend"}) {
             const auto answer = anonymous->get(path);
             QVERIFY2(!answer && answer.error().code == meshcore::ErrorCode::Unauthorized, path);
