@@ -6,6 +6,7 @@
 #include <utility> // before Asio: its awaitable.hpp needs std::exchange
 
 #include <cstdint>
+#include <iterator>
 #include <limits>
 #include <memory>
 #include <string>
@@ -27,6 +28,7 @@ namespace beast = boost::beast;
 namespace http = beast::http;
 
 inline constexpr std::size_t MaxHeaderBytes = 60 * 1024;
+inline constexpr std::size_t MaxHeaderFields = 100;
 inline constexpr std::size_t RelayChunkBytes = 64 * 1024;
 // Bodies are streamed, so they need no size limit. Not boost::none: Beast 1.74 compares a
 // Content-Length against an empty optional as "over the limit" and refuses every such message.
@@ -73,6 +75,9 @@ asio::awaitable<HeaderRead> readHeader(Stream &stream, beast::flat_buffer &buffe
         co_return HeaderRead{ec == http::error::header_limit ? HeaderResult::TooLarge : HeaderResult::Malformed,
                              ec ? ec.message() : std::string("incomplete header")};
     buffer.consume(used);
+    // RELIABILITY.md: more than MaxHeaderFields fields is refused like an oversized section.
+    if (std::distance(parser.get().begin(), parser.get().end()) > static_cast<std::ptrdiff_t>(MaxHeaderFields))
+        co_return HeaderRead{HeaderResult::TooLarge, "more than " + std::to_string(MaxHeaderFields) + " header fields"};
     if (auto problem = framingProblem(parser.get().base()))
         co_return HeaderRead{HeaderResult::Malformed, *problem};
     co_return HeaderRead{HeaderResult::Ok, {}};

@@ -441,6 +441,10 @@ private Q_SLOTS:
         QTest::newRow("space before colon") << start + "Content-Length : 0\r\n\r\n" << 400;
         QTest::newRow("NUL in a value") << start + QString("X-Nul: a") + QChar(0) + "b\r\nContent-Length: 0\r\n\r\n" << 400;
         QTest::newRow("header section over 60 KiB") << start + "X-Big: " + QString(61 * 1024, 'a') + "\r\n\r\n" << 431;
+        QString many;
+        for (int i = 0; i < 100; ++i) // with Host: 101 fields
+            many += QStringLiteral("X-Field-%1: v\r\n").arg(i);
+        QTest::newRow("more than 100 header fields") << start + many + "Content-Length: 0\r\n\r\n" << 431;
     }
     void smugglingAttemptsAre400AndNothingIsForwarded()
     {
