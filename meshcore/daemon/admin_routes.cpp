@@ -52,6 +52,22 @@ ApiResponse metrics(const AdminContext &context)
 
 } // namespace
 
+std::variant<std::shared_ptr<const proxy::Destination>, ApiResponse> destinationNamedIn(const AdminContext &context,
+                                                                                        const ApiRequest &request)
+{
+    const auto name = admin::queryParameter(request.target, "service");
+    if (!name || name->empty())
+        return admin::errorResponse(400, "invalid-argument", "name the service: ?service=NAME or NAME.NAMESPACE");
+    auto destination = context.dataPlane->findDestination(*name);
+    if (!destination) {
+        std::string known;
+        for (const auto &d : context.dataPlane->destinations())
+            known += (known.empty() ? "" : ", ") + d->service + "." + d->ns;
+        return admin::errorResponse(404, "not-found", "no service '" + *name + "' in this mesh (services: " + known + ")");
+    }
+    return destination;
+}
+
 void addAdminRoutes(admin::AdminApi &api, const AdminContext &context)
 {
     api.route("GET", "/api/v1/version",

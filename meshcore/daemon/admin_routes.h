@@ -3,6 +3,7 @@
 #include <filesystem>
 #include <functional>
 #include <optional>
+#include <variant>
 
 #include "admin/admin_api.h"
 #include "admin/api_types.h"
@@ -28,6 +29,11 @@ struct AdminContext {
     std::string configInForce;
     const control::ResourceSampler *resources = nullptr; // RSS and CPU of supervised processes
 };
+
+// The destination a request names with ?service=NAME (or NAME.NAMESPACE), or the error
+// response to send: 400 without a name, 404 (listing the services) for an unknown one.
+std::variant<std::shared_ptr<const proxy::Destination>, admin::ApiResponse> destinationNamedIn(const AdminContext &context,
+                                                                                                const admin::ApiRequest &request);
 
 // Registers meshd's endpoints: version, certificates, CA rotations, workloads, events, /metrics.
 void addAdminRoutes(admin::AdminApi &api, const AdminContext &context);

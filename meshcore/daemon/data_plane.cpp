@@ -1,11 +1,7 @@
 #include "daemon/data_plane.h"
 
-#include <arpa/inet.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
-#include <unistd.h>
-
 #include "ca/spiffe_id.h"
+#include "core/loopback.h"
 #include "proxy/tls_contexts.h"
 
 namespace meshcore::daemon {
@@ -64,25 +60,6 @@ Result<std::unique_ptr<ca::CertificateHolder>> startHolder(ca::CertificateAuthor
     if (auto installed = installCertificate(**holder, tls); !installed)
         return tl::unexpected(installed.error());
     return holder;
-}
-
-// A port nothing listens on now, for a replica with `port: auto` (its process binds it moments
-// later, told through $PORT).
-Result<std::uint16_t> freeLoopbackPort()
-{
-    const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    if (fd < 0)
-        return makeError(ErrorCode::Io, "cannot pick a free port: no socket");
-    sockaddr_in address{};
-    address.sin_family = AF_INET;
-    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    socklen_t length = sizeof address;
-    const bool ok = ::bind(fd, reinterpret_cast<sockaddr *>(&address), sizeof address) == 0
-                    && ::getsockname(fd, reinterpret_cast<sockaddr *>(&address), &length) == 0;
-    ::close(fd);
-    if (!ok)
-        return makeError(ErrorCode::Io, "cannot pick a free port on 127.0.0.1");
-    return ntohs(address.sin_port);
 }
 
 std::int64_t unixSeconds(TimePoint t)

@@ -6,13 +6,8 @@
 #include <set>
 #include <sstream>
 
-#include <sys/socket.h>
-#include <unistd.h>
-
-#include <arpa/inet.h>
-#include <netinet/in.h>
-
 #include "core/duration.h"
+#include "core/loopback.h"
 
 namespace meshcore::daemon {
 namespace {
@@ -130,20 +125,6 @@ CheckResult crashLoops(const CheckInputs &in)
     return result;
 }
 
-bool listening(std::uint16_t port)
-{
-    const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    if (fd < 0)
-        return false;
-    sockaddr_in address{};
-    address.sin_family = AF_INET;
-    address.sin_port = htons(port);
-    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    const bool ok = ::connect(fd, reinterpret_cast<sockaddr *>(&address), sizeof address) == 0;
-    ::close(fd);
-    return ok;
-}
-
 CheckResult workloadsListening(const CheckInputs &in)
 {
     auto result = check("workloads-listening", "every workload listens on its port");
@@ -152,7 +133,7 @@ CheckResult workloadsListening(const CheckInputs &in)
     for (const auto &p : processes)
         supervised[p.pod] = &p;
     for (const auto &w : in.dataPlane->workloads()) {
-        if (listening(w.port))
+        if (loopbackPortAccepts(w.port))
             continue;
         const auto it = supervised.find(w.pod);
         const std::string where = "127.0.0.1:" + std::to_string(w.port);

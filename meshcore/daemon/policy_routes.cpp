@@ -1,6 +1,5 @@
 #include "daemon/policy_routes.h"
 
-#include <variant>
 
 #include <nlohmann/json.hpp>
 
@@ -24,23 +23,6 @@ std::string splitText(const std::vector<control::BackendWeight> &split)
     for (const auto &backend : split)
         text += (text.empty() ? "" : " ") + backend.version + "=" + std::to_string(backend.weight);
     return text;
-}
-
-// The destination named by ?service=, or the error response to send.
-std::variant<std::shared_ptr<const proxy::Destination>, ApiResponse> destinationOf(const AdminContext &context,
-                                                                                   const ApiRequest &request)
-{
-    const auto name = admin::queryParameter(request.target, "service");
-    if (!name || name->empty())
-        return admin::errorResponse(400, "invalid-argument", "name the service: ?service=NAME or NAME.NAMESPACE");
-    auto destination = context.dataPlane->findDestination(*name);
-    if (!destination) {
-        std::string known;
-        for (const auto &d : context.dataPlane->destinations())
-            known += (known.empty() ? "" : ", ") + d->service + "." + d->ns;
-        return admin::errorResponse(404, "not-found", "no service '" + *name + "' in this mesh (services: " + known + ")");
-    }
-    return destination;
 }
 
 // {"backends": [{"version": "v1", "weight": 90}, ...]}, or why not.
@@ -74,14 +56,14 @@ void addPolicyRoutes(admin::AdminApi &api, const AdminContext &context)
     });
 
     api.route("GET", "/api/v1/split", [context](const ApiRequest &request) {
-        auto found = destinationOf(context, request);
+        auto found = destinationNamedIn(context, request);
         if (auto *error = std::get_if<ApiResponse>(&found))
             return *error;
         return admin::jsonResponse(200, splitJson(*std::get<0>(found)).dump());
     });
 
     api.route("PUT", "/api/v1/split", [context](const ApiRequest &request) {
-        auto found = destinationOf(context, request);
+        auto found = destinationNamedIn(context, request);
         if (auto *error = std::get_if<ApiResponse>(&found))
             return *error;
         const auto &destination = *std::get<0>(found);

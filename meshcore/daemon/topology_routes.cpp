@@ -114,12 +114,10 @@ void addTopologyRoutes(admin::AdminApi &api, const AdminContext &context)
     // Per route of a service: the same figures, plus what the route's policy says and what the
     // retries and timeouts did (totals since start, from the route metrics).
     api.route("GET", "/api/v1/routes", [context](const ApiRequest &request) {
-        const auto name = admin::queryParameter(request.target, "service");
-        if (!name || name->empty())
-            return admin::errorResponse(400, "invalid-argument", "name the service: ?service=NAME or NAME.NAMESPACE");
-        const auto destination = context.dataPlane->findDestination(*name);
-        if (!destination)
-            return admin::errorResponse(404, "not-found", "no service '" + *name + "' in this mesh");
+        auto found = destinationNamedIn(context, request);
+        if (auto *error = std::get_if<admin::ApiResponse>(&found))
+            return *error;
+        const auto destination = std::get<0>(found);
         const auto now = std::chrono::system_clock::now();
         std::map<std::string, EdgeStats::Counts> byRoute;
         for (const auto &[key, stats] : context.dataPlane->metrics().traffic.edges())
@@ -162,12 +160,10 @@ void addTopologyRoutes(admin::AdminApi &api, const AdminContext &context)
 
     // The last 15 minutes of a service (as its callers saw it), in 10-second points, for charts.
     api.route("GET", "/api/v1/history", [context](const ApiRequest &request) {
-        const auto name = admin::queryParameter(request.target, "service");
-        if (!name || name->empty())
-            return admin::errorResponse(400, "invalid-argument", "name the service: ?service=NAME or NAME.NAMESPACE");
-        const auto destination = context.dataPlane->findDestination(*name);
-        if (!destination)
-            return admin::errorResponse(404, "not-found", "no service '" + *name + "' in this mesh");
+        auto found = destinationNamedIn(context, request);
+        if (auto *error = std::get_if<admin::ApiResponse>(&found))
+            return *error;
+        const auto destination = std::get<0>(found);
         const auto now = std::chrono::system_clock::now();
         std::vector<std::pair<std::int64_t, EdgeStats::Counts>> sum;
         for (const auto &[key, stats] : context.dataPlane->metrics().traffic.edges()) {

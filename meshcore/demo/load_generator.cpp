@@ -3,12 +3,9 @@
 #include <chrono>
 #include <memory>
 
-#include <arpa/inet.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
-#include <unistd.h>
-
 #include <curl/curl.h>
+
+#include "core/loopback.h"
 
 namespace meshcore::demo {
 namespace {
@@ -43,18 +40,9 @@ LoadGenerator::~LoadGenerator()
 
 bool LoadGenerator::workloadsListening() const
 {
-    for (const auto port : m_workloadPorts) {
-        const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-        sockaddr_in address{};
-        address.sin_family = AF_INET;
-        address.sin_port = htons(port);
-        address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-        const bool up = fd >= 0 && ::connect(fd, reinterpret_cast<sockaddr *>(&address), sizeof address) == 0;
-        if (fd >= 0)
-            ::close(fd);
-        if (!up)
+    for (const auto port : m_workloadPorts)
+        if (!loopbackPortAccepts(port))
             return false;
-    }
     return true;
 }
 
