@@ -1,5 +1,7 @@
 #include "admin/admin_api.h"
 
+#include <cctype>
+
 #include <openssl/crypto.h>
 
 #include <nlohmann/json.hpp>
@@ -17,6 +19,28 @@ ApiResponse errorResponse(int status, const std::string &code, const std::string
     return jsonResponse(status, body.dump());
 }
 
+namespace {
+
+// "%2Fa+b" -> "/a b"; a malformed escape is kept as it is.
+std::string percentDecoded(const std::string &text)
+{
+    std::string out;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        if (text[i] == '+') {
+            out += ' ';
+        } else if (text[i] == '%' && i + 2 < text.size() && std::isxdigit(static_cast<unsigned char>(text[i + 1]))
+                   && std::isxdigit(static_cast<unsigned char>(text[i + 2]))) {
+            out += static_cast<char>(std::stoi(text.substr(i + 1, 2), nullptr, 16));
+            i += 2;
+        } else {
+            out += text[i];
+        }
+    }
+    return out;
+}
+
+} // namespace
+
 std::optional<std::string> queryParameter(const std::string &target, const std::string &name)
 {
     const auto question = target.find('?');
@@ -30,7 +54,7 @@ std::optional<std::string> queryParameter(const std::string &target, const std::
         const std::string pair = target.substr(start, end - start);
         const auto equals = pair.find('=');
         if (pair.substr(0, equals) == name)
-            return equals == std::string::npos ? std::string() : pair.substr(equals + 1);
+            return equals == std::string::npos ? std::string() : percentDecoded(pair.substr(equals + 1));
         start = end + 1;
     }
     return std::nullopt;

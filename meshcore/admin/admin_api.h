@@ -1,7 +1,9 @@
 #pragma once
 
 #include <functional>
+#include <chrono>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <utility>
@@ -16,17 +18,32 @@ struct ApiRequest {
     std::string body;
 };
 
+// A response that goes on after its header (the tap's NDJSON): the server asks it for more every
+// `interval` and sends what it gets as one chunk, until it says it is done or the client leaves.
+class ApiStream {
+public:
+    virtual ~ApiStream() = default;
+    // Appends what is ready to `out`; returns false once the stream is over (after `out`).
+    virtual bool poll(std::string &out) = 0;
+    std::chrono::milliseconds interval{100};
+};
+
 struct ApiResponse {
+    ApiResponse() = default;
+    ApiResponse(int status_, std::string contentType_, std::string body_)
+        : status(status_), contentType(std::move(contentType_)), body(std::move(body_))
+    {
+    }
     int status = 200;
     std::string contentType = "application/json";
     std::string body;
+    std::shared_ptr<ApiStream> stream; // set: `body` goes first, then the stream, chunked
 };
 
 ApiResponse jsonResponse(int status, const std::string &json);
 ApiResponse errorResponse(int status, const std::string &code, const std::string &message);
 
-// The value of `name` in the target's query string ("?stage=add"), percent-decoding not needed
-// for the plain words the API takes.
+// The value of `name` in the target's query string ("?stage=add", "?path=%2Fapi"), percent-decoded.
 std::optional<std::string> queryParameter(const std::string &target, const std::string &name);
 
 // Routes admin requests to handlers and checks the token. Transport-free, so it is tested

@@ -3,9 +3,11 @@
 #include <chrono>
 #include <list>
 #include <optional>
+#include <sstream>
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 
@@ -39,6 +41,30 @@ Response makeResponse(const ApiResponse &api, unsigned version, bool keepAlive)
     return response;
 }
 
+// The header of a streamed response: chunked for HTTP/1.1, until close for HTTP/1.0.
+std::string streamHeader(const ApiResponse &api, unsigned version)
+{
+    http::response<http::empty_body> header{static_cast<http::status>(api.status), version};
+    header.set(http::field::server, std::string("meshd/") + MeshscopeVersion);
+    header.set(http::field::content_type, api.contentType);
+    header.set(http::field::cache_control, "no-store");
+    header.keep_alive(false);
+    if (version >= 11)
+        header.chunked(true);
+    std::ostringstream text;
+    text << header.base();
+    return text.str();
+}
+
+std::string chunk(const std::string &data, bool chunked)
+{
+    if (!chunked)
+        return data;
+    std::ostringstream text;
+    text << std::hex << data.size() << "\r\n" << data << "\r\n";
+    return text.str();
+}
+
 ApiResponse plainError(int status, const std::string &message)
 {
     return ApiResponse{status, "text/plain", message + "\n"};
@@ -61,8 +87,18 @@ private:
     void doWrite(ApiResponse api, unsigned version, bool keepAlive);
     void onWrite(bool keepAlive, beast::error_code ec, std::size_t bytes);
     void doClose();
+    // A streamed response: the header, then chunks as the source has them, until it ends or the
+    // client leaves (a read that ends tells).
+    void startStream(ApiResponse api, unsigned version);
+    void pollStream();
+    void writeStream(std::string data, bool last);
 
     beast::tcp_stream m_stream;
+    std::shared_ptr<ApiStream> m_source;
+    std::optional<asio::steady_timer> m_pollTimer;
+    std::string m_pending; // being written
+    char m_peek[256] = {};
+    bool m_chunked = true;
     beast::flat_buffer m_buffer;
     std::optional<http::request_parser<http::string_body>> m_parser;
     std::shared_ptr<Response> m_response;
@@ -184,8 +220,12 @@ void Session::onRead(beast::error_code ec, std::size_t)
     api.authorization = std::string(request[http::field::authorization]);
     api.body = request.body();
     auto answer = m_server->handle(api);
-    if (request.method() == http::verb::head)
+    if (request.method() == http::verb::head) {
         answer.body.clear();
+        answer.stream.reset();
+    }
+    if (answer.stream)
+        return startStream(std::move(answer), request.version());
     doWrite(std::move(answer), request.version(), request.keep_alive());
 }
 
@@ -195,6 +235,52 @@ void Session::doWrite(ApiResponse api, unsigned version, bool keepAlive)
     m_stream.expires_after(WriteTimeout);
     http::async_write(m_stream, *m_response,
                       beast::bind_front_handler(&Session::onWrite, shared_from_this(), keepAlive));
+}
+
+void Session::startStream(ApiResponse api, unsigned version)
+{
+    m_source = std::move(api.stream);
+    m_chunked = version >= 11;
+    m_pollTimer.emplace(m_stream.get_executor());
+    m_stream.socket().async_read_some(asio::buffer(m_peek), [self = shared_from_this()](beast::error_code, std::size_t) {
+        self->doClose(); // the client hung up (or spoke out of turn): the stream is over
+    });
+    std::string first = streamHeader(api, version);
+    if (!api.body.empty())
+        first += chunk(api.body, m_chunked);
+    writeStream(std::move(first), false);
+}
+
+void Session::pollStream()
+{
+    m_pollTimer->expires_after(m_source->interval);
+    m_pollTimer->async_wait([self = shared_from_this()](beast::error_code ec) {
+        if (ec || self->m_closed)
+            return;
+        std::string data;
+        const bool more = self->m_source->poll(data);
+        if (data.empty() && more)
+            return self->pollStream();
+        std::string out = data.empty() ? std::string() : chunk(data, self->m_chunked);
+        if (!more && self->m_chunked)
+            out += "0\r\n\r\n";
+        self->writeStream(std::move(out), !more);
+    });
+}
+
+void Session::writeStream(std::string data, bool last)
+{
+    m_pending = std::move(data);
+    m_stream.expires_after(WriteTimeout);
+    m_stream.async_write_some(asio::buffer(m_pending), [self = shared_from_this(), last](beast::error_code ec, std::size_t written) {
+        if (ec || self->m_closed)
+            return self->doClose();
+        if (written < self->m_pending.size())
+            return self->writeStream(self->m_pending.substr(written), last);
+        if (last)
+            return self->doClose();
+        self->pollStream();
+    });
 }
 
 void Session::onWrite(bool keepAlive, beast::error_code ec, std::size_t)
@@ -209,6 +295,8 @@ void Session::close()
 {
     // Called by the server on shutdown: cancel whatever is pending; the handlers then finish.
     m_closed = true;
+    if (m_pollTimer)
+        m_pollTimer->cancel();
     beast::error_code ignored;
     m_stream.socket().shutdown(tcp::socket::shutdown_both, ignored);
     m_stream.socket().close(ignored);
@@ -216,6 +304,8 @@ void Session::close()
 
 void Session::doClose()
 {
+    if (m_pollTimer)
+        m_pollTimer->cancel();
     if (m_stream.socket().is_open()) {
         beast::error_code ignored;
         m_stream.socket().shutdown(tcp::socket::shutdown_send, ignored);

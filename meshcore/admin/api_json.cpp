@@ -86,4 +86,50 @@ Result<CertificateReport> certificateReportFromJson(const nlohmann::json &json)
     }
 }
 
+nlohmann::json toJson(const telemetry::TapEvent &event)
+{
+    return {{"kind", "request"},
+            {"unix_ms", event.unixMs},
+            {"source", {{"pod", event.sourcePod}, {"service", event.sourceService}, {"identity", event.sourceIdentity}}},
+            {"destination",
+             {{"service", event.destinationService}, {"pod", event.destinationPod}, {"identity", event.destinationIdentity}}},
+            {"method", event.method},
+            {"authority", event.authority},
+            {"path", event.path},
+            {"route", event.route},
+            {"status", event.status},
+            {"latency_ms", event.latencyMs},
+            {"tls", event.mtls ? "mtls" : "none"},
+            {"error", event.error},
+            {"retries", event.retries}};
+}
+
+Result<telemetry::TapEvent> tapEventFromJson(const nlohmann::json &json)
+{
+    try {
+        telemetry::TapEvent event;
+        event.unixMs = json.at("unix_ms").get<std::int64_t>();
+        const auto &source = json.at("source");
+        event.sourcePod = source.at("pod").get<std::string>();
+        event.sourceService = source.at("service").get<std::string>();
+        event.sourceIdentity = source.at("identity").get<std::string>();
+        const auto &destination = json.at("destination");
+        event.destinationService = destination.at("service").get<std::string>();
+        event.destinationPod = destination.at("pod").get<std::string>();
+        event.destinationIdentity = destination.at("identity").get<std::string>();
+        event.method = json.at("method").get<std::string>();
+        event.authority = json.at("authority").get<std::string>();
+        event.path = json.at("path").get<std::string>();
+        event.route = json.at("route").get<std::string>();
+        event.status = json.at("status").get<unsigned>();
+        event.latencyMs = json.at("latency_ms").get<double>();
+        event.mtls = json.at("tls").get<std::string>() == "mtls";
+        event.error = json.at("error").get<std::string>();
+        event.retries = json.at("retries").get<unsigned>();
+        return event;
+    } catch (const nlohmann::json::exception &e) {
+        return makeError(ErrorCode::Protocol, std::string("unexpected tap line from meshd: ") + e.what());
+    }
+}
+
 } // namespace meshcore::admin

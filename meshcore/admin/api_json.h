@@ -7,6 +7,7 @@
 
 #include "admin/api_types.h"
 #include "core/result.h"
+#include "telemetry/tap.h"
 
 namespace meshcore::admin {
 
@@ -15,5 +16,9 @@ Result<VersionInfo> versionInfoFromJson(const nlohmann::json &json);
 
 nlohmann::json toJson(const CertificateReport &report);
 Result<CertificateReport> certificateReportFromJson(const nlohmann::json &json);
+
+// One line of the tap stream: {"kind":"request", ...}.
+nlohmann::json toJson(const telemetry::TapEvent &event);
+Result<telemetry::TapEvent> tapEventFromJson(const nlohmann::json &json);
 
 } // namespace meshcore::admin

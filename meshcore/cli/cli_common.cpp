@@ -33,16 +33,34 @@ std::optional<std::string> readCommonFlags(const ParsedArgs &args, CommonFlags &
     return std::nullopt;
 }
 
-Result<std::string> adminGet(const CommonFlags &flags, const std::string &path)
+namespace {
+
+Result<std::unique_ptr<client::AdminClient>> clientFor(const CommonFlags &flags)
 {
     client::AdminClient::Options options;
     options.address = flags.admin;
     if (auto token = admin::readAdminToken(flags.stateDir))
         options.token = *token;
-    auto client = client::AdminClient::create(options);
+    return client::AdminClient::create(options);
+}
+
+} // namespace
+
+Result<std::string> adminGet(const CommonFlags &flags, const std::string &path)
+{
+    auto client = clientFor(flags);
     if (!client)
         return tl::unexpected(client.error());
     return (*client)->get(path);
+}
+
+Result<void> adminStream(const CommonFlags &flags, const std::string &path,
+                         const std::function<bool(std::string_view line)> &onLine, const std::function<bool()> &stop)
+{
+    auto client = clientFor(flags);
+    if (!client)
+        return tl::unexpected(client.error());
+    return (*client)->streamLines(path, onLine, stop);
 }
 
 std::string formatMs(double milliseconds)

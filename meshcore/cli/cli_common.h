@@ -1,6 +1,8 @@
 #pragma once
 
 #include <filesystem>
+#include <functional>
+#include <string_view>
 #include <iosfwd>
 #include <optional>
 #include <string>
@@ -32,6 +34,11 @@ std::optional<std::string> readCommonFlags(const ParsedArgs &args, CommonFlags &
 // GET `path` from the meshd the flags point at, with the token from its state directory; the
 // error is one sentence ("cannot connect ... is meshd running?", "refused the admin token ...").
 Result<std::string> adminGet(const CommonFlags &flags, const std::string &path);
+
+// A streaming GET (the tap) from that meshd: `onLine` per line until the stream ends, `onLine`
+// returns false or `stop` returns true.
+Result<void> adminStream(const CommonFlags &flags, const std::string &path,
+                         const std::function<bool(std::string_view line)> &onLine, const std::function<bool()> &stop = {});
 
 // "12ms", "0.8ms", "1.2s"; "3.0rps", "1.2krps"; "99.95%" (or "-" for no requests).
 std::string formatMs(double milliseconds);

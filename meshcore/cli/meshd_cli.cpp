@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <map>
 #include <ostream>
 
 #include "admin/admin_token.h"
@@ -11,6 +12,7 @@
 #include "cli/check_command.h"
 #include "cli/events_command.h"
 #include "cli/split_command.h"
+#include "cli/tap_command.h"
 #include "cli/topology_commands.h"
 #include "client/admin_client.h"
 #include "core/address.h"
@@ -43,6 +45,10 @@ Usage:
   meshd routes SERVICE [--json]
                         a service's routes: rate, success, latency, retries, timeouts
   meshd check [--json]  health checks with hints, like linkerd check (exit 1 on a failure)
+  meshd tap [SERVICE] [--from S] [--route R] [--path P] [--method M] [--status 5xx] [--max N] [--json]
+                        live requests as they finish, with status, latency and identities
+  meshd top [SERVICE] [filters] [--duration D] [--json]
+                        the live tap summed up by caller and path, busiest first
   meshd events [--json] what just happened: rotations, breaker trips, restarts, split changes
   meshd split SERVICE [VERSION=WEIGHT...] [--json]
                         show or set a service's traffic split between its versions
@@ -289,6 +295,13 @@ int runEnvVerb(const std::vector<std::string> &rest, std::ostream &out, std::ost
     return ExitFailed;
 }
 
+// The verbs that read meshd's admin API, by name.
+using VerbRunner = int (*)(const std::vector<std::string> &, std::ostream &, std::ostream &);
+const std::map<std::string, VerbRunner> ApiVerbs = {
+    {"split", runSplitVerb}, {"stat", runStatVerb},   {"events", runEventsVerb}, {"check", runCheckVerb},
+    {"edges", runEdgesVerb}, {"routes", runRoutesVerb}, {"tap", runTapVerb},      {"top", runTopVerb},
+};
+
 } // namespace
 
 int runMeshd(const std::vector<std::string> &args, std::ostream &out, std::ostream &err)
@@ -316,18 +329,8 @@ int runMeshd(const std::vector<std::string> &args, std::ostream &out, std::ostre
             out << VersionHelp;
         else if (rest.front() == "ca")
             return runCaVerb({"--help"}, out, err);
-        else if (rest.front() == "split")
-            return runSplitVerb({"--help"}, out, err);
-        else if (rest.front() == "stat")
-            return runStatVerb({"--help"}, out, err);
-        else if (rest.front() == "events")
-            return runEventsVerb({"--help"}, out, err);
-        else if (rest.front() == "check")
-            return runCheckVerb({"--help"}, out, err);
-        else if (rest.front() == "edges")
-            return runEdgesVerb({"--help"}, out, err);
-        else if (rest.front() == "routes")
-            return runRoutesVerb({"--help"}, out, err);
+        else if (const auto found = ApiVerbs.find(rest.front()); found != ApiVerbs.end())
+            return found->second({"--help"}, out, err);
         else
             return usageError(err, "", "no such verb '" + rest.front() + "'");
         return ExitOk;
@@ -342,18 +345,8 @@ int runMeshd(const std::vector<std::string> &args, std::ostream &out, std::ostre
         return runDemoAppVerb(rest, out, err);
     if (verb == "env")
         return runEnvVerb(rest, out, err);
-    if (verb == "split")
-        return runSplitVerb(rest, out, err);
-    if (verb == "stat")
-        return runStatVerb(rest, out, err);
-    if (verb == "events")
-        return runEventsVerb(rest, out, err);
-    if (verb == "check")
-        return runCheckVerb(rest, out, err);
-    if (verb == "edges")
-        return runEdgesVerb(rest, out, err);
-    if (verb == "routes")
-        return runRoutesVerb(rest, out, err);
+    if (const auto found = ApiVerbs.find(verb); found != ApiVerbs.end())
+        return found->second(rest, out, err);
     if (verb.starts_with("-"))
         return usageError(err, "", "unknown flag '" + verb + "'");
     return usageError(err, "", "unknown verb '" + verb + "'");

@@ -104,32 +104,45 @@ Result<std::string> AdminClient::put(const std::string &path, const std::string 
     return perform("PUT", path, body);
 }
 
-Result<std::string> AdminClient::perform(const std::string &method, const std::string &path,
-                                         const std::string &requestBody)
-{
-    CURL *curl = m_impl->curl.get();
-    curl_easy_reset(curl);
-    const auto url = m_impl->baseUrl + path;
-    std::string body;
-    char errorBuffer[CURL_ERROR_SIZE] = {};
-    Slist headers;
-    if (!m_impl->options.token.empty())
-        headers.reset(curl_slist_append(nullptr, ("Authorization: Bearer " + m_impl->options.token).c_str()));
-    const std::string userAgent = std::string("meshscope/") + MeshscopeVersion;
+namespace {
 
-    curl_easy_setopt(curl, CURLOPT_URL, url.c_str());
-    curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers.get());
-    curl_easy_setopt(curl, CURLOPT_USERAGENT, userAgent.c_str());
+// The options every admin request shares. `request` keeps the strings libcurl points at alive.
+struct PreparedRequest {
+    std::string url;
+    std::string userAgent = std::string("meshscope/") + MeshscopeVersion;
+    Slist headers;
+    char errorBuffer[CURL_ERROR_SIZE] = {};
+};
+
+void prepare(CURL *curl, PreparedRequest &request, const std::string &url, const AdminClient::Options &options)
+{
+    curl_easy_reset(curl);
+    request.url = url;
+    if (!options.token.empty())
+        request.headers.reset(curl_slist_append(nullptr, ("Authorization: Bearer " + options.token).c_str()));
+    curl_easy_setopt(curl, CURLOPT_URL, request.url.c_str());
+    curl_easy_setopt(curl, CURLOPT_HTTPHEADER, request.headers.get());
+    curl_easy_setopt(curl, CURLOPT_USERAGENT, request.userAgent.c_str());
     // The admin API is on loopback: never route it through the user's http_proxy (which, inside
     // the mesh, is meshd's own outbound proxy).
     curl_easy_setopt(curl, CURLOPT_NOPROXY, "*");
     curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
-    curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS,
-                     static_cast<long>(m_impl->options.connectTimeout.count()));
+    curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(options.connectTimeout.count()));
+    curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, request.errorBuffer);
+}
+
+} // namespace
+
+Result<std::string> AdminClient::perform(const std::string &method, const std::string &path,
+                                         const std::string &requestBody)
+{
+    CURL *curl = m_impl->curl.get();
+    PreparedRequest prepared;
+    prepare(curl, prepared, m_impl->baseUrl + path, m_impl->options);
+    std::string body;
     curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, static_cast<long>(m_impl->options.requestTimeout.count()));
     curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, appendBody);
     curl_easy_setopt(curl, CURLOPT_WRITEDATA, &body);
-    curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, errorBuffer);
     if (method == "POST" || method == "PUT") {
         curl_easy_setopt(curl, CURLOPT_POST, 1L);
         if (method == "PUT")
@@ -140,10 +153,16 @@ Result<std::string> AdminClient::perform(const std::string &method, const std::s
 
     const CURLcode code = curl_easy_perform(curl);
     if (code != CURLE_OK)
-        return tl::unexpected(transportError(code, m_impl->options.address, errorBuffer));
-
+        return tl::unexpected(transportError(code, m_impl->options.address, prepared.errorBuffer));
     long status = 0;
     curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &status);
+    if (auto failed = statusError(status, path, body); !failed)
+        return tl::unexpected(failed.error());
+    return body;
+}
+
+Result<void> AdminClient::statusError(long status, const std::string &path, const std::string &body) const
+{
     if (status == 401)
         return makeError(ErrorCode::Unauthorized,
                          "meshd at " + m_impl->options.address.toString()
@@ -155,7 +174,74 @@ Result<std::string> AdminClient::perform(const std::string &method, const std::s
     if (status < 200 || status >= 300)
         return makeError(ErrorCode::Protocol, "meshd answered " + std::to_string(status) + " for "
                                                   + path + ": " + messageFromErrorBody(body));
-    return body;
+    return {};
+}
+
+namespace {
+
+// Splits a streamed body into lines for the caller; keeps an error answer whole.
+struct LineStream {
+    CURL *curl;
+    const std::function<bool(std::string_view)> &onLine;
+    const std::function<bool()> &stop;
+    std::string pending;
+    std::string errorBody;
+    bool stopped = false;
+
+    static size_t write(char *data, size_t size, size_t count, void *user)
+    {
+        auto &self = *static_cast<LineStream *>(user);
+        const std::size_t bytes = size * count;
+        long status = 0;
+        curl_easy_getinfo(self.curl, CURLINFO_RESPONSE_CODE, &status);
+        if (status != 200)
+            return appendBody(data, size, count, &self.errorBody);
+        self.pending.append(data, bytes);
+        std::size_t start = 0;
+        for (auto end = self.pending.find('\n'); end != std::string::npos; end = self.pending.find('\n', start)) {
+            const std::string_view line(self.pending.data() + start, end - start);
+            start = end + 1;
+            if (!line.empty() && !self.onLine(line)) {
+                self.stopped = true;
+                return 0;
+            }
+        }
+        self.pending.erase(0, start);
+        return bytes;
+    }
+    static int progress(void *user, curl_off_t, curl_off_t, curl_off_t, curl_off_t)
+    {
+        auto &self = *static_cast<LineStream *>(user);
+        if (self.stop && self.stop()) {
+            self.stopped = true;
+            return 1;
+        }
+        return 0;
+    }
+};
+
+} // namespace
+
+Result<void> AdminClient::streamLines(const std::string &path, const std::function<bool(std::string_view)> &onLine,
+                                      const std::function<bool()> &stop)
+{
+    CURL *curl = m_impl->curl.get();
+    PreparedRequest prepared;
+    prepare(curl, prepared, m_impl->baseUrl + path, m_impl->options);
+    LineStream lines{curl, onLine, stop, {}, {}, false};
+    curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, &LineStream::write);
+    curl_easy_setopt(curl, CURLOPT_WRITEDATA, &lines);
+    curl_easy_setopt(curl, CURLOPT_NOPROGRESS, 0L);
+    curl_easy_setopt(curl, CURLOPT_XFERINFOFUNCTION, &LineStream::progress);
+    curl_easy_setopt(curl, CURLOPT_XFERINFODATA, &lines);
+    const CURLcode code = curl_easy_perform(curl);
+    if (lines.stopped)
+        return {};
+    if (code != CURLE_OK)
+        return tl::unexpected(transportError(code, m_impl->options.address, prepared.errorBuffer));
+    long status = 0;
+    curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &status);
+    return statusError(status, path, lines.errorBody);
 }
 
 Result<admin::Health> AdminClient::healthz()

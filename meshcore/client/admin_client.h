@@ -1,8 +1,10 @@
 #pragma once
 
 #include <chrono>
+#include <functional>
 #include <memory>
 #include <string>
+#include <string_view>
 
 #include "admin/api_types.h"
 #include "core/address.h"
@@ -43,7 +45,15 @@ public:
     Result<std::string> post(const std::string &path, const std::string &body = {});
     Result<std::string> put(const std::string &path, const std::string &body);
 
+    // A streaming GET (the tap's NDJSON): `onLine` gets each line as it arrives, without its
+    // newline, until the stream ends, `onLine` returns false, or `stop` returns true (asked about
+    // every 100 ms). No overall deadline: a quiet stream stays open.
+    Result<void> streamLines(const std::string &path, const std::function<bool(std::string_view line)> &onLine,
+                             const std::function<bool()> &stop = {});
+
 private:
+    // An error for a status other than 2xx, with the message meshd sent in `body`.
+    Result<void> statusError(long status, const std::string &path, const std::string &body) const;
     Result<std::string> perform(const std::string &method, const std::string &path, const std::string &body);
     struct Impl;
     explicit AdminClient(std::unique_ptr<Impl> impl);

@@ -7,6 +7,7 @@
 #include "admin/certificate_report.h"
 #include "daemon/health_checks.h"
 #include "daemon/policy_routes.h"
+#include "daemon/tap_routes.h"
 #include "daemon/topology_routes.h"
 #include "telemetry/prometheus_text.h"
 
@@ -38,6 +39,8 @@ ApiResponse metrics(const AdminContext &context)
     if (context.dataPlane) {
         context.dataPlane->metrics().write(text);
         writePolicyMetrics(*context.dataPlane, text);
+        text.family("meshscope_tap_streams", "gauge", "Live tap streams open (meshd tap, GET /api/v1/tap).");
+        text.sample("meshscope_tap_streams", {}, context.dataPlane->tap().subscribers());
     }
     text.family("meshscope_ca_certificates", "gauge", "Certificates the mesh CA knows, by kind and state.");
     for (const char *kind : {"trust-anchor", "issuer", "workload"})
@@ -186,6 +189,7 @@ void addAdminRoutes(admin::AdminApi &api, const AdminContext &context)
     if (context.dataPlane) {
         addPolicyRoutes(api, context);
         addTopologyRoutes(api, context);
+        addTapRoutes(api, context);
     }
 }
 

@@ -54,6 +54,8 @@ public:
     // "svc" or "svc.ns", as clients name services; null if unknown or ambiguous.
     std::shared_ptr<const proxy::Destination> findDestination(std::string_view name) const;
     const telemetry::ProxyMetrics &metrics() const { return *m_metrics; }
+    // Open taps subscribe here; the proxies publish (thread-safe).
+    telemetry::TapHub &tap() const { return m_metrics->tap; }
     Address localOutbound() const { return m_localOutbound->localAddress(); }
     std::string localIdentity() const { return m_localTls->identity(); }
 

@@ -115,6 +115,9 @@ asio::awaitable<bool> exchange(Session &session, http::request_parser<http::buff
     const auto policy = route ? route->policy.over(destination.policy) : destination.policy;
     const std::string where = "route " + routeName + " of " + destination.service + "." + destination.ns;
     auto &balancer = *destination.balancer;
+    TapRecord tap(metrics.tap, session.shared.telemetry.workload, destination.service + "." + destination.ns,
+                  message.method_string(), authority, path);
+    tap.route(routeName);
     auto &routeSeries = session.routes.get(metrics, host + '\n' + routeName, [&] {
         auto labels = session.common;
         labels.erase(labels.begin()); // no "direction": these are outbound by name
@@ -150,6 +153,7 @@ asio::awaitable<bool> exchange(Session &session, http::request_parser<http::buff
             co_await sleepFor(wait);
             if (deadline && std::chrono::steady_clock::now() >= *deadline) {
                 routeSeries.status(504, "timeout").inc();
+                tap.answered(504, "timeout");
                 co_await writeProxyError(down, version, http::status::gateway_timeout, timeoutCause());
                 co_return false;
             }
@@ -157,6 +161,7 @@ asio::awaitable<bool> exchange(Session &session, http::request_parser<http::buff
         if (session.chance(policy.faults->abortPercent)) {
             routeSeries.faultInjected("abort").inc();
             routeSeries.status(policy.faults->abortStatus, "fault").inc();
+            tap.answered(policy.faults->abortStatus, "fault");
             co_await writeProxyError(down, version, static_cast<http::status>(policy.faults->abortStatus),
                                      "fault injected: abort (" + where + ")");
             co_return false;
@@ -183,6 +188,7 @@ asio::awaitable<bool> exchange(Session &session, http::request_parser<http::buff
         const auto index = balancer.pick();
         if (!index) {
             routeSeries.status(503, "unavailable").inc();
+            tap.answered(503, "unavailable");
             co_await writeProxyError(down, version, http::status::service_unavailable,
                                      "no replica of " + destination.service + "." + destination.ns
                                          + " is available: all are failing (circuit open)");
@@ -225,6 +231,7 @@ asio::awaitable<bool> exchange(Session &session, http::request_parser<http::buff
                                                          endpoint.identity, routeName, true}));
         }
         RequestMeter requestMeter(requestSeries);
+        tap.via(endpoint.pod, endpoint.identity);
 
         // This connection's upstream if it goes to the same replica, else a pooled one, else new.
         const std::string key = endpoint.inbound.toString();
@@ -270,11 +277,13 @@ asio::awaitable<bool> exchange(Session &session, http::request_parser<http::buff
                 if (deadline && std::chrono::steady_clock::now() + wait >= *deadline) {
                     co_await sleepFor(*deadline - std::chrono::steady_clock::now());
                     routeSeries.status(504, "timeout").inc();
+                    tap.answered(504, "timeout");
                     co_await writeProxyError(down, version, http::status::gateway_timeout, timeoutCause());
                     co_return false;
                 }
                 co_await sleepFor(wait);
                 routeSeries.retries().inc();
+                tap.retried();
                 continue;
             }
         }
@@ -291,11 +300,13 @@ asio::awaitable<bool> exchange(Session &session, http::request_parser<http::buff
                 error = "timeout";
             }
             routeSeries.status(status, error).inc();
+            tap.answered(status, error);
             co_await writeProxyError(down, version, static_cast<http::status>(status), std::move(cause));
             co_return false;
         }
         requestMeter.responseHeaderArrived();
         routeSeries.status(status, "").inc();
+        tap.answered(status);
         if (attempt > 0 && status < 500)
             routeSeries.retrySuccesses().inc();
         const bool upstreamKeepAlive = response->keep_alive();
@@ -353,6 +364,9 @@ asio::awaitable<void> outboundSession(tcp::socket socket, Worker &worker, std::s
                     {caller.service, caller.ns, caller.version, caller.identity, target->host, "", "", "", "default", false}));
             }
             RequestMeter(unknown).finished(503);
+            TapRecord(shared->telemetry.metrics->tap, workload, target->host, message.method_string(), target->authority,
+                      target->path)
+                .answered(503, destination ? "no-replicas" : "unknown-service");
             const std::string cause = destination ? "service '" + target->host + "' has no replicas"
                                                   : "unknown service '" + target->host + "'";
             co_await writeProxyError(down, message.version(), http::status::service_unavailable, cause);

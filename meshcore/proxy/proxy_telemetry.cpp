@@ -113,4 +113,60 @@ void RequestMeter::finished(unsigned status)
         edge->record(std::chrono::system_clock::now(), status < 500, m_latencyMs);
 }
 
+TapRecord::TapRecord(telemetry::TapHub &hub, const WorkloadLabels &caller, std::string destinationService,
+                     std::string_view method, std::string_view authority, std::string_view path)
+    : m_hub(hub)
+{
+    if (!hub.active())
+        return;
+    m_start = std::chrono::steady_clock::now();
+    auto &event = m_event.emplace();
+    event.unixMs = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+    event.sourcePod = caller.pod;
+    event.sourceService = caller.service + "." + caller.ns;
+    event.sourceIdentity = caller.identity;
+    event.destinationService = std::move(destinationService);
+    event.method = method;
+    event.authority = authority;
+    event.path = path;
+    event.route = "default";
+}
+
+TapRecord::~TapRecord()
+{
+    if (!m_event || m_event->status == 0)
+        return; // nobody tapped, or the client left before an answer
+    m_event->latencyMs = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - m_start).count();
+    m_hub.publish(*m_event);
+}
+
+void TapRecord::route(const std::string &name)
+{
+    if (m_event)
+        m_event->route = name;
+}
+
+void TapRecord::via(const std::string &pod, const std::string &identity)
+{
+    if (!m_event)
+        return;
+    m_event->destinationPod = pod;
+    m_event->destinationIdentity = identity;
+    m_event->mtls = true;
+}
+
+void TapRecord::retried()
+{
+    if (m_event)
+        ++m_event->retries;
+}
+
+void TapRecord::answered(unsigned status, std::string_view error)
+{
+    if (!m_event)
+        return;
+    m_event->status = status;
+    m_event->error = error;
+}
+
 } // namespace meshcore::proxy

@@ -137,4 +137,28 @@ private:
     double m_latencyMs = 0;
 };
 
+// One request for the live tap, published when it ends however it ends (an answer, a proxy error,
+// a timeout). Costs nothing when nobody taps: the hub is asked once, at the start.
+// Thread: one connection's.
+class TapRecord {
+public:
+    TapRecord(telemetry::TapHub &hub, const WorkloadLabels &caller, std::string destinationService, std::string_view method,
+              std::string_view authority, std::string_view path);
+    ~TapRecord();
+    TapRecord(const TapRecord &) = delete;
+    TapRecord &operator=(const TapRecord &) = delete;
+
+    void route(const std::string &name);
+    // The replica this attempt went to, over mTLS with `identity`.
+    void via(const std::string &pod, const std::string &identity);
+    void retried();
+    // How it ended; `error` names what the proxy answered itself ("timeout", "unavailable"...).
+    void answered(unsigned status, std::string_view error = {});
+
+private:
+    telemetry::TapHub &m_hub;
+    std::optional<telemetry::TapEvent> m_event; // empty when nobody taps
+    std::chrono::steady_clock::time_point m_start;
+};
+
 } // namespace meshcore::proxy

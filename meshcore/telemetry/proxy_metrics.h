@@ -7,6 +7,7 @@
 
 #include "telemetry/metric_families.h"
 #include "telemetry/prometheus_text.h"
+#include "telemetry/tap.h"
 #include "telemetry/traffic_stats.h"
 
 namespace meshcore::telemetry {
@@ -62,6 +63,8 @@ struct ProxyMetrics {
 
     // Who called whom, how often, how well: the admin API's topology (not exported here).
     TrafficStats traffic;
+    // Finished requests, for the live tap (`meshd tap`, GET /api/v1/tap).
+    TapHub tap;
 
     void write(PrometheusText &text) const;
 };

@@ -161,11 +161,13 @@ private Q_SLOTS:
         auto anonymous = std::move(*meshcore::client::AdminClient::create(options)); // no token
         for (const char *path : {"/api/v1/version", "/api/v1/certificates", "/api/v1/workloads", "/api/v1/topology",
                                  "/api/v1/history?service=frontend", "/api/v1/routes?service=frontend", "/api/v1/events", "/api/v1/checks", "/api/v1/splits",
-                                 "/api/v1/split?service=frontend"}) {
+                                 "/api/v1/split?service=frontend", "/api/v1/tap", "/api/v1/tap?service=frontend&max=1"}) {
             const auto answer = anonymous->get(path);
             QVERIFY2(!answer && answer.error().code == meshcore::ErrorCode::Unauthorized, path);
         }
         QVERIFY(!anonymous->put("/api/v1/split?service=frontend", R"({"backends": [{"version": "v1", "weight": 1}]})"));
+        const auto tap = anonymous->streamLines("/api/v1/tap", [](std::string_view) { return true; });
+        QVERIFY(!tap && tap.error().code == meshcore::ErrorCode::Unauthorized);
         QVERIFY(anonymous->get("/metrics"));
         QVERIFY(anonymous->get("/healthz"));
         QCOMPARE(meshd->stop(SIGTERM), 0);

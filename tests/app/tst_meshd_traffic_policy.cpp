@@ -19,6 +19,7 @@
 #include "tests/support/promtool.h"
 #include "tests/support/proxy_client.h"
 #include "tests/support/temp_state.h"
+#include "tests/support/test_mesh.h"
 
 using meshscope::testing::HttpBackend;
 using meshscope::testing::MeshdProcess;
@@ -27,58 +28,8 @@ using meshscope::testing::TempState;
 using namespace std::chrono_literals;
 namespace http = boost::beast::http;
 
-namespace {
-
-// A running meshd on `servicesYaml` (the `services:` list), with its local outbound and an
-// admin client.
-struct Mesh {
-    TempState state;
-    std::unique_ptr<MeshdProcess> meshd;
-    meshcore::Address local;
-    std::unique_ptr<meshcore::client::AdminClient> admin;
-
-    explicit Mesh(const QString &servicesYaml)
-    {
-        const QString config = state.path(QStringLiteral("mesh.yaml"));
-        QFile file(config);
-        if (!file.open(QIODevice::WriteOnly))
-            return;
-        file.write(("mesh: {name: shop}\nservices:\n" + servicesYaml).toUtf8());
-        file.close();
-        meshd = MeshdProcess::start(state.stateDirQString(), {QStringLiteral("--config"), config, QStringLiteral("--workers"), QStringLiteral("2")});
-        if (!meshd)
-            return;
-        const auto text = QRegularExpression(QStringLiteral("outbound proxy for local clients on (\\S+):(\\d+)")).match(meshd->output());
-        local = {text.captured(1).toStdString(), static_cast<std::uint16_t>(text.captured(2).toUInt())};
-        meshcore::client::AdminClient::Options options;
-        options.address = meshd->adminAddress();
-        options.token = *meshcore::admin::readAdminToken(state.stateDir());
-        admin = std::move(*meshcore::client::AdminClient::create(options));
-    }
-    QString metrics() const { return QString::fromStdString(admin->get("/metrics").value_or("")); }
-    // The value of the first sample of /metrics whose line contains every one of `parts`.
-    double sample(const QStringList &parts) const
-    {
-        for (const auto &line : metrics().split(QLatin1Char('\n'))) {
-            bool all = !line.startsWith(QLatin1Char('#'));
-            for (const auto &part : parts)
-                all = all && line.contains(part);
-            if (all)
-                return line.section(QLatin1Char(' '), -1).toDouble();
-        }
-        return -1;
-    }
-};
-
-QString replicas(std::initializer_list<const HttpBackend *> backends)
-{
-    QString list;
-    for (const auto *backend : backends)
-        list += (list.isEmpty() ? "" : ", ") + QStringLiteral("{port: %1}").arg(backend->address().port);
-    return "[" + list + "]";
-}
-
-} // namespace
+using Mesh = meshscope::testing::TestMesh;
+using meshscope::testing::replicas;
 
 class TestMeshdTrafficPolicy : public QObject {
     Q_OBJECT

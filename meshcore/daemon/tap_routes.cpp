@@ -1,0 +1,75 @@
+#include "daemon/tap_routes.h"
+
+#include <nlohmann/json.hpp>
+
+#include "admin/api_json.h"
+
+namespace meshcore::daemon {
+namespace {
+
+using admin::ApiRequest;
+using admin::ApiResponse;
+
+// More open taps than this is a leak somewhere, not a user: refuse them.
+constexpr int MaxTaps = 32;
+
+class TapStream : public admin::ApiStream {
+public:
+    TapStream(std::shared_ptr<telemetry::TapHub::Subscription> subscription, std::uint64_t max)
+        : m_subscription(std::move(subscription)), m_left(max)
+    {
+    }
+
+    bool poll(std::string &out) override
+    {
+        m_events.clear();
+        if (const auto dropped = m_subscription->take(m_events))
+            out += nlohmann::json{{"kind", "dropped"}, {"count", dropped}}.dump() + "\n";
+        for (const auto &event : m_events) {
+            if (m_left == 0)
+                break;
+            out += admin::toJson(event).dump() + "\n";
+            --m_left;
+        }
+        return m_left > 0;
+    }
+
+private:
+    std::shared_ptr<telemetry::TapHub::Subscription> m_subscription;
+    std::uint64_t m_left;
+    std::vector<telemetry::TapEvent> m_events;
+};
+
+} // namespace
+
+void addTapRoutes(admin::AdminApi &api, const AdminContext &context)
+{
+    api.route("GET", "/api/v1/tap", [context](const ApiRequest &request) {
+        const auto parameter = [&](const char *name) { return admin::queryParameter(request.target, name).value_or(""); };
+        telemetry::TapFilter filter;
+        filter.service = parameter("service");
+        filter.from = parameter("from");
+        filter.route = parameter("route");
+        filter.pathPrefix = parameter("path");
+        filter.method = parameter("method");
+        const auto statusClass = telemetry::parseStatusClass(parameter("status"));
+        if (!statusClass)
+            return admin::errorResponse(400, "bad_status", "status must be a class like 2xx, 4xx or 5xx, not '" + parameter("status") + "'");
+        filter.statusClass = *statusClass;
+        std::uint64_t max = UINT64_MAX;
+        if (const auto text = parameter("max"); !text.empty()) {
+            if (text.find_first_not_of("0123456789") != std::string::npos || text.size() > 9 || std::stoull(text) == 0)
+                return admin::errorResponse(400, "bad_max", "max must be a whole number of requests from 1, not '" + text + "'");
+            max = std::stoull(text);
+        }
+        auto &hub = context.dataPlane->tap();
+        if (hub.subscribers() >= MaxTaps)
+            return admin::errorResponse(429, "too_many_taps",
+                                        "already " + std::to_string(MaxTaps) + " taps open; close one and try again");
+        ApiResponse response{200, "application/x-ndjson", {}};
+        response.stream = std::make_shared<TapStream>(hub.subscribe(std::move(filter)), max);
+        return response;
+    });
+}
+
+} // namespace meshcore::daemon
