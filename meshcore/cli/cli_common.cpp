@@ -33,9 +33,7 @@ std::optional<std::string> readCommonFlags(const ParsedArgs &args, CommonFlags &
     return std::nullopt;
 }
 
-namespace {
-
-Result<std::unique_ptr<client::AdminClient>> clientFor(const CommonFlags &flags)
+Result<std::unique_ptr<client::AdminClient>> adminClient(const CommonFlags &flags)
 {
     client::AdminClient::Options options;
     options.address = flags.admin;
@@ -44,11 +42,9 @@ Result<std::unique_ptr<client::AdminClient>> clientFor(const CommonFlags &flags)
     return client::AdminClient::create(options);
 }
 
-} // namespace
-
 Result<std::string> adminGet(const CommonFlags &flags, const std::string &path)
 {
-    auto client = clientFor(flags);
+    auto client = adminClient(flags);
     if (!client)
         return tl::unexpected(client.error());
     return (*client)->get(path);
@@ -57,7 +53,7 @@ Result<std::string> adminGet(const CommonFlags &flags, const std::string &path)
 Result<void> adminStream(const CommonFlags &flags, const std::string &path,
                          const std::function<bool(std::string_view line)> &onLine, const std::function<bool()> &stop)
 {
-    auto client = clientFor(flags);
+    auto client = adminClient(flags);
     if (!client)
         return tl::unexpected(client.error());
     return (*client)->streamLines(path, onLine, stop);

@@ -31,6 +31,9 @@ struct CommonFlags {
 // Reads --admin and --state-dir (defaults for the rest); returns a message for a bad value.
 std::optional<std::string> readCommonFlags(const ParsedArgs &args, CommonFlags &flags);
 
+// A client for the meshd the flags point at, holding the token from its state directory.
+Result<std::unique_ptr<client::AdminClient>> adminClient(const CommonFlags &flags);
+
 // GET `path` from the meshd the flags point at, with the token from its state directory; the
 // error is one sentence ("cannot connect ... is meshd running?", "refused the admin token ...").
 Result<std::string> adminGet(const CommonFlags &flags, const std::string &path);

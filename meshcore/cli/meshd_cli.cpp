@@ -11,6 +11,7 @@
 #include "cli/cli_common.h"
 #include "cli/check_command.h"
 #include "cli/events_command.h"
+#include "cli/reload_command.h"
 #include "cli/split_command.h"
 #include "cli/tap_command.h"
 #include "cli/topology_commands.h"
@@ -49,6 +50,7 @@ Usage:
                         live requests as they finish, with status, latency and identities
   meshd top [SERVICE] [filters] [--duration D] [--json]
                         the live tap summed up by caller and path, busiest first
+  meshd reload [--json]  apply the running meshd's --config file now (it also does when the file changes)
   meshd events [--json] what just happened: rotations, breaker trips, restarts, split changes
   meshd split SERVICE [VERSION=WEIGHT...] [--json]
                         show or set a service's traffic split between its versions
@@ -300,6 +302,7 @@ using VerbRunner = int (*)(const std::vector<std::string> &, std::ostream &, std
 const std::map<std::string, VerbRunner> ApiVerbs = {
     {"split", runSplitVerb}, {"stat", runStatVerb},   {"events", runEventsVerb}, {"check", runCheckVerb},
     {"edges", runEdgesVerb}, {"routes", runRoutesVerb}, {"tap", runTapVerb},      {"top", runTopVerb},
+    {"reload", runReloadVerb},
 };
 
 } // namespace

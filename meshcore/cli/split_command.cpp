@@ -72,11 +72,7 @@ int runSplitVerb(const std::vector<std::string> &rest, std::ostream &out, std::o
         backends.push_back({{"version", pair.substr(0, equals)}, {"weight", weight}});
     }
 
-    client::AdminClient::Options options;
-    options.address = common.admin;
-    if (auto token = admin::readAdminToken(common.stateDir))
-        options.token = *token;
-    auto client = client::AdminClient::create(options);
+    auto client = adminClient(common);
     if (!client) {
         err << "meshd split: " << client.error().message << "\n";
         return ExitFailed;

@@ -22,6 +22,7 @@ struct IdentityConfig {
     std::chrono::seconds issuerLifetime = std::chrono::hours(24 * 30);
     std::chrono::seconds workloadLifetime = std::chrono::hours(24);
     std::chrono::seconds clockSkew = std::chrono::seconds(10);
+    bool operator==(const IdentityConfig &) const = default;
 };
 
 // One workload (a pod, in Kubernetes terms): a process listening on a loopback port.
@@ -29,12 +30,14 @@ struct ReplicaConfig {
     std::uint16_t port = 0;                  // 0: "auto", meshd picks a free one at start
     std::vector<std::string> command;        // empty: the user runs the process
     std::map<std::string, std::string> env;  // added to the supervised process's environment
+    bool operator==(const ReplicaConfig &) const = default;
 };
 
 // A version of a service (a Deployment): the replicas that run it.
 struct VersionConfig {
     std::string name;
     std::vector<ReplicaConfig> replicas;
+    bool operator==(const VersionConfig &) const = default;
 };
 
 // A named route of a service, matched on method and path, for per-route metrics and policy.
@@ -44,6 +47,7 @@ struct RouteConfig {
     std::string pathPrefix; // one of pathPrefix and path is set
     std::string path;       // exact match
     RequestPolicy policy;   // over the service's
+    bool operator==(const RouteConfig &) const = default;
 };
 
 struct ServiceConfig {
@@ -63,6 +67,7 @@ struct ServiceConfig {
 
     // spiffe://<trust-domain>/ns/<namespace>/sa/<name>: every replica of every version has it.
     std::string identity(const std::string &trustDomain) const;
+    bool operator==(const ServiceConfig &) const = default;
 };
 
 // A steady stream of requests from meshd itself, through the outbound proxy for local clients
@@ -71,6 +76,7 @@ struct LoadConfig {
     double rate = 0;                  // requests per second, over all targets; 0: off
     std::vector<std::string> targets; // URLs, taken in turn: http://frontend.demo/
     unsigned concurrency = 4;         // requests in flight at most
+    bool operator==(const LoadConfig &) const = default;
 };
 
 struct MeshConfig {

@@ -14,6 +14,7 @@ struct RetryConditions {
     bool serverError = false;    // "5xx": any 5xx response
     bool gatewayError = false;   // "gateway-error": 502, 503, 504
     bool connectFailure = false; // "connect-failure": no connection, or no response on it
+    bool operator==(const RetryConditions &) const = default;
 };
 
 // Retries of one route (or a service's routes by default). Only idempotent methods (GET, HEAD,
@@ -24,6 +25,7 @@ struct RetryConfig {
     RetryConditions on;
     bool nonIdempotent = false;
     Millis backoff{25}; // the first retry waits backoff x [0.5, 1.5), doubling per retry
+    bool operator==(const RetryConfig &) const = default;
 };
 
 // At most min_per_second x ttl + ratio x (requests in the last ttl) retries in the last ttl.
@@ -31,6 +33,7 @@ struct RetryBudgetConfig {
     double ratio = 0.2;
     unsigned minPerSecond = 10;
     std::chrono::seconds ttl{10};
+    bool operator==(const RetryBudgetConfig &) const = default;
 };
 
 // Failure accrual per replica: `consecutiveFailures` failures in a row eject it; it is probed
@@ -40,12 +43,14 @@ struct FailureAccrualConfig {
     Millis minPenalty{1000};
     Millis maxPenalty{60000};
     double jitter = 0.5;
+    bool operator==(const FailureAccrualConfig &) const = default;
 };
 
 // Power of two choices over peak-EWMA latency.
 struct BalancerConfig {
     Millis defaultRtt{30};
     Millis decay{10000};
+    bool operator==(const BalancerConfig &) const = default;
 };
 
 // Fault injection, for demos and training: off unless a percentage is set.
@@ -54,6 +59,7 @@ struct FaultConfig {
     Millis delay{0};
     double abortPercent = 0;
     unsigned abortStatus = 503;
+    bool operator==(const FaultConfig &) const = default;
 };
 
 // What a route (or, as defaults, a service) does to a request; unset fields inherit.
@@ -68,12 +74,14 @@ struct RequestPolicy {
         return {timeout ? timeout : defaults.timeout, retries ? retries : defaults.retries,
                 faults ? faults : defaults.faults};
     }
+    bool operator==(const RequestPolicy &) const = default;
 };
 
 // One entry of a service's traffic split, as a Gateway API HTTPRoute backendRef.
 struct BackendWeight {
     std::string version;
     unsigned weight = 0;
+    bool operator==(const BackendWeight &) const = default;
 };
 
 } // namespace meshcore::control

@@ -1,5 +1,6 @@
 #include "control/supervisor.h"
 
+#include <algorithm>
 #include <cerrno>
 #include <csignal>
 #include <cstring>
@@ -121,9 +122,33 @@ void Supervisor::start(Child &child)
     child.info.lastError.clear();
 }
 
+void Supervisor::remove(const std::string &pod, std::chrono::milliseconds after, std::chrono::milliseconds grace)
+{
+    const auto found = std::find_if(m_children.begin(), m_children.end(), [&](const Child &c) { return c.spec.pod == pod; });
+    if (found == m_children.end())
+        return;
+    if (found->info.state == State::Running) {
+        const TimePoint now = m_clock.now();
+        m_leaving.push_back({found->info.pid, now + after, now + after + grace, false});
+    }
+    m_children.erase(found);
+}
+
 void Supervisor::tick()
 {
     const TimePoint now = m_clock.now();
+    std::erase_if(m_leaving, [&](Leaving &leaving) {
+        int status = 0;
+        if (::waitpid(leaving.pid, &status, WNOHANG) == leaving.pid)
+            return true;
+        if (!leaving.termSent && now >= leaving.termAt) {
+            ::kill(-leaving.pid, SIGTERM);
+            leaving.termSent = true;
+        } else if (leaving.termSent && now >= leaving.killAt) {
+            ::kill(-leaving.pid, SIGKILL);
+        }
+        return false;
+    });
     for (auto &child : m_children) {
         if (child.info.state == State::Running) {
             int status = 0;
@@ -145,6 +170,14 @@ void Supervisor::tick()
 
 void Supervisor::stopAll(std::chrono::milliseconds grace)
 {
+    // Removed processes still on their way out go with the rest.
+    for (const auto &leaving : m_leaving) {
+        Child child;
+        child.info.pid = leaving.pid;
+        child.info.state = State::Running;
+        m_children.push_back(std::move(child));
+    }
+    m_leaving.clear();
     bool any = false;
     for (auto &child : m_children)
         if (child.info.state == State::Running) {
@@ -178,6 +211,7 @@ void Supervisor::stopAll(std::chrono::milliseconds grace)
     }
     for (auto &child : m_children)
         child.info.state = State::Stopped;
+    std::erase_if(m_children, [](const Child &child) { return child.spec.pod.empty(); }); // the removed ones
 }
 
 std::vector<Supervisor::ProcessInfo> Supervisor::processes() const

@@ -47,7 +47,11 @@ public:
 
     // Starts the process now.
     void add(Spec spec);
-    // Reaps processes that exited and restarts those whose backoff is over.
+    // Takes the process out of the supervision now (it is not restarted any more and no longer
+    // listed); it gets SIGTERM after `after` (the time requests in flight get to finish), and
+    // SIGKILL `grace` later if it is still there. A new process may take the same pod name at once.
+    void remove(const std::string &pod, std::chrono::milliseconds after, std::chrono::milliseconds grace);
+    // Reaps processes that exited and restarts those whose backoff is over; stops removed ones.
     void tick();
     // Stops every process: SIGTERM to its group, SIGKILL to what is left after `grace`.
     void stopAll(std::chrono::milliseconds grace);
@@ -62,6 +66,13 @@ private:
     std::filesystem::path m_logDir;
     const Clock &m_clock;
     std::vector<Child> m_children;
+    struct Leaving {
+        pid_t pid = 0;
+        TimePoint termAt{};
+        TimePoint killAt{};
+        bool termSent = false;
+    };
+    std::vector<Leaving> m_leaving;
 };
 
 } // namespace meshcore::control

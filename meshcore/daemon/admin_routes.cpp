@@ -64,7 +64,7 @@ std::variant<std::shared_ptr<const proxy::Destination>, ApiResponse> destination
     auto destination = context.dataPlane->findDestination(*name);
     if (!destination) {
         std::string known;
-        for (const auto &d : context.dataPlane->destinations())
+        for (const auto &d : *context.dataPlane->destinations())
             known += (known.empty() ? "" : ", ") + d->service + "." + d->ns;
         return admin::errorResponse(404, "not-found", "no service '" + *name + "' in this mesh (services: " + known + ")");
     }
@@ -109,7 +109,7 @@ void addAdminRoutes(admin::AdminApi &api, const AdminContext &context)
         for (auto &p : context.supervisor->processes())
             processes[p.pod] = p;
         std::map<std::string, policy::ReplicaStatus> balancers; // by pod
-        for (const auto &destination : context.dataPlane->destinations())
+        for (const auto &destination : *context.dataPlane->destinations())
             for (const auto &replica : destination->balancer->replicas())
                 balancers[replica.pod] = replica;
         nlohmann::json workloads = nlohmann::json::array();
@@ -137,7 +137,7 @@ void addAdminRoutes(admin::AdminApi &api, const AdminContext &context)
                     process["rss_trend_kib_per_min"] = usage->rssSlopeKibPerMin;
                     process["rss_keeps_growing"] = control::ResourceSampler::keepsGrowing(*usage);
                 }
-            workloads.push_back({{"pod", w.pod},
+            workloads.push_back({{"pod", w.pod}, {"ready", w.ready},
                                  {"service", w.service},
                                  {"namespace", w.ns},
                                  {"version", w.version},
@@ -157,8 +157,9 @@ void addAdminRoutes(admin::AdminApi &api, const AdminContext &context)
     });
 
     api.route("GET", "/api/v1/checks", [context](const ApiRequest &) {
-        CheckInputs inputs{context.authority, context.dataPlane, context.supervisor, context.clock, context.configFile,
-                           context.configInForce, context.resources};
+        CheckInputs inputs{context.authority,          context.dataPlane,           context.supervisor,
+                           context.clock,              context.reloader->file(),    context.reloader->textInForce(),
+                           context.reloader->refusal(), context.resources};
         nlohmann::json checks = nlohmann::json::array();
         auto overall = CheckResult::Status::Pass;
         for (const auto &c : runChecks(inputs)) {
@@ -168,6 +169,25 @@ void addAdminRoutes(admin::AdminApi &api, const AdminContext &context)
                               {"message", c.message}, {"hint", c.hint}, {"subjects", c.subjects}});
         }
         return admin::jsonResponse(200, nlohmann::json{{"status", checkStatusName(overall)}, {"checks", checks}}.dump());
+    });
+
+    api.route("POST", "/api/v1/reload", [context](const ApiRequest &) {
+        if (!context.reloader->file())
+            return admin::errorResponse(409, "no_config_file",
+                                        "meshd runs the embedded demo mesh: there is no file to reload (start it with --config FILE)");
+        const auto report = context.reloader->reload("meshd reload");
+        if (!report)
+            return admin::errorResponse(400, "invalid_config", report.error().message + " (the configuration in force stays)");
+        return admin::jsonResponse(200, nlohmann::json{{"changed", report->changed},
+                                                       {"summary", report->summary},
+                                                       {"config_file", context.reloader->file()->string()},
+                                                       {"services_added", report->servicesAdded},
+                                                       {"services_removed", report->servicesRemoved},
+                                                       {"services_changed", report->servicesChanged},
+                                                       {"workloads_started", report->workloadsStarted},
+                                                       {"workloads_stopping", report->workloadsStopped},
+                                                       {"load_changed", report->loadChanged}}
+                                                .dump());
     });
 
     api.route("GET", "/api/v1/events", [context](const ApiRequest &request) {

@@ -12,6 +12,7 @@
 #include "control/supervisor.h"
 #include "core/clock.h"
 #include "core/event_log.h"
+#include "daemon/config_reload.h"
 #include "daemon/data_plane.h"
 
 namespace meshcore::daemon {
@@ -25,8 +26,7 @@ struct AdminContext {
     const DataPlane *dataPlane = nullptr;
     const control::Supervisor *supervisor = nullptr;
     EventLog *events = nullptr; // changes made through the API are recorded here too
-    std::optional<std::filesystem::path> configFile; // for the config-in-force check
-    std::string configInForce;
+    ConfigReloader *reloader = nullptr; // the configuration in force, and POST /api/v1/reload
     const control::ResourceSampler *resources = nullptr; // RSS and CPU of supervised processes
 };
 

@@ -22,6 +22,7 @@
 #include "admin/admin_token.h"
 #include "ca/certificate_authority.h"
 #include "daemon/admin_routes.h"
+#include "daemon/config_reload.h"
 #include "daemon/data_plane.h"
 #include "daemon/event_watch.h"
 #include "control/mesh_config.h"
@@ -42,6 +43,23 @@ std::string selfExecutable()
     std::error_code ec;
     const auto path = std::filesystem::read_symlink("/proc/self/exe", ec);
     return ec ? std::string("meshd") : path.string();
+}
+
+// Starts the process of a workload that has a command, pointed at its own sidecar.
+void supervise(control::Supervisor &supervisor, const WorkloadInfo &workload)
+{
+    if (workload.replica.command.empty())
+        return; // the user runs it
+    auto env = workload.replica.env;
+    env["http_proxy"] = env["HTTP_PROXY"] = "http://" + workload.outbound.toString();
+    env["no_proxy"] = env["NO_PROXY"] = "127.0.0.1,localhost,::1";
+    env["PORT"] = std::to_string(workload.port); // the one picked for `port: auto`
+    env["MESHSCOPE_POD"] = workload.pod;
+    env["MESHSCOPE_SERVICE"] = workload.service + "." + workload.ns;
+    auto command = workload.replica.command;
+    if (command.front() == "meshd")
+        command.front() = selfExecutable(); // `meshd demo-app ...` runs this meshd
+    supervisor.add({workload.pod, command, env});
 }
 
 // How long requests in flight get to finish when meshd stops.
@@ -71,12 +89,13 @@ ca::CaSettings caSettingsFor(const control::MeshConfig &config)
 }
 
 // Once a second on the control thread: pick up CA changes made by `meshd ca` verbs, rotate the
-// issuer when due, renew the sidecars' certificates, restart workloads that exited, and save the
-// certificate inventory now and then.
-class CaMaintenance {
+// issuer when due, renew the sidecars' certificates, restart workloads that exited, sample their
+// resources, apply the config file when it changed, and save the certificate inventory now and then.
+class Housekeeping {
 public:
-    CaMaintenance(boost::asio::io_context &io, ca::CertificateAuthority &authority, DataPlane &dataPlane,
-                  control::Supervisor &supervisor, control::ResourceSampler &resources, EventLog &events, std::ostream &out)
+    Housekeeping(boost::asio::io_context &io, ca::CertificateAuthority &authority, DataPlane &dataPlane,
+                  control::Supervisor &supervisor, control::ResourceSampler &resources, EventLog &events, ConfigReloader &reloader,
+                  std::ostream &out)
         : m_timer(io),
           m_resources(resources),
           m_authority(authority),
@@ -84,6 +103,7 @@ public:
           m_supervisor(supervisor),
           m_events(events),
           m_watch(events, dataPlane, supervisor),
+          m_reloader(reloader),
           m_out(out)
     {
     }
@@ -116,6 +136,7 @@ private:
             m_out << "meshd: issuer rotated on schedule (generation " << m_authority.generation() << ")" << std::endl;
             m_events.add("rotation", "issuer", "issuer rotated on schedule (generation " + std::to_string(m_authority.generation()) + ")");
         }
+        m_reloader.watch();
         m_dataPlane.tick();
         m_supervisor.tick();
         m_watch.tick();
@@ -141,6 +162,7 @@ private:
     control::Supervisor &m_supervisor;
     EventLog &m_events;
     EventWatch m_watch;
+    ConfigReloader &m_reloader;
     std::ostream &m_out;
     std::string m_lastProblem;
     unsigned m_ticks = 0;
@@ -209,31 +231,8 @@ int runUp(const UpOptions &options, std::ostream &out, std::ostream &err)
 
     // The user's workloads that have a command, each pointed at its own sidecar.
     control::Supervisor supervisor(options.stateDir / "logs", systemClock());
-    {
-        std::map<std::string, WorkloadInfo> workloads;
-        for (const auto &w : (*dataPlane)->workloads())
-            workloads[w.pod] = w;
-        for (const auto &service : config->services)
-            for (const auto &version : service.versions)
-                for (std::size_t i = 0; i < version.replicas.size(); ++i) {
-                    const auto &replica = version.replicas[i];
-                    if (replica.command.empty())
-                        continue;
-                    const std::string pod = service.name + "-" + version.name + "-" + std::to_string(i);
-                    const auto &workload = workloads.at(pod);
-                    const std::string proxy = "http://" + workload.outbound.toString();
-                    auto env = replica.env;
-                    env["http_proxy"] = env["HTTP_PROXY"] = proxy;
-                    env["no_proxy"] = env["NO_PROXY"] = "127.0.0.1,localhost,::1";
-                    env["PORT"] = std::to_string(workload.port); // the one picked for `port: auto`
-                    env["MESHSCOPE_POD"] = pod;
-                    env["MESHSCOPE_SERVICE"] = service.name + "." + service.ns;
-                    auto command = replica.command;
-                    if (command.front() == "meshd")
-                        command.front() = selfExecutable(); // `meshd demo-app ...` runs this meshd
-                    supervisor.add({pod, command, env});
-                }
-    }
+    for (const auto &workload : (*dataPlane)->workloads())
+        supervise(supervisor, workload);
 
     boost::asio::io_context io{1};
     const auto startedAt = std::chrono::system_clock::now();
@@ -245,14 +244,38 @@ int runUp(const UpOptions &options, std::ostream &out, std::ostream &err)
     events.add("start", config->name,
                "meshd " + std::string(MeshscopeVersion) + " started mesh '" + config->name + "' from " + config->source + " with "
                    + std::to_string(config->services.size()) + " service" + (config->services.size() == 1 ? "" : "s"));
+
+    // The mesh's own traffic, if the configuration asks for it (the demo mesh does).
+    std::unique_ptr<demo::LoadGenerator> load;
+    const auto startLoad = [&](const control::MeshConfig &mesh) {
+        load.reset();
+        if (mesh.load.rate <= 0)
+            return;
+        std::vector<std::uint16_t> supervisedPorts;
+        for (const auto &w : (*dataPlane)->workloads())
+            if (!w.replica.command.empty())
+                supervisedPorts.push_back(w.port);
+        load = std::make_unique<demo::LoadGenerator>(mesh.load, (*dataPlane)->localOutbound(), supervisedPorts);
+        out << "meshd: load generator: " << mesh.load.rate << " requests/s to " << mesh.load.targets.size() << " target"
+            << (mesh.load.targets.size() == 1 ? "" : "s") << std::endl;
+    };
+    const auto log = [&out](const std::string &line) { out << "meshd: " << line << std::endl; };
+    ConfigReloader reloader(options.configFile, *config, configText,
+                            {**dataPlane, supervisor, events, log,
+                             [&supervisor](const WorkloadInfo &workload) { supervise(supervisor, workload); },
+                             [&](const control::MeshConfig &before) {
+                                 if (!(before.load == reloader.config().load))
+                                     startLoad(reloader.config());
+                             }});
+
     admin::AdminApi api(*token);
     const auto versionInfo = [&] {
         admin::VersionInfo info;
         info.version = MeshscopeVersion;
         info.apiVersion = AdminApiVersion;
-        info.mesh = config->name;
-        info.trustDomain = config->trustDomain;
-        info.configSource = config->source;
+        info.mesh = reloader.config().name;
+        info.trustDomain = reloader.config().trustDomain;
+        info.configSource = reloader.config().source;
         info.pid = ::getpid();
         info.startedAtUnixMs = unixMillis(startedAt);
         info.uptimeMs = std::chrono::duration_cast<std::chrono::milliseconds>(
@@ -262,9 +285,8 @@ int runUp(const UpOptions &options, std::ostream &out, std::ostream &err)
         info.stateDir = options.stateDir.string();
         return info;
     };
-    addAdminRoutes(api, AdminContext{versionInfo, authority->get(), &systemClock(),
-                                     [&out](const std::string &line) { out << "meshd: " << line << std::endl; },
-                                     dataPlane->get(), &supervisor, &events, options.configFile, configText, &resources});
+    addAdminRoutes(api, AdminContext{versionInfo, authority->get(), &systemClock(), log, dataPlane->get(), &supervisor, &events,
+                                     &reloader, &resources});
     auto server = admin::AdminServer::create(
         io, options.admin, [&api](const admin::ApiRequest &request) { return api.handle(request); });
     if (!server) {
@@ -275,8 +297,19 @@ int runUp(const UpOptions &options, std::ostream &out, std::ostream &err)
     }
     adminAddress = (*server)->localAddress();
 
-    CaMaintenance maintenance(io, **authority, **dataPlane, supervisor, resources, events, out);
+    Housekeeping maintenance(io, **authority, **dataPlane, supervisor, resources, events, reloader, out);
     maintenance.start();
+    // SIGHUP reloads the configuration, as daemons do (so does `meshd reload`, with an answer).
+    boost::asio::signal_set hangups(io, SIGHUP);
+    std::function<void()> awaitHangup = [&] {
+        hangups.async_wait([&](const boost::system::error_code &ec, int) {
+            if (ec)
+                return;
+            (void)reloader.reload("SIGHUP");
+            awaitHangup();
+        });
+    };
+    awaitHangup();
     boost::asio::signal_set signals(io, SIGINT, SIGTERM);
     signals.async_wait([&](const boost::system::error_code &ec, int signal) {
         if (ec)
@@ -285,6 +318,7 @@ int runUp(const UpOptions &options, std::ostream &out, std::ostream &err)
             << std::endl;
         (*server)->stop();
         maintenance.stop();
+        hangups.cancel();
     });
 
     out << "meshd " << MeshscopeVersion << ": mesh '" << config->name << "' from "
@@ -311,18 +345,7 @@ int runUp(const UpOptions &options, std::ostream &out, std::ostream &err)
             out << "meshd: WARNING: " << ca::inventoryKindName(entry.kind) << " '" << entry.identity << "' is "
                 << ca::certStateName(entry.state) << " (see 'meshd ca inspect')" << std::endl;
 
-    // The mesh's own traffic, if the configuration asks for it (the demo mesh does).
-    std::unique_ptr<demo::LoadGenerator> load;
-    if (config->load.rate > 0) {
-        std::vector<std::uint16_t> supervisedPorts;
-        for (const auto &w : (*dataPlane)->workloads())
-            for (const auto &p : supervisor.processes())
-                if (p.pod == w.pod)
-                    supervisedPorts.push_back(w.port);
-        load = std::make_unique<demo::LoadGenerator>(config->load, (*dataPlane)->localOutbound(), supervisedPorts);
-        out << "meshd: load generator: " << config->load.rate << " requests/s to " << config->load.targets.size()
-            << " target" << (config->load.targets.size() == 1 ? "" : "s") << std::endl;
-    }
+    startLoad(*config);
 
     out << "meshd: ready" << std::endl;
     io.run();

@@ -1,5 +1,8 @@
 #include "daemon/data_plane.h"
 
+#include <algorithm>
+#include <map>
+
 #include "ca/spiffe_id.h"
 #include "core/loopback.h"
 #include "proxy/tls_contexts.h"
@@ -9,32 +12,52 @@ namespace meshcore::daemon {
 struct DataPlane::Workload {
     WorkloadInfo info;
     proxy::WorkloadLabels labels;
+    std::shared_ptr<proxy::RouteTable> routes; // its service's, for the inbound's route label
     std::unique_ptr<ca::CertificateHolder> holder;
     std::shared_ptr<proxy::WorkloadTls> tls;
     std::unique_ptr<proxy::InboundProxy> inbound;
     std::unique_ptr<proxy::OutboundProxy> outbound;
+    TimePoint createdAt{};
+
+    void stop()
+    {
+        if (inbound)
+            inbound->stop();
+        if (outbound)
+            outbound->stop();
+    }
+};
+
+class DataPlane::DestinationTable {
+public:
+    std::shared_ptr<const Destinations> get() const { return m_destinations.load(std::memory_order_acquire); }
+    void set(std::shared_ptr<const Destinations> destinations) { m_destinations.store(std::move(destinations), std::memory_order_release); }
+
+private:
+    std::atomic<std::shared_ptr<const Destinations>> m_destinations{std::make_shared<const Destinations>()};
 };
 
 namespace {
 
-proxy::Resolver makeResolver(std::shared_ptr<const std::vector<std::shared_ptr<const proxy::Destination>>> destinations)
+// How long a replica added by a reload may take to listen before it gets traffic anyway.
+constexpr auto ReadinessTimeout = std::chrono::seconds(10);
+
+std::shared_ptr<const proxy::Destination> resolve(const Destinations &destinations, std::string_view host)
 {
-    return [destinations](std::string_view host) -> std::shared_ptr<const proxy::Destination> {
-        // "web", "web.shop", and the Kubernetes-style "web.shop.svc.cluster.local".
-        auto name = host.substr(0, host.find(".svc"));
-        const auto dot = name.find('.');
-        const auto wantedName = name.substr(0, dot);
-        const auto wantedNs = dot == std::string_view::npos ? std::string_view() : name.substr(dot + 1);
-        std::shared_ptr<const proxy::Destination> found;
-        for (const auto &destination : *destinations) {
-            if (destination->service != wantedName || (!wantedNs.empty() && destination->ns != wantedNs))
-                continue;
-            if (found)
-                return nullptr; // ambiguous
-            found = destination;
-        }
-        return found;
-    };
+    // "web", "web.shop", and the Kubernetes-style "web.shop.svc.cluster.local".
+    auto name = host.substr(0, host.find(".svc"));
+    const auto dot = name.find('.');
+    const auto wantedName = name.substr(0, dot);
+    const auto wantedNs = dot == std::string_view::npos ? std::string_view() : name.substr(dot + 1);
+    std::shared_ptr<const proxy::Destination> found;
+    for (const auto &destination : destinations) {
+        if (destination->service != wantedName || (!wantedNs.empty() && destination->ns != wantedNs))
+            continue;
+        if (found)
+            return nullptr; // ambiguous
+        found = destination;
+    }
+    return found;
 }
 
 Result<void> installCertificate(ca::CertificateHolder &holder, proxy::WorkloadTls &tls)
@@ -67,64 +90,83 @@ std::int64_t unixSeconds(TimePoint t)
     return std::chrono::duration_cast<std::chrono::seconds>(t.time_since_epoch()).count();
 }
 
+std::string podName(const control::ServiceConfig &service, const control::VersionConfig &version, std::size_t index)
+{
+    return service.name + "-" + version.name + "-" + std::to_string(index);
+}
+
+std::string serviceKey(const std::string &name, const std::string &ns)
+{
+    return name + "." + ns;
+}
+
+// Whether a balancer built for `before` can serve `after` as it is: same replicas, same settings.
+bool sameBalancing(const control::ServiceConfig &before, const control::ServiceConfig &after)
+{
+    return before.balancer == after.balancer && before.failureAccrual == after.failureAccrual && before.retryBudget == after.retryBudget;
+}
+
 } // namespace
+
+Result<std::unique_ptr<DataPlane::Workload>> DataPlane::makeWorkload(const control::ServiceConfig &service,
+                                                                     const control::VersionConfig &version, std::size_t index)
+{
+    const ca::SpiffeId id{m_config.trustDomain, service.ns, service.name};
+    auto workload = std::make_unique<Workload>();
+    auto &info = workload->info;
+    info.pod = podName(service, version, index);
+    info.service = service.name;
+    info.ns = service.ns;
+    info.version = version.name;
+    info.identity = id.toString();
+    info.replica = version.replicas[index];
+    info.port = info.replica.port;
+    if (info.port == 0) {
+        auto port = freeLoopbackPort();
+        if (!port)
+            return tl::unexpected(port.error());
+        info.port = *port;
+    }
+    workload->createdAt = systemClock().now();
+    workload->tls = std::make_shared<proxy::WorkloadTls>(info.identity);
+    auto holder = startHolder(m_authority, id, *workload->tls);
+    if (!holder)
+        return tl::unexpected(holder.error());
+    workload->holder = std::move(*holder);
+    workload->labels = {service.ns, service.name + "-" + version.name, info.pod, service.name, version.name, info.identity};
+    workload->routes = std::make_shared<proxy::RouteTable>(service.routes);
+    auto inbound = proxy::InboundProxy::create(m_workers, {"127.0.0.1", 0}, info.port, workload->tls,
+                                               {m_metrics, workload->labels, workload->routes});
+    if (!inbound)
+        return tl::unexpected(inbound.error());
+    workload->inbound = std::move(*inbound);
+    info.inbound = workload->inbound->localAddress();
+    auto outbound = proxy::OutboundProxy::create(m_workers, {"127.0.0.1", 0}, workload->tls,
+                                                 [table = m_table](std::string_view host) { return resolve(*table->get(), host); },
+                                                 {m_metrics, workload->labels, nullptr});
+    if (!outbound)
+        return tl::unexpected(outbound.error());
+    workload->outbound = std::move(*outbound);
+    info.outbound = workload->outbound->localAddress();
+    return workload;
+}
 
 Result<std::unique_ptr<DataPlane>> DataPlane::create(const control::MeshConfig &config, ca::CertificateAuthority &authority,
                                                      proxy::Workers &workers, const Address &localOutbound)
 {
-    std::unique_ptr<DataPlane> plane(new DataPlane);
+    std::unique_ptr<DataPlane> plane(new DataPlane(authority, workers));
+    plane->m_config = config;
     plane->m_metrics = std::make_shared<telemetry::ProxyMetrics>();
-    std::map<std::string, std::vector<proxy::Endpoint>> endpoints; // "name.ns" -> replicas
-
-    // Inbound sides first: outbound resolution needs their addresses.
-    for (const auto &service : config.services) {
-        const ca::SpiffeId id{config.trustDomain, service.ns, service.name};
-        for (const auto &version : service.versions) {
-            for (std::size_t i = 0; i < version.replicas.size(); ++i) {
-                auto workload = std::make_unique<Workload>();
-                auto &info = workload->info;
-                info.pod = service.name + "-" + version.name + "-" + std::to_string(i);
-                info.service = service.name;
-                info.ns = service.ns;
-                info.version = version.name;
-                info.identity = id.toString();
-                info.port = version.replicas[i].port;
-                if (info.port == 0) {
-                    auto port = freeLoopbackPort();
-                    if (!port)
-                        return tl::unexpected(port.error());
-                    info.port = *port;
-                }
-                workload->tls = std::make_shared<proxy::WorkloadTls>(info.identity);
-                auto holder = startHolder(authority, id, *workload->tls);
-                if (!holder)
-                    return tl::unexpected(holder.error());
-                workload->holder = std::move(*holder);
-                workload->labels = {service.ns, service.name + "-" + version.name, info.pod, service.name, version.name, info.identity};
-                auto inbound = proxy::InboundProxy::create(workers, {"127.0.0.1", 0}, info.port, workload->tls,
-                                                           {plane->m_metrics, workload->labels, service.routes});
-                if (!inbound)
-                    return tl::unexpected(inbound.error());
-                workload->inbound = std::move(*inbound);
-                info.inbound = workload->inbound->localAddress();
-                endpoints[service.name + "." + service.ns].push_back(
-                    proxy::Endpoint{info.inbound, info.identity, version.name, info.pod});
-                plane->m_workloads.push_back(std::move(workload));
-            }
-        }
-    }
-    auto destinations = std::make_shared<std::vector<std::shared_ptr<const proxy::Destination>>>();
+    plane->m_table = std::make_shared<DestinationTable>();
     for (const auto &service : config.services)
-        destinations->push_back(proxy::makeDestination(service, endpoints[service.name + "." + service.ns], systemClock()));
-    plane->m_destinations = destinations;
-    for (auto &workload : plane->m_workloads) {
-        auto outbound = proxy::OutboundProxy::create(workers, {"127.0.0.1", 0}, workload->tls, makeResolver(destinations),
-                                                     {plane->m_metrics, workload->labels, {}});
-        if (!outbound)
-            return tl::unexpected(outbound.error());
-        workload->outbound = std::move(*outbound);
-        workload->info.outbound = workload->outbound->localAddress();
-    }
+        for (const auto &version : service.versions)
+            for (std::size_t i = 0; i < version.replicas.size(); ++i) {
+                auto workload = plane->makeWorkload(service, version, i);
+                if (!workload)
+                    return tl::unexpected(workload.error());
+                plane->m_workloads.push_back(std::move(*workload));
+            }
+    plane->publishDestinations(nullptr);
 
     const ca::SpiffeId local{config.trustDomain, std::string(ca::LocalNamespace), "local-client"};
     plane->m_localTls = std::make_shared<proxy::WorkloadTls>(local.toString());
@@ -132,20 +174,132 @@ Result<std::unique_ptr<DataPlane>> DataPlane::create(const control::MeshConfig &
     if (!localHolder)
         return tl::unexpected(localHolder.error());
     plane->m_localHolder = std::move(*localHolder);
-    auto outbound = proxy::OutboundProxy::create(workers, localOutbound, plane->m_localTls, makeResolver(destinations),
-                                                 {plane->m_metrics,
-                                                  {std::string(ca::LocalNamespace), "local-client", "local-client", "local-client", "",
-                                                   local.toString()},
-                                                  {}});
+    auto outbound = proxy::OutboundProxy::create(
+        workers, localOutbound, plane->m_localTls,
+        [table = plane->m_table](std::string_view host) { return resolve(*table->get(), host); },
+        {plane->m_metrics,
+         {std::string(ca::LocalNamespace), "local-client", "local-client", "local-client", "", local.toString()},
+         nullptr});
     if (!outbound)
         return makeError(outbound.error().code, "the outbound proxy for local clients: " + outbound.error().message);
     plane->m_localOutbound = std::move(*outbound);
     return plane;
 }
 
+DataPlane::DataPlane(ca::CertificateAuthority &authority, proxy::Workers &workers) : m_authority(authority), m_workers(workers) {}
+
 DataPlane::~DataPlane()
 {
     stop();
+}
+
+void DataPlane::publishDestinations(const control::MeshConfig *previous)
+{
+    const auto current = m_table->get();
+    std::map<std::string, std::shared_ptr<const proxy::Destination>> before;
+    for (const auto &destination : *current)
+        before[serviceKey(destination->service, destination->ns)] = destination;
+
+    auto next = std::make_shared<Destinations>();
+    for (const auto &service : m_config.services) {
+        std::vector<proxy::Endpoint> endpoints;
+        for (const auto &w : m_workloads)
+            if (w->info.ready && w->info.service == service.name && w->info.ns == service.ns)
+                endpoints.push_back({w->info.inbound, w->info.identity, w->info.version, w->info.pod});
+        const auto key = serviceKey(service.name, service.ns);
+        const auto old = before.find(key);
+        const control::ServiceConfig *oldService = previous ? previous->findService(key) : nullptr;
+        if (old == before.end() || !oldService) {
+            next->push_back(proxy::makeDestination(service, std::move(endpoints), systemClock()));
+            continue;
+        }
+        const auto &was = *old->second;
+        const bool sameReplicas = std::equal(endpoints.begin(), endpoints.end(), was.endpoints.begin(), was.endpoints.end(),
+                                             [](const proxy::Endpoint &a, const proxy::Endpoint &b) { return a.pod == b.pod && a.inbound == b.inbound; });
+        const bool splitEdited = oldService->split != service.split;
+        // A split set through the API outlives a reload that leaves the file's split alone.
+        const bool splitSetAtRunTime = was.balancer->split() != oldService->effectiveSplit();
+        auto destination = std::make_shared<proxy::Destination>();
+        destination->service = service.name;
+        destination->ns = service.ns;
+        destination->routes = service.routes;
+        destination->policy = service.policy;
+        destination->endpoints = std::move(endpoints);
+        if (sameReplicas && sameBalancing(*oldService, service)) {
+            destination->balancer = was.balancer; // its latency estimates and breakers carry on
+            if (splitEdited || (!splitSetAtRunTime && oldService->effectiveSplit() != service.effectiveSplit()))
+                (void)destination->balancer->setSplit(service.effectiveSplit());
+        } else {
+            std::vector<policy::ReplicaRef> replicas;
+            for (const auto &endpoint : destination->endpoints)
+                replicas.push_back({endpoint.pod, endpoint.version});
+            destination->balancer = std::make_shared<policy::DestinationPolicy>(service, std::move(replicas), systemClock());
+            if (splitSetAtRunTime && !splitEdited)
+                (void)destination->balancer->setSplit(was.balancer->split());
+        }
+        next->push_back(std::move(destination));
+    }
+    m_table->set(std::move(next));
+}
+
+Result<Reconciled> DataPlane::reconcile(const control::MeshConfig &next)
+{
+    std::map<std::string, Workload *> existing;
+    for (const auto &w : m_workloads)
+        existing[w->info.pod] = w.get();
+
+    // First what can fail: sidecars for new and changed replicas. Nothing is in force yet.
+    const control::MeshConfig previous = std::exchange(m_config, next);
+    std::vector<std::unique_ptr<Workload>> kept;
+    std::vector<std::unique_ptr<Workload>> fresh;
+    std::map<std::string, bool> keep; // by pod
+    for (const auto &service : next.services)
+        for (const auto &version : service.versions)
+            for (std::size_t i = 0; i < version.replicas.size(); ++i) {
+                const auto pod = podName(service, version, i);
+                const auto found = existing.find(pod);
+                if (found != existing.end() && found->second->info.ns == service.ns && found->second->info.replica == version.replicas[i]) {
+                    keep[pod] = true;
+                    continue;
+                }
+                auto workload = makeWorkload(service, version, i);
+                if (!workload) {
+                    for (auto &w : fresh)
+                        w->stop();
+                    m_retired.insert(m_retired.end(), std::make_move_iterator(fresh.begin()), std::make_move_iterator(fresh.end()));
+                    m_config = previous;
+                    return tl::unexpected(workload.error());
+                }
+                (*workload)->info.ready = false; // until its port accepts connections
+                fresh.push_back(std::move(*workload));
+            }
+
+    // Then the change, which cannot fail.
+    Reconciled result;
+    for (auto &w : m_workloads) {
+        if (keep.contains(w->info.pod)) {
+            if (const auto *service = next.findService(serviceKey(w->info.service, w->info.ns)))
+                w->routes->set(service->routes);
+            kept.push_back(std::move(w));
+        } else {
+            w->stop();
+            result.removed.push_back(w->info.pod);
+            m_retired.push_back(std::move(w));
+        }
+    }
+    for (auto &w : fresh) {
+        result.added.push_back(w->info.pod);
+        kept.push_back(std::move(w));
+    }
+    m_workloads = std::move(kept);
+    for (const auto &service : next.services) {
+        const auto *before = previous.findService(serviceKey(service.name, service.ns));
+        if (before && (before->routes != service.routes || before->policy != service.policy || before->split != service.split
+                       || !sameBalancing(*before, service)))
+            result.changed.push_back(serviceKey(service.name, service.ns));
+    }
+    publishDestinations(&previous);
+    return result;
 }
 
 void DataPlane::tick()
@@ -156,27 +310,39 @@ void DataPlane::tick()
         if (holder.refreshCount() != before)
             (void)installCertificate(holder, tls);
     };
-    for (auto &workload : m_workloads)
+    bool becameReady = false;
+    const auto now = systemClock().now();
+    for (auto &workload : m_workloads) {
         renew(*workload->holder, *workload->tls);
+        if (!workload->info.ready && (loopbackPortAccepts(workload->info.port) || now - workload->createdAt >= ReadinessTimeout)) {
+            workload->info.ready = true;
+            becameReady = true;
+        }
+    }
     if (m_localHolder)
         renew(*m_localHolder, *m_localTls);
+    if (becameReady)
+        publishDestinations(&m_config);
 }
 
 void DataPlane::stop()
 {
-    for (auto &workload : m_workloads) {
-        if (workload->inbound)
-            workload->inbound->stop();
-        if (workload->outbound)
-            workload->outbound->stop();
-    }
+    for (auto &workload : m_workloads)
+        workload->stop();
+    for (auto &workload : m_retired)
+        workload->stop();
     if (m_localOutbound)
         m_localOutbound->stop();
 }
 
+std::shared_ptr<const Destinations> DataPlane::destinations() const
+{
+    return m_table->get();
+}
+
 std::shared_ptr<const proxy::Destination> DataPlane::findDestination(std::string_view name) const
 {
-    return makeResolver(m_destinations)(name);
+    return resolve(*m_table->get(), name);
 }
 
 std::vector<WorkloadInfo> DataPlane::workloads() const

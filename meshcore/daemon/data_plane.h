@@ -31,26 +31,46 @@ struct WorkloadInfo {
     Address outbound;       // its outbound proxy (its http_proxy)
     std::string certificateSerial;
     std::int64_t certificateNotAfterUnix = 0;
+    bool ready = true; // in its service's balancer (a replica added by a reload waits for its port)
+    control::ReplicaConfig replica; // as configured (port 0 for `auto`)
+};
+
+using Destinations = std::vector<std::shared_ptr<const proxy::Destination>>;
+
+// What a reload changed in the data plane.
+struct Reconciled {
+    std::vector<std::string> added;    // pods with a new sidecar (their processes must start)
+    std::vector<std::string> removed;  // pods whose sidecar stopped (their processes must stop)
+    std::vector<std::string> changed;  // services whose policy, routes or split changed in place
 };
 
 // Every sidecar of the mesh: per workload an identity (key, certificate from the CA, renewed), an
 // inbound and an outbound proxy; plus the shared outbound for clients outside the mesh, which
 // calls with the local identity spiffe://<trust-domain>/ns/meshscope-local/sa/local-client.
-// Thread: created (before the workers start) and driven (tick) on the control thread; the proxies
-// run on the workers, and stop() runs on the acceptor worker.
+// Thread: created, driven (tick, reconcile) and read (workloads) on the control thread; the proxies
+// run on the workers and read the destinations through an atomic snapshot.
 class DataPlane {
 public:
     static Result<std::unique_ptr<DataPlane>> create(const control::MeshConfig &config, ca::CertificateAuthority &authority,
                                                      proxy::Workers &workers, const Address &localOutbound);
     ~DataPlane();
 
-    // Renews certificates that are due and swaps in new TLS contexts. Cheap when nothing is due.
+    // Renews certificates that are due and swaps in new TLS contexts; puts replicas added by a
+    // reload into their balancers once their port accepts connections (or after 10 s). Cheap when
+    // nothing is due.
     void tick();
     void stop();
 
+    // Brings the sidecars and destinations to `next`: new replicas get sidecars, removed ones
+    // leave the balancers at once (requests in flight finish; their sidecars stop listening), and
+    // policy changes apply to the next request. A replica whose port, command or environment
+    // changed is replaced. The split set through the API stays unless `next` changes the split.
+    // Nothing changes when it fails (a certificate or a listener it cannot get).
+    Result<Reconciled> reconcile(const control::MeshConfig &next);
+
     std::vector<WorkloadInfo> workloads() const;
-    // Every destination service with its traffic policy (thread-safe to use).
-    const std::vector<std::shared_ptr<const proxy::Destination>> &destinations() const { return *m_destinations; }
+    // Every destination service with its traffic policy: a snapshot (thread-safe to use).
+    std::shared_ptr<const Destinations> destinations() const;
     // "svc" or "svc.ns", as clients name services; null if unknown or ambiguous.
     std::shared_ptr<const proxy::Destination> findDestination(std::string_view name) const;
     const telemetry::ProxyMetrics &metrics() const { return *m_metrics; }
@@ -59,13 +79,25 @@ public:
     Address localOutbound() const { return m_localOutbound->localAddress(); }
     std::string localIdentity() const { return m_localTls->identity(); }
 
+    // The destinations in force, read by the proxies' resolvers.
+    class DestinationTable;
+
 private:
     struct Workload;
-    DataPlane() = default;
+    DataPlane(ca::CertificateAuthority &authority, proxy::Workers &workers);
+    Result<std::unique_ptr<Workload>> makeWorkload(const control::ServiceConfig &service, const control::VersionConfig &version,
+                                                   std::size_t index);
+    // Builds the destinations from the ready workloads, keeping each balancer whose replicas and
+    // settings did not change; `previous` is the configuration they were built from.
+    void publishDestinations(const control::MeshConfig *previous);
 
+    ca::CertificateAuthority &m_authority;
+    proxy::Workers &m_workers;
+    control::MeshConfig m_config;
     std::shared_ptr<telemetry::ProxyMetrics> m_metrics;
-    std::shared_ptr<const std::vector<std::shared_ptr<const proxy::Destination>>> m_destinations;
+    std::shared_ptr<DestinationTable> m_table;
     std::vector<std::unique_ptr<Workload>> m_workloads;
+    std::vector<std::unique_ptr<Workload>> m_retired; // removed by a reload: kept until meshd stops
     std::unique_ptr<ca::CertificateHolder> m_localHolder;
     std::shared_ptr<proxy::WorkloadTls> m_localTls;
     std::unique_ptr<proxy::OutboundProxy> m_localOutbound;

@@ -4,7 +4,7 @@ namespace meshcore::daemon {
 
 void EventWatch::tick()
 {
-    for (const auto &destination : m_dataPlane.destinations())
+    for (const auto &destination : *m_dataPlane.destinations())
         for (const auto &replica : destination->balancer->replicas()) {
             auto &seen = m_replicas[replica.pod];
             const bool ready = replica.state == policy::FailureAccrual::State::Ready;

@@ -75,7 +75,7 @@ CheckResult unknownDestinations(const CheckInputs &in)
     auto result = check("unknown-destinations", "every name called in the last minute is a service of the mesh");
     const auto now = std::chrono::system_clock::now();
     std::vector<std::string> known;
-    for (const auto &destination : in.dataPlane->destinations())
+    for (const auto &destination : *in.dataPlane->destinations())
         known.push_back(destination->service + "." + destination->ns);
     for (const auto &[key, stats] : in.dataPlane->metrics().traffic.edges()) {
         if (key.meshed)
@@ -255,9 +255,12 @@ CheckResult configDrift(const CheckInputs &in)
     text << file.rdbuf();
     if (!file)
         worsen(result, Status::Warn, in.configFile->string() + " cannot be read any more", "restore the file, or restart meshd with another --config", "config");
+    else if (text.str() != in.configInForce && !in.reloadRefusal.empty())
+        worsen(result, Status::Warn, in.configFile->string() + " on disk was refused, the previous configuration stays in force: " + in.reloadRefusal,
+               "fix the file: meshd applies it as soon as it is valid (or run 'meshd reload' to see why)", "config");
     else if (text.str() != in.configInForce)
-        worsen(result, Status::Warn, in.configFile->string() + " changed on disk since meshd loaded it",
-               "restart meshd to apply it (meshd up --config " + in.configFile->string() + ")", "config");
+        worsen(result, Status::Warn, in.configFile->string() + " changed on disk and is not applied yet",
+               "meshd applies it within a second; 'meshd reload' applies it now", "config");
     return result;
 }
 

@@ -34,7 +34,8 @@ struct CheckInputs {
     const control::Supervisor *supervisor = nullptr;
     const Clock *clock = nullptr;
     std::optional<std::filesystem::path> configFile; // unset: the embedded demo mesh
-    std::string configInForce;                       // the text meshd loaded
+    std::string configInForce;                       // the text in force
+    std::string reloadRefusal;                       // why the file on disk was refused, if it was
     const control::ResourceSampler *resources = nullptr;
 };
 

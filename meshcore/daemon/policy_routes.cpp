@@ -50,7 +50,7 @@ void addPolicyRoutes(admin::AdminApi &api, const AdminContext &context)
 {
     api.route("GET", "/api/v1/splits", [context](const ApiRequest &) {
         nlohmann::json services = nlohmann::json::array();
-        for (const auto &destination : context.dataPlane->destinations())
+        for (const auto &destination : *context.dataPlane->destinations())
             services.push_back(splitJson(*destination));
         return admin::jsonResponse(200, nlohmann::json{{"services", services}}.dump());
     });
@@ -84,7 +84,8 @@ void addPolicyRoutes(admin::AdminApi &api, const AdminContext &context)
 
 void writePolicyMetrics(const DataPlane &dataPlane, telemetry::PrometheusText &text)
 {
-    const auto &destinations = dataPlane.destinations();
+    const auto snapshot = dataPlane.destinations();
+    const auto &destinations = *snapshot;
     text.family("outbound_http_balancer_endpoints", "gauge", "Replicas of each backend (service version) by balancer state.");
     for (const auto &d : destinations)
         for (const auto &version : d->balancer->split()) {

@@ -70,7 +70,7 @@ void addTopologyRoutes(admin::AdminApi &api, const AdminContext &context)
         }
 
         nlohmann::json services = nlohmann::json::array();
-        for (const auto &destination : context.dataPlane->destinations()) {
+        for (const auto &destination : *context.dataPlane->destinations()) {
             nlohmann::json versions = nlohmann::json::array();
             for (const auto &backend : destination->balancer->split())
                 versions.push_back(backend.version);

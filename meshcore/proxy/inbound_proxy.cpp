@@ -85,7 +85,8 @@ asio::awaitable<void> inboundSession(tcp::socket socket, Worker &worker, std::sh
         const unsigned version = message.version();
         const bool keepAlive = message.keep_alive();
         const auto authority = message[http::field::host];
-        const auto route = matchRoute(telemetry.routes, message.method_string(), message.target());
+        const auto routes = telemetry.routes ? telemetry.routes->get() : nullptr;
+        const auto route = routes ? matchRoute(*routes, message.method_string(), message.target()) : std::string("default");
         auto &requestSeries = series.get(*telemetry.metrics, std::string(authority) + '\n' + route, [&] {
             auto labels = common;
             labels.emplace_back("authority", std::string(authority));

@@ -18,7 +18,7 @@ namespace meshcore::proxy {
 // forwards plain HTTP to the workload on 127.0.0.1:<port>, telling it who called in the
 // l5d-client-id header (any such header from the caller is replaced).
 // Connections to the workload are kept and reused, per worker.
-// Thread: create and stop on the acceptor worker's thread (or before the workers start).
+// Thread: create and stop on any thread (the listener closes on the acceptor worker).
 class InboundProxy {
 public:
     static Result<std::unique_ptr<InboundProxy>> create(Workers &workers, const Address &listen,

@@ -56,7 +56,7 @@ using Resolver = std::function<std::shared_ptr<const Destination>(std::string_vi
 // destination's policy applies: fault injection, the split and the balancer, timeouts (504),
 // retries within the budget, and fail-fast 503 when every replica's breaker is open.
 // Connections to inbound proxies are kept and reused, per worker, across client connections.
-// Thread: create and stop on the acceptor worker's thread (or before the workers start).
+// Thread: create and stop on any thread (the listener closes on the acceptor worker).
 class OutboundProxy {
 public:
     static Result<std::unique_ptr<OutboundProxy>> create(Workers &workers, const Address &listen,

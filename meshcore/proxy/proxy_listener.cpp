@@ -4,6 +4,7 @@
 #include <exception>
 
 #include <boost/asio/co_spawn.hpp>
+#include <boost/asio/dispatch.hpp>
 #include <boost/asio/redirect_error.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
@@ -87,8 +88,11 @@ Result<std::unique_ptr<ProxyListener>> ProxyListener::create(Workers &workers, c
 
 void ProxyListener::stop()
 {
-    boost::system::error_code ignored;
-    m_acceptor->close(ignored);
+    // On the acceptor's own thread, where its accept loop runs (at once if called there).
+    asio::dispatch(m_acceptor->get_executor(), [acceptor = m_acceptor] {
+        boost::system::error_code ignored;
+        acceptor->close(ignored);
+    });
 }
 
 } // namespace meshcore::proxy

@@ -16,7 +16,8 @@
 namespace meshcore::proxy {
 
 // A loopback TCP listener that runs one coroutine per accepted connection, on the next worker.
-// Thread: create and stop on the acceptor worker's thread (or before the workers start).
+// Thread: create on any thread; stop() closes the acceptor on the acceptor worker's thread (at
+// once when called there, else posted), so any thread may call it.
 class ProxyListener {
 public:
     using Session = std::function<boost::asio::awaitable<void>(boost::asio::ip::tcp::socket, Worker &)>;

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <memory>
 #include <optional>
@@ -23,10 +24,24 @@ struct WorkloadLabels {
     std::string identity;
 };
 
+// A service's routes, replaced as a whole when the configuration is reloaded. Thread-safe.
+class RouteTable {
+public:
+    explicit RouteTable(std::vector<control::RouteConfig> routes = {}) { set(std::move(routes)); }
+    std::shared_ptr<const std::vector<control::RouteConfig>> get() const { return m_routes.load(std::memory_order_acquire); }
+    void set(std::vector<control::RouteConfig> routes)
+    {
+        m_routes.store(std::make_shared<const std::vector<control::RouteConfig>>(std::move(routes)), std::memory_order_release);
+    }
+
+private:
+    std::atomic<std::shared_ptr<const std::vector<control::RouteConfig>>> m_routes;
+};
+
 struct ProxyTelemetry {
     std::shared_ptr<telemetry::ProxyMetrics> metrics;
     WorkloadLabels workload;
-    std::vector<control::RouteConfig> routes; // inbound: the workload's own service's routes
+    std::shared_ptr<RouteTable> routes; // inbound: the workload's own service's routes
 };
 
 // The first route matching, or null.

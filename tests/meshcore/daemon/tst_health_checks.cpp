@@ -31,7 +31,7 @@ private Q_SLOTS:
         ca::CaSettings settings;
         settings.issuerLifetime = std::chrono::hours(24 * 30);
         auto authority = std::move(*ca::CertificateAuthority::openOrCreate(dir.path().toStdString(), settings, clock));
-        const daemon::CheckInputs inputs{authority.get(), nullptr, nullptr, &clock, std::nullopt, {}, nullptr};
+        const daemon::CheckInputs inputs{authority.get(), nullptr, nullptr, &clock, std::nullopt, {}, {}, nullptr};
 
         auto results = daemon::runChecks(inputs);
         QCOMPARE(find(results, "certificates").status, Status::Pass);

@@ -102,7 +102,7 @@ struct Mesh {
     {
         return {metrics,
                 {"shop", service + "-v1", service + "-v1-0", service, "v1", "spiffe://mesh.local/ns/shop/sa/" + service},
-                {{"items", "GET", "/items", "", {}}}};
+                std::make_shared<proxy::RouteTable>(std::vector<meshcore::control::RouteConfig>{{"items", "GET", "/items", "", {}}})};
     }
 
     explicit Mesh(unsigned workerCount = 2) : workers(workerCount)

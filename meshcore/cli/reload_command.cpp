@@ -1,0 +1,61 @@
+#include "cli/reload_command.h"
+
+#include <ostream>
+
+#include <nlohmann/json.hpp>
+
+#include "cli/cli_common.h"
+
+namespace meshcore::cli {
+namespace {
+
+constexpr const char *ReloadHelp = R"(Usage: meshd reload [--json] [--admin ADDR] [--state-dir DIR]
+
+Applies the running meshd's configuration file (its --config) now: new services and replicas get
+sidecars and start, removed ones leave the balancers at once and stop once their requests are
+done, and policy (routes, timeouts, retries, splits, faults) applies to the next request. No
+request in flight is dropped. An invalid file is refused with its file:line:column and the
+configuration in force stays (exit 1). meshd also applies the file by itself within a second of
+it changing, and on SIGHUP.
+)";
+
+} // namespace
+
+int runReloadVerb(const std::vector<std::string> &rest, std::ostream &out, std::ostream &err)
+{
+    auto args = parseArgs(rest, {{"admin"}, {"state-dir"}, {"json", false}, {"help", false}});
+    if (!args)
+        return usageError(err, "reload", args.error().message);
+    if (args->has("help")) {
+        out << ReloadHelp;
+        return ExitOk;
+    }
+    if (!args->positional().empty())
+        return usageError(err, "reload", "unexpected argument '" + args->positional().front() + "'");
+    CommonFlags common;
+    if (auto problem = readCommonFlags(*args, common))
+        return usageError(err, "reload", *problem);
+    auto client = adminClient(common);
+    if (!client) {
+        err << "meshd reload: " << client.error().message << "\n";
+        return ExitFailed;
+    }
+    const auto body = (*client)->post("/api/v1/reload");
+    if (!body) {
+        err << "meshd reload: " << body.error().message << "\n";
+        return ExitFailed;
+    }
+    const auto json = nlohmann::json::parse(*body, nullptr, false);
+    if (json.is_discarded() || !json.is_object()) {
+        err << "meshd reload: meshd's answer is not JSON\n";
+        return ExitFailed;
+    }
+    if (args->has("json")) {
+        out << json.dump(2) << "\n";
+        return ExitOk;
+    }
+    out << "reloaded " << json.value("config_file", "") << ": " << json.value("summary", "") << "\n";
+    return ExitOk;
+}
+
+} // namespace meshcore::cli
