@@ -102,6 +102,11 @@ void Supervisor::start(Child &child)
         ::dup2(devNull, 0);
         ::dup2(log, 1);
         ::dup2(log, 2);
+        // Nothing else of meshd's goes with it: an inherited listener or connection would stay
+        // open as long as the workload lives (a port meshd cannot bind again, a FIN never sent).
+        if (::close_range(3, ~0U, 0) != 0)
+            for (int fd = 3; fd < 65536; ++fd)
+                ::close(fd);
         ::execvpe(argv[0], argv.data(), envp.data());
         const char message[] = "meshd: cannot execute the workload's command\n";
         [[maybe_unused]] const auto n = ::write(2, message, sizeof message - 1);

@@ -1,5 +1,6 @@
 #include "daemon/health_checks.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <fstream>
 #include <map>
@@ -72,37 +73,10 @@ CheckResult certificateExpiry(const CheckInputs &in)
 
 CheckResult unknownDestinations(const CheckInputs &in)
 {
-    auto result = check("unknown-destinations", "every name called in the last minute is a service of the mesh");
-    const auto now = std::chrono::system_clock::now();
     std::vector<std::string> known;
     for (const auto &destination : *in.dataPlane->destinations())
         known.push_back(destination->service + "." + destination->ns);
-    for (const auto &[key, stats] : in.dataPlane->metrics().traffic.edges()) {
-        if (key.meshed)
-            continue;
-        const auto recent = stats->counts(now + std::chrono::seconds(1), std::chrono::seconds(60)); // this second too
-        if (recent.requests == 0)
-            continue;
-        // Did you mean: the closest service, by its full name or its short one.
-        std::string best;
-        std::size_t bestDistance = 4;
-        for (const auto &name : known) {
-            const auto shortName = name.substr(0, name.find('.'));
-            const auto distance = std::min(editDistance(key.dstService, name), editDistance(key.dstService, shortName));
-            if (distance < bestDistance) {
-                bestDistance = distance;
-                best = key.dstService.find('.') == std::string::npos ? shortName : name;
-            }
-        }
-        const std::string caller = key.srcService + (key.srcVersion.empty() ? "" : "-" + key.srcVersion);
-        worsen(result, Status::Warn,
-               caller + " called '" + key.dstService + "', which no service is (" + std::to_string(recent.requests)
-                   + " request" + (recent.requests == 1 ? "" : "s") + " answered 503 in the last minute)",
-               best.empty() ? "fix the URL in " + caller + ", or add the service to the mesh configuration"
-                            : "did you mean " + best + "? fix the URL in " + caller,
-               key.dstService);
-    }
-    return result;
+    return unknownDestinationCheck(known, in.dataPlane->metrics().traffic, in.clock ? in.clock->now() : std::chrono::system_clock::now());
 }
 
 CheckResult crashLoops(const CheckInputs &in)
@@ -184,11 +158,12 @@ std::vector<TcpSocket> tcpSockets()
     return sockets;
 }
 
-std::set<unsigned long> ownSocketInodes()
+// The sockets a process holds, by inode ("self" for meshd).
+std::set<unsigned long> socketInodesOf(const std::string &pid)
 {
     std::set<unsigned long> inodes;
     std::error_code ec;
-    for (const auto &entry : std::filesystem::directory_iterator("/proc/self/fd", ec)) {
+    for (const auto &entry : std::filesystem::directory_iterator("/proc/" + pid + "/fd", ec)) {
         const auto target = std::filesystem::read_symlink(entry.path(), ec).string();
         if (target.starts_with("socket:["))
             inodes.insert(std::stoul(target.substr(8)));
@@ -201,7 +176,7 @@ CheckResult proxyBypass(const CheckInputs &in)
     auto result = check("proxy-bypass", "every workload is reached only through its inbound proxy");
     constexpr int Established = 1;
     const auto sockets = tcpSockets();
-    const auto own = ownSocketInodes();
+    const auto own = socketInodesOf("self");
     // Our ends of connections, by their local port: meshd's inbound proxies connecting out.
     std::set<std::uint16_t> ownEphemeral;
     for (const auto &s : sockets)
@@ -218,6 +193,69 @@ CheckResult proxyBypass(const CheckInputs &in)
                        + " on 127.0.0.1:" + std::to_string(w.port) + " that did not come through its sidecar: no mTLS, no metrics, no policy",
                    "point the callers at their sidecar (http_proxy, see meshd env SERVICE) or at 127.0.0.1:4140 instead of the workload's own port",
                    w.pod);
+    }
+    return result;
+}
+
+// The process (pid and name) holding the socket `inode`, if this user can see it.
+std::optional<std::pair<pid_t, std::string>> ownerOf(unsigned long inode)
+{
+    std::error_code ec;
+    for (const auto &entry : std::filesystem::directory_iterator("/proc", ec)) {
+        const auto name = entry.path().filename().string();
+        if (name.empty() || name.find_first_not_of("0123456789") != std::string::npos)
+            continue;
+        if (!socketInodesOf(name).contains(inode))
+            continue;
+        std::ifstream comm(entry.path() / "comm");
+        std::string command;
+        std::getline(comm, command);
+        return std::make_pair(static_cast<pid_t>(std::stol(name)), command);
+    }
+    return std::nullopt;
+}
+
+// The process group of `pid` (supervised processes lead their own), or 0.
+pid_t processGroupOf(pid_t pid)
+{
+    std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
+    std::string line;
+    std::getline(stat, line);
+    const auto close = line.rfind(')'); // after the command, which may hold spaces
+    if (close == std::string::npos)
+        return 0;
+    std::istringstream fields(line.substr(close + 2));
+    std::string state;
+    pid_t parent = 0;
+    pid_t group = 0;
+    fields >> state >> parent >> group;
+    return group;
+}
+
+CheckResult portsInUse(const CheckInputs &in)
+{
+    auto result = check("ports-in-use", "every supervised workload's port is held by that workload");
+    constexpr int Listen = 10;
+    const auto sockets = tcpSockets();
+    const auto workloads = in.dataPlane->workloads();
+    for (const auto &process : in.supervisor->processes()) {
+        const auto w = std::find_if(workloads.begin(), workloads.end(), [&](const WorkloadInfo &x) { return x.pod == process.pod; });
+        if (w == workloads.end())
+            continue;
+        for (const auto &s : sockets) {
+            if (s.state != Listen || s.localPort != w->port)
+                continue;
+            if (process.pid != 0 && socketInodesOf(std::to_string(process.pid)).contains(s.inode))
+                break; // its own: the common case, without a walk through /proc
+            const auto owner = ownerOf(s.inode);
+            if (!owner || (process.pid != 0 && processGroupOf(owner->first) == process.pid))
+                continue; // its own (or one of its children), or nobody this user can see
+            worsen(result, Status::Fail,
+                   "127.0.0.1:" + std::to_string(w->port) + ", the port of " + w->pod + ", is held by another program: " + owner->second
+                       + " (pid " + std::to_string(owner->first) + "); requests for " + w->service + " reach it, not " + w->pod,
+                   "stop that program, or give " + w->pod + " another port (port: auto picks a free one)", w->pod);
+            break;
+        }
     }
     return result;
 }
@@ -296,6 +334,37 @@ std::size_t editDistance(const std::string &a, const std::string &b)
     return row[b.size()];
 }
 
+CheckResult unknownDestinationCheck(const std::vector<std::string> &known, const telemetry::TrafficStats &traffic, TimePoint now)
+{
+    auto result = check("unknown-destinations", "every name called in the last minute is a service of the mesh");
+    for (const auto &[key, stats] : traffic.edges()) {
+        if (key.meshed)
+            continue;
+        const auto recent = stats->counts(now + std::chrono::seconds(1), std::chrono::seconds(60)); // this second too
+        if (recent.requests == 0)
+            continue;
+        // Did you mean: the closest service, by its full name or its short one.
+        std::string best;
+        std::size_t bestDistance = 4;
+        for (const auto &name : known) {
+            const auto shortName = name.substr(0, name.find('.'));
+            const auto distance = std::min(editDistance(key.dstService, name), editDistance(key.dstService, shortName));
+            if (distance < bestDistance) {
+                bestDistance = distance;
+                best = key.dstService.find('.') == std::string::npos ? shortName : name;
+            }
+        }
+        const std::string caller = key.srcService + (key.srcVersion.empty() ? "" : "-" + key.srcVersion);
+        worsen(result, Status::Warn,
+               caller + " called '" + key.dstService + "', which no service is (" + std::to_string(recent.requests)
+                   + " request" + (recent.requests == 1 ? "" : "s") + " answered 503 in the last minute)",
+               best.empty() ? "fix the URL in " + caller + ", or add the service to the mesh configuration"
+                            : "did you mean " + best + "? fix the URL in " + caller,
+               key.dstService);
+    }
+    return result;
+}
+
 std::vector<CheckResult> runChecks(const CheckInputs &inputs)
 {
     std::vector<CheckResult> results;
@@ -311,6 +380,8 @@ std::vector<CheckResult> runChecks(const CheckInputs &inputs)
         results.push_back(workloadsListening(inputs));
     if (inputs.dataPlane)
         results.push_back(proxyBypass(inputs));
+    if (inputs.dataPlane && inputs.supervisor)
+        results.push_back(portsInUse(inputs));
     if (inputs.supervisor)
         results.push_back(memoryGrowth(inputs));
     results.push_back(configDrift(inputs));

@@ -46,6 +46,10 @@ struct CheckInputs {
 // from the one in force.
 std::vector<CheckResult> runChecks(const CheckInputs &inputs);
 
+// The unknown-destinations check on its own: names called in the minute before `now` that none of
+// the `known` services ("name.namespace") is, each with a did-you-mean.
+CheckResult unknownDestinationCheck(const std::vector<std::string> &known, const telemetry::TrafficStats &traffic, TimePoint now);
+
 // Edit distance, for did-you-mean suggestions.
 std::size_t editDistance(const std::string &a, const std::string &b);
 

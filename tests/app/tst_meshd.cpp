@@ -1,5 +1,7 @@
 // meshd as a user runs it: a real process, real signals, real files.
+#include <QDir>
 #include <QFile>
+#include <QSet>
 #include <QElapsedTimer>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -35,6 +37,21 @@ bool answers(const meshcore::Address &address)
     options.requestTimeout = std::chrono::milliseconds(1000);
     auto client = meshcore::client::AdminClient::create(options);
     return client && (*client)->healthz().has_value();
+}
+} // namespace
+
+namespace {
+// "socket:[123]" targets of /proc/PID/fd.
+QSet<QString> socketInodes(qint64 pid)
+{
+    QSet<QString> inodes;
+    const QDir fds(QStringLiteral("/proc/%1/fd").arg(pid));
+    for (const auto &name : fds.entryList(QDir::Files | QDir::System | QDir::NoDotAndDotDot)) {
+        const auto target = QFile::symLinkTarget(fds.filePath(name));
+        if (target.contains(QStringLiteral("socket:[")))
+            inodes.insert(target.section(QLatin1Char('/'), -1));
+    }
+    return inodes;
 }
 } // namespace
 
@@ -148,6 +165,14 @@ private Q_SLOTS:
         QCOMPARE(list.size(), 9);
         for (const auto &w : list)
             QCOMPARE(w.toObject().value(QStringLiteral("process")).toObject().value(QStringLiteral("state")).toString(), QStringLiteral("running"));
+        // None of them holds one of meshd's sockets (a listener or a connection it would keep open).
+        const auto meshdSockets = socketInodes(meshd->pid());
+        QVERIFY(meshdSockets.size() > 20);
+        for (const auto &w : list) {
+            const auto pid = w.toObject().value(QStringLiteral("process")).toObject().value(QStringLiteral("pid")).toInteger();
+            for (const auto &inode : socketInodes(pid))
+                QVERIFY2(!meshdSockets.contains(inode), qPrintable(w.toObject().value(QStringLiteral("pod")).toString() + " holds " + inode));
+        }
         QCOMPARE(meshd->stop(SIGTERM), 0);
     }
 

@@ -9,6 +9,7 @@
 #include <QTest>
 
 #include <csignal>
+#include <fcntl.h>
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
@@ -149,6 +150,30 @@ private Q_SLOTS:
         QCOMPARE(run.exitCode, 1);
         QVERIFY2(run.out.contains(QRegularExpression(QStringLiteral("api-v1-0 has restarted \\d+ times \\(last exit status 3\\)"))), qPrintable(run.out));
         QVERIFY(run.out.contains(QStringLiteral("hint: read its output: ")) && run.out.contains(QStringLiteral("logs/api-v1-0.log")));
+    }
+
+    void aPortHeldByAnotherProgramFailsUntilFreed()
+    {
+        // Something else (here: this test) holds the workload's port before meshd starts it.
+        boost::asio::io_context io;
+        auto squatter = std::make_unique<boost::asio::ip::tcp::acceptor>(
+            io, boost::asio::ip::tcp::endpoint(boost::asio::ip::make_address("127.0.0.1"), 0));
+        ::fcntl(squatter->native_handle(), F_SETFD, FD_CLOEXEC); // meshd, started next, must not hold it too
+        const auto port = squatter->local_endpoint().port();
+        Mesh mesh(QStringLiteral("  - {name: api, namespace: shop, versions: [{name: v1, replicas: [{port: %1, command: [meshd, demo-app]}]}]}\n").arg(port));
+        QVERIFY(mesh.meshd);
+        QTRY_COMPARE_WITH_TIMEOUT(mesh.status(QStringLiteral("ports-in-use")), QStringLiteral("fail"), 10000);
+        QCOMPARE(mesh.status(QStringLiteral("workloads-listening")), QStringLiteral("pass")); // the port answers: the wrong program
+        const auto run = mesh.check();
+        QCOMPARE(run.exitCode, 1);
+        QVERIFY2(run.out.contains(QStringLiteral("127.0.0.1:%1, the port of api-v1-0, is held by another program: tst_meshd_check (pid %2)")
+                                      .arg(port)
+                                      .arg(QCoreApplication::applicationPid())),
+                 qPrintable(run.out));
+        QVERIFY(run.out.contains(QStringLiteral("hint: stop that program, or give api-v1-0 another port")));
+        squatter.reset(); // the squatter goes: the supervised process gets its port at its next restart
+        QTRY_COMPARE_WITH_TIMEOUT(mesh.status(QStringLiteral("ports-in-use")), QStringLiteral("pass"), 20000);
+        QTRY_COMPARE_WITH_TIMEOUT(mesh.status(QStringLiteral("workloads-listening")), QStringLiteral("pass"), 20000);
     }
 
     void aProcessWhoseMemoryKeepsGrowingWarnsUntilRestarted()
