@@ -221,6 +221,45 @@ private Q_SLOTS:
         QCOMPARE(mesh.meshd->stop(SIGTERM), 0);
     }
 
+    void supervisedWorkloadsStartAndStopWithTheFile()
+    {
+        const QString one = QStringLiteral("  - {name: api, namespace: shop, versions: [{name: v1, replicas: [{port: auto, command: [meshd, demo-app]}]}]}\n");
+        TestMesh mesh(one);
+        QVERIFY(mesh.meshd);
+        const auto pidOf = [&](const QString &pod) {
+            const auto json = QJsonDocument::fromJson(QByteArray::fromStdString(mesh.admin->get("/api/v1/workloads").value_or("{}"))).object();
+            for (const auto &w : json.value(QStringLiteral("workloads")).toArray())
+                if (w.toObject().value(QStringLiteral("pod")).toString() == pod)
+                    return w.toObject().value(QStringLiteral("process")).toObject().value(QStringLiteral("pid")).toInteger();
+            return qint64(0);
+        };
+        const auto first = pidOf(QStringLiteral("api-v1-0"));
+        QVERIFY(first > 0);
+
+        // A second replica, and a changed command for the first: it is replaced under its name.
+        writeFile(mesh.configFile,
+                  TestMesh::configFor(QStringLiteral("  - {name: api, namespace: shop, versions: [{name: v1, replicas: [{port: auto, command: [meshd, demo-app, --name, api2]}, "
+                                                     "{port: auto, command: [meshd, demo-app]}]}]}\n")));
+        QVERIFY(mesh.admin->post("/api/v1/reload"));
+        const auto replaced = pidOf(QStringLiteral("api-v1-0"));
+        QVERIFY(replaced > 0 && replaced != first);
+        QVERIFY(pidOf(QStringLiteral("api-v1-1")) > 0);
+        ProxyClient client(mesh.local);
+        // (Not QTRY: it asks once more after success, and the next answer may come from api-v1-1.)
+        QVERIFY(QTest::qWaitFor([&] { return client.get("http://api.shop/").body().find("\"service\":\"api2\"") != std::string::npos; }, 10000));
+        // The replaced process got its requests' worth of time, then SIGTERM.
+        QVERIFY(::kill(static_cast<pid_t>(first), 0) == 0);
+        QTRY_VERIFY_WITH_TIMEOUT(::kill(static_cast<pid_t>(first), 0) != 0, 12000);
+
+        // Back to one replica: the second leaves.
+        const auto second = pidOf(QStringLiteral("api-v1-1"));
+        writeFile(mesh.configFile, TestMesh::configFor(one));
+        QVERIFY(mesh.admin->post("/api/v1/reload"));
+        QCOMPARE(pidOf(QStringLiteral("api-v1-1")), qint64(0));
+        QTRY_VERIFY_WITH_TIMEOUT(::kill(static_cast<pid_t>(second), 0) != 0, 12000);
+        QCOMPARE(mesh.meshd->stop(SIGTERM), 0);
+    }
+
     void theDemoMeshHasNoFileToReload()
     {
         meshscope::testing::TempState state;
