@@ -150,6 +150,12 @@ private Q_SLOTS:
         QCOMPARE(run.exitCode, 1);
         QVERIFY2(run.out.contains(QRegularExpression(QStringLiteral("api-v1-0 has restarted \\d+ times \\(last exit status 3\\)"))), qPrintable(run.out));
         QVERIFY(run.out.contains(QStringLiteral("hint: read its output: ")) && run.out.contains(QStringLiteral("logs/api-v1-0.log")));
+        // Fixing the command in the file replaces the process, and the check clears.
+        mesh.write(("mesh: {name: shop}\nservices:\n"
+                    + QStringLiteral("  - {name: api, namespace: shop, versions: [{name: v1, replicas: [{port: %1, command: [meshd, demo-app]}]}]}\n").arg(port))
+                       .toUtf8());
+        QTRY_COMPARE_WITH_TIMEOUT(mesh.status(QStringLiteral("crash-loops")), QStringLiteral("pass"), 10000);
+        QCOMPARE(mesh.check().exitCode, 0);
     }
 
     void aPortHeldByAnotherProgramFailsUntilFreed()
