@@ -98,7 +98,87 @@ PollResultPtr MeshClientWorker::pollOnce()
     }
     result->ok = true;
     result->info = *version;
+    fetchViews(*result);
     return finish();
+}
+
+void MeshClientWorker::fetchViews(PollResult &result)
+{
+    // Every poll: what moves every second. Every 3rd: checks (they walk /proc). Every 5th: certificates.
+    const auto shared = [](auto value) { return value ? std::make_shared<const std::decay_t<decltype(*value)>>(std::move(*value)) : nullptr; };
+    result.topology = shared(m_client->topology(30));
+    result.workloads = shared(m_client->workloads());
+    if (m_polls % 3 == 0 || !m_checks || result.info.pid != m_meshdPid)
+        if (auto checks = m_client->checks())
+            m_checks = std::make_shared<const meshcore::admin::ChecksReport>(std::move(*checks));
+    if (m_polls % 5 == 0 || !m_certificates || result.info.pid != m_meshdPid)
+        if (auto certificates = m_client->certificates())
+            m_certificates = std::make_shared<const meshcore::admin::CertificateReport>(std::move(*certificates));
+    result.checks = m_checks;
+    result.certificates = m_certificates;
+    if (result.info.pid != m_meshdPid) {
+        result.eventsRestarted = m_meshdPid != 0;
+        m_meshdPid = result.info.pid;
+        m_lastEventSeq = 0;
+    }
+    if (auto events = m_client->events(m_lastEventSeq)) {
+        if (!events->empty())
+            m_lastEventSeq = events->back().seq;
+        result.newEvents = std::move(*events);
+    }
+    result.focus = m_focus;
+    if (!m_focus.empty()) {
+        result.routes = shared(m_client->routes(m_focus));
+        result.history = shared(m_client->history(m_focus));
+        result.split = shared(m_client->split(m_focus));
+    }
+    ++m_polls;
+}
+
+void MeshClientWorker::setFocus(const QString &service)
+{
+    m_focus = service.toStdString();
+    if (m_timer && m_timer->isActive())
+        pollNow();
+}
+
+void MeshClientWorker::finishAction(const QString &action, const meshcore::Error *error, const QString &success)
+{
+    if (m_actionDone)
+        m_actionDone(action, error == nullptr, error ? QString::fromStdString(error->message) : success);
+    if (m_timer && m_timer->isActive())
+        pollNow();
+}
+
+void MeshClientWorker::applySplit(const QString &service, const std::vector<meshcore::admin::BackendShare> &backends)
+{
+    const QString action = QStringLiteral("split");
+    if (!m_client)
+        return finishAction(action, nullptr, {});
+    const auto applied = m_client->setSplit(service.toStdString(), backends);
+    QString text;
+    if (applied)
+        for (const auto &b : applied->backends)
+            text += (text.isEmpty() ? "" : " ") + QString::fromStdString(b.version) + "=" + QString::number(b.weight);
+    finishAction(action, applied ? nullptr : &applied.error(), QStringLiteral("split of %1 is now %2").arg(service, text));
+}
+
+void MeshClientWorker::rotateIssuer()
+{
+    if (!m_client)
+        return;
+    const auto report = m_client->rotateIssuer();
+    finishAction(QStringLiteral("rotate-issuer"), report ? nullptr : &report.error(),
+                 QStringLiteral("issuer rotated (generation %1)").arg(report ? report->generation : 0));
+}
+
+void MeshClientWorker::rotateAnchor(const QString &stage)
+{
+    if (!m_client)
+        return;
+    const auto report = m_client->rotateAnchor(stage.toStdString());
+    finishAction(QStringLiteral("rotate-anchor"), report ? nullptr : &report.error(),
+                 QStringLiteral("trust anchor rotation: %1 done, stage now %2").arg(stage, report ? QString::fromStdString(report->anchorStage) : QString()));
 }
 
 } // namespace meshscope::models

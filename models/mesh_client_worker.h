@@ -26,13 +26,25 @@ public:
     MeshClientWorker(meshcore::Address address, std::filesystem::path stateDir, Publish publish);
     ~MeshClientWorker() override;
 
+    // How an action the user asked for ended (applySplit, rotations).
+    using ActionDone = std::function<void(QString action, bool ok, QString message)>;
+    void setActionDone(ActionDone done) { m_actionDone = std::move(done); }
+
 public Q_SLOTS:
     void start(int intervalMs);
     void setInterval(int intervalMs);
     void pollNow();
     void stop();
+    // The service whose routes, history and split each poll also fetches ("" for none).
+    void setFocus(const QString &service);
+    // Actions: each runs here, reports through ActionDone, then polls at once.
+    void applySplit(const QString &service, const std::vector<meshcore::admin::BackendShare> &backends);
+    void rotateIssuer();
+    void rotateAnchor(const QString &stage);
 
 private:
+    void fetchViews(PollResult &result);
+    void finishAction(const QString &action, const meshcore::Error *error, const QString &success);
     PollResultPtr pollOnce();
     bool reloadToken(meshcore::Error *error);
 
@@ -42,6 +54,13 @@ private:
     std::unique_ptr<meshcore::client::AdminClient> m_client;
     QTimer *m_timer = nullptr;
     bool m_haveToken = false;
+    ActionDone m_actionDone;
+    std::string m_focus;
+    unsigned m_polls = 0;
+    std::int64_t m_meshdPid = 0;     // to notice a restart
+    std::uint64_t m_lastEventSeq = 0;
+    std::shared_ptr<const meshcore::admin::ChecksReport> m_checks;
+    std::shared_ptr<const meshcore::admin::CertificateReport> m_certificates;
 };
 
 } // namespace meshscope::models

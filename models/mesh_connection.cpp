@@ -18,6 +18,10 @@ MeshConnection::MeshConnection(Options options, QObject *parent)
     m_thread.setObjectName(QStringLiteral("MeshClient"));
     m_worker = new MeshClientWorker(m_options.address, m_options.stateDir,
                                     [this](PollResultPtr result) { enqueue(std::move(result)); });
+    m_worker->setActionDone([this](QString action, bool ok, QString message) {
+        QMetaObject::invokeMethod(
+            this, [this, action, ok, message] { Q_EMIT actionFinished(action, ok, message); }, Qt::QueuedConnection);
+    });
     m_worker->moveToThread(&m_thread);
     connect(&m_thread, &QThread::finished, m_worker, &QObject::deleteLater);
     connect(m_launcher, &MeshdLauncher::exited, this,
@@ -42,6 +46,31 @@ bool MeshConnection::startedMeshd() const
 qint64 MeshConnection::meshdPid() const
 {
     return m_launcher->pid();
+}
+
+void MeshConnection::setFocus(const QString &service)
+{
+    if (m_worker)
+        QMetaObject::invokeMethod(m_worker, [worker = m_worker, service] { worker->setFocus(service); }, Qt::QueuedConnection);
+}
+
+void MeshConnection::applySplit(const QString &service, const std::vector<meshcore::admin::BackendShare> &backends)
+{
+    if (m_worker)
+        QMetaObject::invokeMethod(m_worker, [worker = m_worker, service, backends] { worker->applySplit(service, backends); },
+                                  Qt::QueuedConnection);
+}
+
+void MeshConnection::rotateIssuer()
+{
+    if (m_worker)
+        QMetaObject::invokeMethod(m_worker, [worker = m_worker] { worker->rotateIssuer(); }, Qt::QueuedConnection);
+}
+
+void MeshConnection::rotateAnchor(const QString &stage)
+{
+    if (m_worker)
+        QMetaObject::invokeMethod(m_worker, [worker = m_worker, stage] { worker->rotateAnchor(stage); }, Qt::QueuedConnection);
 }
 
 void MeshConnection::start()

@@ -48,10 +48,19 @@ public:
     QString addressText() const;
     bool startedMeshd() const;
     qint64 meshdPid() const;
+    const Options &options() const { return m_options; }
+
+    // The service whose routes, history and split the polls also fetch ("name.ns", "" for none).
+    void setFocus(const QString &service);
+    // Actions, run on the client thread; each ends with actionFinished.
+    void applySplit(const QString &service, const std::vector<meshcore::admin::BackendShare> &backends);
+    void rotateIssuer();
+    void rotateAnchor(const QString &stage); // "add", "reissue", "remove"
 
 Q_SIGNALS:
     void stateChanged(meshscope::models::MeshConnection::State state, const QString &statusText);
     void snapshotArrived(meshscope::models::PollResultPtr result);
+    void actionFinished(const QString &action, bool ok, const QString &message);
 
 private:
     void enqueue(PollResultPtr result); // any thread

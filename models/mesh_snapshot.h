@@ -18,6 +18,21 @@ struct PollResult {
     meshcore::admin::VersionInfo info; // when ok
     QDateTime at;
     qint64 roundTripMs = 0;
+
+    // The mesh as meshd saw it at `at`. A view is null when its request failed; certificates and
+    // checks are asked for every few polls and are carried over in between.
+    std::shared_ptr<const meshcore::admin::Topology> topology;
+    std::shared_ptr<const std::vector<meshcore::admin::WorkloadStatus>> workloads;
+    std::shared_ptr<const meshcore::admin::ChecksReport> checks;
+    std::shared_ptr<const meshcore::admin::CertificateReport> certificates;
+    std::vector<meshcore::admin::EventInfo> newEvents; // since the previous poll
+    bool eventsRestarted = false; // meshd restarted: drop the events seen so far
+
+    // The service the app looks at ("name.ns"), with its routes, history and split.
+    std::string focus;
+    std::shared_ptr<const meshcore::admin::ServiceRoutes> routes;
+    std::shared_ptr<const meshcore::admin::ServiceHistory> history;
+    std::shared_ptr<const meshcore::admin::SplitInfo> split;
 };
 
 using PollResultPtr = std::shared_ptr<const PollResult>;

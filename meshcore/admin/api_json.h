@@ -17,6 +17,15 @@ Result<VersionInfo> versionInfoFromJson(const nlohmann::json &json);
 nlohmann::json toJson(const CertificateReport &report);
 Result<CertificateReport> certificateReportFromJson(const nlohmann::json &json);
 
+// The read-only views the desktop app polls (api_views_json.cpp).
+Result<Topology> topologyFromJson(const nlohmann::json &json);
+Result<ServiceRoutes> serviceRoutesFromJson(const nlohmann::json &json);
+Result<ServiceHistory> serviceHistoryFromJson(const nlohmann::json &json);
+Result<ChecksReport> checksReportFromJson(const nlohmann::json &json);
+Result<std::vector<EventInfo>> eventsFromJson(const nlohmann::json &json);
+Result<std::vector<WorkloadStatus>> workloadsFromJson(const nlohmann::json &json);
+Result<SplitInfo> splitFromJson(const nlohmann::json &json);
+
 // One line of the tap stream: {"kind":"request", ...}.
 nlohmann::json toJson(const telemetry::TapEvent &event);
 Result<telemetry::TapEvent> tapEventFromJson(const nlohmann::json &json);

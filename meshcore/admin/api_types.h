@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -47,4 +48,141 @@ struct Health {
     std::string status; // "ok" or a reason
 };
 
+// Request rate, success and latency over a window (the topology, routes and history share them).
+struct TrafficFigures {
+    std::int64_t requests = 0;
+    double rps = 0;
+    std::optional<double> successRate; // none without requests
+    double p50Ms = 0;
+    double p95Ms = 0;
+    double p99Ms = 0;
+    bool operator==(const TrafficFigures &) const = default;
+};
+
+// GET /api/v1/topology: a service, a local client, or an unknown name that was called.
+struct TopologyService {
+    std::string name;
+    std::string ns;
+    std::string kind; // "service", "client", "unknown"
+    bool meshed = false;
+    std::vector<std::string> versions;
+    std::string identity; // clients only
+    TrafficFigures traffic; // as its callers saw it
+};
+
+struct VersionShare {
+    std::string version;
+    double share = 0;
+    TrafficFigures traffic;
+    bool operator==(const VersionShare &) const = default;
+};
+
+struct TopologyEdge {
+    std::string sourceService;
+    std::string sourceNs;
+    std::string sourceIdentity;
+    std::string destinationService;
+    std::string destinationNs;
+    std::string destinationIdentity;
+    bool destinationMeshed = false;
+    bool mtls = false;
+    TrafficFigures traffic;
+    std::vector<VersionShare> versions;
+};
+
+struct Topology {
+    int windowSeconds = 0;
+    std::vector<TopologyService> services;
+    std::vector<TopologyEdge> edges;
+};
+
+// GET /api/v1/routes?service=
+struct RouteFigures {
+    std::string name;
+    TrafficFigures traffic;
+    std::optional<std::int64_t> timeoutMs;
+    unsigned retryLimit = 0;
+    double retriesTotal = 0;
+    double timeoutsTotal = 0;
+};
+
+struct ServiceRoutes {
+    std::string service;
+    std::string ns;
+    std::vector<RouteFigures> routes;
+};
+
+// GET /api/v1/history?service=: 90 points of 10 s, oldest first.
+struct HistoryPoint {
+    std::int64_t timeUnix = 0;
+    TrafficFigures traffic;
+};
+
+struct ServiceHistory {
+    std::string service;
+    std::string ns;
+    int stepSeconds = 0;
+    std::vector<HistoryPoint> points;
+};
+
+// GET /api/v1/checks
+struct CheckInfo {
+    std::string name;
+    std::string title;
+    std::string status; // "pass", "warn", "fail"
+    std::string message;
+    std::string hint;
+    std::vector<std::string> subjects; // pods, services or names concerned
+};
+
+struct ChecksReport {
+    std::string status;
+    std::vector<CheckInfo> checks;
+};
+
+// GET /api/v1/events
+struct EventInfo {
+    std::uint64_t seq = 0;
+    std::int64_t timeUnixMs = 0;
+    std::string kind;
+    std::string subject;
+    std::string message;
+};
+
+// GET /api/v1/workloads: one replica, its process (when meshd runs it) and balancer state.
+struct WorkloadStatus {
+    std::string pod;
+    std::string service;
+    std::string ns;
+    std::string version;
+    std::string identity;
+    int port = 0;
+    bool ready = true;
+    bool supervised = false;
+    std::string processState; // "running", "backing-off", "stopped"
+    std::int64_t pid = 0;
+    int restarts = 0;
+    std::optional<double> rssKib;
+    std::optional<double> cpuPercent;
+    std::optional<double> rssTrendKibPerMin;
+    bool rssKeepsGrowing = false;
+    std::string balancerState; // "ready", "probing", "ejected"; "" when not in a balancer
+    double latencyEwmaMs = 0;
+    int ejections = 0;
+    std::int64_t certificateNotAfterUnix = 0;
+};
+
+// GET /api/v1/split?service=
+struct BackendShare {
+    std::string version;
+    unsigned weight = 0;
+};
+
+struct SplitInfo {
+    std::string service;
+    std::string ns;
+    std::vector<BackendShare> backends;
+};
+
 } // namespace meshcore::admin
+

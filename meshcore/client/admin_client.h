@@ -39,6 +39,18 @@ public:
     // stage: "add", "reissue" or "remove".
     Result<admin::CertificateReport> rotateAnchor(const std::string &stage);
 
+    // The views the desktop app polls (admin_client_views.cpp). `service` is "name" or "name.ns".
+    Result<admin::Topology> topology(int windowSeconds = 30);
+    Result<admin::ServiceRoutes> routes(const std::string &service);
+    Result<admin::ServiceHistory> history(const std::string &service);
+    Result<admin::ChecksReport> checks();
+    // Events after `sinceSeq` (0: all that meshd keeps).
+    Result<std::vector<admin::EventInfo>> events(std::uint64_t sinceSeq = 0);
+    Result<std::vector<admin::WorkloadStatus>> workloads();
+    Result<admin::SplitInfo> split(const std::string &service);
+    // Replaces the split; answers the split now in force.
+    Result<admin::SplitInfo> setSplit(const std::string &service, const std::vector<admin::BackendShare> &backends);
+
     // One GET of an API path, parsed as JSON text. Non-2xx answers become errors carrying the
     // message meshd sent.
     Result<std::string> get(const std::string &path);

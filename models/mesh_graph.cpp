@@ -1,0 +1,162 @@
+#include "models/mesh_graph.h"
+
+#include <QSet>
+
+namespace meshscope::models {
+namespace {
+
+using meshcore::admin::ChecksReport;
+using meshcore::admin::Topology;
+
+GraphNode::Kind kindOf(const std::string &kind)
+{
+    if (kind == "client")
+        return GraphNode::Kind::Client;
+    if (kind == "unknown")
+        return GraphNode::Kind::Unknown;
+    return GraphNode::Kind::Service;
+}
+
+// Drops the items a refresh did not list, noting their keys.
+template <typename Item>
+void dropUnseen(QHash<QString, Item> &items, quint64 generation, QStringList &removed)
+{
+    for (auto it = items.begin(); it != items.end();) {
+        if (it->generation != generation) {
+            removed.append(it.key());
+            it = items.erase(it);
+        } else {
+            ++it;
+        }
+    }
+}
+
+// Puts `fresh` in place of the item with its key (or adds it), noting what that changed.
+template <typename Item>
+void upsert(QHash<QString, Item> &items, Item fresh, quint64 generation, QStringList &added, QStringList &changed)
+{
+    fresh.generation = generation;
+    const auto it = items.find(fresh.key);
+    if (it == items.end()) {
+        added.append(fresh.key);
+        items.insert(fresh.key, std::move(fresh));
+    } else if (!(*it == fresh)) {
+        changed.append(fresh.key);
+        *it = std::move(fresh);
+    } else {
+        it->generation = generation;
+    }
+}
+
+} // namespace
+
+bool GraphNode::operator==(const GraphNode &other) const
+{
+    return key == other.key && name == other.name && ns == other.ns && kind == other.kind && meshed == other.meshed
+           && versions == other.versions && traffic == other.traffic && health == other.health && problems == other.problems;
+}
+
+bool GraphEdge::operator==(const GraphEdge &other) const
+{
+    return key == other.key && source == other.source && target == other.target && sourceIdentity == other.sourceIdentity
+           && targetIdentity == other.targetIdentity && mtls == other.mtls && targetMeshed == other.targetMeshed
+           && traffic == other.traffic && versions == other.versions && health == other.health;
+}
+
+MeshGraph::MeshGraph(QObject *parent) : QObject(parent)
+{
+    qRegisterMetaType<GraphChange>();
+}
+
+QString MeshGraph::nodeKey(const std::string &name, const std::string &ns)
+{
+    return QString::fromStdString(ns.empty() ? name : name + "." + ns);
+}
+
+const GraphNode *MeshGraph::node(const QString &key) const
+{
+    const auto it = m_nodes.find(key);
+    return it == m_nodes.end() ? nullptr : &it.value();
+}
+
+void MeshGraph::setThresholds(const HealthThresholds &thresholds)
+{
+    if (thresholds == m_thresholds)
+        return;
+    m_thresholds = thresholds;
+    if (m_topology)
+        apply(m_topology, m_checks, m_podServices);
+}
+
+void MeshGraph::apply(std::shared_ptr<const Topology> snapshot, std::shared_ptr<const ChecksReport> checks,
+                      std::map<std::string, std::string> podServices)
+{
+    if (!snapshot)
+        return;
+    const Topology &topology = *snapshot;
+    // The checks first: which nodes they mark, and how.
+    QHash<QString, std::pair<Health, QStringList>> marks;
+    if (checks)
+        for (const auto &check : checks->checks) {
+            if (check.status == "pass")
+                continue;
+            const Health health = check.status == "fail" ? Health::Failing : Health::Warning;
+            for (const auto &subject : check.subjects) {
+                const auto pod = podServices.find(subject); // a pod marks its service
+                auto &mark = marks[pod != podServices.end() ? QString::fromStdString(pod->second) : QString::fromStdString(subject)];
+                mark.first = worse(mark.first, health);
+                mark.second.append(QString::fromStdString(check.title + ": " + check.message));
+            }
+        }
+
+    const quint64 generation = ++m_generation;
+    GraphChange change;
+    for (const auto &s : topology.services) {
+        GraphNode node;
+        node.key = nodeKey(s.name, s.ns);
+        node.name = QString::fromStdString(s.name);
+        node.ns = QString::fromStdString(s.ns);
+        node.kind = kindOf(s.kind);
+        node.meshed = s.meshed;
+        for (const auto &v : s.versions)
+            node.versions.append(QString::fromStdString(v));
+        node.traffic = s.traffic;
+        node.health = node.kind == GraphNode::Kind::Unknown ? Health::Failing : healthOf(s.traffic, m_thresholds);
+        auto mark = marks.find(node.key);
+        if (mark == marks.end()) // a check naming the bare service
+            mark = marks.find(node.name);
+        if (mark != marks.end()) {
+            node.health = worse(node.health, mark->first);
+            node.problems = mark->second;
+        }
+        upsert(m_nodes, std::move(node), generation, change.nodesAdded, change.nodesChanged);
+    }
+    for (const auto &e : topology.edges) {
+        GraphEdge edge;
+        edge.source = nodeKey(e.sourceService, e.sourceNs);
+        edge.target = nodeKey(e.destinationService, e.destinationNs);
+        const auto source = m_nodes.constFind(edge.source);
+        const auto target = m_nodes.constFind(edge.target);
+        if (source == m_nodes.constEnd() || source->generation != generation || target == m_nodes.constEnd()
+            || target->generation != generation)
+            continue; // meshd lists both ends; an edge to nowhere would be a bug there
+        edge.key = edge.source + QLatin1Char('>') + edge.target;
+        edge.sourceIdentity = QString::fromStdString(e.sourceIdentity);
+        edge.targetIdentity = QString::fromStdString(e.destinationIdentity);
+        edge.mtls = e.mtls;
+        edge.targetMeshed = e.destinationMeshed;
+        edge.traffic = e.traffic;
+        edge.versions = QList<meshcore::admin::VersionShare>(e.versions.begin(), e.versions.end());
+        edge.health = e.destinationMeshed ? healthOf(e.traffic, m_thresholds) : Health::Failing;
+        upsert(m_edges, std::move(edge), generation, change.edgesAdded, change.edgesChanged);
+    }
+    dropUnseen(m_edges, generation, change.edgesRemoved);
+    dropUnseen(m_nodes, generation, change.nodesRemoved);
+    m_topology = std::move(snapshot);
+    m_checks = std::move(checks);
+    m_podServices = std::move(podServices);
+    if (!change.empty())
+        Q_EMIT changed(change);
+}
+
+} // namespace meshscope::models

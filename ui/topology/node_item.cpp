@@ -1,0 +1,128 @@
+#include "ui/topology/node_item.h"
+
+#include <QGraphicsSceneMouseEvent>
+#include <QPainter>
+#include <QStyleOptionGraphicsItem>
+
+#include <algorithm>
+
+#include "ui/format.h"
+#include "ui/topology/edge_item.h"
+#include "ui/topology/topology_style.h"
+
+namespace meshscope::ui {
+namespace {
+bool edgesFollow = true;
+} // namespace
+
+void NodeItem::setEdgesFollow(bool follow)
+{
+    edgesFollow = follow;
+}
+
+NodeItem::NodeItem(const models::GraphNode &node) : m_node(node)
+{
+    setFlags(ItemIsMovable | ItemIsSelectable | ItemSendsGeometryChanges);
+    setZValue(1);
+}
+
+void NodeItem::setNode(const models::GraphNode &node)
+{
+    const bool looksDifferent = node.health != m_node.health || node.versions != m_node.versions || node.name != m_node.name
+                                || node.kind != m_node.kind || node.problems.isEmpty() != m_node.problems.isEmpty();
+    m_node = node;
+    if (looksDifferent)
+        update();
+}
+
+void NodeItem::removeEdge(EdgeItem *edge)
+{
+    m_edges.erase(std::remove(m_edges.begin(), m_edges.end(), edge), m_edges.end());
+}
+
+QRectF NodeItem::boundingRect() const
+{
+    return QRectF(-2, -2, Width + 4, Height + 4);
+}
+
+void NodeItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *option, QWidget *)
+{
+    const auto &style = TopologyStyle::current();
+    const QRectF card(0, 0, Width, Height);
+    QPen border(style.healthColour(m_node.health), isSelected() ? 3.0 : 2.0);
+    if (m_node.kind == models::GraphNode::Kind::Unknown)
+        border.setStyle(Qt::DashLine);
+    painter->setPen(border);
+    painter->setBrush(isSelected() ? style.nodeFillSelected : style.nodeFill);
+    const double zoom = option->levelOfDetailFromTransform(painter->worldTransform());
+    if (zoom < 0.3) { // far away, a coloured card is all one can see
+        painter->drawRect(card);
+        return;
+    }
+    const double radius = m_node.kind == models::GraphNode::Kind::Client ? Height / 2 : 8;
+    painter->drawRoundedRect(card, radius, radius);
+    if (zoom < 0.45)
+        return;
+    painter->setPen(style.text);
+    painter->setFont(style.nameFont);
+    const QRectF nameRect(12, 6, Width - 24, 22);
+    painter->drawText(nameRect, Qt::AlignLeft | Qt::AlignVCenter,
+                      painter->fontMetrics().elidedText(m_node.name, Qt::ElideRight, static_cast<int>(nameRect.width())));
+    painter->setFont(style.smallFont);
+    painter->setPen(style.mutedText);
+    QString detail;
+    switch (m_node.kind) {
+    case models::GraphNode::Kind::Client:
+        detail = QObject::tr("client · %1").arg(m_node.ns);
+        break;
+    case models::GraphNode::Kind::Unknown:
+        detail = QObject::tr("unknown: no such service");
+        break;
+    case models::GraphNode::Kind::Service:
+        detail = m_node.ns + (m_node.versions.isEmpty() ? QString() : QStringLiteral(" · ") + m_node.versions.join(QStringLiteral("  ")));
+        break;
+    }
+    painter->drawText(QRectF(12, 28, Width - 24, 20), Qt::AlignLeft | Qt::AlignVCenter,
+                      painter->fontMetrics().elidedText(detail, Qt::ElideRight, static_cast<int>(Width - 24)));
+    if (!m_node.problems.isEmpty()) { // a check names it: a badge in the corner
+        painter->setPen(Qt::NoPen);
+        painter->setBrush(style.healthColour(m_node.health));
+        painter->drawEllipse(QPointF(Width - 10, 10), 6, 6);
+        painter->setPen(style.nodeFill);
+        painter->setFont(style.nameFont);
+        painter->drawText(QRectF(Width - 16, 4, 12, 12), Qt::AlignCenter, QStringLiteral("!"));
+    }
+}
+
+QVariant NodeItem::itemChange(GraphicsItemChange change, const QVariant &value)
+{
+    if (change == ItemPositionHasChanged && edgesFollow)
+        for (auto *edge : m_edges)
+            edge->adjust();
+    return QGraphicsItem::itemChange(change, value);
+}
+
+void NodeItem::mouseReleaseEvent(QGraphicsSceneMouseEvent *event)
+{
+    if (event->buttonDownScenePos(Qt::LeftButton) != event->scenePos())
+        m_pinned = true; // the user put it there
+    QGraphicsItem::mouseReleaseEvent(event);
+}
+
+QString NodeItem::toolTipText() const
+{
+    QString tip = QStringLiteral("<b>%1</b>").arg(m_node.key.toHtmlEscaped());
+    if (m_node.kind == models::GraphNode::Kind::Unknown)
+        tip += QObject::tr("<br>A name that was called but that no service of the mesh has: every request to it failed (503).");
+    else if (m_node.traffic.requests > 0)
+        tip += QObject::tr("<br>As its callers saw it over the window: %1, success %2, p50 %3, p95 %4, p99 %5")
+                   .arg(humanRps(m_node.traffic.rps), humanPercent(m_node.traffic.successRate), humanMs(m_node.traffic.p50Ms),
+                        humanMs(m_node.traffic.p95Ms), humanMs(m_node.traffic.p99Ms));
+    else
+        tip += QObject::tr("<br>No requests to it in the window.");
+    for (const auto &problem : m_node.problems)
+        tip += QStringLiteral("<br>⚠ ") + problem.toHtmlEscaped();
+    return tip;
+}
+
+} // namespace meshscope::ui

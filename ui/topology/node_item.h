@@ -1,0 +1,54 @@
+#pragma once
+
+#include <QGraphicsItem>
+
+#include <vector>
+
+#include "models/mesh_graph.h"
+
+namespace meshscope::ui {
+
+class EdgeItem;
+
+// A service (with its versions), a local client or an unknown name, as a card in the topology.
+// Its figures change in place (setNode); dragging it drags its edges along.
+// Thread: GUI.
+class NodeItem : public QGraphicsItem {
+public:
+    static constexpr double Width = 170;
+    static constexpr double Height = 56;
+
+    explicit NodeItem(const models::GraphNode &node);
+
+    const QString &key() const { return m_node.key; }
+    const models::GraphNode &node() const { return m_node; }
+    // New figures or health: repaints only when what it shows changed.
+    void setNode(const models::GraphNode &node);
+    void addEdge(EdgeItem *edge) { m_edges.push_back(edge); }
+    void removeEdge(EdgeItem *edge);
+    // While false, moving it leaves its edges alone (a layout moves everything, then adjusts once).
+    static void setEdgesFollow(bool follow);
+    // Whether the user moved it: a new layout leaves it where it was put.
+    bool pinned() const { return m_pinned; }
+    void setPinned(bool pinned) { m_pinned = pinned; }
+    // Anchors for edges: the middle of its left and right sides, in scene coordinates.
+    QPointF inPort() const { return pos() + QPointF(0, Height / 2); }
+    QPointF outPort() const { return pos() + QPointF(Width, Height / 2); }
+
+    // Built when asked (the view shows it on hover), not on every refresh.
+    QString toolTipText() const;
+
+    QRectF boundingRect() const override;
+    void paint(QPainter *painter, const QStyleOptionGraphicsItem *option, QWidget *widget) override;
+
+protected:
+    QVariant itemChange(GraphicsItemChange change, const QVariant &value) override;
+    void mouseReleaseEvent(QGraphicsSceneMouseEvent *event) override;
+
+private:
+    models::GraphNode m_node;
+    std::vector<EdgeItem *> m_edges;
+    bool m_pinned = false;
+};
+
+} // namespace meshscope::ui

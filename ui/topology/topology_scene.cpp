@@ -1,0 +1,220 @@
+#include "ui/topology/topology_scene.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include "ui/topology/layered_layout.h"
+#include "ui/topology/node_item.h"
+#include "ui/topology/overview_item.h"
+
+namespace meshscope::ui {
+
+TopologyScene::TopologyScene(const models::MeshGraph *graph, QObject *parent) : QGraphicsScene(parent), m_graph(graph)
+{
+    m_animation.setInterval(40);
+    connect(&m_animation, &QTimer::timeout, this, &TopologyScene::advanceDots);
+    connect(this, &QGraphicsScene::selectionChanged, this, [this] {
+        if (m_overview)
+            return; // the items are out of the scene: selectNode() keeps the selection
+        m_selected = selectedNode();
+        Q_EMIT nodeSelected(m_selected);
+    });
+    m_overviewItem = new OverviewItem(&m_nodes, &m_edges, &m_selected);
+    m_overviewItem->setVisible(false);
+    addItem(m_overviewItem);
+}
+
+TopologyScene::~TopologyScene()
+{
+    if (m_overview) { // the items are not the scene's to delete now
+        qDeleteAll(m_edges);
+        qDeleteAll(m_nodes);
+    }
+}
+
+void TopologyScene::setOverview(bool on)
+{
+    if (on == m_overview)
+        return;
+    // Out of the scene, not just hidden: a hidden item still costs every paint its bookkeeping.
+    const QString selected = m_selected;
+    m_overview = on;
+    for (auto *edge : std::as_const(m_edges))
+        on ? removeItem(edge) : addItem(edge);
+    for (auto *node : std::as_const(m_nodes))
+        on ? removeItem(node) : addItem(node);
+    m_overviewItem->setVisible(on);
+    if (!on && !selected.isEmpty())
+        if (auto *node = m_nodes.value(selected))
+            node->setSelected(true);
+}
+
+QString TopologyScene::nodeAt(const QPointF &scenePos) const
+{
+    for (auto *node : std::as_const(m_nodes))
+        if (QRectF(node->pos(), QSizeF(NodeItem::Width, NodeItem::Height)).contains(scenePos))
+            return node->key();
+    return {};
+}
+
+void TopologyScene::applyChange(const models::GraphChange &change)
+{
+    const auto &nodes = m_graph->nodes();
+    const auto &edges = m_graph->edges();
+    for (const auto &key : change.edgesRemoved)
+        if (auto *edge = m_edges.take(key)) {
+            edge->source()->removeEdge(edge);
+            edge->target()->removeEdge(edge);
+            delete edge;
+        }
+    for (const auto &key : change.nodesRemoved) {
+        if (key == m_selected)
+            m_selected.clear();
+        delete m_nodes.take(key);
+    } // its edges went first: the graph never keeps an edge without both ends
+    for (const auto &key : change.nodesAdded) {
+        auto *item = new NodeItem(nodes.value(key));
+        if (!m_overview)
+            addItem(item);
+        m_nodes.insert(key, item);
+    }
+    for (const auto &key : change.nodesChanged)
+        if (auto *item = m_nodes.value(key))
+            item->setNode(*nodes.constFind(key));
+    for (const auto &key : change.edgesAdded) {
+        const auto &edge = edges.value(key);
+        auto *source = m_nodes.value(edge.source);
+        auto *target = m_nodes.value(edge.target);
+        if (!source || !target)
+            continue;
+        auto *item = new EdgeItem(edge, source, target, &m_display);
+        source->addEdge(item);
+        target->addEdge(item);
+        if (!m_overview)
+            addItem(item);
+        m_edges.insert(key, item);
+    }
+    for (const auto &key : change.edgesChanged)
+        if (auto *item = m_edges.value(key))
+            item->setEdge(*edges.constFind(key));
+    if (change.structural())
+        relayout();
+    if (m_overview)
+        m_overviewItem->update();
+    updateAnimation();
+}
+
+void TopologyScene::relayout(bool all)
+{
+    // Clients first, then by key: the same graph always gets the same picture.
+    QStringList keys = m_nodes.keys();
+    std::sort(keys.begin(), keys.end(), [this](const QString &a, const QString &b) {
+        const bool clientA = m_nodes.value(a)->node().kind == models::GraphNode::Kind::Client;
+        const bool clientB = m_nodes.value(b)->node().kind == models::GraphNode::Kind::Client;
+        return clientA != clientB ? clientA : a < b;
+    });
+    QHash<QString, int> index;
+    for (int i = 0; i < keys.size(); ++i)
+        index.insert(keys[i], i);
+    LayeredLayout::Input input;
+    input.nodeCount = static_cast<int>(keys.size());
+    input.nodeSize = QSizeF(NodeItem::Width, NodeItem::Height);
+    input.edges.reserve(static_cast<std::size_t>(m_edges.size()));
+    for (const auto *edge : std::as_const(m_edges))
+        input.edges.emplace_back(index.value(edge->source()->key()), index.value(edge->target()->key()));
+    const auto layout = LayeredLayout::compute(input);
+    NodeItem::setEdgesFollow(false); // each edge follows once, after every node moved
+    for (int i = 0; i < keys.size(); ++i) {
+        auto *node = m_nodes.value(keys[i]);
+        if (all)
+            node->setPinned(false);
+        if (!node->pinned())
+            node->setPos(layout.positions[static_cast<std::size_t>(i)]);
+    }
+    NodeItem::setEdgesFollow(true);
+    for (auto *edge : std::as_const(m_edges))
+        edge->adjust();
+    QRectF bounds;
+    for (auto *node : std::as_const(m_nodes))
+        bounds |= QRectF(node->pos(), QSizeF(NodeItem::Width, NodeItem::Height));
+    m_overviewItem->setBounds(bounds.adjusted(-20, -20, 20, 20));
+    setSceneRect(bounds.adjusted(-80, -80, 80, 80));
+    Q_EMIT laidOut();
+}
+
+void TopologyScene::setLabelsShown(bool shown)
+{
+    m_display.labels = shown;
+    update();
+}
+
+void TopologyScene::setDotsShown(bool shown)
+{
+    m_dotsWanted = shown;
+    updateAnimation();
+    update();
+}
+
+void TopologyScene::updateAnimation()
+{
+    m_display.dots = m_dotsWanted && m_edges.size() <= DotsEdgeLimit;
+    const bool run = m_display.dots && !m_edges.isEmpty();
+    if (run && !m_animation.isActive())
+        m_animation.start();
+    else if (!run)
+        m_animation.stop();
+}
+
+void TopologyScene::advanceDots()
+{
+    m_display.phase = std::fmod(m_display.phase + 0.02, 1.0);
+    for (auto *edge : std::as_const(m_edges))
+        if (edge->animated())
+            edge->update();
+}
+
+QStringList TopologyScene::find(const QString &text) const
+{
+    QStringList exact;
+    QStringList prefix;
+    QStringList contains;
+    for (auto it = m_nodes.begin(); it != m_nodes.end(); ++it) {
+        const QString &name = it.value()->node().name;
+        if (name.compare(text, Qt::CaseInsensitive) == 0 || it.key().compare(text, Qt::CaseInsensitive) == 0)
+            exact.append(it.key());
+        else if (name.startsWith(text, Qt::CaseInsensitive))
+            prefix.append(it.key());
+        else if (it.key().contains(text, Qt::CaseInsensitive))
+            contains.append(it.key());
+    }
+    exact.sort();
+    prefix.sort();
+    contains.sort();
+    return exact + prefix + contains;
+}
+
+QString TopologyScene::selectedNode() const
+{
+    if (m_overview)
+        return m_selected;
+    for (auto *item : selectedItems())
+        if (auto *node = dynamic_cast<NodeItem *>(item))
+            return node->key();
+    return {};
+}
+
+void TopologyScene::selectNode(const QString &key)
+{
+    if (!m_nodes.contains(key) || key == m_selected)
+        return;
+    if (m_overview) {
+        m_selected = key;
+        m_overviewItem->update();
+        Q_EMIT nodeSelected(key);
+        return;
+    }
+    clearSelection();
+    m_nodes.value(key)->setSelected(true);
+}
+
+} // namespace meshscope::ui

@@ -1,0 +1,75 @@
+#pragma once
+
+#include <QGraphicsScene>
+#include <QHash>
+#include <QTimer>
+
+#include "models/mesh_graph.h"
+#include "ui/topology/edge_item.h"
+
+namespace meshscope::ui {
+
+class NodeItem;
+class OverviewItem;
+
+// The topology as graphics items, kept in step with a MeshGraph: items are created for new
+// nodes and edges, removed for gone ones, and updated in place for the rest. The layered layout
+// runs when the graph's structure changes, never for a change of figures, and leaves nodes the
+// user dragged where they are.
+// Thread: GUI.
+class TopologyScene : public QGraphicsScene {
+    Q_OBJECT
+public:
+    explicit TopologyScene(const models::MeshGraph *graph, QObject *parent = nullptr);
+    ~TopologyScene() override;
+
+    void applyChange(const models::GraphChange &change);
+    // Lays everything out again; `all` also moves the nodes the user placed.
+    void relayout(bool all = false);
+
+    void setLabelsShown(bool shown);
+    void setDotsShown(bool shown);
+    void setDense(bool dense) { m_display.dense = dense; }
+    const EdgeDisplay &display() const { return m_display; }
+
+    NodeItem *nodeItem(const QString &key) const { return m_nodes.value(key); }
+    EdgeItem *edgeItem(const QString &key) const { return m_edges.value(key); }
+    int nodeCount() const { return static_cast<int>(m_nodes.size()); }
+    int edgeCount() const { return static_cast<int>(m_edges.size()); }
+    // The keys of nodes whose name contains `text` (case-insensitive), best match first.
+    QStringList find(const QString &text) const;
+    QString selectedNode() const;
+    void selectNode(const QString &key);
+
+    // The whole-mesh drawing (OverviewItem) instead of the items, for views zoomed out past
+    // reading: the view switches it with its scale.
+    void setOverview(bool on);
+    bool overview() const { return m_overview; }
+    // Whether a view at `scale` should show the overview.
+    bool wantsOverview(double scale) const { return scale < 0.3 && nodeCount() > 60; }
+    // The node whose card is at `scenePos`, or "" (the overview has no items to click).
+    QString nodeAt(const QPointF &scenePos) const;
+
+    // Where the dots are animated automatically: above this many edges they start switched off.
+    static constexpr int DotsEdgeLimit = 400;
+
+Q_SIGNALS:
+    void nodeSelected(const QString &key); // "" when the selection is cleared
+    void laidOut();
+
+private:
+    void advanceDots();
+    void updateAnimation();
+
+    const models::MeshGraph *m_graph;
+    QHash<QString, NodeItem *> m_nodes;
+    QHash<QString, EdgeItem *> m_edges;
+    EdgeDisplay m_display;
+    bool m_dotsWanted = true;
+    bool m_overview = false;
+    QString m_selected; // the selected node's key (kept here too: the overview has no items)
+    OverviewItem *m_overviewItem = nullptr;
+    QTimer m_animation;
+};
+
+} // namespace meshscope::ui

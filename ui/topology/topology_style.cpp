@@ -1,0 +1,94 @@
+#include "ui/topology/topology_style.h"
+
+#include <QApplication>
+#include <QPalette>
+
+#include <memory>
+
+namespace meshscope::ui {
+namespace {
+std::unique_ptr<TopologyStyle> &instance()
+{
+    static std::unique_ptr<TopologyStyle> style;
+    return style;
+}
+
+bool darkPalette()
+{
+    return QApplication::palette().color(QPalette::Window).lightness() < 128;
+}
+} // namespace
+
+const TopologyStyle &TopologyStyle::current()
+{
+    if (!instance())
+        refresh();
+    return *instance();
+}
+
+void TopologyStyle::refresh()
+{
+    instance().reset(new TopologyStyle);
+}
+
+TopologyStyle::TopologyStyle()
+{
+    const bool dark = darkPalette();
+    const QPalette palette = QApplication::palette();
+    nodeFill = palette.color(QPalette::Base);
+    nodeFillSelected = palette.color(QPalette::Highlight).lighter(dark ? 60 : 185);
+    text = palette.color(QPalette::Text);
+    mutedText = palette.color(QPalette::PlaceholderText);
+    labelBackground = palette.color(QPalette::Window);
+    labelBackground.setAlpha(220);
+    lock = dark ? QColor(0x8a, 0xb4, 0xf8) : QColor(0x1a, 0x5f, 0xb4);
+    dot = dark ? QColor(0xe8, 0xea, 0xed) : QColor(0x3c, 0x40, 0x43);
+    nameFont = QApplication::font();
+    nameFont.setBold(true);
+    smallFont = QApplication::font();
+    smallFont.setPointSizeF(smallFont.pointSizeF() * 0.85);
+    labelFont = smallFont;
+    for (int health = 0; health < 4; ++health)
+        for (int width = 0; width < 4; ++width)
+            for (int dashed = 0; dashed < 2; ++dashed) {
+                QPen pen(healthColour(static_cast<models::Health>(health)), 1.2 + width * 1.1);
+                pen.setCapStyle(Qt::RoundCap);
+                if (dashed)
+                    pen.setStyle(Qt::DashLine);
+                m_pens[health][width][dashed] = pen;
+            }
+}
+
+QColor TopologyStyle::healthColour(models::Health health) const
+{
+    const bool dark = darkPalette();
+    switch (health) {
+    case models::Health::Idle:
+        return dark ? QColor(0x80, 0x86, 0x8b) : QColor(0x9a, 0xa0, 0xa6);
+    case models::Health::Healthy:
+        return dark ? QColor(0x81, 0xc9, 0x95) : QColor(0x1e, 0x8e, 0x3e);
+    case models::Health::Warning:
+        return dark ? QColor(0xfd, 0xd6, 0x63) : QColor(0xe3, 0x74, 0x00);
+    case models::Health::Failing:
+        return dark ? QColor(0xf2, 0x8b, 0x82) : QColor(0xd9, 0x30, 0x25);
+    }
+    return {};
+}
+
+const QPen &TopologyStyle::edgePen(models::Health health, int widthBucket, bool dashed) const
+{
+    return m_pens[static_cast<int>(health)][std::clamp(widthBucket, 0, 3)][dashed ? 1 : 0];
+}
+
+int TopologyStyle::widthBucket(double rps)
+{
+    if (rps >= 100)
+        return 3;
+    if (rps >= 10)
+        return 2;
+    if (rps >= 1)
+        return 1;
+    return 0;
+}
+
+} // namespace meshscope::ui

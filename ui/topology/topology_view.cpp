@@ -1,0 +1,180 @@
+#include "ui/topology/topology_view.h"
+
+#include <QHelpEvent>
+#include <QKeyEvent>
+#include <QMouseEvent>
+#include <QPainter>
+#include <QScrollBar>
+#include <QToolTip>
+#include <QWheelEvent>
+
+#include <cmath>
+
+#include "ui/topology/edge_item.h"
+#include "ui/topology/node_item.h"
+#include "ui/topology/topology_scene.h"
+
+namespace meshscope::ui {
+
+TopologyView::TopologyView(TopologyScene *scene, QWidget *parent) : QGraphicsView(scene, parent), m_scene(scene)
+{
+    setRenderHint(QPainter::Antialiasing);
+    setDragMode(QGraphicsView::ScrollHandDrag);
+    setTransformationAnchor(QGraphicsView::AnchorUnderMouse);
+    setViewportUpdateMode(QGraphicsView::SmartViewportUpdate);
+    setOptimizationFlags(QGraphicsView::DontSavePainterState | QGraphicsView::DontAdjustForAntialiasing);
+    setFocusPolicy(Qt::StrongFocus);
+    setAccessibleName(tr("Service topology"));
+    connect(scene, &TopologyScene::laidOut, this, [this] {
+        if (!m_userZoomed)
+            fitAll();
+    });
+}
+
+void TopologyView::fitAll()
+{
+    if (m_scene->nodeCount() == 0)
+        return;
+    fitInView(m_scene->sceneRect(), Qt::KeepAspectRatio);
+    // Never blow a small mesh up past its natural size.
+    if (transform().m11() > 1.0)
+        setTransform(QTransform());
+    scaleChanged();
+    viewport()->update();
+}
+
+void TopologyView::scaleChanged()
+{
+    m_scene->setOverview(m_scene->wantsOverview(transform().m11()));
+}
+
+void TopologyView::zoomBy(double factor)
+{
+    const double scale = transform().m11() * factor;
+    if (scale < 0.03 || scale > 4)
+        return;
+    m_userZoomed = true;
+    this->scale(factor, factor);
+    scaleChanged();
+}
+
+void TopologyView::zoomTo(double scale)
+{
+    m_userZoomed = true;
+    setTransform(QTransform::fromScale(scale, scale));
+    scaleChanged();
+}
+
+void TopologyView::focusNode(const QString &key)
+{
+    if (auto *node = m_scene->nodeItem(key)) {
+        m_scene->selectNode(key);
+        if (transform().m11() < 0.6)
+            zoomTo(0.8);
+        centerOn(node);
+    }
+}
+
+void TopologyView::setEmptyText(const QString &text)
+{
+    m_emptyText = text;
+    viewport()->update();
+}
+
+void TopologyView::mousePressEvent(QMouseEvent *event)
+{
+    // The overview draws the mesh without items: a click picks the card under it by geometry.
+    if (m_scene->overview() && event->button() == Qt::LeftButton) {
+        const QString key = m_scene->nodeAt(mapToScene(event->pos()));
+        if (!key.isEmpty()) {
+            m_scene->selectNode(key);
+            event->accept();
+            return;
+        }
+    }
+    QGraphicsView::mousePressEvent(event);
+}
+
+void TopologyView::wheelEvent(QWheelEvent *event)
+{
+    zoomBy(std::pow(1.0015, event->angleDelta().y()));
+    event->accept();
+}
+
+void TopologyView::keyPressEvent(QKeyEvent *event)
+{
+    switch (event->key()) {
+    case Qt::Key_F:
+        m_userZoomed = false;
+        fitAll();
+        return;
+    case Qt::Key_Plus:
+    case Qt::Key_Equal:
+        zoomBy(1.25);
+        return;
+    case Qt::Key_Minus:
+        zoomBy(0.8);
+        return;
+    default:
+        QGraphicsView::keyPressEvent(event);
+    }
+}
+
+bool TopologyView::viewportEvent(QEvent *event)
+{
+    if (event->type() == QEvent::ToolTip) {
+        auto *help = static_cast<QHelpEvent *>(event);
+        QString text;
+        if (m_scene->overview()) {
+            if (auto *node = m_scene->nodeItem(m_scene->nodeAt(mapToScene(help->pos()))))
+                text = node->toolTipText();
+        }
+        for (auto *item : m_scene->overview() ? QList<QGraphicsItem *>() : items(help->pos())) {
+            if (auto *node = dynamic_cast<NodeItem *>(item)) {
+                text = node->toolTipText();
+                break;
+            }
+            if (auto *edge = dynamic_cast<EdgeItem *>(item)) {
+                text = edge->toolTipText();
+                break;
+            }
+        }
+        if (text.isEmpty())
+            QToolTip::hideText();
+        else
+            QToolTip::showText(help->globalPos(), text, viewport());
+        return true;
+    }
+    return QGraphicsView::viewportEvent(event);
+}
+
+void TopologyView::paintEvent(QPaintEvent *event)
+{
+    if (!m_scene->overview()) {
+        // How busy the window is decides how edges are drawn this time.
+        const auto visible = m_scene->items(mapToScene(viewport()->rect()).boundingRect(), Qt::IntersectsItemBoundingRect);
+        m_scene->setDense(visible.size() > DenseItems);
+    }
+    QGraphicsView::paintEvent(event);
+}
+
+void TopologyView::drawForeground(QPainter *painter, const QRectF &rect)
+{
+    QGraphicsView::drawForeground(painter, rect);
+    if (m_scene->nodeCount() > 0 || m_emptyText.isEmpty())
+        return;
+    painter->save();
+    painter->resetTransform();
+    painter->setPen(palette().color(QPalette::PlaceholderText));
+    painter->drawText(viewport()->rect().adjusted(40, 40, -40, -40), Qt::AlignCenter | Qt::TextWordWrap, m_emptyText);
+    painter->restore();
+}
+
+void TopologyView::resizeEvent(QResizeEvent *event)
+{
+    QGraphicsView::resizeEvent(event);
+    if (!m_userZoomed)
+        fitAll();
+}
+
+} // namespace meshscope::ui
