@@ -1,77 +1,358 @@
 #include "ui/main_window.h"
 
+#include <QAction>
 #include <QApplication>
 #include <QCloseEvent>
+#include <QCompleter>
+#include <QDockWidget>
+#include <QHeaderView>
 #include <QLabel>
+#include <QLineEdit>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QScrollArea>
 #include <QSettings>
+#include <QSortFilterProxyModel>
+#include <QStackedWidget>
 #include <QStatusBar>
+#include <QStringListModel>
+#include <QTabWidget>
+#include <QTableView>
+#include <QToolBar>
+#include <QVBoxLayout>
+
+#include <map>
 
 #include "core/version.h"
+#include "models/checks_model.h"
+#include "models/events_model.h"
+#include "models/mesh_graph.h"
+#include "models/certificates_model.h"
+#include "ui/certificates_view.h"
 #include "ui/connection_indicator.h"
 #include "ui/overview_panel.h"
+#include "models/tap_stream.h"
+#include "ui/service_panel.h"
+#include "ui/tap_view.h"
+#include "ui/topology/topology_scene.h"
+#include "ui/topology/topology_view.h"
 
 namespace meshscope::ui {
+namespace {
+
+QTableView *tableView(QAbstractItemModel *model, QWidget *parent)
+{
+    auto *proxy = new QSortFilterProxyModel(parent);
+    proxy->setSourceModel(model);
+    proxy->setSortRole(models::SortRole);
+    auto *view = new QTableView(parent);
+    view->setModel(proxy);
+    view->setSortingEnabled(true);
+    view->sortByColumn(-1, Qt::AscendingOrder);
+    view->verticalHeader()->hide();
+    view->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    view->horizontalHeader()->setStretchLastSection(true);
+    view->setSelectionBehavior(QAbstractItemView::SelectRows);
+    view->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    view->setWordWrap(false);
+    return view;
+}
+
+} // namespace
 
 MainWindow::MainWindow(models::MeshConnection *connection, QWidget *parent)
     : QMainWindow(parent),
       m_connection(connection),
-      m_overview(new OverviewPanel(this)),
+      m_graph(new models::MeshGraph(this)),
+      m_checks(new models::ChecksModel(this)),
+      m_events(new models::EventsModel(this)),
+      m_scene(new TopologyScene(m_graph, this)),
+      m_view(new TopologyView(m_scene)),
+      m_panel(new ServicePanel(m_graph)),
+      m_certificates(new CertificatesView),
+      m_tap(new TapView(new models::TapStream(connection->options().address, connection->options().stateDir, this))),
+      m_central(new QStackedWidget(this)),
+      m_waiting(new OverviewPanel(this)),
+      m_details(new OverviewPanel(this)),
+      m_banner(new QLabel(this)),
+      m_find(new QLineEdit(this)),
+      m_tabs(new QTabWidget(this)),
       m_indicator(new ConnectionIndicator(this)),
       m_meshLabel(new QLabel(this))
 {
     setWindowTitle(tr("Meshscope"));
-    setCentralWidget(m_overview);
+    setObjectName(QStringLiteral("MainWindow"));
+    connect(m_graph, &models::MeshGraph::changed, m_scene, &TopologyScene::applyChange);
+    connect(m_scene, &TopologyScene::nodeSelected, this, &MainWindow::onNodeSelected);
+    connect(m_panel, &ServicePanel::splitRequested, m_connection, &models::MeshConnection::applySplit);
+    connect(m_certificates, &CertificatesView::rotateIssuerRequested, m_connection, &models::MeshConnection::rotateIssuer);
+    connect(m_certificates, &CertificatesView::rotateAnchorRequested, m_connection, &models::MeshConnection::rotateAnchor);
+    m_view->setEmptyText(tr("meshd answers, but its mesh has no services yet.\n\nAdd services to its configuration "
+                            "file (docs/config.md); meshd applies the file as soon as it is saved."));
+
+    // The middle: the topology, with a banner above it when meshd stops answering.
+    auto *page = new QWidget(this);
+    auto *pageLayout = new QVBoxLayout(page);
+    pageLayout->setContentsMargins(0, 0, 0, 0);
+    pageLayout->setSpacing(0);
+    m_banner->setWordWrap(true);
+    m_banner->setAutoFillBackground(true);
+    m_banner->setMargin(8);
+    QPalette bannerPalette = m_banner->palette();
+    bannerPalette.setColor(QPalette::Window, QColor(0xfe, 0xef, 0xc3));
+    bannerPalette.setColor(QPalette::WindowText, QColor(0x3c, 0x2f, 0x00));
+    m_banner->setPalette(bannerPalette);
+    m_banner->hide();
+    pageLayout->addWidget(m_banner);
+    pageLayout->addWidget(m_view);
+    m_central->addWidget(m_waiting);
+    m_central->addWidget(page);
+    setCentralWidget(m_central);
+
+    // The selected service, on the right.
+    auto *scroll = new QScrollArea(this);
+    scroll->setWidget(m_panel);
+    scroll->setWidgetResizable(true);
+    scroll->setMinimumWidth(420);
+    auto *serviceDock = new QDockWidget(tr("Service"), this);
+    serviceDock->setObjectName(QStringLiteral("ServiceDock"));
+    serviceDock->setWidget(scroll);
+    addDockWidget(Qt::RightDockWidgetArea, serviceDock);
+
+    // Checks, events and meshd's details, below.
+    m_tabs->addTab(tableView(m_checks, this), tr("Checks"));
+    m_tabs->addTab(m_certificates, tr("Certificates"));
+    m_tabs->addTab(m_tap, tr("Tap"));
+    m_tabs->addTab(tableView(m_events, this), tr("Events"));
+    m_tabs->addTab(m_details, tr("meshd"));
+    auto *bottomDock = new QDockWidget(tr("Health"), this);
+    bottomDock->setObjectName(QStringLiteral("HealthDock"));
+    bottomDock->setWidget(m_tabs);
+    addDockWidget(Qt::BottomDockWidgetArea, bottomDock);
+
     statusBar()->addWidget(m_indicator, 1);
     statusBar()->addPermanentWidget(m_meshLabel);
     m_meshLabel->setToolTip(tr("The mesh this meshd runs"));
-    createMenus();
+    createActions();
 
     QSettings settings;
     if (!restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray()))
-        resize(1000, 650);
+        resize(1440, 900);
+    if (!restoreState(settings.value(QStringLiteral("window/state")).toByteArray())) {
+        // First start: most of the window for the graph.
+        resizeDocks({serviceDock}, {470}, Qt::Horizontal);
+        resizeDocks({bottomDock}, {190}, Qt::Vertical);
+    }
 
     connect(m_connection, &models::MeshConnection::stateChanged, this, &MainWindow::onStateChanged);
     connect(m_connection, &models::MeshConnection::snapshotArrived, this, &MainWindow::onSnapshot);
+    connect(m_connection, &models::MeshConnection::actionFinished, this, [this](const QString &, bool ok, const QString &message) {
+        if (ok)
+            statusBar()->showMessage(message, 8000);
+        else
+            QMessageBox::warning(this, tr("meshd refused"), message);
+    });
     onStateChanged(m_connection->state(), m_connection->statusText());
 }
 
-void MainWindow::createMenus()
+MainWindow::~MainWindow()
 {
+    // The scene outlives this class's part of the object (it is a child): its items going away
+    // must not call back into a half-destroyed window.
+    disconnect(m_scene, nullptr, this, nullptr);
+    disconnect(m_graph, nullptr, m_scene, nullptr);
+}
+
+void MainWindow::createActions()
+{
+    QSettings settings;
     QMenu *file = menuBar()->addMenu(tr("&File"));
     QAction *quit = file->addAction(tr("&Quit"), this, &QWidget::close);
     quit->setShortcut(QKeySequence::Quit);
     quit->setStatusTip(tr("Quit Meshscope (and the meshd it started)"));
+
+    auto *toolbar = addToolBar(tr("Topology"));
+    toolbar->setObjectName(QStringLiteral("TopologyToolbar"));
+    m_find->setPlaceholderText(tr("Find a service (Ctrl+F)"));
+    m_find->setClearButtonEnabled(true);
+    m_find->setMaximumWidth(280);
+    m_find->setToolTip(tr("Type a service's name and press Enter: the view centres on it and selects it"));
+    auto *completer = new QCompleter(new QStringListModel(this), this);
+    completer->setCaseSensitivity(Qt::CaseInsensitive);
+    completer->setFilterMode(Qt::MatchContains);
+    m_find->setCompleter(completer);
+    connect(m_find, &QLineEdit::returnPressed, this, &MainWindow::find);
+    connect(completer, qOverload<const QString &>(&QCompleter::activated), this, &MainWindow::find);
+    toolbar->addWidget(m_find);
+
+    QMenu *view = menuBar()->addMenu(tr("&View"));
+    const auto action = [&](const QString &text, const QKeySequence &key, const QString &tip, auto slot) {
+        QAction *a = view->addAction(text, this, slot);
+        a->setShortcut(key);
+        a->setStatusTip(tip);
+        a->setToolTip(tip);
+        return a;
+    };
+    QAction *findAction = action(tr("&Find a Service"), QKeySequence::Find, tr("Find a service by name"), [this] {
+        m_find->setFocus();
+        m_find->selectAll();
+    });
+    addAction(findAction);
+    QAction *fit = action(tr("&Fit the Mesh"), QKeySequence(Qt::Key_F), tr("Zoom to show the whole mesh (F)"), [this] {
+        m_view->fitAll();
+    });
+    fit->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+    toolbar->addAction(fit);
+    QAction *relayout = action(tr("&Lay Out Again"), QKeySequence(Qt::CTRL | Qt::Key_R),
+                               tr("Lay the graph out again, also the services you moved"), [this] { m_scene->relayout(true); });
+    toolbar->addAction(relayout);
+    view->addSeparator();
+    QAction *labels = action(tr("Edge &Labels"), QKeySequence(Qt::CTRL | Qt::Key_L),
+                             tr("Show each edge's request rate, success rate and p99 latency"), [] {});
+    labels->setCheckable(true);
+    labels->setChecked(settings.value(QStringLiteral("topology/labels"), true).toBool());
+    connect(labels, &QAction::toggled, this, [this](bool on) {
+        m_scene->setLabelsShown(on);
+        QSettings().setValue(QStringLiteral("topology/labels"), on);
+    });
+    m_scene->setLabelsShown(labels->isChecked());
+    toolbar->addAction(labels);
+    QAction *dots = action(tr("Moving &Dots"), QKeySequence(Qt::CTRL | Qt::Key_D),
+                           tr("Dots travel along the edges, more of them where more requests flow"), [] {});
+    dots->setCheckable(true);
+    dots->setChecked(settings.value(QStringLiteral("topology/dots"), true).toBool());
+    connect(dots, &QAction::toggled, this, [this](bool on) {
+        m_scene->setDotsShown(on);
+        QSettings().setValue(QStringLiteral("topology/dots"), on);
+    });
+    m_scene->setDotsShown(dots->isChecked());
+    toolbar->addAction(dots);
+    view->addSeparator();
+    const QStringList tabs = {tr("&Checks"), tr("C&ertificates"), tr("T&ap"), tr("&Events"), tr("&meshd")};
+    action(tr("&Topology"), QKeySequence(Qt::CTRL | Qt::Key_1), tr("The topology (Ctrl+1)"), [this] { m_view->setFocus(); });
+    for (int i = 0; i < tabs.size(); ++i)
+        action(tabs[i], QKeySequence(Qt::CTRL | (Qt::Key_2 + i)), tr("Show this tab below the topology"), [this, i] {
+            m_tabs->setCurrentIndex(i);
+            m_tabs->currentWidget()->setFocus();
+        });
 
     QMenu *help = menuBar()->addMenu(tr("&Help"));
     help->addAction(tr("&About Meshscope"), this, [this] {
         QMessageBox::about(this, tr("About Meshscope"),
                            tr("<h3>Meshscope %1</h3><p>A desktop service-mesh explorer.</p>"
                               "<p>Connected to: %2</p>")
-                               .arg(QString::fromLatin1(meshcore::MeshscopeVersion),
-                                    m_connection->addressText()));
+                               .arg(QString::fromLatin1(meshcore::MeshscopeVersion), m_connection->addressText()));
     });
+}
+
+void MainWindow::find()
+{
+    const auto found = m_scene->find(m_find->text().trimmed());
+    if (found.isEmpty()) {
+        statusBar()->showMessage(tr("No service called '%1'").arg(m_find->text()), 4000);
+        return;
+    }
+    m_view->focusNode(found.first());
+}
+
+void MainWindow::selectService(const QString &key)
+{
+    if (m_scene->nodeItem(key))
+        m_view->focusNode(key);
+    else
+        m_pendingSelection = key;
+}
+
+void MainWindow::onNodeSelected(const QString &key)
+{
+    if (!key.isEmpty() || !m_panel->service().isEmpty()) {
+        // An empty selection (a click on the background) keeps the panel: it is what one looks at.
+        if (key.isEmpty())
+            return;
+        m_haveHistory = false;
+        m_panel->showService(key);
+        m_connection->setFocus(key);
+    }
 }
 
 void MainWindow::onStateChanged(models::MeshConnection::State state, const QString &text)
 {
     m_indicator->setState(state, text);
-    m_overview->showState(state, text);
+    m_waiting->showState(state, text);
+    const bool connected = state == models::MeshConnection::State::Connected;
+    if (connected) {
+        m_banner->hide();
+    } else if (m_everConnected) {
+        // Keep the last picture, say clearly that it is old, and keep trying.
+        m_banner->setText(tr("<b>meshd at %1 is not answering</b> (%2). Reconnecting by itself… The figures shown are "
+                             "from %3.")
+                              .arg(m_connection->addressText(), text.toHtmlEscaped(), m_lastData.toLocalTime().toString(QStringLiteral("HH:mm:ss"))));
+        m_banner->show();
+    }
+    m_central->setCurrentIndex(m_everConnected ? 1 : 0);
 }
 
 void MainWindow::onSnapshot(const models::PollResultPtr &result)
 {
+    if (!result->ok)
+        return;
+    m_everConnected = true;
+    m_lastData = result->at;
+    m_central->setCurrentIndex(1);
     const QString mesh = QString::fromStdString(result->info.mesh);
     setWindowTitle(tr("%1 — Meshscope").arg(mesh));
     m_meshLabel->setText(tr("mesh: %1").arg(mesh));
-    m_overview->showSnapshot(result, m_connection->startedMeshd());
+    m_details->showSnapshot(result, m_connection->startedMeshd());
+
+    std::map<std::string, std::string> podServices;
+    if (result->workloads)
+        for (const auto &w : *result->workloads)
+            podServices[w.pod] = w.service + "." + w.ns;
+    m_graph->apply(result->topology, result->checks, std::move(podServices));
+    if (auto *completer = m_find->completer())
+        if (auto *names = qobject_cast<QStringListModel *>(completer->model()); names && names->rowCount() != m_graph->nodes().size())
+            names->setStringList(m_graph->nodes().keys());
+    if (!m_pendingSelection.isEmpty() && m_scene->nodeItem(m_pendingSelection)) {
+        m_view->focusNode(m_pendingSelection);
+        m_pendingSelection.clear();
+    }
+    m_panel->showSnapshot(result);
+    if (QString::fromStdString(result->focus) == m_panel->service() && result->history)
+        m_haveHistory = true;
+    m_checks->setReport(result->checks.get());
+    m_certificates->showReport(result->certificates.get());
+    updateChecksTab();
+    if (result->eventsRestarted)
+        m_events->clear();
+    m_events->append(result->newEvents);
+    Q_EMIT snapshotShown();
+}
+
+void MainWindow::updateChecksTab()
+{
+    const int failing = m_checks->failing();
+    const int warning = m_checks->warning();
+    m_tabs->setTabText(0, failing ? tr("Checks (%1 failing)").arg(failing) : warning ? tr("Checks (%1 warning)").arg(warning) : tr("Checks"));
+    const auto *certificates = m_certificates->model();
+    const int expiring = certificates->count("warning") + certificates->count("expired");
+    m_tabs->setTabText(1, expiring ? tr("Certificates (%1 expiring)").arg(expiring) : tr("Certificates"));
+}
+
+bool MainWindow::readyForScreenshot() const
+{
+    if (!m_everConnected)
+        return false;
+    bool traffic = m_graph->nodes().isEmpty();
+    for (const auto &edge : m_graph->edges())
+        traffic = traffic || edge.traffic.requests > 0;
+    return traffic && (m_panel->service().isEmpty() || m_haveHistory);
 }
 
 void MainWindow::closeEvent(QCloseEvent *event)
 {
     QSettings settings;
     settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
+    settings.setValue(QStringLiteral("window/state"), saveState());
     event->accept();
 }
 

@@ -6,7 +6,9 @@
 #include <QSettings>
 #include <QTimer>
 
+#include <algorithm>
 #include <cstdio>
+#include <memory>
 
 #include "core/address.h"
 #include "core/state_dir.h"
@@ -25,13 +27,18 @@ namespace {
     std::exit(2);
 }
 
-// Renders the window once the first data from meshd has arrived, then quits (docs, tests).
-void arrangeScreenshot(meshscope::ui::MainWindow *window, MeshConnection *connection,
-                       const QString &file, int timeoutMs)
+// Renders the window once it shows something worth a picture (the mesh with traffic and, with
+// --select, that service's charts), after `delayMs` more, then quits (docs, tests).
+void arrangeScreenshot(meshscope::ui::MainWindow *window, MeshConnection *connection, const QString &file, int delayMs,
+                       int timeoutMs)
 {
-    QObject::connect(connection, &MeshConnection::snapshotArrived, window, [window, file] {
-        // One more turn of the event loop so the new figures are laid out before grabbing.
-        QTimer::singleShot(150, window, [window, file] {
+    auto taken = std::make_shared<bool>(false);
+    QObject::connect(window, &meshscope::ui::MainWindow::snapshotShown, window, [window, file, delayMs, taken] {
+        if (*taken || !window->readyForScreenshot())
+            return;
+        *taken = true;
+        // A little more so the new figures are laid out (and charts fill up) before grabbing.
+        QTimer::singleShot(std::max(150, delayMs), window, [window, file] {
             if (!window->grab().save(file, "PNG")) {
                 std::fprintf(stderr, "meshscope: cannot write %s\n", qPrintable(file));
                 QCoreApplication::exit(1);
@@ -40,9 +47,11 @@ void arrangeScreenshot(meshscope::ui::MainWindow *window, MeshConnection *connec
             std::fprintf(stdout, "meshscope: wrote %s\n", qPrintable(file));
             QCoreApplication::exit(0);
         });
-    }, Qt::SingleShotConnection);
-    QTimer::singleShot(timeoutMs, window, [connection] {
-        std::fprintf(stderr, "meshscope: no data from meshd in time, no screenshot: %s\n",
+    });
+    QTimer::singleShot(timeoutMs + delayMs, window, [connection, taken] {
+        if (*taken)
+            return;
+        std::fprintf(stderr, "meshscope: nothing worth a picture from meshd in time, no screenshot: %s\n",
                      qPrintable(connection->statusText()));
         QCoreApplication::exit(1);
     });
@@ -83,10 +92,17 @@ int main(int argc, char **argv)
         QStringLiteral("Never start the bundled meshd; only connect to a running one."));
     const QCommandLineOption screenshotOption(
         QStringLiteral("screenshot"),
-        QStringLiteral("Render the main window to a PNG once the first data from meshd arrived, "
-                       "then exit."),
+        QStringLiteral("Render the main window to a PNG once the mesh shows traffic (and the "
+                       "--select'ed service its charts), then exit."),
         QStringLiteral("FILE"));
-    parser.addOptions({connectOption, stateDirOption, outboundOption, noStartOption, screenshotOption});
+    const QCommandLineOption selectOption(QStringLiteral("select"),
+                                          QStringLiteral("Select this service (name.namespace) once it shows, as a click would."),
+                                          QStringLiteral("SERVICE"));
+    const QCommandLineOption delayOption(QStringLiteral("screenshot-delay"),
+                                         QStringLiteral("With --screenshot: wait this many more seconds once there is traffic "
+                                                        "(charts fill in 10 s steps)."),
+                                         QStringLiteral("SECONDS"));
+    parser.addOptions({connectOption, stateDirOption, outboundOption, noStartOption, screenshotOption, selectOption, delayOption});
     if (!parser.parse(QCoreApplication::arguments()))
         failUsage(parser.errorText());
     if (parser.isSet(QStringLiteral("help")))
@@ -121,8 +137,15 @@ int main(int argc, char **argv)
 
     MeshConnection connection(options);
     meshscope::ui::MainWindow window(&connection);
-    if (parser.isSet(screenshotOption))
-        arrangeScreenshot(&window, &connection, parser.value(screenshotOption), 30000);
+    if (parser.isSet(selectOption))
+        window.selectService(parser.value(selectOption));
+    if (parser.isSet(screenshotOption)) {
+        bool ok = true;
+        const double delay = parser.isSet(delayOption) ? parser.value(delayOption).toDouble(&ok) : 0;
+        if (!ok || delay < 0 || delay > 3600)
+            failUsage(QStringLiteral("invalid value for --screenshot-delay: %1").arg(parser.value(delayOption)));
+        arrangeScreenshot(&window, &connection, parser.value(screenshotOption), static_cast<int>(delay * 1000), 30000);
+    }
     // Stop polling and the meshd we started before the window goes away, however we quit.
     QObject::connect(&app, &QCoreApplication::aboutToQuit, &connection, &MeshConnection::shutdown);
     quitOnTerminationSignals();

@@ -26,6 +26,9 @@ TopologyScene::TopologyScene(const models::MeshGraph *graph, QObject *parent) : 
 
 TopologyScene::~TopologyScene()
 {
+    // QGraphicsScene's destructor clears the selection after this class is gone: nothing may
+    // call back into it then.
+    disconnect(this, nullptr, this, nullptr);
     if (m_overview) { // the items are not the scene's to delete now
         qDeleteAll(m_edges);
         qDeleteAll(m_nodes);

@@ -1,0 +1,139 @@
+// The topology diff the graph view relies on: stable keys, minimal change lists, checks marking
+// the nodes they name, health from the thresholds.
+#include <QSignalSpy>
+#include <QTest>
+
+#include "models/mesh_graph.h"
+
+using meshcore::admin::ChecksReport;
+using meshcore::admin::Topology;
+using meshscope::models::GraphChange;
+using meshscope::models::Health;
+using meshscope::models::MeshGraph;
+
+namespace {
+
+meshcore::admin::TrafficFigures figures(double rps, double success)
+{
+    meshcore::admin::TrafficFigures f;
+    f.requests = static_cast<std::int64_t>(rps * 30);
+    f.rps = rps;
+    if (f.requests)
+        f.successRate = success;
+    f.p99Ms = 12;
+    return f;
+}
+
+std::shared_ptr<Topology> shop(double catalogSuccess = 1.0, bool withTypo = false)
+{
+    auto t = std::make_shared<Topology>();
+    t->windowSeconds = 30;
+    t->services.push_back({"local-client", "meshscope-local", "client", true, {}, "spiffe://x/local", {}});
+    t->services.push_back({"frontend", "shop", "service", true, {"v1"}, "", figures(3, 1.0)});
+    t->services.push_back({"catalog", "shop", "service", true, {"v1", "v2"}, "", figures(6, catalogSuccess)});
+    t->edges.push_back({"local-client", "meshscope-local", "spiffe://x/local", "frontend", "shop", "spiffe://x/frontend", true, true,
+                        figures(3, 1.0), {}});
+    t->edges.push_back({"frontend", "shop", "spiffe://x/frontend", "catalog", "shop", "spiffe://x/catalog", true, true,
+                        figures(6, catalogSuccess), {{"v1", 0.9, {}}, {"v2", 0.1, {}}}});
+    if (withTypo) {
+        t->services.push_back({"catalgo.shop", "", "unknown", false, {}, "", figures(1, 0)});
+        t->edges.push_back({"frontend", "shop", "spiffe://x/frontend", "catalgo.shop", "", "", false, false, figures(1, 0), {}});
+    }
+    return t;
+}
+
+GraphChange lastChange(const QSignalSpy &spy)
+{
+    return spy.last().at(0).value<GraphChange>();
+}
+
+} // namespace
+
+class TestMeshGraph : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void theFirstSnapshotAddsEverything()
+    {
+        MeshGraph graph;
+        QSignalSpy spy(&graph, &MeshGraph::changed);
+        graph.apply(shop(), nullptr, {});
+        QCOMPARE(spy.count(), 1);
+        auto change = lastChange(spy);
+        change.nodesAdded.sort();
+        QCOMPARE(change.nodesAdded, QStringList({"catalog.shop", "frontend.shop", "local-client.meshscope-local"}));
+        QCOMPARE(change.edgesAdded.size(), 2);
+        QVERIFY(graph.edges().contains("frontend.shop>catalog.shop"));
+        QCOMPARE(graph.node("catalog.shop")->versions, QStringList({"v1", "v2"}));
+        QCOMPARE(graph.node("local-client.meshscope-local")->kind, meshscope::models::GraphNode::Kind::Client);
+    }
+
+    void theSameSnapshotAgainChangesNothingAndSaysNothing()
+    {
+        MeshGraph graph;
+        graph.apply(shop(), nullptr, {});
+        QSignalSpy spy(&graph, &MeshGraph::changed);
+        graph.apply(shop(), nullptr, {});
+        QCOMPARE(spy.count(), 0);
+    }
+
+    void newFiguresChangeOnlyWhatTheyTouch()
+    {
+        MeshGraph graph;
+        graph.apply(shop(1.0), nullptr, {});
+        QSignalSpy spy(&graph, &MeshGraph::changed);
+        graph.apply(shop(0.9), nullptr, {});
+        const auto change = lastChange(spy);
+        QVERIFY(!change.structural());
+        QCOMPARE(change.nodesChanged, QStringList({"catalog.shop"}));
+        QCOMPARE(change.edgesChanged, QStringList({"frontend.shop>catalog.shop"}));
+        QCOMPARE(graph.node("catalog.shop")->health, Health::Failing); // 90 % < 95 %
+        QCOMPARE(graph.node("frontend.shop")->health, Health::Healthy);
+    }
+
+    void anUnknownNameStaysVisibleAndGoesAway()
+    {
+        MeshGraph graph;
+        graph.apply(shop(), nullptr, {});
+        QSignalSpy spy(&graph, &MeshGraph::changed);
+        graph.apply(shop(1.0, true), nullptr, {});
+        auto change = lastChange(spy);
+        QCOMPARE(change.nodesAdded, QStringList({"catalgo.shop"}));
+        QCOMPARE(change.edgesAdded, QStringList({"frontend.shop>catalgo.shop"}));
+        QCOMPARE(graph.node("catalgo.shop")->kind, meshscope::models::GraphNode::Kind::Unknown);
+        QCOMPARE(graph.edges().value("frontend.shop>catalgo.shop").health, Health::Failing);
+        graph.apply(shop(), nullptr, {});
+        change = lastChange(spy);
+        QCOMPARE(change.nodesRemoved, QStringList({"catalgo.shop"}));
+        QCOMPARE(change.edgesRemoved, QStringList({"frontend.shop>catalgo.shop"}));
+    }
+
+    void aFailingCheckMarksTheServiceOfThePodItNames()
+    {
+        MeshGraph graph;
+        auto checks = std::make_shared<ChecksReport>();
+        checks->status = "fail";
+        checks->checks.push_back({"crash-loops", "no supervised process is crash-looping", "fail", "catalog-v2-0 has restarted 5 times",
+                                  "read its log", {"catalog-v2-0"}});
+        checks->checks.push_back({"certificates", "certificates", "pass", "", "", {}});
+        graph.apply(shop(), checks, {{"catalog-v2-0", "catalog.shop"}});
+        const auto *catalog = graph.node("catalog.shop");
+        QCOMPARE(catalog->health, Health::Failing);
+        QCOMPARE(catalog->problems.size(), 1);
+        QVERIFY(catalog->problems.first().contains("catalog-v2-0 has restarted 5 times"));
+        QVERIFY(graph.node("frontend.shop")->problems.isEmpty());
+    }
+
+    void thresholdsRecolourWithoutANewSnapshot()
+    {
+        MeshGraph graph;
+        graph.apply(shop(0.97), nullptr, {});
+        QCOMPARE(graph.node("catalog.shop")->health, Health::Warning);
+        QSignalSpy spy(&graph, &MeshGraph::changed);
+        graph.setThresholds({0.9, 0.5});
+        QCOMPARE(spy.count(), 1);
+        QCOMPARE(graph.node("catalog.shop")->health, Health::Healthy);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestMeshGraph)
+#include "tst_mesh_graph.moc"

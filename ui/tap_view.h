@@ -1,0 +1,54 @@
+#pragma once
+
+#include <QWidget>
+
+class QComboBox;
+class QLabel;
+class QLineEdit;
+class QPushButton;
+class QTableView;
+
+namespace meshscope::models {
+class TapModel;
+class TapStream;
+} // namespace meshscope::models
+
+namespace meshscope::ui {
+
+// Live requests (meshd's tap) as a table: filters by service, route, path and status class, pause,
+// clear, copy the selected rows and export to CSV. The tap opens when the view is first shown,
+// so an app nobody looks at does not make the proxies publish every request.
+// Thread: GUI.
+class TapView : public QWidget {
+    Q_OBJECT
+public:
+    TapView(models::TapStream *stream, QWidget *parent = nullptr);
+
+    models::TapModel *model() const { return m_model; }
+    void setFilters(const QString &service, const QString &route, const QString &statusClass, const QString &pathPrefix);
+    // The query string the filters make: "service=api&status=5xx".
+    QString query() const;
+    void setPaused(bool paused);
+    void copySelection();
+    bool exportCsv(const QString &file) const;
+
+protected:
+    void showEvent(QShowEvent *event) override;
+
+private:
+    void restart();
+    void updateStatus();
+
+    models::TapStream *m_stream;
+    models::TapModel *m_model;
+    QLineEdit *m_service;
+    QLineEdit *m_route;
+    QLineEdit *m_path;
+    QComboBox *m_status;
+    QPushButton *m_pause;
+    QLabel *m_state;
+    QTableView *m_table;
+    bool m_started = false;
+};
+
+} // namespace meshscope::ui
