@@ -12,9 +12,12 @@ std::unique_ptr<MeshdProcess> MeshdProcess::start(const QString &stateDir, const
 {
     std::unique_ptr<MeshdProcess> meshd(new MeshdProcess);
     meshd->m_process.setProcessChannelMode(QProcess::MergedChannels);
-    QStringList args{QStringLiteral("up"), QStringLiteral("--admin"), QStringLiteral("127.0.0.1:0"),
-                     QStringLiteral("--outbound"), QStringLiteral("127.0.0.1:0"),
-                     QStringLiteral("--state-dir"), stateDir};
+    QStringList args{QStringLiteral("up"), QStringLiteral("--state-dir"), stateDir};
+    // Free ports unless the test names its own (a restart on the same address).
+    if (!extra.contains(QStringLiteral("--admin")))
+        args << QStringLiteral("--admin") << QStringLiteral("127.0.0.1:0");
+    if (!extra.contains(QStringLiteral("--outbound")))
+        args << QStringLiteral("--outbound") << QStringLiteral("127.0.0.1:0");
     if (!extra.contains(QStringLiteral("--config")))
         args << QStringLiteral("--demo");
     args << extra;

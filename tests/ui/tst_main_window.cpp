@@ -1,0 +1,211 @@
+// The explorer's window (offscreen) against a real meshd running the demo mesh: selecting a
+// service, the split sliders applying through meshd, the certificate tree against the CA's real
+// inventory, the live tap, and reconnecting after meshd restarts.
+#include <QAbstractItemModelTester>
+#include <QApplication>
+#include <QLabel>
+#include <QTabWidget>
+#include <QTest>
+#include <QTreeView>
+
+#include <csignal>
+
+#include "admin/admin_token.h"
+#include "client/admin_client.h"
+#include "models/certificates_model.h"
+#include "models/checks_model.h"
+#include "models/edges_model.h"
+#include "models/mesh_connection.h"
+#include "models/mesh_graph.h"
+#include "models/routes_model.h"
+#include "models/tap_model.h"
+#include "models/workloads_model.h"
+#include "tests/support/meshd_process.h"
+#include "tests/support/temp_state.h"
+#include "ui/certificates_view.h"
+#include "ui/charts/time_series_chart.h"
+#include "ui/main_window.h"
+#include "ui/service_panel.h"
+#include "ui/split_editor.h"
+#include "ui/tap_view.h"
+#include "ui/topology/node_item.h"
+#include "ui/topology/topology_scene.h"
+
+using meshscope::models::MeshConnection;
+using meshscope::testing::MeshdProcess;
+using meshscope::testing::TempState;
+
+namespace {
+
+// A real demo meshd, the app's connection to it, and the window.
+struct App {
+    TempState state;
+    std::unique_ptr<MeshdProcess> meshd;
+    std::unique_ptr<MeshConnection> connection;
+    std::unique_ptr<meshscope::ui::MainWindow> window;
+
+    App()
+    {
+        meshd = MeshdProcess::start(state.stateDirQString());
+        if (!meshd)
+            return;
+        MeshConnection::Options options;
+        options.address = meshd->adminAddress();
+        options.stateDir = state.stateDir();
+        options.startMeshdIfAbsent = false;
+        options.pollIntervalMs = 300;
+        connection = std::make_unique<MeshConnection>(options);
+        window = std::make_unique<meshscope::ui::MainWindow>(connection.get());
+        window->show();
+        connection->start();
+    }
+    ~App()
+    {
+        window.reset();
+        if (connection)
+            connection->shutdown();
+    }
+    std::unique_ptr<meshcore::client::AdminClient> admin() const
+    {
+        meshcore::client::AdminClient::Options options;
+        options.address = meshd->adminAddress();
+        options.token = *meshcore::admin::readAdminToken(state.stateDir());
+        return std::move(*meshcore::client::AdminClient::create(options));
+    }
+    // The whole demo mesh, with traffic on its edges.
+    bool waitForTheMesh() const
+    {
+        return QTest::qWaitFor(
+            [&] {
+                int busy = 0;
+                for (const auto &edge : window->graph()->edges())
+                    busy += edge.traffic.requests > 0 ? 1 : 0;
+                return window->graph()->nodes().size() >= 8 && busy >= 8;
+            },
+            20000);
+    }
+};
+
+} // namespace
+
+class TestMainWindow : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void selectingAServiceFillsItsPanel()
+    {
+        App app;
+        QVERIFY(app.meshd);
+        QVERIFY(app.waitForTheMesh());
+        auto *scene = app.window->scene();
+        QCOMPARE(scene->nodeCount(), app.window->graph()->nodes().size());
+        QVERIFY(scene->nodeItem(QStringLiteral("catalog.shop")));
+        QVERIFY(scene->edgeItem(QStringLiteral("frontend.shop>catalog.shop")));
+
+        // A click on the card selects it, as the user does it.
+        scene->nodeItem(QStringLiteral("catalog.shop"))->setSelected(true);
+        auto *panel = app.window->servicePanel();
+        QCOMPARE(panel->service(), QStringLiteral("catalog.shop"));
+        QAbstractItemModelTester routesTester(panel->routes(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QTRY_VERIFY_WITH_TIMEOUT(panel->routes()->rowOf(QStringLiteral("items")) >= 0, 5000);
+        QVERIFY(panel->routes()->rowOf(QStringLiteral("default")) >= 0);
+        QTRY_VERIFY_WITH_TIMEOUT(!panel->rateChart()->points(0).isEmpty(), 5000);
+        QCOMPARE(panel->rateChart()->points(0).size(), 90); // 15 minutes of 10 s
+        QTRY_COMPARE_WITH_TIMEOUT(panel->workloads()->rowCount(), 2, 5000); // catalog runs two replicas
+        // Callers and callees, with identities on the mTLS edges.
+        QTRY_VERIFY_WITH_TIMEOUT(panel->edges()->rowOf(QStringLiteral("frontend.shop>catalog.shop")) >= 0, 5000);
+        const auto row = panel->edges()->rowOf(QStringLiteral("frontend.shop>catalog.shop"));
+        QVERIFY(panel->edges()->data(panel->edges()->index(row, meshscope::models::EdgesModel::Security)).toString().contains("mTLS"));
+        // Find by name does the same.
+        app.window->selectService(QStringLiteral("inventory.shop"));
+        QCOMPARE(panel->service(), QStringLiteral("inventory.shop"));
+    }
+
+    void theSplitSlidersApplyThroughMeshd()
+    {
+        App app;
+        QVERIFY(app.meshd);
+        QVERIFY(app.waitForTheMesh());
+        app.window->selectService(QStringLiteral("recommendations.shop"));
+        auto *split = app.window->servicePanel()->splitEditor();
+        QTRY_COMPARE_WITH_TIMEOUT(split->weights().size(), std::size_t(2), 5000);
+        QCOMPARE(split->weights()[0].weight, 90u);
+        split->setWeight(QStringLiteral("v1"), 50);
+        split->setWeight(QStringLiteral("v2"), 50);
+        QVERIFY(split->editing());
+        split->apply(false); // (the confirmation dialog is the user's; tests answer it yes)
+        const auto admin = app.admin();
+        QTRY_VERIFY_WITH_TIMEOUT(admin->split("recommendations") && admin->split("recommendations")->backends[1].weight == 50, 5000);
+        QCOMPARE(admin->split("recommendations")->backends[0].weight, 50u);
+        // The next polls show what meshd put in force.
+        QTRY_COMPARE_WITH_TIMEOUT(split->weights()[1].weight, 50u, 5000);
+        QVERIFY(!split->editing());
+    }
+
+    void theCertificateTreeIsTheCasInventory()
+    {
+        App app;
+        QVERIFY(app.meshd);
+        auto *certificates = app.window->certificates();
+        QAbstractItemModelTester tester(certificates->model(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QTRY_VERIFY_WITH_TIMEOUT(certificates->model()->rowCount() > 0, 10000);
+        const auto inventory = app.admin()->certificates();
+        QVERIFY(inventory);
+        // anchor -> issuer -> every workload's leaf, as many as the CA lists.
+        auto *model = certificates->model();
+        const auto anchor = model->index(0, 0);
+        QCOMPARE(model->data(model->index(0, meshscope::models::CertificatesModel::Kind)).toString(), QStringLiteral("trust-anchor (signing)"));
+        const auto issuer = model->index(0, 0, anchor);
+        QVERIFY(model->data(model->index(0, meshscope::models::CertificatesModel::Kind, anchor)).toString().startsWith("issuer"));
+        int workloads = 0;
+        for (const auto &c : inventory->certificates)
+            workloads += c.kind == "workload" ? 1 : 0;
+        QTRY_COMPARE_WITH_TIMEOUT(model->rowCount(issuer), workloads, 5000);
+        QVERIFY(certificates->banner()->isHidden()); // a fresh CA: nothing expiring
+        QCOMPARE(certificates->nextAnchorStage(), QStringLiteral("add"));
+        // Rotating the issuer from the window: a new issuer serial in the tree.
+        const QString before = model->data(model->index(0, 0, anchor), Qt::ToolTipRole).toString();
+        app.connection->rotateIssuer();
+        QTRY_VERIFY_WITH_TIMEOUT(model->rowCount() > 0
+                                     && model->data(model->index(0, 0, model->index(0, 0)), Qt::ToolTipRole).toString() != before,
+                                 10000);
+    }
+
+    void theTapViewReceivesLiveRows()
+    {
+        App app;
+        QVERIFY(app.meshd);
+        QVERIFY(app.waitForTheMesh());
+        auto *tap = app.window->tap();
+        tap->setFilters(QStringLiteral("catalog"), {}, {}, {});
+        app.window->tabs()->setCurrentWidget(tap); // the tap opens when shown
+        QAbstractItemModelTester tester(tap->model(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QTRY_VERIFY_WITH_TIMEOUT(tap->model()->rowCount() >= 3, 10000);
+        for (int row = 0; row < tap->model()->rowCount(); ++row)
+            QCOMPARE(QString::fromStdString(tap->model()->eventAt(row)->destinationService), QStringLiteral("catalog.shop"));
+        QVERIFY(tap->model()->toText({0}).contains(QStringLiteral("catalog-v1-")));
+        tap->setPaused(true);
+        const int rows = tap->model()->rowCount();
+        QTRY_VERIFY_WITH_TIMEOUT(tap->model()->missedWhilePaused() > 0, 5000);
+        QCOMPARE(tap->model()->rowCount(), rows);
+    }
+
+    void theWindowWaitsForARestartedMeshdAndCarriesOn()
+    {
+        App app;
+        QVERIFY(app.meshd);
+        QVERIFY(app.waitForTheMesh());
+        const QString address = app.meshd->adminAddressText();
+        QCOMPARE(app.meshd->stop(SIGTERM), 0);
+        QTRY_VERIFY_WITH_TIMEOUT(app.window->banner()->isVisible(), 10000);
+        QVERIFY(app.window->banner()->text().contains(QStringLiteral("is not answering")));
+        QVERIFY(app.window->scene()->nodeCount() >= 8); // the last picture stays
+        // Same state, same address: the window reconnects by itself.
+        app.meshd = MeshdProcess::start(app.state.stateDirQString(), {QStringLiteral("--admin"), address});
+        QVERIFY(app.meshd);
+        QTRY_VERIFY_WITH_TIMEOUT(!app.window->banner()->isVisible(), 15000);
+        QVERIFY(app.waitForTheMesh());
+    }
+};
+
+QTEST_MAIN(TestMainWindow)
+#include "tst_main_window.moc"
