@@ -53,7 +53,7 @@ QVariant EdgesModel::cell(const EdgeRow &row, int column, int role) const
     case Security:
         if (!e.targetMeshed)
             return tr("⚠ unknown service: never sent");
-        return e.mtls ? tr("🔒 mTLS (%1)").arg((row.inbound ? e.sourceIdentity : e.targetIdentity).section(QLatin1Char('/'), -1))
+        return e.mtls ? tr("mTLS (%1)").arg((row.inbound ? e.sourceIdentity : e.targetIdentity).section(QLatin1Char('/'), -1))
                       : tr("⚠ plaintext");
     default: return {};
     }

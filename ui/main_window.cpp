@@ -13,10 +13,12 @@
 #include <QScrollArea>
 #include <QSettings>
 #include <QSortFilterProxyModel>
+#include <QSplitter>
 #include <QStackedWidget>
 #include <QStatusBar>
 #include <QStringListModel>
 #include <QTabWidget>
+#include <QTimer>
 #include <QTableView>
 #include <QToolBar>
 #include <QVBoxLayout>
@@ -35,6 +37,7 @@
 #include "ui/service_panel.h"
 #include "ui/tap_view.h"
 #include "ui/topology/topology_scene.h"
+#include "ui/topology/topology_style.h"
 #include "ui/topology/topology_view.h"
 
 namespace meshscope::ui {
@@ -104,7 +107,14 @@ MainWindow::MainWindow(models::MeshConnection *connection, QWidget *parent)
     m_banner->setPalette(bannerPalette);
     m_banner->hide();
     pageLayout->addWidget(m_banner);
-    pageLayout->addWidget(m_view);
+    // The topology above, checks/certificates/tap/events/meshd below it, most room for the graph.
+    m_split = new QSplitter(Qt::Vertical, page);
+    m_split->addWidget(m_view);
+    m_split->addWidget(m_tabs);
+    m_split->setStretchFactor(0, 4);
+    m_split->setStretchFactor(1, 1);
+    m_split->setSizes({720, 190});
+    pageLayout->addWidget(m_split);
     m_central->addWidget(m_waiting);
     m_central->addWidget(page);
     setCentralWidget(m_central);
@@ -125,10 +135,6 @@ MainWindow::MainWindow(models::MeshConnection *connection, QWidget *parent)
     m_tabs->addTab(m_tap, tr("Tap"));
     m_tabs->addTab(tableView(m_events, this), tr("Events"));
     m_tabs->addTab(m_details, tr("meshd"));
-    auto *bottomDock = new QDockWidget(tr("Health"), this);
-    bottomDock->setObjectName(QStringLiteral("HealthDock"));
-    bottomDock->setWidget(m_tabs);
-    addDockWidget(Qt::BottomDockWidgetArea, bottomDock);
 
     statusBar()->addWidget(m_indicator, 1);
     statusBar()->addPermanentWidget(m_meshLabel);
@@ -137,11 +143,11 @@ MainWindow::MainWindow(models::MeshConnection *connection, QWidget *parent)
 
     QSettings settings;
     if (!restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray()))
-        resize(1440, 900);
+        resize(1600, 1000);
+    m_split->restoreState(settings.value(QStringLiteral("window/split")).toByteArray());
     if (!restoreState(settings.value(QStringLiteral("window/state")).toByteArray())) {
-        // First start: most of the window for the graph.
-        resizeDocks({serviceDock}, {470}, Qt::Horizontal);
-        resizeDocks({bottomDock}, {190}, Qt::Vertical);
+        // First start: most of the window for the graph (sizes apply once the window is laid out).
+        QTimer::singleShot(0, this, [this, serviceDock] { resizeDocks({serviceDock}, {460}, Qt::Horizontal); });
     }
 
     connect(m_connection, &models::MeshConnection::stateChanged, this, &MainWindow::onStateChanged);
@@ -348,11 +354,22 @@ bool MainWindow::readyForScreenshot() const
     return traffic && (m_panel->service().isEmpty() || m_haveHistory);
 }
 
+void MainWindow::changeEvent(QEvent *event)
+{
+    // The system went light or dark: the graph's colours follow.
+    if (event->type() == QEvent::PaletteChange) {
+        TopologyStyle::refresh();
+        m_scene->update();
+    }
+    QMainWindow::changeEvent(event);
+}
+
 void MainWindow::closeEvent(QCloseEvent *event)
 {
     QSettings settings;
     settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
     settings.setValue(QStringLiteral("window/state"), saveState());
+    settings.setValue(QStringLiteral("window/split"), m_split->saveState());
     event->accept();
 }
 

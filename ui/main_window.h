@@ -7,6 +7,7 @@
 
 class QLabel;
 class QLineEdit;
+class QSplitter;
 class QStackedWidget;
 class QTabWidget;
 class QTableView;
@@ -28,7 +29,7 @@ class TopologyScene;
 class TopologyView;
 
 // Meshscope's main window: the live topology in the middle, the selected service on the right,
-// checks, events and meshd's details below, a banner when meshd stops answering, and a status
+// checks, certificates, the tap, events and meshd's details below, a banner when meshd stops answering, and a status
 // bar saying which meshd answers. Layout and view switches persist (QSettings).
 // Thread: GUI.
 class MainWindow : public QMainWindow {
@@ -58,6 +59,7 @@ Q_SIGNALS:
 
 protected:
     void closeEvent(QCloseEvent *event) override;
+    void changeEvent(QEvent *event) override;
 
 private:
     void createActions();
@@ -82,6 +84,7 @@ private:
     QLabel *m_banner;
     QLineEdit *m_find;
     QTabWidget *m_tabs;
+    QSplitter *m_split = nullptr;
     ConnectionIndicator *m_indicator;
     QLabel *m_meshLabel;
     QString m_pendingSelection;

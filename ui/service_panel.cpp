@@ -209,9 +209,12 @@ void ServicePanel::showHistory(const meshcore::admin::ServiceHistory *history)
     m_latency->setPoints(0, p50);
     m_latency->setPoints(1, p95);
     m_latency->setPoints(2, p99);
-    m_rate->rescale();
-    m_success->rescale();
-    m_latency->rescale();
+    // The same time axis for all three: the 15 minutes of the history.
+    const double from = rate.isEmpty() ? 0 : rate.first().x();
+    const double to = rate.isEmpty() ? 0 : rate.last().x();
+    m_rate->rescale(from, to);
+    m_success->rescale(from, to);
+    m_latency->rescale(from, to);
 }
 
 } // namespace meshscope::ui

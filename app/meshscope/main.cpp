@@ -124,6 +124,8 @@ int main(int argc, char **argv)
     if (!address->isLoopback())
         failUsage(QStringLiteral("invalid value for --connect: %1 is not a loopback address").arg(addressText));
     options.address = *address;
+    if (parser.isSet(connectOption)) // the next start connects there too
+        settings.setValue(QStringLiteral("connection/address"), addressText);
     options.stateDir = parser.isSet(stateDirOption)
                            ? std::filesystem::absolute(parser.value(stateDirOption).toStdString())
                            : meshcore::defaultStateDir();

@@ -1,5 +1,6 @@
 #include "daemon/topology_routes.h"
 
+#include <algorithm>
 #include <map>
 
 #include <nlohmann/json.hpp>
@@ -179,9 +180,12 @@ void addTopologyRoutes(admin::AdminApi &api, const AdminContext &context)
         if (sum.empty())
             sum = EdgeStats().historyCounts(now); // no traffic yet: empty points
         nlohmann::json points = nlohmann::json::array();
-        for (const auto &point : EdgeStats::toPoints(sum)) {
+        const double nowUnix = std::chrono::duration<double>(now.time_since_epoch()).count();
+        for (auto point : EdgeStats::toPoints(sum)) {
             nlohmann::json p = {{"time_unix", point.unixSeconds}};
             p["requests"] = point.summary.requests;
+            // The slot still filling has had only part of its 10 s: its rate is over those.
+            point.summary.seconds = std::clamp(nowUnix - static_cast<double>(point.unixSeconds), 1.0, point.summary.seconds);
             p["rps"] = point.summary.rps();
             p["success_rate"] = point.summary.requests ? nlohmann::json(point.summary.successRate()) : nlohmann::json(nullptr);
             p["p50_ms"] = point.summary.p50Ms;

@@ -63,7 +63,7 @@ QList<QPointF> TimeSeriesChart::points(int index) const
     return index >= 0 && index < m_series.size() ? m_series[index]->points() : QList<QPointF>();
 }
 
-void TimeSeriesChart::rescale()
+void TimeSeriesChart::rescale(double from, double to)
 {
     double first = 1e300;
     double last = -1e300;
@@ -83,6 +83,12 @@ void TimeSeriesChart::rescale()
         low = 0;
         high = m_percent ? 100 : 1;
     }
+    if (to > from) {
+        first = from;
+        last = to;
+    }
+    // Minutes read well over a quarter of an hour; seconds when the window is short.
+    m_time->setFormat(last - first < 5 * 60 * 1000.0 ? QStringLiteral("HH:mm:ss") : QStringLiteral("HH:mm"));
     m_time->setRange(QDateTime::fromMSecsSinceEpoch(static_cast<qint64>(first)), QDateTime::fromMSecsSinceEpoch(static_cast<qint64>(last)));
     if (m_percent) {
         const double bottom = std::max(0.0, std::floor(std::min(low, 99.0) - 0.5));

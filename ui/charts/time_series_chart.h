@@ -26,8 +26,9 @@ public:
 
     // Replaces the points of series `index` (no reset of the chart, no new series).
     void setPoints(int index, const QList<QPointF> &points);
-    // Call after the series changed: fits the axes to the data.
-    void rescale();
+    // Call after the series changed: fits the axes to the data, over `from`..`to` (ms since the
+    // epoch) when given, so charts side by side share their time axis.
+    void rescale(double from = 0, double to = 0);
     int seriesCount() const { return static_cast<int>(m_series.size()); }
     QList<QPointF> points(int index) const;
 
