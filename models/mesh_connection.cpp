@@ -16,6 +16,13 @@ MeshConnection::MeshConnection(Options options, QObject *parent)
 {
     qRegisterMetaType<PollResultPtr>();
     m_thread.setObjectName(QStringLiteral("MeshClient"));
+    createWorker();
+    connect(m_launcher, &MeshdLauncher::exited, this,
+            [this](int, const QString &reason) { onMeshdExited(reason); });
+}
+
+void MeshConnection::createWorker()
+{
     m_worker = new MeshClientWorker(m_options.address, m_options.stateDir,
                                     [this](PollResultPtr result) { enqueue(std::move(result)); });
     m_worker->setActionDone([this](QString action, bool ok, QString message) {
@@ -24,8 +31,25 @@ MeshConnection::MeshConnection(Options options, QObject *parent)
     });
     m_worker->moveToThread(&m_thread);
     connect(&m_thread, &QThread::finished, m_worker, &QObject::deleteLater);
-    connect(m_launcher, &MeshdLauncher::exited, this,
-            [this](int, const QString &reason) { onMeshdExited(reason); });
+}
+
+void MeshConnection::reconnect(const meshcore::Address &address, const std::filesystem::path &stateDir)
+{
+    shutdown(); // stops polling, and the meshd this app started for the old address
+    m_options.address = address;
+    m_options.stateDir = stateDir;
+    m_shutDown = false;
+    m_externalMeshd = false;
+    m_launchFailure.clear();
+    m_sinceLaunch.invalidate();
+    {
+        std::lock_guard lock(m_mutex);
+        m_pending.reset();
+    }
+    m_latest.reset();
+    createWorker();
+    m_state = State::Idle;
+    start();
 }
 
 MeshConnection::~MeshConnection()

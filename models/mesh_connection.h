@@ -41,6 +41,8 @@ public:
     void start();
     // Stops polling and, if this app started meshd, stops it. Idempotent.
     void shutdown();
+    // Connects to another meshd (the settings dialog): as shutdown(), then start() there.
+    void reconnect(const meshcore::Address &address, const std::filesystem::path &stateDir);
 
     State state() const { return m_state; }
     QString statusText() const { return m_statusText; }
@@ -63,6 +65,7 @@ Q_SIGNALS:
     void actionFinished(const QString &action, bool ok, const QString &message);
 
 private:
+    void createWorker();
     void enqueue(PollResultPtr result); // any thread
     void deliver();                     // GUI thread
     void onPoll(const PollResultPtr &result);

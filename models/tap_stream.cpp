@@ -23,6 +23,13 @@ TapStream::~TapStream()
     stop();
 }
 
+void TapStream::setTarget(meshcore::Address address, std::filesystem::path stateDir)
+{
+    stop();
+    m_address = std::move(address);
+    m_stateDir = std::move(stateDir);
+}
+
 void TapStream::start(const QString &query)
 {
     stop();

@@ -24,6 +24,8 @@ public:
     TapStream(meshcore::Address address, std::filesystem::path stateDir, QObject *parent = nullptr);
     ~TapStream() override;
 
+    // Another meshd (after the app reconnected): closes the tap; start() opens it there.
+    void setTarget(meshcore::Address address, std::filesystem::path stateDir);
     // Opens the tap with these filters ("service=api&status=5xx"), closing any open one.
     void start(const QString &query);
     void stop();

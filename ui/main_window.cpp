@@ -35,6 +35,7 @@
 #include "ui/overview_panel.h"
 #include "models/tap_stream.h"
 #include "ui/service_panel.h"
+#include "ui/settings_dialog.h"
 #include "ui/tap_view.h"
 #include "ui/topology/topology_scene.h"
 #include "ui/topology/topology_style.h"
@@ -73,7 +74,8 @@ MainWindow::MainWindow(models::MeshConnection *connection, QWidget *parent)
       m_view(new TopologyView(m_scene)),
       m_panel(new ServicePanel(m_graph)),
       m_certificates(new CertificatesView),
-      m_tap(new TapView(new models::TapStream(connection->options().address, connection->options().stateDir, this))),
+      m_tapStream(new models::TapStream(connection->options().address, connection->options().stateDir, this)),
+      m_tap(new TapView(m_tapStream)),
       m_central(new QStackedWidget(this)),
       m_waiting(new OverviewPanel(this)),
       m_details(new OverviewPanel(this)),
@@ -142,6 +144,8 @@ MainWindow::MainWindow(models::MeshConnection *connection, QWidget *parent)
     createActions();
 
     QSettings settings;
+    m_graph->setThresholds({settings.value(QStringLiteral("health/warnBelow"), 0.99).toDouble(),
+                            settings.value(QStringLiteral("health/failBelow"), 0.95).toDouble()});
     if (!restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray()))
         resize(1600, 1000);
     m_split->restoreState(settings.value(QStringLiteral("window/split")).toByteArray());
@@ -173,6 +177,10 @@ void MainWindow::createActions()
 {
     QSettings settings;
     QMenu *file = menuBar()->addMenu(tr("&File"));
+    QAction *settingsAction = file->addAction(tr("&Settings…"), this, &MainWindow::openSettings);
+    settingsAction->setShortcut(QKeySequence::Preferences);
+    settingsAction->setStatusTip(tr("Connect to another meshd, or change where health turns orange and red"));
+    file->addSeparator();
     QAction *quit = file->addAction(tr("&Quit"), this, &QWidget::close);
     quit->setShortcut(QKeySequence::Quit);
     quit->setStatusTip(tr("Quit Meshscope (and the meshd it started)"));
@@ -249,6 +257,34 @@ void MainWindow::createActions()
                               "<p>Connected to: %2</p>")
                                .arg(QString::fromLatin1(meshcore::MeshscopeVersion), m_connection->addressText()));
     });
+}
+
+void MainWindow::openSettings()
+{
+    const auto &options = m_connection->options();
+    SettingsDialog dialog(m_connection->addressText(), QString::fromStdString(options.stateDir.string()), m_graph->thresholds(), this);
+    if (dialog.exec() != QDialog::Accepted)
+        return;
+    QSettings settings;
+    const auto thresholds = dialog.thresholds();
+    settings.setValue(QStringLiteral("health/warnBelow"), thresholds.warnBelow);
+    settings.setValue(QStringLiteral("health/failBelow"), thresholds.failBelow);
+    m_graph->setThresholds(thresholds);
+    const std::filesystem::path stateDir = dialog.stateDir().toStdString();
+    if (dialog.address() == options.address && stateDir == options.stateDir)
+        return;
+    settings.setValue(QStringLiteral("connection/address"), QString::fromStdString(dialog.address().toString()));
+    settings.setValue(QStringLiteral("connection/stateDir"), dialog.stateDir());
+    // Another meshd: nothing of this one's stays on screen.
+    m_graph->apply(std::make_shared<meshcore::admin::Topology>(), nullptr, {});
+    m_panel->showService({});
+    m_events->clear();
+    m_everConnected = false;
+    m_banner->hide();
+    m_tapStream->setTarget(dialog.address(), stateDir);
+    m_connection->reconnect(dialog.address(), stateDir);
+    if (m_tap->isVisible())
+        m_tap->setFilters({}, {}, {}, {});
 }
 
 void MainWindow::find()

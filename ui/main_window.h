@@ -14,6 +14,7 @@ class QTableView;
 
 namespace meshscope::models {
 class ChecksModel;
+class TapStream;
 class EventsModel;
 class MeshGraph;
 } // namespace meshscope::models
@@ -68,6 +69,7 @@ private:
     void onNodeSelected(const QString &key);
     void find();
     void updateChecksTab();
+    void openSettings();
 
     models::MeshConnection *m_connection;
     models::MeshGraph *m_graph;
@@ -77,6 +79,7 @@ private:
     TopologyView *m_view;
     ServicePanel *m_panel;
     CertificatesView *m_certificates;
+    models::TapStream *m_tapStream;
     TapView *m_tap;
     QStackedWidget *m_central;
     OverviewPanel *m_waiting;   // while no meshd answers

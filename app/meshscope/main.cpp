@@ -126,9 +126,10 @@ int main(int argc, char **argv)
     options.address = *address;
     if (parser.isSet(connectOption)) // the next start connects there too
         settings.setValue(QStringLiteral("connection/address"), addressText);
-    options.stateDir = parser.isSet(stateDirOption)
-                           ? std::filesystem::absolute(parser.value(stateDirOption).toStdString())
-                           : meshcore::defaultStateDir();
+    const QString savedStateDir = settings.value(QStringLiteral("connection/stateDir")).toString();
+    options.stateDir = parser.isSet(stateDirOption) ? std::filesystem::absolute(parser.value(stateDirOption).toStdString())
+                       : !parser.isSet(connectOption) && !savedStateDir.isEmpty() ? std::filesystem::path(savedStateDir.toStdString())
+                                                                                  : meshcore::defaultStateDir();
     options.startMeshdIfAbsent = !parser.isSet(noStartOption);
     if (parser.isSet(outboundOption)) {
         auto outbound = meshcore::parseAddress(parser.value(outboundOption).toStdString());

@@ -3,7 +3,9 @@
 // inventory, the live tap, and reconnecting after meshd restarts.
 #include <QAbstractItemModelTester>
 #include <QApplication>
+#include <QFile>
 #include <QLabel>
+#include <QLineEdit>
 #include <QTabWidget>
 #include <QTest>
 #include <QTreeView>
@@ -26,6 +28,7 @@
 #include "ui/charts/time_series_chart.h"
 #include "ui/main_window.h"
 #include "ui/service_panel.h"
+#include "ui/settings_dialog.h"
 #include "ui/split_editor.h"
 #include "ui/tap_view.h"
 #include "ui/topology/node_item.h"
@@ -75,14 +78,19 @@ struct App {
     // The whole demo mesh, with traffic on its edges.
     bool waitForTheMesh() const
     {
-        return QTest::qWaitFor(
+        int busy = 0;
+        const bool ok = QTest::qWaitFor(
             [&] {
-                int busy = 0;
+                busy = 0;
                 for (const auto &edge : window->graph()->edges())
                     busy += edge.traffic.requests > 0 ? 1 : 0;
                 return window->graph()->nodes().size() >= 8 && busy >= 8;
             },
-            20000);
+            30000);
+        if (!ok) // say what there was, for the next person
+            qWarning("the demo mesh did not show in 30 s: %lld nodes, %d edges with traffic; connection: %s",
+                     static_cast<long long>(window->graph()->nodes().size()), busy, qPrintable(connection->statusText()));
+        return ok;
     }
 };
 
@@ -187,6 +195,41 @@ private Q_SLOTS:
         const int rows = tap->model()->rowCount();
         QTRY_VERIFY_WITH_TIMEOUT(tap->model()->missedWhilePaused() > 0, 5000);
         QCOMPARE(tap->model()->rowCount(), rows);
+    }
+
+    void theSettingsDialogRefusesWhatCannotWork()
+    {
+        meshscope::ui::SettingsDialog dialog(QStringLiteral("example.com:4191"), QStringLiteral("/tmp/x"), {0.99, 0.95});
+        dialog.show();
+        dialog.accept();
+        QVERIFY(dialog.isVisible()); // refused: not loopback
+        auto *address = dialog.findChild<QLineEdit *>();
+        address->setText(QStringLiteral("127.0.0.1:5999"));
+        dialog.accept();
+        QCOMPARE(dialog.result(), int(QDialog::Accepted));
+        QCOMPARE(dialog.address().port, 5999);
+        QCOMPARE(dialog.thresholds().failBelow, 0.95);
+    }
+
+    void connectingToAnotherMeshdShowsItsMesh()
+    {
+        App app;
+        QVERIFY(app.meshd);
+        QVERIFY(app.waitForTheMesh());
+        // A second meshd with a mesh of its own.
+        TempState other;
+        const QString config = other.path(QStringLiteral("mesh.yaml"));
+        QFile file(config);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write("mesh: {name: lab}\nservices:\n  - {name: solo, namespace: lab, versions: [{name: v1, replicas: [{port: auto, command: [meshd, demo-app]}]}]}\n");
+        file.close();
+        auto second = MeshdProcess::start(other.stateDirQString(), {QStringLiteral("--config"), config});
+        QVERIFY(second);
+        app.connection->reconnect(second->adminAddress(), other.stateDir());
+        QTRY_VERIFY_WITH_TIMEOUT(app.window->windowTitle().startsWith(QStringLiteral("lab")), 10000);
+        QTRY_VERIFY_WITH_TIMEOUT(app.window->graph()->node(QStringLiteral("solo.lab")), 5000);
+        QVERIFY(!app.window->graph()->node(QStringLiteral("catalog.shop"))); // nothing of the first mesh stays
+        QCOMPARE(second->stop(SIGTERM), 0);
     }
 
     void theWindowWaitsForARestartedMeshdAndCarriesOn()
