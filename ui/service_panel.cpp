@@ -8,6 +8,8 @@
 #include <QTableView>
 #include <QVBoxLayout>
 
+#include <map>
+
 #include "models/edges_model.h"
 #include "models/routes_model.h"
 #include "models/workloads_model.h"
@@ -64,7 +66,8 @@ ServicePanel::ServicePanel(const models::MeshGraph *graph, QWidget *parent)
       m_routes(new models::RoutesModel(this)),
       m_edges(new models::EdgesModel(this)),
       m_workloads(new models::WorkloadsModel(this)),
-      m_split(new SplitEditor(m_content))
+      m_split(new SplitEditor(m_content)),
+      m_observed(new QLabel(m_content))
 {
     static_cast<QLabel *>(m_empty)->setWordWrap(true);
     static_cast<QLabel *>(m_empty)->setAlignment(Qt::AlignCenter);
@@ -110,7 +113,10 @@ ServicePanel::ServicePanel(const models::MeshGraph *graph, QWidget *parent)
     content->addWidget(m_latency);
     content->addWidget(group(tr("Routes"), tableFor(m_routes, m_content), m_content));
     content->addWidget(group(tr("Callers and callees"), tableFor(m_edges, m_content), m_content));
-    content->addWidget(group(tr("Traffic split"), m_split, m_content));
+    auto *splitBox = group(tr("Traffic split"), m_split, m_content);
+    m_observed->setToolTip(tr("The share of requests each version answered over the last 30 s, from every caller"));
+    splitBox->layout()->addWidget(m_observed);
+    content->addWidget(splitBox);
     content->addWidget(group(tr("Workloads"), tableFor(m_workloads, m_content), m_content));
     content->addStretch();
 
@@ -174,6 +180,7 @@ void ServicePanel::updateHeader()
         problems += QStringLiteral("⚠ ") + problem.toHtmlEscaped() + QStringLiteral("<br>");
     m_problems->setText(problems);
     m_problems->setVisible(!problems.isEmpty());
+    m_observed->setText(observedShares());
     const auto &t = node->traffic;
     m_figures[0]->setText(humanRps(t.rps));
     m_figures[1]->setText(humanPercent(t.successRate));
@@ -184,6 +191,26 @@ void ServicePanel::updateHeader()
     palette.setColor(QPalette::WindowText, TopologyStyle::current().healthColour(node->health == models::Health::Idle ? models::Health::Idle
                                                                                                                        : node->health));
     m_figures[1]->setPalette(palette);
+}
+
+QString ServicePanel::observedShares() const
+{
+    if (!m_graph)
+        return {};
+    std::map<std::string, std::int64_t> requests;
+    std::int64_t total = 0;
+    for (const auto &edge : m_graph->edges())
+        if (edge.target == m_service)
+            for (const auto &version : edge.versions) {
+                requests[version.version] += version.traffic.requests;
+                total += version.traffic.requests;
+            }
+    if (total == 0)
+        return tr("Observed: no requests in the last 30 s.");
+    QStringList parts;
+    for (const auto &[version, count] : requests)
+        parts << QStringLiteral("%1 %2").arg(QString::fromStdString(version), humanPercent(static_cast<double>(count) / static_cast<double>(total)));
+    return tr("Observed over the last 30 s: %1").arg(parts.join(QStringLiteral(" · ")));
 }
 
 void ServicePanel::showHistory(const meshcore::admin::ServiceHistory *history)

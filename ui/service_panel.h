@@ -37,6 +37,7 @@ public:
     TimeSeriesChart *successChart() const { return m_success; }
     TimeSeriesChart *latencyChart() const { return m_latency; }
     SplitEditor *splitEditor() const { return m_split; }
+    QString observedShares() const;
     models::RoutesModel *routes() const { return m_routes; }
     models::WorkloadsModel *workloads() const { return m_workloads; }
     models::EdgesModel *edges() const { return m_edges; }
@@ -63,6 +64,7 @@ private:
     models::EdgesModel *m_edges;
     models::WorkloadsModel *m_workloads;
     SplitEditor *m_split;
+    QLabel *m_observed; // the share each version actually got
 };
 
 } // namespace meshscope::ui

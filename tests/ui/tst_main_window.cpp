@@ -137,6 +137,7 @@ private Q_SLOTS:
         auto *split = app.window->servicePanel()->splitEditor();
         QTRY_COMPARE_WITH_TIMEOUT(split->weights().size(), std::size_t(2), 5000);
         QCOMPARE(split->weights()[0].weight, 90u);
+        QTRY_VERIFY_WITH_TIMEOUT(app.window->servicePanel()->observedShares().contains(QStringLiteral("v1 ")), 5000);
         split->setWeight(QStringLiteral("v1"), 50);
         split->setWeight(QStringLiteral("v2"), 50);
         QVERIFY(split->editing());
