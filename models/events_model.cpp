@@ -4,44 +4,14 @@
 
 namespace meshscope::models {
 
-EventsModel::EventsModel(QObject *parent, int capacity) : QAbstractTableModel(parent), m_capacity(capacity) {}
-
-void EventsModel::append(const std::vector<meshcore::admin::EventInfo> &events)
-{
-    if (events.empty())
-        return;
-    const int count = static_cast<int>(std::min<std::size_t>(events.size(), static_cast<std::size_t>(m_capacity)));
-    beginInsertRows({}, 0, count - 1);
-    for (auto it = events.end() - count; it != events.end(); ++it)
-        m_events.push_front(*it);
-    endInsertRows();
-    const int excess = static_cast<int>(m_events.size()) - m_capacity;
-    if (excess > 0) {
-        beginRemoveRows({}, m_capacity, m_capacity + excess - 1);
-        m_events.resize(static_cast<std::size_t>(m_capacity));
-        endRemoveRows();
-    }
-}
-
-void EventsModel::clear()
-{
-    if (m_events.empty())
-        return;
-    beginRemoveRows({}, 0, static_cast<int>(m_events.size()) - 1);
-    m_events.clear();
-    endRemoveRows();
-}
-
-int EventsModel::rowCount(const QModelIndex &parent) const
-{
-    return parent.isValid() ? 0 : static_cast<int>(m_events.size());
-}
+EventsModel::EventsModel(QObject *parent, int capacity) : RecentRowsModel(parent, capacity) {}
 
 QVariant EventsModel::data(const QModelIndex &index, int role) const
 {
-    if (!index.isValid() || index.row() >= static_cast<int>(m_events.size()))
+    const auto *event = index.isValid() ? itemAt(index.row()) : nullptr;
+    if (!event)
         return {};
-    const auto &e = m_events[static_cast<std::size_t>(index.row())];
+    const auto &e = *event;
     if (role == Qt::ToolTipRole)
         return QString::fromStdString(e.message);
     if (role != Qt::DisplayRole)

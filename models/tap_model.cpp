@@ -8,27 +8,15 @@
 
 namespace meshscope::models {
 
-TapModel::TapModel(QObject *parent, int capacity) : QAbstractTableModel(parent), m_capacity(capacity) {}
+TapModel::TapModel(QObject *parent, int capacity) : RecentRowsModel(parent, capacity) {}
 
 void TapModel::append(const std::vector<meshcore::telemetry::TapEvent> &events)
 {
-    if (events.empty())
-        return;
     if (m_paused) {
         m_missed += static_cast<qint64>(events.size());
         return;
     }
-    const int count = static_cast<int>(std::min<std::size_t>(events.size(), static_cast<std::size_t>(m_capacity)));
-    beginInsertRows({}, 0, count - 1);
-    for (auto it = events.end() - count; it != events.end(); ++it)
-        m_events.push_front(*it);
-    endInsertRows();
-    const int excess = static_cast<int>(m_events.size()) - m_capacity;
-    if (excess > 0) {
-        beginRemoveRows({}, m_capacity, m_capacity + excess - 1);
-        m_events.resize(static_cast<std::size_t>(m_capacity));
-        endRemoveRows();
-    }
+    prepend(events);
 }
 
 void TapModel::setPaused(bool paused)
@@ -36,25 +24,6 @@ void TapModel::setPaused(bool paused)
     m_paused = paused;
     if (!paused)
         m_missed = 0;
-}
-
-void TapModel::clear()
-{
-    if (m_events.empty())
-        return;
-    beginRemoveRows({}, 0, static_cast<int>(m_events.size()) - 1);
-    m_events.clear();
-    endRemoveRows();
-}
-
-const meshcore::telemetry::TapEvent *TapModel::eventAt(int row) const
-{
-    return row >= 0 && row < static_cast<int>(m_events.size()) ? &m_events[static_cast<std::size_t>(row)] : nullptr;
-}
-
-int TapModel::rowCount(const QModelIndex &parent) const
-{
-    return parent.isValid() ? 0 : static_cast<int>(m_events.size());
 }
 
 QString TapModel::text(const meshcore::telemetry::TapEvent &e, int column) const

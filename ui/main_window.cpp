@@ -5,14 +5,12 @@
 #include <QCloseEvent>
 #include <QCompleter>
 #include <QDockWidget>
-#include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QScrollArea>
 #include <QSettings>
-#include <QSortFilterProxyModel>
 #include <QSplitter>
 #include <QStackedWidget>
 #include <QStatusBar>
@@ -33,6 +31,7 @@
 #include "ui/certificates_view.h"
 #include "ui/connection_indicator.h"
 #include "ui/overview_panel.h"
+#include "ui/table_views.h"
 #include "models/tap_stream.h"
 #include "ui/service_panel.h"
 #include "ui/settings_dialog.h"
@@ -42,27 +41,6 @@
 #include "ui/topology/topology_view.h"
 
 namespace meshscope::ui {
-namespace {
-
-QTableView *tableView(QAbstractItemModel *model, QWidget *parent)
-{
-    auto *proxy = new QSortFilterProxyModel(parent);
-    proxy->setSourceModel(model);
-    proxy->setSortRole(models::SortRole);
-    auto *view = new QTableView(parent);
-    view->setModel(proxy);
-    view->setSortingEnabled(true);
-    view->sortByColumn(-1, Qt::AscendingOrder);
-    view->verticalHeader()->hide();
-    view->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
-    view->horizontalHeader()->setStretchLastSection(true);
-    view->setSelectionBehavior(QAbstractItemView::SelectRows);
-    view->setEditTriggers(QAbstractItemView::NoEditTriggers);
-    view->setWordWrap(false);
-    return view;
-}
-
-} // namespace
 
 MainWindow::MainWindow(models::MeshConnection *connection, QWidget *parent)
     : QMainWindow(parent),
@@ -132,10 +110,10 @@ MainWindow::MainWindow(models::MeshConnection *connection, QWidget *parent)
     addDockWidget(Qt::RightDockWidgetArea, serviceDock);
 
     // Checks, events and meshd's details, below.
-    m_tabs->addTab(tableView(m_checks, this), tr("Checks"));
+    m_tabs->addTab(sortableTable(m_checks, this), tr("Checks"));
     m_tabs->addTab(m_certificates, tr("Certificates"));
     m_tabs->addTab(m_tap, tr("Tap"));
-    m_tabs->addTab(tableView(m_events, this), tr("Events"));
+    m_tabs->addTab(sortableTable(m_events, this), tr("Events"));
     m_tabs->addTab(m_details, tr("meshd"));
 
     statusBar()->addWidget(m_indicator, 1);

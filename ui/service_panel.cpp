@@ -2,9 +2,7 @@
 
 #include <QFormLayout>
 #include <QGroupBox>
-#include <QHeaderView>
 #include <QLabel>
-#include <QSortFilterProxyModel>
 #include <QTableView>
 #include <QVBoxLayout>
 
@@ -15,30 +13,12 @@
 #include "models/workloads_model.h"
 #include "ui/charts/time_series_chart.h"
 #include "ui/format.h"
+#include "ui/table_views.h"
 #include "ui/split_editor.h"
 #include "ui/topology/topology_style.h"
 
 namespace meshscope::ui {
 namespace {
-
-QTableView *tableFor(QAbstractItemModel *model, QWidget *parent)
-{
-    auto *proxy = new QSortFilterProxyModel(parent);
-    proxy->setSourceModel(model);
-    proxy->setSortRole(models::SortRole);
-    auto *view = new QTableView(parent);
-    view->setModel(proxy);
-    view->setSortingEnabled(true);
-    view->sortByColumn(-1, Qt::AscendingOrder);
-    view->verticalHeader()->hide();
-    view->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
-    view->horizontalHeader()->setStretchLastSection(true);
-    view->setSelectionBehavior(QAbstractItemView::SelectRows);
-    view->setEditTriggers(QAbstractItemView::NoEditTriggers);
-    view->setAlternatingRowColors(true);
-    view->setMinimumHeight(110);
-    return view;
-}
 
 QGroupBox *group(const QString &title, QWidget *content, QWidget *parent)
 {
@@ -111,13 +91,13 @@ ServicePanel::ServicePanel(const models::MeshGraph *graph, QWidget *parent)
     content->addWidget(m_rate);
     content->addWidget(m_success);
     content->addWidget(m_latency);
-    content->addWidget(group(tr("Routes"), tableFor(m_routes, m_content), m_content));
-    content->addWidget(group(tr("Callers and callees"), tableFor(m_edges, m_content), m_content));
+    content->addWidget(group(tr("Routes"), sortableTable(m_routes, m_content), m_content));
+    content->addWidget(group(tr("Callers and callees"), sortableTable(m_edges, m_content), m_content));
     auto *splitBox = group(tr("Traffic split"), m_split, m_content);
     m_observed->setToolTip(tr("The share of requests each version answered over the last 30 s, from every caller"));
     splitBox->layout()->addWidget(m_observed);
     content->addWidget(splitBox);
-    content->addWidget(group(tr("Workloads"), tableFor(m_workloads, m_content), m_content));
+    content->addWidget(group(tr("Workloads"), sortableTable(m_workloads, m_content), m_content));
     content->addStretch();
 
     auto *layout = new QVBoxLayout(this);

@@ -1,5 +1,7 @@
 #include "cli/cli_common.h"
 
+#include <ctime>
+
 #include <algorithm>
 #include <cstdio>
 #include <ostream>
@@ -57,6 +59,22 @@ Result<void> adminStream(const CommonFlags &flags, const std::string &path,
     if (!client)
         return tl::unexpected(client.error());
     return (*client)->streamLines(path, onLine, stop);
+}
+
+std::string localTime(std::int64_t unixMs, const char *format, bool millis)
+{
+    const std::time_t seconds = static_cast<std::time_t>(unixMs / 1000);
+    std::tm parts{};
+    localtime_r(&seconds, &parts);
+    char text[48];
+    std::strftime(text, sizeof text, format, &parts);
+    std::string out = text;
+    if (millis) {
+        char fraction[8];
+        std::snprintf(fraction, sizeof fraction, ".%03d", static_cast<int>(unixMs % 1000));
+        out += fraction;
+    }
+    return out;
 }
 
 std::string formatMs(double milliseconds)

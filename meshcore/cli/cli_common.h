@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstdint>
 #include <filesystem>
 #include <functional>
 #include <string_view>
@@ -42,6 +43,9 @@ Result<std::string> adminGet(const CommonFlags &flags, const std::string &path);
 // returns false or `stop` returns true.
 Result<void> adminStream(const CommonFlags &flags, const std::string &path,
                          const std::function<bool(std::string_view line)> &onLine, const std::function<bool()> &stop = {});
+
+// A moment in local time: "2026-11-26 09:50:01" by default; with `millis`, ".123" follows.
+std::string localTime(std::int64_t unixMs, const char *format = "%Y-%m-%d %H:%M:%S", bool millis = false);
 
 // "12ms", "0.8ms", "1.2s"; "3.0rps", "1.2krps"; "99.95%" (or "-" for no requests).
 std::string formatMs(double milliseconds);

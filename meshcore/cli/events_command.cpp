@@ -17,16 +17,6 @@ rotations, circuit breakers ejecting and restoring replicas, supervised processe
 traffic split changes.
 )";
 
-std::string localTime(std::int64_t unixMs)
-{
-    const std::time_t seconds = static_cast<std::time_t>(unixMs / 1000);
-    std::tm parts{};
-    localtime_r(&seconds, &parts);
-    char text[32];
-    std::strftime(text, sizeof text, "%Y-%m-%d %H:%M:%S", &parts);
-    return text;
-}
-
 } // namespace
 
 int runEventsVerb(const std::vector<std::string> &rest, std::ostream &out, std::ostream &err)

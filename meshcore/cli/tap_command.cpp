@@ -97,21 +97,10 @@ std::optional<std::string> checkFilters(const ParsedArgs &args)
     return std::nullopt;
 }
 
-std::string clockTime(std::int64_t unixMs)
-{
-    const std::time_t seconds = static_cast<std::time_t>(unixMs / 1000);
-    std::tm parts{};
-    localtime_r(&seconds, &parts);
-    char text[32];
-    std::strftime(text, sizeof text, "%H:%M:%S", &parts);
-    char millis[8];
-    std::snprintf(millis, sizeof millis, ".%03d", static_cast<int>(unixMs % 1000));
-    return std::string(text) + millis;
-}
 
 std::string tapLine(const telemetry::TapEvent &event)
 {
-    std::string line = clockTime(event.unixMs) + "  " + event.sourcePod + " -> ";
+    std::string line = localTime(event.unixMs, "%H:%M:%S", true) + "  " + event.sourcePod + " -> ";
     line += event.destinationPod.empty() ? event.destinationService : event.destinationPod;
     line += "  " + event.method + " " + event.authority + event.path + "  " + std::to_string(event.status) + "  "
             + formatMs(event.latencyMs) + "  " + (event.mtls ? "mTLS" : "no-TLS") + "  route=" + event.route;
