@@ -149,8 +149,10 @@ private Q_SLOTS:
         QCOMPARE(mesh.sample({"outbound_http_balancer_endpoints{", "endpoint_state=\"pending\""}), 1.0);
         QVERIFY(mesh.sample({"meshscope_balancer_endpoint_ejections_total{", "dst_pod=\"api-v1-1\""}) >= 1);
         const auto workloads = QJsonDocument::fromJson(QByteArray::fromStdString(*mesh.admin->get("/api/v1/workloads"))).object();
-        QCOMPARE(workloads.value(QStringLiteral("workloads")).toArray().at(1).toObject().value(QStringLiteral("balancer")).toObject().value(QStringLiteral("state")).toString(),
-                 QStringLiteral("ejected"));
+        // Ejected; or, on a busy machine where the first penalty (1 s +-25 %) ran out meanwhile,
+        // probing: out of the balancer but for one request. Never ready.
+        const auto state = workloads.value(QStringLiteral("workloads")).toArray().at(1).toObject().value(QStringLiteral("balancer")).toObject().value(QStringLiteral("state")).toString();
+        QVERIFY2(state == QStringLiteral("ejected") || state == QStringLiteral("probing"), qPrintable(state));
         // The trip is in the event log, for `meshd events` and the app.
         QTRY_VERIFY_WITH_TIMEOUT(QString::fromStdString(mesh.admin->get("/api/v1/events").value_or(""))
                                      .contains(QStringLiteral("circuit breaker ejected api-v1-1 of api.shop")),
