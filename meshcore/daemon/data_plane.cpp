@@ -31,10 +31,37 @@ struct DataPlane::Workload {
 class DataPlane::DestinationTable {
 public:
     std::shared_ptr<const Destinations> get() const { return m_destinations.load(std::memory_order_acquire); }
-    void set(std::shared_ptr<const Destinations> destinations) { m_destinations.store(std::move(destinations), std::memory_order_release); }
+    void set(std::shared_ptr<const Destinations> destinations)
+    {
+        m_destinations.store(std::move(destinations), std::memory_order_release);
+        m_version.fetch_add(1, std::memory_order_release);
+    }
+    // The table as the calling thread last took it, taken again only after a set(): the proxies'
+    // per-request lookup costs one atomic load, not the atomic shared_ptr's lock and two
+    // reference counts bouncing between the workers' caches.
+    const Destinations &current() const
+    {
+        thread_local std::uint64_t table = 0; // an id, not an address: a new table may reuse one
+        thread_local std::uint64_t version = 0;
+        thread_local std::shared_ptr<const Destinations> snapshot;
+        const auto now = m_version.load(std::memory_order_acquire);
+        if (table != m_id || version != now || !snapshot) {
+            snapshot = get();
+            table = m_id;
+            version = now;
+        }
+        return *snapshot;
+    }
 
 private:
     std::atomic<std::shared_ptr<const Destinations>> m_destinations{std::make_shared<const Destinations>()};
+    std::atomic<std::uint64_t> m_version{1};
+    const std::uint64_t m_id = nextId();
+    static std::uint64_t nextId()
+    {
+        static std::atomic<std::uint64_t> last{0};
+        return ++last;
+    }
 };
 
 namespace {
@@ -142,7 +169,7 @@ Result<std::unique_ptr<DataPlane::Workload>> DataPlane::makeWorkload(const contr
     workload->inbound = std::move(*inbound);
     info.inbound = workload->inbound->localAddress();
     auto outbound = proxy::OutboundProxy::create(m_workers, {"127.0.0.1", 0}, workload->tls,
-                                                 [table = m_table](std::string_view host) { return resolve(*table->get(), host); },
+                                                 [table = m_table](std::string_view host) { return resolve(table->current(), host); },
                                                  {m_metrics, workload->labels, nullptr});
     if (!outbound)
         return tl::unexpected(outbound.error());
@@ -176,7 +203,7 @@ Result<std::unique_ptr<DataPlane>> DataPlane::create(const control::MeshConfig &
     plane->m_localHolder = std::move(*localHolder);
     auto outbound = proxy::OutboundProxy::create(
         workers, localOutbound, plane->m_localTls,
-        [table = plane->m_table](std::string_view host) { return resolve(*table->get(), host); },
+        [table = plane->m_table](std::string_view host) { return resolve(table->current(), host); },
         {plane->m_metrics,
          {std::string(ca::LocalNamespace), "local-client", "local-client", "local-client", "", local.toString()},
          nullptr});

@@ -71,6 +71,8 @@ asio::awaitable<void> inboundSession(tcp::socket socket, Worker &worker, std::sh
     beast::flat_buffer downBuffer(MaxHeaderBytes + RelayChunkBytes);
     RelayChunk chunk;
     SeriesCache<RequestSeries> series;
+    std::shared_ptr<const std::vector<control::RouteConfig>> routes; // this connection's copy of the service's routes
+    std::uint64_t routesVersion = ~std::uint64_t(0);
     while (!worker.draining()) {
         http::request_parser<http::buffer_body> request;
         beast::get_lowest_layer(down).expires_after(IdleTimeout);
@@ -85,7 +87,10 @@ asio::awaitable<void> inboundSession(tcp::socket socket, Worker &worker, std::sh
         const unsigned version = message.version();
         const bool keepAlive = message.keep_alive();
         const auto authority = message[http::field::host];
-        const auto routes = telemetry.routes ? telemetry.routes->get() : nullptr;
+        if (telemetry.routes && telemetry.routes->version() != routesVersion) { // a reload changed them
+            routesVersion = telemetry.routes->version();
+            routes = telemetry.routes->get();
+        }
         const auto route = routes ? matchRoute(*routes, message.method_string(), message.target()) : std::string("default");
         auto &requestSeries = series.get(*telemetry.metrics, std::string(authority) + '\n' + route, [&] {
             auto labels = common;

@@ -115,8 +115,8 @@ asio::awaitable<bool> exchange(Session &session, http::request_parser<http::buff
     const auto policy = route ? route->policy.over(destination.policy) : destination.policy;
     const std::string where = "route " + routeName + " of " + destination.service + "." + destination.ns;
     auto &balancer = *destination.balancer;
-    TapRecord tap(metrics.tap, session.shared.telemetry.workload, destination.service + "." + destination.ns,
-                  message.method_string(), authority, path);
+    TapRecord tap(metrics.tap, session.shared.telemetry.workload, destination.service, destination.ns, message.method_string(),
+                  authority, path);
     tap.route(routeName);
     auto &routeSeries = session.routes.get(metrics, host + '\n' + routeName, [&] {
         auto labels = session.common;
@@ -364,7 +364,7 @@ asio::awaitable<void> outboundSession(tcp::socket socket, Worker &worker, std::s
                     {caller.service, caller.ns, caller.version, caller.identity, target->host, "", "", "", "default", false}));
             }
             RequestMeter(unknown).finished(503);
-            TapRecord(shared->telemetry.metrics->tap, workload, target->host, message.method_string(), target->authority,
+            TapRecord(shared->telemetry.metrics->tap, workload, target->host, {}, message.method_string(), target->authority,
                       target->path)
                 .answered(503, destination ? "no-replicas" : "unknown-service");
             const std::string cause = destination ? "service '" + target->host + "' has no replicas"

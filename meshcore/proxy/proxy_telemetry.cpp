@@ -113,8 +113,8 @@ void RequestMeter::finished(unsigned status)
         edge->record(std::chrono::system_clock::now(), status < 500, m_latencyMs);
 }
 
-TapRecord::TapRecord(telemetry::TapHub &hub, const WorkloadLabels &caller, std::string destinationService,
-                     std::string_view method, std::string_view authority, std::string_view path)
+TapRecord::TapRecord(telemetry::TapHub &hub, const WorkloadLabels &caller, std::string_view destinationService,
+                     std::string_view destinationNs, std::string_view method, std::string_view authority, std::string_view path)
     : m_hub(hub)
 {
     if (!hub.active())
@@ -125,7 +125,9 @@ TapRecord::TapRecord(telemetry::TapHub &hub, const WorkloadLabels &caller, std::
     event.sourcePod = caller.pod;
     event.sourceService = caller.service + "." + caller.ns;
     event.sourceIdentity = caller.identity;
-    event.destinationService = std::move(destinationService);
+    event.destinationService = destinationService;
+    if (!destinationNs.empty())
+        event.destinationService.append(".").append(destinationNs);
     event.method = method;
     event.authority = authority;
     event.path = path;

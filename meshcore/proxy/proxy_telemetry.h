@@ -32,10 +32,15 @@ public:
     void set(std::vector<control::RouteConfig> routes)
     {
         m_routes.store(std::make_shared<const std::vector<control::RouteConfig>>(std::move(routes)), std::memory_order_release);
+        m_version.fetch_add(1, std::memory_order_release);
     }
+    // Changes with every set(): a connection keeps its copy until it moves on (one relaxed load
+    // per request instead of the atomic shared_ptr's lock).
+    std::uint64_t version() const { return m_version.load(std::memory_order_acquire); }
 
 private:
     std::atomic<std::shared_ptr<const std::vector<control::RouteConfig>>> m_routes;
+    std::atomic<std::uint64_t> m_version{0};
 };
 
 struct ProxyTelemetry {
@@ -157,8 +162,9 @@ private:
 // Thread: one connection's.
 class TapRecord {
 public:
-    TapRecord(telemetry::TapHub &hub, const WorkloadLabels &caller, std::string destinationService, std::string_view method,
-              std::string_view authority, std::string_view path);
+    // `destinationNs` empty: `destinationService` is a name no service has, as it was called.
+    TapRecord(telemetry::TapHub &hub, const WorkloadLabels &caller, std::string_view destinationService, std::string_view destinationNs,
+              std::string_view method, std::string_view authority, std::string_view path);
     ~TapRecord();
     TapRecord(const TapRecord &) = delete;
     TapRecord &operator=(const TapRecord &) = delete;
