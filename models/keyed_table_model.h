@@ -9,6 +9,9 @@
 
 namespace meshscope::models {
 
+// The role views sort by: a number where the text is formatted for humans.
+inline constexpr int SortRole = Qt::UserRole + 1;
+
 // A table whose rows have stable keys, refreshed with as few signals as the change needs: rows
 // whose key went away are removed, new keys are appended, and a changed row gets one dataChanged
 // over the columns that changed. Never a reset on refresh, so selections, scroll positions and
@@ -52,8 +55,7 @@ public:
             int firstColumn = -1;
             int lastColumn = -1;
             for (int column = 0; column < columnCount({}); ++column)
-                if (cell(m_rows[static_cast<std::size_t>(row)], column, Qt::DisplayRole) != cell(fresh, column, Qt::DisplayRole)
-                    || cell(m_rows[static_cast<std::size_t>(row)], column, Qt::DecorationRole) != cell(fresh, column, Qt::DecorationRole)) {
+                if (cellDiffers(m_rows[static_cast<std::size_t>(row)], fresh, column)) {
                     firstColumn = firstColumn < 0 ? column : firstColumn;
                     lastColumn = column;
                 }
@@ -95,6 +97,15 @@ protected:
     virtual QVariant cell(const Row &row, int column, int role) const = 0;
 
 private:
+    // Whatever a view shows or sorts by, in any role the models fill.
+    bool cellDiffers(const Row &before, const Row &after, int column) const
+    {
+        for (const int role : {int(Qt::DisplayRole), int(Qt::DecorationRole), int(Qt::ForegroundRole), int(Qt::ToolTipRole), SortRole})
+            if (cell(before, column, role) != cell(after, column, role))
+                return true;
+        return false;
+    }
+
     void reindex()
     {
         m_index.clear();
@@ -105,8 +116,5 @@ private:
     std::vector<Row> m_rows;
     QHash<QString, int> m_index;
 };
-
-// The role views sort by: a number where the text is formatted for humans.
-inline constexpr int SortRole = Qt::UserRole + 1;
 
 } // namespace meshscope::models

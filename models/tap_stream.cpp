@@ -34,6 +34,10 @@ void TapStream::start(const QString &query)
 {
     stop();
     m_stop = false;
+    {
+        const std::lock_guard lock(m_mutex);
+        m_pending.clear(); // what the previous filters let through
+    }
     std::string path = "/api/v1/tap" + (query.isEmpty() ? std::string() : "?" + query.toStdString());
     m_thread = std::thread([this, path] { run(path); });
 }

@@ -261,8 +261,7 @@ void MainWindow::openSettings()
     m_banner->hide();
     m_tapStream->setTarget(dialog.address(), stateDir);
     m_connection->reconnect(dialog.address(), stateDir);
-    if (m_tap->isVisible())
-        m_tap->setFilters({}, {}, {}, {});
+    m_tap->retarget();
 }
 
 void MainWindow::find()

@@ -119,6 +119,14 @@ void TapView::showEvent(QShowEvent *event)
         restart();
 }
 
+void TapView::retarget()
+{
+    m_started = false;
+    m_model->clear();
+    if (isVisible())
+        restart();
+}
+
 void TapView::restart()
 {
     m_started = true;

@@ -29,6 +29,8 @@ public:
     // The query string the filters make: "service=api&status=5xx".
     QString query() const;
     void setPaused(bool paused);
+    // After the app connected to another meshd: the tap opens there when next shown (at once if shown).
+    void retarget();
     void copySelection();
     bool exportCsv(const QString &file) const;
 

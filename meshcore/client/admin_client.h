@@ -58,8 +58,9 @@ public:
     Result<std::string> put(const std::string &path, const std::string &body);
 
     // A streaming GET (the tap's NDJSON): `onLine` gets each line as it arrives, without its
-    // newline, until the stream ends, `onLine` returns false, or `stop` returns true (asked about
-    // every 100 ms). No overall deadline: a quiet stream stays open.
+    // newline, until the stream ends, `onLine` returns false, or `stop` returns true (libcurl asks
+    // at least once a second, more often while data flows). No overall deadline: a quiet stream
+    // stays open.
     Result<void> streamLines(const std::string &path, const std::function<bool(std::string_view line)> &onLine,
                              const std::function<bool()> &stop = {});
 

@@ -144,7 +144,8 @@ void Supervisor::tick()
     const TimePoint now = m_clock.now();
     std::erase_if(m_leaving, [&](Leaving &leaving) {
         int status = 0;
-        if (::waitpid(leaving.pid, &status, WNOHANG) == leaving.pid)
+        const pid_t done = ::waitpid(leaving.pid, &status, WNOHANG);
+        if (done == leaving.pid || done < 0) // reaped, or not ours to reap any more
             return true;
         if (!leaving.termSent && now >= leaving.termAt) {
             ::kill(-leaving.pid, SIGTERM);

@@ -130,9 +130,8 @@ Result<ReloadReport> ConfigReloader::apply(const std::string &text, const std::s
     // Processes: removed ones leave (after the requests they still have); new ones start.
     for (const auto &pod : reconciled->removed)
         m_parts.supervisor.remove(pod, RemovalDrain, StopGrace);
-    for (const auto &workload : m_parts.dataPlane.workloads())
-        if (std::find(reconciled->added.begin(), reconciled->added.end(), workload.pod) != reconciled->added.end())
-            m_parts.supervise(workload);
+    for (const auto &workload : reconciled->started)
+        m_parts.supervise(workload);
 
     const control::MeshConfig previous = std::exchange(m_config, std::move(*next));
     m_text = text;

@@ -130,7 +130,21 @@ std::string serviceKey(const std::string &name, const std::string &ns)
 // Whether a balancer built for `before` can serve `after` as it is: same replicas, same settings.
 bool sameBalancing(const control::ServiceConfig &before, const control::ServiceConfig &after)
 {
-    return before.balancer == after.balancer && before.failureAccrual == after.failureAccrual && before.retryBudget == after.retryBudget;
+    const auto names = [](const control::ServiceConfig &service) {
+        std::vector<std::string> out;
+        for (const auto &version : service.versions)
+            out.push_back(version.name);
+        return out;
+    };
+    // A balancer numbers the versions it was built with: a version added or gone needs a new one.
+    return before.balancer == after.balancer && before.failureAccrual == after.failureAccrual && before.retryBudget == after.retryBudget
+           && names(before) == names(after);
+}
+
+// Pods are named <service>-<version>-<index>; the same service name may live in two namespaces.
+std::string workloadKey(const std::string &ns, const std::string &pod)
+{
+    return ns + "/" + pod;
 }
 
 } // namespace
@@ -271,22 +285,22 @@ void DataPlane::publishDestinations(const control::MeshConfig *previous)
 
 Result<Reconciled> DataPlane::reconcile(const control::MeshConfig &next)
 {
-    std::map<std::string, Workload *> existing;
+    std::map<std::string, Workload *> existing; // by workloadKey
     for (const auto &w : m_workloads)
-        existing[w->info.pod] = w.get();
+        existing[workloadKey(w->info.ns, w->info.pod)] = w.get();
 
     // First what can fail: sidecars for new and changed replicas. Nothing is in force yet.
     const control::MeshConfig previous = std::exchange(m_config, next);
     std::vector<std::unique_ptr<Workload>> kept;
     std::vector<std::unique_ptr<Workload>> fresh;
-    std::map<std::string, bool> keep; // by pod
+    std::map<std::string, bool> keep; // by workloadKey
     for (const auto &service : next.services)
         for (const auto &version : service.versions)
             for (std::size_t i = 0; i < version.replicas.size(); ++i) {
-                const auto pod = podName(service, version, i);
-                const auto found = existing.find(pod);
-                if (found != existing.end() && found->second->info.ns == service.ns && found->second->info.replica == version.replicas[i]) {
-                    keep[pod] = true;
+                const auto key = workloadKey(service.ns, podName(service, version, i));
+                const auto found = existing.find(key);
+                if (found != existing.end() && found->second->info.replica == version.replicas[i]) {
+                    keep[key] = true;
                     continue;
                 }
                 auto workload = makeWorkload(service, version, i);
@@ -304,7 +318,7 @@ Result<Reconciled> DataPlane::reconcile(const control::MeshConfig &next)
     // Then the change, which cannot fail.
     Reconciled result;
     for (auto &w : m_workloads) {
-        if (keep.contains(w->info.pod)) {
+        if (keep.contains(workloadKey(w->info.ns, w->info.pod))) {
             if (const auto *service = next.findService(serviceKey(w->info.service, w->info.ns)))
                 w->routes->set(service->routes);
             kept.push_back(std::move(w));
@@ -316,6 +330,7 @@ Result<Reconciled> DataPlane::reconcile(const control::MeshConfig &next)
     }
     for (auto &w : fresh) {
         result.added.push_back(w->info.pod);
+        result.started.push_back(w->info);
         kept.push_back(std::move(w));
     }
     m_workloads = std::move(kept);

@@ -39,7 +39,8 @@ using Destinations = std::vector<std::shared_ptr<const proxy::Destination>>;
 
 // What a reload changed in the data plane.
 struct Reconciled {
-    std::vector<std::string> added;    // pods with a new sidecar (their processes must start)
+    std::vector<std::string> added;    // pods with a new sidecar
+    std::vector<WorkloadInfo> started; // those workloads (their processes must start)
     std::vector<std::string> removed;  // pods whose sidecar stopped (their processes must stop)
     std::vector<std::string> changed;  // services whose policy, routes or split changed in place
 };

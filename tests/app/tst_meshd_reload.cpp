@@ -221,6 +221,29 @@ private Q_SLOTS:
         QCOMPARE(mesh.meshd->stop(SIGTERM), 0);
     }
 
+    void aVersionAddedByTheFileGetsItsShare()
+    {
+        // Only a version added, every other replica as it was: the balancer must learn the new
+        // version (a reused one would know v1 only and starve v2).
+        HttpBackend v1;
+        HttpBackend v2;
+        const QString api = QStringLiteral("  - name: api\n    namespace: shop\n    versions: [{name: v1, replicas: %1}%2]\n%3");
+        TestMesh mesh(api.arg(replicas({&v1}), QString(), QString()));
+        QVERIFY(mesh.meshd);
+        writeFile(mesh.configFile, TestMesh::configFor(api.arg(replicas({&v1}), QStringLiteral(", {name: v2, replicas: %1}").arg(replicas({&v2})),
+                                                               QStringLiteral("    split: [{version: v1, weight: 50}, {version: v2, weight: 50}]\n"))));
+        QVERIFY(mesh.admin->post("/api/v1/reload"));
+        ProxyClient client(mesh.local);
+        QVERIFY(QTest::qWaitFor([&] { return client.get("http://api.shop/x").result_int() == 200 && v2.requests() > 0; }, 5000));
+        const int before = v2.requests();
+        for (int i = 0; i < 200; ++i)
+            QCOMPARE(client.get("http://api.shop/y").result_int(), 200u);
+        const int toV2 = v2.requests() - before;
+        qInfo("v2 got %d of 200 after the reload", toV2);
+        QVERIFY2(toV2 >= 90 && toV2 <= 110, qPrintable(QString::number(toV2)));
+        QCOMPARE(mesh.meshd->stop(SIGTERM), 0);
+    }
+
     void supervisedWorkloadsStartAndStopWithTheFile()
     {
         const QString one = QStringLiteral("  - {name: api, namespace: shop, versions: [{name: v1, replicas: [{port: auto, command: [meshd, demo-app]}]}]}\n");
