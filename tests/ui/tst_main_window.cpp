@@ -196,6 +196,13 @@ private Q_SLOTS:
         const int rows = tap->model()->rowCount();
         QTRY_VERIFY_WITH_TIMEOUT(tap->model()->missedWhilePaused() > 0, 5000);
         QCOMPARE(tap->model()->rowCount(), rows);
+        // New filters take over at once: nothing of the old tap shows after the change.
+        tap->setPaused(false);
+        tap->setFilters(QStringLiteral("inventory"), {}, {}, {});
+        tap->model()->clear();
+        QTRY_VERIFY_WITH_TIMEOUT(tap->model()->rowCount() >= 3, 10000);
+        for (int row = 0; row < tap->model()->rowCount(); ++row)
+            QCOMPARE(QString::fromStdString(tap->model()->eventAt(row)->destinationService), QStringLiteral("inventory.shop"));
     }
 
     void theSettingsDialogRefusesWhatCannotWork()
