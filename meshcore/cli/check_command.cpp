@@ -22,18 +22,11 @@ Runs the mesh's health checks and says what to do about each problem:
 
 int runCheckVerb(const std::vector<std::string> &rest, std::ostream &out, std::ostream &err)
 {
-    auto args = parseArgs(rest, {{"admin"}, {"state-dir"}, {"json", false}, {"help", false}});
-    if (!args)
-        return usageError(err, "check", args.error().message);
-    if (args->has("help")) {
-        out << CheckHelp;
-        return ExitOk;
-    }
-    if (!args->positional().empty())
-        return usageError(err, "check", "unexpected argument '" + args->positional().front() + "'");
     CommonFlags common;
-    if (auto problem = readCommonFlags(*args, common))
-        return usageError(err, "check", *problem);
+    auto parsed = readSimpleVerb(rest, "check", CheckHelp, common, out, err);
+    if (const int *status = std::get_if<int>(&parsed))
+        return *status;
+    const auto *args = &std::get<ParsedArgs>(parsed);
     const auto body = adminGet(common, "/api/v1/checks");
     if (!body) {
         err << "meshd check: " << body.error().message << "\n";

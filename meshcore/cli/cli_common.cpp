@@ -35,6 +35,23 @@ std::optional<std::string> readCommonFlags(const ParsedArgs &args, CommonFlags &
     return std::nullopt;
 }
 
+std::variant<ParsedArgs, int> readSimpleVerb(const std::vector<std::string> &rest, const std::string &verb, const char *help,
+                                             CommonFlags &common, std::ostream &out, std::ostream &err)
+{
+    auto args = parseArgs(rest, {{"admin"}, {"state-dir"}, {"json", false}, {"help", false}});
+    if (!args)
+        return usageError(err, verb, args.error().message);
+    if (args->has("help")) {
+        out << help;
+        return ExitOk;
+    }
+    if (!args->positional().empty())
+        return usageError(err, verb, "unexpected argument '" + args->positional().front() + "'");
+    if (auto problem = readCommonFlags(*args, common))
+        return usageError(err, verb, *problem);
+    return std::move(*args);
+}
+
 Result<std::unique_ptr<client::AdminClient>> adminClient(const CommonFlags &flags)
 {
     client::AdminClient::Options options;

@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <functional>
 #include <string_view>
+#include <variant>
 #include <iosfwd>
 #include <optional>
 #include <string>
@@ -31,6 +32,12 @@ struct CommonFlags {
 
 // Reads --admin and --state-dir (defaults for the rest); returns a message for a bad value.
 std::optional<std::string> readCommonFlags(const ParsedArgs &args, CommonFlags &flags);
+
+// The start every verb shares that takes no argument but --admin, --state-dir, --json and --help:
+// prints `help` for --help, refuses anything else with a usage error. Returns the parsed
+// arguments (and fills `common`), or the exit status to end with.
+std::variant<ParsedArgs, int> readSimpleVerb(const std::vector<std::string> &rest, const std::string &verb, const char *help,
+                                             CommonFlags &common, std::ostream &out, std::ostream &err);
 
 // A client for the meshd the flags point at, holding the token from its state directory.
 Result<std::unique_ptr<client::AdminClient>> adminClient(const CommonFlags &flags);

@@ -21,18 +21,11 @@ traffic split changes.
 
 int runEventsVerb(const std::vector<std::string> &rest, std::ostream &out, std::ostream &err)
 {
-    auto args = parseArgs(rest, {{"admin"}, {"state-dir"}, {"json", false}, {"help", false}});
-    if (!args)
-        return usageError(err, "events", args.error().message);
-    if (args->has("help")) {
-        out << EventsHelp;
-        return ExitOk;
-    }
-    if (!args->positional().empty())
-        return usageError(err, "events", "unexpected argument '" + args->positional().front() + "'");
     CommonFlags common;
-    if (auto problem = readCommonFlags(*args, common))
-        return usageError(err, "events", *problem);
+    auto parsed = readSimpleVerb(rest, "events", EventsHelp, common, out, err);
+    if (const int *status = std::get_if<int>(&parsed))
+        return *status;
+    const auto *args = &std::get<ParsedArgs>(parsed);
     const auto body = adminGet(common, "/api/v1/events");
     if (!body) {
         err << "meshd events: " << body.error().message << "\n";

@@ -23,18 +23,11 @@ it changing, and on SIGHUP.
 
 int runReloadVerb(const std::vector<std::string> &rest, std::ostream &out, std::ostream &err)
 {
-    auto args = parseArgs(rest, {{"admin"}, {"state-dir"}, {"json", false}, {"help", false}});
-    if (!args)
-        return usageError(err, "reload", args.error().message);
-    if (args->has("help")) {
-        out << ReloadHelp;
-        return ExitOk;
-    }
-    if (!args->positional().empty())
-        return usageError(err, "reload", "unexpected argument '" + args->positional().front() + "'");
     CommonFlags common;
-    if (auto problem = readCommonFlags(*args, common))
-        return usageError(err, "reload", *problem);
+    auto parsed = readSimpleVerb(rest, "reload", ReloadHelp, common, out, err);
+    if (const int *status = std::get_if<int>(&parsed))
+        return *status;
+    const auto *args = &std::get<ParsedArgs>(parsed);
     auto client = adminClient(common);
     if (!client) {
         err << "meshd reload: " << client.error().message << "\n";
