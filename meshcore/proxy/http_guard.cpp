@@ -11,7 +11,8 @@ namespace {
 std::string lower(std::string_view text)
 {
     std::string out(text);
-    std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    std::transform(out.begin(), out.end(), out.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
     return out;
 }
 } // namespace
@@ -24,12 +25,25 @@ std::optional<std::string> framingProblem(const http::fields &header)
             continue;
         ++transferEncodings;
         if (lower(field.value()) != "chunked")
-            return "Transfer-Encoding '" + std::string(field.value()) + "' is not supported (only 'chunked')";
+            return "Transfer-Encoding '" + std::string(field.value())
+                + "' is not supported (only 'chunked')";
     }
     if (transferEncodings > 1)
         return "more than one Transfer-Encoding header";
-    if (transferEncodings == 1 && header.count(http::field::content_length) > 0)
+    const auto lengths = header.count(http::field::content_length);
+    if (transferEncodings == 1 && lengths > 0)
         return "both Content-Length and Transfer-Encoding";
+    // RFC 9112 6.3 lets a recipient merge repeated equal values; a proxy that did while the next
+    // hop did not would disagree with it on where the body ends, so any repetition is refused.
+    if (lengths > 1)
+        return "more than one Content-Length header";
+    if (lengths == 1) {
+        const auto value = header[http::field::content_length];
+        if (value.empty() || value.size() > 19
+            || !std::all_of(value.begin(), value.end(),
+                            [](char c) { return c >= '0' && c <= '9'; }))
+            return "Content-Length '" + std::string(value) + "' is not a decimal number";
+    }
     return std::nullopt;
 }
 
@@ -37,7 +51,8 @@ bool hasObsoleteLineFolding(std::string_view raw)
 {
     const auto end = raw.find("\r\n\r\n");
     const auto section = raw.substr(0, end == std::string_view::npos ? raw.size() : end + 2);
-    for (std::size_t at = section.find("\r\n"); at != std::string_view::npos; at = section.find("\r\n", at + 2))
+    for (std::size_t at = section.find("\r\n"); at != std::string_view::npos;
+         at = section.find("\r\n", at + 2))
         if (at + 2 < section.size() && (section[at + 2] == ' ' || section[at + 2] == '\t'))
             return true;
     return false;
@@ -65,8 +80,9 @@ void removeHopByHopFields(http::fields &header)
     for (const auto &name : named)
         if (lower(name) != "transfer-encoding" && lower(name) != "content-length")
             header.erase(name);
-    for (const auto field : {http::field::connection, http::field::keep_alive, http::field::proxy_authenticate,
-                             http::field::proxy_authorization, http::field::te, http::field::trailer, http::field::upgrade})
+    for (const auto field : {http::field::connection, http::field::keep_alive,
+                             http::field::proxy_authenticate, http::field::proxy_authorization,
+                             http::field::te, http::field::trailer, http::field::upgrade})
         header.erase(field);
     header.erase("Proxy-Connection");
 }

@@ -1,10 +1,13 @@
 #pragma once
 
-// Streaming HTTP/1.1 relay for the proxies, as Asio coroutines. Bodies pass through a fixed
-// 64 KiB buffer, so a 1 GiB upload costs no more memory than a small one. Internal to proxy/.
+// Streaming HTTP/1.1 relay for the proxies, as Asio coroutines. Heads are parsed by Beast; bodies
+// are framed by BodyReader and pass through the connection's read buffer, at most 64 KiB at a
+// time, so a 1 GiB upload costs no more memory than a small one. Internal to proxy/.
 
 #include <utility> // before Asio: its awaitable.hpp needs std::exchange
 
+#include <algorithm>
+#include <array>
 #include <cstdint>
 #include <iterator>
 #include <limits>
@@ -19,7 +22,11 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 
+#include <boost/asio/ip/tcp.hpp>
+
+#include "proxy/body_framing.h"
 #include "proxy/http_guard.h"
+#include "proxy/http_head.h"
 
 namespace meshcore::proxy {
 
@@ -33,6 +40,14 @@ inline constexpr std::size_t RelayChunkBytes = 64 * 1024;
 // Bodies are streamed, so they need no size limit. Not boost::none: Beast 1.74 compares a
 // Content-Length against an empty optional as "over the limit" and refuses every such message.
 inline constexpr std::uint64_t UnlimitedBody = std::numeric_limits<std::uint64_t>::max();
+
+namespace detail {
+inline std::string_view bufferedBytes(const beast::flat_buffer &buffer)
+{
+    const auto data = buffer.data();
+    return {static_cast<const char *>(data.data()), data.size()};
+}
+} // namespace detail
 
 enum class HeaderResult { Ok, Closed, Malformed, TooLarge };
 
@@ -50,156 +65,203 @@ asio::awaitable<HeaderRead> readHeader(Stream &stream, beast::flat_buffer &buffe
     beast::error_code ec;
     std::size_t headerEnd = 0;
     for (std::size_t searched = 0;;) {
-        const auto data = buffer.data();
-        const std::string_view seen(static_cast<const char *>(data.data()), data.size());
-        if (const auto end = seen.find("\r\n\r\n", searched); end != std::string_view::npos) {
+        auto seen = detail::bufferedBytes(buffer);
+        // RFC 9112 2.2: empty lines before a request line are ignored (some clients send a CRLF
+        // after a body).
+        for (; isRequest && seen.starts_with("\r\n"); seen.remove_prefix(2), searched = 0)
+            buffer.consume(2);
+        const auto end = seen.find("\r\n\r\n", searched);
+        if (auto problem = startLineProblem(
+                seen.substr(0, end == std::string_view::npos ? seen.size() : end + 2), isRequest))
+            co_return HeaderRead {HeaderResult::Malformed, std::move(*problem)};
+        if (end != std::string_view::npos) {
             headerEnd = end + 4;
             break;
         }
         if (seen.size() > MaxHeaderBytes)
-            co_return HeaderRead{HeaderResult::TooLarge, "header section over " + std::to_string(MaxHeaderBytes / 1024) + " KiB"};
+            co_return HeaderRead {HeaderResult::TooLarge,
+                                  "header section over " + std::to_string(MaxHeaderBytes / 1024)
+                                      + " KiB"};
         searched = seen.size() >= 3 ? seen.size() - 3 : 0;
-        const std::size_t n = co_await stream.async_read_some(buffer.prepare(16 * 1024),
-                                                              asio::redirect_error(asio::use_awaitable, ec));
+        const std::size_t n = co_await stream.async_read_some(
+            buffer.prepare(16 * 1024), asio::redirect_error(asio::use_awaitable, ec));
         if (ec)
-            co_return HeaderRead{buffer.size() == 0 ? HeaderResult::Closed : HeaderResult::Malformed, "incomplete header"};
+            co_return HeaderRead {buffer.size() == 0 ? HeaderResult::Closed
+                                                     : HeaderResult::Malformed,
+                                  "incomplete header"};
         buffer.commit(n);
     }
     const auto data = buffer.data();
     const std::string_view raw(static_cast<const char *>(data.data()), headerEnd);
     if (hasObsoleteLineFolding(raw))
-        co_return HeaderRead{HeaderResult::Malformed, "obsolete line folding"};
+        co_return HeaderRead {HeaderResult::Malformed, "obsolete line folding"};
     parser.header_limit(MaxHeaderBytes);
     const std::size_t used = parser.put(asio::buffer(data.data(), headerEnd), ec);
     if (ec || !parser.is_header_done())
-        co_return HeaderRead{ec == http::error::header_limit ? HeaderResult::TooLarge : HeaderResult::Malformed,
-                             ec ? ec.message() : std::string("incomplete header")};
+        co_return HeaderRead {ec == http::error::header_limit ? HeaderResult::TooLarge
+                                                              : HeaderResult::Malformed,
+                              ec ? ec.message() : std::string("incomplete header")};
     buffer.consume(used);
     // RELIABILITY.md: more than MaxHeaderFields fields is refused like an oversized section.
-    if (std::distance(parser.get().begin(), parser.get().end()) > static_cast<std::ptrdiff_t>(MaxHeaderFields))
-        co_return HeaderRead{HeaderResult::TooLarge, "more than " + std::to_string(MaxHeaderFields) + " header fields"};
+    if (std::distance(parser.get().begin(), parser.get().end())
+        > static_cast<std::ptrdiff_t>(MaxHeaderFields))
+        co_return HeaderRead {HeaderResult::TooLarge,
+                              "more than " + std::to_string(MaxHeaderFields) + " header fields"};
     if (auto problem = framingProblem(parser.get().base()))
-        co_return HeaderRead{HeaderResult::Malformed, *problem};
-    co_return HeaderRead{HeaderResult::Ok, {}};
+        co_return HeaderRead {HeaderResult::Malformed, *problem};
+    co_return HeaderRead {HeaderResult::Ok, {}};
 }
 
-// The piece of memory a connection's bodies pass through; allocated once per connection and
-// never zeroed (it is always written before it is read).
-class RelayChunk {
-public:
-    RelayChunk() : m_data(new char[RelayChunkBytes]) {}
-    char *data() { return m_data.get(); }
-    static constexpr std::size_t size() { return RelayChunkBytes; }
-
-private:
-    std::unique_ptr<char[]> m_data;
+enum class RelayResult {
+    Done, // the whole body went out
+    InputFailed, // the sender went away, or its body ended early: `problem` says how
+    InputMalformed, // the sender's framing is broken: `problem` says how; nothing of it went on
+    OutputFailed, // the receiver went away
 };
 
-// Moves the body bytes that already arrived with the header (still in `buffer`) into `chunk`,
-// without waiting for more, and points the body at them. Returns a framing error, if any.
-template <bool isRequest>
-beast::error_code takeBufferedBody(http::parser<isRequest, http::buffer_body> &parser, beast::flat_buffer &buffer,
-                                   RelayChunk &chunk)
+struct RelayOutcome {
+    RelayResult result = RelayResult::Done;
+    std::string problem;
+    bool headWritten = false; // whether anything reached the receiver
+};
+
+namespace detail {
+// Takes the body bytes in `buffer` that `body` accepts: how many, and (when `decode`) their
+// payload appended to `decoded`.
+inline std::size_t takeBuffered(const beast::flat_buffer &buffer, BodyReader &body, bool decode,
+                                std::string &decoded)
 {
-    auto &body = parser.get().body();
-    body.data = chunk.data();
-    body.size = chunk.size();
-    beast::error_code ec;
-    while (!parser.is_done() && buffer.size() > 0 && body.size > 0) {
-        const std::size_t used = parser.put(buffer.data(), ec);
-        buffer.consume(used);
-        if (ec == http::error::need_more || ec == http::error::need_buffer)
-            ec = {};
-        if (ec || used == 0)
-            break;
+    const auto bytes = bufferedBytes(buffer);
+    std::size_t used = 0;
+    std::string_view data;
+    while (const std::size_t n = body.take(bytes.substr(used), data)) {
+        if (decode)
+            decoded.append(data);
+        used += n;
     }
-    body.size = chunk.size() - body.size;
-    body.data = body.size ? chunk.data() : nullptr;
-    body.more = !parser.is_done();
-    return ec;
+    return used;
 }
 
-// Writes the message held by `parser` to `out`, streaming its body from `in`. The header and
-// whatever body came with it leave in one write: a small message is one TLS record, one segment.
-template <class In, class Out, bool isRequest>
-asio::awaitable<beast::error_code> relayMessage(In &in, beast::flat_buffer &buffer,
-                                                http::parser<isRequest, http::buffer_body> &parser, Out &out,
-                                                RelayChunk &chunk)
-{
-    beast::error_code ec = takeBufferedBody(parser, buffer, chunk);
-    if (ec)
-        co_return ec;
-    http::serializer<isRequest, http::buffer_body> serializer{parser.get()};
-    // No body bytes yet but more to come (a slow upload, a stream of events): the header goes
-    // first, on its own, rather than waiting for them.
-    serializer.split(parser.get().body().size == 0 && !parser.is_done());
-    for (bool first = true; first || !parser.is_done() || !serializer.is_done(); first = false) {
-        if (first) {
-            // The body (or its start) is in place already.
-        } else if (!parser.is_done()) {
-            parser.get().body().data = chunk.data();
-            parser.get().body().size = chunk.size();
-            // read_some, not read: what arrived goes on at once (a stream of events must not
-            // wait for 64 KiB to collect).
-            co_await http::async_read_some(in, buffer, parser, asio::redirect_error(asio::use_awaitable, ec));
-            if (ec == http::error::need_buffer)
-                ec = {};
-            if (ec)
-                co_return ec;
-            parser.get().body().size = chunk.size() - parser.get().body().size;
-            parser.get().body().data = chunk.data();
-            parser.get().body().more = !parser.is_done();
-        } else {
-            parser.get().body().data = nullptr;
-            parser.get().body().size = 0;
-            parser.get().body().more = false;
-        }
-        co_await http::async_write(out, serializer, asio::redirect_error(asio::use_awaitable, ec));
-        if (ec == http::error::need_buffer)
-            ec = {};
-        if (ec)
-            co_return ec;
-    }
-    co_return ec;
-}
-
-// Reads a request body of known, small length (`length` bytes, Content-Length) into `body`, so
-// the request can be sent more than once (retries).
-template <class Stream>
-asio::awaitable<beast::error_code> readWholeBody(Stream &stream, beast::flat_buffer &buffer,
-                                                 http::request_parser<http::buffer_body> &parser, std::size_t length,
-                                                 std::string &body)
-{
-    body.resize(length);
-    std::size_t filled = 0;
-    beast::error_code ec;
-    while (!parser.is_done()) {
-        parser.get().body().data = body.data() + filled;
-        parser.get().body().size = body.size() - filled;
-        co_await http::async_read(stream, buffer, parser, asio::redirect_error(asio::use_awaitable, ec));
-        if (ec == http::error::need_buffer)
-            ec = {};
-        if (ec)
-            co_return ec;
-        filled = body.size() - parser.get().body().size;
-    }
-    body.resize(filled);
-    co_return ec;
-}
-
-// Writes `message`'s header with `body` (read before by readWholeBody) to `out`.
+// Writes `first` then `second` in one gather write. Empty pieces are left out: Beast's
+// ssl_stream writes only the first buffer of a sequence over 16 KiB, and Asio's async_write
+// ends, successfully, at the first write of 0 bytes: an empty first piece would send nothing.
 template <class Out>
-asio::awaitable<beast::error_code> writeWithBody(Out &out, http::request<http::buffer_body> &message, std::string &body)
+asio::awaitable<beast::error_code> writePieces(Out &out, std::string_view first,
+                                               std::string_view second)
 {
-    message.body().data = body.empty() ? nullptr : body.data();
-    message.body().size = body.size();
-    message.body().more = false;
-    http::serializer<true, http::buffer_body> serializer{message};
     beast::error_code ec;
-    co_await http::async_write(out, serializer, asio::redirect_error(asio::use_awaitable, ec));
-    if (ec == http::error::need_buffer)
-        ec = {};
+    std::size_t written = 0;
+    if (first.empty() || second.empty()) {
+        const auto only = first.empty() ? second : first;
+        written = co_await asio::async_write(out, asio::buffer(only),
+                                             asio::redirect_error(asio::use_awaitable, ec));
+    } else {
+        const std::array<asio::const_buffer, 2> pieces {asio::buffer(first), asio::buffer(second)};
+        written = co_await asio::async_write(out, pieces,
+                                             asio::redirect_error(asio::use_awaitable, ec));
+    }
+    if (!ec && written != first.size() + second.size())
+        ec = asio::error::connection_aborted;
     co_return ec;
+}
+
+// Room for one read: a relay chunk, within the buffer's maximum size.
+inline std::size_t readRoom(const beast::flat_buffer &buffer)
+{
+    return std::min(RelayChunkBytes, buffer.max_size() - buffer.size());
+}
+} // namespace detail
+
+// Sends `head` and then the body `body` frames from `in` (the bytes already in `buffer` first) to
+// `out`, as they arrive: what one read brought goes on at once, so a stream of events is not held
+// back, and the head leaves with the body bytes that came with it, in one write (a small message
+// is one TLS record). The body's bytes are forwarded as they came, framing included, unless
+// `decode`, which sends only the payload (a chunked body for an HTTP/1.0 client). Bytes after the
+// body stay in `buffer`. A body cut short or badly framed is never completed on `out`: the caller
+// must then close it without finishing the message.
+template <class In, class Out>
+asio::awaitable<RelayOutcome> relayBody(In &in, beast::flat_buffer &buffer, BodyReader &body,
+                                        Out &out, std::string_view head, bool decode = false)
+{
+    RelayOutcome outcome;
+    std::string decoded;
+    beast::error_code ec;
+    for (;;) {
+        decoded.clear();
+        const std::size_t used = detail::takeBuffered(buffer, body, decode, decoded);
+        if (body.failed())
+            co_return RelayOutcome {RelayResult::InputMalformed, body.problem(),
+                                    outcome.headWritten};
+        const auto payload
+            = decode ? std::string_view(decoded) : detail::bufferedBytes(buffer).substr(0, used);
+        if (!outcome.headWritten || !payload.empty()) {
+            ec = co_await detail::writePieces(out, outcome.headWritten ? std::string_view() : head,
+                                              payload);
+            if (ec)
+                co_return RelayOutcome {RelayResult::OutputFailed, ec.message(), true};
+            outcome.headWritten = true;
+        }
+        buffer.consume(used);
+        if (body.done())
+            co_return outcome;
+        const std::size_t n
+            = co_await in.async_read_some(buffer.prepare(detail::readRoom(buffer)),
+                                          asio::redirect_error(asio::use_awaitable, ec));
+        buffer.commit(n);
+        if (ec == asio::error::eof && n == 0) {
+            if (body.finishAtEnd())
+                co_return outcome;
+            co_return RelayOutcome {RelayResult::InputFailed, body.problem(), true};
+        }
+        if (ec && n == 0)
+            co_return RelayOutcome {RelayResult::InputFailed, ec.message(), true};
+    }
+}
+
+// Reads a whole body of known, small size into `out` (its bytes as they came), so the message
+// can be sent more than once (retries). Returns an empty string, or what went wrong.
+template <class Stream>
+asio::awaitable<std::string> readWholeBody(Stream &stream, beast::flat_buffer &buffer,
+                                           BodyReader &body, std::string &out)
+{
+    beast::error_code ec;
+    for (;;) {
+        std::string ignored;
+        const std::size_t used = detail::takeBuffered(buffer, body, false, ignored);
+        out.append(detail::bufferedBytes(buffer).substr(0, used));
+        buffer.consume(used);
+        if (body.failed())
+            co_return body.problem();
+        if (body.done())
+            co_return std::string();
+        const std::size_t n
+            = co_await stream.async_read_some(buffer.prepare(detail::readRoom(buffer)),
+                                              asio::redirect_error(asio::use_awaitable, ec));
+        buffer.commit(n);
+        if (ec && n == 0) {
+            if (ec == asio::error::eof && body.finishAtEnd())
+                co_return std::string();
+            co_return body.failed() ? body.problem() : ec.message();
+        }
+    }
+}
+
+// Writes `head` and `body` (read before by readWholeBody) to `out` in one write.
+template <class Out>
+asio::awaitable<beast::error_code> writeWhole(Out &out, std::string_view head,
+                                              std::string_view body)
+{
+    co_return co_await detail::writePieces(out, head, body);
+}
+
+// Makes the coming close of `socket` a reset rather than an orderly end, so the peer cannot take
+// a message cut short for a complete one (a body without Content-Length ends at an orderly
+// close). The socket stays open (connection meters read it by descriptor until they go); the
+// caller closes it without a shutdown first.
+inline void resetOnClose(asio::ip::tcp::socket &socket)
+{
+    beast::error_code ignored;
+    socket.set_option(asio::socket_base::linger(true, 0), ignored);
 }
 
 // RFC 9110 9.2.2: methods a client may send twice with the same effect.
@@ -222,7 +284,8 @@ inline bool isIdempotent(http::verb method)
 // without the expectation, so the client sends its body at once and no upstream interim response
 // has to be relayed (as nginx does). Returns false if the client went away.
 template <class Stream>
-asio::awaitable<bool> answerExpectContinue(Stream &stream, http::request<http::buffer_body> &request)
+asio::awaitable<bool> answerExpectContinue(Stream &stream,
+                                           http::request<http::buffer_body> &request)
 {
     const std::string expect(request[http::field::expect]); // a copy: erase() frees the field
     if (expect.empty())
@@ -241,9 +304,14 @@ asio::awaitable<bool> answerExpectContinue(Stream &stream, http::request<http::b
 // one-line body; the connection closes after it. `cause` is taken by value: a coroutine keeps
 // only references to what its caller passed by reference.
 template <class Stream>
-asio::awaitable<void> writeProxyError(Stream &stream, unsigned version, http::status status, std::string cause)
+asio::awaitable<void> writeProxyError(Stream &stream, unsigned version, http::status status,
+                                      std::string cause)
 {
-    http::response<http::string_body> response{status, version ? version : 11};
+    // The cause can quote the peer's bytes: the header gets printable ASCII only.
+    for (char &c : cause)
+        if (static_cast<unsigned char>(c) < 0x20 || static_cast<unsigned char>(c) >= 0x7f)
+            c = '?';
+    http::response<http::string_body> response {status, version ? version : 11};
     response.set(http::field::server, "meshd");
     response.set("l5d-proxy-error", cause);
     response.set(http::field::content_type, "text/plain");
@@ -262,12 +330,17 @@ asio::awaitable<bool> readRequestOrRefuse(Stream &stream, beast::flat_buffer &bu
                                           http::request_parser<http::buffer_body> &request)
 {
     request.body_limit(UnlimitedBody);
-    const auto header = co_await readHeader(stream, buffer, request);
-    if (header.result == HeaderResult::Ok)
-        co_return true;
+    auto header = co_await readHeader(stream, buffer, request);
+    if (header.result == HeaderResult::Ok) {
+        auto problem = requestHeadProblem(request.get());
+        if (!problem)
+            co_return true;
+        header = HeaderRead {HeaderResult::Malformed, std::move(*problem)};
+    }
     if (header.result != HeaderResult::Closed) {
-        const auto status = header.result == HeaderResult::TooLarge ? http::status::request_header_fields_too_large
-                                                                   : http::status::bad_request;
+        const auto status = header.result == HeaderResult::TooLarge
+            ? http::status::request_header_fields_too_large
+            : http::status::bad_request;
         co_await writeProxyError(stream, 11, status, "malformed request: " + header.problem);
     }
     co_return false;

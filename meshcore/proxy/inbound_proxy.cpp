@@ -25,21 +25,26 @@ struct Shared {
     std::vector<UpstreamPool<beast::tcp_stream>> pools; // one per worker, used on that worker only
 };
 
-asio::awaitable<std::string> connectWorkload(std::unique_ptr<PlainUpstream> &upstream, std::uint16_t port,
+asio::awaitable<std::string> connectWorkload(std::unique_ptr<PlainUpstream> &upstream,
+                                             std::uint16_t port,
                                              std::chrono::steady_clock::time_point expiry)
 {
     upstream = std::make_unique<PlainUpstream>(std::string(), co_await asio::this_coro::executor);
     beast::error_code ec;
-    upstream->stream.expires_at(std::min(expiry, std::chrono::steady_clock::now() + HandshakeTimeout));
-    co_await upstream->stream.async_connect(tcp::endpoint(asio::ip::make_address_v4("127.0.0.1"), port),
-                                            asio::redirect_error(asio::use_awaitable, ec));
+    upstream->stream.expires_at(
+        std::min(expiry, std::chrono::steady_clock::now() + HandshakeTimeout));
+    co_await upstream->stream.async_connect(
+        tcp::endpoint(asio::ip::make_address_v4("127.0.0.1"), port),
+        asio::redirect_error(asio::use_awaitable, ec));
     if (ec)
-        co_return "workload not reachable on 127.0.0.1:" + std::to_string(port) + " (" + ec.message() + ")";
+        co_return "workload not reachable on 127.0.0.1:" + std::to_string(port) + " ("
+            + ec.message() + ")";
     upstream->socket().set_option(tcp::no_delay(true), ec); // header and body go out as written
     co_return std::string();
 }
 
-asio::awaitable<void> inboundSession(tcp::socket socket, Worker &worker, std::shared_ptr<Shared> shared)
+asio::awaitable<void> inboundSession(tcp::socket socket, Worker &worker,
+                                     std::shared_ptr<Shared> shared)
 {
     auto context = shared->tls->server();
     if (!context)
@@ -47,7 +52,8 @@ asio::awaitable<void> inboundSession(tcp::socket socket, Worker &worker, std::sh
     beast::ssl_stream<beast::tcp_stream> down(beast::tcp_stream(std::move(socket)), *context);
     beast::error_code ec;
     beast::get_lowest_layer(down).expires_after(HandshakeTimeout);
-    co_await down.async_handshake(asio::ssl::stream_base::server, asio::redirect_error(asio::use_awaitable, ec));
+    co_await down.async_handshake(asio::ssl::stream_base::server,
+                                  asio::redirect_error(asio::use_awaitable, ec));
     if (ec)
         co_return; // plaintext, no certificate, another CA, expired, TLS 1.2: refused here
     const auto client = peerIdentity(down.native_handle());
@@ -55,8 +61,12 @@ asio::awaitable<void> inboundSession(tcp::socket socket, Worker &worker, std::sh
         co_return;
     const auto &telemetry = shared->telemetry;
     const auto &workload = telemetry.workload;
-    const telemetry::Labels common = {{"direction", "inbound"}, {"tls", "true"}, {"client_id", *client},
-                                      {"namespace", workload.ns}, {"deployment", workload.deployment}, {"pod", workload.pod}};
+    const telemetry::Labels common = {{"direction", "inbound"},
+                                      {"tls", "true"},
+                                      {"client_id", *client},
+                                      {"namespace", workload.ns},
+                                      {"deployment", workload.deployment},
+                                      {"pod", workload.pod}};
     telemetry::Labels connectionLabels = common;
     connectionLabels.emplace_back("peer", "src");
     auto &downSocket = beast::get_lowest_layer(down).socket();
@@ -64,14 +74,15 @@ asio::awaitable<void> inboundSession(tcp::socket socket, Worker &worker, std::sh
 
     auto &pool = shared->pools[worker.index()];
     std::unique_ptr<PlainUpstream> upstream;
-    const auto connect = [port = shared->workloadPort](std::unique_ptr<PlainUpstream> &fresh,
-                                                       std::chrono::steady_clock::time_point expiry) {
-        return connectWorkload(fresh, port, expiry);
-    };
+    const auto connect
+        = [port = shared->workloadPort](std::unique_ptr<PlainUpstream> &fresh,
+                                        std::chrono::steady_clock::time_point expiry) {
+              return connectWorkload(fresh, port, expiry);
+          };
     beast::flat_buffer downBuffer(MaxHeaderBytes + RelayChunkBytes);
-    RelayChunk chunk;
     SeriesCache<RequestSeries> series;
-    std::shared_ptr<const std::vector<control::RouteConfig>> routes; // this connection's copy of the service's routes
+    std::shared_ptr<const std::vector<control::RouteConfig>>
+        routes; // this connection's copy of the service's routes
     std::uint64_t routesVersion = ~std::uint64_t(0);
     while (!worker.draining()) {
         http::request_parser<http::buffer_body> request;
@@ -87,57 +98,67 @@ asio::awaitable<void> inboundSession(tcp::socket socket, Worker &worker, std::sh
         const unsigned version = message.version();
         const bool keepAlive = message.keep_alive();
         const auto authority = message[http::field::host];
-        if (telemetry.routes && telemetry.routes->version() != routesVersion) { // a reload changed them
+        if (telemetry.routes
+            && telemetry.routes->version() != routesVersion) { // a reload changed them
             routesVersion = telemetry.routes->version();
             routes = telemetry.routes->get();
         }
-        const auto route = routes ? matchRoute(*routes, message.method_string(), message.target()) : std::string("default");
-        auto &requestSeries = series.get(*telemetry.metrics, std::string(authority) + '\n' + route, [&] {
-            auto labels = common;
-            labels.emplace_back("authority", std::string(authority));
-            labels.emplace_back("route", route);
-            return labels;
-        });
+        const auto route = routes ? matchRoute(*routes, message.method_string(), message.target())
+                                  : std::string("default");
+        auto &requestSeries
+            = series.get(*telemetry.metrics, std::string(authority) + '\n' + route, [&] {
+                  auto labels = common;
+                  labels.emplace_back("authority", std::string(authority));
+                  labels.emplace_back("route", route);
+                  return labels;
+              });
         RequestMeter requestMeter(requestSeries);
         removeHopByHopFields(message.base());
         if (!co_await answerExpectContinue(down, message))
             break;
         message.set("l5d-client-id", *client);
         message.keep_alive(true);
+        BodyReader body(requestFraming(message));
+        const OutgoingRequest outgoing {message.method(), serializeHead(message), &body, nullptr};
 
         // The workload connection waits in the pool between requests, watched: one the workload
         // closed while idle (Node.js does after 5 s) is dropped there, not found dead here.
         upstream = pool.take(std::string());
         beast::get_lowest_layer(down).expires_after(UpstreamTimeout);
         std::optional<http::response_parser<http::buffer_body>> response;
-        const auto forwarded = co_await forwardRequest(down, downBuffer, request, nullptr, upstream, connect, chunk, response,
-                                                     expiryOf(std::nullopt, UpstreamTimeout), std::nullopt);
+        const auto forwarded
+            = co_await forwardRequest(down, downBuffer, outgoing, upstream, connect, response,
+                                      expiryOf(std::nullopt, UpstreamTimeout), std::nullopt);
         if (forwarded.kind == ForwardResult::RequestFailed)
             break;
         if (forwarded.kind != ForwardResult::Ok) {
-            requestMeter.finished(502);
+            const bool malformed = forwarded.kind == ForwardResult::RequestMalformed;
+            requestMeter.finished(malformed ? 400 : 502);
             // (Built before the co_await: GCC 12 double-frees a ?: temporary inside one.)
             std::string cause = forwarded.failure;
             if (forwarded.kind == ForwardResult::NoResponse)
                 cause = "the workload sent no valid response: " + forwarded.failure;
-            co_await writeProxyError(down, version, http::status::bad_gateway, std::move(cause));
+            if (malformed)
+                cause = "malformed request body: " + forwarded.failure;
+            co_await writeProxyError(
+                down, version, malformed ? http::status::bad_request : http::status::bad_gateway,
+                std::move(cause));
             break;
         }
         requestMeter.responseHeaderArrived();
         const unsigned status = response->get().result_int();
-        const bool upstreamKeepAlive = response->keep_alive();
-        const bool untilClose = response->need_eof(); // a body that ends when the workload closes
-        removeHopByHopFields(response->get().base());
         // The workload closing its connection (HTTP/1.0, "Connection: close") does not close the
         // caller's, unless the body's end is that close: the next request gets a new connection.
-        response->get().keep_alive(keepAlive && !untilClose && !worker.draining());
-        ec = co_await relayMessage(upstream->stream, upstream->buffer, *response, down, chunk);
-        requestMeter.finished(status);
-        if (ec || !upstreamKeepAlive)
-            upstream.reset();
-        else
-            pool.put(std::move(upstream));
-        if (ec || !keepAlive || untilClose)
+        const auto relayed = co_await relayResponse(
+            upstream, *response, down, {version, keepAlive, worker.draining()}, message.method());
+        // A body cut short counts as the failure it is for the caller.
+        requestMeter.finished(relayed.complete() ? status : 502);
+        if (!relayed.complete()) {
+            resetOnClose(downSocket); // the caller must not take what it got for a whole response
+            co_return; // and no close_notify: that would end it cleanly
+        }
+        pool.put(std::move(upstream));
+        if (!relayed.clientMayContinue)
             break;
     }
     pool.put(std::move(upstream));
@@ -148,7 +169,8 @@ asio::awaitable<void> inboundSession(tcp::socket socket, Worker &worker, std::sh
 } // namespace
 
 Result<std::unique_ptr<InboundProxy>> InboundProxy::create(Workers &workers, const Address &listen,
-                                                           std::uint16_t workloadPort, std::shared_ptr<WorkloadTls> tls,
+                                                           std::uint16_t workloadPort,
+                                                           std::shared_ptr<WorkloadTls> tls,
                                                            ProxyTelemetry telemetry)
 {
     auto shared = std::make_shared<Shared>();
@@ -157,9 +179,10 @@ Result<std::unique_ptr<InboundProxy>> InboundProxy::create(Workers &workers, con
     shared->telemetry = std::move(telemetry);
     for (unsigned i = 0; i < workers.size(); ++i)
         shared->pools.emplace_back(workers.at(i));
-    auto listener = ProxyListener::create(workers, listen, [shared](tcp::socket socket, Worker &worker) {
-        return inboundSession(std::move(socket), worker, shared);
-    });
+    auto listener
+        = ProxyListener::create(workers, listen, [shared](tcp::socket socket, Worker &worker) {
+              return inboundSession(std::move(socket), worker, shared);
+          });
     if (!listener)
         return tl::unexpected(listener.error());
     auto proxy = std::unique_ptr<InboundProxy>(new InboundProxy);

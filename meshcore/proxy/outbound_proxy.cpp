@@ -42,24 +42,33 @@ struct Shared {
 
 // One client connection's state, across its requests.
 struct Session {
-    Session(Worker &w, Shared &s, tcp::socket socket) : worker(w), shared(s), down(std::move(socket)) {}
+    Session(Worker &w, Shared &s, tcp::socket socket)
+        : worker(w)
+        , shared(s)
+        , down(std::move(socket))
+    {
+    }
     Worker &worker;
     Shared &shared;
     beast::tcp_stream down;
-    beast::flat_buffer downBuffer{MaxHeaderBytes + RelayChunkBytes};
-    RelayChunk chunk;
+    beast::flat_buffer downBuffer {MaxHeaderBytes + RelayChunkBytes};
+    bool reset = false; // a response was cut short: the connection ends with a reset
     SeriesCache<RequestSeries> series;
     SeriesCache<RouteSeries> routes;
     std::unique_ptr<TlsUpstream> upstream;
-    std::minstd_rand random{std::random_device{}()};
+    std::minstd_rand random {std::random_device {}()};
     telemetry::Labels common; // the caller's workload labels
 
-    bool chance(double percent) { return std::uniform_real_distribution<double>(0, 100)(random) < percent; }
+    bool chance(double percent)
+    {
+        return std::uniform_real_distribution<double>(0, 100)(random) < percent;
+    }
 };
 
 // Connects to `endpoint`'s inbound proxy and checks that it is who it must be.
-asio::awaitable<std::string> connectUpstream(std::unique_ptr<TlsUpstream> &upstream, std::string key,
-                                             const Endpoint &endpoint, asio::ssl::context &context, SteadyTime expiry)
+asio::awaitable<std::string> connectUpstream(std::unique_ptr<TlsUpstream> &upstream,
+                                             std::string key, const Endpoint &endpoint,
+                                             asio::ssl::context &context, SteadyTime expiry)
 {
     auto executor = co_await asio::this_coro::executor;
     upstream = std::make_unique<TlsUpstream>(std::move(key), beast::tcp_stream(executor), context);
@@ -70,9 +79,11 @@ asio::awaitable<std::string> connectUpstream(std::unique_ptr<TlsUpstream> &upstr
         tcp::endpoint(asio::ip::make_address(endpoint.inbound.host, ec), endpoint.inbound.port),
         asio::redirect_error(asio::use_awaitable, ec));
     if (ec)
-        co_return "connection to " + endpoint.pod + " (" + endpoint.inbound.toString() + ") failed: " + ec.message();
+        co_return "connection to " + endpoint.pod + " (" + endpoint.inbound.toString()
+            + ") failed: " + ec.message();
     tcpStream.socket().set_option(tcp::no_delay(true), ec); // header and body go out as written
-    co_await upstream->stream.async_handshake(asio::ssl::stream_base::client, asio::redirect_error(asio::use_awaitable, ec));
+    co_await upstream->stream.async_handshake(asio::ssl::stream_base::client,
+                                              asio::redirect_error(asio::use_awaitable, ec));
     if (ec)
         co_return "TLS handshake with " + endpoint.pod + " failed: " + ec.message();
     const auto identity = peerIdentity(upstream->stream.native_handle());
@@ -87,9 +98,11 @@ asio::awaitable<std::string> connectUpstream(std::unique_ptr<TlsUpstream> &upstr
 // conditions a retry answers.
 bool retryOn(const control::RetryConditions &on, ForwardResult::Kind kind, unsigned status)
 {
-    if (kind == ForwardResult::ConnectFailed || kind == ForwardResult::NoResponse)
+    if (kind == ForwardResult::ConnectFailed || kind == ForwardResult::NoResponse
+        || kind == ForwardResult::UpstreamLost)
         return on.connectFailure || on.gatewayError;
-    return (on.serverError && status >= 500) || (on.gatewayError && (status == 502 || status == 503 || status == 504));
+    return (on.serverError && status >= 500)
+        || (on.gatewayError && (status == 502 || status == 503 || status == 504));
 }
 
 asio::awaitable<void> sleepFor(std::chrono::steady_clock::duration duration)
@@ -102,7 +115,8 @@ asio::awaitable<void> sleepFor(std::chrono::steady_clock::duration duration)
 // Handles one request to a known destination, whose header has been read. Returns whether the
 // connection can carry another request.
 asio::awaitable<bool> exchange(Session &session, http::request_parser<http::buffer_body> &request,
-                               const Destination &destination, std::string host, std::string authority, std::string path)
+                               const Destination &destination, std::string host,
+                               std::string authority, std::string path)
 {
     auto &message = request.get();
     auto &down = session.down;
@@ -113,10 +127,11 @@ asio::awaitable<bool> exchange(Session &session, http::request_parser<http::buff
     const auto *route = findRoute(destination.routes, message.method_string(), path);
     const std::string routeName = route ? route->name : "default";
     const auto policy = route ? route->policy.over(destination.policy) : destination.policy;
-    const std::string where = "route " + routeName + " of " + destination.service + "." + destination.ns;
+    const std::string where
+        = "route " + routeName + " of " + destination.service + "." + destination.ns;
     auto &balancer = *destination.balancer;
-    TapRecord tap(metrics.tap, session.shared.telemetry.workload, destination.service, destination.ns, message.method_string(),
-                  authority, path);
+    TapRecord tap(metrics.tap, session.shared.telemetry.workload, destination.service,
+                  destination.ns, message.method_string(), authority, path);
     tap.route(routeName);
     auto &routeSeries = session.routes.get(metrics, host + '\n' + routeName, [&] {
         auto labels = session.common;
@@ -154,7 +169,8 @@ asio::awaitable<bool> exchange(Session &session, http::request_parser<http::buff
             if (deadline && std::chrono::steady_clock::now() >= *deadline) {
                 routeSeries.status(504, "timeout").inc();
                 tap.answered(504, "timeout");
-                co_await writeProxyError(down, version, http::status::gateway_timeout, timeoutCause());
+                co_await writeProxyError(down, version, http::status::gateway_timeout,
+                                         timeoutCause());
                 co_return false;
             }
         }
@@ -162,7 +178,8 @@ asio::awaitable<bool> exchange(Session &session, http::request_parser<http::buff
             routeSeries.faultInjected("abort").inc();
             routeSeries.status(policy.faults->abortStatus, "fault").inc();
             tap.answered(policy.faults->abortStatus, "fault");
-            co_await writeProxyError(down, version, static_cast<http::status>(policy.faults->abortStatus),
+            co_await writeProxyError(down, version,
+                                     static_cast<http::status>(policy.faults->abortStatus),
                                      "fault injected: abort (" + where + ")");
             co_return false;
         }
@@ -170,19 +187,22 @@ asio::awaitable<bool> exchange(Session &session, http::request_parser<http::buff
 
     // A request that may be retried keeps its (small) body, to send it again.
     bool retryable = policy.retries && policy.retries->limit > 0
-                     && (isIdempotent(message.method()) || policy.retries->nonIdempotent);
-    std::string body;
+        && (isIdempotent(message.method()) || policy.retries->nonIdempotent);
+    BodyReader body(requestFraming(message));
+    std::string bodyBytes;
     bool buffered = false;
-    if (retryable && !request.is_done()) {
-        const auto length = request.content_length(); // none when chunked
-        if (!length || *length > MaxRetryableBody) {
+    if (retryable && !body.done()) {
+        const auto framing = body.framing();
+        if (framing.kind != BodyFraming::Length || framing.length > MaxRetryableBody) {
             retryable = false; // chunked or large: streamed, sent once
         } else {
-            if (co_await readWholeBody(down, session.downBuffer, request, static_cast<std::size_t>(*length), body))
-                co_return false;
+            if (!(co_await readWholeBody(down, session.downBuffer, body, bodyBytes)).empty())
+                co_return false; // the client went away before its body was whole
             buffered = true;
         }
     }
+    const OutgoingRequest outgoing {message.method(), serializeHead(message), &body,
+                                    buffered ? &bodyBytes : nullptr};
 
     for (unsigned attempt = 0;; ++attempt) {
         const auto index = balancer.pick();
@@ -209,26 +229,27 @@ asio::awaitable<bool> exchange(Session &session, http::request_parser<http::buff
                 if (!reported)
                     balancer.abandoned(index);
             }
-        } outcome{balancer, *index};
+        } outcome {balancer, *index};
         const auto &endpoint = destination.endpoints[*index];
-        auto &requestSeries = session.series.get(metrics, host + '\n' + endpoint.pod + '\n' + routeName, [&] {
-            auto labels = session.common;
-            labels.emplace_back("authority", host);
-            labels.emplace_back("tls", "true");
-            labels.emplace_back("server_id", endpoint.identity);
-            labels.emplace_back("dst_namespace", destination.ns);
-            labels.emplace_back("dst_service", destination.service);
-            labels.emplace_back("dst_deployment", destination.service + "-" + endpoint.version);
-            labels.emplace_back("dst_pod", endpoint.pod);
-            labels.emplace_back("dst_serviceaccount", destination.service);
-            labels.emplace_back("route", routeName);
-            return labels;
-        });
+        auto &requestSeries = session.series.get(
+            metrics, host + '\n' + endpoint.pod + '\n' + routeName, [&] {
+                auto labels = session.common;
+                labels.emplace_back("authority", host);
+                labels.emplace_back("tls", "true");
+                labels.emplace_back("server_id", endpoint.identity);
+                labels.emplace_back("dst_namespace", destination.ns);
+                labels.emplace_back("dst_service", destination.service);
+                labels.emplace_back("dst_deployment", destination.service + "-" + endpoint.version);
+                labels.emplace_back("dst_pod", endpoint.pod);
+                labels.emplace_back("dst_serviceaccount", destination.service);
+                labels.emplace_back("route", routeName);
+                return labels;
+            });
         if (!requestSeries.edge()) {
             const auto &caller = session.shared.telemetry.workload;
-            requestSeries.setEdge(&metrics.traffic.edge({caller.service, caller.ns, caller.version, caller.identity,
-                                                         destination.service, destination.ns, endpoint.version,
-                                                         endpoint.identity, routeName, true}));
+            requestSeries.setEdge(&metrics.traffic.edge(
+                {caller.service, caller.ns, caller.version, caller.identity, destination.service,
+                 destination.ns, endpoint.version, endpoint.identity, routeName, true}));
         }
         RequestMeter requestMeter(requestSeries);
         tap.via(endpoint.pod, endpoint.identity);
@@ -236,11 +257,15 @@ asio::awaitable<bool> exchange(Session &session, http::request_parser<http::buff
         // This connection's upstream if it goes to the same replica, else a pooled one, else new.
         const std::string key = endpoint.inbound.toString();
         auto &upstream = session.upstream;
-        if (upstream && (upstream->key != key || std::chrono::steady_clock::now() - upstream->lastUsed > UpstreamPool<TlsStream>::MaxIdle))
+        if (upstream
+            && (upstream->key != key
+                || std::chrono::steady_clock::now() - upstream->lastUsed
+                    > UpstreamPool<TlsStream>::MaxIdle))
             pool.put(std::move(upstream));
         if (!upstream)
             upstream = pool.take(key);
-        const auto connect = [&](std::unique_ptr<TlsUpstream> &fresh, SteadyTime expiry) -> asio::awaitable<std::string> {
+        const auto connect = [&](std::unique_ptr<TlsUpstream> &fresh,
+                                 SteadyTime expiry) -> asio::awaitable<std::string> {
             auto context = session.shared.tls->client();
             if (!context)
                 co_return std::string("this workload has no certificate yet");
@@ -249,19 +274,29 @@ asio::awaitable<bool> exchange(Session &session, http::request_parser<http::buff
         down.expires_after(ExchangeTimeout);
         std::optional<http::response_parser<http::buffer_body>> response;
         const auto started = std::chrono::steady_clock::now();
-        const auto forwarded = co_await forwardRequest(down, session.downBuffer, request, buffered ? &body : nullptr, upstream,
-                                                       connect, session.chunk, response,
-                                                       expiryOf(deadline, ExchangeTimeout), deadline);
+        const auto forwarded
+            = co_await forwardRequest(down, session.downBuffer, outgoing, upstream, connect,
+                                      response, expiryOf(deadline, ExchangeTimeout), deadline);
         const auto kind = forwarded.kind;
-        const unsigned status = kind == ForwardResult::Ok         ? response->get().result_int()
-                                : kind == ForwardResult::TimedOut ? 504u
-                                                                  : 502u;
+        const unsigned status = kind == ForwardResult::Ok ? response->get().result_int()
+            : kind == ForwardResult::TimedOut             ? 504u
+                                                          : 502u;
         if (kind == ForwardResult::RequestFailed)
-            co_return false; // the client or the replica went away mid-body: it says nothing sure
-        outcome.report(kind == ForwardResult::Ok && status < 500, std::chrono::steady_clock::now() - started);
+            co_return false; // the client went away mid-body: it says nothing sure
+        if (kind == ForwardResult::RequestMalformed) {
+            requestMeter.finished(400);
+            routeSeries.status(400, "malformed-request").inc();
+            tap.answered(400, "malformed-request");
+            co_await writeProxyError(down, version, http::status::bad_request,
+                                     "malformed request body: " + forwarded.failure);
+            co_return false;
+        }
+        outcome.report(kind == ForwardResult::Ok && status < 500,
+                       std::chrono::steady_clock::now() - started);
 
         const bool failed = kind != ForwardResult::Ok || status >= 500;
-        if (failed && kind != ForwardResult::TimedOut && retryable && retryOn(policy.retries->on, kind, status)) {
+        if (failed && kind != ForwardResult::TimedOut && retryable
+            && retryOn(policy.retries->on, kind, status)) {
             if (attempt >= policy.retries->limit) {
                 routeSeries.retryLimitExceeded().inc();
             } else if (!balancer.allowRetry()) {
@@ -270,15 +305,18 @@ asio::awaitable<bool> exchange(Session &session, http::request_parser<http::buff
                 requestMeter.finished(status);
                 upstream.reset(); // the failed response is not read: this connection is done
                 // Backoff: base x 2^attempt x [0.5, 1.5), within the deadline.
-                const double factor = std::uniform_real_distribution<double>(0.5, 1.5)(session.random);
+                const double factor
+                    = std::uniform_real_distribution<double>(0.5, 1.5)(session.random);
                 auto wait = std::chrono::duration_cast<std::chrono::steady_clock::duration>(
-                    std::chrono::duration<double, std::milli>(static_cast<double>(policy.retries->backoff.count())
-                                                              * static_cast<double>(1u << std::min(attempt, 10u)) * factor));
+                    std::chrono::duration<double, std::milli>(
+                        static_cast<double>(policy.retries->backoff.count())
+                        * static_cast<double>(1u << std::min(attempt, 10u)) * factor));
                 if (deadline && std::chrono::steady_clock::now() + wait >= *deadline) {
                     co_await sleepFor(*deadline - std::chrono::steady_clock::now());
                     routeSeries.status(504, "timeout").inc();
                     tap.answered(504, "timeout");
-                    co_await writeProxyError(down, version, http::status::gateway_timeout, timeoutCause());
+                    co_await writeProxyError(down, version, http::status::gateway_timeout,
+                                             timeoutCause());
                     co_return false;
                 }
                 co_await sleepFor(wait);
@@ -295,45 +333,56 @@ asio::awaitable<bool> exchange(Session &session, http::request_parser<http::buff
             std::string error = "unreachable";
             if (kind == ForwardResult::NoResponse)
                 cause = "no valid response from " + endpoint.pod + ": " + forwarded.failure;
+            if (kind == ForwardResult::UpstreamLost)
+                cause = "connection to " + endpoint.pod
+                    + " lost while sending the request: " + forwarded.failure;
             if (kind == ForwardResult::TimedOut) {
                 cause = timeoutCause();
                 error = "timeout";
             }
             routeSeries.status(status, error).inc();
             tap.answered(status, error);
-            co_await writeProxyError(down, version, static_cast<http::status>(status), std::move(cause));
+            co_await writeProxyError(down, version, static_cast<http::status>(status),
+                                     std::move(cause));
             co_return false;
         }
         requestMeter.responseHeaderArrived();
-        routeSeries.status(status, "").inc();
-        tap.answered(status);
-        if (attempt > 0 && status < 500)
+        const auto relayed = co_await relayResponse(upstream, *response, down,
+                                                    {version, keepAlive, session.worker.draining()},
+                                                    message.method());
+        // A body the replica cut short or framed badly is a failed request, whatever its status.
+        const bool upstreamFailed
+            = !relayed.complete() && relayed.outcome.result != RelayResult::OutputFailed;
+        const unsigned final = upstreamFailed ? 502u : status;
+        routeSeries.status(final, upstreamFailed ? "response-body" : "").inc();
+        tap.answered(final, upstreamFailed ? "response-body" : "");
+        if (attempt > 0 && final < 500)
             routeSeries.retrySuccesses().inc();
-        const bool upstreamKeepAlive = response->keep_alive();
-        const bool untilClose = response->need_eof(); // a body that ends when the upstream closes
-        removeHopByHopFields(response->get().base());
-        response->get().keep_alive(keepAlive && !untilClose && !session.worker.draining());
-        response->get().version(version);
-        const auto ec = co_await relayMessage(upstream->stream, upstream->buffer, *response, down, session.chunk);
-        requestMeter.finished(status);
-        if (ec || !upstreamKeepAlive || upstream->buffer.size() != 0)
-            upstream.reset(); // never reused with bytes left over
-        else
-            upstream->lastUsed = std::chrono::steady_clock::now();
-        co_return !ec && keepAlive && !untilClose;
+        requestMeter.finished(final);
+        if (!relayed.complete()) {
+            resetOnClose(
+                down.socket()); // the caller must not take what it got for a whole response
+            session.reset = true;
+        }
+        co_return relayed.clientMayContinue;
     }
 }
 
-asio::awaitable<void> outboundSession(tcp::socket socket, Worker &worker, std::shared_ptr<Shared> shared)
+asio::awaitable<void> outboundSession(tcp::socket socket, Worker &worker,
+                                      std::shared_ptr<Shared> shared)
 {
     Session session(worker, *shared, std::move(socket));
     auto &down = session.down;
     const auto &workload = shared->telemetry.workload;
-    session.common = {{"direction", "outbound"}, {"namespace", workload.ns}, {"deployment", workload.deployment}, {"pod", workload.pod}};
+    session.common = {{"direction", "outbound"},
+                      {"namespace", workload.ns},
+                      {"deployment", workload.deployment},
+                      {"pod", workload.pod}};
     telemetry::Labels connectionLabels = session.common;
     connectionLabels.emplace_back("peer", "src");
     connectionLabels.emplace_back("tls", "no_identity"); // the local hop from the workload is plain
-    const ConnectionMeter meter(shared->telemetry.metrics, connectionLabels, down.socket().native_handle());
+    const ConnectionMeter meter(shared->telemetry.metrics, connectionLabels,
+                                down.socket().native_handle());
     while (!worker.draining()) {
         http::request_parser<http::buffer_body> request;
         down.expires_after(IdleTimeout);
@@ -347,7 +396,8 @@ asio::awaitable<void> outboundSession(tcp::socket socket, Worker &worker, std::s
         auto &message = request.get();
         const auto target = splitTarget(message.target(), message[http::field::host]);
         if (!target) {
-            co_await writeProxyError(down, message.version(), http::status::bad_request, "request names no destination host");
+            co_await writeProxyError(down, message.version(), http::status::bad_request,
+                                     "request names no destination host");
             break;
         }
         const auto destination = shared->resolver(target->host);
@@ -361,23 +411,27 @@ asio::awaitable<void> outboundSession(tcp::socket socket, Worker &worker, std::s
             if (!unknown.edge()) { // the misconfigured destination shows in the topology too
                 const auto &caller = shared->telemetry.workload;
                 unknown.setEdge(&shared->telemetry.metrics->traffic.edge(
-                    {caller.service, caller.ns, caller.version, caller.identity, target->host, "", "", "", "default", false}));
+                    {caller.service, caller.ns, caller.version, caller.identity, target->host, "",
+                     "", "", "default", false}));
             }
             RequestMeter(unknown).finished(503);
-            TapRecord(shared->telemetry.metrics->tap, workload, target->host, {}, message.method_string(), target->authority,
-                      target->path)
+            TapRecord(shared->telemetry.metrics->tap, workload, target->host, {},
+                      message.method_string(), target->authority, target->path)
                 .answered(503, destination ? "no-replicas" : "unknown-service");
             const std::string cause = destination ? "service '" + target->host + "' has no replicas"
                                                   : "unknown service '" + target->host + "'";
-            co_await writeProxyError(down, message.version(), http::status::service_unavailable, cause);
+            co_await writeProxyError(down, message.version(), http::status::service_unavailable,
+                                     cause);
             break;
         }
-        if (!co_await exchange(session, request, *destination, target->host, target->authority, target->path))
+        if (!co_await exchange(session, request, *destination, target->host, target->authority,
+                               target->path))
             break;
     }
     session.shared.pools[worker.index()].put(std::move(session.upstream));
     beast::error_code ec;
-    down.socket().shutdown(tcp::socket::shutdown_send, ec);
+    if (!session.reset)
+        down.socket().shutdown(tcp::socket::shutdown_send, ec);
 }
 
 } // namespace
@@ -394,14 +448,16 @@ std::optional<RequestTarget> splitTarget(std::string_view target, std::string_vi
         std::string path = slash == std::string_view::npos ? "/" : std::string(rest.substr(slash));
         if (path.starts_with('?'))
             path = "/" + path;
-        return RequestTarget{hostWithoutPort(authority), std::string(authority), path};
+        return RequestTarget {hostWithoutPort(authority), std::string(authority), path};
     }
     if (!target.starts_with('/') || hostHeader.empty())
         return std::nullopt;
-    return RequestTarget{hostWithoutPort(hostHeader), std::string(hostHeader), std::string(target)};
+    return RequestTarget {hostWithoutPort(hostHeader), std::string(hostHeader),
+                          std::string(target)};
 }
 
-std::shared_ptr<const Destination> makeDestination(const control::ServiceConfig &service, std::vector<Endpoint> endpoints,
+std::shared_ptr<const Destination> makeDestination(const control::ServiceConfig &service,
+                                                   std::vector<Endpoint> endpoints,
                                                    const Clock &clock)
 {
     auto destination = std::make_shared<Destination>();
@@ -413,13 +469,14 @@ std::shared_ptr<const Destination> makeDestination(const control::ServiceConfig 
     for (const auto &endpoint : endpoints)
         replicas.push_back({endpoint.pod, endpoint.version});
     destination->endpoints = std::move(endpoints);
-    destination->balancer = std::make_shared<policy::DestinationPolicy>(service, std::move(replicas), clock);
+    destination->balancer
+        = std::make_shared<policy::DestinationPolicy>(service, std::move(replicas), clock);
     return destination;
 }
 
-Result<std::unique_ptr<OutboundProxy>> OutboundProxy::create(Workers &workers, const Address &listen,
-                                                             std::shared_ptr<WorkloadTls> tls, Resolver resolver,
-                                                             ProxyTelemetry telemetry)
+Result<std::unique_ptr<OutboundProxy>>
+OutboundProxy::create(Workers &workers, const Address &listen, std::shared_ptr<WorkloadTls> tls,
+                      Resolver resolver, ProxyTelemetry telemetry)
 {
     auto shared = std::make_shared<Shared>();
     shared->tls = std::move(tls);
@@ -427,9 +484,10 @@ Result<std::unique_ptr<OutboundProxy>> OutboundProxy::create(Workers &workers, c
     shared->telemetry = std::move(telemetry);
     for (unsigned i = 0; i < workers.size(); ++i)
         shared->pools.emplace_back(workers.at(i));
-    auto listener = ProxyListener::create(workers, listen, [shared](tcp::socket socket, Worker &worker) {
-        return outboundSession(std::move(socket), worker, shared);
-    });
+    auto listener
+        = ProxyListener::create(workers, listen, [shared](tcp::socket socket, Worker &worker) {
+              return outboundSession(std::move(socket), worker, shared);
+          });
     if (!listener)
         return tl::unexpected(listener.error());
     auto proxy = std::unique_ptr<OutboundProxy>(new OutboundProxy);

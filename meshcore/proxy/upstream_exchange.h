@@ -17,94 +17,173 @@ namespace meshcore::proxy {
 
 struct ForwardResult {
     enum Kind {
-        Ok,            // the response header is in `response`; its body is still to be relayed
+        Ok, // the response header is in `response`; its body is still to be relayed
         ConnectFailed, // no connection to the upstream: `failure` says why (answer 502)
-        RequestFailed, // the request could not be relayed (either side went away mid-body)
-        NoResponse,    // the upstream took the request but answered nothing valid (answer 502)
-        TimedOut,      // the deadline passed first (answer 504); the upstream connection is closed
+        RequestFailed, // the client went away, or its body ended early: nothing to answer
+        RequestMalformed, // the client's body framing is broken: `failure` says how (answer 400)
+        UpstreamLost, // the upstream connection failed while the request went out (answer 502)
+        NoResponse, // the upstream took the request but answered nothing valid (answer 502)
+        TimedOut, // the deadline passed first (answer 504); the upstream connection is closed
     };
     Kind kind = Ok;
     std::string failure;
 };
 
 // When an exchange must be over: `deadline` (a route's timeout), else `limit` from now.
-inline std::chrono::steady_clock::time_point expiryOf(std::optional<std::chrono::steady_clock::time_point> deadline,
-                                                      std::chrono::seconds limit)
+inline std::chrono::steady_clock::time_point
+expiryOf(std::optional<std::chrono::steady_clock::time_point> deadline, std::chrono::seconds limit)
 {
     const auto byLimit = std::chrono::steady_clock::now() + limit;
     return deadline && *deadline < byLimit ? *deadline : byLimit;
 }
 
-// Sends `request` (header, then its body: streamed from `down`, or `bufferedBody` when the body
-// was read before) over `upstream`, connecting with `connect` when there is none, then reads the
-// response header into `response`. A pooled connection can have been closed by its peer while
-// idle: a request whose body is buffered or empty is then sent again, once, over a new
-// connection: whatever its method when the write failed (nothing reached the application), only
-// an idempotent one when the write went through and the connection then closed.
-// On every result but Ok, `upstream` is left empty. `connect(upstream, expiry)` is a coroutine
-// returning an empty string on success, or why it failed. Every upstream read and write must be
-// done by `expiry`; past `deadline`, a failure is TimedOut.
+// One request on its way upstream: its serialised head, and its body still to come from the
+// client (`body`, framed from the client's buffer) or read before (`buffered`, for retries).
+struct OutgoingRequest {
+    http::verb method;
+    std::string head;
+    BodyReader *body = nullptr;
+    const std::string *buffered = nullptr;
+
+    bool replayable() const { return buffered || body->done(); } // can be sent again
+};
+
+// Sends `request` over `upstream` (streaming its body from `down`), connecting with `connect`
+// when there is none, then reads the response header into `response`. A pooled connection can
+// have been closed by its peer while idle: a request whose body is buffered or empty is then sent
+// again, once, over a new connection: whatever its method when the write failed (nothing reached
+// the application), only an idempotent one when the write went through and the connection then
+// closed. On every result but Ok, `upstream` is left empty; one that may hold part of a request is
+// reset, so the upstream never takes it for a whole one. `connect(upstream, expiry)` is a
+// coroutine returning an empty string on success, or why it failed. Every upstream read and write
+// must be done by `expiry`; past `deadline`, a failure is TimedOut.
 template <class Down, class Stream, class Connect>
-asio::awaitable<ForwardResult> forwardRequest(Down &down, beast::flat_buffer &downBuffer,
-                                              http::request_parser<http::buffer_body> &request, std::string *bufferedBody,
-                                              std::unique_ptr<Upstream<Stream>> &upstream, Connect &connect,
-                                              RelayChunk &chunk,
-                                              std::optional<http::response_parser<http::buffer_body>> &response,
-                                              std::chrono::steady_clock::time_point expiry,
-                                              std::optional<std::chrono::steady_clock::time_point> deadline)
+asio::awaitable<ForwardResult>
+forwardRequest(Down &down, beast::flat_buffer &downBuffer, const OutgoingRequest &request,
+               std::unique_ptr<Upstream<Stream>> &upstream, Connect &connect,
+               std::optional<http::response_parser<http::buffer_body>> &response,
+               std::chrono::steady_clock::time_point expiry,
+               std::optional<std::chrono::steady_clock::time_point> deadline)
 {
     const auto timedOut = [&] { return deadline && std::chrono::steady_clock::now() >= *deadline; };
-    const bool replayable = bufferedBody || request.is_done(); // the request can be sent again
+    const bool replayable = request.replayable();
     for (int attempt = 0;; ++attempt) {
         if (!upstream) {
             std::string failure = co_await connect(upstream, expiry);
             if (!failure.empty()) {
                 upstream.reset();
                 if (timedOut())
-                    co_return ForwardResult{ForwardResult::TimedOut, std::move(failure)};
-                co_return ForwardResult{ForwardResult::ConnectFailed, std::move(failure)};
+                    co_return ForwardResult {ForwardResult::TimedOut, std::move(failure)};
+                co_return ForwardResult {ForwardResult::ConnectFailed, std::move(failure)};
             }
         }
         const bool mayRetry = replayable && upstream->reused && attempt == 0;
         beast::get_lowest_layer(upstream->stream).expires_at(expiry);
         beast::error_code ec;
-        if (bufferedBody)
-            ec = co_await writeWithBody(upstream->stream, request.get(), *bufferedBody);
-        else
-            ec = co_await relayMessage(down, downBuffer, request, upstream->stream, chunk);
+        std::string writeFailure;
+        if (request.buffered) {
+            ec = co_await writeWhole(upstream->stream, request.head, *request.buffered);
+            writeFailure = ec.message();
+        } else {
+            auto sent = co_await relayBody(down, downBuffer, *request.body, upstream->stream,
+                                           request.head);
+            if (sent.result == RelayResult::InputMalformed
+                || sent.result == RelayResult::InputFailed) {
+                resetOnClose(upstream->socket());
+                upstream.reset();
+                if (sent.result == RelayResult::InputMalformed)
+                    co_return ForwardResult {ForwardResult::RequestMalformed,
+                                             std::move(sent.problem)};
+                co_return ForwardResult {ForwardResult::RequestFailed, std::move(sent.problem)};
+            }
+            if (sent.result == RelayResult::OutputFailed) {
+                ec = asio::error::connection_aborted;
+                writeFailure = std::move(sent.problem);
+            }
+        }
         if (ec) {
+            resetOnClose(upstream->socket());
             upstream.reset();
             if (timedOut())
-                co_return ForwardResult{ForwardResult::TimedOut, ec.message()};
+                co_return ForwardResult {ForwardResult::TimedOut, writeFailure};
             if (mayRetry)
                 continue;
-            co_return ForwardResult{ForwardResult::RequestFailed, ec.message()};
+            co_return ForwardResult {ForwardResult::UpstreamLost, writeFailure};
         }
         HeaderRead header;
         do { // interim 1xx responses (102, 103; 100 was not asked for) are dropped
             response.emplace();
             response->body_limit(UnlimitedBody);
-            if (request.get().method() == http::verb::head)
-                response->skip(true);
             header = co_await readHeader(upstream->stream, upstream->buffer, *response);
         } while (header.result == HeaderResult::Ok && response->get().result_int() / 100 == 1
                  && response->get().result_int() != 101);
         if (header.result == HeaderResult::Ok) {
             upstream->reused = true; // for the next exchange over it
-            co_return ForwardResult{};
+            co_return ForwardResult {};
         }
         upstream.reset();
         if (timedOut())
-            co_return ForwardResult{ForwardResult::TimedOut, "no response before the deadline"};
+            co_return ForwardResult {ForwardResult::TimedOut, "no response before the deadline"};
         // The whole request went out and the connection closed: the peer may have acted on it
         // before closing, so only a request that may be repeated is sent again.
-        if (header.result == HeaderResult::Closed && mayRetry && isIdempotent(request.get().method()))
+        if (header.result == HeaderResult::Closed && mayRetry && isIdempotent(request.method))
             continue;
-        ForwardResult noResponse{ForwardResult::NoResponse, header.problem};
+        ForwardResult noResponse {ForwardResult::NoResponse, header.problem};
         if (header.result == HeaderResult::Closed)
             noResponse.failure = "the connection closed";
         co_return noResponse;
     }
+}
+
+// How the relay of a response body ended, and whether the client's connection can go on.
+struct RelayedResponse {
+    RelayOutcome outcome;
+    bool clientMayContinue = false;
+    bool complete() const { return outcome.result == RelayResult::Done; }
+};
+
+// What the client of an exchange asked for, as far as the response's framing is concerned.
+struct ClientSide {
+    unsigned version = 11;
+    bool keepAlive = true;
+    bool draining = false; // the proxy is shutting down: this is the connection's last response
+};
+
+// Relays the response whose head `forwardRequest` read into `response`, from `upstream` to
+// `down`: hop-by-hop fields go, the client's HTTP version and keep-alive are applied, and a
+// chunked body meets an HTTP/1.0 client decoded, with a close for its end. The upstream
+// connection is kept only when the body ended exactly where its framing said, nothing followed,
+// and the upstream keeps it open; otherwise it is closed (reset when the body failed).
+template <class Down, class Stream>
+asio::awaitable<RelayedResponse> relayResponse(std::unique_ptr<Upstream<Stream>> &upstream,
+                                               http::response_parser<http::buffer_body> &response,
+                                               Down &down, const ClientSide &client,
+                                               http::verb method)
+{
+    auto &head = response.get();
+    const auto framing = responseFraming(head, method);
+    const bool upstreamKeepAlive = head.keep_alive() && framing.kind != BodyFraming::UntilClose;
+    const bool decode = framing.kind == BodyFraming::Chunked && client.version < 11;
+    const bool endsWithClose = framing.kind == BodyFraming::UntilClose || decode;
+    const bool clientKeepAlive = client.keepAlive && !endsWithClose && !client.draining;
+    removeHopByHopFields(head.base());
+    if (decode)
+        head.erase(http::field::transfer_encoding);
+    head.version(client.version);
+    head.keep_alive(clientKeepAlive);
+    BodyReader body(framing);
+    const std::string headBytes = serializeHead(head);
+    RelayedResponse relayed;
+    relayed.outcome
+        = co_await relayBody(upstream->stream, upstream->buffer, body, down, headBytes, decode);
+    relayed.clientMayContinue = relayed.complete() && clientKeepAlive;
+    if (!relayed.complete() && relayed.outcome.result != RelayResult::OutputFailed)
+        resetOnClose(upstream->socket());
+    if (!relayed.complete() || !upstreamKeepAlive || upstream->buffer.size() != 0)
+        upstream.reset(); // never reused mid-message or with bytes left over
+    else
+        upstream->lastUsed = std::chrono::steady_clock::now();
+    co_return relayed;
 }
 
 } // namespace meshcore::proxy
