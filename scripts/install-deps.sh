@@ -11,8 +11,9 @@ packages=(
     # desktop app
     qt6-base-dev qt6-base-dev-tools qt6-charts-dev qt6-svg-dev qt6-qpa-plugins libqt6opengl6-dev
     libgl-dev fonts-dejavu-core
-    # integration tests: the openssl CLI checks our certificates, promtool our metrics
-    openssl prometheus curl
+    # integration tests: the openssl CLI checks our certificates, promtool our metrics; curl,
+    # Python's http.server and nginx are the outside clients and backends of the data-plane tests
+    openssl prometheus curl python3 nginx-light
     # running the GUI without a display (tests, screenshots)
     xvfb xauth
 )

@@ -21,6 +21,27 @@ constexpr auto ConnectTimeout = std::chrono::seconds(10);
 constexpr auto IdleTimeout = std::chrono::seconds(60);
 constexpr auto ExchangeTimeout = std::chrono::seconds(300);
 
+// A host name (letters, digits, '-', '.', and '_' as service names use), an IPv4 address, or a
+// bracketed IPv6 one: anything else names no destination.
+bool isValidHost(std::string_view host)
+{
+    if (host.empty() || host.size() > 253)
+        return false;
+    if (host.front() == '[')
+        return host.size() > 2 && host.back() == ']'
+            && host.substr(1, host.size() - 2).find_first_not_of("0123456789abcdefABCDEF:.")
+            == std::string_view::npos;
+    return host.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._")
+        == std::string_view::npos;
+}
+
+std::optional<RequestTarget> validTarget(std::string host, std::string_view authority, std::string path)
+{
+    if (!isValidHost(host))
+        return std::nullopt;
+    return RequestTarget {std::move(host), std::string(authority), std::move(path)};
+}
+
 std::string hostWithoutPort(std::string_view authority)
 {
     if (authority.starts_with('['))
@@ -397,7 +418,7 @@ asio::awaitable<void> outboundSession(tcp::socket socket, Worker &worker,
         const auto target = splitTarget(message.target(), message[http::field::host]);
         if (!target) {
             co_await writeProxyError(down, message.version(), http::status::bad_request,
-                                     "request names no destination host");
+                                     "request names no valid destination host");
             break;
         }
         const auto destination = shared->resolver(target->host);
@@ -448,12 +469,11 @@ std::optional<RequestTarget> splitTarget(std::string_view target, std::string_vi
         std::string path = slash == std::string_view::npos ? "/" : std::string(rest.substr(slash));
         if (path.starts_with('?'))
             path = "/" + path;
-        return RequestTarget {hostWithoutPort(authority), std::string(authority), path};
+        return validTarget(hostWithoutPort(authority), authority, std::move(path));
     }
     if (!target.starts_with('/') || hostHeader.empty())
         return std::nullopt;
-    return RequestTarget {hostWithoutPort(hostHeader), std::string(hostHeader),
-                          std::string(target)};
+    return validTarget(hostWithoutPort(hostHeader), hostHeader, std::string(target));
 }
 
 std::shared_ptr<const Destination> makeDestination(const control::ServiceConfig &service,
