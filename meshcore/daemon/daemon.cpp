@@ -187,7 +187,7 @@ int runUp(const UpOptions &options, std::ostream &out, std::ostream &err)
         text << file.rdbuf();
         configText = text.str();
     }
-    if (auto dir = ensurePrivateDir(options.stateDir); !dir) {
+    if (auto dir = ensurePrivateDir(options.stateDir, "state directory"); !dir) {
         err << "meshd: " << dir.error().message << "\n";
         return 1;
     }
@@ -196,6 +196,13 @@ int runUp(const UpOptions &options, std::ostream &out, std::ostream &err)
         err << "meshd: " << stateLock.error().message << "\n";
         return 1;
     }
+    if (auto contents = checkStateDirContents(options.stateDir); !contents) {
+        err << "meshd: " << contents.error().message << "\n";
+        return 1;
+    }
+    // Under the state lock no other meshd writes here: these were left by one that was killed
+    // (the CA's own directory is cleaned under its lock, which `meshd ca` verbs take too).
+    removeStaleTempFiles(options.stateDir);
     auto token = admin::loadOrCreateAdminToken(options.stateDir);
     if (!token) {
         err << "meshd: " << token.error().message << "\n";
