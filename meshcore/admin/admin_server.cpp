@@ -4,6 +4,7 @@
 #include <list>
 #include <optional>
 #include <sstream>
+#include <unistd.h>
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
@@ -11,6 +12,9 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 
+#include "core/descriptor_limit.h"
+#include "core/descriptor_reserve.h"
+#include "core/descriptor_shortage.h"
 #include "core/version.h"
 
 namespace meshcore::admin {
@@ -21,6 +25,7 @@ namespace beast = boost::beast;
 namespace http = beast::http;
 using tcp = asio::ip::tcp;
 
+constexpr auto ShortagePause = std::chrono::milliseconds(50);
 constexpr auto ReadTimeout = std::chrono::seconds(30);
 constexpr auto WriteTimeout = std::chrono::seconds(30);
 constexpr std::uint32_t HeaderLimit = 60 * 1024;
@@ -109,7 +114,12 @@ private:
 
 class AdminServer::Impl : public std::enable_shared_from_this<AdminServer::Impl> {
 public:
-    Impl(asio::io_context &io, Handler handler) : m_acceptor(io), m_handler(std::move(handler)) {}
+    Impl(asio::io_context &io, Handler handler)
+        : m_acceptor(io)
+        , m_retry(io)
+        , m_handler(std::move(handler))
+    {
+    }
 
     Result<void> listen(const Address &address)
     {
@@ -125,6 +135,8 @@ public:
             m_acceptor.bind(endpoint, ec);
         if (!ec)
             m_acceptor.listen(asio::socket_base::max_listen_connections, ec);
+        if (!ec) // acceptThroughReserve() accepts on it directly
+            m_acceptor.native_non_blocking(true, ec);
         if (ec == asio::error::address_in_use)
             return makeError(ErrorCode::AddressInUse,
                              "cannot listen on " + address.toString()
@@ -135,29 +147,67 @@ public:
                              "cannot listen on " + address.toString() + ": " + ec.message());
         const auto local = m_acceptor.local_endpoint();
         m_local = Address{local.address().to_string(), local.port()};
+        m_shortage.emplace("the admin API " + m_local.toString(),
+                           "the admin API " + m_local.toString()
+                               + " answers one connection at a time until some close");
         return {};
     }
 
     void doAccept()
     {
-        m_acceptor.async_accept([self = shared_from_this()](beast::error_code ec, tcp::socket socket) {
-            if (ec == asio::error::operation_aborted || !self->m_acceptor.is_open())
+        m_acceptor.async_accept(
+            [self = shared_from_this()](beast::error_code ec, tcp::socket socket) {
+                if (ec == asio::error::operation_aborted || !self->m_acceptor.is_open())
+                    return;
+                if (ec.category() == asio::error::get_system_category()
+                    && isDescriptorShortage(ec.value()))
+                    return self->acceptWhileOut();
+                if (!ec) {
+                    self->m_shortage->accepted(std::chrono::steady_clock::now());
+                    self->startSession(std::move(socket));
+                }
+                // Other accept errors are transient: keep accepting.
+                self->doAccept();
+            });
+    }
+
+    // Out of file descriptors: the reserve lets one connection in (a /healthz probe gets its
+    // answer); then a short pause, not a busy loop, before accepting again. The reserve comes
+    // back when a session ends.
+    void acceptWhileOut()
+    {
+        m_shortage->outOfDescriptors(std::chrono::steady_clock::now(), 0);
+        if (const int fd = acceptThroughReserve(m_acceptor.native_handle(), m_reserve); fd >= 0) {
+            tcp::socket socket(m_acceptor.get_executor());
+            beast::error_code ec;
+            socket.assign(m_acceptor.local_endpoint(ec).protocol(), fd, ec);
+            if (ec)
+                ::close(fd);
+            else
+                startSession(std::move(socket));
+        }
+        m_retry.expires_after(ShortagePause);
+        m_retry.async_wait([self = shared_from_this()](beast::error_code ec) {
+            if (ec || !self->m_acceptor.is_open())
                 return;
-            if (!ec) {
-                const auto it = self->m_sessions.emplace(self->m_sessions.end());
-                auto session = std::make_shared<Session>(std::move(socket), self, it);
-                *it = session;
-                session->start();
-            }
-            // Accept errors such as EMFILE are transient: keep accepting.
+            self->m_reserve.restore();
             self->doAccept();
         });
+    }
+
+    void startSession(tcp::socket socket)
+    {
+        const auto it = m_sessions.emplace(m_sessions.end());
+        auto session = std::make_shared<Session>(std::move(socket), shared_from_this(), it);
+        *it = session;
+        session->start();
     }
 
     void stop()
     {
         beast::error_code ignored;
         m_acceptor.close(ignored);
+        m_retry.cancel();
         // close() unregisters, so walk a copy.
         const auto sessions = m_sessions;
         for (const auto &weak : sessions)
@@ -171,6 +221,7 @@ public:
     {
         if (!m_stopped)
             m_sessions.erase(it);
+        m_reserve.restore(); // the session's descriptor was just closed, if it was the reserve's
     }
 
     ApiResponse handle(const ApiRequest &request) const { return m_handler(request); }
@@ -178,6 +229,9 @@ public:
 
 private:
     tcp::acceptor m_acceptor;
+    ReserveDescriptor m_reserve;
+    std::optional<DescriptorShortage> m_shortage; // named once listening
+    asio::steady_timer m_retry;
     Handler m_handler;
     Address m_local;
     std::list<std::weak_ptr<Session>> m_sessions;

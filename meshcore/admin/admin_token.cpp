@@ -2,10 +2,10 @@
 
 #include <array>
 #include <cctype>
-#include <sys/stat.h>
 
 #include <openssl/rand.h>
 
+#include "core/private_path.h"
 #include "core/state_dir.h"
 
 namespace meshcore::admin {
@@ -43,10 +43,14 @@ Result<std::string> generateToken()
 Result<std::string> readAdminToken(const std::filesystem::path &stateDir)
 {
     const auto path = stateDir / AdminTokenFileName;
-    auto contents = readSmallFile(path, 4096);
-    if (!contents)
-        return makeError(contents.error().code,
-                         contents.error().message + " (meshd writes it when it starts)");
+    // Only a token file of the user's own, that nobody else could have planted or read.
+    auto contents = readPrivateFile(path, 4096);
+    if (!contents) {
+        if (contents.error().code == ErrorCode::NotFound)
+            return makeError(ErrorCode::NotFound,
+                             contents.error().message + " (meshd writes it when it starts)");
+        return tl::unexpected(contents.error());
+    }
     std::string token = *contents;
     while (!token.empty() && std::isspace(static_cast<unsigned char>(token.back())))
         token.pop_back();
@@ -58,18 +62,13 @@ Result<std::string> readAdminToken(const std::filesystem::path &stateDir)
 
 Result<std::string> loadOrCreateAdminToken(const std::filesystem::path &stateDir)
 {
-    const auto path = stateDir / AdminTokenFileName;
-    struct stat info {};
-    if (::stat(path.c_str(), &info) == 0) {
-        if ((info.st_mode & 077) != 0)
-            return makeError(ErrorCode::PermissionDenied,
-                             path.string() + " can be read by other users; run 'chmod 600 "
-                                 + path.string() + "' or delete it so meshd makes a new one");
-        return readAdminToken(stateDir);
-    }
+    auto existing = readAdminToken(stateDir);
+    if (existing || existing.error().code != ErrorCode::NotFound)
+        return existing;
     auto token = generateToken();
     if (!token)
         return token;
+    const auto path = stateDir / AdminTokenFileName;
     if (auto written = writeFileAtomically(path, *token + "\n", 0600); !written)
         return tl::unexpected(written.error());
     return token;

@@ -9,6 +9,7 @@
 #include "ca/csr.h"
 #include "ca/private_key.h"
 #include "core/file_lock.h"
+#include "core/private_path.h"
 #include "core/state_dir.h"
 
 namespace meshcore::ca {
@@ -44,7 +45,7 @@ std::string isoTime(TimePoint t)
 std::vector<Certificate> readIssuedLeaves(const fs::path &file)
 {
     std::vector<Certificate> leaves;
-    if (auto issued = readSmallFile(file, 64 << 20)) {
+    if (auto issued = readPrivateFile(file, 64 << 20)) {
         const auto json = nlohmann::json::parse(*issued, nullptr, false);
         if (json.is_array())
             for (const auto &pem : json)
@@ -61,6 +62,22 @@ Error damaged(const fs::path &dir, const std::string &why)
                  "the CA in " + dir.string() + " is damaged: " + why
                      + ". It was left untouched; restore it from a backup, or move the directory "
                        "away to start a new CA (every workload will then need new certificates)"};
+}
+
+// The state directory and its ca/ directory, where they exist, as core/private_path.h wants them:
+// a CA is never read from, nor written to, a directory someone else could have planted.
+Result<void> checkDirectories(const fs::path &stateDir)
+{
+    const auto fine = [](const Result<void> &checked) {
+        return checked || checked.error().code == ErrorCode::NotFound;
+    };
+    if (auto checked
+        = checkPrivatePath(stateDir, PathKind::Directory, OthersMay::Nothing, "state directory");
+        !fine(checked))
+        return checked;
+    if (auto checked = checkPrivatePath(stateDir / "ca", PathKind::Directory); !fine(checked))
+        return checked;
+    return {};
 }
 
 } // namespace
@@ -94,6 +111,8 @@ bool CertificateAuthority::existsIn(const fs::path &stateDir)
 
 Result<std::unique_ptr<CertificateAuthority>> CertificateAuthority::open(const fs::path &stateDir, const Clock &clock)
 {
+    if (auto checked = checkDirectories(stateDir); !checked)
+        return tl::unexpected(checked.error());
     if (!existsIn(stateDir))
         return makeError(ErrorCode::NotFound, "no CA in " + (stateDir / "ca").string()
                                                   + "; create one with 'meshd ca init' (meshd up does it too)");
@@ -101,6 +120,8 @@ Result<std::unique_ptr<CertificateAuthority>> CertificateAuthority::open(const f
     auto lock = FileLock::exclusive(ca->m_dir / LockFile);
     if (!lock)
         return tl::unexpected(lock.error());
+    // Every writer to ca/ holds the lock: a temporary file seen now was left by a killed one.
+    removeStaleTempFiles(ca->m_dir);
     if (auto loaded = ca->loadLocked(); !loaded)
         return tl::unexpected(loaded.error());
     return ca;
@@ -113,7 +134,7 @@ Result<std::unique_ptr<CertificateAuthority>> CertificateAuthority::openOrCreate
     if (auto valid = validateSettings(settings); !valid)
         return tl::unexpected(valid.error());
     const fs::path dir = stateDir / "ca";
-    if (auto made = ensurePrivateDir(stateDir); !made)
+    if (auto made = ensurePrivateDir(stateDir, "state directory"); !made)
         return tl::unexpected(made.error());
     if (auto made = ensurePrivateDir(dir); !made)
         return tl::unexpected(made.error());
@@ -122,6 +143,7 @@ Result<std::unique_ptr<CertificateAuthority>> CertificateAuthority::openOrCreate
     auto lock = FileLock::exclusive(dir / LockFile);
     if (!lock)
         return tl::unexpected(lock.error());
+    removeStaleTempFiles(dir); // as in open()
     if (existsIn(stateDir)) {
         if (auto loaded = ca->loadLocked(); !loaded)
             return tl::unexpected(loaded.error());
@@ -150,7 +172,9 @@ Result<std::unique_ptr<CertificateAuthority>> CertificateAuthority::openOrCreate
 Result<void> CertificateAuthority::loadLocked()
 {
     const fs::path file = m_dir / StateFile;
-    auto text = readSmallFile(file, 4 << 20);
+    auto text = readPrivateFile(file, 4 << 20);
+    if (!text && text.error().code == ErrorCode::PermissionDenied)
+        return tl::unexpected(text.error()); // not damaged: not to be trusted (a link, not ours)
     if (!text)
         return tl::unexpected(damaged(m_dir, text.error().message));
     auto state = parseState(*text, file.string());
@@ -158,7 +182,7 @@ Result<void> CertificateAuthority::loadLocked()
         return tl::unexpected(damaged(m_dir, state.error().message));
     // Keep the derived bundle file in step (it may be stale after a crash between two writes).
     const std::string bundle = toPem(state->trustBundle);
-    auto onDisk = readSmallFile(m_dir / BundleFile, 4 << 20);
+    auto onDisk = readPrivateFile(m_dir / BundleFile, 4 << 20, OthersMay::Read);
     if (!onDisk || *onDisk != bundle)
         (void)writeFileAtomically(m_dir / BundleFile, bundle, 0644);
 

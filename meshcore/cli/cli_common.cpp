@@ -52,12 +52,22 @@ std::variant<ParsedArgs, int> readSimpleVerb(const std::vector<std::string> &res
     return std::move(*args);
 }
 
+Result<std::string> adminTokenIfAny(const std::filesystem::path &stateDir)
+{
+    auto token = admin::readAdminToken(stateDir);
+    if (!token && token.error().code == ErrorCode::NotFound)
+        return std::string();
+    return token;
+}
+
 Result<std::unique_ptr<client::AdminClient>> adminClient(const CommonFlags &flags)
 {
     client::AdminClient::Options options;
     options.address = flags.admin;
-    if (auto token = admin::readAdminToken(flags.stateDir))
-        options.token = *token;
+    auto token = adminTokenIfAny(flags.stateDir);
+    if (!token)
+        return tl::unexpected(token.error());
+    options.token = *token;
     return client::AdminClient::create(options);
 }
 

@@ -39,6 +39,11 @@ std::optional<std::string> readCommonFlags(const ParsedArgs &args, CommonFlags &
 std::variant<ParsedArgs, int> readSimpleVerb(const std::vector<std::string> &rest, const std::string &verb, const char *help,
                                              CommonFlags &common, std::ostream &out, std::ostream &err);
 
+// The admin token in `stateDir`, empty when there is none (only the open endpoints will answer);
+// an error when the token file is there but not to be trusted (a link, another user's, open to
+// others) or not a token.
+Result<std::string> adminTokenIfAny(const std::filesystem::path &stateDir);
+
 // A client for the meshd the flags point at, holding the token from its state directory.
 Result<std::unique_ptr<client::AdminClient>> adminClient(const CommonFlags &flags);
 

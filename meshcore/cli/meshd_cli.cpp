@@ -5,7 +5,6 @@
 #include <map>
 #include <ostream>
 
-#include "admin/admin_token.h"
 #include "cli/args.h"
 #include "cli/ca_commands.h"
 #include "cli/cli_common.h"
@@ -172,8 +171,13 @@ int runVersionVerb(const std::vector<std::string> &rest, std::ostream &out, std:
     options.address = common.admin;
     options.requestTimeout = timeout;
     options.connectTimeout = std::min(timeout, std::chrono::milliseconds(1000));
-    if (auto token = admin::readAdminToken(common.stateDir))
-        options.token = *token;
+    auto token = adminTokenIfAny(common.stateDir);
+    if (!token) {
+        out << "Server version: unavailable\n";
+        err << "meshd version: " << token.error().message << "\n";
+        return ExitFailed;
+    }
+    options.token = *token;
     auto client = client::AdminClient::create(options);
     if (!client) {
         err << "meshd version: " << client.error().message << "\n";
@@ -262,11 +266,7 @@ int runEnvVerb(const std::vector<std::string> &rest, std::ostream &out, std::ost
     CommonFlags common;
     if (auto problem = readCommonFlags(*args, common))
         return usageError(err, "env", *problem);
-    client::AdminClient::Options options;
-    options.address = common.admin;
-    if (auto token = admin::readAdminToken(common.stateDir))
-        options.token = *token;
-    auto client = client::AdminClient::create(options);
+    auto client = adminClient(common);
     auto body = client ? (*client)->get("/api/v1/workloads") : tl::unexpected(client.error());
     if (!body) {
         err << "meshd env: " << body.error().message << "\n";

@@ -10,6 +10,9 @@
 #include <thread>
 #include <unistd.h>
 
+#include "core/private_path.h"
+#include "core/state_dir.h"
+
 extern char **environ;
 
 namespace meshcore::control {
@@ -45,8 +48,8 @@ const char *Supervisor::stateName(State state)
 
 void Supervisor::add(Spec spec)
 {
-    std::error_code ec;
-    std::filesystem::create_directories(m_logDir, ec);
+    // A failure shows when the log is opened (meshd up checked logs/ when it started).
+    (void)ensurePrivateDir(m_logDir);
     Child child;
     child.info.pod = spec.pod;
     child.info.log = m_logDir / (spec.pod + ".log");
@@ -80,10 +83,14 @@ void Supervisor::start(Child &child)
         argv.push_back(a.data());
     argv.push_back(nullptr);
 
-    const int log = ::open(child.info.log.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
+    // Never appended through a planted link (meshd may run as root).
+    auto opened = openPrivateFile(child.info.log, O_WRONLY | O_CREAT | O_APPEND);
+    const int log = opened ? *opened : -1;
     const int devNull = ::open("/dev/null", O_RDONLY | O_CLOEXEC);
     if (log < 0 || devNull < 0) {
-        child.info.lastError = "cannot open " + child.info.log.string() + ": " + std::strerror(errno);
+        child.info.lastError = opened
+            ? "cannot open /dev/null: " + std::string(std::strerror(errno))
+            : opened.error().message;
         if (log >= 0)
             ::close(log);
         if (devNull >= 0)

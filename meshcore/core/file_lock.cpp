@@ -6,13 +6,16 @@
 #include <sys/file.h>
 #include <unistd.h>
 
+#include "core/private_path.h"
+
 namespace meshcore {
 
 Result<FileLock> FileLock::exclusive(const std::filesystem::path &lockFile)
 {
-    const int fd = ::open(lockFile.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
-    if (fd < 0)
-        return makeError(ErrorCode::Io, "cannot open " + lockFile.string() + ": " + std::strerror(errno));
+    auto opened = openPrivateFile(lockFile, O_RDWR | O_CREAT);
+    if (!opened)
+        return tl::unexpected(opened.error());
+    const int fd = *opened;
     while (::flock(fd, LOCK_EX) != 0) {
         if (errno == EINTR)
             continue;

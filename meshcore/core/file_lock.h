@@ -7,7 +7,8 @@
 namespace meshcore {
 
 // An exclusive advisory lock (flock) on a lock file, held until destroyed; waits for other
-// holders. Serialises changes to shared state between processes (meshd and CLI verbs).
+// holders. Serialises changes to shared state between processes (meshd and CLI verbs). The lock
+// file is opened as core/private_path.h says: never through a link, refused if not the user's.
 class FileLock {
 public:
     static Result<FileLock> exclusive(const std::filesystem::path &lockFile);

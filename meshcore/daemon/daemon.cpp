@@ -28,6 +28,7 @@
 #include "control/mesh_config.h"
 #include "control/resource_sampler.h"
 #include "control/supervisor.h"
+#include "core/descriptor_limit.h"
 #include "core/state_dir.h"
 #include "core/version.h"
 #include "daemon/state_lock.h"
@@ -174,6 +175,8 @@ int runUp(const UpOptions &options, std::ostream &out, std::ostream &err)
 {
     // A client that hangs up mid-response must not kill the mesh.
     std::signal(SIGPIPE, SIG_IGN);
+    // Every connection is a descriptor; the soft limit (often 1024) is only a default.
+    const auto descriptors = raiseDescriptorLimit();
 
     auto config = loadConfig(options);
     if (!config) {
@@ -187,7 +190,7 @@ int runUp(const UpOptions &options, std::ostream &out, std::ostream &err)
         text << file.rdbuf();
         configText = text.str();
     }
-    if (auto dir = ensurePrivateDir(options.stateDir); !dir) {
+    if (auto dir = ensurePrivateDir(options.stateDir, "state directory"); !dir) {
         err << "meshd: " << dir.error().message << "\n";
         return 1;
     }
@@ -196,6 +199,13 @@ int runUp(const UpOptions &options, std::ostream &out, std::ostream &err)
         err << "meshd: " << stateLock.error().message << "\n";
         return 1;
     }
+    if (auto contents = checkStateDirContents(options.stateDir); !contents) {
+        err << "meshd: " << contents.error().message << "\n";
+        return 1;
+    }
+    // Under the state lock no other meshd writes here: these were left by one that was killed
+    // (the CA's own directory is cleaned under its lock, which `meshd ca` verbs take too).
+    removeStaleTempFiles(options.stateDir);
     auto token = admin::loadOrCreateAdminToken(options.stateDir);
     if (!token) {
         err << "meshd: " << token.error().message << "\n";
@@ -337,6 +347,10 @@ int runUp(const UpOptions &options, std::ostream &out, std::ostream &err)
         out << "meshd: workload " << w.pod << " (127.0.0.1:" << w.port << "): inbound " << w.inbound.toString()
             << ", outbound " << w.outbound.toString() << "\n";
     out << "meshd: " << workers << " data-plane thread" << (workers == 1 ? "" : "s") << std::endl;
+    out << "meshd: open file limit " << descriptors.now;
+    if (descriptors.now != descriptors.before)
+        out << " (raised from " << descriptors.before << " to the hard limit)";
+    out << std::endl;
     // Say it loudly at start when the CA cannot do its job or something is about to expire.
     if (auto ready = (*authority)->canIssue(); !ready)
         out << "meshd: WARNING: " << ready.error().message << std::endl;

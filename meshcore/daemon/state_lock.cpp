@@ -7,14 +7,18 @@
 #include <sys/file.h>
 #include <unistd.h>
 
+#include "core/private_path.h"
+
 namespace meshcore::daemon {
 
 Result<std::unique_ptr<StateLock>> StateLock::acquire(const std::filesystem::path &stateDir)
 {
     const auto path = stateDir / StateLockFileName;
-    const int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
-    if (fd < 0)
-        return makeError(ErrorCode::Io, "cannot open " + path.string() + ": " + std::strerror(errno));
+    // Not through a planted link: the pid written below would truncate whatever it points to.
+    auto opened = openPrivateFile(path, O_RDWR | O_CREAT);
+    if (!opened)
+        return tl::unexpected(opened.error());
+    const int fd = *opened;
     if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
         const int err = errno;
         char buffer[32] = {};

@@ -5,13 +5,20 @@
 #include <QTest>
 
 #include <csignal>
+#include <sys/resource.h>
 
 namespace meshscope::testing {
 
-std::unique_ptr<MeshdProcess> MeshdProcess::start(const QString &stateDir, const QStringList &extra)
+std::unique_ptr<MeshdProcess> MeshdProcess::start(const QString &stateDir, const QStringList &extra,
+                                                  int fileLimit)
 {
     std::unique_ptr<MeshdProcess> meshd(new MeshdProcess);
     meshd->m_process.setProcessChannelMode(QProcess::MergedChannels);
+    if (fileLimit > 0)
+        meshd->m_process.setChildProcessModifier([fileLimit] {
+            const rlimit limit {static_cast<rlim_t>(fileLimit), static_cast<rlim_t>(fileLimit)};
+            ::setrlimit(RLIMIT_NOFILE, &limit);
+        });
     QStringList args{QStringLiteral("up"), QStringLiteral("--state-dir"), stateDir};
     // Free ports unless the test names its own (a restart on the same address).
     if (!extra.contains(QStringLiteral("--admin")))

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <memory>
 #include <string>
 
 #include "core/address.h"
@@ -17,18 +18,28 @@ namespace meshscope::testing {
 class RawSocket {
 public:
     explicit RawSocket(const meshcore::Address &address)
+        : RawSocket(address, false)
     {
-        m_fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-        sockaddr_in sa{};
-        sa.sin_family = AF_INET;
-        sa.sin_port = htons(address.port);
-        ::inet_pton(AF_INET, address.host.c_str(), &sa.sin_addr);
-        m_connected = ::connect(m_fd, reinterpret_cast<sockaddr *>(&sa), sizeof sa) == 0;
+        connect();
+    }
+    // The socket only, connected later by connect(): for a process about to run out of descriptors.
+    static std::unique_ptr<RawSocket> unconnected(const meshcore::Address &address)
+    {
+        return std::unique_ptr<RawSocket>(new RawSocket(address, false));
     }
     ~RawSocket() { ::close(m_fd); }
     RawSocket(const RawSocket &) = delete;
     RawSocket &operator=(const RawSocket &) = delete;
 
+    bool connect()
+    {
+        sockaddr_in sa {};
+        sa.sin_family = AF_INET;
+        sa.sin_port = htons(m_address.port);
+        ::inet_pton(AF_INET, m_address.host.c_str(), &sa.sin_addr);
+        m_connected = ::connect(m_fd, reinterpret_cast<sockaddr *>(&sa), sizeof sa) == 0;
+        return m_connected;
+    }
     bool connected() const { return m_connected; }
     bool send(const std::string &bytes)
     {
@@ -62,6 +73,13 @@ public:
     }
 
 private:
+    RawSocket(const meshcore::Address &address, bool)
+        : m_address(address)
+    {
+        m_fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    }
+
+    meshcore::Address m_address;
     int m_fd = -1;
     bool m_connected = false;
 };

@@ -8,6 +8,7 @@
 
 #include "admin/admin_api.h"
 #include "admin/admin_server.h"
+#include "tests/support/descriptor_exhaustion.h"
 #include "tests/support/raw_socket.h"
 
 using meshcore::admin::AdminServer;
@@ -113,6 +114,27 @@ private Q_SLOTS:
         QVERIFY(!second);
         QCOMPARE(second.error().code, meshcore::ErrorCode::AddressInUse);
         QVERIFY(second.error().message.find(first.address().toString()) != std::string::npos);
+    }
+
+    // Out of descriptors (EMFILE on accept): a reserved descriptor lets a probe in and it gets
+    // its answer; the next waits for the reserve to come back (the first session ending) and is
+    // answered then. Nothing is dropped, nothing spins.
+    void answersHealthzWhileTheProcessIsOutOfDescriptors()
+    {
+        RunningServer server;
+        auto first = RawSocket::unconnected(server.address());
+        auto second = RawSocket::unconnected(server.address());
+        const std::string request
+            = "GET /healthz HTTP/1.1\r\nHost: " + server.address().toString() + "\r\n\r\n";
+        meshscope::testing::DescriptorExhaustion exhaustion(256);
+        QVERIFY(exhaustion.exhausted());
+        QVERIFY(first->connect() && second->connect());
+        QVERIFY(first->send(request) && second->send(request));
+        const auto answer = first->readUntil("GET /healthz", 5s);
+        QVERIFY2(answer.starts_with("HTTP/1.1 200 OK"), answer.c_str());
+        first.reset();
+        const auto next = second->readUntil("GET /healthz", 5s);
+        QVERIFY2(next.starts_with("HTTP/1.1 200 OK"), next.c_str());
     }
 
     void stopClosesIdleConnectionsAndEndsTheLoop()

@@ -47,6 +47,41 @@ private Q_SLOTS:
         QVERIFY(token.error().message.find("chmod 600") != std::string::npos);
     }
 
+    // A token planted in advance by someone who knows it must not stay in force.
+    void refusesATokenOfAnotherUser()
+    {
+        QTemporaryDir temp;
+        const fs::path dir = temp.path().toStdString();
+        const std::string known(64, 'a');
+        QVERIFY(meshcore::writeFileAtomically(dir / "admin.token", known + "\n", 0600));
+        if (::chown((dir / "admin.token").c_str(), 65534, static_cast<gid_t>(-1)) != 0)
+            QSKIP("needs root, to give the token file to another user");
+        for (const auto &token :
+             {meshcore::admin::loadOrCreateAdminToken(dir), meshcore::admin::readAdminToken(dir)}) {
+            QVERIFY(!token);
+            QCOMPARE(token.error().code, meshcore::ErrorCode::PermissionDenied);
+            QVERIFY2(token.error().message.find("is owned by uid 65534, not you")
+                         != std::string::npos,
+                     token.error().message.c_str());
+        }
+    }
+
+    void refusesATokenThatIsALink()
+    {
+        QTemporaryDir temp;
+        const fs::path dir = temp.path().toStdString();
+        QVERIFY(
+            meshcore::writeFileAtomically(dir / "elsewhere", std::string(64, 'b') + "\n", 0600));
+        fs::create_symlink(dir / "elsewhere", dir / "admin.token");
+        for (const auto &token :
+             {meshcore::admin::loadOrCreateAdminToken(dir), meshcore::admin::readAdminToken(dir)}) {
+            QVERIFY(!token);
+            QVERIFY2(token.error().message.find("is a symbolic link") != std::string::npos,
+                     token.error().message.c_str());
+        }
+        QCOMPARE(*meshcore::readSmallFile(dir / "elsewhere"), std::string(64, 'b') + "\n");
+    }
+
     void reportsGarbageAndMissingTokens()
     {
         QTemporaryDir temp;

@@ -347,6 +347,37 @@ private Q_SLOTS:
             QVERIFY(reopened.error().message.find("key does not match") != std::string::npos);
     }
 
+    // A planted ca/ link would have the CA keys written wherever it points.
+    void aCaDirectoryThatIsALinkIsRefusedAndNothingIsWrittenThere()
+    {
+        Fixture f;
+        const fs::path elsewhere = fs::path(f.temp.path().toStdString()) / "elsewhere";
+        fs::create_directories(elsewhere);
+        QVERIFY(meshcore::ensurePrivateDir(f.stateDir()));
+        fs::create_symlink(elsewhere, f.stateDir() / "ca");
+        const auto created
+            = CertificateAuthority::openOrCreate(f.stateDir(), shortSettings(), f.clock);
+        QVERIFY(!created);
+        QVERIFY2(created.error().message.find("/ca is a symbolic link") != std::string::npos,
+                 created.error().message.c_str());
+        const auto opened
+            = CertificateAuthority::open(f.stateDir(), f.clock); // the `meshd ca` verbs
+        QVERIFY(!opened);
+        QVERIFY2(opened.error().message.find("/ca is a symbolic link") != std::string::npos,
+                 opened.error().message.c_str());
+        QVERIFY(fs::is_empty(elsewhere));
+    }
+
+    void temporaryFilesOfAKilledSaveAreRemovedUnderTheLock()
+    {
+        Fixture f;
+        f.create();
+        const fs::path stale = f.stateDir() / "ca" / ".ca.json.tmp-4242-1";
+        QVERIFY(meshcore::writeFileAtomically(stale, "{\"key\": \"half a CA\"}", 0600));
+        QVERIFY(CertificateAuthority::open(f.stateDir(), f.clock));
+        QVERIFY(!fs::exists(stale));
+    }
+
     void theIssuerRotatesOnScheduleAndOtherProcessesChangesAreSeen()
     {
         Fixture f;
