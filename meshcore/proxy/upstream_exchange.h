@@ -157,7 +157,7 @@ struct ClientSide {
 template <class Down, class Stream>
 asio::awaitable<RelayedResponse> relayResponse(std::unique_ptr<Upstream<Stream>> &upstream,
                                                http::response_parser<http::buffer_body> &response,
-                                               Down &down, const ClientSide &client,
+                                               Down &down, ClientSide client,
                                                http::verb method)
 {
     auto &head = response.get();
