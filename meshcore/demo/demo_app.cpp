@@ -20,6 +20,8 @@
 #include <curl/curl.h>
 #include <nlohmann/json.hpp>
 
+#include "core/json_dump.h"
+
 namespace meshcore::demo {
 namespace {
 
@@ -107,7 +109,7 @@ void serve(tcp::socket socket, const DemoAppOptions &options, const std::string 
         http::response<http::string_body> response{static_cast<http::status>(status), request.version()};
         response.set(http::field::content_type, "application/json");
         response.keep_alive(request.keep_alive());
-        response.body() = answer.dump() + "\n";
+        response.body() = dumpJson(answer) + "\n";
         response.prepare_payload();
         http::write(socket, response, ec);
         if (ec || !response.keep_alive())
