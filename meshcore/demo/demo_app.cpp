@@ -21,6 +21,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/json_dump.h"
+#include "core/last_resort.h"
 
 namespace meshcore::demo {
 namespace {
@@ -154,7 +155,10 @@ int runDemoApp(const DemoAppOptions &options, std::ostream &out, std::ostream &e
                 continue;
             std::lock_guard lock(mutex);
             open.push_back(socket.native_handle());
-            connections.emplace_back([&options, &pod, s = std::move(socket)]() mutable { serve(std::move(s), options, pod); });
+            connections.emplace_back([&options, &pod, &err, s = std::move(socket)]() mutable {
+                runReportingExceptions(err, "demo-app connection",
+                                       [&] { serve(std::move(s), options, pod); });
+            });
         }
     });
     asio::signal_set signals(io, SIGINT, SIGTERM);
