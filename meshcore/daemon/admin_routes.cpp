@@ -181,12 +181,12 @@ void addAdminRoutes(admin::AdminApi &api, const AdminContext &context)
 
     api.route("POST", "/api/v1/reload", [context](const ApiRequest &) {
         if (!context.reloader->file())
-            return admin::errorResponse(409, "no_config_file",
+            return admin::errorResponse(409, "no-config-file",
                                         "meshd runs the embedded demo mesh: there is no file to "
                                         "reload (start it with --config FILE)");
         const auto report = context.reloader->reload("meshd reload");
         if (!report)
-            return admin::errorResponse(400, "invalid_config",
+            return admin::errorResponse(400, "invalid-config",
                                         report.error().message
                                             + " (the configuration in force stays)");
         return admin::jsonResponse(
