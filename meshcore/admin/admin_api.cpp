@@ -6,6 +6,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/json_dump.h"
+
 namespace meshcore::admin {
 
 ApiResponse jsonResponse(int status, const std::string &json)
@@ -16,7 +18,7 @@ ApiResponse jsonResponse(int status, const std::string &json)
 ApiResponse errorResponse(int status, const std::string &code, const std::string &message)
 {
     const nlohmann::json body = {{"error", {{"code", code}, {"message", message}}}};
-    return jsonResponse(status, body.dump());
+    return jsonResponse(status, dumpJson(body));
 }
 
 namespace {

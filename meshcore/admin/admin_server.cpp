@@ -1,6 +1,7 @@
 #include "admin/admin_server.h"
 
 #include <chrono>
+#include <iostream>
 #include <list>
 #include <optional>
 #include <sstream>
@@ -15,6 +16,9 @@
 #include "core/descriptor_limit.h"
 #include "core/descriptor_reserve.h"
 #include "core/descriptor_shortage.h"
+#include "admin/loopback_request.h"
+#include "core/last_resort.h"
+#include "core/utf8.h"
 #include "core/version.h"
 
 namespace meshcore::admin {
@@ -70,9 +74,26 @@ std::string chunk(const std::string &data, bool chunked)
     return text.str();
 }
 
-ApiResponse plainError(int status, const std::string &message)
+// The Host and Origin headers, for refuseForeignRequest.
+RequestNames namesOf(const Request &request)
 {
-    return ApiResponse{status, "text/plain", message + "\n"};
+    RequestNames names;
+    for (const auto &field : request)
+        if (field.name() == http::field::host)
+            names.hosts.emplace_back(field.value());
+        else if (field.name() == http::field::origin)
+            names.origins.emplace_back(field.value());
+    return names;
+}
+
+ApiResponse parseError(const beast::error_code &ec)
+{
+    if (ec == http::error::header_limit)
+        return errorResponse(431, "header-too-large",
+                             "request header fields too large (limit 60 KiB)");
+    if (ec == http::error::body_limit)
+        return errorResponse(413, "body-too-large", "request body too large (limit 1 MiB)");
+    return errorResponse(400, "malformed-request", "malformed HTTP request: " + ec.message());
 }
 
 } // namespace
@@ -224,7 +245,29 @@ public:
         m_reserve.restore(); // the session's descriptor was just closed, if it was the reserve's
     }
 
-    ApiResponse handle(const ApiRequest &request) const { return m_handler(request); }
+    // The handler's answer; an exception it lets out (a bug) is logged and answered with a 500.
+    ApiResponse answer(const ApiRequest &request)
+    {
+        try {
+            return m_handler(request);
+        } catch (...) {
+            reportOnce(request.method + " " + request.target.substr(0, request.target.find('?')),
+                       describeCurrentException());
+            return errorResponse(500, "internal",
+                                 "meshd failed to answer this request (an internal error, logged "
+                                 "on meshd's standard error)");
+        }
+    }
+
+    // The same failure over and over is logged once, not once a request.
+    void reportOnce(const std::string &where, const std::string &what)
+    {
+        const auto problem = logSafe(where) + ": " + what;
+        if (problem == m_lastProblem)
+            return;
+        m_lastProblem = problem;
+        reportUnexpected(std::cerr, "admin API", problem);
+    }
     Address localAddress() const { return m_local; }
 
 private:
@@ -236,6 +279,7 @@ private:
     Address m_local;
     std::list<std::weak_ptr<Session>> m_sessions;
     bool m_stopped = false;
+    std::string m_lastProblem;
 };
 
 Session::Session(tcp::socket socket, std::shared_ptr<AdminServer::Impl> server,
@@ -259,21 +303,17 @@ void Session::onRead(beast::error_code ec, std::size_t)
     if (ec == http::error::end_of_stream || ec == asio::error::operation_aborted
         || ec == beast::error::timeout || ec == asio::error::connection_reset || m_closed)
         return doClose();
-    if (ec) {
-        // Malformed or oversized request: answer once, forward nothing, close.
-        if (ec == http::error::header_limit)
-            return doWrite(plainError(431, "request header fields too large"), 11, false);
-        if (ec == http::error::body_limit)
-            return doWrite(plainError(413, "request body too large"), 11, false);
-        return doWrite(plainError(400, "malformed HTTP request: " + ec.message()), 11, false);
-    }
+    if (ec) // malformed or oversized: answer once, forward nothing, close
+        return doWrite(parseError(ec), 11, false);
     const Request &request = m_parser->get();
+    if (auto refused = refuseForeignRequest(namesOf(request)))
+        return doWrite(std::move(*refused), request.version(), false);
     ApiRequest api;
     api.method = std::string(request.method_string());
     api.target = std::string(request.target());
     api.authorization = std::string(request[http::field::authorization]);
     api.body = request.body();
-    auto answer = m_server->handle(api);
+    auto answer = m_server->answer(api);
     if (request.method() == http::verb::head) {
         answer.body.clear();
         answer.stream.reset();
@@ -312,7 +352,13 @@ void Session::pollStream()
         if (ec || self->m_closed)
             return;
         std::string data;
-        const bool more = self->m_source->poll(data);
+        bool more = false;
+        try {
+            more = self->m_source->poll(data);
+        } catch (...) { // a bug in the source: end this stream, keep meshd
+            self->m_server->reportOnce("stream", describeCurrentException());
+            data.clear();
+        }
         if (data.empty() && more)
             return self->pollStream();
         std::string out = data.empty() ? std::string() : chunk(data, self->m_chunked);

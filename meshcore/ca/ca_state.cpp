@@ -4,6 +4,7 @@
 
 #include "ca/openssl_handles.h"
 #include "ca/spiffe_id.h"
+#include "core/json_dump.h"
 
 namespace meshcore::ca {
 namespace {
@@ -121,7 +122,7 @@ std::string serializeState(const CaState &state)
     };
     if (state.nextAnchor)
         json["next_anchor"] = keyedToJson(*state.nextAnchor);
-    return json.dump(2) + "\n";
+    return dumpJson(json, 2) + "\n";
 }
 
 Result<CaState> parseState(std::string_view text, std::string_view source)

@@ -10,6 +10,7 @@
 #include "ca/private_key.h"
 #include "core/file_lock.h"
 #include "core/private_path.h"
+#include "core/json_dump.h"
 #include "core/state_dir.h"
 
 namespace meshcore::ca {
@@ -440,7 +441,7 @@ Result<void> CertificateAuthority::saveIssuedInventory()
     nlohmann::json json = nlohmann::json::array();
     for (const auto &leaf : merged)
         json.push_back(leaf.toPem());
-    return writeFileAtomically(m_dir / IssuedFile, json.dump() + "\n", 0600);
+    return writeFileAtomically(m_dir / IssuedFile, dumpJson(json) + "\n", 0600);
 }
 
 std::optional<AnchorStep> parseAnchorStep(std::string_view stage)

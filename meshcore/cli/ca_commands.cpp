@@ -13,6 +13,7 @@
 #include "ca/csr.h"
 #include "cli/cli_common.h"
 #include "core/duration.h"
+#include "core/json_dump.h"
 #include "core/state_dir.h"
 
 namespace meshcore::cli {
@@ -203,7 +204,7 @@ int runInspect(const ParsedArgs &args, const CommonFlags &common, std::ostream &
         return failed(err, "inspect", authority.error());
     const auto report = admin::makeCertificateReport(**authority, systemClock().now());
     if (args.has("json"))
-        out << admin::toJson(report).dump(2) << "\n";
+        out << dumpJson(admin::toJson(report), 2) << "\n";
     else
         printReport(report, out);
     return ExitOk;

@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/cli_common.h"
+#include "core/json_dump.h"
 
 namespace meshcore::cli {
 namespace {
@@ -39,7 +40,7 @@ int runCheckVerb(const std::vector<std::string> &rest, std::ostream &out, std::o
     }
     const bool failed = json.value("status", "fail") == "fail";
     if (args->has("json")) {
-        out << json.dump(2) << "\n";
+        out << dumpJson(json, 2) << "\n";
         return failed ? ExitFailed : ExitOk;
     }
     int warnings = 0;

@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/cli_common.h"
+#include "core/json_dump.h"
 
 namespace meshcore::cli {
 namespace {
@@ -37,7 +38,7 @@ int runEventsVerb(const std::vector<std::string> &rest, std::ostream &out, std::
         return ExitFailed;
     }
     if (args->has("json")) {
-        out << json["events"].dump(2) << "\n";
+        out << dumpJson(json["events"], 2) << "\n";
         return ExitOk;
     }
     std::vector<std::vector<std::string>> rows = {{"TIME", "KIND", "SUBJECT", "MESSAGE"}};

@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/cli_common.h"
+#include "core/json_dump.h"
 
 namespace meshcore::cli {
 namespace {
@@ -44,7 +45,7 @@ int runReloadVerb(const std::vector<std::string> &rest, std::ostream &out, std::
         return ExitFailed;
     }
     if (args->has("json")) {
-        out << json.dump(2) << "\n";
+        out << dumpJson(json, 2) << "\n";
         return ExitOk;
     }
     out << "reloaded " << json.value("config_file", "") << ": " << json.value("summary", "") << "\n";

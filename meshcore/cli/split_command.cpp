@@ -10,6 +10,7 @@
 #include "admin/admin_token.h"
 #include "cli/cli_common.h"
 #include "client/admin_client.h"
+#include "core/json_dump.h"
 
 namespace meshcore::cli {
 namespace {
@@ -78,7 +79,9 @@ int runSplitVerb(const std::vector<std::string> &rest, std::ostream &out, std::o
         return ExitFailed;
     }
     const std::string path = "/api/v1/split?service=" + service;
-    auto body = backends.empty() ? (*client)->get(path) : (*client)->put(path, nlohmann::json{{"backends", backends}}.dump());
+    auto body = backends.empty()
+        ? (*client)->get(path)
+        : (*client)->put(path, dumpJson(nlohmann::json {{"backends", backends}}));
     if (!body) {
         err << "meshd split: " << body.error().message << "\n";
         return ExitFailed;
@@ -89,7 +92,7 @@ int runSplitVerb(const std::vector<std::string> &rest, std::ostream &out, std::o
         return ExitFailed;
     }
     if (args->has("json"))
-        out << json.dump(2) << "\n";
+        out << dumpJson(json, 2) << "\n";
     else
         printTable(json, out);
     return ExitOk;

@@ -15,6 +15,7 @@
 #include "admin/api_json.h"
 #include "cli/cli_common.h"
 #include "core/duration.h"
+#include "core/json_dump.h"
 
 namespace meshcore::cli {
 namespace {
@@ -312,7 +313,7 @@ int runTopVerb(const std::vector<std::string> &rest, std::ostream &out, std::ost
         return ExitFailed;
     }
     if (json) {
-        out << table.json(limit).dump(2) << "\n";
+        out << dumpJson(table.json(limit), 2) << "\n";
         return ExitOk;
     }
     if (live)

@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/cli_common.h"
+#include "core/json_dump.h"
 
 namespace meshcore::cli {
 namespace {
@@ -84,7 +85,7 @@ int runStatVerb(const std::vector<std::string> &rest, std::ostream &out, std::os
     if (!topology)
         return status;
     if (json) {
-        out << (*topology)["services"].dump(2) << "\n";
+        out << dumpJson((*topology)["services"], 2) << "\n";
         return ExitOk;
     }
     std::vector<std::vector<std::string>> rows = {{"NAME", "MESHED", "SUCCESS", "RPS", "LATENCY_P50", "LATENCY_P95", "LATENCY_P99"}};
@@ -108,7 +109,7 @@ int runEdgesVerb(const std::vector<std::string> &rest, std::ostream &out, std::o
     if (!topology)
         return status;
     if (json) {
-        out << (*topology)["edges"].dump(2) << "\n";
+        out << dumpJson((*topology)["edges"], 2) << "\n";
         return ExitOk;
     }
     std::vector<std::vector<std::string>> rows = {{"SRC", "DST", "SRC_NS", "DST_NS", "SECURED", "RPS", "SUCCESS"}};
@@ -151,7 +152,7 @@ int runRoutesVerb(const std::vector<std::string> &rest, std::ostream &out, std::
         return ExitFailed;
     }
     if (args->has("json")) {
-        out << json.dump(2) << "\n";
+        out << dumpJson(json, 2) << "\n";
         return ExitOk;
     }
     std::vector<std::vector<std::string>> rows = {

@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "admin/api_json.h"
+#include "core/json_dump.h"
 
 namespace meshcore::client {
 namespace {
@@ -63,8 +64,9 @@ Result<admin::SplitInfo> AdminClient::setSplit(const std::string &service, const
     auto list = nlohmann::json::array();
     for (const auto &backend : backends)
         list.push_back({{"version", backend.version}, {"weight", backend.weight}});
-    return parsedBody<admin::SplitInfo>(put("/api/v1/split?service=" + service, nlohmann::json{{"backends", list}}.dump()), "split",
-                                        admin::splitFromJson);
+    return parsedBody<admin::SplitInfo>(
+        put("/api/v1/split?service=" + service, dumpJson(nlohmann::json {{"backends", list}})),
+        "split", admin::splitFromJson);
 }
 
 } // namespace meshcore::client

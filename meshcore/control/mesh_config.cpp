@@ -105,7 +105,9 @@ std::string position(std::string_view source, const YAML::Mark &mark)
 Result<MeshConfig> parseMeshConfig(std::string_view yaml, std::string_view sourceName)
 {
     try {
+        expectUtf8(yaml);
         const auto root = YAML::Load(std::string(yaml));
+        expectUniqueKeys(yaml);
         auto config = readConfig(root);
         config.source = std::string(sourceName);
         return config;

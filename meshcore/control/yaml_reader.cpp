@@ -1,16 +1,111 @@
 #include "control/yaml_reader.h"
 
+#include <algorithm>
 #include <charconv>
+#include <cstdio>
+#include <map>
 #include <regex>
 #include <sstream>
+#include <utility>
+#include <vector>
+
+#include <yaml-cpp/eventhandler.h>
 
 #include "core/duration.h"
+#include "core/utf8.h"
 
 namespace meshcore::control::yaml {
 
 void fail(const YAML::Node &node, std::string message)
 {
     throw ConfigProblem{node.Mark(), std::move(message)};
+}
+
+void expectUtf8(std::string_view text)
+{
+    const auto bad = invalidUtf8Offset(text);
+    if (bad == std::string_view::npos)
+        return;
+    const auto before = text.substr(0, bad);
+    const auto newline = before.rfind('\n');
+    const auto line = before.substr(newline == std::string_view::npos ? 0 : newline + 1);
+    YAML::Mark mark;
+    mark.pos = static_cast<int>(bad);
+    mark.line = static_cast<int>(std::count(before.begin(), before.end(), '\n'));
+    // In characters, as editors count them (what precedes `bad` is valid UTF-8).
+    mark.column = static_cast<int>(std::count_if(line.begin(), line.end(), [](char c) {
+        return (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+    }));
+    char byte[8];
+    std::snprintf(byte, sizeof byte, "0x%02X", static_cast<unsigned char>(text[bad]));
+    throw ConfigProblem {
+        mark, std::string("invalid UTF-8 (byte ") + byte + "): the file must be UTF-8 text"};
+}
+
+namespace {
+
+// Walks the parser's events (each node once, aliases not followed) keeping the keys seen in each
+// open mapping.
+class DuplicateKeyFinder : public YAML::EventHandler {
+public:
+    void OnDocumentStart(const YAML::Mark &) override { }
+    void OnDocumentEnd() override { }
+    void OnNull(const YAML::Mark &mark, YAML::anchor_t) override { node(mark, nullptr); }
+    void OnAlias(const YAML::Mark &mark, YAML::anchor_t) override { node(mark, nullptr); }
+    void OnScalar(const YAML::Mark &mark, const std::string &, YAML::anchor_t,
+                  const std::string &value) override
+    {
+        node(mark, &value);
+    }
+    void OnSequenceStart(const YAML::Mark &mark, const std::string &, YAML::anchor_t,
+                         YAML::EmitterStyle::value) override
+    {
+        node(mark, nullptr);
+        m_levels.push_back({false, true, {}});
+    }
+    void OnSequenceEnd() override { m_levels.pop_back(); }
+    void OnMapStart(const YAML::Mark &mark, const std::string &, YAML::anchor_t,
+                    YAML::EmitterStyle::value) override
+    {
+        node(mark, nullptr);
+        m_levels.push_back({true, true, {}});
+    }
+    void OnMapEnd() override { m_levels.pop_back(); }
+
+private:
+    struct Level {
+        bool map;
+        bool atKey; // in a map: the next node is a key, not a value
+        std::map<std::string, int> keys; // scalar key -> its line
+    };
+
+    // A node begins; in a map, keys and values alternate.
+    void node(const YAML::Mark &mark, const std::string *scalar)
+    {
+        if (m_levels.empty() || !m_levels.back().map)
+            return;
+        auto &level = m_levels.back();
+        const bool isKey = std::exchange(level.atKey, !level.atKey);
+        if (!isKey || !scalar)
+            return;
+        const auto [first, inserted] = level.keys.emplace(*scalar, mark.line);
+        if (!inserted)
+            throw ConfigProblem {mark,
+                                 "duplicate key '" + *scalar + "' (first at line "
+                                     + std::to_string(first->second + 1) + ")"};
+    }
+
+    std::vector<Level> m_levels;
+};
+
+} // namespace
+
+void expectUniqueKeys(std::string_view text)
+{
+    std::istringstream stream {std::string(text)};
+    YAML::Parser parser(stream);
+    DuplicateKeyFinder finder;
+    parser.HandleNextDocument(finder);
 }
 
 void expectKeys(const YAML::Node &map, std::string_view where, std::initializer_list<std::string_view> allowed)

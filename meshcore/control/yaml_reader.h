@@ -21,6 +21,14 @@ struct ConfigProblem {
 
 [[noreturn]] void fail(const YAML::Node &node, std::string message);
 
+// Fails at the first byte of `text` that is not UTF-8 (YAML is Unicode; yaml-cpp passes such
+// bytes through into names and error messages).
+void expectUtf8(std::string_view text);
+
+// Fails at the second occurrence of a key in any mapping of the document in `text`: yaml-cpp
+// keeps the first silently, so an edit lower down would be ignored without a word.
+void expectUniqueKeys(std::string_view text);
+
 // Fails on any key of `map` not in `allowed`, naming it and the allowed ones.
 void expectKeys(const YAML::Node &map, std::string_view where, std::initializer_list<std::string_view> allowed);
 

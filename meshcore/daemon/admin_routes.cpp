@@ -5,6 +5,7 @@
 
 #include "admin/api_json.h"
 #include "admin/certificate_report.h"
+#include "core/json_dump.h"
 #include "daemon/health_checks.h"
 #include "daemon/policy_routes.h"
 #include "daemon/tap_routes.h"
@@ -73,12 +74,13 @@ std::variant<std::shared_ptr<const proxy::Destination>, ApiResponse> destination
 
 void addAdminRoutes(admin::AdminApi &api, const AdminContext &context)
 {
-    api.route("GET", "/api/v1/version",
-              [context](const ApiRequest &) { return admin::jsonResponse(200, admin::toJson(context.version()).dump()); });
+    api.route("GET", "/api/v1/version", [context](const ApiRequest &) {
+        return admin::jsonResponse(200, dumpJson(admin::toJson(context.version())));
+    });
 
     api.route("GET", "/api/v1/certificates", [context](const ApiRequest &) {
         const auto report = admin::makeCertificateReport(*context.authority, context.clock->now());
-        return admin::jsonResponse(200, admin::toJson(report).dump());
+        return admin::jsonResponse(200, dumpJson(admin::toJson(report)));
     });
 
     api.route("POST", "/api/v1/ca/rotate-issuer", [context](const ApiRequest &) {
@@ -88,7 +90,9 @@ void addAdminRoutes(admin::AdminApi &api, const AdminContext &context)
         context.log(line);
         if (context.events)
             context.events->add("rotation", "issuer", line);
-        return admin::jsonResponse(200, admin::toJson(admin::makeCertificateReport(*context.authority, context.clock->now())).dump());
+        return admin::jsonResponse(200,
+                                   dumpJson(admin::toJson(admin::makeCertificateReport(
+                                       *context.authority, context.clock->now()))));
     });
 
     api.route("POST", "/api/v1/ca/rotate-anchor", [context](const ApiRequest &request) {
@@ -101,7 +105,9 @@ void addAdminRoutes(admin::AdminApi &api, const AdminContext &context)
         context.log("trust-anchor rotation: stage '" + stage + "' done through the admin API");
         if (context.events)
             context.events->add("rotation", "trust-anchor", "trust-anchor rotation: stage '" + stage + "' done through the admin API");
-        return admin::jsonResponse(200, admin::toJson(admin::makeCertificateReport(*context.authority, context.clock->now())).dump());
+        return admin::jsonResponse(200,
+                                   dumpJson(admin::toJson(admin::makeCertificateReport(
+                                       *context.authority, context.clock->now()))));
     });
 
     api.route("GET", "/api/v1/workloads", [context](const ApiRequest &) {
@@ -153,7 +159,7 @@ void addAdminRoutes(admin::AdminApi &api, const AdminContext &context)
         const nlohmann::json body = {{"local_outbound", context.dataPlane->localOutbound().toString()},
                                      {"local_identity", context.dataPlane->localIdentity()},
                                      {"workloads", workloads}};
-        return admin::jsonResponse(200, body.dump());
+        return admin::jsonResponse(200, dumpJson(body));
     });
 
     api.route("GET", "/api/v1/checks", [context](const ApiRequest &) {
@@ -168,26 +174,32 @@ void addAdminRoutes(admin::AdminApi &api, const AdminContext &context)
             checks.push_back({{"name", c.name}, {"title", c.title}, {"status", checkStatusName(c.status)},
                               {"message", c.message}, {"hint", c.hint}, {"subjects", c.subjects}});
         }
-        return admin::jsonResponse(200, nlohmann::json{{"status", checkStatusName(overall)}, {"checks", checks}}.dump());
+        return admin::jsonResponse(
+            200,
+            dumpJson(nlohmann::json {{"status", checkStatusName(overall)}, {"checks", checks}}));
     });
 
     api.route("POST", "/api/v1/reload", [context](const ApiRequest &) {
         if (!context.reloader->file())
-            return admin::errorResponse(409, "no_config_file",
-                                        "meshd runs the embedded demo mesh: there is no file to reload (start it with --config FILE)");
+            return admin::errorResponse(409, "no-config-file",
+                                        "meshd runs the embedded demo mesh: there is no file to "
+                                        "reload (start it with --config FILE)");
         const auto report = context.reloader->reload("meshd reload");
         if (!report)
-            return admin::errorResponse(400, "invalid_config", report.error().message + " (the configuration in force stays)");
-        return admin::jsonResponse(200, nlohmann::json{{"changed", report->changed},
-                                                       {"summary", report->summary},
-                                                       {"config_file", context.reloader->file()->string()},
-                                                       {"services_added", report->servicesAdded},
-                                                       {"services_removed", report->servicesRemoved},
-                                                       {"services_changed", report->servicesChanged},
-                                                       {"workloads_started", report->workloadsStarted},
-                                                       {"workloads_stopping", report->workloadsStopped},
-                                                       {"load_changed", report->loadChanged}}
-                                                .dump());
+            return admin::errorResponse(400, "invalid-config",
+                                        report.error().message
+                                            + " (the configuration in force stays)");
+        return admin::jsonResponse(
+            200,
+            dumpJson(nlohmann::json {{"changed", report->changed},
+                                     {"summary", report->summary},
+                                     {"config_file", context.reloader->file()->string()},
+                                     {"services_added", report->servicesAdded},
+                                     {"services_removed", report->servicesRemoved},
+                                     {"services_changed", report->servicesChanged},
+                                     {"workloads_started", report->workloadsStarted},
+                                     {"workloads_stopping", report->workloadsStopped},
+                                     {"load_changed", report->loadChanged}}));
     });
 
     api.route("GET", "/api/v1/events", [context](const ApiRequest &request) {
@@ -202,7 +214,7 @@ void addAdminRoutes(admin::AdminApi &api, const AdminContext &context)
         if (context.events)
             for (const auto &e : context.events->since(after))
                 events.push_back({{"seq", e.seq}, {"time_unix_ms", e.unixMs}, {"kind", e.kind}, {"subject", e.subject}, {"message", e.message}});
-        return admin::jsonResponse(200, nlohmann::json{{"events", events}}.dump());
+        return admin::jsonResponse(200, dumpJson(nlohmann::json {{"events", events}}));
     });
 
     api.route("GET", "/metrics", [context](const ApiRequest &) { return metrics(context); }, admin::AdminApi::Access::Open);

@@ -21,16 +21,17 @@
 #include "admin/admin_server.h"
 #include "admin/admin_token.h"
 #include "ca/certificate_authority.h"
-#include "daemon/admin_routes.h"
-#include "daemon/config_reload.h"
-#include "daemon/data_plane.h"
-#include "daemon/event_watch.h"
 #include "control/mesh_config.h"
 #include "control/resource_sampler.h"
 #include "control/supervisor.h"
 #include "core/descriptor_limit.h"
+#include "core/last_resort.h"
 #include "core/state_dir.h"
 #include "core/version.h"
+#include "daemon/admin_routes.h"
+#include "daemon/config_reload.h"
+#include "daemon/data_plane.h"
+#include "daemon/event_watch.h"
 #include "daemon/state_lock.h"
 #include "demo/demo_mesh.h"
 #include "demo/load_generator.h"
@@ -94,18 +95,20 @@ ca::CaSettings caSettingsFor(const control::MeshConfig &config)
 // resources, apply the config file when it changed, and save the certificate inventory now and then.
 class Housekeeping {
 public:
-    Housekeeping(boost::asio::io_context &io, ca::CertificateAuthority &authority, DataPlane &dataPlane,
-                  control::Supervisor &supervisor, control::ResourceSampler &resources, EventLog &events, ConfigReloader &reloader,
-                  std::ostream &out)
-        : m_timer(io),
-          m_resources(resources),
-          m_authority(authority),
-          m_dataPlane(dataPlane),
-          m_supervisor(supervisor),
-          m_events(events),
-          m_watch(events, dataPlane, supervisor),
-          m_reloader(reloader),
-          m_out(out)
+    Housekeeping(boost::asio::io_context &io, ca::CertificateAuthority &authority,
+                 DataPlane &dataPlane, control::Supervisor &supervisor,
+                 control::ResourceSampler &resources, EventLog &events, ConfigReloader &reloader,
+                 std::ostream &out, std::ostream &err)
+        : m_timer(io)
+        , m_resources(resources)
+        , m_authority(authority)
+        , m_dataPlane(dataPlane)
+        , m_supervisor(supervisor)
+        , m_events(events)
+        , m_watch(events, dataPlane, supervisor)
+        , m_reloader(reloader)
+        , m_out(out)
+        , m_err(err)
     {
     }
     void start() { schedule(); }
@@ -118,7 +121,8 @@ private:
         m_timer.async_wait([this](const boost::system::error_code &ec) {
             if (ec)
                 return;
-            tick();
+            // A bug in one part must not end housekeeping (certificate renewal among it).
+            runReportingExceptions(m_err, "housekeeping", [this] { tick(); });
             schedule();
         });
     }
@@ -165,6 +169,7 @@ private:
     EventWatch m_watch;
     ConfigReloader &m_reloader;
     std::ostream &m_out;
+    std::ostream &m_err;
     std::string m_lastProblem;
     unsigned m_ticks = 0;
 };
@@ -307,7 +312,8 @@ int runUp(const UpOptions &options, std::ostream &out, std::ostream &err)
     }
     adminAddress = (*server)->localAddress();
 
-    Housekeeping maintenance(io, **authority, **dataPlane, supervisor, resources, events, reloader, out);
+    Housekeeping maintenance(io, **authority, **dataPlane, supervisor, resources, events, reloader,
+                             out, err);
     maintenance.start();
     // SIGHUP reloads the configuration, as daemons do (so does `meshd reload`, with an answer).
     boost::asio::signal_set hangups(io, SIGHUP);
@@ -315,7 +321,7 @@ int runUp(const UpOptions &options, std::ostream &out, std::ostream &err)
         hangups.async_wait([&](const boost::system::error_code &ec, int) {
             if (ec)
                 return;
-            (void)reloader.reload("SIGHUP");
+            runReportingExceptions(err, "SIGHUP reload", [&] { (void)reloader.reload("SIGHUP"); });
             awaitHangup();
         });
     };
@@ -362,7 +368,7 @@ int runUp(const UpOptions &options, std::ostream &out, std::ostream &err)
     startLoad(*config);
 
     out << "meshd: ready" << std::endl;
-    io.run();
+    runLoopReportingExceptions(io, err, "control thread");
     load.reset(); // before the drain: the last requests finish
     stopDataPlane(); // first: the workloads answer the requests in flight
     supervisor.stopAll(std::chrono::seconds(5));

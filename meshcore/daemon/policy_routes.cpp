@@ -3,6 +3,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/json_dump.h"
+
 namespace meshcore::daemon {
 namespace {
 
@@ -52,14 +54,14 @@ void addPolicyRoutes(admin::AdminApi &api, const AdminContext &context)
         nlohmann::json services = nlohmann::json::array();
         for (const auto &destination : *context.dataPlane->destinations())
             services.push_back(splitJson(*destination));
-        return admin::jsonResponse(200, nlohmann::json{{"services", services}}.dump());
+        return admin::jsonResponse(200, dumpJson(nlohmann::json {{"services", services}}));
     });
 
     api.route("GET", "/api/v1/split", [context](const ApiRequest &request) {
         auto found = destinationNamedIn(context, request);
         if (auto *error = std::get_if<ApiResponse>(&found))
             return *error;
-        return admin::jsonResponse(200, splitJson(*std::get<0>(found)).dump());
+        return admin::jsonResponse(200, dumpJson(splitJson(*std::get<0>(found))));
     });
 
     api.route("PUT", "/api/v1/split", [context](const ApiRequest &request) {
@@ -78,7 +80,7 @@ void addPolicyRoutes(admin::AdminApi &api, const AdminContext &context)
         context.log(line);
         if (context.events)
             context.events->add("split", destination.service + "." + destination.ns, line);
-        return admin::jsonResponse(200, splitJson(destination).dump());
+        return admin::jsonResponse(200, dumpJson(splitJson(destination)));
     });
 }
 

@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "admin/api_json.h"
+#include "core/json_dump.h"
 
 namespace meshcore::daemon {
 namespace {
@@ -24,11 +25,11 @@ public:
     {
         m_events.clear();
         if (const auto dropped = m_subscription->take(m_events))
-            out += nlohmann::json{{"kind", "dropped"}, {"count", dropped}}.dump() + "\n";
+            out += dumpJson(nlohmann::json {{"kind", "dropped"}, {"count", dropped}}) + "\n";
         for (const auto &event : m_events) {
             if (m_left == 0)
                 break;
-            out += admin::toJson(event).dump() + "\n";
+            out += dumpJson(admin::toJson(event)) + "\n";
             --m_left;
         }
         return m_left > 0;
@@ -54,18 +55,23 @@ void addTapRoutes(admin::AdminApi &api, const AdminContext &context)
         filter.method = parameter("method");
         const auto statusClass = telemetry::parseStatusClass(parameter("status"));
         if (!statusClass)
-            return admin::errorResponse(400, "bad_status", "status must be a class like 2xx, 4xx or 5xx, not '" + parameter("status") + "'");
+            return admin::errorResponse(400, "invalid-argument",
+                                        "status must be a class like 2xx, 4xx or 5xx, not '"
+                                            + parameter("status") + "'");
         filter.statusClass = *statusClass;
         std::uint64_t max = UINT64_MAX;
         if (const auto text = parameter("max"); !text.empty()) {
             if (text.find_first_not_of("0123456789") != std::string::npos || text.size() > 9 || std::stoull(text) == 0)
-                return admin::errorResponse(400, "bad_max", "max must be a whole number of requests from 1, not '" + text + "'");
+                return admin::errorResponse(400, "invalid-argument",
+                                            "max must be a whole number of requests from 1, not '"
+                                                + text + "'");
             max = std::stoull(text);
         }
         auto &hub = context.dataPlane->tap();
         if (hub.subscribers() >= MaxTaps)
-            return admin::errorResponse(429, "too_many_taps",
-                                        "already " + std::to_string(MaxTaps) + " taps open; close one and try again");
+            return admin::errorResponse(429, "too-many-taps",
+                                        "already " + std::to_string(MaxTaps)
+                                            + " taps open; close one and try again");
         ApiResponse response{200, "application/x-ndjson", {}};
         response.stream = std::make_shared<TapStream>(hub.subscribe(std::move(filter)), max);
         return response;

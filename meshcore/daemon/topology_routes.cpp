@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/duration.h"
+#include "core/json_dump.h"
 
 namespace meshcore::daemon {
 namespace {
@@ -109,7 +110,10 @@ void addTopologyRoutes(admin::AdminApi &api, const AdminContext &context)
             edge["versions"] = versions;
             edgeList.push_back(edge);
         }
-        return admin::jsonResponse(200, nlohmann::json{{"window_seconds", window.count()}, {"services", services}, {"edges", edgeList}}.dump());
+        return admin::jsonResponse(200,
+                                   dumpJson(nlohmann::json {{"window_seconds", window.count()},
+                                                            {"services", services},
+                                                            {"edges", edgeList}}));
     });
 
     // Per route of a service: the same figures, plus what the route's policy says and what the
@@ -154,9 +158,12 @@ void addTopologyRoutes(admin::AdminApi &api, const AdminContext &context)
             route["timeouts_total"] = total(metrics.routeStatuses, routeName, "timeout");
             routes.push_back(route);
         }
-        return admin::jsonResponse(200, nlohmann::json{{"service", destination->service}, {"namespace", destination->ns},
-                                                       {"window_seconds", DefaultWindow.count()}, {"routes", routes}}
-                                            .dump());
+        return admin::jsonResponse(
+            200,
+            dumpJson(nlohmann::json {{"service", destination->service},
+                                     {"namespace", destination->ns},
+                                     {"window_seconds", DefaultWindow.count()},
+                                     {"routes", routes}}));
     });
 
     // The last 15 minutes of a service (as its callers saw it), in 10-second points, for charts.
@@ -193,11 +200,12 @@ void addTopologyRoutes(admin::AdminApi &api, const AdminContext &context)
             p["p99_ms"] = point.summary.p99Ms;
             points.push_back(p);
         }
-        return admin::jsonResponse(200, nlohmann::json{{"service", destination->service},
-                                                       {"namespace", destination->ns},
-                                                       {"step_seconds", EdgeStats::HistorySlotSeconds},
-                                                       {"points", points}}
-                                            .dump());
+        return admin::jsonResponse(
+            200,
+            dumpJson(nlohmann::json {{"service", destination->service},
+                                     {"namespace", destination->ns},
+                                     {"step_seconds", EdgeStats::HistorySlotSeconds},
+                                     {"points", points}}));
     });
 }
 

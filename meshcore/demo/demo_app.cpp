@@ -20,6 +20,9 @@
 #include <curl/curl.h>
 #include <nlohmann/json.hpp>
 
+#include "core/json_dump.h"
+#include "core/last_resort.h"
+
 namespace meshcore::demo {
 namespace {
 
@@ -107,7 +110,7 @@ void serve(tcp::socket socket, const DemoAppOptions &options, const std::string 
         http::response<http::string_body> response{static_cast<http::status>(status), request.version()};
         response.set(http::field::content_type, "application/json");
         response.keep_alive(request.keep_alive());
-        response.body() = answer.dump() + "\n";
+        response.body() = dumpJson(answer) + "\n";
         response.prepare_payload();
         http::write(socket, response, ec);
         if (ec || !response.keep_alive())
@@ -152,7 +155,10 @@ int runDemoApp(const DemoAppOptions &options, std::ostream &out, std::ostream &e
                 continue;
             std::lock_guard lock(mutex);
             open.push_back(socket.native_handle());
-            connections.emplace_back([&options, &pod, s = std::move(socket)]() mutable { serve(std::move(s), options, pod); });
+            connections.emplace_back([&options, &pod, &err, s = std::move(socket)]() mutable {
+                runReportingExceptions(err, "demo-app connection",
+                                       [&] { serve(std::move(s), options, pod); });
+            });
         }
     });
     asio::signal_set signals(io, SIGINT, SIGTERM);

@@ -1,10 +1,12 @@
 #include "demo/load_generator.h"
 
 #include <chrono>
+#include <iostream>
 #include <memory>
 
 #include <curl/curl.h>
 
+#include "core/last_resort.h"
 #include "core/loopback.h"
 
 namespace meshcore::demo {
@@ -24,7 +26,8 @@ LoadGenerator::LoadGenerator(control::LoadConfig config, Address proxy, std::vec
         return;
     curl_global_init(CURL_GLOBAL_DEFAULT);
     for (unsigned i = 0; i < m_config.concurrency; ++i)
-        m_threads.emplace_back([this, i] { run(i); });
+        m_threads.emplace_back(
+            [this, i] { runReportingExceptions(std::cerr, "load generator", [&] { run(i); }); });
 }
 
 LoadGenerator::~LoadGenerator()

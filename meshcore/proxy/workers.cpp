@@ -1,9 +1,12 @@
 #include "proxy/workers.h"
 
 #include <condition_variable>
+#include <iostream>
 #include <mutex>
 
 #include <boost/asio/post.hpp>
+
+#include "core/last_resort.h"
 
 namespace meshcore::proxy {
 
@@ -58,7 +61,9 @@ Worker &Workers::next()
 void Workers::start()
 {
     for (auto &worker : m_workers)
-        m_threads.emplace_back([io = &worker->io()] { io->run(); });
+        m_threads.emplace_back([io = &worker->io()] {
+            runLoopReportingExceptions(*io, std::cerr, "data-plane worker");
+        });
 }
 
 bool Workers::drainConnections(std::chrono::milliseconds deadline)

@@ -4,13 +4,17 @@
 #include <cmath>
 #include <cstdio>
 
+#include "core/utf8.h"
+
 namespace meshcore::telemetry {
 
 std::string escapeLabelValue(std::string_view value)
 {
+    // Prometheus refuses a whole scrape over one label value that is not UTF-8, and values come
+    // from the wire (an authority, a path): invalid bytes become U+FFFD.
     std::string out;
     out.reserve(value.size());
-    for (const char c : value) {
+    for (const char c : validUtf8(value)) {
         if (c == '\\')
             out += "\\\\";
         else if (c == '"')

@@ -62,6 +62,17 @@ private Q_SLOTS:
         }
     }
 
+    void errorsQuoteRequestBytesAsValidJson()
+    {
+        // A path that is not UTF-8 comes back in the message, replaced, never as a throw.
+        const auto response = makeApi().handle(get("/caf\xE9\xFF"));
+        QCOMPARE(response.status, 404);
+        const auto json = nlohmann::json::parse(response.body);
+        QCOMPARE(json.at("error").at("code").get<std::string>(), std::string("not-found"));
+        QCOMPARE(json.at("error").at("message").get<std::string>(),
+                 std::string("no such endpoint: /caf\xEF\xBF\xBD\xEF\xBF\xBD"));
+    }
+
     void unknownPathsAre404AndWrongMethods405()
     {
         const auto api = makeApi();

@@ -60,6 +60,71 @@ private Q_SLOTS:
         QVERIFY2(message.startsWith(expected), qPrintable(message));
     }
 
+    void duplicateKeysAreRefused_data()
+    {
+        QTest::addColumn<QString>("yaml");
+        QTest::addColumn<QString>("expected");
+        QTest::newRow("top level") << "mesh: {name: a}\nservices: []\nmesh: {name: b}\n"
+                                   << "mesh.yaml:3:1: duplicate key 'mesh' (first at line 1)";
+        QTest::newRow("block map") << "mesh:\n  name: a\n  trust_domain: x.y\n  name: b\n"
+                                   << "mesh.yaml:4:3: duplicate key 'name' (first at line 2)";
+        QTest::newRow("flow map") << "mesh: {name: a, name: b}\n"
+                                  << "mesh.yaml:1:17: duplicate key 'name' (first at line 1)";
+        QTest::newRow("quoted and plain")
+            << "mesh: {name: a, \"name\": b}\n"
+            << "mesh.yaml:1:17: duplicate key 'name' (first at line 1)";
+        QTest::newRow("deep in a service")
+            << "mesh: {name: m}\nservices:\n  - name: web\n    versions:\n      - name: v1\n"
+               "        replicas: [{port: 1, port: 2}]\n"
+            << "mesh.yaml:6:30: duplicate key 'port' (first at line 6)";
+        QTest::newRow("policy") << "mesh: {name: m}\nservices:\n  - name: web\n    versions: "
+                                   "[{name: v1, replicas: [{port: 1}]}]\n"
+                                   "    routes:\n      - name: r\n        path_prefix: /\n        "
+                                   "timeout: 1s\n        timeout: 9s\n"
+                                << "mesh.yaml:9:9: duplicate key 'timeout' (first at line 8)";
+    }
+    void duplicateKeysAreRefused()
+    {
+        QFETCH(QString, yaml);
+        QFETCH(QString, expected);
+        const auto config = parseMeshConfig(yaml.toStdString(), "mesh.yaml");
+        QVERIFY2(!config,
+                 "yaml-cpp keeps the first of two keys: the second must not be ignored silently");
+        QCOMPARE(config.error().code, meshcore::ErrorCode::Config);
+        QCOMPARE(QString::fromStdString(config.error().message), expected);
+    }
+
+    void theSameKeyInDifferentMapsIsFine()
+    {
+        const auto config
+            = parseMeshConfig("mesh: {name: m}\nservices:\n"
+                              "  - {name: a, versions: [{name: v1, replicas: [{port: 1}]}]}\n"
+                              "  - {name: b, versions: [{name: v1, replicas: [{port: 2}]}]}\n",
+                              "mesh.yaml");
+        QVERIFY2(config, config ? "" : config.error().message.c_str());
+        QCOMPARE(config->services.size(), std::size_t(2));
+    }
+
+    void invalidUtf8IsRefusedWithItsPosition()
+    {
+        // Saved as Latin-1 by an editor: 0xE9 is not UTF-8.
+        const auto config = parseMeshConfig(std::string("mesh:\n  name: caf\xE9\n"), "mesh.yaml");
+        QVERIFY(!config);
+        QCOMPARE(config.error().code, meshcore::ErrorCode::Config);
+        QCOMPARE(
+            config.error().message,
+            std::string("mesh.yaml:2:12: invalid UTF-8 (byte 0xE9): the file must be UTF-8 text"));
+        // Columns count characters: the valid two-byte one before the bad byte counts once.
+        const auto comment
+            = parseMeshConfig(std::string("# d\xC3\xA9j\xE0 vu\nmesh: {name: a}\n"), "mesh.yaml");
+        QVERIFY(!comment);
+        QVERIFY2(comment.error().message.starts_with("mesh.yaml:1:6: invalid UTF-8 (byte 0xE0)"),
+                 comment.error().message.c_str());
+        // UTF-8 text outside names is fine.
+        QVERIFY(parseMeshConfig(std::string("# d\xC3\xA9j\xC3\xA0 vu\nmesh: {name: a}\n"),
+                                "mesh.yaml"));
+    }
+
     void readsServicesVersionsReplicasAndRoutes()
     {
         const char *yaml = R"(mesh: {name: shop}
