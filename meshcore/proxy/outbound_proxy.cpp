@@ -35,9 +35,14 @@ bool isValidHost(std::string_view host)
         == std::string_view::npos;
 }
 
+// `authority` is `host` with an optional ":port".
 std::optional<RequestTarget> validTarget(std::string host, std::string_view authority, std::string path)
 {
-    if (!isValidHost(host))
+    const auto port = authority.substr(std::min(host.size(), authority.size()));
+    const bool portValid = port.empty()
+        || (port.size() >= 2 && port.size() <= 6 && port.front() == ':'
+            && port.find_first_not_of("0123456789", 1) == std::string_view::npos);
+    if (!isValidHost(host) || !portValid)
         return std::nullopt;
     return RequestTarget {std::move(host), std::string(authority), std::move(path)};
 }

@@ -129,14 +129,19 @@ const QString Api = QStringLiteral(
 class TestMeshdHostileInput : public QObject {
     Q_OBJECT
 private Q_SLOTS:
-    void anAuthorityThatIsNotUtf8LeavesTheApiReadable()
+    void anAuthorityThatIsNotAHostIsRefusedAndTheApiStaysReadable()
     {
         HttpBackend api;
         TestMesh mesh(Api.arg(replicas({&api})));
         QVERIFY(mesh.meshd);
-        // The unknown name \xff becomes a topology entry (a service nobody knows).
-        const auto proxied = roundTrip(mesh.local, "GET http://\xff/ HTTP/1.1\r\nHost: x\r\n\r\n");
-        QCOMPARE(proxied.status, 503);
+        // A name that is no host name is refused by the proxy: it never becomes a topology
+        // entry (it once did, and the next topology read aborted meshd).
+        for (const char *request : {"GET http://\xff/ HTTP/1.1\r\nHost: x\r\n\r\n",
+                                    "GET http://api.shop:\xff/ HTTP/1.1\r\nHost: x\r\n\r\n",
+                                    "GET / HTTP/1.1\r\nHost: caf\xe9\r\n\r\n"})
+            QCOMPARE(roundTrip(mesh.local, request).status, 400);
+        QCOMPARE(roundTrip(mesh.local, "GET http://api.shop/ HTTP/1.1\r\nHost: x\r\n\r\n").status,
+                 200);
 
         for (const char *path :
              {"/api/v1/topology", "/api/v1/checks", "/api/v1/workloads", "/api/v1/events",
@@ -147,11 +152,8 @@ private Q_SLOTS:
             QVERIFY2(!parsed(*body).is_discarded(), path);
         }
         const auto topology = parsed(*mesh.admin->get("/api/v1/topology"));
-        bool replaced = false;
         for (const auto &service : topology.at("services"))
-            replaced = replaced
-                || (service.value("name", "") == Fffd && service.value("kind", "") == "unknown");
-        QVERIFY2(replaced, topology.dump().c_str()); // the name is there, as U+FFFD
+            QVERIFY2(service.value("kind", "") != "unknown", topology.dump().c_str());
 
         const auto metrics = mesh.metrics().toUtf8();
         QVERIFY(metrics.contains("request_total{"));
