@@ -428,17 +428,20 @@ asio::awaitable<void> outboundSession(tcp::socket socket, Worker &worker,
         }
         const auto destination = shared->resolver(target->host);
         if (!destination || destination->endpoints.empty()) {
-            auto &unknown = session.series.get(*shared->telemetry.metrics, target->host, [&] {
+            // Clients can make up any number of names: labels and the topology get a bounded set.
+            const auto name = destination ? target->host
+                                          : shared->telemetry.metrics->unknownDestinations.admit(target->host);
+            auto &unknown = session.series.get(*shared->telemetry.metrics, name, [&] {
                 auto labels = session.common;
-                labels.emplace_back("authority", target->host);
+                labels.emplace_back("authority", name);
                 labels.emplace_back("tls", "true");
                 return labels;
             });
             if (!unknown.edge()) { // the misconfigured destination shows in the topology too
                 const auto &caller = shared->telemetry.workload;
                 unknown.setEdge(&shared->telemetry.metrics->traffic.edge(
-                    {caller.service, caller.ns, caller.version, caller.identity, target->host, "",
-                     "", "", "default", false}));
+                    {caller.service, caller.ns, caller.version, caller.identity, name, "", "", "",
+                     "default", false}));
             }
             RequestMeter(unknown).finished(503);
             TapRecord(shared->telemetry.metrics->tap, workload, target->host, {},

@@ -5,6 +5,7 @@
 #include <mutex>
 #include <string>
 
+#include "telemetry/bounded_names.h"
 #include "telemetry/metric_families.h"
 #include "telemetry/prometheus_text.h"
 #include "telemetry/tap.h"
@@ -60,6 +61,10 @@ struct ProxyMetrics {
     Family<Counter> retryOverflow;       // a retry the budget refused
     Family<Counter> retryLimitExceeded;  // failed after its last allowed retry
     Family<Counter> faultInjections;
+
+    // The hosts of requests to unknown services, as they appear in labels and the topology:
+    // bounded, the rest counted as "(other)".
+    BoundedNames unknownDestinations;
 
     // Who called whom, how often, how well: the admin API's topology (not exported here).
     TrafficStats traffic;
