@@ -31,13 +31,11 @@ public:
     bool poll(std::string &out) override
     {
         if (const auto dropped = m_subscription->take(m_events, PollBytes))
-            out += dumpJson(nlohmann::json {{"kind", "dropped"}, {"count", dropped}}) + "
-";
+            out += dumpJson(nlohmann::json {{"kind", "dropped"}, {"count", dropped}}) + "\n";
         for (const auto &event : m_events) {
             if (m_left == 0)
                 break;
-            out += dumpJson(admin::toJson(*event)) + "
-";
+            out += dumpJson(admin::toJson(*event)) + "\n";
             --m_left;
         }
         m_events.clear();
