@@ -40,9 +40,13 @@ bool isTokenChar(char c)
 std::string sizePrefixProblem(std::string_view seen)
 {
     std::size_t digits = 0;
-    while (digits < seen.size() && hexValue(seen[digits]) >= 0)
+    std::size_t zeros = 0; // leading ones carry no value: only the others can overflow
+    while (digits < seen.size() && hexValue(seen[digits]) >= 0) {
+        if (zeros == digits && seen[digits] == '0')
+            ++zeros;
         ++digits;
-    if (digits > MaxSizeDigits)
+    }
+    if (digits - zeros > MaxSizeDigits)
         return "chunk size over 16 hex digits";
     if (digits == seen.size())
         return {};

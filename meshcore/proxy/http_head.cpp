@@ -18,24 +18,24 @@ bool isTokenChar(char c)
     return std::string_view("!#$%&'*+-.^_`|~").find(c) != std::string_view::npos;
 }
 
-bool hasBareLineFeed(std::string_view seen)
+bool hasBareLineFeed(std::string_view seen, std::size_t from)
 {
-    for (auto at = seen.find('\n'); at != std::string_view::npos; at = seen.find('\n', at + 1))
+    for (auto at = seen.find('\n', from); at != std::string_view::npos; at = seen.find('\n', at + 1))
         if (at == 0 || seen[at - 1] != '\r')
             return true;
     return false;
 }
 
-std::optional<std::string> requestLineProblem(std::string_view seen)
+// `lineEnd` is where the request line's CRLF starts, or npos while it is still to come.
+std::optional<std::string> requestLineProblem(std::string_view seen, std::size_t lineEnd)
 {
-    const auto space = seen.find(' ');
-    const auto method = seen.substr(0, space);
+    const auto space = seen.substr(0, MaxMethodChars + 1).find(' ');
+    const auto method = seen.substr(0, std::min(space, MaxMethodChars + 1));
     if (!std::all_of(method.begin(), method.end(), isTokenChar) || space == 0)
         return "malformed request line (not an HTTP/1.1 request)";
     if (method.size() > MaxMethodChars)
         return "malformed request line (method over " + std::to_string(MaxMethodChars)
             + " characters)";
-    const auto lineEnd = seen.find("\r\n");
     if (lineEnd == std::string_view::npos)
         return std::nullopt; // the rest is still to come
     const auto line = seen.substr(0, lineEnd);
@@ -73,17 +73,27 @@ const char *versionText(unsigned version)
 
 } // namespace
 
-std::optional<std::string> startLineProblem(std::string_view seen, bool isRequest)
+std::optional<std::string> HeadScanner::scan(std::string_view seen)
 {
-    if (hasBareLineFeed(seen))
+    const std::size_t from = std::min(m_scanned, seen.size());
+    m_scanned = seen.size();
+    if (hasBareLineFeed(seen, from))
         return std::string("bare LF in the header section (lines must end in CRLF)");
-    return isRequest ? requestLineProblem(seen) : statusLineProblem(seen);
+    if (m_startLineDone)
+        return std::nullopt;
+    const auto lineEnd = seen.find("\r\n", from > 0 ? from - 1 : 0);
+    m_startLineDone = lineEnd != std::string_view::npos;
+    return m_isRequest ? requestLineProblem(seen, lineEnd) : statusLineProblem(seen);
 }
 
 std::optional<std::string> requestHeadProblem(const RequestHead &head)
 {
     if (head.count(http::field::host) > 1)
         return std::string("more than one Host header");
+    // RFC 9112 6.1: chunked framing in an HTTP/1.0 request must be treated as faulty (servers
+    // that ignore it would read the chunks as the next request).
+    if (head.version() < 11 && head.count(http::field::transfer_encoding) > 0)
+        return std::string("Transfer-Encoding in an HTTP/1.0 request");
     return std::nullopt;
 }
 

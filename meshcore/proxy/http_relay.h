@@ -64,15 +64,16 @@ asio::awaitable<HeaderRead> readHeader(Stream &stream, beast::flat_buffer &buffe
 {
     beast::error_code ec;
     std::size_t headerEnd = 0;
+    HeadScanner scanner(isRequest);
     for (std::size_t searched = 0;;) {
         auto seen = detail::bufferedBytes(buffer);
         // RFC 9112 2.2: empty lines before a request line are ignored (some clients send a CRLF
-        // after a body).
+        // after a body); a lone CR may be the start of one.
         for (; isRequest && seen.starts_with("\r\n"); seen.remove_prefix(2), searched = 0)
             buffer.consume(2);
         const auto end = seen.find("\r\n\r\n", searched);
-        if (auto problem = startLineProblem(
-                seen.substr(0, end == std::string_view::npos ? seen.size() : end + 2), isRequest))
+        const auto checked = seen.substr(0, end == std::string_view::npos ? seen.size() : end + 2);
+        if (auto problem = isRequest && seen == "\r" ? std::nullopt : scanner.scan(checked))
             co_return HeaderRead {HeaderResult::Malformed, std::move(*problem)};
         if (end != std::string_view::npos) {
             headerEnd = end + 4;

@@ -151,8 +151,14 @@ asio::awaitable<void> inboundSession(tcp::socket socket, Worker &worker,
         // caller's, unless the body's end is that close: the next request gets a new connection.
         const auto relayed = co_await relayResponse(
             upstream, *response, down, {version, keepAlive, worker.draining()}, message.method());
-        // A body cut short counts as the failure it is for the caller.
-        requestMeter.finished(relayed.complete() ? status : 502);
+        // A body cut short counts as the failure it is for the caller; a caller that went away
+        // is not the workload's failure.
+        requestMeter.finished(relayed.upstreamFailed() ? 502 : status);
+        if (relayed.answerable()) {
+            co_await writeProxyError(down, version, http::status::bad_gateway,
+                                     "the workload sent a malformed response: " + relayed.outcome.problem);
+            break;
+        }
         if (!relayed.complete()) {
             resetOnClose(downSocket); // the caller must not take what it got for a whole response
             co_return; // and no close_notify: that would end it cleanly

@@ -377,17 +377,21 @@ asio::awaitable<bool> exchange(Session &session, http::request_parser<http::buff
                                                     {version, keepAlive, session.worker.draining()},
                                                     message.method());
         // A body the replica cut short or framed badly is a failed request, whatever its status.
-        const bool upstreamFailed
-            = !relayed.complete() && relayed.outcome.result != RelayResult::OutputFailed;
+        const bool upstreamFailed = relayed.upstreamFailed();
         const unsigned final = upstreamFailed ? 502u : status;
         routeSeries.status(final, upstreamFailed ? "response-body" : "").inc();
         tap.answered(final, upstreamFailed ? "response-body" : "");
         if (attempt > 0 && final < 500)
             routeSeries.retrySuccesses().inc();
         requestMeter.finished(final);
+        if (relayed.answerable()) {
+            co_await writeProxyError(down, version, http::status::bad_gateway,
+                                     "no valid response from " + endpoint.pod + ": " + relayed.outcome.problem);
+            co_return false;
+        }
         if (!relayed.complete()) {
-            resetOnClose(
-                down.socket()); // the caller must not take what it got for a whole response
+            // The caller must not take what it got for a whole response.
+            resetOnClose(down.socket());
             session.reset = true;
         }
         co_return relayed.clientMayContinue;

@@ -117,6 +117,12 @@ forwardRequest(Down &down, beast::flat_buffer &downBuffer, const OutgoingRequest
             header = co_await readHeader(upstream->stream, upstream->buffer, *response);
         } while (header.result == HeaderResult::Ok && response->get().result_int() / 100 == 1
                  && response->get().result_int() != 101);
+        if (header.result == HeaderResult::Ok && response->get().result_int() == 101) {
+            // The proxies forward no Upgrade: a switch nobody asked for is no valid answer.
+            resetOnClose(upstream->socket());
+            upstream.reset();
+            co_return ForwardResult {ForwardResult::NoResponse, "101 Switching Protocols, but no upgrade was asked for"};
+        }
         if (header.result == HeaderResult::Ok) {
             upstream->reused = true; // for the next exchange over it
             co_return ForwardResult {};
@@ -140,6 +146,10 @@ struct RelayedResponse {
     RelayOutcome outcome;
     bool clientMayContinue = false;
     bool complete() const { return outcome.result == RelayResult::Done; }
+    // The upstream's fault (cut short or badly framed), not a client that went away.
+    bool upstreamFailed() const { return !complete() && outcome.result != RelayResult::OutputFailed; }
+    // Failed before anything reached the client: it can still get a 502 of the proxy's own.
+    bool answerable() const { return upstreamFailed() && !outcome.headWritten; }
 };
 
 // What the client of an exchange asked for, as far as the response's framing is concerned.
@@ -179,7 +189,7 @@ asio::awaitable<RelayedResponse> relayResponse(std::unique_ptr<Upstream<Stream>>
     relayed.clientMayContinue = relayed.complete() && clientKeepAlive;
     if (!relayed.complete() && relayed.outcome.result != RelayResult::OutputFailed)
         resetOnClose(upstream->socket());
-    if (!relayed.complete() || !upstreamKeepAlive || upstream->buffer.size() != 0)
+    if (!relayed.complete() || !upstreamKeepAlive || upstream->hasUnreadInput())
         upstream.reset(); // never reused mid-message or with bytes left over
     else
         upstream->lastUsed = std::chrono::steady_clock::now();

@@ -13,6 +13,8 @@
 
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/beast/core.hpp>
+#include <openssl/bio.h>
+#include <openssl/ssl.h>
 
 #include "proxy/http_relay.h"
 #include "proxy/workers.h"
@@ -34,6 +36,19 @@ struct Upstream {
     bool reused = false; // it carried an exchange before: a failure may just mean the peer closed it
 
     boost::asio::ip::tcp::socket &socket() { return beast::get_lowest_layer(stream).socket(); }
+
+    // Bytes that arrived and nobody read: in `buffer`, or, over TLS, already taken off the socket
+    // into OpenSSL's buffers, where neither `buffer` nor a wait on the socket sees them.
+    bool hasUnreadInput()
+    {
+        if (buffer.size() != 0)
+            return true;
+        if constexpr (requires { stream.native_handle(); }) {
+            SSL *ssl = stream.native_handle();
+            return SSL_has_pending(ssl) == 1 || BIO_ctrl_pending(SSL_get_rbio(ssl)) > 0;
+        }
+        return false;
+    }
 };
 
 // Idle connections of one proxy on one worker. A pooled connection on which anything arrives
@@ -73,7 +88,7 @@ public:
     void put(Connection connection)
     {
         auto &idle = m_state->idle;
-        if (!connection || connection->buffer.size() != 0 || !connection->socket().is_open()
+        if (!connection || connection->hasUnreadInput() || !connection->socket().is_open()
             || m_state->worker.draining())
             return;
         if (idle.size() >= MaxConnections)

@@ -9,6 +9,7 @@ GET  /bytes/N?mode=length|chunked|trickle&chunk=K   N deterministic bytes; chunk
 POST|PUT /sha       answers "<length> <sha256>" of the request body (Content-Length or chunked,
      parsed strictly); X-Request-Id is echoed.
 GET  /cut/length, /cut/chunked     promises a body, sends part of it, closes.
+GET  /badchunk      a chunked response whose first chunk size is no number.
 GET  /extra         a Content-Length response followed by bytes nobody asked for.
 GET  /count         how many requests reached this backend.
 """
@@ -67,6 +68,10 @@ class Handler(http.server.BaseHTTPRequestHandler):
             self.head(200, chunked=True)
             self.wfile.write(b"3e8\r\n" + b"x" * 1000 + b"\r\n")
             self.close_now()
+        elif url.path == "/badchunk":
+            # Head and bad body in one write, so the proxy sees both before it forwards anything.
+            self.wfile.write(b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\nnot a chunk\r\n0\r\n\r\n")
+            self.close_connection = True
         elif url.path == "/extra":
             self.head(200, length=2)
             self.wfile.write(b"ok" + b"HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nextra")
