@@ -20,6 +20,8 @@ struct ApiRequest {
 
 // A response that goes on after its header (the tap's NDJSON): the server asks it for more every
 // `interval` and sends what it gets as one chunk, until it says it is done or the client leaves.
+// It asks again only once the last chunk is written, and waits the `interval` the stream has then
+// (a stream with more ready sets 0), so a client that does not read stops the polls.
 class ApiStream {
 public:
     virtual ~ApiStream() = default;

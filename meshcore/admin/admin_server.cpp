@@ -25,6 +25,7 @@ constexpr auto ReadTimeout = std::chrono::seconds(30);
 constexpr auto WriteTimeout = std::chrono::seconds(30);
 constexpr std::uint32_t HeaderLimit = 60 * 1024;
 constexpr std::uint64_t BodyLimit = 1024 * 1024;
+constexpr int StreamSendBuffer = 128 * 1024; // the kernel doubles it
 
 using Request = http::request<http::string_body>;
 using Response = http::response<http::string_body>;
@@ -242,6 +243,10 @@ void Session::startStream(ApiResponse api, unsigned version)
     m_source = std::move(api.stream);
     m_chunked = version >= 11;
     m_pollTimer.emplace(m_stream.get_executor());
+    // The kernel would otherwise buffer up to 4 MiB for a client that does not read, all of it
+    // taken from the stream and serialised for nobody: a reader that stops stops the polls sooner.
+    beast::error_code ignored;
+    m_stream.socket().set_option(asio::socket_base::send_buffer_size(StreamSendBuffer), ignored);
     m_stream.socket().async_read_some(asio::buffer(m_peek), [self = shared_from_this()](beast::error_code, std::size_t) {
         self->doClose(); // the client hung up (or spoke out of turn): the stream is over
     });

@@ -13,31 +13,40 @@ using admin::ApiResponse;
 // More open taps than this is a leak somewhere, not a user: refuse them.
 constexpr int MaxTaps = 32;
 
+// What one poll takes from the subscription, in the bytes its bound counts. The server writes
+// what a poll returned before it polls again, so a reader that does not read leaves its events in
+// the subscription, whose bound then drops the oldest: nothing else piles up.
+constexpr std::size_t PollBytes = 64 * 1024;
+constexpr std::chrono::milliseconds PollInterval {100};
+
 class TapStream : public admin::ApiStream {
 public:
     TapStream(std::shared_ptr<telemetry::TapHub::Subscription> subscription, std::uint64_t max)
         : m_subscription(std::move(subscription)), m_left(max)
     {
+        interval = PollInterval;
     }
 
     bool poll(std::string &out) override
     {
-        m_events.clear();
-        if (const auto dropped = m_subscription->take(m_events))
+        if (const auto dropped = m_subscription->take(m_events, PollBytes))
             out += nlohmann::json{{"kind", "dropped"}, {"count", dropped}}.dump() + "\n";
         for (const auto &event : m_events) {
             if (m_left == 0)
                 break;
-            out += admin::toJson(event).dump() + "\n";
+            out += admin::toJson(*event).dump() + "\n";
             --m_left;
         }
+        m_events.clear();
+        // More waiting: poll again as soon as this is written.
+        interval = m_subscription->size() > 0 ? std::chrono::milliseconds(0) : PollInterval;
         return m_left > 0;
     }
 
 private:
     std::shared_ptr<telemetry::TapHub::Subscription> m_subscription;
     std::uint64_t m_left;
-    std::vector<telemetry::TapEvent> m_events;
+    std::vector<telemetry::TapHub::Event> m_events;
 };
 
 } // namespace

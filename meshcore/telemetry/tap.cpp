@@ -16,6 +16,13 @@ bool serviceMatches(const std::string &wanted, const std::string &service)
            && wanted.find('.') == std::string::npos;
 }
 
+// Whether a string's characters live in its short-string buffer, not on the heap.
+bool inPlace(const std::string &text)
+{
+    const auto *self = reinterpret_cast<const char *>(&text);
+    return text.data() >= self && text.data() < self + sizeof text;
+}
+
 } // namespace
 
 bool TapFilter::matches(const TapEvent &event) const
@@ -34,8 +41,11 @@ std::optional<unsigned> parseStatusClass(const std::string &text)
     return std::nullopt;
 }
 
-TapHub::Subscription::Subscription(TapFilter filter, std::size_t capacity, std::shared_ptr<std::atomic<int>> open)
-    : m_filter(std::move(filter)), m_capacity(std::max<std::size_t>(capacity, 1)), m_open(std::move(open))
+TapHub::Subscription::Subscription(TapFilter filter, std::size_t maxEvents,
+                                   std::shared_ptr<std::atomic<int>> open)
+    : m_filter(std::move(filter))
+    , m_maxEvents(std::max<std::size_t>(maxEvents, 1))
+    , m_open(std::move(open))
 {
     m_open->fetch_add(1, std::memory_order_relaxed);
 }
@@ -45,49 +55,126 @@ TapHub::Subscription::~Subscription()
     m_open->fetch_sub(1, std::memory_order_relaxed);
 }
 
-std::uint64_t TapHub::Subscription::take(std::vector<TapEvent> &out)
+std::uint64_t TapHub::Subscription::take(std::vector<Event> &out, std::size_t maxBytes)
 {
     const std::lock_guard lock(m_mutex);
-    std::move(m_events.begin(), m_events.end(), std::back_inserter(out));
-    m_events.clear();
+    std::size_t taken = 0;
+    while (!m_events.empty() && (taken == 0 || taken + m_events.front().second <= maxBytes)) {
+        taken += m_events.front().second;
+        out.push_back(std::move(m_events.front().first));
+        m_events.pop_front();
+    }
+    m_bytes -= taken;
     return std::exchange(m_dropped, 0);
 }
 
-void TapHub::Subscription::offer(const TapEvent &event)
+std::size_t TapHub::Subscription::bytes() const
 {
-    if (!m_filter.matches(event))
-        return;
     const std::lock_guard lock(m_mutex);
-    if (m_events.size() >= m_capacity) {
+    return m_bytes;
+}
+
+std::size_t TapHub::Subscription::size() const
+{
+    const std::lock_guard lock(m_mutex);
+    return m_events.size();
+}
+
+void TapHub::Subscription::offer(const Event &event, std::size_t bytes, std::size_t maxBytes)
+{
+    const std::lock_guard lock(m_mutex);
+    m_events.emplace_back(event, bytes);
+    m_bytes += bytes;
+    trim(maxBytes);
+}
+
+void TapHub::Subscription::trim(std::size_t maxBytes)
+{
+    while (!m_events.empty() && (m_bytes > maxBytes || m_events.size() > m_maxEvents)) {
+        m_bytes -= m_events.front().second;
         m_events.pop_front();
         ++m_dropped;
     }
-    m_events.push_back(event);
 }
 
-void TapHub::publish(const TapEvent &event)
+std::size_t TapHub::footprint(const TapEvent &event)
+{
+    // shared_ptr control block and malloc headers, and the deque slot of each tap holding it.
+    constexpr std::size_t Bookkeeping = 64;
+    std::size_t bytes = sizeof(TapEvent) + Bookkeeping;
+    for (const auto *text :
+         {&event.sourcePod, &event.sourceService, &event.sourceIdentity, &event.destinationService,
+          &event.destinationPod, &event.destinationIdentity, &event.method, &event.authority,
+          &event.path, &event.route, &event.error})
+        if (!inPlace(*text))
+            bytes += text->capacity() + 1;
+    return bytes;
+}
+
+std::size_t TapHub::share() const
+{
+    const auto open = static_cast<std::size_t>(std::max(subscribers(), 1));
+    return std::min(m_limits.tapBytes, m_limits.totalBytes / open);
+}
+
+std::shared_ptr<const TapHub::List> TapHub::list() const
+{
+    const std::lock_guard lock(m_mutex);
+    return m_list;
+}
+
+void TapHub::publish(TapEvent event)
 {
     if (!active())
         return;
-    std::vector<std::shared_ptr<Subscription>> live;
-    {
-        const std::lock_guard lock(m_mutex);
-        std::erase_if(m_subscriptions, [](const auto &weak) { return weak.expired(); });
-        for (const auto &weak : m_subscriptions)
-            if (auto subscription = weak.lock())
-                live.push_back(std::move(subscription));
+    const auto subscriptions = list();
+    const auto maxBytes = share();
+    Event shared;
+    std::size_t bytes = 0;
+    for (const auto &weak : *subscriptions) {
+        const auto subscription = weak.lock();
+        if (!subscription || !subscription->filter().matches(event))
+            continue;
+        if (!shared) { // copied once, only when some tap wants it
+            shared = std::make_shared<const TapEvent>(std::move(event));
+            bytes = footprint(*shared);
+        }
+        subscription->offer(shared, bytes, maxBytes);
     }
-    for (const auto &subscription : live)
-        subscription->offer(event);
 }
 
-std::shared_ptr<TapHub::Subscription> TapHub::subscribe(TapFilter filter, std::size_t capacity)
+std::shared_ptr<TapHub::Subscription> TapHub::subscribe(TapFilter filter, std::size_t maxEvents)
 {
-    auto subscription = std::make_shared<Subscription>(std::move(filter), capacity, m_open);
-    const std::lock_guard lock(m_mutex);
-    std::erase_if(m_subscriptions, [](const auto &weak) { return weak.expired(); });
-    m_subscriptions.push_back(subscription);
+    auto subscription = std::make_shared<Subscription>(
+        std::move(filter), maxEvents ? maxEvents : m_limits.tapEvents, m_open);
+    auto next = std::make_shared<List>();
+    std::vector<std::shared_ptr<Subscription>> open;
+    {
+        const std::lock_guard lock(m_mutex);
+        for (const auto &weak : *m_list)
+            if (auto live = weak.lock()) {
+                next->push_back(live);
+                open.push_back(std::move(live));
+            }
+        next->push_back(subscription);
+        m_list = std::move(next);
+    }
+    // One more tap: the others shrink to the new share, so that together they stay in bounds.
+    const auto maxBytes = share();
+    for (const auto &other : open) {
+        const std::lock_guard lock(other->m_mutex);
+        other->trim(maxBytes);
+    }
     return subscription;
+}
+
+std::size_t TapHub::bytes() const
+{
+    std::size_t total = 0;
+    for (const auto &weak : *list())
+        if (const auto subscription = weak.lock())
+            total += subscription->bytes();
+    return total;
 }
 
 } // namespace meshcore::telemetry

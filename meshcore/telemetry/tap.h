@@ -1,6 +1,7 @@
 #pragma once
 
 #include <atomic>
+#include <cstddef>
 #include <cstdint>
 #include <deque>
 #include <memory>
@@ -46,47 +47,79 @@ struct TapFilter {
 // "5xx" -> 5, "" -> 0; nullopt for anything else.
 std::optional<unsigned> parseStatusClass(const std::string &text);
 
+// How much the open taps may keep (see TapHub).
+struct TapLimits {
+    std::size_t tapBytes = std::size_t(2) << 20; // per tap
+    std::size_t totalBytes = std::size_t(16) << 20; // all taps together
+    std::size_t tapEvents = 10000; // per tap
+};
+
 // Hands finished requests to the taps that are open. Publishing is one relaxed atomic load when
-// nobody taps, so the data plane pays nothing for the feature it does not use. A subscriber that
-// reads too slowly loses the oldest events and is told how many.
-// Thread: publish() from any data-plane thread; a Subscription is read by one thread.
+// nobody taps, so the data plane pays nothing for the feature it does not use; with taps open,
+// each event is copied once and shared by the taps whose filter lets it through.
+// What taps keep is bounded by bytes (an event's strings come from the wire and may be long):
+// each tap holds at most `tapBytes` and `tapEvents`, all taps together at most `totalBytes`
+// (each of n open taps gets totalBytes / n). A tap over its bound loses its oldest events and is
+// told how many. Thread: publish() from any data-plane thread; a Subscription is read by one
+// thread.
 class TapHub {
 public:
+    using Event = std::shared_ptr<const TapEvent>;
+
     class Subscription {
     public:
-        Subscription(TapFilter filter, std::size_t capacity, std::shared_ptr<std::atomic<int>> open);
+        Subscription(TapFilter filter, std::size_t maxEvents,
+                     std::shared_ptr<std::atomic<int>> open);
         ~Subscription();
         Subscription(const Subscription &) = delete;
         Subscription &operator=(const Subscription &) = delete;
 
-        // Moves the waiting events to `out`; returns how many were dropped since the last call.
-        std::uint64_t take(std::vector<TapEvent> &out);
+        // Moves the waiting events to `out`, oldest first, until they add up to `maxBytes` (at
+        // least one); returns how many were dropped since the last call.
+        std::uint64_t take(std::vector<Event> &out, std::size_t maxBytes = SIZE_MAX);
         const TapFilter &filter() const { return m_filter; }
+        std::size_t bytes() const; // what the waiting events count for
+        std::size_t size() const;
 
     private:
         friend class TapHub;
-        void offer(const TapEvent &event);
+        void offer(const Event &event, std::size_t bytes, std::size_t maxBytes);
+        void trim(std::size_t maxBytes); // with m_mutex held
 
         const TapFilter m_filter;
-        const std::size_t m_capacity;
+        const std::size_t m_maxEvents;
         std::shared_ptr<std::atomic<int>> m_open;
-        std::mutex m_mutex;
-        std::deque<TapEvent> m_events;
+        mutable std::mutex m_mutex;
+        std::deque<std::pair<Event, std::size_t>> m_events; // with the bytes each counts for
+        std::size_t m_bytes = 0;
         std::uint64_t m_dropped = 0;
     };
 
-    static constexpr std::size_t DefaultCapacity = 10000;
+    explicit TapHub(TapLimits limits = {})
+        : m_limits(limits)
+    {
+    }
 
     bool active() const { return m_open->load(std::memory_order_relaxed) > 0; }
     int subscribers() const { return m_open->load(std::memory_order_relaxed); }
-    void publish(const TapEvent &event);
-    // Open until the returned pointer is released.
-    std::shared_ptr<Subscription> subscribe(TapFilter filter, std::size_t capacity = DefaultCapacity);
+    void publish(TapEvent event);
+    // Open until the returned pointer is released; `maxEvents` 0 means the hub's `tapEvents`.
+    std::shared_ptr<Subscription> subscribe(TapFilter filter, std::size_t maxEvents = 0);
+    // What the open taps hold, in the bytes their bounds count.
+    std::size_t bytes() const;
+    // What one event counts for: itself, its strings' heap buffers and the bookkeeping around it.
+    static std::size_t footprint(const TapEvent &event);
 
 private:
+    using List = std::vector<std::weak_ptr<Subscription>>;
+    std::size_t share() const; // the bytes one tap may hold now
+    std::shared_ptr<const List> list() const;
+
+    const TapLimits m_limits;
     std::shared_ptr<std::atomic<int>> m_open = std::make_shared<std::atomic<int>>(0);
-    std::mutex m_mutex;
-    std::vector<std::weak_ptr<Subscription>> m_subscriptions;
+    mutable std::mutex m_mutex;
+    std::shared_ptr<const List> m_list
+        = std::make_shared<const List>(); // replaced whole: publish copies no vector
 };
 
 } // namespace meshcore::telemetry
