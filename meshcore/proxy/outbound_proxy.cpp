@@ -10,6 +10,7 @@
 #include "core/duration.h"
 #include "proxy/http_relay.h"
 #include "proxy/tls_contexts.h"
+#include "proxy/unknown_destination.h"
 #include "proxy/upstream_exchange.h"
 
 namespace meshcore::proxy {
@@ -352,23 +353,8 @@ asio::awaitable<void> outboundSession(tcp::socket socket, Worker &worker, std::s
         }
         const auto destination = shared->resolver(target->host);
         if (!destination || destination->endpoints.empty()) {
-            auto &unknown = session.series.get(*shared->telemetry.metrics, target->host, [&] {
-                auto labels = session.common;
-                labels.emplace_back("authority", target->host);
-                labels.emplace_back("tls", "true");
-                return labels;
-            });
-            if (!unknown.edge()) { // the misconfigured destination shows in the topology too
-                const auto &caller = shared->telemetry.workload;
-                unknown.setEdge(&shared->telemetry.metrics->traffic.edge(
-                    {caller.service, caller.ns, caller.version, caller.identity, target->host, "", "", "", "default", false}));
-            }
-            RequestMeter(unknown).finished(503);
-            TapRecord(shared->telemetry.metrics->tap, workload, target->host, {}, message.method_string(), target->authority,
-                      target->path)
-                .answered(503, destination ? "no-replicas" : "unknown-service");
-            const std::string cause = destination ? "service '" + target->host + "' has no replicas"
-                                                  : "unknown service '" + target->host + "'";
+            const auto cause = recordUnknownDestination(shared->telemetry, session.common, *target,
+                                                        message.method_string(), destination.get());
             co_await writeProxyError(down, message.version(), http::status::service_unavailable, cause);
             break;
         }

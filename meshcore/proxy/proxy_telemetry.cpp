@@ -139,7 +139,7 @@ TapRecord::~TapRecord()
     if (!m_event || m_event->status == 0)
         return; // nobody tapped, or the client left before an answer
     m_event->latencyMs = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - m_start).count();
-    m_hub.publish(*m_event);
+    m_hub.publish(std::move(*m_event));
 }
 
 void TapRecord::route(const std::string &name)

@@ -9,6 +9,7 @@
 #include "telemetry/prometheus_text.h"
 #include "telemetry/tap.h"
 #include "telemetry/traffic_stats.h"
+#include "telemetry/unknown_names.h"
 
 namespace meshcore::telemetry {
 
@@ -63,6 +64,8 @@ struct ProxyMetrics {
 
     // Who called whom, how often, how well: the admin API's topology (not exported here).
     TrafficStats traffic;
+    // The names called that no service has, kept by name up to a bound (the rest as "other").
+    UnknownNames unknownNames;
     // Finished requests, for the live tap (`meshd tap`, GET /api/v1/tap).
     TapHub tap;
 
