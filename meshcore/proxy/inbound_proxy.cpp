@@ -86,7 +86,7 @@ asio::awaitable<void> inboundSession(tcp::socket socket, Worker &worker, std::sh
         auto &message = request.get();
         const unsigned version = message.version();
         const bool keepAlive = message.keep_alive();
-        const auto authority = message[http::field::host];
+        const auto authority = authorityLabel(message[http::field::host]);
         if (telemetry.routes && telemetry.routes->version() != routesVersion) { // a reload changed them
             routesVersion = telemetry.routes->version();
             routes = telemetry.routes->get();
