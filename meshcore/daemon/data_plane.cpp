@@ -71,8 +71,14 @@ constexpr auto ReadinessTimeout = std::chrono::seconds(10);
 
 std::shared_ptr<const proxy::Destination> resolve(const Destinations &destinations, std::string_view host)
 {
-    // "web", "web.shop", and the Kubernetes-style "web.shop.svc.cluster.local".
-    auto name = host.substr(0, host.find(".svc"));
+    // "web", "web.shop", and the Kubernetes-style "web.shop.svc" and "web.shop.svc.cluster.local";
+    // no other name, so a service's metrics have a few authority label values, not one per name.
+    auto name = host;
+    for (const std::string_view suffix : {".svc.cluster.local", ".svc"})
+        if (name.ends_with(suffix)) {
+            name.remove_suffix(suffix.size());
+            break;
+        }
     const auto dot = name.find('.');
     const auto wantedName = name.substr(0, dot);
     const auto wantedNs = dot == std::string_view::npos ? std::string_view() : name.substr(dot + 1);

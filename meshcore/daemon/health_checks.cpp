@@ -9,6 +9,7 @@
 
 #include "core/duration.h"
 #include "core/loopback.h"
+#include "telemetry/unknown_names.h"
 
 namespace meshcore::daemon {
 namespace {
@@ -343,6 +344,17 @@ CheckResult unknownDestinationCheck(const std::vector<std::string> &known, const
         const auto recent = stats->counts(now + std::chrono::seconds(1), std::chrono::seconds(60)); // this second too
         if (recent.requests == 0)
             continue;
+        const std::string caller
+            = key.srcService + (key.srcVersion.empty() ? "" : "-" + key.srcVersion);
+        const std::string answered = std::to_string(recent.requests) + " request"
+            + (recent.requests == 1 ? "" : "s") + " answered 503 in the last minute";
+        if (key.dstService == telemetry::UnknownNames::Other) {
+            worsen(result, Status::Warn,
+                   caller + " called more names that no service has than meshd keeps by name ("
+                       + answered + ")",
+                   "'meshd tap --status 5xx' shows each name", key.dstService);
+            continue;
+        }
         // Did you mean: the closest service, by its full name or its short one.
         std::string best;
         std::size_t bestDistance = 4;
@@ -354,12 +366,11 @@ CheckResult unknownDestinationCheck(const std::vector<std::string> &known, const
                 best = key.dstService.find('.') == std::string::npos ? shortName : name;
             }
         }
-        const std::string caller = key.srcService + (key.srcVersion.empty() ? "" : "-" + key.srcVersion);
         worsen(result, Status::Warn,
-               caller + " called '" + key.dstService + "', which no service is (" + std::to_string(recent.requests)
-                   + " request" + (recent.requests == 1 ? "" : "s") + " answered 503 in the last minute)",
-               best.empty() ? "fix the URL in " + caller + ", or add the service to the mesh configuration"
-                            : "did you mean " + best + "? fix the URL in " + caller,
+               caller + " called '" + key.dstService + "', which no service is (" + answered + ")",
+               best.empty()
+                   ? "fix the URL in " + caller + ", or add the service to the mesh configuration"
+                   : "did you mean " + best + "? fix the URL in " + caller,
                key.dstService);
     }
     return result;

@@ -97,9 +97,8 @@ asio::awaitable<void> inboundSession(tcp::socket socket, Worker &worker,
         auto &message = request.get();
         const unsigned version = message.version();
         const bool keepAlive = message.keep_alive();
-        const auto authority = message[http::field::host];
-        if (telemetry.routes
-            && telemetry.routes->version() != routesVersion) { // a reload changed them
+        const auto authority = authorityLabel(message[http::field::host]);
+        if (telemetry.routes && telemetry.routes->version() != routesVersion) { // a reload changed them
             routesVersion = telemetry.routes->version();
             routes = telemetry.routes->get();
         }

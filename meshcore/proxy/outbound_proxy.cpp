@@ -10,6 +10,7 @@
 #include "core/duration.h"
 #include "proxy/http_relay.h"
 #include "proxy/tls_contexts.h"
+#include "proxy/unknown_destination.h"
 #include "proxy/upstream_exchange.h"
 
 namespace meshcore::proxy {
@@ -432,29 +433,9 @@ asio::awaitable<void> outboundSession(tcp::socket socket, Worker &worker,
         }
         const auto destination = shared->resolver(target->host);
         if (!destination || destination->endpoints.empty()) {
-            // Clients can make up any number of names: labels and the topology get a bounded set.
-            const auto name = destination ? target->host
-                                          : shared->telemetry.metrics->unknownDestinations.admit(target->host);
-            auto &unknown = session.series.get(*shared->telemetry.metrics, name, [&] {
-                auto labels = session.common;
-                labels.emplace_back("authority", name);
-                labels.emplace_back("tls", "true");
-                return labels;
-            });
-            if (!unknown.edge()) { // the misconfigured destination shows in the topology too
-                const auto &caller = shared->telemetry.workload;
-                unknown.setEdge(&shared->telemetry.metrics->traffic.edge(
-                    {caller.service, caller.ns, caller.version, caller.identity, name, "", "", "",
-                     "default", false}));
-            }
-            RequestMeter(unknown).finished(503);
-            TapRecord(shared->telemetry.metrics->tap, workload, target->host, {},
-                      message.method_string(), target->authority, target->path)
-                .answered(503, destination ? "no-replicas" : "unknown-service");
-            const std::string cause = destination ? "service '" + target->host + "' has no replicas"
-                                                  : "unknown service '" + target->host + "'";
-            co_await writeProxyError(down, message.version(), http::status::service_unavailable,
-                                     cause);
+            const auto cause = recordUnknownDestination(shared->telemetry, session.common, *target,
+                                                        message.method_string(), destination.get());
+            co_await writeProxyError(down, message.version(), http::status::service_unavailable, cause);
             break;
         }
         if (!co_await exchange(session, request, *destination, target->host, target->authority,

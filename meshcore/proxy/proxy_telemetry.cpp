@@ -21,6 +21,15 @@ std::string matchRoute(const std::vector<control::RouteConfig> &routes, std::str
     return route ? route->name : "default";
 }
 
+std::string_view authorityLabel(std::string_view hostHeader)
+{
+    if (hostHeader.starts_with('[')) { // an IPv6 literal
+        const auto close = hostHeader.find(']');
+        return close == std::string_view::npos ? hostHeader : hostHeader.substr(0, close + 1);
+    }
+    return hostHeader.substr(0, hostHeader.find(':'));
+}
+
 ConnectionMeter::ConnectionMeter(std::shared_ptr<telemetry::ProxyMetrics> metrics, telemetry::Labels labels, int fd)
     : m_metrics(std::move(metrics)), m_labels(std::move(labels))
 {
@@ -139,7 +148,7 @@ TapRecord::~TapRecord()
     if (!m_event || m_event->status == 0)
         return; // nobody tapped, or the client left before an answer
     m_event->latencyMs = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - m_start).count();
-    m_hub.publish(*m_event);
+    m_hub.publish(std::move(*m_event));
 }
 
 void TapRecord::route(const std::string &name)

@@ -55,6 +55,11 @@ const control::RouteConfig *findRoute(const std::vector<control::RouteConfig> &r
 // Its name, or "default".
 std::string matchRoute(const std::vector<control::RouteConfig> &routes, std::string_view method, std::string_view target);
 
+// The `authority` label of a request with this Host header: the host without the port. The mesh
+// routes by name alone, so a port would only multiply a service's label sets (one per port a
+// client cares to write).
+std::string_view authorityLabel(std::string_view hostHeader);
+
 // Counts one TCP connection (open, close, and its bytes as the kernel counts them) under
 // `labels`. Lives as long as the connection, and is destroyed before its socket closes.
 class ConnectionMeter {

@@ -5,11 +5,11 @@
 #include <mutex>
 #include <string>
 
-#include "telemetry/bounded_names.h"
 #include "telemetry/metric_families.h"
 #include "telemetry/prometheus_text.h"
 #include "telemetry/tap.h"
 #include "telemetry/traffic_stats.h"
+#include "telemetry/unknown_names.h"
 
 namespace meshcore::telemetry {
 
@@ -62,12 +62,10 @@ struct ProxyMetrics {
     Family<Counter> retryLimitExceeded;  // failed after its last allowed retry
     Family<Counter> faultInjections;
 
-    // The hosts of requests to unknown services, as they appear in labels and the topology:
-    // bounded, the rest counted as "(other)".
-    BoundedNames unknownDestinations;
-
     // Who called whom, how often, how well: the admin API's topology (not exported here).
     TrafficStats traffic;
+    // The names called that no service has, kept by name up to a bound (the rest as "other").
+    UnknownNames unknownNames;
     // Finished requests, for the live tap (`meshd tap`, GET /api/v1/tap).
     TapHub tap;
 

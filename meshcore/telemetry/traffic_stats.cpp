@@ -1,5 +1,7 @@
 #include "telemetry/traffic_stats.h"
 
+#include "telemetry/unknown_names.h"
+
 #include <cmath>
 #include <limits>
 
@@ -142,9 +144,24 @@ std::vector<EdgeStats::Point> EdgeStats::history(std::chrono::system_clock::time
 EdgeStats &TrafficStats::edge(const EdgeKey &key)
 {
     std::lock_guard lock(m_mutex);
+    if (!key.meshed && m_unknownEdges >= MaxUnknownEdges && !m_edges.contains(key)) {
+        EdgeKey other = key;
+        other.dstService = UnknownNames::Other;
+        other.dstNs.clear();
+        other.dstVersion.clear();
+        other.dstIdentity.clear();
+        return findOrAdd(other);
+    }
+    return findOrAdd(key);
+}
+
+EdgeStats &TrafficStats::findOrAdd(const EdgeKey &key)
+{
     auto &slot = m_edges[key];
-    if (!slot)
+    if (!slot) {
         slot = std::make_unique<EdgeStats>();
+        m_unknownEdges += key.meshed ? 0 : 1;
+    }
     return *slot;
 }
 

@@ -89,16 +89,24 @@ private:
     std::array<Second, HistorySlots> m_history{}; // `second` is the slot's start
 };
 
-// Every edge the data plane has seen. Thread-safe.
+// Every edge the data plane has seen. An edge costs some 20 KiB and is kept for good, so edges to
+// unknown destinations (named by clients) are bounded: beyond MaxUnknownEdges a new one is
+// counted in its caller's edge to UnknownNames::Other. Edges to services are never refused.
+// Thread-safe.
 class TrafficStats {
 public:
+    static constexpr std::size_t MaxUnknownEdges = 1000;
+
     // The edge's stats, created on first use; the reference stays valid.
     EdgeStats &edge(const EdgeKey &key);
     std::vector<std::pair<EdgeKey, const EdgeStats *>> edges() const;
 
 private:
+    EdgeStats &findOrAdd(const EdgeKey &key); // with m_mutex held
+
     mutable std::mutex m_mutex;
     std::map<EdgeKey, std::unique_ptr<EdgeStats>> m_edges;
+    std::size_t m_unknownEdges = 0;
 };
 
 } // namespace meshcore::telemetry

@@ -6,6 +6,7 @@
 
 #include "ca/certificate_authority.h"
 #include "daemon/health_checks.h"
+#include "telemetry/unknown_names.h"
 
 using namespace meshcore;
 using namespace std::chrono_literals;
@@ -79,6 +80,19 @@ private Q_SLOTS:
         // A meshed edge never counts.
         traffic.edge({"frontend", "shop", "v1", "", "catalog", "shop", "v1", "", "default", true}).record(t0 + 61s, true, 1);
         QCOMPARE(daemon::unknownDestinationCheck(known, traffic, t0 + 62s).status, Status::Pass);
+
+        // The bucket of names beyond those kept by name is one warning, no guess at a service.
+        traffic
+            .edge({"local-client", "meshscope-local", "", "",
+                   std::string(telemetry::UnknownNames::Other), "", "", "", "default", false})
+            .record(t0 + 62s, false, 0.1);
+        result = daemon::unknownDestinationCheck(known, traffic, t0 + 63s);
+        QCOMPARE(result.status, Status::Warn);
+        QVERIFY2(result.message.find("local-client called more names that no service has than "
+                                     "meshd keeps by name (1 request answered 503")
+                     != std::string::npos,
+                 result.message.c_str());
+        QVERIFY2(result.hint.find("meshd tap") != std::string::npos, result.hint.c_str());
     }
 
     void editDistanceFindsTypos()

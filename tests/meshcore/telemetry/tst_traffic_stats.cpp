@@ -1,8 +1,12 @@
 // Edge statistics at chosen instants: the sliding window takes whole past seconds only, rates
-// and success rates add up, percentiles land in the right place, history keeps 15 minutes.
+// and success rates add up, percentiles land in the right place, history keeps 15 minutes; edges
+// to unknown names are bounded.
 #include <QTest>
 
+#include <algorithm>
+
 #include "telemetry/traffic_stats.h"
+#include "telemetry/unknown_names.h"
 
 using namespace meshcore::telemetry;
 using namespace std::chrono_literals;
@@ -74,6 +78,38 @@ private Q_SLOTS:
         traffic.edge(b).record(Time(1s), true, 1.0);
         QCOMPARE(&traffic.edge(a), &traffic.edge(a));
         QCOMPARE(traffic.edges().size(), std::size_t(2));
+    }
+
+    void edgesToUnknownNamesAreBoundedAndServicesKeepTheirs()
+    {
+        TrafficStats traffic;
+        const auto unknown = [](const std::string &name) {
+            return EdgeKey {
+                "local-client", "meshscope-local", "", "id-local", name, "", "", "", "default",
+                false};
+        };
+        const std::size_t extra = 500;
+        for (std::size_t i = 0; i < TrafficStats::MaxUnknownEdges + extra; ++i)
+            traffic.edge(unknown("name-" + std::to_string(i) + ".example"))
+                .record(Time(1s), false, 0.1);
+        // The first ones keep their names, and stay where they are.
+        auto &first = traffic.edge(unknown("name-0.example"));
+        QCOMPARE(&first, &traffic.edge(unknown("name-0.example")));
+        const auto edges = traffic.edges();
+        QCOMPARE(edges.size(), TrafficStats::MaxUnknownEdges + 1);
+        const auto other = std::find_if(edges.begin(), edges.end(), [](const auto &edge) {
+            return edge.first.dstService == UnknownNames::Other;
+        });
+        QVERIFY(other != edges.end());
+        QCOMPARE(other->second->summary(Time(2s), 1s).requests,
+                 std::uint64_t(extra)); // nothing lost, just pooled
+
+        // However many unknown names came first, a service's edge is its own.
+        EdgeKey service {"web",  "shop", "v1",     "id-web",  "api",
+                         "shop", "v1",   "id-api", "default", true};
+        traffic.edge(service).record(Time(1s), true, 1.0);
+        QCOMPARE(traffic.edges().size(), TrafficStats::MaxUnknownEdges + 2);
+        QCOMPARE(traffic.edge(service).summary(Time(2s), 1s).requests, std::uint64_t(1));
     }
 };
 
