@@ -130,11 +130,13 @@ private Q_SLOTS:
 
     void theBreakerTakesAFailingReplicaOutWithinEightFailures()
     {
-        // The failing replica answers at once, the healthy one in 5 ms: the balancer alone would
-        // keep choosing the failing one, so only its breaker can take it out. (100 requests take
-        // well under the 1 s + 2 s of the first two penalties, so at most one probe fails.)
+        // The failing replica answers at once, the healthy one in 10 ms: the balancer alone would
+        // keep choosing the failing one, so only its breaker can take it out. (10 ms, not 5: on
+        // a loaded machine one slow first answer of the failing replica must not be enough for the
+        // balancer to avoid it. 100 requests take under the 1 s + 2 s of the first two
+        // penalties, so at most one probe fails.)
         HttpBackend good;
-        good.setDelay(5ms);
+        good.setDelay(10ms);
         HttpBackend bad;
         bad.setStatus(500);
         Mesh mesh(QStringLiteral("  - {name: api, namespace: shop, versions: [{name: v1, replicas: %1}]}\n").arg(replicas({&good, &bad})));
