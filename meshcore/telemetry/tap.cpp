@@ -133,7 +133,8 @@ void TapHub::publish(TapEvent event)
     std::size_t bytes = 0;
     for (const auto &weak : *subscriptions) {
         const auto subscription = weak.lock();
-        if (!subscription || !subscription->filter().matches(event))
+        const TapEvent &current = shared ? *shared : event; // the first tap to take it moves it
+        if (!subscription || !subscription->filter().matches(current))
             continue;
         if (!shared) { // copied once, only when some tap wants it
             shared = std::make_shared<const TapEvent>(std::move(event));
