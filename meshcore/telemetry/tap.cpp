@@ -136,7 +136,7 @@ void TapHub::publish(TapEvent event)
         const TapEvent &current = shared ? *shared : event; // the first tap to take it moves it
         if (!subscription || !subscription->filter().matches(current))
             continue;
-        if (!shared) { // copied once, only when some tap wants it
+        if (!shared) { // kept once, only when some tap wants it
             shared = std::make_shared<const TapEvent>(std::move(event));
             bytes = footprint(*shared);
         }
