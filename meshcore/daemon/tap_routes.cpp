@@ -39,8 +39,9 @@ public:
             --m_left;
         }
         m_events.clear();
-        // More waiting: poll again as soon as this is written.
-        interval = m_subscription->size() > 0 ? std::chrono::milliseconds(0) : PollInterval;
+        // Another whole poll's worth waiting: poll again as soon as this is written.
+        interval
+            = m_subscription->bytes() >= PollBytes ? std::chrono::milliseconds(0) : PollInterval;
         return m_left > 0;
     }
 

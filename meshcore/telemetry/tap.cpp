@@ -133,10 +133,10 @@ void TapHub::publish(TapEvent event)
     std::size_t bytes = 0;
     for (const auto &weak : *subscriptions) {
         const auto subscription = weak.lock();
-        // Once moved into `shared`, the event is only there.
-        if (!subscription || !subscription->filter().matches(shared ? *shared : event))
+        const TapEvent &current = shared ? *shared : event; // the first tap to take it moves it
+        if (!subscription || !subscription->filter().matches(current))
             continue;
-        if (!shared) { // copied once, only when some tap wants it
+        if (!shared) { // kept once, only when some tap wants it
             shared = std::make_shared<const TapEvent>(std::move(event));
             bytes = footprint(*shared);
         }

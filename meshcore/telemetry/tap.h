@@ -56,7 +56,7 @@ struct TapLimits {
 
 // Hands finished requests to the taps that are open. Publishing is one relaxed atomic load when
 // nobody taps, so the data plane pays nothing for the feature it does not use; with taps open,
-// each event is copied once and shared by the taps whose filter lets it through.
+// each event is kept once, shared by the taps whose filter lets it through.
 // What taps keep is bounded by bytes (an event's strings come from the wire and may be long):
 // each tap holds at most `tapBytes` and `tapEvents`, all taps together at most `totalBytes`
 // (each of n open taps gets totalBytes / n). A tap over its bound loses its oldest events and is

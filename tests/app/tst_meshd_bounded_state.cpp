@@ -18,6 +18,7 @@
 #include <thread>
 
 #include "admin/admin_token.h"
+#include "client/admin_client.h"
 #include "tests/support/http_backend.h"
 #include "tests/support/proxy_client.h"
 #include "tests/support/test_mesh.h"
@@ -266,6 +267,46 @@ private Q_SLOTS:
         const auto closed = rssKiB(pid);
         qInfo("meshd RSS %lld KiB once they closed", closed);
         QVERIFY2(closed > 0 && closed < MaxRssKiB, qPrintable(QString::number(closed)));
+        QCOMPARE(mesh.meshd->stop(SIGTERM), 0);
+    }
+
+    void aTapThatIsReadLosesNothingToTheBound()
+    {
+        // A burst bigger than a tap may hold (2 MiB): a reader that keeps reading gets it all,
+        // because meshd polls again at once while a poll's worth is waiting.
+        HttpBackend api;
+        TestMesh mesh(Api.arg(replicas({&api})));
+        QVERIFY(mesh.meshd);
+        meshcore::client::AdminClient::Options options;
+        options.address = mesh.meshd->adminAddress();
+        options.token = *meshcore::admin::readAdminToken(mesh.state.stateDir());
+        std::atomic<int> lines {0};
+        std::atomic<int> dropped {0};
+        std::atomic<bool> stop {false};
+        std::thread reader([&] {
+            auto client = std::move(*meshcore::client::AdminClient::create(options));
+            (void)client->streamLines(
+                "/api/v1/tap?service=api",
+                [&](std::string_view line) {
+                    ++(line.find("\"kind\":\"dropped\"") != std::string_view::npos ? dropped
+                                                                                   : lines);
+                    return true;
+                },
+                [&] { return stop.load(); });
+        });
+        QVERIFY(QTest::qWaitFor(
+            [&] { return mesh.sample({QStringLiteral("meshscope_tap_streams")}) == 1; }, 5000));
+        constexpr int Requests = 3000;
+        const std::string padding(1000, 'p');
+        QCOMPARE(sendAll(
+                     mesh.local, Requests, 4, 200,
+                     [&](int i) { return "http://api.shop/" + padding + "/" + std::to_string(i); },
+                     std::chrono::seconds(60)),
+                 Requests);
+        QVERIFY(QTest::qWaitFor([&] { return lines == Requests; }, 10000));
+        stop = true;
+        reader.join();
+        QCOMPARE(dropped.load(), 0);
         QCOMPARE(mesh.meshd->stop(SIGTERM), 0);
     }
 };

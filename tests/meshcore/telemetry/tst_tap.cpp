@@ -80,7 +80,10 @@ private Q_SLOTS:
         failures.statusClass = 5;
         auto all = hub.subscribe({});
         auto failed = hub.subscribe(failures);
-        QCOMPARE(hub.subscribers(), 2);
+        TapFilter toApi;
+        toApi.service = "api";
+        auto api = hub.subscribe(toApi); // after others that took the event: it still sees it whole
+        QCOMPARE(hub.subscribers(), 3);
         hub.publish(tapEvent("api.shop", "/", 200));
         hub.publish(tapEvent("api.shop", "/", 502));
         std::vector<TapHub::Event> a;
@@ -91,6 +94,9 @@ private Q_SLOTS:
         QCOMPARE(f.size(), std::size_t(1));
         QCOMPARE(f.front()->status, 502u);
         QCOMPARE(f.front().get(), a.back().get()); // one copy, shared
+        std::vector<TapHub::Event> toApiEvents;
+        api->take(toApiEvents);
+        QCOMPARE(toApiEvents.size(), std::size_t(2));
     }
 
     void longStringsCountByTheirBytes()
