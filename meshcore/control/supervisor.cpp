@@ -10,6 +10,7 @@
 #include <thread>
 #include <unistd.h>
 
+#include "core/descriptor_limit.h"
 #include "core/private_path.h"
 #include "core/state_dir.h"
 
@@ -114,6 +115,7 @@ void Supervisor::start(Child &child)
         if (::close_range(3, ~0U, 0) != 0)
             for (int fd = 3; fd < 65536; ++fd)
                 ::close(fd);
+        restoreInheritedDescriptorLimit();
         ::execvpe(argv[0], argv.data(), envp.data());
         const char message[] = "meshd: cannot execute the workload's command\n";
         [[maybe_unused]] const auto n = ::write(2, message, sizeof message - 1);

@@ -1,6 +1,7 @@
 #include "core/descriptor_limit.h"
 
 #include <algorithm>
+#include <atomic>
 #include <cerrno>
 #include <limits>
 #include <sys/resource.h>
@@ -13,6 +14,9 @@ std::uint64_t asCount(rlim_t value)
     return value == RLIM_INFINITY ? std::numeric_limits<std::uint64_t>::max()
                                   : static_cast<std::uint64_t>(value);
 }
+
+// The soft limit meshd was started with, once raiseDescriptorLimit() raised it (0 before).
+std::atomic<rlim_t> inheritedSoftLimit {0};
 
 } // namespace
 
@@ -33,9 +37,21 @@ DescriptorLimitChange raiseDescriptorLimit()
     if (limit.rlim_cur == limit.rlim_max)
         return change;
     const rlimit raised {limit.rlim_max, limit.rlim_max};
-    if (::setrlimit(RLIMIT_NOFILE, &raised) == 0)
+    if (::setrlimit(RLIMIT_NOFILE, &raised) == 0) {
         change.now = asCount(raised.rlim_cur);
+        inheritedSoftLimit = limit.rlim_cur;
+    }
     return change;
+}
+
+void restoreInheritedDescriptorLimit()
+{
+    const rlim_t soft = inheritedSoftLimit.load();
+    rlimit limit {};
+    if (soft == 0 || ::getrlimit(RLIMIT_NOFILE, &limit) != 0)
+        return;
+    limit.rlim_cur = soft;
+    ::setrlimit(RLIMIT_NOFILE, &limit);
 }
 
 bool leavesTooFewDescriptors(int fd, std::uint64_t limit)

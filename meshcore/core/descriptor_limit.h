@@ -17,6 +17,12 @@ struct DescriptorLimitChange {
 // meshd does not. Says what the limit was and is; unchanged when it cannot be raised.
 DescriptorLimitChange raiseDescriptorLimit();
 
+// Puts the soft limit back to what meshd was started with, for a workload between fork() and
+// exec() (async-signal-safe): programs that use select() break on descriptors past 1024, so the
+// processes meshd starts get the limit they would have had without it, as Go does for its
+// children.
+void restoreInheritedDescriptorLimit();
+
 // Whether a connection accepted as descriptor `fd` leaves too few free for what is already open
 // and for the admin API: the kernel hands out the lowest free number, so every descriptor below
 // `fd` is taken. The reserve is a sixteenth of `limit`, at least 8 and at most 64.

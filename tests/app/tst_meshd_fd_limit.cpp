@@ -187,6 +187,37 @@ private Q_SLOTS:
             "available again: accepting connections on \\S+ \\((\\d+) refused while out\\)"))));
         QCOMPARE(meshd->stop(SIGTERM), 0);
     }
+
+    // meshd raises its own soft limit, but the workloads it starts get the one it was started
+    // with: programs that use select() break past descriptor 1024.
+    void workloadsGetTheLimitMeshdWasStartedWith()
+    {
+        rlimit own {};
+        ::getrlimit(RLIMIT_NOFILE, &own);
+        if (own.rlim_max <= 1024)
+            QSKIP("the hard open-file limit leaves nothing to raise");
+        TempState state;
+        const QString config = state.path(QStringLiteral("mesh.yaml"));
+        const QString seen = state.path(QStringLiteral("workload-limit"));
+        QFile file(config);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write(
+            QStringLiteral("mesh: {name: shop}\nservices:\n"
+                           "  - {name: api, namespace: shop, versions: [{name: v1, replicas: "
+                           "[{port: auto, command: \"ulimit -n > %1; exec sleep 30\"}]}]}\n")
+                .arg(seen)
+                .toUtf8());
+        file.close();
+        auto meshd = MeshdProcess::start(state.stateDirQString(),
+                                         {QStringLiteral("--config"), config}, -1024);
+        QVERIFY(meshd);
+        QVERIFY(meshd->output().contains(QStringLiteral("raised from 1024")));
+        QFile limit(seen);
+        QVERIFY(QTest::qWaitFor([&] { return limit.exists() && limit.size() > 0; }, 10000));
+        QVERIFY(limit.open(QIODevice::ReadOnly));
+        QCOMPARE(limit.readAll().trimmed(), QByteArray("1024"));
+        QCOMPARE(meshd->stop(SIGTERM), 0);
+    }
 };
 
 QTEST_GUILESS_MAIN(TestMeshdFdLimit)

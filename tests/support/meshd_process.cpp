@@ -14,9 +14,13 @@ std::unique_ptr<MeshdProcess> MeshdProcess::start(const QString &stateDir, const
 {
     std::unique_ptr<MeshdProcess> meshd(new MeshdProcess);
     meshd->m_process.setProcessChannelMode(QProcess::MergedChannels);
-    if (fileLimit > 0)
+    if (fileLimit != 0)
         meshd->m_process.setChildProcessModifier([fileLimit] {
-            const rlimit limit {static_cast<rlim_t>(fileLimit), static_cast<rlim_t>(fileLimit)};
+            rlimit limit {};
+            ::getrlimit(RLIMIT_NOFILE, &limit);
+            limit.rlim_cur = static_cast<rlim_t>(fileLimit > 0 ? fileLimit : -fileLimit);
+            if (fileLimit > 0)
+                limit.rlim_max = limit.rlim_cur;
             ::setrlimit(RLIMIT_NOFILE, &limit);
         });
     QStringList args{QStringLiteral("up"), QStringLiteral("--state-dir"), stateDir};

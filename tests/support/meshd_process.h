@@ -17,7 +17,8 @@ public:
     // Starts `meshd up --demo --admin 127.0.0.1:0 --outbound 127.0.0.1:0 --state-dir DIR EXTRA...`
     // (`--admin` and `--outbound` in EXTRA replace those, `--config` replaces `--demo`)
     // and waits until it says it is ready. Returns nullptr (with a QWARN) if it did not come up.
-    // `fileLimit` > 0 starts it with RLIMIT_NOFILE at that, soft and hard (so it cannot raise it).
+    // `fileLimit` > 0 starts it with RLIMIT_NOFILE at that, soft and hard (so it cannot raise it);
+    // < 0 sets only the soft limit, to -fileLimit.
     static std::unique_ptr<MeshdProcess> start(const QString &stateDir,
                                                const QStringList &extra = {}, int fileLimit = 0);
     ~MeshdProcess();
