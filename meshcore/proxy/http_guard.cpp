@@ -58,6 +58,22 @@ bool hasObsoleteLineFolding(std::string_view raw)
     return false;
 }
 
+void removeFieldAndLookalikes(http::fields &header, std::string_view name)
+{
+    const auto normal = [](std::string_view text) {
+        std::string out = lower(text);
+        std::replace(out.begin(), out.end(), '_', '-');
+        return out;
+    };
+    const std::string wanted = normal(name);
+    std::vector<std::string> names;
+    for (const auto &field : header)
+        if (normal(field.name_string()) == wanted)
+            names.emplace_back(field.name_string());
+    for (const auto &each : names)
+        header.erase(each);
+}
+
 void removeHopByHopFields(http::fields &header)
 {
     std::vector<std::string> named;

@@ -16,6 +16,10 @@ std::optional<std::string> framingProblem(const boost::beast::http::fields &head
 // True if the raw header section (request line included) folds a header over several lines.
 bool hasObsoleteLineFolding(std::string_view rawHeader);
 
+// Removes every field named `name` in any case or with '_' for '-': servers that map both to one
+// key (CGI, WSGI, some frameworks) would otherwise read `l5d_client_id` as `l5d-client-id`.
+void removeFieldAndLookalikes(boost::beast::http::fields &header, std::string_view name);
+
 // Removes the hop-by-hop fields (RFC 9110 7.6.1) and every field the Connection header names.
 // Transfer-Encoding stays: the serializer frames the body as it arrived.
 void removeHopByHopFields(boost::beast::http::fields &header);

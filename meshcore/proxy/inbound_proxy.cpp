@@ -115,6 +115,7 @@ asio::awaitable<void> inboundSession(tcp::socket socket, Worker &worker,
         removeHopByHopFields(message.base());
         if (!co_await answerExpectContinue(down, message))
             break;
+        removeFieldAndLookalikes(message.base(), "l5d-client-id");
         message.set("l5d-client-id", *client);
         message.keep_alive(true);
         BodyReader body(requestFraming(message));

@@ -182,7 +182,7 @@ asio::awaitable<bool> exchange(Session &session, http::request_parser<http::buff
     removeHopByHopFields(message.base());
     if (!co_await answerExpectContinue(down, message))
         co_return false;
-    message.erase("l5d-client-id"); // only an inbound proxy may say who called
+    removeFieldAndLookalikes(message.base(), "l5d-client-id"); // only an inbound proxy may say who called
     message.keep_alive(true);
 
     // Injected faults (demos, training): a delay first, then perhaps an abort.

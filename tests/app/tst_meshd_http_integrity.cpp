@@ -400,6 +400,24 @@ private Q_SLOTS:
         QCOMPARE(backendCount(), before + 1); // only the count request itself
     }
 
+    void onlyTheInboundProxySaysWhoCalled()
+    {
+        // A caller's own identity claim goes, in any spelling a server might fold into the same
+        // key.
+        const auto got
+            = runCurl(via(QStringLiteral("http://py/headers"))
+                      + QStringList {QStringLiteral("-H"),
+                                     QStringLiteral("l5d_client_id: spiffe://evil/sa/admin"),
+                                     QStringLiteral("-H"),
+                                     QStringLiteral("L5D-Client-Id: spiffe://evil/sa/root")});
+        QCOMPARE(got.exitCode, 0);
+        QVERIFY2(!got.out.contains("evil"), got.out.constData());
+        QVERIFY2(
+            got.out.count("l5d-client-id: spiffe://mesh.local/ns/meshscope-local/sa/local-client")
+                == 1,
+            got.out.constData());
+    }
+
     void meshdStaysUpAndUnhurt()
     {
         QCOMPARE(m_mesh->meshd->process().state(), QProcess::Running);

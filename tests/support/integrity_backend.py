@@ -11,6 +11,7 @@ POST|PUT /sha       answers "<length> <sha256>" of the request body (Content-Len
 GET  /cut/length, /cut/chunked     promises a body, sends part of it, closes.
 GET  /badchunk      a chunked response whose first chunk size is no number.
 GET  /extra         a Content-Length response followed by bytes nobody asked for.
+GET  /headers       the request's header fields, one per line.
 GET  /count         how many requests reached this backend.
 """
 import hashlib
@@ -75,6 +76,10 @@ class Handler(http.server.BaseHTTPRequestHandler):
         elif url.path == "/extra":
             self.head(200, length=2)
             self.wfile.write(b"ok" + b"HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nextra")
+        elif url.path == "/headers":
+            out = "".join("%s: %s\n" % (k, v) for k, v in self.headers.items()).encode()
+            self.head(200, length=len(out))
+            self.wfile.write(out)
         elif url.path == "/count":
             with count_lock:
                 out = str(count).encode()
