@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "proxy/http_chars.h"
+
 namespace meshcore::proxy {
 namespace {
 
@@ -16,24 +18,6 @@ int hexValue(char c)
     if (c >= 'A' && c <= 'F')
         return c - 'A' + 10;
     return -1;
-}
-
-// Visible characters, space, tab and obs-text: what a field value or chunk extension may hold.
-bool isTextChar(char c)
-{
-    const auto u = static_cast<unsigned char>(c);
-    return u == '\t' || (u >= 0x20 && u != 0x7f);
-}
-
-// RFC 9110 5.6.2 tchar.
-bool isTokenChar(char c)
-{
-    const auto u = static_cast<unsigned char>(c);
-    if (u >= '0' && u <= '9')
-        return true;
-    if ((u | 0x20) >= 'a' && (u | 0x20) <= 'z')
-        return true;
-    return std::string_view("!#$%&'*+-.^_`|~").find(c) != std::string_view::npos;
 }
 
 // What the part of a size line seen so far says, before its end: nothing yet, or a problem.

@@ -60,18 +60,16 @@ bool hasObsoleteLineFolding(std::string_view raw)
 
 void removeFieldAndLookalikes(http::fields &header, std::string_view name)
 {
-    const auto normal = [](std::string_view text) {
-        std::string out = lower(text);
-        std::replace(out.begin(), out.end(), '_', '-');
-        return out;
+    // Compared in place: this runs on every request, and names are short.
+    const auto folded = [](char c) {
+        return c == '_' ? '-' : static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     };
-    const std::string wanted = normal(name);
-    std::vector<std::string> names;
-    for (const auto &field : header)
-        if (normal(field.name_string()) == wanted)
-            names.emplace_back(field.name_string());
-    for (const auto &each : names)
-        header.erase(each);
+    const auto sameName = [&](std::string_view a) {
+        return a.size() == name.size()
+            && std::equal(a.begin(), a.end(), name.begin(), [&](char x, char y) { return folded(x) == folded(y); });
+    };
+    for (auto it = header.begin(); it != header.end();)
+        it = sameName(it->name_string()) ? header.erase(it) : std::next(it);
 }
 
 void removeHopByHopFields(http::fields &header)

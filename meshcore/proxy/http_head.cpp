@@ -3,20 +3,14 @@
 #include <algorithm>
 #include <charconv>
 
+#include "proxy/http_chars.h"
+
 namespace meshcore::proxy {
 namespace http = boost::beast::http;
 
 namespace {
 
 constexpr std::size_t MaxMethodChars = 32;
-
-bool isTokenChar(char c)
-{
-    const auto u = static_cast<unsigned char>(c);
-    if ((u >= '0' && u <= '9') || ((u | 0x20) >= 'a' && (u | 0x20) <= 'z'))
-        return true;
-    return std::string_view("!#$%&'*+-.^_`|~").find(c) != std::string_view::npos;
-}
 
 bool hasBareLineFeed(std::string_view seen, std::size_t from)
 {
