@@ -1,4 +1,5 @@
 #include "models/mesh_graph.h"
+#include "core/service_key.h"
 
 #include <QSet>
 
@@ -70,7 +71,7 @@ MeshGraph::MeshGraph(QObject *parent) : QObject(parent)
 
 QString MeshGraph::nodeKey(const std::string &name, const std::string &ns)
 {
-    return QString::fromStdString(ns.empty() ? name : name + "." + ns);
+    return QString::fromStdString(meshcore::qualifiedName(name, ns));
 }
 
 const GraphNode *MeshGraph::node(const QString &key) const

@@ -1,4 +1,5 @@
 #include "models/workloads_model.h"
+#include "core/service_key.h"
 
 #include <QBrush>
 #include <QColor>
@@ -20,7 +21,7 @@ void WorkloadsModel::setWorkloads(const std::vector<meshcore::admin::WorkloadSta
     std::vector<WorkloadRow> rows;
     if (all)
         for (const auto &w : *all)
-            if (QString::fromStdString(w.service + "." + w.ns) == serviceKey)
+            if (QString::fromStdString(meshcore::qualifiedName(w.service, w.ns)) == serviceKey)
                 rows.push_back({w});
     apply(std::move(rows));
 }

@@ -1,4 +1,5 @@
 #include "ui/main_window.h"
+#include "core/service_key.h"
 
 #include <QAction>
 #include <QApplication>
@@ -326,7 +327,7 @@ void MainWindow::onSnapshot(const models::PollResultPtr &result)
     std::map<std::string, std::string> podServices;
     if (result->workloads)
         for (const auto &w : *result->workloads)
-            podServices[w.pod] = w.service + "." + w.ns;
+            podServices[w.pod] = meshcore::qualifiedName(w.service, w.ns);
     m_graph->apply(result->topology, result->checks, std::move(podServices));
     if (auto *completer = m_find->completer())
         if (auto *names = qobject_cast<QStringListModel *>(completer->model()); names && names->rowCount() != m_graph->nodes().size())

@@ -1,4 +1,5 @@
 #include "cli/meshd_cli.h"
+#include "core/service_key.h"
 
 #include <algorithm>
 #include <cstdlib>
@@ -278,7 +279,7 @@ int runEnvVerb(const std::vector<std::string> &rest, std::ostream &out, std::ost
     for (const auto &w : json.value("workloads", nlohmann::json::array())) {
         const std::string pod = w.value("pod", "");
         const std::string service = w.value("service", "");
-        const std::string qualified = service + "." + w.value("namespace", "");
+        const std::string qualified = qualifiedName(service, w.value("namespace", ""));
         known.push_back(pod);
         if (wanted != pod && wanted != service && wanted != qualified)
             continue;

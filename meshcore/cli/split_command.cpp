@@ -1,4 +1,5 @@
 #include "cli/split_command.h"
+#include "core/service_key.h"
 
 #include <charconv>
 #include <iomanip>
@@ -27,7 +28,7 @@ request, and is refused as a whole if a version is unknown or the weights add up
 
 void printTable(const nlohmann::json &split, std::ostream &out)
 {
-    const std::string service = split.value("service", "") + "." + split.value("namespace", "");
+    const std::string service = qualifiedName(split.value("service", ""), split.value("namespace", ""));
     long long total = 0;
     for (const auto &b : split["backends"])
         total += b.value("weight", 0);

@@ -1,4 +1,5 @@
 #include "cli/topology_commands.h"
+#include "core/service_key.h"
 
 #include <optional>
 #include <ostream>
@@ -157,7 +158,7 @@ int runRoutesVerb(const std::vector<std::string> &rest, std::ostream &out, std::
     }
     std::vector<std::vector<std::string>> rows = {
         {"ROUTE", "SERVICE", "SUCCESS", "RPS", "LATENCY_P50", "LATENCY_P95", "LATENCY_P99", "TIMEOUT", "RETRIES", "TIMEOUTS"}};
-    const std::string service = json.value("service", "") + "." + json.value("namespace", "");
+    const std::string service = qualifiedName(json.value("service", ""), json.value("namespace", ""));
     for (const auto &route : json["routes"]) {
         const bool any = route.value("requests", 0) > 0;
         rows.push_back({route.value("name", ""), service, successOf(route), formatRps(route.value("rps", 0.0)),

@@ -1,4 +1,5 @@
 #include "daemon/admin_routes.h"
+#include "core/service_key.h"
 
 #include <cstdlib>
 #include <map>
@@ -66,7 +67,7 @@ std::variant<std::shared_ptr<const proxy::Destination>, ApiResponse> destination
     if (!destination) {
         std::string known;
         for (const auto &d : *context.dataPlane->destinations())
-            known += (known.empty() ? "" : ", ") + d->service + "." + d->ns;
+            known += (known.empty() ? "" : ", ") + qualifiedName(d->service, d->ns);
         return admin::errorResponse(404, "not-found", "no service '" + *name + "' in this mesh (services: " + known + ")");
     }
     return destination;

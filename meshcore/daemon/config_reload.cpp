@@ -1,4 +1,5 @@
 #include "daemon/config_reload.h"
+#include "core/service_key.h"
 
 #include <algorithm>
 #include <set>
@@ -16,7 +17,7 @@ std::set<std::string> serviceNames(const control::MeshConfig &config)
 {
     std::set<std::string> names;
     for (const auto &service : config.services)
-        names.insert(service.name + "." + service.ns);
+        names.insert(qualifiedName(service.name, service.ns));
     return names;
 }
 

@@ -1,4 +1,5 @@
 #include "daemon/daemon.h"
+#include "core/service_key.h"
 
 #include <chrono>
 #include <filesystem>
@@ -57,7 +58,7 @@ void supervise(control::Supervisor &supervisor, const WorkloadInfo &workload)
     env["no_proxy"] = env["NO_PROXY"] = "127.0.0.1,localhost,::1";
     env["PORT"] = std::to_string(workload.port); // the one picked for `port: auto`
     env["MESHSCOPE_POD"] = workload.pod;
-    env["MESHSCOPE_SERVICE"] = workload.service + "." + workload.ns;
+    env["MESHSCOPE_SERVICE"] = qualifiedName(workload.service, workload.ns);
     auto command = workload.replica.command;
     if (command.front() == "meshd")
         command.front() = selfExecutable(); // `meshd demo-app ...` runs this meshd

@@ -1,4 +1,5 @@
 #include "daemon/data_plane.h"
+#include "core/service_key.h"
 
 #include <algorithm>
 #include <map>
@@ -130,7 +131,7 @@ std::string podName(const control::ServiceConfig &service, const control::Versio
 
 std::string serviceKey(const std::string &name, const std::string &ns)
 {
-    return name + "." + ns;
+    return qualifiedName(name, ns);
 }
 
 // Whether a balancer built for `before` can serve `after` as it is: same replicas, same settings.

@@ -1,4 +1,5 @@
 #include "daemon/event_watch.h"
+#include "core/service_key.h"
 
 namespace meshcore::daemon {
 
@@ -10,7 +11,7 @@ void EventWatch::tick()
             const bool ready = replica.state == policy::FailureAccrual::State::Ready;
             if (replica.ejections > seen.ejections)
                 m_log.add("breaker", replica.pod,
-                          "circuit breaker ejected " + replica.pod + " of " + destination->service + "." + destination->ns
+                          "circuit breaker ejected " + replica.pod + " of " + qualifiedName(destination->service, destination->ns)
                               + " after consecutive failures (ejection " + std::to_string(replica.ejections) + ")");
             else if (ready && !seen.ready)
                 m_log.add("breaker", replica.pod, replica.pod + " answered its probe: back in the balancer");

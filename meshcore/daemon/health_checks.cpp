@@ -1,4 +1,5 @@
 #include "daemon/health_checks.h"
+#include "core/service_key.h"
 
 #include <algorithm>
 #include <cstdio>
@@ -76,7 +77,7 @@ CheckResult unknownDestinations(const CheckInputs &in)
 {
     std::vector<std::string> known;
     for (const auto &destination : *in.dataPlane->destinations())
-        known.push_back(destination->service + "." + destination->ns);
+        known.push_back(qualifiedName(destination->service, destination->ns));
     return unknownDestinationCheck(known, in.dataPlane->metrics().traffic, in.clock ? in.clock->now() : std::chrono::system_clock::now());
 }
 

@@ -1,4 +1,5 @@
 #include "daemon/policy_routes.h"
+#include "core/service_key.h"
 
 
 #include <nlohmann/json.hpp>
@@ -75,11 +76,11 @@ void addPolicyRoutes(admin::AdminApi &api, const AdminContext &context)
         // Refused as a whole or applied as a whole: the split in force stays on any error.
         if (auto applied = destination.balancer->setSplit(*split); !applied)
             return admin::errorResponse(400, "invalid-argument", applied.error().message);
-        const auto line = "split of " + destination.service + "." + destination.ns + " set to "
+        const auto line = "split of " + qualifiedName(destination.service, destination.ns) + " set to "
                           + splitText(destination.balancer->split()) + " through the admin API";
         context.log(line);
         if (context.events)
-            context.events->add("split", destination.service + "." + destination.ns, line);
+            context.events->add("split", qualifiedName(destination.service, destination.ns), line);
         return admin::jsonResponse(200, dumpJson(splitJson(destination)));
     });
 }

@@ -1,4 +1,5 @@
 #include "daemon/topology_routes.h"
+#include "core/service_key.h"
 
 #include <algorithm>
 #include <map>
@@ -67,7 +68,7 @@ void addTopologyRoutes(admin::AdminApi &api, const AdminContext &context)
                 edge.byVersion[key.dstVersion].add(counts);
             else
                 unknownNames[{key.dstService, key.dstNs}] = true;
-            if (!context.dataPlane->findDestination(key.srcService + "." + key.srcNs))
+            if (!context.dataPlane->findDestination(qualifiedName(key.srcService, key.srcNs)))
                 clients[{key.srcService, key.srcNs}] = key.srcIdentity;
         }
 

@@ -1,4 +1,5 @@
 #include "policy/destination_policy.h"
+#include "core/service_key.h"
 
 #include <set>
 
@@ -133,7 +134,7 @@ Result<void> DestinationPolicy::setSplit(const std::vector<control::BackendWeigh
             std::string known;
             for (const auto &name : m_versions)
                 known += (known.empty() ? "" : ", ") + name;
-            return makeError(ErrorCode::InvalidArgument, "service '" + m_service + "." + m_ns + "' has no version '"
+            return makeError(ErrorCode::InvalidArgument, "service '" + qualifiedName(m_service, m_ns) + "' has no version '"
                                                              + backend.version + "' (it has: " + known + ")");
         }
         if (!named.insert(backend.version).second)

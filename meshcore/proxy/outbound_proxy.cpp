@@ -1,4 +1,5 @@
 #include "proxy/outbound_proxy.h"
+#include "core/service_key.h"
 
 #include <boost/asio/ssl/stream.hpp>
 #include <boost/beast/ssl/ssl_stream.hpp>
@@ -155,7 +156,7 @@ asio::awaitable<bool> exchange(Session &session, http::request_parser<http::buff
     const std::string routeName = route ? route->name : "default";
     const auto policy = route ? route->policy.over(destination.policy) : destination.policy;
     const std::string where
-        = "route " + routeName + " of " + destination.service + "." + destination.ns;
+        = "route " + routeName + " of " + qualifiedName(destination.service, destination.ns);
     auto &balancer = *destination.balancer;
     TapRecord tap(metrics.tap, session.shared.telemetry.workload, destination.service,
                   destination.ns, message.method_string(), authority, path);
@@ -237,7 +238,7 @@ asio::awaitable<bool> exchange(Session &session, http::request_parser<http::buff
             routeSeries.status(503, "unavailable").inc();
             tap.answered(503, "unavailable");
             co_await writeProxyError(down, version, http::status::service_unavailable,
-                                     "no replica of " + destination.service + "." + destination.ns
+                                     "no replica of " + qualifiedName(destination.service, destination.ns)
                                          + " is available: all are failing (circuit open)");
             co_return false;
         }

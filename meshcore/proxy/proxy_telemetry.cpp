@@ -1,4 +1,5 @@
 #include "proxy/proxy_telemetry.h"
+#include "core/service_key.h"
 
 namespace meshcore::proxy {
 
@@ -132,7 +133,7 @@ TapRecord::TapRecord(telemetry::TapHub &hub, const WorkloadLabels &caller, std::
     auto &event = m_event.emplace();
     event.unixMs = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
     event.sourcePod = caller.pod;
-    event.sourceService = caller.service + "." + caller.ns;
+    event.sourceService = qualifiedName(caller.service, caller.ns);
     event.sourceIdentity = caller.identity;
     event.destinationService = destinationService;
     if (!destinationNs.empty())
