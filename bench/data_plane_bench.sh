@@ -7,6 +7,8 @@
 # Both proxied paths do the same two-hop job with the same number of worker threads (2).
 # Prints requests/s and latency percentiles, the ratios meshd/haproxy, and meshd's memory.
 # Measures only: it never fails on numbers. Usage: bench/data_plane_bench.sh [seconds] [connections]
+# With BASELINE_MESHD=/path/to/an/older/meshd, that meshd is measured too, in the same run, on the
+# same backend and load (the before/after figure a change to the data plane reports).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SECONDS_PER_RUN=${1:-10}
@@ -24,6 +26,7 @@ fi
 cmake --preset release >/dev/null
 cmake --build --preset release --target meshd >/dev/null
 MESHD=$PWD/build/release/bin/meshd
+BASELINE_MESHD=${BASELINE_MESHD:-}
 
 W=$(mktemp -d /tmp/meshscope-bench.XXXXXX)
 pids=()
@@ -35,7 +38,8 @@ cleanup() {
 trap cleanup EXIT
 
 NGINX_PORT=18080 NGINX_PORT2=18082 HAP_FRONT=18081 HAP_BACK=18443 MESHD_ADMIN=18191 MESHD_OUT=18140
-for port in $NGINX_PORT $NGINX_PORT2 $HAP_FRONT $HAP_BACK $MESHD_ADMIN $MESHD_OUT; do
+BASE_ADMIN=18192 BASE_OUT=18141
+for port in $NGINX_PORT $NGINX_PORT2 $HAP_FRONT $HAP_BACK $MESHD_ADMIN $MESHD_OUT $BASE_ADMIN $BASE_OUT; do
     if ss -ltn "sport = :$port" | grep -q LISTEN; then echo "bench: port $port is in use" >&2; exit 1; fi
 done
 
@@ -113,6 +117,11 @@ CONF
 "$MESHD" up --config "$W/mesh.yaml" --state-dir "$W/meshd" --admin 127.0.0.1:$MESHD_ADMIN \
     --outbound 127.0.0.1:$MESHD_OUT --workers 2 > "$W/meshd.log" 2>&1 & MESHD_PID=$!; pids+=($MESHD_PID)
 for _ in $(seq 50); do grep -q "meshd: ready" "$W/meshd.log" && break; sleep 0.1; done
+if [ -n "$BASELINE_MESHD" ]; then
+    "$BASELINE_MESHD" up --config "$W/mesh.yaml" --state-dir "$W/baseline" --admin 127.0.0.1:$BASE_ADMIN \
+        --outbound 127.0.0.1:$BASE_OUT --workers 2 > "$W/baseline.log" 2>&1 & pids+=($!)
+    for _ in $(seq 50); do grep -q "meshd: ready" "$W/baseline.log" && break; sleep 0.1; done
+fi
 sleep 0.5
 
 rss_kib() { awk '/VmRSS/ {print $2}' "/proc/$1/status"; }
@@ -140,12 +149,24 @@ run meshd "http://127.0.0.1:$MESHD_OUT/" -H "Host: backend.bench"
 wait $SAMPLER
 MESHD_LOAD=$(cat "$W/rss-load")
 run policy "http://127.0.0.1:$MESHD_OUT/" -H "Host: policed.bench"
+paths=(direct haproxy meshd policy)
+if [ -n "$BASELINE_MESHD" ]; then
+    run baseline "http://127.0.0.1:$BASE_OUT/" -H "Host: backend.bench"
+    run base-policy "http://127.0.0.1:$BASE_OUT/" -H "Host: policed.bench"
+    run haproxy-again "http://127.0.0.1:$HAP_FRONT/"
+    paths+=(baseline base-policy haproxy-again)
+fi
 
-printf '\n%-10s %12s %10s %10s\n' path "requests/s" p50 p99
-for name in direct haproxy meshd policy; do
-    printf '%-10s %12s %10s %10s\n' "$name" "${RPS[$name]}" "${P50[$name]}" "${P99[$name]}"
+printf '\n%-13s %12s %10s %10s\n' path "requests/s" p50 p99
+for name in "${paths[@]}"; do
+    printf '%-13s %12s %10s %10s\n' "$name" "${RPS[$name]}" "${P50[$name]}" "${P99[$name]}"
 done
 awk -v m="${RPS[meshd]}" -v h="${RPS[haproxy]}" 'BEGIN { printf "\nthroughput meshd / haproxy pair: %.2f\n", m / h }'
+if [ -n "$BASELINE_MESHD" ]; then
+    awk -v b="${RPS[baseline]}" -v h="${RPS[haproxy-again]}" -v m="${RPS[meshd]}" -v p="${RPS[policy]}" -v bp="${RPS[base-policy]}" \
+        'BEGIN { printf "throughput baseline meshd / haproxy pair (measured again after it): %.2f\n", b / h;
+                 printf "this meshd / baseline meshd: %.2f (plain), %.2f (every policy idle)\n", m / b, p / bp }'
+fi
 awk -v p="${RPS[policy]}" -v m="${RPS[meshd]}" \
     'BEGIN { printf "throughput with every policy configured but idle / without: %.2f\n", p / m }'
 
