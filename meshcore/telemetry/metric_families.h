@@ -49,7 +49,7 @@ private:
 
 // One metric name with a child per label set; children live as long as the family, so callers
 // may keep references. At most MaxChildren label sets: beyond that, updates go to an unexported
-// overflow child (label cardinality is capped, RELIABILITY.md).
+// overflow child (label cardinality is capped, docs/reliability.md).
 template <typename Metric>
 class Family {
 public:
