@@ -2,43 +2,21 @@
 
 #include <unistd.h>
 
-#include <fstream>
-#include <sstream>
+#include "core/proc_stat.h"
+#include "core/proc_status.h"
 
 namespace meshcore::control {
 namespace {
 
 constexpr auto Kept = std::chrono::minutes(5);
 
-std::optional<std::uint64_t> rssKib(pid_t pid)
-{
-    std::ifstream status("/proc/" + std::to_string(pid) + "/status");
-    std::string line;
-    while (std::getline(status, line))
-        if (line.starts_with("VmRSS:"))
-            return std::stoull(line.substr(6));
-    return std::nullopt;
-}
-
+// The CPU time of `pid` so far, user and system, in clock ticks.
 std::optional<std::uint64_t> cpuTicks(pid_t pid)
 {
-    std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
-    std::string text;
-    std::getline(stat, text);
-    const auto close = text.rfind(')');
-    if (close == std::string::npos)
+    const auto stat = readProcStat(pid);
+    if (!stat)
         return std::nullopt;
-    std::istringstream fields(text.substr(close + 2));
-    std::string field;
-    std::uint64_t utime = 0;
-    std::uint64_t stime = 0;
-    for (int i = 3; i <= 15 && fields >> field; ++i) { // fields 3.. after "pid (comm)"
-        if (i == 14)
-            utime = std::stoull(field);
-        if (i == 15)
-            stime = std::stoull(field);
-    }
-    return utime + stime;
+    return stat->userTicks + stat->systemTicks;
 }
 
 } // namespace
@@ -53,7 +31,7 @@ void ResourceSampler::sample(const std::map<std::string, pid_t> &pids, TimePoint
         }
         if (pid <= 0)
             continue;
-        const auto rss = rssKib(pid);
+        const auto rss = residentKib(pid);
         const auto ticks = cpuTicks(pid);
         if (!rss || !ticks)
             continue;
