@@ -306,19 +306,6 @@ CheckResult configDrift(const CheckInputs &in)
 
 } // namespace
 
-const char *checkStatusName(CheckResult::Status status)
-{
-    switch (status) {
-    case Status::Pass:
-        return "pass";
-    case Status::Warn:
-        return "warn";
-    case Status::Fail:
-        return "fail";
-    }
-    return "fail";
-}
-
 std::size_t editDistance(const std::string &a, const std::string &b)
 {
     std::vector<std::size_t> row(b.size() + 1);
