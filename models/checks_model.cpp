@@ -7,6 +7,8 @@
 
 namespace meshscope::models {
 
+using CheckStatus = meshcore::admin::CheckInfo::Status;
+
 bool CheckRow::operator==(const CheckRow &other) const
 {
     return check.name == other.check.name && check.status == other.check.status && check.message == other.check.message
@@ -24,12 +26,16 @@ void ChecksModel::setReport(const meshcore::admin::ChecksReport *report)
 
 int ChecksModel::failing() const
 {
-    return static_cast<int>(std::count_if(rows().begin(), rows().end(), [](const CheckRow &r) { return r.check.status == "fail"; }));
+    return static_cast<int>(std::count_if(rows().begin(), rows().end(), [](const CheckRow &r) {
+        return r.check.status == CheckStatus::Fail;
+    }));
 }
 
 int ChecksModel::warning() const
 {
-    return static_cast<int>(std::count_if(rows().begin(), rows().end(), [](const CheckRow &r) { return r.check.status == "warn"; }));
+    return static_cast<int>(std::count_if(rows().begin(), rows().end(), [](const CheckRow &r) {
+        return r.check.status == CheckStatus::Warn;
+    }));
 }
 
 QVariant ChecksModel::headerData(int section, Qt::Orientation orientation, int role) const
@@ -46,15 +52,20 @@ QVariant ChecksModel::cell(const CheckRow &row, int column, int role) const
 {
     const auto &c = row.check;
     if (role == SortRole && column == State)
-        return c.status == "fail" ? 0 : c.status == "warn" ? 1 : 2;
+        return c.status == CheckStatus::Fail ? 0 : c.status == CheckStatus::Warn ? 1 : 2;
     if (role == Qt::ForegroundRole && column == State)
-        return QBrush(c.status == "fail" ? QColor(0xd9, 0x30, 0x25) : c.status == "warn" ? QColor(0xe3, 0x74, 0x00) : QColor(0x1e, 0x8e, 0x3e));
+        return QBrush(c.status == CheckStatus::Fail       ? QColor(0xd9, 0x30, 0x25)
+                          : c.status == CheckStatus::Warn ? QColor(0xe3, 0x74, 0x00)
+                                                          : QColor(0x1e, 0x8e, 0x3e));
     if (role == Qt::ToolTipRole)
         return QString::fromStdString(c.message + (c.hint.empty() ? "" : "\n\nHint: " + c.hint));
     if (role != Qt::DisplayRole && role != SortRole)
         return {};
     switch (column) {
-    case State: return c.status == "fail" ? tr("✖ fail") : c.status == "warn" ? tr("‼ warn") : tr("✔ pass");
+    case State:
+        return c.status == CheckStatus::Fail ? tr("✖ fail")
+            : c.status == CheckStatus::Warn  ? tr("‼ warn")
+                                             : tr("✔ pass");
     case Check: return QString::fromStdString(c.title);
     case Message: return c.message.empty() ? tr("ok") : QString::fromStdString(c.message);
     case Hint: return QString::fromStdString(c.hint);

@@ -99,9 +99,11 @@ void MeshGraph::apply(std::shared_ptr<const Topology> snapshot, std::shared_ptr<
     QHash<QString, std::pair<Health, QStringList>> marks;
     if (checks)
         for (const auto &check : checks->checks) {
-            if (check.status == "pass")
+            if (check.status == meshcore::admin::CheckInfo::Status::Pass)
                 continue;
-            const Health health = check.status == "fail" ? Health::Failing : Health::Warning;
+            const Health health = check.status == meshcore::admin::CheckInfo::Status::Fail
+                ? Health::Failing
+                : Health::Warning;
             for (const auto &subject : check.subjects) {
                 const auto pod = podServices.find(subject); // a pod marks its service
                 auto &mark = marks[pod != podServices.end() ? QString::fromStdString(pod->second) : QString::fromStdString(subject)];

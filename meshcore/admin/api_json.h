@@ -3,6 +3,9 @@
 // JSON shapes of the admin API, shared by the server (admin/) and the client (client/).
 // Internal to meshcore: nlohmann stays out of the headers models/ includes.
 
+#include <optional>
+#include <string_view>
+
 #include <nlohmann/json.hpp>
 
 #include "admin/api_types.h"
@@ -21,10 +24,18 @@ Result<CertificateReport> certificateReportFromJson(const nlohmann::json &json);
 Result<Topology> topologyFromJson(const nlohmann::json &json);
 Result<ServiceRoutes> serviceRoutesFromJson(const nlohmann::json &json);
 Result<ServiceHistory> serviceHistoryFromJson(const nlohmann::json &json);
-Result<ChecksReport> checksReportFromJson(const nlohmann::json &json);
 Result<std::vector<EventInfo>> eventsFromJson(const nlohmann::json &json);
 Result<std::vector<WorkloadStatus>> workloadsFromJson(const nlohmann::json &json);
 Result<SplitInfo> splitFromJson(const nlohmann::json &json);
+
+// GET /api/v1/checks (api_checks_json.cpp).
+const char *checkStatusName(CheckInfo::Status status);
+std::optional<CheckInfo::Status> checkStatusFromName(std::string_view name);
+ChecksReport checksReport(std::vector<CheckInfo> checks); // the status is the worst of them
+nlohmann::json toJson(const CheckInfo &check);
+nlohmann::json toJson(const ChecksReport &report);
+Result<CheckInfo> checkInfoFromJson(const nlohmann::json &json);
+Result<ChecksReport> checksReportFromJson(const nlohmann::json &json);
 
 // One line of the tap stream: {"kind":"request", ...}.
 nlohmann::json toJson(const telemetry::TapEvent &event);

@@ -19,6 +19,7 @@ struct VersionInfo {
     std::int64_t uptimeMs = 0;
     std::string adminAddress; // where the admin API listens, "127.0.0.1:4191"
     std::string stateDir;
+    bool operator==(const VersionInfo &) const = default;
 };
 
 // One certificate of the mesh CA's inventory (GET /api/v1/certificates).
@@ -31,6 +32,7 @@ struct CertificateInfo {
     std::int64_t notAfterUnix = 0;
     std::int64_t secondsLeft = 0;
     std::string state;    // "ok", "warning", "expired"
+    bool operator==(const CertificateInfo &) const = default;
 };
 
 struct CertificateReport {
@@ -40,6 +42,7 @@ struct CertificateReport {
     bool canIssue = false;
     std::string problem; // why the CA cannot issue, when it cannot
     std::vector<CertificateInfo> certificates;
+    bool operator==(const CertificateReport &) const = default;
 };
 
 // GET /healthz.
@@ -125,19 +128,22 @@ struct ServiceHistory {
     std::vector<HistoryPoint> points;
 };
 
-// GET /api/v1/checks
+// GET /api/v1/checks: the one check type; the daemon's checks (daemon/health_checks.h) return it.
 struct CheckInfo {
-    std::string name;
-    std::string title;
-    std::string status; // "pass", "warn", "fail"
-    std::string message;
-    std::string hint;
+    enum class Status { Pass, Warn, Fail }; // spelled "pass", "warn", "fail" (api_checks_json.cpp)
+    std::string name;    // "proxy-bypass"
+    std::string title;   // what passing means, one line
+    Status status = Status::Pass;
+    std::string message; // what was found (empty when it passed)
+    std::string hint;    // what to do about it (empty when it passed)
     std::vector<std::string> subjects; // pods, services or names concerned
+    bool operator==(const CheckInfo &) const = default;
 };
 
 struct ChecksReport {
-    std::string status;
+    CheckInfo::Status status = CheckInfo::Status::Pass; // the worst of the checks
     std::vector<CheckInfo> checks;
+    bool operator==(const ChecksReport &) const = default;
 };
 
 // GET /api/v1/events

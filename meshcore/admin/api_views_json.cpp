@@ -115,19 +115,6 @@ Result<ServiceHistory> serviceHistoryFromJson(const nlohmann::json &json)
     });
 }
 
-Result<ChecksReport> checksReportFromJson(const nlohmann::json &json)
-{
-    return parsed<ChecksReport>("checks", [&] {
-        ChecksReport report;
-        report.status = json.at("status").get<std::string>();
-        for (const auto &c : json.at("checks"))
-            report.checks.push_back({c.at("name").get<std::string>(), c.at("title").get<std::string>(), c.at("status").get<std::string>(),
-                                     c.value("message", ""), c.value("hint", ""),
-                                     c.value("subjects", std::vector<std::string>())});
-        return report;
-    });
-}
-
 Result<std::vector<EventInfo>> eventsFromJson(const nlohmann::json &json)
 {
     return parsed<std::vector<EventInfo>>("events", [&] {

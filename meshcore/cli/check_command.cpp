@@ -4,6 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "admin/api_json.h"
 #include "cli/cli_common.h"
 #include "core/json_dump.h"
 
@@ -28,30 +29,30 @@ int runCheckVerb(const std::vector<std::string> &rest, std::ostream &out, std::o
     if (const int *status = std::get_if<int>(&parsed))
         return *status;
     const auto *args = &std::get<ParsedArgs>(parsed);
-    const auto body = adminGet(common, "/api/v1/checks");
-    if (!body) {
-        err << "meshd check: " << body.error().message << "\n";
+    auto client = adminClient(common);
+    auto report = client ? (*client)->checks()
+                         : Result<admin::ChecksReport>(tl::unexpected(client.error()));
+    if (!report) {
+        err << "meshd check: " << report.error().message << "\n";
         return ExitFailed;
     }
-    const auto json = nlohmann::json::parse(*body, nullptr, false);
-    if (json.is_discarded() || !json.contains("checks")) {
-        err << "meshd check: meshd's answer is not a list of checks\n";
-        return ExitFailed;
-    }
-    const bool failed = json.value("status", "fail") == "fail";
+    using Status = admin::CheckInfo::Status;
+    const bool failed = report->status == Status::Fail;
     if (args->has("json")) {
-        out << dumpJson(json, 2) << "\n";
+        out << dumpJson(admin::toJson(*report), 2) << "\n";
         return failed ? ExitFailed : ExitOk;
     }
     int warnings = 0;
     int failures = 0;
-    for (const auto &check : json["checks"]) {
-        const std::string status = check.value("status", "fail");
-        out << (status == "pass" ? "\u221a " : status == "warn" ? "\u203c " : "\u00d7 ") << check.value("title", "") << "\n";
-        if (status == "pass")
+    for (const auto &check : report->checks) {
+        out << (check.status == Status::Pass       ? "\u221a "
+                    : check.status == Status::Warn ? "\u203c "
+                                                   : "\u00d7 ")
+            << check.title << "\n";
+        if (check.status == Status::Pass)
             continue;
-        (status == "warn" ? warnings : failures) += 1;
-        out << "    " << check.value("message", "") << "\n    hint: " << check.value("hint", "") << "\n";
+        (check.status == Status::Warn ? warnings : failures) += 1;
+        out << "    " << check.message << "\n    hint: " << check.hint << "\n";
     }
     out << "\nStatus: ";
     if (!warnings && !failures)

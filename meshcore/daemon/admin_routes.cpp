@@ -167,17 +167,8 @@ void addAdminRoutes(admin::AdminApi &api, const AdminContext &context)
         CheckInputs inputs{context.authority,          context.dataPlane,           context.supervisor,
                            context.clock,              context.reloader->file(),    context.reloader->textInForce(),
                            context.reloader->refusal(), context.resources};
-        nlohmann::json checks = nlohmann::json::array();
-        auto overall = CheckResult::Status::Pass;
-        for (const auto &c : runChecks(inputs)) {
-            if (static_cast<int>(c.status) > static_cast<int>(overall))
-                overall = c.status;
-            checks.push_back({{"name", c.name}, {"title", c.title}, {"status", checkStatusName(c.status)},
-                              {"message", c.message}, {"hint", c.hint}, {"subjects", c.subjects}});
-        }
-        return admin::jsonResponse(
-            200,
-            dumpJson(nlohmann::json {{"status", checkStatusName(overall)}, {"checks", checks}}));
+        return admin::jsonResponse(200,
+                                   dumpJson(admin::toJson(admin::checksReport(runChecks(inputs)))));
     });
 
     api.route("POST", "/api/v1/reload", [context](const ApiRequest &) {

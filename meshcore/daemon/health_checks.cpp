@@ -5,20 +5,6 @@
 // The checks themselves live in daemon/checks/, one family per file; this file says which run.
 namespace meshcore::daemon {
 
-const char *checkStatusName(CheckResult::Status status)
-{
-    using Status = CheckResult::Status;
-    switch (status) {
-    case Status::Pass:
-        return "pass";
-    case Status::Warn:
-        return "warn";
-    case Status::Fail:
-        return "fail";
-    }
-    return "fail";
-}
-
 std::vector<CheckResult> runChecks(const CheckInputs &inputs)
 {
     using namespace checks;

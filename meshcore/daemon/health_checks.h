@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "admin/api_types.h"
 #include "ca/certificate_authority.h"
 #include "control/resource_sampler.h"
 #include "control/supervisor.h"
@@ -13,18 +14,9 @@
 
 namespace meshcore::daemon {
 
-// One check in the spirit of `linkerd check`: what it looked at, how it went, and what to do.
-struct CheckResult {
-    enum class Status { Pass, Warn, Fail };
-    std::string name;    // "proxy-bypass"
-    std::string title;   // what passing means, one line: "every workload is reached only through its proxy"
-    Status status = Status::Pass;
-    std::string message; // what was found (empty when it passed)
-    std::string hint;    // what to do about it (empty when it passed)
-    std::vector<std::string> subjects; // services or pods concerned, for the app to mark
-};
-
-const char *checkStatusName(CheckResult::Status status);
+// One check in the spirit of `linkerd check`: what it looked at, how it went, and what to do. The
+// admin API's type (admin/api_types.h), so GET /api/v1/checks returns what the checks found.
+using CheckResult = admin::CheckInfo;
 
 // What the checks look at; a check whose inputs are missing is left out. Thread: the control
 // thread's.

@@ -112,9 +112,14 @@ private Q_SLOTS:
         MeshGraph graph;
         auto checks = std::make_shared<ChecksReport>();
         checks->status = "fail";
-        checks->checks.push_back({"crash-loops", "no supervised process is crash-looping", "fail", "catalog-v2-0 has restarted 5 times",
-                                  "read its log", {"catalog-v2-0"}});
-        checks->checks.push_back({"certificates", "certificates", "pass", "", "", {}});
+        checks->checks.push_back({"crash-loops",
+                                  "no supervised process is crash-looping",
+                                  meshcore::admin::CheckInfo::Status::Fail,
+                                  "catalog-v2-0 has restarted 5 times",
+                                  "read its log",
+                                  {"catalog-v2-0"}});
+        checks->checks.push_back(
+            {"certificates", "certificates", meshcore::admin::CheckInfo::Status::Pass, "", "", {}});
         graph.apply(shop(), checks, {{"catalog-v2-0", "catalog.shop"}});
         const auto *catalog = graph.node("catalog.shop");
         QCOMPARE(catalog->health, Health::Failing);

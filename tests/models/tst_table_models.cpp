@@ -96,15 +96,18 @@ private Q_SLOTS:
     {
         ChecksModel model;
         QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        using CheckStatus = meshcore::admin::CheckInfo::Status;
         meshcore::admin::ChecksReport report;
-        report.checks = {{"a", "A", "pass", "", "", {}}, {"b", "B", "fail", "broken", "fix it", {"x"}}, {"c", "C", "warn", "hmm", "", {}}};
+        report.checks = {{"a", "A", CheckStatus::Pass, "", "", {}},
+                         {"b", "B", CheckStatus::Fail, "broken", "fix it", {"x"}},
+                         {"c", "C", CheckStatus::Warn, "hmm", "", {}}};
         model.setReport(&report);
         QCOMPARE(model.failing(), 1);
         QCOMPARE(model.warning(), 1);
         QCOMPARE(model.data(model.index(1, ChecksModel::State), SortRole).toInt(), 0);
         QVERIFY(model.data(model.index(1, ChecksModel::Message), Qt::ToolTipRole).toString().contains("Hint: fix it"));
         Signals spy(&model);
-        report.checks[1].status = "pass";
+        report.checks[1].status = CheckStatus::Pass;
         report.checks[1].message.clear();
         model.setReport(&report);
         QCOMPARE(spy.changed.count(), 1);

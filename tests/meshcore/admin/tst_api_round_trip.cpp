@@ -1,0 +1,117 @@
+// The admin API's types against their JSON (admin/api_json.h): for every type with both
+// directions, fromJson(toJson(x)) == x, and a sample of what a running meshd answers reads back.
+#include <QTest>
+
+#include <nlohmann/json.hpp>
+
+#include "admin/api_json.h"
+
+using namespace meshcore;
+using admin::CheckInfo;
+
+namespace {
+
+admin::ChecksReport sampleChecks()
+{
+    return admin::checksReport({
+        {"ca-can-issue", "the mesh CA can issue certificates", CheckInfo::Status::Pass, "", "", {}},
+        {"crash-loops",
+         "no supervised process is crash-looping",
+         CheckInfo::Status::Fail,
+         "catalog-v2-0 has restarted 5 times",
+         "see its output with 'meshd logs catalog-v2-0'",
+         {"catalog-v2-0"}},
+        {"unknown-destinations",
+         "every name called is a service",
+         CheckInfo::Status::Warn,
+         "web called \"catalgo\"",
+         "did you mean catalog.shop?",
+         {"catalgo", "web.shop"}},
+    });
+}
+
+} // namespace
+
+class TestApiRoundTrip : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void checksRoundTrip()
+    {
+        const auto report = sampleChecks();
+        QCOMPARE(report.status, CheckInfo::Status::Fail); // the worst of them
+        const auto back = admin::checksReportFromJson(admin::toJson(report));
+        QVERIFY(back);
+        QVERIFY(*back == report);
+        for (const auto &check : report.checks) {
+            const auto one = admin::checkInfoFromJson(admin::toJson(check));
+            QVERIFY(one);
+            QVERIFY(*one == check);
+        }
+        QCOMPARE(admin::checksReport({}).status, CheckInfo::Status::Pass);
+    }
+
+    void checksStatusesAreSpelledOnce()
+    {
+        for (const auto status :
+             {CheckInfo::Status::Pass, CheckInfo::Status::Warn, CheckInfo::Status::Fail})
+            QVERIFY(admin::checkStatusFromName(admin::checkStatusName(status)) == status);
+        QCOMPARE(std::string(admin::checkStatusName(CheckInfo::Status::Warn)), std::string("warn"));
+        QVERIFY(!admin::checkStatusFromName("Fail"));
+    }
+
+    void checksSampleFromMeshdReads()
+    {
+        // GET /api/v1/checks as `meshd up --demo` answered it (2026-12-02, this branch).
+        const auto sample = nlohmann::json::parse(
+            R"({"checks":[{"hint":"","message":"","name":"ca-can-issue","status":"pass","subjects":[],"title":"the mesh CA can issue workload certificates"},
+{"hint":"","message":"","name":"certificates","status":"pass","subjects":[],"title":"no certificate of the mesh is expired or about to expire"},
+{"hint":"","message":"","name":"unknown-destinations","status":"pass","subjects":[],"title":"every name called in the last minute is a service of the mesh"},
+{"hint":"","message":"","name":"crash-loops","status":"pass","subjects":[],"title":"no supervised process is crash-looping"},
+{"hint":"","message":"","name":"workloads-listening","status":"pass","subjects":[],"title":"every workload listens on its port"},
+{"hint":"","message":"","name":"proxy-bypass","status":"pass","subjects":[],"title":"every workload is reached only through its inbound proxy"},
+{"hint":"","message":"","name":"ports-in-use","status":"pass","subjects":[],"title":"every supervised workload's port is held by that workload"},
+{"hint":"","message":"","name":"memory-growth","status":"pass","subjects":[],"title":"no supervised process's memory keeps growing"},
+{"hint":"","message":"","name":"config-in-force","status":"pass","subjects":[],"title":"the configuration in force is the one on disk"}],"status":"pass"})");
+        const auto report = admin::checksReportFromJson(sample);
+        QVERIFY(report);
+        QCOMPARE(report->status, CheckInfo::Status::Pass);
+        QCOMPARE(report->checks.size(), std::size_t(9));
+        QCOMPARE(report->checks[5].name, std::string("proxy-bypass"));
+        QVERIFY(*report == admin::checksReport(report->checks)); // the status is the worst
+        QVERIFY(admin::toJson(*report) == sample); // and writes back the same
+    }
+
+    void checksRefuseAnUnknownStatus()
+    {
+        auto json = admin::toJson(sampleChecks());
+        json["checks"][0]["status"] = "fine";
+        const auto report = admin::checksReportFromJson(json);
+        QVERIFY(!report);
+        QCOMPARE(report.error().code, ErrorCode::Protocol);
+    }
+
+    void versionRoundTrip()
+    {
+        admin::VersionInfo info {
+            "0.1.0",       1,    "demo",           "mesh.local", "embedded demo mesh", 4242,
+            1764000000000, 1500, "127.0.0.1:4191", "/tmp/meshd"};
+        const auto back = admin::versionInfoFromJson(admin::toJson(info));
+        QVERIFY(back);
+        QVERIFY(*back == info);
+    }
+
+    void certificateReportRoundTrip()
+    {
+        admin::CertificateReport report {"mesh.local", "added", 3, false, "no issuer", {}};
+        report.certificates.push_back({"trust-anchor", "signing", "meshscope root", "0a1b",
+                                       1764000000, 1795536000, 31536000, "ok"});
+        report.certificates.push_back({"workload", "", "spiffe://mesh.local/ns/shop/sa/web", "ff",
+                                       1764000000, 1764086400, 60, "warning"});
+        const auto back = admin::certificateReportFromJson(admin::toJson(report));
+        QVERIFY(back);
+        QVERIFY(*back == report);
+    }
+};
+
+QTEST_APPLESS_MAIN(TestApiRoundTrip)
+#include "tst_api_round_trip.moc"
