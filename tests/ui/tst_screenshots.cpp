@@ -6,6 +6,7 @@
 #include <QDir>
 #include <QImage>
 #include <QPalette>
+#include <QStyle>
 #include <QStyleFactory>
 #include <QTabWidget>
 #include <QTemporaryDir>
