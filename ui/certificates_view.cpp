@@ -12,7 +12,10 @@
 #include <QVBoxLayout>
 
 #include "models/certificates_model.h"
+#include "models/item_roles.h"
+#include "ui/colour_scheme.h"
 #include "ui/format.h"
+#include "ui/status_delegate.h"
 
 namespace meshscope::ui {
 
@@ -31,13 +34,14 @@ CertificatesView::CertificatesView(QWidget *parent)
     m_proxy->setRecursiveFilteringEnabled(true);
     m_proxy->setFilterCaseSensitivity(Qt::CaseInsensitive);
     m_proxy->setFilterKeyColumn(-1);
-    m_proxy->setSortRole(Qt::UserRole + 1);
+    m_proxy->setSortRole(models::SortRole);
     m_tree->setModel(m_proxy);
     m_tree->setSortingEnabled(true);
     m_tree->sortByColumn(models::CertificatesModel::NotAfter, Qt::AscendingOrder);
     m_tree->setUniformRowHeights(true);
     m_tree->setAlternatingRowColors(true);
     m_tree->header()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    StatusDelegate::install(m_tree);
     connect(m_model, &QAbstractItemModel::modelReset, m_tree, &QTreeView::expandAll);
     m_filter->setPlaceholderText(tr("Filter by identity, kind or state"));
     m_filter->setClearButtonEnabled(true);
@@ -46,10 +50,7 @@ CertificatesView::CertificatesView(QWidget *parent)
     m_banner->setWordWrap(true);
     m_banner->setMargin(8);
     m_banner->setAutoFillBackground(true);
-    QPalette warning = m_banner->palette();
-    warning.setColor(QPalette::Window, QColor(0xfc, 0xe8, 0xe6));
-    warning.setColor(QPalette::WindowText, QColor(0x5f, 0x21, 0x20));
-    m_banner->setPalette(warning);
+    colours::paintBanner(m_banner, false);
     m_banner->hide();
 
     m_rotateIssuer->setToolTip(tr("Replace the issuer now; sidecars get leaves from the new one as theirs renew, none is cut off"));

@@ -30,12 +30,14 @@
 #include "models/mesh_graph.h"
 #include "models/certificates_model.h"
 #include "ui/certificates_view.h"
+#include "ui/colour_scheme.h"
 #include "ui/connection_indicator.h"
 #include "ui/overview_panel.h"
 #include "ui/table_views.h"
 #include "models/tap_stream.h"
 #include "ui/service_panel.h"
 #include "ui/settings_dialog.h"
+#include "ui/settings_keys.h"
 #include "ui/tap_view.h"
 #include "ui/topology/topology_scene.h"
 #include "ui/topology/topology_style.h"
@@ -82,10 +84,7 @@ MainWindow::MainWindow(models::MeshConnection *connection, QWidget *parent)
     m_banner->setWordWrap(true);
     m_banner->setAutoFillBackground(true);
     m_banner->setMargin(8);
-    QPalette bannerPalette = m_banner->palette();
-    bannerPalette.setColor(QPalette::Window, QColor(0xfe, 0xef, 0xc3));
-    bannerPalette.setColor(QPalette::WindowText, QColor(0x3c, 0x2f, 0x00));
-    m_banner->setPalette(bannerPalette);
+    colours::paintBanner(m_banner, true);
     m_banner->hide();
     pageLayout->addWidget(m_banner);
     // The topology above, checks/certificates/tap/events/meshd below it, most room for the graph.
@@ -123,12 +122,12 @@ MainWindow::MainWindow(models::MeshConnection *connection, QWidget *parent)
     createActions();
 
     QSettings settings;
-    m_graph->setThresholds({settings.value(QStringLiteral("health/warnBelow"), 0.99).toDouble(),
-                            settings.value(QStringLiteral("health/failBelow"), 0.95).toDouble()});
-    if (!restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray()))
+    m_graph->setThresholds({settings.value(settings_keys::WarnBelow, 0.99).toDouble(),
+                            settings.value(settings_keys::FailBelow, 0.95).toDouble()});
+    if (!restoreGeometry(settings.value(settings_keys::Geometry).toByteArray()))
         resize(1600, 1000);
-    m_split->restoreState(settings.value(QStringLiteral("window/split")).toByteArray());
-    if (!restoreState(settings.value(QStringLiteral("window/state")).toByteArray())) {
+    m_split->restoreState(settings.value(settings_keys::Split).toByteArray());
+    if (!restoreState(settings.value(settings_keys::WindowState).toByteArray())) {
         // First start: most of the window for the graph (sizes apply once the window is laid out).
         QTimer::singleShot(0, this, [this, serviceDock] { resizeDocks({serviceDock}, {460}, Qt::Horizontal); });
     }
@@ -203,20 +202,20 @@ void MainWindow::createActions()
     QAction *labels = action(tr("Edge &Labels"), QKeySequence(Qt::CTRL | Qt::Key_L),
                              tr("Show each edge's request rate, success rate and p99 latency"), [] {});
     labels->setCheckable(true);
-    labels->setChecked(settings.value(QStringLiteral("topology/labels"), true).toBool());
+    labels->setChecked(settings.value(settings_keys::EdgeLabels, true).toBool());
     connect(labels, &QAction::toggled, this, [this](bool on) {
         m_scene->setLabelsShown(on);
-        QSettings().setValue(QStringLiteral("topology/labels"), on);
+        QSettings().setValue(settings_keys::EdgeLabels, on);
     });
     m_scene->setLabelsShown(labels->isChecked());
     toolbar->addAction(labels);
     QAction *dots = action(tr("Moving &Dots"), QKeySequence(Qt::CTRL | Qt::Key_D),
                            tr("Dots travel along the edges, more of them where more requests flow"), [] {});
     dots->setCheckable(true);
-    dots->setChecked(settings.value(QStringLiteral("topology/dots"), true).toBool());
+    dots->setChecked(settings.value(settings_keys::MovingDots, true).toBool());
     connect(dots, &QAction::toggled, this, [this](bool on) {
         m_scene->setDotsShown(on);
-        QSettings().setValue(QStringLiteral("topology/dots"), on);
+        QSettings().setValue(settings_keys::MovingDots, on);
     });
     m_scene->setDotsShown(dots->isChecked());
     toolbar->addAction(dots);
@@ -246,14 +245,14 @@ void MainWindow::openSettings()
         return;
     QSettings settings;
     const auto thresholds = dialog.thresholds();
-    settings.setValue(QStringLiteral("health/warnBelow"), thresholds.warnBelow);
-    settings.setValue(QStringLiteral("health/failBelow"), thresholds.failBelow);
+    settings.setValue(settings_keys::WarnBelow, thresholds.warnBelow);
+    settings.setValue(settings_keys::FailBelow, thresholds.failBelow);
     m_graph->setThresholds(thresholds);
     const std::filesystem::path stateDir = dialog.stateDir().toStdString();
     if (dialog.address() == options.address && stateDir == options.stateDir)
         return;
-    settings.setValue(QStringLiteral("connection/address"), QString::fromStdString(dialog.address().toString()));
-    settings.setValue(QStringLiteral("connection/stateDir"), dialog.stateDir());
+    settings.setValue(settings_keys::Address, QString::fromStdString(dialog.address().toString()));
+    settings.setValue(settings_keys::StateDir, dialog.stateDir());
     // Another meshd: nothing of this one's stays on screen.
     m_graph->apply(std::make_shared<meshcore::admin::Topology>(), nullptr, {});
     m_panel->showService({});
@@ -374,6 +373,8 @@ void MainWindow::changeEvent(QEvent *event)
     if (event->type() == QEvent::PaletteChange) {
         TopologyStyle::refresh();
         m_scene->update();
+        colours::paintBanner(m_banner, true);
+        colours::paintBanner(m_certificates->banner(), false);
     }
     QMainWindow::changeEvent(event);
 }
@@ -381,9 +382,9 @@ void MainWindow::changeEvent(QEvent *event)
 void MainWindow::closeEvent(QCloseEvent *event)
 {
     QSettings settings;
-    settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
-    settings.setValue(QStringLiteral("window/state"), saveState());
-    settings.setValue(QStringLiteral("window/split"), m_split->saveState());
+    settings.setValue(settings_keys::Geometry, saveGeometry());
+    settings.setValue(settings_keys::WindowState, saveState());
+    settings.setValue(settings_keys::Split, m_split->saveState());
     event->accept();
 }
 

@@ -12,10 +12,10 @@
 #include "models/routes_model.h"
 #include "models/workloads_model.h"
 #include "ui/charts/time_series_chart.h"
+#include "ui/colour_scheme.h"
 #include "ui/format.h"
 #include "ui/table_views.h"
 #include "ui/split_editor.h"
-#include "ui/topology/topology_style.h"
 
 namespace meshscope::ui {
 namespace {
@@ -168,8 +168,7 @@ void ServicePanel::updateHeader()
     m_figures[3]->setText(t.requests ? humanMs(t.p95Ms) : QStringLiteral("–"));
     m_figures[4]->setText(t.requests ? humanMs(t.p99Ms) : QStringLiteral("–"));
     QPalette palette = m_figures[1]->palette();
-    palette.setColor(QPalette::WindowText, TopologyStyle::current().healthColour(node->health == models::Health::Idle ? models::Health::Idle
-                                                                                                                       : node->health));
+    palette.setColor(QPalette::WindowText, colours::health(node->health));
     m_figures[1]->setPalette(palette);
 }
 

@@ -17,6 +17,7 @@
 
 #include "models/tap_model.h"
 #include "models/tap_stream.h"
+#include "ui/status_delegate.h"
 
 namespace meshscope::ui {
 
@@ -70,6 +71,7 @@ TapView::TapView(models::TapStream *stream, QWidget *parent)
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_table->setWordWrap(false);
+    StatusDelegate::install(m_table);
 
     auto *filters = new QHBoxLayout;
     filters->addWidget(m_service);
