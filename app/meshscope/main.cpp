@@ -16,6 +16,7 @@
 #include "models/mesh_connection.h"
 #include "quit_on_signal.h"
 #include "ui/main_window.h"
+#include "ui/settings_keys.h"
 
 using meshscope::models::MeshConnection;
 
@@ -116,7 +117,7 @@ int main(int argc, char **argv)
     MeshConnection::Options options;
     const QString addressText = parser.isSet(connectOption)
                                     ? parser.value(connectOption)
-                                    : settings.value(QStringLiteral("connection/address"),
+                                    : settings.value(meshscope::ui::settings_keys::Address,
                                                      QStringLiteral("127.0.0.1:4191")).toString();
     auto address = meshcore::parseAddress(addressText.toStdString());
     if (!address)
@@ -125,8 +126,8 @@ int main(int argc, char **argv)
         failUsage(QStringLiteral("invalid value for --connect: %1 is not a loopback address").arg(addressText));
     options.address = *address;
     if (parser.isSet(connectOption)) // the next start connects there too
-        settings.setValue(QStringLiteral("connection/address"), addressText);
-    const QString savedStateDir = settings.value(QStringLiteral("connection/stateDir")).toString();
+        settings.setValue(meshscope::ui::settings_keys::Address, addressText);
+    const QString savedStateDir = settings.value(meshscope::ui::settings_keys::StateDir).toString();
     options.stateDir = parser.isSet(stateDirOption) ? std::filesystem::absolute(parser.value(stateDirOption).toStdString())
                        : !parser.isSet(connectOption) && !savedStateDir.isEmpty() ? std::filesystem::path(savedStateDir.toStdString())
                                                                                   : meshcore::defaultStateDir();
