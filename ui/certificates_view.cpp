@@ -12,6 +12,7 @@
 #include <QVBoxLayout>
 
 #include "models/certificates_model.h"
+#include "models/explorer_models.h"
 #include "models/item_roles.h"
 #include "ui/colour_scheme.h"
 #include "ui/format.h"
@@ -19,9 +20,9 @@
 
 namespace meshscope::ui {
 
-CertificatesView::CertificatesView(QWidget *parent)
+CertificatesView::CertificatesView(const models::ExplorerModels *models, QWidget *parent)
     : QWidget(parent),
-      m_model(new models::CertificatesModel(this)),
+      m_model(models->certificates()),
       m_proxy(new QSortFilterProxyModel(this)),
       m_banner(new QLabel(this)),
       m_summary(new QLabel(this)),
@@ -82,7 +83,14 @@ CertificatesView::CertificatesView(QWidget *parent)
     layout->addWidget(m_banner);
     layout->addLayout(top);
     layout->addWidget(m_tree);
-    showReport(nullptr);
+    connect(models, &models::ExplorerModels::applied, this,
+            [this](const models::PollResultPtr &result) { showReport(result->certificates.get()); });
+    showReport(models->latest() ? models->latest()->certificates.get() : nullptr);
+}
+
+void CertificatesView::refreshColours()
+{
+    colours::paintBanner(m_banner, false);
 }
 
 QString CertificatesView::nextAnchorStage() const
@@ -97,7 +105,6 @@ QString CertificatesView::nextAnchorStage() const
 
 void CertificatesView::showReport(const meshcore::admin::CertificateReport *report)
 {
-    m_model->setReport(report, QDateTime::currentSecsSinceEpoch());
     const int expired = m_model->count("expired");
     const int warning = m_model->count("warning");
     QString problems;

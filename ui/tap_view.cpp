@@ -21,10 +21,10 @@
 
 namespace meshscope::ui {
 
-TapView::TapView(models::TapStream *stream, QWidget *parent)
+TapView::TapView(models::TapStream *stream, models::TapModel *model, QWidget *parent)
     : QWidget(parent),
       m_stream(stream),
-      m_model(new models::TapModel(this)),
+      m_model(model),
       m_service(new QLineEdit(this)),
       m_route(new QLineEdit(this)),
       m_path(new QLineEdit(this)),
@@ -58,7 +58,6 @@ TapView::TapView(models::TapStream *stream, QWidget *parent)
         if (!file.isEmpty() && !exportCsv(file))
             m_state->setText(tr("Cannot write %1").arg(file));
     });
-    connect(m_stream, &models::TapStream::arrived, m_model, &models::TapModel::append);
     connect(m_stream, &models::TapStream::arrived, this, &TapView::updateStatus);
     connect(m_stream, &models::TapStream::stateChanged, this, [this](bool connected, const QString &message) {
         m_state->setText(connected ? message : tr("Tap closed: %1 (opening it again…)").arg(message));

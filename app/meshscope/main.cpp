@@ -13,6 +13,7 @@
 #include "core/address.h"
 #include "core/state_dir.h"
 #include "core/version.h"
+#include "models/explorer_models.h"
 #include "models/mesh_connection.h"
 #include "quit_on_signal.h"
 #include "ui/main_window.h"
@@ -140,7 +141,8 @@ int main(int argc, char **argv)
     }
 
     MeshConnection connection(options);
-    meshscope::ui::MainWindow window(&connection);
+    meshscope::models::ExplorerModels models(&connection);
+    meshscope::ui::MainWindow window(&connection, &models);
     if (parser.isSet(selectOption))
         window.selectService(parser.value(selectOption));
     if (parser.isSet(screenshotOption)) {

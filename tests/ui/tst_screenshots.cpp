@@ -12,6 +12,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include "models/explorer_models.h"
 #include "models/mesh_connection.h"
 #include "tests/support/meshd_process.h"
 #include "tests/support/temp_state.h"
@@ -69,8 +70,9 @@ private Q_SLOTS:
         options.startMeshdIfAbsent = false;
         options.pollIntervalMs = 300;
         MeshConnection connection(options);
+        meshscope::models::ExplorerModels models(&connection);
         {
-            meshscope::ui::MainWindow window(&connection);
+            meshscope::ui::MainWindow window(&connection, &models);
             window.resize(1600, 1000);
             window.show();
             window.selectService(QStringLiteral("catalog.shop"));
