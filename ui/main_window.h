@@ -66,18 +66,18 @@ private:
         QWidget *widget;
         std::function<QString()> liveTitle;
     };
-    std::vector<Tab> tabTable();
 
     // main_window.cpp: the layout and what each poll changes in the window itself.
     QWidget *createCentre();
     void createServiceDock();
-    void createTabs();
     void restoreSettings();
     void onStateChanged(models::MeshConnection::State state, const QString &text);
     void onSnapshot(const models::PollResultPtr &result);
     void onNodeSelected(const QString &key);
+    // main_window_actions.cpp: the tabs, menus, toolbar and shortcuts.
+    std::vector<Tab> tabTable();
+    void createTabs();
     void updateTabTitles();
-    // main_window_actions.cpp: menus, toolbar and shortcuts.
     void createActions();
     void createFileMenu();
     QToolBar *createFindBar();

@@ -1,4 +1,5 @@
-// MainWindow's menus, toolbar and shortcuts, and what they open (find, settings, about).
+// MainWindow's tabs (the one table of them), menus, toolbar and shortcuts, and what they open
+// (find, settings, about).
 #include <QAction>
 #include <QCompleter>
 #include <QLabel>
@@ -8,15 +9,22 @@
 #include <QSettings>
 #include <QStatusBar>
 #include <QStringListModel>
+#include <QTableView>
 #include <QTabWidget>
 #include <QToolBar>
 
 #include "core/version.h"
+#include "models/certificates_model.h"
+#include "models/checks_model.h"
+#include "models/events_model.h"
 #include "models/explorer_models.h"
 #include "models/mesh_graph.h"
 #include "ui/main_window.h"
+#include "ui/certificates_view.h"
+#include "ui/overview_panel.h"
 #include "ui/settings_dialog.h"
 #include "ui/settings_keys.h"
+#include "ui/table_views.h"
 #include "ui/tap_view.h"
 #include "ui/topology/topology_scene.h"
 #include "ui/topology/topology_view.h"
@@ -35,6 +43,43 @@ QAction *addViewAction(QMenu *menu, QObject *receiver, const QString &text, cons
 }
 
 } // namespace
+
+// The tabs below the topology, in this order; View > the menu text (Ctrl+2, Ctrl+3, ...) shows
+// each. A new tab is one entry here and its view.
+std::vector<MainWindow::Tab> MainWindow::tabTable()
+{
+    const auto checksTitle = [this] {
+        const int failing = m_models->checks()->failing();
+        const int warning = m_models->checks()->warning();
+        return failing ? tr("Checks (%1 failing)").arg(failing) : warning ? tr("Checks (%1 warning)").arg(warning) : tr("Checks");
+    };
+    const auto certificatesTitle = [this] {
+        const auto *certificates = m_models->certificates();
+        const int expiring = certificates->count("warning") + certificates->count("expired");
+        return expiring ? tr("Certificates (%1 expiring)").arg(expiring) : tr("Certificates");
+    };
+    return {
+        {tr("&Checks"), sortableTable(m_models->checks(), this), checksTitle},
+        {tr("C&ertificates"), m_certificates, certificatesTitle},
+        {tr("T&ap"), m_tap, {}},
+        {tr("&Events"), sortableTable(m_models->events(), this), {}},
+        {tr("&meshd"), m_details, {}},
+    };
+}
+
+void MainWindow::createTabs()
+{
+    m_tabList = tabTable();
+    for (const auto &tab : m_tabList)
+        m_tabs->addTab(tab.widget, QString(tab.menuText).remove(QLatin1Char('&')));
+}
+
+void MainWindow::updateTabTitles()
+{
+    for (std::size_t i = 0; i < m_tabList.size(); ++i)
+        if (m_tabList[i].liveTitle)
+            m_tabs->setTabText(static_cast<int>(i), m_tabList[i].liveTitle());
+}
 
 void MainWindow::createActions()
 {
