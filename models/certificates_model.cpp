@@ -144,9 +144,9 @@ QVariant CertificatesModel::data(const QModelIndex &index, int role) const
     if (role == StateRole)
         return QString::fromStdString(c.state);
     if (role == StatusRole && (index.column() == State || index.column() == TimeLeft))
-        return c.state == "expired"   ? QVariant(static_cast<int>(Health::Failing))
-               : c.state == "warning" ? QVariant(static_cast<int>(Health::Warning))
-                                      : QVariant();
+        return c.state == "expired" ? QVariant(static_cast<int>(Health::Failing))
+            : c.state == "warning"  ? QVariant(static_cast<int>(Health::Warning))
+                                    : QVariant();
     if (role == Qt::ToolTipRole)
         return tr("serial %1\nvalid from %2 to %3")
             .arg(QString::fromStdString(c.serial), QDateTime::fromSecsSinceEpoch(c.notBeforeUnix).toString(Qt::ISODate),

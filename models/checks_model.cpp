@@ -46,7 +46,9 @@ QVariant ChecksModel::cell(const CheckRow &row, int column, int role) const
     if (role == SortRole && column == State)
         return c.status == "fail" ? 0 : c.status == "warn" ? 1 : 2;
     if (role == StatusRole && column == State)
-        return static_cast<int>(c.status == "fail" ? Health::Failing : c.status == "warn" ? Health::Warning : Health::Healthy);
+        return static_cast<int>(c.status == "fail"       ? Health::Failing
+                                    : c.status == "warn" ? Health::Warning
+                                                         : Health::Healthy);
     if (role == Qt::ToolTipRole)
         return QString::fromStdString(c.message + (c.hint.empty() ? "" : "\n\nHint: " + c.hint));
     if (role != Qt::DisplayRole && role != SortRole)

@@ -19,16 +19,17 @@
 namespace meshscope::models {
 
 ExplorerModels::ExplorerModels(MeshConnection *connection, QObject *parent)
-    : QObject(parent),
-      m_graph(new MeshGraph(this)),
-      m_checks(new ChecksModel(this)),
-      m_events(new EventsModel(this)),
-      m_certificates(new CertificatesModel(this)),
-      m_routes(new RoutesModel(this)),
-      m_edges(new EdgesModel(this)),
-      m_workloads(new WorkloadsModel(this)),
-      m_tap(new TapModel(this)),
-      m_tapStream(new TapStream(connection->options().address, connection->options().stateDir, this))
+    : QObject(parent)
+    , m_graph(new MeshGraph(this))
+    , m_checks(new ChecksModel(this))
+    , m_events(new EventsModel(this))
+    , m_certificates(new CertificatesModel(this))
+    , m_routes(new RoutesModel(this))
+    , m_edges(new EdgesModel(this))
+    , m_workloads(new WorkloadsModel(this))
+    , m_tap(new TapModel(this))
+    , m_tapStream(
+          new TapStream(connection->options().address, connection->options().stateDir, this))
 {
     m_certificates->setReport(nullptr, QDateTime::currentSecsSinceEpoch());
     connect(connection, &MeshConnection::snapshotArrived, this, &ExplorerModels::apply);
@@ -62,7 +63,8 @@ void ExplorerModels::applyToService(const PollResult &result)
         return;
     m_edges->setService(*m_graph, m_service);
     m_workloads->setWorkloads(result.workloads.get(), m_service);
-    if (QString::fromStdString(result.focus) == m_service) // else the poll was for the previous selection
+    if (QString::fromStdString(result.focus)
+        == m_service) // else the poll was for the previous selection
         m_routes->setRoutes(result.routes.get());
 }
 
@@ -75,7 +77,8 @@ void ExplorerModels::setService(const QString &key)
     Q_EMIT serviceChanged(key);
 }
 
-void ExplorerModels::retarget(const meshcore::Address &address, const std::filesystem::path &stateDir)
+void ExplorerModels::retarget(const meshcore::Address &address,
+                              const std::filesystem::path &stateDir)
 {
     m_graph->apply(std::make_shared<meshcore::admin::Topology>(), nullptr, {});
     setService({});

@@ -99,7 +99,8 @@ private:
     // Whatever a view shows or sorts by, in any role the models fill.
     bool cellDiffers(const Row &before, const Row &after, int column) const
     {
-        for (const int role : {int(Qt::DisplayRole), int(Qt::DecorationRole), StatusRole, int(Qt::ToolTipRole), SortRole})
+        for (const int role : {int(Qt::DisplayRole), int(Qt::DecorationRole), StatusRole,
+                               int(Qt::ToolTipRole), SortRole})
             if (cell(before, column, role) != cell(after, column, role))
                 return true;
         return false;

@@ -21,15 +21,15 @@
 namespace meshscope::ui {
 
 CertificatesView::CertificatesView(const models::ExplorerModels *models, QWidget *parent)
-    : QWidget(parent),
-      m_model(models->certificates()),
-      m_proxy(new QSortFilterProxyModel(this)),
-      m_banner(new QLabel(this)),
-      m_summary(new QLabel(this)),
-      m_filter(new QLineEdit(this)),
-      m_tree(new QTreeView(this)),
-      m_rotateIssuer(new QPushButton(tr("Rotate the Issuer…"), this)),
-      m_rotateAnchor(new QPushButton(this))
+    : QWidget(parent)
+    , m_model(models->certificates())
+    , m_proxy(new QSortFilterProxyModel(this))
+    , m_banner(new QLabel(this))
+    , m_summary(new QLabel(this))
+    , m_filter(new QLineEdit(this))
+    , m_tree(new QTreeView(this))
+    , m_rotateIssuer(new QPushButton(tr("Rotate the Issuer…"), this))
+    , m_rotateAnchor(new QPushButton(this))
 {
     m_proxy->setSourceModel(m_model);
     m_proxy->setRecursiveFilteringEnabled(true);
@@ -83,8 +83,9 @@ CertificatesView::CertificatesView(const models::ExplorerModels *models, QWidget
     layout->addWidget(m_banner);
     layout->addLayout(top);
     layout->addWidget(m_tree);
-    connect(models, &models::ExplorerModels::applied, this,
-            [this](const models::PollResultPtr &result) { showReport(result->certificates.get()); });
+    connect(
+        models, &models::ExplorerModels::applied, this,
+        [this](const models::PollResultPtr &result) { showReport(result->certificates.get()); });
     showReport(models->latest() ? models->latest()->certificates.get() : nullptr);
 }
 

@@ -37,7 +37,8 @@ void ConnectionIndicator::setState(models::MeshConnection::State state, const QS
         tip = tr("meshd does not answer; Meshscope keeps retrying every second");
         break;
     }
-    m_light->setStyleSheet(QStringLiteral("background:%1; border-radius:6px;").arg(colours::connectionLight(state).name()));
+    m_light->setStyleSheet(QStringLiteral("background:%1; border-radius:6px;")
+                               .arg(colours::connectionLight(state).name()));
     m_light->setToolTip(tip);
     m_text->setText(text);
     m_text->setToolTip(tip);

@@ -37,23 +37,24 @@
 
 namespace meshscope::ui {
 
-MainWindow::MainWindow(models::MeshConnection *connection, models::ExplorerModels *models, QWidget *parent)
-    : QMainWindow(parent),
-      m_connection(connection),
-      m_models(models),
-      m_scene(new TopologyScene(models->graph(), this)),
-      m_view(new TopologyView(m_scene)),
-      m_panel(new ServicePanel(models)),
-      m_certificates(new CertificatesView(models)),
-      m_tap(new TapView(models->tapStream(), models->tap())),
-      m_central(new QStackedWidget(this)),
-      m_waiting(new OverviewPanel(this)),
-      m_details(new OverviewPanel(this)),
-      m_banner(new QLabel(this)),
-      m_find(new QLineEdit(this)),
-      m_tabs(new QTabWidget(this)),
-      m_indicator(new ConnectionIndicator(this)),
-      m_meshLabel(new QLabel(this))
+MainWindow::MainWindow(models::MeshConnection *connection, models::ExplorerModels *models,
+                       QWidget *parent)
+    : QMainWindow(parent)
+    , m_connection(connection)
+    , m_models(models)
+    , m_scene(new TopologyScene(models->graph(), this))
+    , m_view(new TopologyView(m_scene))
+    , m_panel(new ServicePanel(models))
+    , m_certificates(new CertificatesView(models))
+    , m_tap(new TapView(models->tapStream(), models->tap()))
+    , m_central(new QStackedWidget(this))
+    , m_waiting(new OverviewPanel(this))
+    , m_details(new OverviewPanel(this))
+    , m_banner(new QLabel(this))
+    , m_find(new QLineEdit(this))
+    , m_tabs(new QTabWidget(this))
+    , m_indicator(new ConnectionIndicator(this))
+    , m_meshLabel(new QLabel(this))
 {
     setWindowTitle(tr("Meshscope"));
     setObjectName(QStringLiteral("MainWindow"));
@@ -61,7 +62,8 @@ MainWindow::MainWindow(models::MeshConnection *connection, models::ExplorerModel
     connect(m_scene, &TopologyScene::nodeSelected, this, &MainWindow::onNodeSelected);
     connect(m_panel, &ServicePanel::splitRequested, m_connection, &models::MeshConnection::applySplit);
     connect(m_certificates, &CertificatesView::rotateIssuerRequested, m_connection, &models::MeshConnection::rotateIssuer);
-    connect(m_certificates, &CertificatesView::rotateAnchorRequested, m_connection, &models::MeshConnection::rotateAnchor);
+    connect(m_certificates, &CertificatesView::rotateAnchorRequested, m_connection,
+            &models::MeshConnection::rotateAnchor);
     m_central->addWidget(m_waiting);
     m_central->addWidget(createCentre());
     setCentralWidget(m_central);
@@ -95,8 +97,9 @@ MainWindow::~MainWindow()
 // The middle: the topology, with a banner above it when meshd stops answering, and the tabs below.
 QWidget *MainWindow::createCentre()
 {
-    m_view->setEmptyText(tr("meshd answers, but its mesh has no services yet.\n\nAdd services to its configuration "
-                            "file (docs/config.md); meshd applies the file as soon as it is saved."));
+    m_view->setEmptyText(
+        tr("meshd answers, but its mesh has no services yet.\n\nAdd services to its configuration "
+           "file (docs/config.md); meshd applies the file as soon as it is saved."));
     auto *page = new QWidget(this);
     auto *pageLayout = new QVBoxLayout(page);
     pageLayout->setContentsMargins(0, 0, 0, 0);
@@ -141,7 +144,8 @@ void MainWindow::restoreSettings()
     m_split->restoreState(settings.value(settings_keys::Split).toByteArray());
     if (!restoreState(settings.value(settings_keys::WindowState).toByteArray())) {
         // First start: most of the window for the graph (sizes apply once the window is laid out).
-        QTimer::singleShot(0, this, [this] { resizeDocks({m_serviceDock}, {460}, Qt::Horizontal); });
+        QTimer::singleShot(0, this,
+                           [this] { resizeDocks({m_serviceDock}, {460}, Qt::Horizontal); });
     }
 }
 
@@ -194,7 +198,8 @@ void MainWindow::onSnapshot(const models::PollResultPtr &result)
     m_details->showSnapshot(result, m_connection->startedMeshd());
     const auto *graph = m_models->graph();
     if (auto *completer = m_find->completer())
-        if (auto *names = qobject_cast<QStringListModel *>(completer->model()); names && names->rowCount() != graph->nodes().size())
+        if (auto *names = qobject_cast<QStringListModel *>(completer->model());
+            names && names->rowCount() != graph->nodes().size())
             names->setStringList(graph->nodes().keys());
     if (!m_pendingSelection.isEmpty() && m_scene->nodeItem(m_pendingSelection)) {
         m_view->focusNode(m_pendingSelection);

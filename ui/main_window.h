@@ -41,7 +41,8 @@ class TopologyView;
 class MainWindow : public QMainWindow {
     Q_OBJECT
 public:
-    MainWindow(models::MeshConnection *connection, models::ExplorerModels *models, QWidget *parent = nullptr);
+    MainWindow(models::MeshConnection *connection, models::ExplorerModels *models,
+               QWidget *parent = nullptr);
     ~MainWindow() override;
 
     // Selects a service (as a click on it would), now or once it appears.

@@ -9,8 +9,8 @@
 #include <QSettings>
 #include <QStatusBar>
 #include <QStringListModel>
-#include <QTableView>
 #include <QTabWidget>
+#include <QTableView>
 #include <QToolBar>
 
 #include "core/version.h"
@@ -19,8 +19,8 @@
 #include "models/events_model.h"
 #include "models/explorer_models.h"
 #include "models/mesh_graph.h"
-#include "ui/main_window.h"
 #include "ui/certificates_view.h"
+#include "ui/main_window.h"
 #include "ui/overview_panel.h"
 #include "ui/settings_dialog.h"
 #include "ui/settings_keys.h"
@@ -32,8 +32,8 @@
 namespace meshscope::ui {
 namespace {
 
-QAction *addViewAction(QMenu *menu, QObject *receiver, const QString &text, const QKeySequence &key, const QString &tip,
-                       std::function<void()> slot)
+QAction *addViewAction(QMenu *menu, QObject *receiver, const QString &text, const QKeySequence &key,
+                       const QString &tip, std::function<void()> slot)
 {
     QAction *action = menu->addAction(text, receiver, std::move(slot));
     action->setShortcut(key);
@@ -51,7 +51,9 @@ std::vector<MainWindow::Tab> MainWindow::tabTable()
     const auto checksTitle = [this] {
         const int failing = m_models->checks()->failing();
         const int warning = m_models->checks()->warning();
-        return failing ? tr("Checks (%1 failing)").arg(failing) : warning ? tr("Checks (%1 warning)").arg(warning) : tr("Checks");
+        return failing ? tr("Checks (%1 failing)").arg(failing)
+            : warning  ? tr("Checks (%1 warning)").arg(warning)
+                       : tr("Checks");
     };
     const auto certificatesTitle = [this] {
         const auto *certificates = m_models->certificates();
@@ -97,7 +99,8 @@ void MainWindow::createFileMenu()
     QMenu *file = menuBar()->addMenu(tr("&File"));
     QAction *settingsAction = file->addAction(tr("&Settings…"), this, &MainWindow::openSettings);
     settingsAction->setShortcut(QKeySequence::Preferences);
-    settingsAction->setStatusTip(tr("Connect to another meshd, or change where health turns orange and red"));
+    settingsAction->setStatusTip(
+        tr("Connect to another meshd, or change where health turns orange and red"));
     file->addSeparator();
     QAction *quit = file->addAction(tr("&Quit"), this, &QWidget::close);
     quit->setShortcut(QKeySequence::Quit);
@@ -111,7 +114,8 @@ QToolBar *MainWindow::createFindBar()
     m_find->setPlaceholderText(tr("Find a service (Ctrl+F)"));
     m_find->setClearButtonEnabled(true);
     m_find->setMaximumWidth(280);
-    m_find->setToolTip(tr("Type a service's name and press Enter: the view centres on it and selects it"));
+    m_find->setToolTip(
+        tr("Type a service's name and press Enter: the view centres on it and selects it"));
     auto *completer = new QCompleter(new QStringListModel(this), this);
     completer->setCaseSensitivity(Qt::CaseInsensitive);
     completer->setFilterMode(Qt::MatchContains);
@@ -125,21 +129,25 @@ QToolBar *MainWindow::createFindBar()
 void MainWindow::createViewActions(QMenu *view, QToolBar *toolbar)
 {
     QSettings settings;
-    QAction *findAction = addViewAction(view, this, tr("&Find a Service"), QKeySequence::Find, tr("Find a service by name"), [this] {
-        m_find->setFocus();
-        m_find->selectAll();
-    });
+    QAction *findAction = addViewAction(view, this, tr("&Find a Service"), QKeySequence::Find,
+                                        tr("Find a service by name"), [this] {
+                                            m_find->setFocus();
+                                            m_find->selectAll();
+                                        });
     addAction(findAction);
-    QAction *fit = addViewAction(view, this, tr("&Fit the Mesh"), QKeySequence(Qt::Key_F), tr("Zoom to show the whole mesh (F)"),
-                                 [this] { m_view->fitAll(); });
+    QAction *fit
+        = addViewAction(view, this, tr("&Fit the Mesh"), QKeySequence(Qt::Key_F),
+                        tr("Zoom to show the whole mesh (F)"), [this] { m_view->fitAll(); });
     fit->setShortcutContext(Qt::WidgetWithChildrenShortcut);
     toolbar->addAction(fit);
-    toolbar->addAction(addViewAction(view, this, tr("&Lay Out Again"), QKeySequence(Qt::CTRL | Qt::Key_R),
-                                     tr("Lay the graph out again, also the services you moved"), [this] { m_scene->relayout(true); }));
+    toolbar->addAction(addViewAction(view, this, tr("&Lay Out Again"),
+                                     QKeySequence(Qt::CTRL | Qt::Key_R),
+                                     tr("Lay the graph out again, also the services you moved"),
+                                     [this] { m_scene->relayout(true); }));
     view->addSeparator();
     // The two switches, remembered between runs.
-    const auto toggle = [&](const QString &text, const QKeySequence &key, const QString &tip, const QString &settingsKey,
-                            void (TopologyScene::*set)(bool)) {
+    const auto toggle = [&](const QString &text, const QKeySequence &key, const QString &tip,
+                            const QString &settingsKey, void (TopologyScene::*set)(bool)) {
         QAction *a = addViewAction(view, this, text, key, tip, [] {});
         a->setCheckable(true);
         a->setChecked(settings.value(settingsKey, true).toBool());
@@ -150,18 +158,22 @@ void MainWindow::createViewActions(QMenu *view, QToolBar *toolbar)
         (m_scene->*set)(a->isChecked());
         toolbar->addAction(a);
     };
-    toggle(tr("Edge &Labels"), QKeySequence(Qt::CTRL | Qt::Key_L), tr("Show each edge's request rate, success rate and p99 latency"),
+    toggle(tr("Edge &Labels"), QKeySequence(Qt::CTRL | Qt::Key_L),
+           tr("Show each edge's request rate, success rate and p99 latency"),
            settings_keys::EdgeLabels, &TopologyScene::setLabelsShown);
-    toggle(tr("Moving &Dots"), QKeySequence(Qt::CTRL | Qt::Key_D), tr("Dots travel along the edges, more of them where more requests flow"),
+    toggle(tr("Moving &Dots"), QKeySequence(Qt::CTRL | Qt::Key_D),
+           tr("Dots travel along the edges, more of them where more requests flow"),
            settings_keys::MovingDots, &TopologyScene::setDotsShown);
 }
 
 // Ctrl+1 the topology, Ctrl+2... the tabs of tabTable(), in its order.
 void MainWindow::createTabActions(QMenu *view)
 {
-    addViewAction(view, this, tr("&Topology"), QKeySequence(Qt::CTRL | Qt::Key_1), tr("The topology (Ctrl+1)"), [this] { m_view->setFocus(); });
+    addViewAction(view, this, tr("&Topology"), QKeySequence(Qt::CTRL | Qt::Key_1),
+                  tr("The topology (Ctrl+1)"), [this] { m_view->setFocus(); });
     for (std::size_t i = 0; i < m_tabList.size(); ++i)
-        addViewAction(view, this, m_tabList[i].menuText, QKeySequence(Qt::CTRL | (Qt::Key_2 + static_cast<int>(i))),
+        addViewAction(view, this, m_tabList[i].menuText,
+                      QKeySequence(Qt::CTRL | (Qt::Key_2 + static_cast<int>(i))),
                       tr("Show this tab below the topology"), [this, widget = m_tabList[i].widget] {
                           m_tabs->setCurrentWidget(widget);
                           widget->setFocus();
@@ -172,10 +184,11 @@ void MainWindow::createHelpMenu()
 {
     QMenu *help = menuBar()->addMenu(tr("&Help"));
     help->addAction(tr("&About Meshscope"), this, [this] {
-        QMessageBox::about(this, tr("About Meshscope"),
-                           tr("<h3>Meshscope %1</h3><p>A desktop service-mesh explorer.</p>"
-                              "<p>Connected to: %2</p>")
-                               .arg(QString::fromLatin1(meshcore::MeshscopeVersion), m_connection->addressText()));
+        QMessageBox::about(
+            this, tr("About Meshscope"),
+            tr("<h3>Meshscope %1</h3><p>A desktop service-mesh explorer.</p>"
+               "<p>Connected to: %2</p>")
+                .arg(QString::fromLatin1(meshcore::MeshscopeVersion), m_connection->addressText()));
     });
 }
 
@@ -192,7 +205,8 @@ void MainWindow::find()
 void MainWindow::openSettings()
 {
     const auto &options = m_connection->options();
-    SettingsDialog dialog(m_connection->addressText(), QString::fromStdString(options.stateDir.string()),
+    SettingsDialog dialog(m_connection->addressText(),
+                          QString::fromStdString(options.stateDir.string()),
                           m_models->graph()->thresholds(), this);
     if (dialog.exec() != QDialog::Accepted)
         return;

@@ -15,8 +15,8 @@
 #include "ui/charts/time_series_chart.h"
 #include "ui/colour_scheme.h"
 #include "ui/format.h"
-#include "ui/table_views.h"
 #include "ui/split_editor.h"
+#include "ui/table_views.h"
 
 namespace meshscope::ui {
 namespace {
@@ -32,21 +32,25 @@ QGroupBox *group(const QString &title, QWidget *content, QWidget *parent)
 } // namespace
 
 ServicePanel::ServicePanel(const models::ExplorerModels *models, QWidget *parent)
-    : QWidget(parent),
-      m_models(models),
-      m_graph(models->graph()),
-      m_empty(new QLabel(tr("Select a service in the topology (or find one with Ctrl+F) to see its traffic over the last "
-                            "15 minutes, its routes, who calls it, its split between versions and its processes."),
-                         this)),
-      m_content(new QWidget(this)),
-      m_title(new QLabel(m_content)),
-      m_subtitle(new QLabel(m_content)),
-      m_problems(new QLabel(m_content)),
-      m_rate(new TimeSeriesChart(tr("Request rate"), tr("rps"), {tr("requests/s")}, false, m_content)),
-      m_success(new TimeSeriesChart(tr("Success rate"), tr("%"), {tr("success")}, true, m_content)),
-      m_latency(new TimeSeriesChart(tr("Latency"), tr("ms"), {tr("p50"), tr("p95"), tr("p99")}, false, m_content)),
-      m_split(new SplitEditor(m_content)),
-      m_observed(new QLabel(m_content))
+    : QWidget(parent)
+    , m_models(models)
+    , m_graph(models->graph())
+    , m_empty(new QLabel(
+          tr("Select a service in the topology (or find one with Ctrl+F) to see its traffic over "
+             "the last "
+             "15 minutes, its routes, who calls it, its split between versions and its processes."),
+          this))
+    , m_content(new QWidget(this))
+    , m_title(new QLabel(m_content))
+    , m_subtitle(new QLabel(m_content))
+    , m_problems(new QLabel(m_content))
+    , m_rate(
+          new TimeSeriesChart(tr("Request rate"), tr("rps"), {tr("requests/s")}, false, m_content))
+    , m_success(new TimeSeriesChart(tr("Success rate"), tr("%"), {tr("success")}, true, m_content))
+    , m_latency(new TimeSeriesChart(tr("Latency"), tr("ms"), {tr("p50"), tr("p95"), tr("p99")},
+                                    false, m_content))
+    , m_split(new SplitEditor(m_content))
+    , m_observed(new QLabel(m_content))
 {
     static_cast<QLabel *>(m_empty)->setWordWrap(true);
     static_cast<QLabel *>(m_empty)->setAlignment(Qt::AlignCenter);
@@ -91,12 +95,14 @@ ServicePanel::ServicePanel(const models::ExplorerModels *models, QWidget *parent
     content->addWidget(m_success);
     content->addWidget(m_latency);
     content->addWidget(group(tr("Routes"), sortableTable(models->routes(), m_content), m_content));
-    content->addWidget(group(tr("Callers and callees"), sortableTable(models->edges(), m_content), m_content));
+    content->addWidget(
+        group(tr("Callers and callees"), sortableTable(models->edges(), m_content), m_content));
     auto *splitBox = group(tr("Traffic split"), m_split, m_content);
     m_observed->setToolTip(tr("The share of requests each version answered over the last 30 s, from every caller"));
     splitBox->layout()->addWidget(m_observed);
     content->addWidget(splitBox);
-    content->addWidget(group(tr("Workloads"), sortableTable(models->workloads(), m_content), m_content));
+    content->addWidget(
+        group(tr("Workloads"), sortableTable(models->workloads(), m_content), m_content));
     content->addStretch();
 
     auto *layout = new QVBoxLayout(this);

@@ -17,7 +17,8 @@ void StatusDelegate::initStyleOption(QStyleOptionViewItem *option, const QModelI
     QStyledItemDelegate::initStyleOption(option, index);
     const QVariant status = index.data(models::StatusRole);
     if (status.isValid())
-        option->palette.setBrush(QPalette::Text, colours::health(static_cast<models::Health>(status.toInt())));
+        option->palette.setBrush(QPalette::Text,
+                                 colours::health(static_cast<models::Health>(status.toInt())));
 }
 
 } // namespace meshscope::ui

@@ -22,16 +22,16 @@
 namespace meshscope::ui {
 
 TapView::TapView(models::TapStream *stream, models::TapModel *model, QWidget *parent)
-    : QWidget(parent),
-      m_stream(stream),
-      m_model(model),
-      m_service(new QLineEdit(this)),
-      m_route(new QLineEdit(this)),
-      m_path(new QLineEdit(this)),
-      m_status(new QComboBox(this)),
-      m_pause(new QPushButton(tr("Pause"), this)),
-      m_state(new QLabel(this)),
-      m_table(new QTableView(this))
+    : QWidget(parent)
+    , m_stream(stream)
+    , m_model(model)
+    , m_service(new QLineEdit(this))
+    , m_route(new QLineEdit(this))
+    , m_path(new QLineEdit(this))
+    , m_status(new QComboBox(this))
+    , m_pause(new QPushButton(tr("Pause"), this))
+    , m_state(new QLabel(this))
+    , m_table(new QTableView(this))
 {
     m_service->setPlaceholderText(tr("service"));
     m_service->setToolTip(tr("Only requests to this service (name or name.namespace)"));

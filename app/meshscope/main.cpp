@@ -66,26 +66,32 @@ MeshConnection::Options connectionOptions(const QCommandLineParser &parser)
     QSettings settings;
     MeshConnection::Options options;
     const QString addressText = parser.isSet(QStringLiteral("connect"))
-                                    ? parser.value(QStringLiteral("connect"))
-                                    : settings.value(meshscope::ui::settings_keys::Address,
-                                                     QStringLiteral("127.0.0.1:4191")).toString();
+        ? parser.value(QStringLiteral("connect"))
+        : settings.value(meshscope::ui::settings_keys::Address, QStringLiteral("127.0.0.1:4191"))
+              .toString();
     auto address = meshcore::parseAddress(addressText.toStdString());
     if (!address)
-        failUsage(QStringLiteral("invalid value for --connect: %1").arg(QString::fromStdString(address.error().message)));
+        failUsage(QStringLiteral("invalid value for --connect: %1")
+                      .arg(QString::fromStdString(address.error().message)));
     if (!address->isLoopback())
-        failUsage(QStringLiteral("invalid value for --connect: %1 is not a loopback address").arg(addressText));
+        failUsage(QStringLiteral("invalid value for --connect: %1 is not a loopback address")
+                      .arg(addressText));
     options.address = *address;
     if (parser.isSet(QStringLiteral("connect"))) // the next start connects there too
         settings.setValue(meshscope::ui::settings_keys::Address, addressText);
     const QString savedStateDir = settings.value(meshscope::ui::settings_keys::StateDir).toString();
-    options.stateDir = parser.isSet(QStringLiteral("state-dir")) ? std::filesystem::absolute(parser.value(QStringLiteral("state-dir")).toStdString())
-                       : !parser.isSet(QStringLiteral("connect")) && !savedStateDir.isEmpty() ? std::filesystem::path(savedStateDir.toStdString())
-                                                                                  : meshcore::defaultStateDir();
+    options.stateDir = parser.isSet(QStringLiteral("state-dir"))
+        ? std::filesystem::absolute(parser.value(QStringLiteral("state-dir")).toStdString())
+        : !parser.isSet(QStringLiteral("connect")) && !savedStateDir.isEmpty()
+        ? std::filesystem::path(savedStateDir.toStdString())
+        : meshcore::defaultStateDir();
     options.startMeshdIfAbsent = !parser.isSet(QStringLiteral("no-start-meshd"));
     if (parser.isSet(QStringLiteral("outbound"))) {
-        auto outbound = meshcore::parseAddress(parser.value(QStringLiteral("outbound")).toStdString());
+        auto outbound
+            = meshcore::parseAddress(parser.value(QStringLiteral("outbound")).toStdString());
         if (!outbound || !outbound->isLoopback())
-            failUsage(QStringLiteral("invalid value for --outbound: %1").arg(parser.value(QStringLiteral("outbound"))));
+            failUsage(QStringLiteral("invalid value for --outbound: %1")
+                          .arg(parser.value(QStringLiteral("outbound"))));
         options.meshdOutbound = *outbound;
     }
 

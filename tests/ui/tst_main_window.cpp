@@ -92,8 +92,10 @@ struct App {
             },
             30000);
         if (!ok) // say what there was, for the next person
-            qWarning("the demo mesh did not show in 30 s: %lld nodes, %d edges with traffic; connection: %s",
-                     static_cast<long long>(models->graph()->nodes().size()), busy, qPrintable(connection->statusText()));
+            qWarning("the demo mesh did not show in 30 s: %lld nodes, %d edges with traffic; "
+                     "connection: %s",
+                     static_cast<long long>(models->graph()->nodes().size()), busy,
+                     qPrintable(connection->statusText()));
         return ok;
     }
 };
@@ -117,16 +119,22 @@ private Q_SLOTS:
         scene->nodeItem(QStringLiteral("catalog.shop"))->setSelected(true);
         auto *panel = app.window->servicePanel();
         QCOMPARE(panel->service(), QStringLiteral("catalog.shop"));
-        QAbstractItemModelTester routesTester(app.models->routes(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QAbstractItemModelTester routesTester(
+            app.models->routes(), QAbstractItemModelTester::FailureReportingMode::QtTest);
         QTRY_VERIFY_WITH_TIMEOUT(app.models->routes()->rowOf(QStringLiteral("items")) >= 0, 5000);
         QVERIFY(app.models->routes()->rowOf(QStringLiteral("default")) >= 0);
         QTRY_VERIFY_WITH_TIMEOUT(!panel->rateChart()->points(0).isEmpty(), 5000);
         QCOMPARE(panel->rateChart()->points(0).size(), 90); // 15 minutes of 10 s
-        QTRY_COMPARE_WITH_TIMEOUT(app.models->workloads()->rowCount(), 2, 5000); // catalog runs two replicas
+        QTRY_COMPARE_WITH_TIMEOUT(app.models->workloads()->rowCount(), 2,
+                                  5000); // catalog runs two replicas
         // Callers and callees, with identities on the mTLS edges.
-        QTRY_VERIFY_WITH_TIMEOUT(app.models->edges()->rowOf(QStringLiteral("frontend.shop>catalog.shop")) >= 0, 5000);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            app.models->edges()->rowOf(QStringLiteral("frontend.shop>catalog.shop")) >= 0, 5000);
         const auto row = app.models->edges()->rowOf(QStringLiteral("frontend.shop>catalog.shop"));
-        QVERIFY(app.models->edges()->data(app.models->edges()->index(row, meshscope::models::EdgesModel::Security)).toString().contains("mTLS"));
+        QVERIFY(app.models->edges()
+                    ->data(app.models->edges()->index(row, meshscope::models::EdgesModel::Security))
+                    .toString()
+                    .contains("mTLS"));
         // Find by name does the same.
         app.window->selectService(QStringLiteral("inventory.shop"));
         QCOMPARE(panel->service(), QStringLiteral("inventory.shop"));
@@ -159,7 +167,8 @@ private Q_SLOTS:
         App app;
         QVERIFY(app.meshd);
         auto *certificates = app.window->certificates();
-        QAbstractItemModelTester tester(app.models->certificates(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QAbstractItemModelTester tester(app.models->certificates(),
+                                        QAbstractItemModelTester::FailureReportingMode::QtTest);
         QTRY_VERIFY_WITH_TIMEOUT(app.models->certificates()->rowCount() > 0, 10000);
         const auto inventory = app.admin()->certificates();
         QVERIFY(inventory);
@@ -191,10 +200,12 @@ private Q_SLOTS:
         auto *tap = app.window->tap();
         tap->setFilters(QStringLiteral("catalog"), {}, {}, {});
         app.window->tabs()->setCurrentWidget(tap); // the tap opens when shown
-        QAbstractItemModelTester tester(app.models->tap(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QAbstractItemModelTester tester(app.models->tap(),
+                                        QAbstractItemModelTester::FailureReportingMode::QtTest);
         QTRY_VERIFY_WITH_TIMEOUT(app.models->tap()->rowCount() >= 3, 10000);
         for (int row = 0; row < app.models->tap()->rowCount(); ++row)
-            QCOMPARE(QString::fromStdString(app.models->tap()->eventAt(row)->destinationService), QStringLiteral("catalog.shop"));
+            QCOMPARE(QString::fromStdString(app.models->tap()->eventAt(row)->destinationService),
+                     QStringLiteral("catalog.shop"));
         QVERIFY(app.models->tap()->toText({0}).contains(QStringLiteral("catalog-v1-")));
         tap->setPaused(true);
         const int rows = app.models->tap()->rowCount();
@@ -206,7 +217,8 @@ private Q_SLOTS:
         app.models->tap()->clear();
         QTRY_VERIFY_WITH_TIMEOUT(app.models->tap()->rowCount() >= 3, 10000);
         for (int row = 0; row < app.models->tap()->rowCount(); ++row)
-            QCOMPARE(QString::fromStdString(app.models->tap()->eventAt(row)->destinationService), QStringLiteral("inventory.shop"));
+            QCOMPARE(QString::fromStdString(app.models->tap()->eventAt(row)->destinationService),
+                     QStringLiteral("inventory.shop"));
     }
 
     void theSettingsDialogRefusesWhatCannotWork()
@@ -240,7 +252,8 @@ private Q_SLOTS:
         app.connection->reconnect(second->adminAddress(), other.stateDir());
         QTRY_VERIFY_WITH_TIMEOUT(app.window->windowTitle().startsWith(QStringLiteral("lab")), 10000);
         QTRY_VERIFY_WITH_TIMEOUT(app.models->graph()->node(QStringLiteral("solo.lab")), 5000);
-        QVERIFY(!app.models->graph()->node(QStringLiteral("catalog.shop"))); // nothing of the first mesh stays
+        QVERIFY(!app.models->graph()->node(
+            QStringLiteral("catalog.shop"))); // nothing of the first mesh stays
         QCOMPARE(second->stop(SIGTERM), 0);
     }
 

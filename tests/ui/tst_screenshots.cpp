@@ -86,14 +86,17 @@ private Q_SLOTS:
             QDir().mkpath(dir);
             auto *tabs = window.findChild<QTabWidget *>();
             QVERIFY(tabs);
-            for (const auto &[name, palette] : {std::pair{QStringLiteral("light"), light}, std::pair{QStringLiteral("dark"), darkPalette()}}) {
+            for (const auto &[name, palette] :
+                 {std::pair {QStringLiteral("light"), light},
+                  std::pair {QStringLiteral("dark"), darkPalette()}}) {
                 QApplication::setPalette(palette);
                 for (int tab = 0; tab < 3; ++tab) {
                     tabs->setCurrentIndex(tab);
                     QTest::qWait(tab == 2 ? 1500 : 300); // the tap opens when shown
                     const QImage image = window.grab().toImage();
                     QVERIFY(isPicture(image));
-                    const QString file = QStringLiteral("%1/window-%2-tab%3.png").arg(dir, name).arg(tab);
+                    const QString file
+                        = QStringLiteral("%1/window-%2-tab%3.png").arg(dir, name).arg(tab);
                     QVERIFY(image.save(file, "PNG"));
                     qInfo("wrote %s", qPrintable(file));
                 }

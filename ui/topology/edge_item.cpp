@@ -131,12 +131,16 @@ void EdgeItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *option, 
         painter->setPen(thin);
         painter->setRenderHint(QPainter::Antialiasing, false);
     }
-    paintCurve(painter, pen, option->exposedRect.adjusted(-pen.widthF(), -pen.widthF(), pen.widthF(), pen.widthF()));
+    paintCurve(
+        painter, pen,
+        option->exposedRect.adjusted(-pen.widthF(), -pen.widthF(), pen.widthF(), pen.widthF()));
     painter->setRenderHint(QPainter::Antialiasing, true);
     if (m_display->dots && m_edge.traffic.rps > 0 && detail >= 0.25)
         paintDots(painter);
     // Too far to read, too many to tell apart (dense), or away from the window: no lock, no label.
-    if (detail < 0.45 || m_display->dense || !option->exposedRect.intersects(QRectF(m_middle, m_middle).adjusted(-LabelWidth, -60, LabelWidth, 30)))
+    if (detail < 0.45 || m_display->dense
+        || !option->exposedRect.intersects(
+            QRectF(m_middle, m_middle).adjusted(-LabelWidth, -60, LabelWidth, 30)))
         return; // the lock and the label sit near the middle
     paintMarkAndLabel(painter);
 }
@@ -169,10 +173,12 @@ void EdgeItem::paintDots(QPainter *painter) const
     const int dots = std::clamp(static_cast<int>(std::ceil(m_edge.traffic.rps)), 1, 8);
     painter->setBrush(TopologyStyle::current().dot);
     for (int i = 0; i < dots; ++i) {
-        const double at = std::fmod(m_display->phase + static_cast<double>(i) / dots, 1.0) * static_cast<double>(m_samples.size() - 1);
+        const double at = std::fmod(m_display->phase + static_cast<double>(i) / dots, 1.0)
+            * static_cast<double>(m_samples.size() - 1);
         const auto index = static_cast<std::size_t>(at);
         const double t = at - static_cast<double>(index);
-        const QPointF point = m_samples[index] * (1 - t) + m_samples[std::min(index + 1, m_samples.size() - 1)] * t;
+        const QPointF point
+            = m_samples[index] * (1 - t) + m_samples[std::min(index + 1, m_samples.size() - 1)] * t;
         painter->drawEllipse(point, 2.6, 2.6);
     }
 }

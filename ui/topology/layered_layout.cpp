@@ -59,7 +59,8 @@ std::vector<int> longestPathLayers(int n, const Layers &successors, const Layers
     std::vector<int> layerOf(static_cast<std::size_t>(n), 0);
     std::vector<int> inDegree(static_cast<std::size_t>(n), 0);
     for (int v = 0; v < n; ++v)
-        inDegree[static_cast<std::size_t>(v)] = static_cast<int>(predecessors[static_cast<std::size_t>(v)].size());
+        inDegree[static_cast<std::size_t>(v)]
+            = static_cast<int>(predecessors[static_cast<std::size_t>(v)].size());
     std::vector<int> ready;
     for (int v = 0; v < n; ++v)
         if (inDegree[static_cast<std::size_t>(v)] == 0)
@@ -77,7 +78,8 @@ std::vector<int> longestPathLayers(int n, const Layers &successors, const Layers
 }
 
 // The nodes of each layer in order: the input order first, then barycenter sweeps.
-Layers orderedLayers(int n, const std::vector<int> &layerOf, int layerCount, const Layers &successors, const Layers &predecessors)
+Layers orderedLayers(int n, const std::vector<int> &layerOf, int layerCount,
+                     const Layers &successors, const Layers &predecessors)
 {
     Layers layers(static_cast<std::size_t>(layerCount));
     for (int v = 0; v < n; ++v)
@@ -133,7 +135,8 @@ std::size_t rowsPerColumn(const Layers &layers, double columnWidth, double rowHe
     std::size_t rows = tallest;
     double bestMismatch = 1e300;
     for (std::size_t r = std::min<std::size_t>(tallest, 6); r <= tallest; ++r) {
-        const double picture = static_cast<double>(columnsFor(r)) * columnWidth / (static_cast<double>(r) * rowHeight);
+        const double picture = static_cast<double>(columnsFor(r)) * columnWidth
+            / (static_cast<double>(r) * rowHeight);
         const double mismatch = std::abs(std::log(picture / aspect));
         if (mismatch < bestMismatch - 1e-9) {
             bestMismatch = mismatch;
@@ -161,7 +164,8 @@ LayeredLayout::Result LayeredLayout::compute(const Input &input)
     }
     result.layers = longestPathLayers(n, successors, predecessors);
     result.layerCount = 1 + *std::max_element(result.layers.begin(), result.layers.end());
-    const Layers layers = orderedLayers(n, result.layers, result.layerCount, successors, predecessors);
+    const Layers layers
+        = orderedLayers(n, result.layers, result.layerCount, successors, predecessors);
 
     // Coordinates: layers left to right, each centred vertically, tall ones folded into columns.
     const double columnWidth = input.nodeSize.width() + input.gap.width();
