@@ -1,7 +1,7 @@
 #include "models/certificates_model.h"
+#include "models/health.h"
+#include "models/item_roles.h"
 
-#include <QBrush>
-#include <QColor>
 #include <QDateTime>
 
 #include <algorithm>
@@ -143,17 +143,19 @@ QVariant CertificatesModel::data(const QModelIndex &index, int role) const
     const qint64 left = c.notAfterUnix - m_now;
     if (role == StateRole)
         return QString::fromStdString(c.state);
-    if (role == Qt::ForegroundRole && (index.column() == State || index.column() == TimeLeft))
-        return c.state == "expired" ? QBrush(QColor(0xd9, 0x30, 0x25)) : c.state == "warning" ? QBrush(QColor(0xe3, 0x74, 0x00)) : QVariant();
+    if (role == StatusRole && (index.column() == State || index.column() == TimeLeft))
+        return c.state == "expired" ? QVariant(static_cast<int>(Health::Failing))
+            : c.state == "warning"  ? QVariant(static_cast<int>(Health::Warning))
+                                    : QVariant();
     if (role == Qt::ToolTipRole)
         return tr("serial %1\nvalid from %2 to %3")
             .arg(QString::fromStdString(c.serial), QDateTime::fromSecsSinceEpoch(c.notBeforeUnix).toString(Qt::ISODate),
                  QDateTime::fromSecsSinceEpoch(c.notAfterUnix).toString(Qt::ISODate));
-    if (role == Qt::UserRole + 1) { // sort
+    if (role == SortRole) { // sort
         if (index.column() == NotAfter || index.column() == TimeLeft)
             return static_cast<qlonglong>(c.notAfterUnix);
     }
-    if (role != Qt::DisplayRole && role != Qt::UserRole + 1)
+    if (role != Qt::DisplayRole && role != SortRole)
         return {};
     switch (index.column()) {
     case Identity: return QString::fromStdString(c.identity);

@@ -1,7 +1,5 @@
 #include "models/checks_model.h"
-
-#include <QBrush>
-#include <QColor>
+#include "models/health.h"
 
 #include <algorithm>
 
@@ -53,10 +51,10 @@ QVariant ChecksModel::cell(const CheckRow &row, int column, int role) const
     const auto &c = row.check;
     if (role == SortRole && column == State)
         return c.status == CheckStatus::Fail ? 0 : c.status == CheckStatus::Warn ? 1 : 2;
-    if (role == Qt::ForegroundRole && column == State)
-        return QBrush(c.status == CheckStatus::Fail       ? QColor(0xd9, 0x30, 0x25)
-                          : c.status == CheckStatus::Warn ? QColor(0xe3, 0x74, 0x00)
-                                                          : QColor(0x1e, 0x8e, 0x3e));
+    if (role == StatusRole && column == State)
+        return static_cast<int>(c.status == CheckStatus::Fail       ? Health::Failing
+                                    : c.status == CheckStatus::Warn ? Health::Warning
+                                                                    : Health::Healthy);
     if (role == Qt::ToolTipRole)
         return QString::fromStdString(c.message + (c.hint.empty() ? "" : "\n\nHint: " + c.hint));
     if (role != Qt::DisplayRole && role != SortRole)

@@ -7,10 +7,9 @@
 
 #include <vector>
 
-namespace meshscope::models {
+#include "models/item_roles.h"
 
-// The role views sort by: a number where the text is formatted for humans.
-inline constexpr int SortRole = Qt::UserRole + 1;
+namespace meshscope::models {
 
 // A table whose rows have stable keys, refreshed with as few signals as the change needs: rows
 // whose key went away are removed, new keys are appended, and a changed row gets one dataChanged
@@ -100,7 +99,8 @@ private:
     // Whatever a view shows or sorts by, in any role the models fill.
     bool cellDiffers(const Row &before, const Row &after, int column) const
     {
-        for (const int role : {int(Qt::DisplayRole), int(Qt::DecorationRole), int(Qt::ForegroundRole), int(Qt::ToolTipRole), SortRole})
+        for (const int role : {int(Qt::DisplayRole), int(Qt::DecorationRole), StatusRole,
+                               int(Qt::ToolTipRole), SortRole})
             if (cell(before, column, role) != cell(after, column, role))
                 return true;
         return false;

@@ -1,10 +1,10 @@
 #include "models/tap_model.h"
 
-#include <QBrush>
-#include <QColor>
 #include <QDateTime>
 
 #include "models/figures_text.h"
+#include "models/health.h"
+#include "models/item_roles.h"
 
 namespace meshscope::models {
 
@@ -51,8 +51,8 @@ QVariant TapModel::data(const QModelIndex &index, int role) const
         return {};
     if (role == Qt::DisplayRole)
         return text(*e, index.column());
-    if (role == Qt::ForegroundRole && (e->status >= 500 || !e->mtls))
-        return QBrush(QColor(0xd9, 0x30, 0x25));
+    if (role == StatusRole && (e->status >= 500 || !e->mtls))
+        return static_cast<int>(Health::Failing);
     if (role == Qt::ToolTipRole)
         return tr("%1 → %2\nsource identity: %3\ndestination identity: %4")
             .arg(QString::fromStdString(e->sourcePod), QString::fromStdString(e->destinationService),

@@ -1,8 +1,7 @@
 #include "models/workloads_model.h"
 #include "core/service_key.h"
 
-#include <QBrush>
-#include <QColor>
+#include "models/health.h"
 
 namespace meshscope::models {
 
@@ -60,10 +59,10 @@ QVariant WorkloadsModel::cell(const WorkloadRow &row, int column, int role) cons
         default: return cell(row, column, Qt::DisplayRole);
         }
     }
-    if (role == Qt::ForegroundRole) {
+    if (role == StatusRole) {
         const bool bad = (column == Process && w.supervised && w.processState != "running")
                          || (column == Balancer && (w.balancerState == "ejected" || !w.ready)) || (column == Trend && w.rssKeepsGrowing);
-        return bad ? QVariant(QBrush(QColor(0xd9, 0x30, 0x25))) : QVariant();
+        return bad ? QVariant(static_cast<int>(Health::Failing)) : QVariant();
     }
     if (role != Qt::DisplayRole)
         return {};

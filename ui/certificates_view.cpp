@@ -12,32 +12,37 @@
 #include <QVBoxLayout>
 
 #include "models/certificates_model.h"
+#include "models/explorer_models.h"
+#include "models/item_roles.h"
+#include "ui/colour_scheme.h"
 #include "ui/format.h"
+#include "ui/status_delegate.h"
 
 namespace meshscope::ui {
 
-CertificatesView::CertificatesView(QWidget *parent)
-    : QWidget(parent),
-      m_model(new models::CertificatesModel(this)),
-      m_proxy(new QSortFilterProxyModel(this)),
-      m_banner(new QLabel(this)),
-      m_summary(new QLabel(this)),
-      m_filter(new QLineEdit(this)),
-      m_tree(new QTreeView(this)),
-      m_rotateIssuer(new QPushButton(tr("Rotate the Issuer…"), this)),
-      m_rotateAnchor(new QPushButton(this))
+CertificatesView::CertificatesView(const models::ExplorerModels *models, QWidget *parent)
+    : QWidget(parent)
+    , m_model(models->certificates())
+    , m_proxy(new QSortFilterProxyModel(this))
+    , m_banner(new QLabel(this))
+    , m_summary(new QLabel(this))
+    , m_filter(new QLineEdit(this))
+    , m_tree(new QTreeView(this))
+    , m_rotateIssuer(new QPushButton(tr("Rotate the Issuer…"), this))
+    , m_rotateAnchor(new QPushButton(this))
 {
     m_proxy->setSourceModel(m_model);
     m_proxy->setRecursiveFilteringEnabled(true);
     m_proxy->setFilterCaseSensitivity(Qt::CaseInsensitive);
     m_proxy->setFilterKeyColumn(-1);
-    m_proxy->setSortRole(Qt::UserRole + 1);
+    m_proxy->setSortRole(models::SortRole);
     m_tree->setModel(m_proxy);
     m_tree->setSortingEnabled(true);
     m_tree->sortByColumn(models::CertificatesModel::NotAfter, Qt::AscendingOrder);
     m_tree->setUniformRowHeights(true);
     m_tree->setAlternatingRowColors(true);
     m_tree->header()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    StatusDelegate::install(m_tree);
     connect(m_model, &QAbstractItemModel::modelReset, m_tree, &QTreeView::expandAll);
     m_filter->setPlaceholderText(tr("Filter by identity, kind or state"));
     m_filter->setClearButtonEnabled(true);
@@ -46,10 +51,7 @@ CertificatesView::CertificatesView(QWidget *parent)
     m_banner->setWordWrap(true);
     m_banner->setMargin(8);
     m_banner->setAutoFillBackground(true);
-    QPalette warning = m_banner->palette();
-    warning.setColor(QPalette::Window, QColor(0xfc, 0xe8, 0xe6));
-    warning.setColor(QPalette::WindowText, QColor(0x5f, 0x21, 0x20));
-    m_banner->setPalette(warning);
+    colours::paintBanner(m_banner, false);
     m_banner->hide();
 
     m_rotateIssuer->setToolTip(tr("Replace the issuer now; sidecars get leaves from the new one as theirs renew, none is cut off"));
@@ -81,7 +83,15 @@ CertificatesView::CertificatesView(QWidget *parent)
     layout->addWidget(m_banner);
     layout->addLayout(top);
     layout->addWidget(m_tree);
-    showReport(nullptr);
+    connect(
+        models, &models::ExplorerModels::applied, this,
+        [this](const models::PollResultPtr &result) { showReport(result->certificates.get()); });
+    showReport(models->latest() ? models->latest()->certificates.get() : nullptr);
+}
+
+void CertificatesView::refreshColours()
+{
+    colours::paintBanner(m_banner, false);
 }
 
 QString CertificatesView::nextAnchorStage() const
@@ -96,7 +106,6 @@ QString CertificatesView::nextAnchorStage() const
 
 void CertificatesView::showReport(const meshcore::admin::CertificateReport *report)
 {
-    m_model->setReport(report, QDateTime::currentSecsSinceEpoch());
     const int expired = m_model->count("expired");
     const int warning = m_model->count("warning");
     QString problems;

@@ -10,25 +10,27 @@ class QPushButton;
 class QSortFilterProxyModel;
 class QTreeView;
 
+class TestMainWindow;
+
 namespace meshscope::models {
 class CertificatesModel;
-}
+class ExplorerModels;
+} // namespace meshscope::models
 
 namespace meshscope::ui {
 
 // The mesh's certificates: trust anchor -> issuer -> workload leaves, with NotAfter, time left
 // and state, sortable and filterable; a banner when any is in warning or expired, or the CA
 // cannot issue; actions to rotate the issuer and to step the trust anchor through its stages,
-// each asked for first. Thread: GUI.
+// each asked for first. Shows the certificates model of `models`, refreshed with each poll.
+// Thread: GUI.
 class CertificatesView : public QWidget {
     Q_OBJECT
 public:
-    explicit CertificatesView(QWidget *parent = nullptr);
+    explicit CertificatesView(const models::ExplorerModels *models, QWidget *parent = nullptr);
 
-    void showReport(const meshcore::admin::CertificateReport *report);
-    models::CertificatesModel *model() const { return m_model; }
-    QLabel *banner() const { return m_banner; }
-    QTreeView *tree() const { return m_tree; }
+    // The banner's colours again, after the palette changed (light/dark).
+    void refreshColours();
     // The anchor rotation's next stage for the report shown: "add", "reissue" or "remove".
     QString nextAnchorStage() const;
 
@@ -37,6 +39,11 @@ Q_SIGNALS:
     void rotateAnchorRequested(const QString &stage);
 
 private:
+    friend class ::TestMainWindow;
+    // The banner, the summary and the buttons for `report` (in the model already).
+    void showReport(const meshcore::admin::CertificateReport *report);
+    QLabel *banner() const { return m_banner; } // for tests (TestMainWindow)
+
     models::CertificatesModel *m_model;
     QSortFilterProxyModel *m_proxy;
     QLabel *m_banner;

@@ -3,6 +3,8 @@
 #include <QHBoxLayout>
 #include <QLabel>
 
+#include "ui/colour_scheme.h"
+
 namespace meshscope::ui {
 
 ConnectionIndicator::ConnectionIndicator(QWidget *parent)
@@ -21,25 +23,22 @@ ConnectionIndicator::ConnectionIndicator(QWidget *parent)
 void ConnectionIndicator::setState(models::MeshConnection::State state, const QString &text)
 {
     using State = models::MeshConnection::State;
-    QString colour;
     QString tip;
     switch (state) {
     case State::Connected:
-        colour = QStringLiteral("#2e9d4f");
         tip = tr("meshd answers its admin API");
         break;
     case State::Connecting:
     case State::StartingMeshd:
-        colour = QStringLiteral("#d99a1e");
         tip = tr("Waiting for meshd to answer");
         break;
     case State::Idle:
     case State::Disconnected:
-        colour = QStringLiteral("#c8372d");
         tip = tr("meshd does not answer; Meshscope keeps retrying every second");
         break;
     }
-    m_light->setStyleSheet(QStringLiteral("background:%1; border-radius:6px;").arg(colour));
+    m_light->setStyleSheet(QStringLiteral("background:%1; border-radius:6px;")
+                               .arg(colours::connectionLight(state).name()));
     m_light->setToolTip(tip);
     m_text->setText(text);
     m_text->setToolTip(tip);

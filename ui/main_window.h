@@ -1,22 +1,26 @@
 #pragma once
 
+#include <QDateTime>
 #include <QMainWindow>
+
+#include <functional>
+#include <vector>
 
 #include "models/mesh_connection.h"
 #include "models/mesh_snapshot.h"
 
+class QDockWidget;
 class QLabel;
 class QLineEdit;
+class QMenu;
 class QSplitter;
 class QStackedWidget;
 class QTabWidget;
-class QTableView;
+class QToolBar;
+class TestMainWindow;
 
 namespace meshscope::models {
-class ChecksModel;
-class TapStream;
-class EventsModel;
-class MeshGraph;
+class ExplorerModels;
 } // namespace meshscope::models
 
 namespace meshscope::ui {
@@ -30,27 +34,19 @@ class TopologyScene;
 class TopologyView;
 
 // Meshscope's main window: the live topology in the middle, the selected service on the right,
-// checks, certificates, the tap, events and meshd's details below, a banner when meshd stops answering, and a status
-// bar saying which meshd answers. Layout and view switches persist (QSettings).
-// Thread: GUI.
+// checks, certificates, the tap, events and meshd's details below, a banner when meshd stops
+// answering, and a status bar saying which meshd answers. Layout and view switches persist
+// (QSettings). The views bind to `models`, which takes every poll; the window itself only says
+// where meshd is and what the user selected. Thread: GUI.
 class MainWindow : public QMainWindow {
     Q_OBJECT
 public:
-    explicit MainWindow(models::MeshConnection *connection, QWidget *parent = nullptr);
+    MainWindow(models::MeshConnection *connection, models::ExplorerModels *models,
+               QWidget *parent = nullptr);
     ~MainWindow() override;
 
     // Selects a service (as a click on it would), now or once it appears.
     void selectService(const QString &key);
-    models::MeshGraph *graph() const { return m_graph; }
-    TopologyScene *scene() const { return m_scene; }
-    TopologyView *topologyView() const { return m_view; }
-    ServicePanel *servicePanel() const { return m_panel; }
-    models::ChecksModel *checks() const { return m_checks; }
-    models::EventsModel *events() const { return m_events; }
-    QLabel *banner() const { return m_banner; }
-    CertificatesView *certificates() const { return m_certificates; }
-    TapView *tap() const { return m_tap; }
-    QTabWidget *tabs() const { return m_tabs; }
     // Whether the window shows something worth a picture: the mesh with traffic and, when a
     // service is selected, its charts.
     bool readyForScreenshot() const;
@@ -63,31 +59,59 @@ protected:
     void changeEvent(QEvent *event) override;
 
 private:
-    void createActions();
+    friend class ::TestMainWindow;
+    // A tab below the topology: its title with the View menu's mnemonic ("&Checks"), its widget,
+    // and, when it has one, the title it shows after each poll ("Checks (2 failing)").
+    struct Tab {
+        QString menuText;
+        QWidget *widget;
+        std::function<QString()> liveTitle;
+    };
+
+    // main_window.cpp: the layout and what each poll changes in the window itself.
+    QWidget *createCentre();
+    void createServiceDock();
+    void restoreSettings();
     void onStateChanged(models::MeshConnection::State state, const QString &text);
     void onSnapshot(const models::PollResultPtr &result);
     void onNodeSelected(const QString &key);
+    // main_window_actions.cpp: the tabs, menus, toolbar and shortcuts.
+    std::vector<Tab> tabTable();
+    void createTabs();
+    void updateTabTitles();
+    void createActions();
+    void createFileMenu();
+    QToolBar *createFindBar();
+    void createViewActions(QMenu *view, QToolBar *toolbar);
+    void createTabActions(QMenu *view);
+    void createHelpMenu();
     void find();
-    void updateChecksTab();
     void openSettings();
 
+    // For tests (TestMainWindow).
+    TopologyScene *scene() const { return m_scene; }
+    ServicePanel *servicePanel() const { return m_panel; }
+    CertificatesView *certificates() const { return m_certificates; }
+    TapView *tap() const { return m_tap; }
+    QTabWidget *tabs() const { return m_tabs; }
+    QLabel *banner() const { return m_banner; }
+
     models::MeshConnection *m_connection;
-    models::MeshGraph *m_graph;
-    models::ChecksModel *m_checks;
-    models::EventsModel *m_events;
+    models::ExplorerModels *m_models;
     TopologyScene *m_scene;
     TopologyView *m_view;
     ServicePanel *m_panel;
     CertificatesView *m_certificates;
-    models::TapStream *m_tapStream;
     TapView *m_tap;
     QStackedWidget *m_central;
-    OverviewPanel *m_waiting;   // while no meshd answers
-    OverviewPanel *m_details;   // meshd's details, in the bottom tabs
+    OverviewPanel *m_waiting; // while no meshd answers
+    OverviewPanel *m_details; // meshd's details, in the bottom tabs
     QLabel *m_banner;
     QLineEdit *m_find;
     QTabWidget *m_tabs;
+    std::vector<Tab> m_tabList;
     QSplitter *m_split = nullptr;
+    QDockWidget *m_serviceDock = nullptr;
     ConnectionIndicator *m_indicator;
     QLabel *m_meshLabel;
     QString m_pendingSelection;

@@ -9,13 +9,14 @@
 #include <map>
 
 #include "models/edges_model.h"
+#include "models/explorer_models.h"
 #include "models/routes_model.h"
 #include "models/workloads_model.h"
 #include "ui/charts/time_series_chart.h"
+#include "ui/colour_scheme.h"
 #include "ui/format.h"
-#include "ui/table_views.h"
 #include "ui/split_editor.h"
-#include "ui/topology/topology_style.h"
+#include "ui/table_views.h"
 
 namespace meshscope::ui {
 namespace {
@@ -30,24 +31,26 @@ QGroupBox *group(const QString &title, QWidget *content, QWidget *parent)
 
 } // namespace
 
-ServicePanel::ServicePanel(const models::MeshGraph *graph, QWidget *parent)
-    : QWidget(parent),
-      m_graph(graph),
-      m_empty(new QLabel(tr("Select a service in the topology (or find one with Ctrl+F) to see its traffic over the last "
-                            "15 minutes, its routes, who calls it, its split between versions and its processes."),
-                         this)),
-      m_content(new QWidget(this)),
-      m_title(new QLabel(m_content)),
-      m_subtitle(new QLabel(m_content)),
-      m_problems(new QLabel(m_content)),
-      m_rate(new TimeSeriesChart(tr("Request rate"), tr("rps"), {tr("requests/s")}, false, m_content)),
-      m_success(new TimeSeriesChart(tr("Success rate"), tr("%"), {tr("success")}, true, m_content)),
-      m_latency(new TimeSeriesChart(tr("Latency"), tr("ms"), {tr("p50"), tr("p95"), tr("p99")}, false, m_content)),
-      m_routes(new models::RoutesModel(this)),
-      m_edges(new models::EdgesModel(this)),
-      m_workloads(new models::WorkloadsModel(this)),
-      m_split(new SplitEditor(m_content)),
-      m_observed(new QLabel(m_content))
+ServicePanel::ServicePanel(const models::ExplorerModels *models, QWidget *parent)
+    : QWidget(parent)
+    , m_models(models)
+    , m_graph(models->graph())
+    , m_empty(new QLabel(
+          tr("Select a service in the topology (or find one with Ctrl+F) to see its traffic over "
+             "the last "
+             "15 minutes, its routes, who calls it, its split between versions and its processes."),
+          this))
+    , m_content(new QWidget(this))
+    , m_title(new QLabel(m_content))
+    , m_subtitle(new QLabel(m_content))
+    , m_problems(new QLabel(m_content))
+    , m_rate(
+          new TimeSeriesChart(tr("Request rate"), tr("rps"), {tr("requests/s")}, false, m_content))
+    , m_success(new TimeSeriesChart(tr("Success rate"), tr("%"), {tr("success")}, true, m_content))
+    , m_latency(new TimeSeriesChart(tr("Latency"), tr("ms"), {tr("p50"), tr("p95"), tr("p99")},
+                                    false, m_content))
+    , m_split(new SplitEditor(m_content))
+    , m_observed(new QLabel(m_content))
 {
     static_cast<QLabel *>(m_empty)->setWordWrap(true);
     static_cast<QLabel *>(m_empty)->setAlignment(Qt::AlignCenter);
@@ -91,20 +94,24 @@ ServicePanel::ServicePanel(const models::MeshGraph *graph, QWidget *parent)
     content->addWidget(m_rate);
     content->addWidget(m_success);
     content->addWidget(m_latency);
-    content->addWidget(group(tr("Routes"), sortableTable(m_routes, m_content), m_content));
-    content->addWidget(group(tr("Callers and callees"), sortableTable(m_edges, m_content), m_content));
+    content->addWidget(group(tr("Routes"), sortableTable(models->routes(), m_content), m_content));
+    content->addWidget(
+        group(tr("Callers and callees"), sortableTable(models->edges(), m_content), m_content));
     auto *splitBox = group(tr("Traffic split"), m_split, m_content);
     m_observed->setToolTip(tr("The share of requests each version answered over the last 30 s, from every caller"));
     splitBox->layout()->addWidget(m_observed);
     content->addWidget(splitBox);
-    content->addWidget(group(tr("Workloads"), sortableTable(m_workloads, m_content), m_content));
+    content->addWidget(
+        group(tr("Workloads"), sortableTable(models->workloads(), m_content), m_content));
     content->addStretch();
 
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(m_empty);
     layout->addWidget(m_content);
     connect(m_split, &SplitEditor::applyRequested, this, &ServicePanel::splitRequested);
-    showService({});
+    connect(models, &models::ExplorerModels::serviceChanged, this, &ServicePanel::showService);
+    connect(models, &models::ExplorerModels::applied, this, &ServicePanel::showSnapshot);
+    showService(models->service());
 }
 
 void ServicePanel::showService(const QString &key)
@@ -112,12 +119,8 @@ void ServicePanel::showService(const QString &key)
     m_service = key;
     m_empty->setVisible(key.isEmpty());
     m_content->setVisible(!key.isEmpty());
-    m_routes->setRoutes(nullptr);
-    m_workloads->setWorkloads(nullptr, {});
     m_split->showSplit(key, nullptr);
     showHistory(nullptr);
-    if (m_graph)
-        m_edges->setService(*m_graph, key);
     updateHeader();
 }
 
@@ -126,12 +129,8 @@ void ServicePanel::showSnapshot(const models::PollResultPtr &result)
     if (m_service.isEmpty() || !result)
         return;
     updateHeader();
-    if (m_graph)
-        m_edges->setService(*m_graph, m_service);
-    m_workloads->setWorkloads(result->workloads.get(), m_service);
     if (QString::fromStdString(result->focus) != m_service)
         return; // the poll was for the previous selection
-    m_routes->setRoutes(result->routes.get());
     m_split->showSplit(m_service, result->split.get());
     showHistory(result->history.get());
 }
@@ -168,8 +167,7 @@ void ServicePanel::updateHeader()
     m_figures[3]->setText(t.requests ? humanMs(t.p95Ms) : QStringLiteral("–"));
     m_figures[4]->setText(t.requests ? humanMs(t.p99Ms) : QStringLiteral("–"));
     QPalette palette = m_figures[1]->palette();
-    palette.setColor(QPalette::WindowText, TopologyStyle::current().healthColour(node->health == models::Health::Idle ? models::Health::Idle
-                                                                                                                       : node->health));
+    palette.setColor(QPalette::WindowText, colours::health(node->health));
     m_figures[1]->setPalette(palette);
 }
 

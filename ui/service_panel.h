@@ -8,10 +8,10 @@
 class QLabel;
 class QTableView;
 
+class TestMainWindow;
+
 namespace meshscope::models {
-class EdgesModel;
-class RoutesModel;
-class WorkloadsModel;
+class ExplorerModels;
 } // namespace meshscope::models
 
 namespace meshscope::ui {
@@ -21,34 +21,34 @@ class TimeSeriesChart;
 
 // Everything about the selected service: its golden metrics now and as charts over the last 15
 // minutes, its routes, who calls it and whom it calls (with identities), the split between its
-// versions (with sliders), and its replicas' processes. Thread: GUI.
+// versions (with sliders), and its replicas' processes. Shows the service `models` is set to, its
+// tables bound to the models' routes, edges and workloads; each poll refreshes the rest.
+// Thread: GUI.
 class ServicePanel : public QWidget {
     Q_OBJECT
 public:
-    explicit ServicePanel(const models::MeshGraph *graph, QWidget *parent = nullptr);
+    explicit ServicePanel(const models::ExplorerModels *models, QWidget *parent = nullptr);
 
-    // "" shows what to do instead.
-    void showService(const QString &key);
     QString service() const { return m_service; }
-    // A poll: the graph's figures, and the routes, history, split and workloads of the focused service.
-    void showSnapshot(const models::PollResultPtr &result);
-
-    TimeSeriesChart *rateChart() const { return m_rate; }
-    TimeSeriesChart *successChart() const { return m_success; }
-    TimeSeriesChart *latencyChart() const { return m_latency; }
-    SplitEditor *splitEditor() const { return m_split; }
+    // "Observed over the last 30 s: v1 90 % · v2 10 %", from the graph's edges into the service.
     QString observedShares() const;
-    models::RoutesModel *routes() const { return m_routes; }
-    models::WorkloadsModel *workloads() const { return m_workloads; }
-    models::EdgesModel *edges() const { return m_edges; }
 
 Q_SIGNALS:
     void splitRequested(const QString &service, const std::vector<meshcore::admin::BackendShare> &weights);
 
 private:
+    friend class ::TestMainWindow;
+    // "" shows what to do instead.
+    void showService(const QString &key);
+    // A poll: the graph's figures, and the history and split of the focused service.
+    void showSnapshot(const models::PollResultPtr &result);
     void updateHeader();
+    // For tests (TestMainWindow).
+    TimeSeriesChart *rateChart() const { return m_rate; }
+    SplitEditor *splitEditor() const { return m_split; }
     void showHistory(const meshcore::admin::ServiceHistory *history);
 
+    const models::ExplorerModels *m_models;
     const models::MeshGraph *m_graph;
     QString m_service;
     QWidget *m_empty;
@@ -60,9 +60,6 @@ private:
     TimeSeriesChart *m_rate;
     TimeSeriesChart *m_success;
     TimeSeriesChart *m_latency;
-    models::RoutesModel *m_routes;
-    models::EdgesModel *m_edges;
-    models::WorkloadsModel *m_workloads;
     SplitEditor *m_split;
     QLabel *m_observed; // the share each version actually got
 };

@@ -10,6 +10,8 @@
 #include <QPushButton>
 #include <QVBoxLayout>
 
+#include "ui/colour_scheme.h"
+
 namespace meshscope::ui {
 
 SettingsDialog::SettingsDialog(const QString &address, const QString &stateDir, const models::HealthThresholds &thresholds,
@@ -49,7 +51,7 @@ SettingsDialog::SettingsDialog(const QString &address, const QString &stateDir, 
     form->addRow(tr("Failing below:"), m_fail);
     m_problem->setWordWrap(true);
     QPalette red = m_problem->palette();
-    red.setColor(QPalette::WindowText, QColor(0xd9, 0x30, 0x25));
+    red.setColor(QPalette::WindowText, colours::health(models::Health::Failing));
     m_problem->setPalette(red);
     auto *buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
     connect(buttons, &QDialogButtonBox::accepted, this, &SettingsDialog::accept);

@@ -5,6 +5,7 @@
 #include <QTableView>
 
 #include "models/keyed_table_model.h"
+#include "ui/status_delegate.h"
 
 namespace meshscope::ui {
 
@@ -25,6 +26,7 @@ QTableView *sortableTable(QAbstractItemModel *model, QWidget *parent)
     view->setAlternatingRowColors(true);
     view->setWordWrap(false);
     view->setMinimumHeight(110);
+    StatusDelegate::install(view);
     return view;
 }
 

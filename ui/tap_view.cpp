@@ -17,20 +17,21 @@
 
 #include "models/tap_model.h"
 #include "models/tap_stream.h"
+#include "ui/status_delegate.h"
 
 namespace meshscope::ui {
 
-TapView::TapView(models::TapStream *stream, QWidget *parent)
-    : QWidget(parent),
-      m_stream(stream),
-      m_model(new models::TapModel(this)),
-      m_service(new QLineEdit(this)),
-      m_route(new QLineEdit(this)),
-      m_path(new QLineEdit(this)),
-      m_status(new QComboBox(this)),
-      m_pause(new QPushButton(tr("Pause"), this)),
-      m_state(new QLabel(this)),
-      m_table(new QTableView(this))
+TapView::TapView(models::TapStream *stream, models::TapModel *model, QWidget *parent)
+    : QWidget(parent)
+    , m_stream(stream)
+    , m_model(model)
+    , m_service(new QLineEdit(this))
+    , m_route(new QLineEdit(this))
+    , m_path(new QLineEdit(this))
+    , m_status(new QComboBox(this))
+    , m_pause(new QPushButton(tr("Pause"), this))
+    , m_state(new QLabel(this))
+    , m_table(new QTableView(this))
 {
     m_service->setPlaceholderText(tr("service"));
     m_service->setToolTip(tr("Only requests to this service (name or name.namespace)"));
@@ -57,7 +58,6 @@ TapView::TapView(models::TapStream *stream, QWidget *parent)
         if (!file.isEmpty() && !exportCsv(file))
             m_state->setText(tr("Cannot write %1").arg(file));
     });
-    connect(m_stream, &models::TapStream::arrived, m_model, &models::TapModel::append);
     connect(m_stream, &models::TapStream::arrived, this, &TapView::updateStatus);
     connect(m_stream, &models::TapStream::stateChanged, this, [this](bool connected, const QString &message) {
         m_state->setText(connected ? message : tr("Tap closed: %1 (opening it again…)").arg(message));
@@ -70,6 +70,7 @@ TapView::TapView(models::TapStream *stream, QWidget *parent)
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_table->setWordWrap(false);
+    StatusDelegate::install(m_table);
 
     auto *filters = new QHBoxLayout;
     filters->addWidget(m_service);

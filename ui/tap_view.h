@@ -22,9 +22,9 @@ namespace meshscope::ui {
 class TapView : public QWidget {
     Q_OBJECT
 public:
-    TapView(models::TapStream *stream, QWidget *parent = nullptr);
+    // Shows `model`, which `stream` feeds (models::ExplorerModels connects them).
+    TapView(models::TapStream *stream, models::TapModel *model, QWidget *parent = nullptr);
 
-    models::TapModel *model() const { return m_model; }
     void setFilters(const QString &service, const QString &route, const QString &statusClass, const QString &pathPrefix);
     // The query string the filters make: "service=api&status=5xx".
     QString query() const;

@@ -13,9 +13,11 @@
 #include "core/address.h"
 #include "core/state_dir.h"
 #include "core/version.h"
+#include "models/explorer_models.h"
 #include "models/mesh_connection.h"
 #include "quit_on_signal.h"
 #include "ui/main_window.h"
+#include "ui/settings_keys.h"
 
 using meshscope::models::MeshConnection;
 
@@ -55,6 +57,45 @@ void arrangeScreenshot(meshscope::ui::MainWindow *window, MeshConnection *connec
                      qPrintable(connection->statusText()));
         QCoreApplication::exit(1);
     });
+}
+
+// Where to connect and what a meshd this app starts gets: the options, else what the last run
+// saved (--connect is saved for the next run).
+MeshConnection::Options connectionOptions(const QCommandLineParser &parser)
+{
+    QSettings settings;
+    MeshConnection::Options options;
+    const QString addressText = parser.isSet(QStringLiteral("connect"))
+        ? parser.value(QStringLiteral("connect"))
+        : settings.value(meshscope::ui::settings_keys::Address, QStringLiteral("127.0.0.1:4191"))
+              .toString();
+    auto address = meshcore::parseAddress(addressText.toStdString());
+    if (!address)
+        failUsage(QStringLiteral("invalid value for --connect: %1")
+                      .arg(QString::fromStdString(address.error().message)));
+    if (!address->isLoopback())
+        failUsage(QStringLiteral("invalid value for --connect: %1 is not a loopback address")
+                      .arg(addressText));
+    options.address = *address;
+    if (parser.isSet(QStringLiteral("connect"))) // the next start connects there too
+        settings.setValue(meshscope::ui::settings_keys::Address, addressText);
+    const QString savedStateDir = settings.value(meshscope::ui::settings_keys::StateDir).toString();
+    options.stateDir = parser.isSet(QStringLiteral("state-dir"))
+        ? std::filesystem::absolute(parser.value(QStringLiteral("state-dir")).toStdString())
+        : !parser.isSet(QStringLiteral("connect")) && !savedStateDir.isEmpty()
+        ? std::filesystem::path(savedStateDir.toStdString())
+        : meshcore::defaultStateDir();
+    options.startMeshdIfAbsent = !parser.isSet(QStringLiteral("no-start-meshd"));
+    if (parser.isSet(QStringLiteral("outbound"))) {
+        auto outbound
+            = meshcore::parseAddress(parser.value(QStringLiteral("outbound")).toStdString());
+        if (!outbound || !outbound->isLoopback())
+            failUsage(QStringLiteral("invalid value for --outbound: %1")
+                          .arg(parser.value(QStringLiteral("outbound"))));
+        options.meshdOutbound = *outbound;
+    }
+
+    return options;
 }
 
 } // namespace
@@ -112,34 +153,10 @@ int main(int argc, char **argv)
     if (!parser.positionalArguments().isEmpty())
         failUsage(QStringLiteral("unexpected argument '%1'").arg(parser.positionalArguments().first()));
 
-    QSettings settings;
-    MeshConnection::Options options;
-    const QString addressText = parser.isSet(connectOption)
-                                    ? parser.value(connectOption)
-                                    : settings.value(QStringLiteral("connection/address"),
-                                                     QStringLiteral("127.0.0.1:4191")).toString();
-    auto address = meshcore::parseAddress(addressText.toStdString());
-    if (!address)
-        failUsage(QStringLiteral("invalid value for --connect: %1").arg(QString::fromStdString(address.error().message)));
-    if (!address->isLoopback())
-        failUsage(QStringLiteral("invalid value for --connect: %1 is not a loopback address").arg(addressText));
-    options.address = *address;
-    if (parser.isSet(connectOption)) // the next start connects there too
-        settings.setValue(QStringLiteral("connection/address"), addressText);
-    const QString savedStateDir = settings.value(QStringLiteral("connection/stateDir")).toString();
-    options.stateDir = parser.isSet(stateDirOption) ? std::filesystem::absolute(parser.value(stateDirOption).toStdString())
-                       : !parser.isSet(connectOption) && !savedStateDir.isEmpty() ? std::filesystem::path(savedStateDir.toStdString())
-                                                                                  : meshcore::defaultStateDir();
-    options.startMeshdIfAbsent = !parser.isSet(noStartOption);
-    if (parser.isSet(outboundOption)) {
-        auto outbound = meshcore::parseAddress(parser.value(outboundOption).toStdString());
-        if (!outbound || !outbound->isLoopback())
-            failUsage(QStringLiteral("invalid value for --outbound: %1").arg(parser.value(outboundOption)));
-        options.meshdOutbound = *outbound;
-    }
-
+    const MeshConnection::Options options = connectionOptions(parser);
     MeshConnection connection(options);
-    meshscope::ui::MainWindow window(&connection);
+    meshscope::models::ExplorerModels models(&connection);
+    meshscope::ui::MainWindow window(&connection, &models);
     if (parser.isSet(selectOption))
         window.selectService(parser.value(selectOption));
     if (parser.isSet(screenshotOption)) {

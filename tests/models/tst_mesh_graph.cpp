@@ -111,7 +111,7 @@ private Q_SLOTS:
     {
         MeshGraph graph;
         auto checks = std::make_shared<ChecksReport>();
-        checks->status = "fail";
+        checks->status = meshcore::admin::CheckInfo::Status::Fail;
         checks->checks.push_back({"crash-loops",
                                   "no supervised process is crash-looping",
                                   meshcore::admin::CheckInfo::Status::Fail,

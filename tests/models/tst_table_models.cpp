@@ -6,6 +6,7 @@
 
 #include "models/checks_model.h"
 #include "models/events_model.h"
+#include "models/health.h"
 #include "models/routes_model.h"
 #include "models/workloads_model.h"
 
@@ -105,6 +106,15 @@ private Q_SLOTS:
         QCOMPARE(model.failing(), 1);
         QCOMPARE(model.warning(), 1);
         QCOMPARE(model.data(model.index(1, ChecksModel::State), SortRole).toInt(), 0);
+        // The status, for the views to colour (models choose no colours).
+        QCOMPARE(model.data(model.index(1, ChecksModel::State), StatusRole).toInt(),
+                 int(Health::Failing));
+        QCOMPARE(model.data(model.index(2, ChecksModel::State), StatusRole).toInt(),
+                 int(Health::Warning));
+        QCOMPARE(model.data(model.index(0, ChecksModel::State), StatusRole).toInt(),
+                 int(Health::Healthy));
+        QVERIFY(!model.data(model.index(1, ChecksModel::Message), StatusRole).isValid());
+        QVERIFY(!model.data(model.index(1, ChecksModel::State), Qt::ForegroundRole).isValid());
         QVERIFY(model.data(model.index(1, ChecksModel::Message), Qt::ToolTipRole).toString().contains("Hint: fix it"));
         Signals spy(&model);
         report.checks[1].status = CheckStatus::Pass;
@@ -137,6 +147,9 @@ private Q_SLOTS:
         QCOMPARE(model.rowCount(), 2);
         QCOMPARE(model.data(model.index(0, WorkloadsModel::Memory)).toString(), QStringLiteral("20.0 MiB"));
         QVERIFY(model.data(model.index(0, WorkloadsModel::Trend)).toString().startsWith(QStringLiteral("⚠")));
+        QCOMPARE(model.data(model.index(0, WorkloadsModel::Trend), StatusRole).toInt(),
+                 int(Health::Failing));
+        QVERIFY(!model.data(model.index(0, WorkloadsModel::Memory), StatusRole).isValid());
         QCOMPARE(model.data(model.index(1, WorkloadsModel::Process)).toString(), QStringLiteral("yours"));
     }
 

@@ -17,6 +17,7 @@
 #include "models/certificates_model.h"
 #include "models/checks_model.h"
 #include "models/edges_model.h"
+#include "models/explorer_models.h"
 #include "models/mesh_connection.h"
 #include "models/mesh_graph.h"
 #include "models/routes_model.h"
@@ -45,6 +46,7 @@ struct App {
     TempState state;
     std::unique_ptr<MeshdProcess> meshd;
     std::unique_ptr<MeshConnection> connection;
+    std::unique_ptr<meshscope::models::ExplorerModels> models;
     std::unique_ptr<meshscope::ui::MainWindow> window;
 
     App()
@@ -58,13 +60,15 @@ struct App {
         options.startMeshdIfAbsent = false;
         options.pollIntervalMs = 300;
         connection = std::make_unique<MeshConnection>(options);
-        window = std::make_unique<meshscope::ui::MainWindow>(connection.get());
+        models = std::make_unique<meshscope::models::ExplorerModels>(connection.get());
+        window = std::make_unique<meshscope::ui::MainWindow>(connection.get(), models.get());
         window->show();
         connection->start();
     }
     ~App()
     {
         window.reset();
+        models.reset();
         if (connection)
             connection->shutdown();
     }
@@ -82,14 +86,16 @@ struct App {
         const bool ok = QTest::qWaitFor(
             [&] {
                 busy = 0;
-                for (const auto &edge : window->graph()->edges())
+                for (const auto &edge : models->graph()->edges())
                     busy += edge.traffic.requests > 0 ? 1 : 0;
-                return window->graph()->nodes().size() >= 8 && busy >= 8;
+                return models->graph()->nodes().size() >= 8 && busy >= 8;
             },
             30000);
         if (!ok) // say what there was, for the next person
-            qWarning("the demo mesh did not show in 30 s: %lld nodes, %d edges with traffic; connection: %s",
-                     static_cast<long long>(window->graph()->nodes().size()), busy, qPrintable(connection->statusText()));
+            qWarning("the demo mesh did not show in 30 s: %lld nodes, %d edges with traffic; "
+                     "connection: %s",
+                     static_cast<long long>(models->graph()->nodes().size()), busy,
+                     qPrintable(connection->statusText()));
         return ok;
     }
 };
@@ -105,7 +111,7 @@ private Q_SLOTS:
         QVERIFY(app.meshd);
         QVERIFY(app.waitForTheMesh());
         auto *scene = app.window->scene();
-        QCOMPARE(scene->nodeCount(), app.window->graph()->nodes().size());
+        QCOMPARE(scene->nodeCount(), app.models->graph()->nodes().size());
         QVERIFY(scene->nodeItem(QStringLiteral("catalog.shop")));
         QVERIFY(scene->edgeItem(QStringLiteral("frontend.shop>catalog.shop")));
 
@@ -113,16 +119,22 @@ private Q_SLOTS:
         scene->nodeItem(QStringLiteral("catalog.shop"))->setSelected(true);
         auto *panel = app.window->servicePanel();
         QCOMPARE(panel->service(), QStringLiteral("catalog.shop"));
-        QAbstractItemModelTester routesTester(panel->routes(), QAbstractItemModelTester::FailureReportingMode::QtTest);
-        QTRY_VERIFY_WITH_TIMEOUT(panel->routes()->rowOf(QStringLiteral("items")) >= 0, 5000);
-        QVERIFY(panel->routes()->rowOf(QStringLiteral("default")) >= 0);
+        QAbstractItemModelTester routesTester(
+            app.models->routes(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QTRY_VERIFY_WITH_TIMEOUT(app.models->routes()->rowOf(QStringLiteral("items")) >= 0, 5000);
+        QVERIFY(app.models->routes()->rowOf(QStringLiteral("default")) >= 0);
         QTRY_VERIFY_WITH_TIMEOUT(!panel->rateChart()->points(0).isEmpty(), 5000);
         QCOMPARE(panel->rateChart()->points(0).size(), 90); // 15 minutes of 10 s
-        QTRY_COMPARE_WITH_TIMEOUT(panel->workloads()->rowCount(), 2, 5000); // catalog runs two replicas
+        QTRY_COMPARE_WITH_TIMEOUT(app.models->workloads()->rowCount(), 2,
+                                  5000); // catalog runs two replicas
         // Callers and callees, with identities on the mTLS edges.
-        QTRY_VERIFY_WITH_TIMEOUT(panel->edges()->rowOf(QStringLiteral("frontend.shop>catalog.shop")) >= 0, 5000);
-        const auto row = panel->edges()->rowOf(QStringLiteral("frontend.shop>catalog.shop"));
-        QVERIFY(panel->edges()->data(panel->edges()->index(row, meshscope::models::EdgesModel::Security)).toString().contains("mTLS"));
+        QTRY_VERIFY_WITH_TIMEOUT(
+            app.models->edges()->rowOf(QStringLiteral("frontend.shop>catalog.shop")) >= 0, 5000);
+        const auto row = app.models->edges()->rowOf(QStringLiteral("frontend.shop>catalog.shop"));
+        QVERIFY(app.models->edges()
+                    ->data(app.models->edges()->index(row, meshscope::models::EdgesModel::Security))
+                    .toString()
+                    .contains("mTLS"));
         // Find by name does the same.
         app.window->selectService(QStringLiteral("inventory.shop"));
         QCOMPARE(panel->service(), QStringLiteral("inventory.shop"));
@@ -155,12 +167,13 @@ private Q_SLOTS:
         App app;
         QVERIFY(app.meshd);
         auto *certificates = app.window->certificates();
-        QAbstractItemModelTester tester(certificates->model(), QAbstractItemModelTester::FailureReportingMode::QtTest);
-        QTRY_VERIFY_WITH_TIMEOUT(certificates->model()->rowCount() > 0, 10000);
+        QAbstractItemModelTester tester(app.models->certificates(),
+                                        QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QTRY_VERIFY_WITH_TIMEOUT(app.models->certificates()->rowCount() > 0, 10000);
         const auto inventory = app.admin()->certificates();
         QVERIFY(inventory);
         // anchor -> issuer -> every workload's leaf, as many as the CA lists.
-        auto *model = certificates->model();
+        auto *model = app.models->certificates();
         const auto anchor = model->index(0, 0);
         QCOMPARE(model->data(model->index(0, meshscope::models::CertificatesModel::Kind)).toString(), QStringLiteral("trust-anchor (signing)"));
         const auto issuer = model->index(0, 0, anchor);
@@ -187,22 +200,25 @@ private Q_SLOTS:
         auto *tap = app.window->tap();
         tap->setFilters(QStringLiteral("catalog"), {}, {}, {});
         app.window->tabs()->setCurrentWidget(tap); // the tap opens when shown
-        QAbstractItemModelTester tester(tap->model(), QAbstractItemModelTester::FailureReportingMode::QtTest);
-        QTRY_VERIFY_WITH_TIMEOUT(tap->model()->rowCount() >= 3, 10000);
-        for (int row = 0; row < tap->model()->rowCount(); ++row)
-            QCOMPARE(QString::fromStdString(tap->model()->eventAt(row)->destinationService), QStringLiteral("catalog.shop"));
-        QVERIFY(tap->model()->toText({0}).contains(QStringLiteral("catalog-v1-")));
+        QAbstractItemModelTester tester(app.models->tap(),
+                                        QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QTRY_VERIFY_WITH_TIMEOUT(app.models->tap()->rowCount() >= 3, 10000);
+        for (int row = 0; row < app.models->tap()->rowCount(); ++row)
+            QCOMPARE(QString::fromStdString(app.models->tap()->eventAt(row)->destinationService),
+                     QStringLiteral("catalog.shop"));
+        QVERIFY(app.models->tap()->toText({0}).contains(QStringLiteral("catalog-v1-")));
         tap->setPaused(true);
-        const int rows = tap->model()->rowCount();
-        QTRY_VERIFY_WITH_TIMEOUT(tap->model()->missedWhilePaused() > 0, 5000);
-        QCOMPARE(tap->model()->rowCount(), rows);
+        const int rows = app.models->tap()->rowCount();
+        QTRY_VERIFY_WITH_TIMEOUT(app.models->tap()->missedWhilePaused() > 0, 5000);
+        QCOMPARE(app.models->tap()->rowCount(), rows);
         // New filters take over at once: nothing of the old tap shows after the change.
         tap->setPaused(false);
         tap->setFilters(QStringLiteral("inventory"), {}, {}, {});
-        tap->model()->clear();
-        QTRY_VERIFY_WITH_TIMEOUT(tap->model()->rowCount() >= 3, 10000);
-        for (int row = 0; row < tap->model()->rowCount(); ++row)
-            QCOMPARE(QString::fromStdString(tap->model()->eventAt(row)->destinationService), QStringLiteral("inventory.shop"));
+        app.models->tap()->clear();
+        QTRY_VERIFY_WITH_TIMEOUT(app.models->tap()->rowCount() >= 3, 10000);
+        for (int row = 0; row < app.models->tap()->rowCount(); ++row)
+            QCOMPARE(QString::fromStdString(app.models->tap()->eventAt(row)->destinationService),
+                     QStringLiteral("inventory.shop"));
     }
 
     void theSettingsDialogRefusesWhatCannotWork()
@@ -235,8 +251,9 @@ private Q_SLOTS:
         QVERIFY(second);
         app.connection->reconnect(second->adminAddress(), other.stateDir());
         QTRY_VERIFY_WITH_TIMEOUT(app.window->windowTitle().startsWith(QStringLiteral("lab")), 10000);
-        QTRY_VERIFY_WITH_TIMEOUT(app.window->graph()->node(QStringLiteral("solo.lab")), 5000);
-        QVERIFY(!app.window->graph()->node(QStringLiteral("catalog.shop"))); // nothing of the first mesh stays
+        QTRY_VERIFY_WITH_TIMEOUT(app.models->graph()->node(QStringLiteral("solo.lab")), 5000);
+        QVERIFY(!app.models->graph()->node(
+            QStringLiteral("catalog.shop"))); // nothing of the first mesh stays
         QCOMPARE(second->stop(SIGTERM), 0);
     }
 

@@ -131,9 +131,24 @@ void EdgeItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *option, 
         painter->setPen(thin);
         painter->setRenderHint(QPainter::Antialiasing, false);
     }
-    // Only the stretches of the curve in the exposed area: a long edge crossing the window costs
-    // what its visible part costs, not its whole length.
-    const QRectF exposed = option->exposedRect.adjusted(-pen.widthF(), -pen.widthF(), pen.widthF(), pen.widthF());
+    paintCurve(
+        painter, pen,
+        option->exposedRect.adjusted(-pen.widthF(), -pen.widthF(), pen.widthF(), pen.widthF()));
+    painter->setRenderHint(QPainter::Antialiasing, true);
+    if (m_display->dots && m_edge.traffic.rps > 0 && detail >= 0.25)
+        paintDots(painter);
+    // Too far to read, too many to tell apart (dense), or away from the window: no lock, no label.
+    if (detail < 0.45 || m_display->dense
+        || !option->exposedRect.intersects(
+            QRectF(m_middle, m_middle).adjusted(-LabelWidth, -60, LabelWidth, 30)))
+        return; // the lock and the label sit near the middle
+    paintMarkAndLabel(painter);
+}
+
+// Only the stretches of the curve in the exposed area: a long edge crossing the window costs what
+// its visible part costs, not its whole length.
+void EdgeItem::paintCurve(QPainter *painter, const QPen &pen, const QRectF &exposed) const
+{
     std::size_t runStart = m_samples.size();
     for (std::size_t i = 0; i + 1 < m_samples.size(); ++i) {
         const bool visible = exposed.intersects(QRectF(m_samples[i], m_samples[i + 1]).normalized().adjusted(-1, -1, 1, 1));
@@ -150,23 +165,27 @@ void EdgeItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *option, 
         painter->setBrush(pen.color());
         painter->drawPolygon(m_arrow);
     }
-    painter->setRenderHint(QPainter::Antialiasing, true);
+}
 
-    if (m_display->dots && m_edge.traffic.rps > 0 && detail >= 0.25) {
-        // As many dots as requests per second (up to 8), moving from caller to callee.
-        const int dots = std::clamp(static_cast<int>(std::ceil(m_edge.traffic.rps)), 1, 8);
-        painter->setBrush(style.dot);
-        for (int i = 0; i < dots; ++i) {
-            const double at = std::fmod(m_display->phase + static_cast<double>(i) / dots, 1.0) * static_cast<double>(m_samples.size() - 1);
-            const auto index = static_cast<std::size_t>(at);
-            const double t = at - static_cast<double>(index);
-            const QPointF point = m_samples[index] * (1 - t) + m_samples[std::min(index + 1, m_samples.size() - 1)] * t;
-            painter->drawEllipse(point, 2.6, 2.6);
-        }
+// As many dots as requests per second (up to 8), moving from caller to callee.
+void EdgeItem::paintDots(QPainter *painter) const
+{
+    const int dots = std::clamp(static_cast<int>(std::ceil(m_edge.traffic.rps)), 1, 8);
+    painter->setBrush(TopologyStyle::current().dot);
+    for (int i = 0; i < dots; ++i) {
+        const double at = std::fmod(m_display->phase + static_cast<double>(i) / dots, 1.0)
+            * static_cast<double>(m_samples.size() - 1);
+        const auto index = static_cast<std::size_t>(at);
+        const double t = at - static_cast<double>(index);
+        const QPointF point
+            = m_samples[index] * (1 - t) + m_samples[std::min(index + 1, m_samples.size() - 1)] * t;
+        painter->drawEllipse(point, 2.6, 2.6);
     }
-    // Too far to read, too many to tell apart (dense), or away from the window: no lock, no label.
-    if (detail < 0.45 || m_display->dense || !option->exposedRect.intersects(QRectF(m_middle, m_middle).adjusted(-LabelWidth, -60, LabelWidth, 30)))
-        return; // the lock and the label sit near the middle
+}
+
+void EdgeItem::paintMarkAndLabel(QPainter *painter) const
+{
+    const auto &style = TopologyStyle::current();
     // A lock on mTLS, a warning mark on anything else, just before the middle.
     const QPointF mark = m_samples[12];
     if (m_edge.mtls) {

@@ -44,6 +44,12 @@ public:
     void paint(QPainter *painter, const QStyleOptionGraphicsItem *option, QWidget *widget) override;
 
 private:
+    // The stretches of the curve in `exposed`, then the arrow head.
+    void paintCurve(QPainter *painter, const QPen &pen, const QRectF &exposed) const;
+    void paintDots(QPainter *painter) const;
+    // The lock (mTLS) or the warning mark, and the figures' label, near the middle.
+    void paintMarkAndLabel(QPainter *painter) const;
+
     models::GraphEdge m_edge;
     NodeItem *m_source;
     NodeItem *m_target;

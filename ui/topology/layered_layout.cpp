@@ -51,26 +51,16 @@ std::vector<std::pair<int, int>> acyclic(int n, const std::vector<std::pair<int,
     return dag;
 }
 
-} // namespace
+using Layers = std::vector<std::vector<int>>;
 
-LayeredLayout::Result LayeredLayout::compute(const Input &input)
+// Each node's layer: the longest path to it from the sources, in topological order (Kahn).
+std::vector<int> longestPathLayers(int n, const Layers &successors, const Layers &predecessors)
 {
-    const int n = input.nodeCount;
-    Result result;
-    result.positions.resize(static_cast<std::size_t>(n));
-    result.layers.assign(static_cast<std::size_t>(n), 0);
-    if (n == 0)
-        return result;
-    const auto dag = acyclic(n, input.edges);
-    std::vector<std::vector<int>> successors(static_cast<std::size_t>(n));
-    std::vector<std::vector<int>> predecessors(static_cast<std::size_t>(n));
+    std::vector<int> layerOf(static_cast<std::size_t>(n), 0);
     std::vector<int> inDegree(static_cast<std::size_t>(n), 0);
-    for (const auto &[from, to] : dag) {
-        successors[static_cast<std::size_t>(from)].push_back(to);
-        predecessors[static_cast<std::size_t>(to)].push_back(from);
-        ++inDegree[static_cast<std::size_t>(to)];
-    }
-    // Longest path from the sources, in topological order (Kahn).
+    for (int v = 0; v < n; ++v)
+        inDegree[static_cast<std::size_t>(v)]
+            = static_cast<int>(predecessors[static_cast<std::size_t>(v)].size());
     std::vector<int> ready;
     for (int v = 0; v < n; ++v)
         if (inDegree[static_cast<std::size_t>(v)] == 0)
@@ -78,18 +68,22 @@ LayeredLayout::Result LayeredLayout::compute(const Input &input)
     for (std::size_t i = 0; i < ready.size(); ++i) {
         const int v = ready[i];
         for (const int w : successors[static_cast<std::size_t>(v)]) {
-            auto &layer = result.layers[static_cast<std::size_t>(w)];
-            layer = std::max(layer, result.layers[static_cast<std::size_t>(v)] + 1);
+            auto &layer = layerOf[static_cast<std::size_t>(w)];
+            layer = std::max(layer, layerOf[static_cast<std::size_t>(v)] + 1);
             if (--inDegree[static_cast<std::size_t>(w)] == 0)
                 ready.push_back(w);
         }
     }
-    result.layerCount = 1 + *std::max_element(result.layers.begin(), result.layers.end());
+    return layerOf;
+}
 
-    // Order within layers: start from the input order, then barycenter sweeps.
-    std::vector<std::vector<int>> layers(static_cast<std::size_t>(result.layerCount));
+// The nodes of each layer in order: the input order first, then barycenter sweeps.
+Layers orderedLayers(int n, const std::vector<int> &layerOf, int layerCount,
+                     const Layers &successors, const Layers &predecessors)
+{
+    Layers layers(static_cast<std::size_t>(layerCount));
     for (int v = 0; v < n; ++v)
-        layers[static_cast<std::size_t>(result.layers[static_cast<std::size_t>(v)])].push_back(v);
+        layers[static_cast<std::size_t>(layerOf[static_cast<std::size_t>(v)])].push_back(v);
     std::vector<double> position(static_cast<std::size_t>(n), 0);
     const auto renumber = [&](const std::vector<int> &layer) {
         for (std::size_t i = 0; i < layer.size(); ++i)
@@ -97,7 +91,7 @@ LayeredLayout::Result LayeredLayout::compute(const Input &input)
     };
     for (const auto &layer : layers)
         renumber(layer);
-    const auto sweep = [&](std::vector<int> &layer, const std::vector<std::vector<int>> &neighbours) {
+    const auto sweep = [&](std::vector<int> &layer, const Layers &neighbours) {
         std::vector<std::pair<double, int>> keyed;
         keyed.reserve(layer.size());
         for (const int v : layer) {
@@ -122,12 +116,13 @@ LayeredLayout::Result LayeredLayout::compute(const Input &input)
         for (std::size_t l = layers.size() - 1; l-- > 0;)
             sweep(layers[l], successors);
     }
+    return layers;
+}
 
-    // Coordinates: layers left to right, each centred vertically. A layer taller than the
-    // picture should be is folded into several columns, so a big mesh fills a wide window
-    // instead of a thin strip.
-    const double columnWidth = input.nodeSize.width() + input.gap.width();
-    const double rowHeight = input.nodeSize.height() + input.gap.height();
+// How many rows a column holds: a layer taller than that folds into several columns, so a big
+// mesh fills a wide window instead of a thin strip. The count whose picture is nearest `aspect`.
+std::size_t rowsPerColumn(const Layers &layers, double columnWidth, double rowHeight, double aspect)
+{
     std::size_t tallest = 1;
     for (const auto &layer : layers)
         tallest = std::max(tallest, layer.size());
@@ -140,13 +135,42 @@ LayeredLayout::Result LayeredLayout::compute(const Input &input)
     std::size_t rows = tallest;
     double bestMismatch = 1e300;
     for (std::size_t r = std::min<std::size_t>(tallest, 6); r <= tallest; ++r) {
-        const double aspect = static_cast<double>(columnsFor(r)) * columnWidth / (static_cast<double>(r) * rowHeight);
-        const double mismatch = std::abs(std::log(aspect / input.aspect));
+        const double picture = static_cast<double>(columnsFor(r)) * columnWidth
+            / (static_cast<double>(r) * rowHeight);
+        const double mismatch = std::abs(std::log(picture / aspect));
         if (mismatch < bestMismatch - 1e-9) {
             bestMismatch = mismatch;
             rows = r;
         }
     }
+    return rows;
+}
+
+} // namespace
+
+LayeredLayout::Result LayeredLayout::compute(const Input &input)
+{
+    const int n = input.nodeCount;
+    Result result;
+    result.positions.resize(static_cast<std::size_t>(n));
+    result.layers.assign(static_cast<std::size_t>(n), 0);
+    if (n == 0)
+        return result;
+    Layers successors(static_cast<std::size_t>(n));
+    Layers predecessors(static_cast<std::size_t>(n));
+    for (const auto &[from, to] : acyclic(n, input.edges)) {
+        successors[static_cast<std::size_t>(from)].push_back(to);
+        predecessors[static_cast<std::size_t>(to)].push_back(from);
+    }
+    result.layers = longestPathLayers(n, successors, predecessors);
+    result.layerCount = 1 + *std::max_element(result.layers.begin(), result.layers.end());
+    const Layers layers
+        = orderedLayers(n, result.layers, result.layerCount, successors, predecessors);
+
+    // Coordinates: layers left to right, each centred vertically, tall ones folded into columns.
+    const double columnWidth = input.nodeSize.width() + input.gap.width();
+    const double rowHeight = input.nodeSize.height() + input.gap.height();
+    const std::size_t rows = rowsPerColumn(layers, columnWidth, rowHeight, input.aspect);
     std::size_t column = 0;
     for (const auto &layer : layers) {
         const std::size_t folds = (layer.size() + rows - 1) / rows;

@@ -5,6 +5,8 @@
 
 #include <memory>
 
+#include "ui/colour_scheme.h"
+
 namespace meshscope::ui {
 namespace {
 std::unique_ptr<TopologyStyle> &instance()
@@ -15,7 +17,7 @@ std::unique_ptr<TopologyStyle> &instance()
 
 bool darkPalette()
 {
-    return QApplication::palette().color(QPalette::Window).lightness() < 128;
+    return colours::dark();
 }
 } // namespace
 
@@ -61,18 +63,7 @@ TopologyStyle::TopologyStyle()
 
 QColor TopologyStyle::healthColour(models::Health health) const
 {
-    const bool dark = darkPalette();
-    switch (health) {
-    case models::Health::Idle:
-        return dark ? QColor(0x80, 0x86, 0x8b) : QColor(0x9a, 0xa0, 0xa6);
-    case models::Health::Healthy:
-        return dark ? QColor(0x81, 0xc9, 0x95) : QColor(0x1e, 0x8e, 0x3e);
-    case models::Health::Warning:
-        return dark ? QColor(0xfd, 0xd6, 0x63) : QColor(0xe3, 0x74, 0x00);
-    case models::Health::Failing:
-        return dark ? QColor(0xf2, 0x8b, 0x82) : QColor(0xd9, 0x30, 0x25);
-    }
-    return {};
+    return colours::health(health);
 }
 
 const QPen &TopologyStyle::edgePen(models::Health health, int widthBucket, bool dashed) const

@@ -1,0 +1,90 @@
+#include "models/explorer_models.h"
+
+#include <QDateTime>
+
+#include <map>
+
+#include "core/service_key.h"
+#include "models/certificates_model.h"
+#include "models/checks_model.h"
+#include "models/edges_model.h"
+#include "models/events_model.h"
+#include "models/mesh_connection.h"
+#include "models/mesh_graph.h"
+#include "models/routes_model.h"
+#include "models/tap_model.h"
+#include "models/tap_stream.h"
+#include "models/workloads_model.h"
+
+namespace meshscope::models {
+
+ExplorerModels::ExplorerModels(MeshConnection *connection, QObject *parent)
+    : QObject(parent)
+    , m_graph(new MeshGraph(this))
+    , m_checks(new ChecksModel(this))
+    , m_events(new EventsModel(this))
+    , m_certificates(new CertificatesModel(this))
+    , m_routes(new RoutesModel(this))
+    , m_edges(new EdgesModel(this))
+    , m_workloads(new WorkloadsModel(this))
+    , m_tap(new TapModel(this))
+    , m_tapStream(
+          new TapStream(connection->options().address, connection->options().stateDir, this))
+{
+    m_certificates->setReport(nullptr, QDateTime::currentSecsSinceEpoch());
+    connect(connection, &MeshConnection::snapshotArrived, this, &ExplorerModels::apply);
+    connect(m_tapStream, &TapStream::arrived, m_tap, &TapModel::append);
+}
+
+ExplorerModels::~ExplorerModels() = default;
+
+void ExplorerModels::apply(const PollResultPtr &result)
+{
+    if (!result->ok)
+        return;
+    m_latest = result;
+    std::map<std::string, std::string> podServices;
+    if (result->workloads)
+        for (const auto &w : *result->workloads)
+            podServices[w.pod] = meshcore::qualifiedName(w.service, w.ns);
+    m_graph->apply(result->topology, result->checks, std::move(podServices));
+    applyToService(*result);
+    m_checks->setReport(result->checks.get());
+    m_certificates->setReport(result->certificates.get(), QDateTime::currentSecsSinceEpoch());
+    if (result->eventsRestarted)
+        m_events->clear();
+    m_events->append(result->newEvents);
+    Q_EMIT applied(result);
+}
+
+void ExplorerModels::applyToService(const PollResult &result)
+{
+    if (m_service.isEmpty())
+        return;
+    m_edges->setService(*m_graph, m_service);
+    m_workloads->setWorkloads(result.workloads.get(), m_service);
+    if (QString::fromStdString(result.focus)
+        == m_service) // else the poll was for the previous selection
+        m_routes->setRoutes(result.routes.get());
+}
+
+void ExplorerModels::setService(const QString &key)
+{
+    m_service = key;
+    m_routes->setRoutes(nullptr);
+    m_workloads->setWorkloads(nullptr, {});
+    m_edges->setService(*m_graph, key);
+    Q_EMIT serviceChanged(key);
+}
+
+void ExplorerModels::retarget(const meshcore::Address &address,
+                              const std::filesystem::path &stateDir)
+{
+    m_graph->apply(std::make_shared<meshcore::admin::Topology>(), nullptr, {});
+    setService({});
+    m_events->clear();
+    m_latest.reset();
+    m_tapStream->setTarget(address, stateDir);
+}
+
+} // namespace meshscope::models
