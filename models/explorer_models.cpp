@@ -71,8 +71,11 @@ void ExplorerModels::applyToService(const PollResult &result)
 void ExplorerModels::setService(const QString &key)
 {
     m_service = key;
+    // Routes come from a poll focused on this service (the next one); edges and workloads are in
+    // every poll, so the last one fills them at once.
     m_routes->setRoutes(nullptr);
-    m_workloads->setWorkloads(nullptr, {});
+    m_workloads->setWorkloads(m_latest && !key.isEmpty() ? m_latest->workloads.get() : nullptr,
+                              key);
     m_edges->setService(*m_graph, key);
     Q_EMIT serviceChanged(key);
 }

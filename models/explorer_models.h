@@ -32,8 +32,8 @@ public:
     explicit ExplorerModels(MeshConnection *connection, QObject *parent = nullptr);
     ~ExplorerModels() override;
 
-    // The service the user looks at ("name.ns", "" for none): its routes, callers and callees and
-    // workloads; empty until the next poll fills them.
+    // The service the user looks at ("name.ns", "" for none): its callers, callees and workloads
+    // from the last poll at once, its routes from the next poll (which asks for them).
     void setService(const QString &key);
     QString service() const { return m_service; }
     // Another meshd: nothing of this one's stays, the tap goes there (started again by its view).
