@@ -129,7 +129,8 @@ int runUp(const UpOptions &options, std::ostream &out, std::ostream &err)
     const unsigned workers
         = options.workers ? options.workers : std::max(1u, std::thread::hardware_concurrency());
     proxy::Workers dataWorkers(workers);
-    auto dataPlane = DataPlane::create(*config, **authority, dataWorkers, options.outbound);
+    auto dataPlane
+        = DataPlane::create(*config, **authority, dataWorkers, options.outbound, systemClock());
     if (!dataPlane) {
         err << "meshd: " << dataPlane.error().message << "\n";
         return 1;

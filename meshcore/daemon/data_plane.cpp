@@ -29,70 +29,10 @@ struct DataPlane::Workload {
     }
 };
 
-class DataPlane::DestinationTable {
-public:
-    std::shared_ptr<const Destinations> get() const { return m_destinations.load(std::memory_order_acquire); }
-    void set(std::shared_ptr<const Destinations> destinations)
-    {
-        m_destinations.store(std::move(destinations), std::memory_order_release);
-        m_version.fetch_add(1, std::memory_order_release);
-    }
-    // The table as the calling thread last took it, taken again only after a set(): the proxies'
-    // per-request lookup costs one atomic load, not the atomic shared_ptr's lock and two
-    // reference counts bouncing between the workers' caches.
-    const Destinations &current() const
-    {
-        thread_local std::uint64_t table = 0; // an id, not an address: a new table may reuse one
-        thread_local std::uint64_t version = 0;
-        thread_local std::shared_ptr<const Destinations> snapshot;
-        const auto now = m_version.load(std::memory_order_acquire);
-        if (table != m_id || version != now || !snapshot) {
-            snapshot = get();
-            table = m_id;
-            version = now;
-        }
-        return *snapshot;
-    }
-
-private:
-    std::atomic<std::shared_ptr<const Destinations>> m_destinations{std::make_shared<const Destinations>()};
-    std::atomic<std::uint64_t> m_version{1};
-    const std::uint64_t m_id = nextId();
-    static std::uint64_t nextId()
-    {
-        static std::atomic<std::uint64_t> last{0};
-        return ++last;
-    }
-};
-
 namespace {
 
 // How long a replica added by a reload may take to listen before it gets traffic anyway.
 constexpr auto ReadinessTimeout = std::chrono::seconds(10);
-
-std::shared_ptr<const proxy::Destination> resolve(const Destinations &destinations, std::string_view host)
-{
-    // "web", "web.shop", and the Kubernetes-style "web.shop.svc" and "web.shop.svc.cluster.local";
-    // no other name, so a service's metrics have a few authority label values, not one per name.
-    auto name = host;
-    for (const std::string_view suffix : {".svc.cluster.local", ".svc"})
-        if (name.ends_with(suffix)) {
-            name.remove_suffix(suffix.size());
-            break;
-        }
-    const auto dot = name.find('.');
-    const auto wantedName = name.substr(0, dot);
-    const auto wantedNs = dot == std::string_view::npos ? std::string_view() : name.substr(dot + 1);
-    std::shared_ptr<const proxy::Destination> found;
-    for (const auto &destination : destinations) {
-        if (destination->service != wantedName || (!wantedNs.empty() && destination->ns != wantedNs))
-            continue;
-        if (found)
-            return nullptr; // ambiguous
-        found = destination;
-    }
-    return found;
-}
 
 Result<void> installCertificate(ca::CertificateHolder &holder, proxy::WorkloadTls &tls)
 {
@@ -104,11 +44,13 @@ Result<void> installCertificate(ca::CertificateHolder &holder, proxy::WorkloadTl
     return {};
 }
 
-Result<std::unique_ptr<ca::CertificateHolder>> startHolder(ca::CertificateAuthority &authority, const ca::SpiffeId &id,
-                                                           proxy::WorkloadTls &tls)
+Result<std::unique_ptr<ca::CertificateHolder>> startHolder(ca::CertificateAuthority &authority,
+                                                           const ca::SpiffeId &id,
+                                                           proxy::WorkloadTls &tls,
+                                                           const Clock &clock)
 {
     auto holder = ca::CertificateHolder::create(
-        id, [&authority, id](const std::string &csr) { return authority.issue(csr, id); }, systemClock());
+        id, [&authority, id](const std::string &csr) { return authority.issue(csr, id); }, clock);
     if (!holder)
         return tl::unexpected(holder.error());
     (*holder)->poll();
@@ -132,20 +74,6 @@ std::string podName(const control::ServiceConfig &service, const control::Versio
 std::string serviceKey(const std::string &name, const std::string &ns)
 {
     return qualifiedName(name, ns);
-}
-
-// Whether a balancer built for `before` can serve `after` as it is: same replicas, same settings.
-bool sameBalancing(const control::ServiceConfig &before, const control::ServiceConfig &after)
-{
-    const auto names = [](const control::ServiceConfig &service) {
-        std::vector<std::string> out;
-        for (const auto &version : service.versions)
-            out.push_back(version.name);
-        return out;
-    };
-    // A balancer numbers the versions it was built with: a version added or gone needs a new one.
-    return before.balancer == after.balancer && before.failureAccrual == after.failureAccrual && before.retryBudget == after.retryBudget
-           && names(before) == names(after);
 }
 
 // Pods are named <service>-<version>-<index>; the same service name may live in two namespaces.
@@ -175,9 +103,9 @@ Result<std::unique_ptr<DataPlane::Workload>> DataPlane::makeWorkload(const contr
             return tl::unexpected(port.error());
         info.port = *port;
     }
-    workload->createdAt = systemClock().now();
+    workload->createdAt = m_clock.now();
     workload->tls = std::make_shared<proxy::WorkloadTls>(info.identity);
-    auto holder = startHolder(m_authority, id, *workload->tls);
+    auto holder = startHolder(m_authority, id, *workload->tls, m_clock);
     if (!holder)
         return tl::unexpected(holder.error());
     workload->holder = std::move(*holder);
@@ -189,9 +117,10 @@ Result<std::unique_ptr<DataPlane::Workload>> DataPlane::makeWorkload(const contr
         return tl::unexpected(inbound.error());
     workload->inbound = std::move(*inbound);
     info.inbound = workload->inbound->localAddress();
-    auto outbound = proxy::OutboundProxy::create(m_workers, {"127.0.0.1", 0}, workload->tls,
-                                                 [table = m_table](std::string_view host) { return resolve(table->current(), host); },
-                                                 {m_metrics, workload->labels, nullptr});
+    auto outbound = proxy::OutboundProxy::create(
+        m_workers, {"127.0.0.1", 0}, workload->tls,
+        [table = m_table](std::string_view host) { return proxy::resolve(table->current(), host); },
+        {m_metrics, workload->labels, nullptr});
     if (!outbound)
         return tl::unexpected(outbound.error());
     workload->outbound = std::move(*outbound);
@@ -199,13 +128,14 @@ Result<std::unique_ptr<DataPlane::Workload>> DataPlane::makeWorkload(const contr
     return workload;
 }
 
-Result<std::unique_ptr<DataPlane>> DataPlane::create(const control::MeshConfig &config, ca::CertificateAuthority &authority,
-                                                     proxy::Workers &workers, const Address &localOutbound)
+Result<std::unique_ptr<DataPlane>>
+DataPlane::create(const control::MeshConfig &config, ca::CertificateAuthority &authority,
+                  proxy::Workers &workers, const Address &localOutbound, const Clock &clock)
 {
-    std::unique_ptr<DataPlane> plane(new DataPlane(authority, workers));
+    std::unique_ptr<DataPlane> plane(new DataPlane(authority, workers, clock));
     plane->m_config = config;
     plane->m_metrics = std::make_shared<telemetry::ProxyMetrics>();
-    plane->m_table = std::make_shared<DestinationTable>();
+    plane->m_table = std::make_shared<proxy::DestinationTable>();
     for (const auto &service : config.services)
         for (const auto &version : service.versions)
             for (std::size_t i = 0; i < version.replicas.size(); ++i) {
@@ -218,23 +148,32 @@ Result<std::unique_ptr<DataPlane>> DataPlane::create(const control::MeshConfig &
 
     const ca::SpiffeId local{config.trustDomain, std::string(ca::LocalNamespace), "local-client"};
     plane->m_localTls = std::make_shared<proxy::WorkloadTls>(local.toString());
-    auto localHolder = startHolder(authority, local, *plane->m_localTls);
+    auto localHolder = startHolder(authority, local, *plane->m_localTls, clock);
     if (!localHolder)
         return tl::unexpected(localHolder.error());
     plane->m_localHolder = std::move(*localHolder);
-    auto outbound = proxy::OutboundProxy::create(
-        workers, localOutbound, plane->m_localTls,
-        [table = plane->m_table](std::string_view host) { return resolve(table->current(), host); },
-        {plane->m_metrics,
-         {std::string(ca::LocalNamespace), "local-client", "local-client", "local-client", "", local.toString()},
-         nullptr});
+    auto outbound
+        = proxy::OutboundProxy::create(workers, localOutbound, plane->m_localTls,
+                                       [table = plane->m_table](std::string_view host) {
+                                           return proxy::resolve(table->current(), host);
+                                       },
+                                       {plane->m_metrics,
+                                        {std::string(ca::LocalNamespace), "local-client",
+                                         "local-client", "local-client", "", local.toString()},
+                                        nullptr});
     if (!outbound)
         return makeError(outbound.error().code, "the outbound proxy for local clients: " + outbound.error().message);
     plane->m_localOutbound = std::move(*outbound);
     return plane;
 }
 
-DataPlane::DataPlane(ca::CertificateAuthority &authority, proxy::Workers &workers) : m_authority(authority), m_workers(workers) {}
+DataPlane::DataPlane(ca::CertificateAuthority &authority, proxy::Workers &workers,
+                     const Clock &clock)
+    : m_authority(authority)
+    , m_workers(workers)
+    , m_clock(clock)
+{
+}
 
 DataPlane::~DataPlane()
 {
@@ -243,51 +182,15 @@ DataPlane::~DataPlane()
 
 void DataPlane::publishDestinations(const control::MeshConfig *previous)
 {
-    const auto current = m_table->get();
-    std::map<std::string, std::shared_ptr<const proxy::Destination>> before;
-    for (const auto &destination : *current)
-        before[serviceKey(destination->service, destination->ns)] = destination;
-
-    auto next = std::make_shared<Destinations>();
-    for (const auto &service : m_config.services) {
+    const auto endpointsOf = [this](const control::ServiceConfig &service) {
         std::vector<proxy::Endpoint> endpoints;
         for (const auto &w : m_workloads)
             if (w->info.ready && w->info.service == service.name && w->info.ns == service.ns)
                 endpoints.push_back({w->info.inbound, w->info.identity, w->info.version, w->info.pod});
-        const auto key = serviceKey(service.name, service.ns);
-        const auto old = before.find(key);
-        const control::ServiceConfig *oldService = previous ? previous->findService(key) : nullptr;
-        if (old == before.end() || !oldService) {
-            next->push_back(proxy::makeDestination(service, std::move(endpoints), systemClock()));
-            continue;
-        }
-        const auto &was = *old->second;
-        const bool sameReplicas = std::equal(endpoints.begin(), endpoints.end(), was.endpoints.begin(), was.endpoints.end(),
-                                             [](const proxy::Endpoint &a, const proxy::Endpoint &b) { return a.pod == b.pod && a.inbound == b.inbound; });
-        const bool splitEdited = oldService->split != service.split;
-        // A split set through the API outlives a reload that leaves the file's split alone.
-        const bool splitSetAtRunTime = was.balancer->split() != oldService->effectiveSplit();
-        auto destination = std::make_shared<proxy::Destination>();
-        destination->service = service.name;
-        destination->ns = service.ns;
-        destination->routes = service.routes;
-        destination->policy = service.policy;
-        destination->endpoints = std::move(endpoints);
-        if (sameReplicas && sameBalancing(*oldService, service)) {
-            destination->balancer = was.balancer; // its latency estimates and breakers carry on
-            if (splitEdited || (!splitSetAtRunTime && oldService->effectiveSplit() != service.effectiveSplit()))
-                (void)destination->balancer->setSplit(service.effectiveSplit());
-        } else {
-            std::vector<policy::ReplicaRef> replicas;
-            for (const auto &endpoint : destination->endpoints)
-                replicas.push_back({endpoint.pod, endpoint.version});
-            destination->balancer = std::make_shared<policy::DestinationPolicy>(service, std::move(replicas), systemClock());
-            if (splitSetAtRunTime && !splitEdited)
-                (void)destination->balancer->setSplit(was.balancer->split());
-        }
-        next->push_back(std::move(destination));
-    }
-    m_table->set(std::move(next));
+        return endpoints;
+    };
+    m_table->set(
+        proxy::buildDestinations(m_config, endpointsOf, *m_table->get(), previous, m_clock));
 }
 
 Result<Reconciled> DataPlane::reconcile(const control::MeshConfig &next)
@@ -343,8 +246,9 @@ Result<Reconciled> DataPlane::reconcile(const control::MeshConfig &next)
     m_workloads = std::move(kept);
     for (const auto &service : next.services) {
         const auto *before = previous.findService(serviceKey(service.name, service.ns));
-        if (before && (before->routes != service.routes || before->policy != service.policy || before->split != service.split
-                       || !sameBalancing(*before, service)))
+        if (before
+            && (before->routes != service.routes || before->policy != service.policy
+                || before->split != service.split || !proxy::sameBalancing(*before, service)))
             result.changed.push_back(serviceKey(service.name, service.ns));
     }
     publishDestinations(&previous);
@@ -360,7 +264,7 @@ void DataPlane::tick()
             (void)installCertificate(holder, tls);
     };
     bool becameReady = false;
-    const auto now = systemClock().now();
+    const auto now = m_clock.now();
     for (auto &workload : m_workloads) {
         renew(*workload->holder, *workload->tls);
         if (!workload->info.ready && (loopbackPortAccepts(workload->info.port) || now - workload->createdAt >= ReadinessTimeout)) {
@@ -391,7 +295,7 @@ std::shared_ptr<const Destinations> DataPlane::destinations() const
 
 std::shared_ptr<const proxy::Destination> DataPlane::findDestination(std::string_view name) const
 {
-    return resolve(*m_table->get(), name);
+    return proxy::resolve(*m_table->get(), name);
 }
 
 std::vector<WorkloadInfo> DataPlane::workloads() const

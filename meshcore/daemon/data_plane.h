@@ -10,7 +10,9 @@
 #include "ca/certificate_holder.h"
 #include "control/mesh_config.h"
 #include "core/address.h"
+#include "core/clock.h"
 #include "core/result.h"
+#include "proxy/destination_table.h"
 #include "proxy/inbound_proxy.h"
 #include "proxy/outbound_proxy.h"
 #include "proxy/workers.h"
@@ -35,7 +37,7 @@ struct WorkloadInfo {
     control::ReplicaConfig replica; // as configured (port 0 for `auto`)
 };
 
-using Destinations = std::vector<std::shared_ptr<const proxy::Destination>>;
+using Destinations = proxy::Destinations;
 
 // What a reload changed in the data plane.
 struct Reconciled {
@@ -52,8 +54,9 @@ struct Reconciled {
 // run on the workers and read the destinations through an atomic snapshot.
 class DataPlane {
 public:
-    static Result<std::unique_ptr<DataPlane>> create(const control::MeshConfig &config, ca::CertificateAuthority &authority,
-                                                     proxy::Workers &workers, const Address &localOutbound);
+    static Result<std::unique_ptr<DataPlane>>
+    create(const control::MeshConfig &config, ca::CertificateAuthority &authority,
+           proxy::Workers &workers, const Address &localOutbound, const Clock &clock);
     ~DataPlane();
 
     // Renews certificates that are due and swaps in new TLS contexts; puts replicas added by a
@@ -80,12 +83,9 @@ public:
     Address localOutbound() const { return m_localOutbound->localAddress(); }
     std::string localIdentity() const { return m_localTls->identity(); }
 
-    // The destinations in force, read by the proxies' resolvers.
-    class DestinationTable;
-
 private:
     struct Workload;
-    DataPlane(ca::CertificateAuthority &authority, proxy::Workers &workers);
+    DataPlane(ca::CertificateAuthority &authority, proxy::Workers &workers, const Clock &clock);
     Result<std::unique_ptr<Workload>> makeWorkload(const control::ServiceConfig &service, const control::VersionConfig &version,
                                                    std::size_t index);
     // Builds the destinations from the ready workloads, keeping each balancer whose replicas and
@@ -94,9 +94,11 @@ private:
 
     ca::CertificateAuthority &m_authority;
     proxy::Workers &m_workers;
+    const Clock &m_clock; // certificates, readiness, balancers and retry budgets
     control::MeshConfig m_config;
     std::shared_ptr<telemetry::ProxyMetrics> m_metrics;
-    std::shared_ptr<DestinationTable> m_table;
+    std::shared_ptr<proxy::DestinationTable>
+        m_table; // the destinations in force, read by the resolvers
     std::vector<std::unique_ptr<Workload>> m_workloads;
     std::vector<std::unique_ptr<Workload>> m_retired; // removed by a reload: kept until meshd stops
     std::unique_ptr<ca::CertificateHolder> m_localHolder;

@@ -16,14 +16,13 @@ std::vector<unsigned> weightsOf(const std::vector<control::BackendWeight> &split
 
 } // namespace
 
-DestinationPolicy::DestinationPolicy(const control::ServiceConfig &service, std::vector<ReplicaRef> replicas,
-                                     const Clock &clock)
-    : m_service(service.name),
-      m_ns(service.ns),
-      m_clock(clock),
-      m_defaultRttMs(static_cast<double>(service.balancer.defaultRtt.count())),
-      m_split(weightsOf(service.effectiveSplit())),
-      m_budget(service.retryBudget)
+DestinationPolicy::DestinationPolicy(const control::ServiceConfig &service,
+                                     std::vector<ReplicaRef> replicas, const Clock &clock)
+    : m_service(service.name)
+    , m_ns(service.ns)
+    , m_clock(clock)
+    , m_defaultRttMs(static_cast<double>(service.balancer.defaultRtt.count()))
+    , m_split(weightsOf(service.effectiveSplit()))
 {
     for (const auto &version : service.versions)
         m_versions.push_back(version.name);
@@ -107,18 +106,6 @@ void DestinationPolicy::abandoned(std::size_t index)
     if (replica.pending > 0)
         --replica.pending;
     replica.breaker.abandoned();
-}
-
-void DestinationPolicy::countRequest()
-{
-    std::lock_guard lock(m_mutex);
-    m_budget.deposit(m_clock.now());
-}
-
-bool DestinationPolicy::allowRetry()
-{
-    std::lock_guard lock(m_mutex);
-    return m_budget.withdraw(m_clock.now());
 }
 
 Result<void> DestinationPolicy::setSplit(const std::vector<control::BackendWeight> &split)

@@ -13,7 +13,6 @@
 #include "core/result.h"
 #include "policy/failure_accrual.h"
 #include "policy/peak_ewma.h"
-#include "policy/retry_budget.h"
 #include "policy/weighted_split.h"
 
 namespace meshcore::policy {
@@ -36,7 +35,8 @@ struct ReplicaStatus {
 
 // The traffic policy of one destination service, shared by every caller in this meshd: the split
 // picks a version, power of two choices over peak-EWMA picks one of its replicas that the
-// breakers admit; the retry budget caps retries. Thread-safe: one mutex, short critical sections.
+// breakers admit. (The retry budget is apart: SharedRetryBudget in retry_budget.h.) Thread-safe:
+// one mutex, short critical sections.
 class DestinationPolicy {
 public:
     // `replicas` in the order the data plane numbers them.
@@ -48,10 +48,6 @@ public:
     void finished(std::size_t replica, bool success, std::chrono::nanoseconds rtt);
     // A pick whose request ended without an outcome that says anything about the replica.
     void abandoned(std::size_t replica);
-
-    // An original request, which earns retry budget; and a retry, if the budget allows.
-    void countRequest();
-    bool allowRetry();
 
     // Replaces the split (versions not named get 0). Refused, leaving the split in force, when a
     // version is unknown or named twice, or the weights add up to 0.
@@ -82,7 +78,6 @@ private:
     mutable std::mutex m_mutex;
     std::vector<Replica> m_replicas;
     WeightedSplit m_split;
-    RetryBudget m_budget;
     std::mt19937_64 m_random{std::random_device{}()};
 };
 

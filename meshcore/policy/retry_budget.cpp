@@ -37,4 +37,16 @@ bool RetryBudget::withdraw(TimePoint now)
     return true;
 }
 
+void SharedRetryBudget::countRequest()
+{
+    std::lock_guard lock(m_mutex);
+    m_budget.deposit(m_clock.now());
+}
+
+bool SharedRetryBudget::allowRetry()
+{
+    std::lock_guard lock(m_mutex);
+    return m_budget.withdraw(m_clock.now());
+}
+
 } // namespace meshcore::policy

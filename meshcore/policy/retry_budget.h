@@ -2,6 +2,7 @@
 
 #include <array>
 #include <cstdint>
+#include <mutex>
 
 #include "control/policy_config.h"
 #include "core/clock.h"
@@ -30,6 +31,27 @@ private:
 
     control::RetryBudgetConfig m_config;
     std::array<Slot, 60> m_slots{}; // ttl is at most 60 s
+};
+
+// One destination's retry budget, shared by every caller in this meshd: a RetryBudget on a clock
+// behind a mutex. It lives beside the balancer (policy::DestinationPolicy), not inside it: the
+// balancer picks replicas, this caps retries. Thread-safe.
+class SharedRetryBudget {
+public:
+    SharedRetryBudget(const control::RetryBudgetConfig &config, const Clock &clock)
+        : m_clock(clock)
+        , m_budget(config)
+    {
+    }
+
+    // An original request, which earns retry budget; and a retry, if the budget allows.
+    void countRequest();
+    bool allowRetry();
+
+private:
+    const Clock &m_clock;
+    std::mutex m_mutex;
+    RetryBudget m_budget;
 };
 
 } // namespace meshcore::policy

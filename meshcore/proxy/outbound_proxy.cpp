@@ -152,7 +152,7 @@ asio::awaitable<bool> exchange(Session &session, http::request_parser<http::buff
     auto &metrics = *session.shared.telemetry.metrics;
     const unsigned version = message.version();
     const bool keepAlive = message.keep_alive();
-    const auto *route = findRoute(destination.routes, message.method_string(), path);
+    const auto *route = destination.route(message.method_string(), path);
     const std::string routeName = route ? route->name : "default";
     const auto policy = route ? route->policy.over(destination.policy) : destination.policy;
     const std::string where
@@ -175,7 +175,7 @@ asio::awaitable<bool> exchange(Session &session, http::request_parser<http::buff
     const auto timeoutCause = [&] {
         return "request timed out after " + formatDuration(*policy.timeout) + " (" + where + ")";
     };
-    balancer.countRequest();
+    destination.retryBudget->countRequest();
 
     message.target(path);
     // RFC 9112 3.2.2: with an absolute-form target, the Host header is the target's authority.
@@ -327,7 +327,7 @@ asio::awaitable<bool> exchange(Session &session, http::request_parser<http::buff
             && retryOn(policy.retries->on, kind, status)) {
             if (attempt >= policy.retries->limit) {
                 routeSeries.retryLimitExceeded().inc();
-            } else if (!balancer.allowRetry()) {
+            } else if (!destination.retryBudget->allowRetry()) {
                 routeSeries.retryOverflow().inc();
             } else {
                 requestMeter.finished(status);
@@ -468,24 +468,6 @@ std::optional<RequestTarget> splitTarget(std::string_view target, std::string_vi
     if (!target.starts_with('/') || hostHeader.empty())
         return std::nullopt;
     return validTarget(hostWithoutPort(hostHeader), hostHeader, std::string(target));
-}
-
-std::shared_ptr<const Destination> makeDestination(const control::ServiceConfig &service,
-                                                   std::vector<Endpoint> endpoints,
-                                                   const Clock &clock)
-{
-    auto destination = std::make_shared<Destination>();
-    destination->service = service.name;
-    destination->ns = service.ns;
-    destination->routes = service.routes;
-    destination->policy = service.policy;
-    std::vector<policy::ReplicaRef> replicas;
-    for (const auto &endpoint : endpoints)
-        replicas.push_back({endpoint.pod, endpoint.version});
-    destination->endpoints = std::move(endpoints);
-    destination->balancer
-        = std::make_shared<policy::DestinationPolicy>(service, std::move(replicas), clock);
-    return destination;
 }
 
 Result<std::unique_ptr<OutboundProxy>>

@@ -15,39 +15,12 @@
 #include "core/address.h"
 #include "core/clock.h"
 #include "core/result.h"
-#include "policy/destination_policy.h"
+#include "proxy/destination.h"
 #include "proxy/proxy_listener.h"
 #include "proxy/proxy_telemetry.h"
 #include "proxy/workload_tls.h"
 
 namespace meshcore::proxy {
-
-// One replica of a destination service, as the outbound side reaches it.
-struct Endpoint {
-    Address inbound;      // its inbound proxy (mTLS)
-    std::string identity; // the identity its certificate must carry
-    std::string version;
-    std::string pod;
-};
-
-// A destination service and its traffic policy. Immutable but for `balancer`, which is
-// thread-safe; shared by every outbound proxy of a meshd.
-struct Destination {
-    std::string service;
-    std::string ns;
-    std::vector<Endpoint> endpoints;              // numbered as `balancer` numbers them
-    std::vector<control::RouteConfig> routes;     // route label and per-route policy
-    control::RequestPolicy policy;                // for requests matching no route
-    std::shared_ptr<policy::DestinationPolicy> balancer;
-};
-
-// A Destination for `service` with its replicas' `endpoints`, its balancer on `clock`.
-std::shared_ptr<const Destination> makeDestination(const control::ServiceConfig &service, std::vector<Endpoint> endpoints,
-                                                   const Clock &clock);
-
-// Resolves a request's host ("web", "web.shop", "web:80") to a service, or null. Called on
-// data-plane threads: it must be thread-safe (it reads an immutable snapshot).
-using Resolver = std::function<std::shared_ptr<const Destination>(std::string_view host)>;
 
 // A workload's outbound side (its http_proxy): accepts proxy-style (absolute-form) and
 // origin-form requests, resolves the service, connects to a replica's inbound proxy over mTLS

@@ -115,20 +115,6 @@ private Q_SLOTS:
             destination.finished(*chosen, true, 1ms);
         }
     }
-
-    void theRetryBudgetIsShared()
-    {
-        ManualClock clock;
-        auto service = apiService();
-        service.retryBudget = {0.5, 0, 10s};
-        policy::DestinationPolicy destination(service, apiReplicas(), clock);
-        for (int i = 0; i < 10; ++i)
-            destination.countRequest();
-        int allowed = 0;
-        for (int i = 0; i < 20; ++i)
-            allowed += destination.allowRetry() ? 1 : 0;
-        QCOMPARE(allowed, 5);
-    }
 };
 
 QTEST_GUILESS_MAIN(TestDestinationPolicy)

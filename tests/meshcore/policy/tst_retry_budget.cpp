@@ -75,6 +75,19 @@ private Q_SLOTS:
         clock.advance(5s);
         QCOMPARE(retriesAllowed(budget, clock, 50), 10u); // they have left the window
     }
+
+    // (Moved from tst_destination_policy: the budget is no longer the balancer's.)
+    void theRetryBudgetIsShared()
+    {
+        ManualClock clock;
+        policy::SharedRetryBudget budget({0.5, 0, 10s}, clock);
+        for (int i = 0; i < 10; ++i)
+            budget.countRequest();
+        int allowed = 0;
+        for (int i = 0; i < 20; ++i)
+            allowed += budget.allowRetry() ? 1 : 0;
+        QCOMPARE(allowed, 5);
+    }
 };
 
 QTEST_GUILESS_MAIN(TestRetryBudget)
