@@ -8,7 +8,7 @@
 
 namespace meshcore::proxy {
 
-// What the proxy refuses beyond Boost.Beast's own parser checks (RELIABILITY.md, "HTTP/1.1
+// What the proxy refuses beyond Boost.Beast's own parser checks (docs/reliability.md, "HTTP/1.1
 // parsing"): Beast 1.74 accepts `Transfer-Encoding: xchunked`, `chunked, identity` and obsolete
 // line folding, all of which smuggle requests past other parsers. Returns why, or nothing.
 std::optional<std::string> framingProblem(const boost::beast::http::fields &header);

@@ -57,7 +57,7 @@ struct HeaderRead {
 };
 
 // Reads one message header into `parser`, checking the raw bytes first (obsolete line folding)
-// and the framing after (RELIABILITY.md). The body, if any, stays unread.
+// and the framing after (docs/reliability.md, "HTTP/1.1 parsing"). The body, if any, stays unread.
 template <class Stream, bool isRequest>
 asio::awaitable<HeaderRead> readHeader(Stream &stream, beast::flat_buffer &buffer,
                                        http::parser<isRequest, http::buffer_body> &parser)
@@ -103,7 +103,7 @@ asio::awaitable<HeaderRead> readHeader(Stream &stream, beast::flat_buffer &buffe
                                                               : HeaderResult::Malformed,
                               ec ? ec.message() : std::string("incomplete header")};
     buffer.consume(used);
-    // RELIABILITY.md: more than MaxHeaderFields fields is refused like an oversized section.
+    // docs/reliability.md: more than MaxHeaderFields fields is refused like an oversized section.
     if (std::distance(parser.get().begin(), parser.get().end())
         > static_cast<std::ptrdiff_t>(MaxHeaderFields))
         co_return HeaderRead {HeaderResult::TooLarge,
