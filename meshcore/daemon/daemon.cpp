@@ -1,6 +1,7 @@
 #include "daemon/daemon.h"
 
 #include <chrono>
+#include <functional>
 #include <ostream>
 #include <thread>
 #include <unistd.h>
@@ -37,10 +38,13 @@ constexpr std::chrono::seconds StopGrace {5};
 
 // The control thread's parts over a running data plane: the event log, the mesh's own load, the
 // config reloader, the admin API, housekeeping and signals; then the control loop until SIGINT or
-// SIGTERM. 0 after a clean stop (the load generator stopped), 1 when the admin API cannot listen.
+// SIGTERM, and `shutdown` (the drain) while these parts still stand: a second signal during the
+// drain is still caught, not left to its default action that would cut the drain short.
+// 0 after a clean stop, 1 when the admin API cannot listen.
 int serve(const UpOptions &options, Foundations &foundations,
           Result<std::unique_ptr<DataPlane>> &dataPlane, control::Supervisor &supervisor,
-          unsigned workers, std::ostream &out, std::ostream &err)
+          unsigned workers, const std::function<void()> &shutdown, std::ostream &out,
+          std::ostream &err)
 {
     auto &config = foundations.config;
     auto &token = foundations.token;
@@ -87,6 +91,7 @@ int serve(const UpOptions &options, Foundations &foundations,
         io, options.admin, [&api](const admin::ApiRequest &request) { return api.handle(request); });
     if (!server) {
         err << "meshd: " << server.error().message << "\n";
+        shutdown();
         return 1;
     }
     adminAddress = (*server)->localAddress();
@@ -109,6 +114,7 @@ int serve(const UpOptions &options, Foundations &foundations,
     out << "meshd: ready" << std::endl;
     runLoopReportingExceptions(io, err, "control thread");
     load.stop(); // before the drain: the last requests finish
+    shutdown();
     return 0;
 }
 
@@ -141,10 +147,13 @@ int runUp(const UpOptions &options, std::ostream &out, std::ostream &err)
     control::Supervisor supervisor(options.stateDir / "logs", systemClock());
     superviseAll(supervisor, **dataPlane);
 
-    const int status = serve(options, foundations, dataPlane, supervisor, workers, out, err);
-    // The data plane first: the workloads answer the requests in flight.
-    drainDataPlane(dataWorkers, **dataPlane, out);
-    supervisor.stopAll(StopGrace);
+    const auto shutdown = [&] {
+        // The data plane first: the workloads answer the requests in flight.
+        drainDataPlane(dataWorkers, **dataPlane, out);
+        supervisor.stopAll(StopGrace);
+    };
+    const int status
+        = serve(options, foundations, dataPlane, supervisor, workers, shutdown, out, err);
     if (status != 0)
         return status;
     (void)(*authority)->saveIssuedInventory();

@@ -296,6 +296,35 @@ private Q_SLOTS:
         QCOMPARE(meshd->process().exitCode(), 0);
     }
 
+    void aSecondSignalDuringTheDrainIsCaughtNotFatal()
+    {
+        // A second Ctrl+C, a kill or a closed terminal (SIGHUP) while meshd drains must not end
+        // it on the signal's default action: the request in flight still finishes and meshd
+        // stops as it does after one signal.
+        HttpBackend api;
+        TempState state;
+        QString local;
+        auto meshd = meshWithOneService(state, api, local);
+        QVERIFY(meshd);
+        meshscope::testing::RawSocket client(parseAddress(local));
+        QVERIFY(client.send("GET http://api.shop/slow/1500 HTTP/1.1\r\nHost: api.shop\r\n\r\n"));
+        QTRY_COMPARE_WITH_TIMEOUT(api.requests(), 1, 5000);
+        const auto pid = static_cast<pid_t>(meshd->pid());
+        ::kill(pid, SIGTERM);
+        QTest::qWait(300); // the drain waits for the request, which needs 1.5 s
+        ::kill(pid, SIGTERM);
+        ::kill(pid, SIGHUP);
+        ::kill(pid, SIGINT);
+        bool closed = false;
+        const auto response = client.readUntil("", std::chrono::seconds(5), &closed);
+        QVERIFY2(response.starts_with("HTTP/1.1 200"), response.c_str());
+        QVERIFY(meshd->process().waitForFinished(10000));
+        QCOMPARE(meshd->process().exitStatus(), QProcess::NormalExit);
+        QCOMPARE(meshd->process().exitCode(), 0);
+        const QString output = meshd->output() + QString::fromUtf8(meshd->process().readAll());
+        QVERIFY2(output.contains(QStringLiteral("meshd: stopped")), qPrintable(output));
+    }
+
     void certificatesRenewWithoutDroppingConnections()
     {
         // Workload certificates of 14 s: the sidecars renew theirs after 10 s (70 %).
