@@ -141,6 +141,10 @@ run() { # name url [extra wrk args...]
 }
 
 MESHD_IDLE=$(rss_kib $MESHD_PID)
+# A short unmeasured warm-up of each meshd (handshakes, pools, allocator), so the first measured
+# meshd is not the only one measured cold.
+wrk -t2 -c"$CONNECTIONS" -d2s -H "Host: backend.bench" "http://127.0.0.1:$MESHD_OUT/" >/dev/null
+[ -n "$BASELINE_MESHD" ] && wrk -t2 -c"$CONNECTIONS" -d2s -H "Host: backend.bench" "http://127.0.0.1:$BASE_OUT/" >/dev/null
 echo "Data-plane benchmark: wrk -t2 -c$CONNECTIONS -d${SECONDS_PER_RUN}s, GET / -> nginx \"ok\" (2 cores, loopback)"
 run direct "http://127.0.0.1:$NGINX_PORT/"
 run haproxy "http://127.0.0.1:$HAP_FRONT/"
