@@ -1,6 +1,6 @@
 #include "proxy/destination.h"
 
-#include "proxy/proxy_telemetry.h"
+#include "proxy/route_match.h"
 
 namespace meshcore::proxy {
 

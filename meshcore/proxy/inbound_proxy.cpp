@@ -4,6 +4,7 @@
 #include <boost/beast/ssl/ssl_stream.hpp>
 
 #include "proxy/http_relay.h"
+#include "proxy/route_match.h"
 #include "proxy/tls_contexts.h"
 #include "proxy/upstream_exchange.h"
 
@@ -20,14 +21,14 @@ using PlainUpstream = Upstream<beast::tcp_stream>;
 // What every connection of one inbound proxy shares.
 struct Shared {
     std::uint16_t workloadPort = 0;
+    const MonotonicClock *clock = nullptr;
     std::shared_ptr<WorkloadTls> tls;
     ProxyTelemetry telemetry;
     std::vector<UpstreamPool<beast::tcp_stream>> pools; // one per worker, used on that worker only
 };
 
 asio::awaitable<std::string> connectWorkload(std::unique_ptr<PlainUpstream> &upstream,
-                                             std::uint16_t port,
-                                             std::chrono::steady_clock::time_point expiry)
+                                             std::uint16_t port, SteadyTime expiry)
 {
     upstream = std::make_unique<PlainUpstream>(std::string(), co_await asio::this_coro::executor);
     beast::error_code ec;
@@ -43,131 +44,177 @@ asio::awaitable<std::string> connectWorkload(std::unique_ptr<PlainUpstream> &ups
     co_return std::string();
 }
 
+using TlsDown = beast::ssl_stream<beast::tcp_stream>;
+using Request = http::request_parser<http::buffer_body>;
+
+// One caller's connection, across its requests.
+struct InboundSession {
+    InboundSession(Worker &w, Shared &s, TlsDown &d, std::string identity)
+        : worker(w)
+        , shared(s)
+        , down(d)
+        , client(std::move(identity))
+        , common {{"direction", "inbound"},
+                  {"tls", "true"},
+                  {"client_id", client},
+                  {"namespace", s.telemetry.workload.ns},
+                  {"deployment", s.telemetry.workload.deployment},
+                  {"pod", s.telemetry.workload.pod}}
+    {
+    }
+    tcp::socket &downSocket() { return beast::get_lowest_layer(down).socket(); }
+    UpstreamPool<beast::tcp_stream> &pool() { return shared.pools[worker.index()]; }
+    // The series of a request: its authority and the route of the workload's service it takes
+    // (the routes as the latest reload left them).
+    RequestSeries &seriesOf(const http::request_header<> &message);
+
+    Worker &worker;
+    Shared &shared;
+    TlsDown &down;
+    const std::string client; // the caller's identity, from its certificate
+    const telemetry::Labels common;
+    beast::flat_buffer downBuffer {MaxHeaderBytes + RelayChunkBytes};
+    SeriesCache<RequestSeries> series;
+    std::shared_ptr<const std::vector<control::RouteConfig>> routes; // this connection's copy
+    std::uint64_t routesVersion = ~std::uint64_t(0);
+    std::unique_ptr<PlainUpstream> upstream;
+    bool reset = false; // a response was cut short: the connection ends with a reset
+};
+
+RequestSeries &InboundSession::seriesOf(const http::request_header<> &message)
+{
+    const auto &table = shared.telemetry.routes;
+    if (table && table->version() != routesVersion) { // a reload changed them
+        routesVersion = table->version();
+        routes = table->get();
+    }
+    const auto authority = authorityLabel(message[http::field::host]);
+    const auto route = routes ? routeLabel(*routes, message.method_string(), message.target())
+                              : std::string("default");
+    return series.get(*shared.telemetry.metrics, std::string(authority) + '\n' + route, [&] {
+        auto labels = common;
+        labels.emplace_back("authority", std::string(authority));
+        labels.emplace_back("route", route);
+        return labels;
+    });
+}
+
+// How an inbound request ends: the workload's response relayed, or the proxy's own answer.
+// Returns whether the caller's connection can carry another request.
+asio::awaitable<bool> endInbound(InboundSession &session, const ForwardResult &forwarded,
+                                 RequestMeter &meter,
+                                 std::optional<http::response_parser<http::buffer_body>> &response,
+                                 ClientSide client, http::verb method)
+{
+    client.draining = session.worker.draining(); // as it is now: this may be the last response
+    if (forwarded.kind == ForwardResult::RequestFailed)
+        co_return false;
+    if (forwarded.kind != ForwardResult::Ok) {
+        const bool malformed = forwarded.kind == ForwardResult::RequestMalformed;
+        meter.finished(malformed ? 400 : 502);
+        // (Built before the co_await: GCC 12 double-frees a ?: temporary inside one.)
+        std::string cause = forwarded.failure;
+        if (forwarded.kind == ForwardResult::NoResponse)
+            cause = "the workload sent no valid response: " + forwarded.failure;
+        if (malformed)
+            cause = "malformed request body: " + forwarded.failure;
+        co_await writeProxyError(session.down, client.version,
+                                 malformed ? http::status::bad_request : http::status::bad_gateway,
+                                 std::move(cause));
+        co_return false;
+    }
+    meter.responseHeaderArrived();
+    const unsigned status = response->get().result_int();
+    // The workload closing its connection (HTTP/1.0, "Connection: close") does not close the
+    // caller's, unless the body's end is that close: the next request gets a new connection.
+    const auto relayed
+        = co_await relayResponse(session.upstream, *response, session.down, client, method);
+    // A body cut short counts as the failure it is for the caller; a caller that went away
+    // is not the workload's failure.
+    meter.finished(relayed.upstreamFailed() ? 502 : status);
+    if (relayed.answerable()) {
+        co_await writeProxyError(session.down, client.version, http::status::bad_gateway,
+                                 "the workload sent a malformed response: "
+                                     + relayed.outcome.problem);
+        co_return false;
+    }
+    if (!relayed.complete()) {
+        resetOnClose(
+            session.downSocket()); // the caller must not take what it got for a whole response
+        session.reset = true; // and no close_notify: that would end it cleanly
+        co_return false;
+    }
+    session.pool().put(std::move(session.upstream));
+    co_return relayed.clientMayContinue;
+}
+
+// The inbound request path: the route and the metrics, the caller's identity told to the
+// workload, one attempt to the workload, one exit. Returns whether the connection goes on.
+asio::awaitable<bool> inboundRequest(InboundSession &session, Request &request)
+{
+    auto &message = request.get();
+    const ClientSide client {message.version(), message.keep_alive()};
+    RequestMeter meter(session.seriesOf(message));
+    removeHopByHopFields(message.base());
+    if (!co_await answerExpectContinue(session.down, message))
+        co_return false;
+    removeFieldAndLookalikes(message.base(), "l5d-client-id");
+    message.set("l5d-client-id", session.client);
+    message.keep_alive(true);
+    BodyReader body(requestFraming(message));
+    const OutgoingRequest outgoing {message.method(), serializeHead(message), &body, nullptr};
+
+    // The workload connection waits in the pool between requests, watched: one the workload
+    // closed while idle (Node.js does after 5 s) is dropped there, not found dead here.
+    session.upstream = session.pool().take(std::string());
+    const auto connect = [port = session.shared.workloadPort](std::unique_ptr<PlainUpstream> &fresh,
+                                                              SteadyTime expiry) {
+        return connectWorkload(fresh, port, expiry);
+    };
+    beast::get_lowest_layer(session.down).expires_after(UpstreamTimeout);
+    std::optional<http::response_parser<http::buffer_body>> response;
+    const Deadline none(*session.shared.clock, std::nullopt);
+    const auto forwarded
+        = co_await forwardRequest(session.down, session.downBuffer, outgoing, session.upstream,
+                                  connect, response, none, UpstreamTimeout);
+    co_return co_await endInbound(session, forwarded, meter, response, client, message.method());
+}
+
 asio::awaitable<void> inboundSession(tcp::socket socket, Worker &worker,
                                      std::shared_ptr<Shared> shared)
 {
     auto context = shared->tls->server();
     if (!context)
         co_return; // no certificate yet: refuse by closing
-    beast::ssl_stream<beast::tcp_stream> down(beast::tcp_stream(std::move(socket)), *context);
+    TlsDown down(beast::tcp_stream(std::move(socket)), *context);
     beast::error_code ec;
     beast::get_lowest_layer(down).expires_after(HandshakeTimeout);
     co_await down.async_handshake(asio::ssl::stream_base::server,
                                   asio::redirect_error(asio::use_awaitable, ec));
     if (ec)
         co_return; // plaintext, no certificate, another CA, expired, TLS 1.2: refused here
-    const auto client = peerIdentity(down.native_handle());
+    auto client = peerIdentity(down.native_handle());
     if (!client)
         co_return;
-    const auto &telemetry = shared->telemetry;
-    const auto &workload = telemetry.workload;
-    const telemetry::Labels common = {{"direction", "inbound"},
-                                      {"tls", "true"},
-                                      {"client_id", *client},
-                                      {"namespace", workload.ns},
-                                      {"deployment", workload.deployment},
-                                      {"pod", workload.pod}};
-    telemetry::Labels connectionLabels = common;
+    InboundSession session(worker, *shared, down, std::move(*client));
+    telemetry::Labels connectionLabels = session.common;
     connectionLabels.emplace_back("peer", "src");
-    auto &downSocket = beast::get_lowest_layer(down).socket();
-    const ConnectionMeter meter(telemetry.metrics, connectionLabels, downSocket.native_handle());
-
-    auto &pool = shared->pools[worker.index()];
-    std::unique_ptr<PlainUpstream> upstream;
-    const auto connect
-        = [port = shared->workloadPort](std::unique_ptr<PlainUpstream> &fresh,
-                                        std::chrono::steady_clock::time_point expiry) {
-              return connectWorkload(fresh, port, expiry);
-          };
-    beast::flat_buffer downBuffer(MaxHeaderBytes + RelayChunkBytes);
-    SeriesCache<RequestSeries> series;
-    std::shared_ptr<const std::vector<control::RouteConfig>>
-        routes; // this connection's copy of the service's routes
-    std::uint64_t routesVersion = ~std::uint64_t(0);
+    const ConnectionMeter meter(shared->telemetry.metrics, connectionLabels,
+                                session.downSocket().native_handle());
     while (!worker.draining()) {
-        http::request_parser<http::buffer_body> request;
+        Request request;
         beast::get_lowest_layer(down).expires_after(IdleTimeout);
         bool received = false;
         {
-            const Worker::IdleScope idle(worker, downSocket);
-            received = co_await readRequestOrRefuse(down, downBuffer, request);
+            const Worker::IdleScope idle(worker, session.downSocket());
+            received = co_await readRequestOrRefuse(down, session.downBuffer, request);
         }
-        if (!received)
-            break;
-        auto &message = request.get();
-        const unsigned version = message.version();
-        const bool keepAlive = message.keep_alive();
-        const auto authority = authorityLabel(message[http::field::host]);
-        if (telemetry.routes && telemetry.routes->version() != routesVersion) { // a reload changed them
-            routesVersion = telemetry.routes->version();
-            routes = telemetry.routes->get();
-        }
-        const auto route = routes ? matchRoute(*routes, message.method_string(), message.target())
-                                  : std::string("default");
-        auto &requestSeries
-            = series.get(*telemetry.metrics, std::string(authority) + '\n' + route, [&] {
-                  auto labels = common;
-                  labels.emplace_back("authority", std::string(authority));
-                  labels.emplace_back("route", route);
-                  return labels;
-              });
-        RequestMeter requestMeter(requestSeries);
-        removeHopByHopFields(message.base());
-        if (!co_await answerExpectContinue(down, message))
-            break;
-        removeFieldAndLookalikes(message.base(), "l5d-client-id");
-        message.set("l5d-client-id", *client);
-        message.keep_alive(true);
-        BodyReader body(requestFraming(message));
-        const OutgoingRequest outgoing {message.method(), serializeHead(message), &body, nullptr};
-
-        // The workload connection waits in the pool between requests, watched: one the workload
-        // closed while idle (Node.js does after 5 s) is dropped there, not found dead here.
-        upstream = pool.take(std::string());
-        beast::get_lowest_layer(down).expires_after(UpstreamTimeout);
-        std::optional<http::response_parser<http::buffer_body>> response;
-        const auto forwarded
-            = co_await forwardRequest(down, downBuffer, outgoing, upstream, connect, response,
-                                      expiryOf(std::nullopt, UpstreamTimeout), std::nullopt);
-        if (forwarded.kind == ForwardResult::RequestFailed)
-            break;
-        if (forwarded.kind != ForwardResult::Ok) {
-            const bool malformed = forwarded.kind == ForwardResult::RequestMalformed;
-            requestMeter.finished(malformed ? 400 : 502);
-            // (Built before the co_await: GCC 12 double-frees a ?: temporary inside one.)
-            std::string cause = forwarded.failure;
-            if (forwarded.kind == ForwardResult::NoResponse)
-                cause = "the workload sent no valid response: " + forwarded.failure;
-            if (malformed)
-                cause = "malformed request body: " + forwarded.failure;
-            co_await writeProxyError(
-                down, version, malformed ? http::status::bad_request : http::status::bad_gateway,
-                std::move(cause));
-            break;
-        }
-        requestMeter.responseHeaderArrived();
-        const unsigned status = response->get().result_int();
-        // The workload closing its connection (HTTP/1.0, "Connection: close") does not close the
-        // caller's, unless the body's end is that close: the next request gets a new connection.
-        const auto relayed = co_await relayResponse(
-            upstream, *response, down, {version, keepAlive, worker.draining()}, message.method());
-        // A body cut short counts as the failure it is for the caller; a caller that went away
-        // is not the workload's failure.
-        requestMeter.finished(relayed.upstreamFailed() ? 502 : status);
-        if (relayed.answerable()) {
-            co_await writeProxyError(down, version, http::status::bad_gateway,
-                                     "the workload sent a malformed response: " + relayed.outcome.problem);
-            break;
-        }
-        if (!relayed.complete()) {
-            resetOnClose(downSocket); // the caller must not take what it got for a whole response
-            co_return; // and no close_notify: that would end it cleanly
-        }
-        pool.put(std::move(upstream));
-        if (!relayed.clientMayContinue)
+        if (!received || !co_await inboundRequest(session, request))
             break;
     }
-    pool.put(std::move(upstream));
+    if (session.reset)
+        co_return;
+    session.pool().put(std::move(session.upstream));
     beast::get_lowest_layer(down).expires_after(std::chrono::seconds(2));
     co_await down.async_shutdown(asio::redirect_error(asio::use_awaitable, ec));
 }
@@ -177,10 +224,12 @@ asio::awaitable<void> inboundSession(tcp::socket socket, Worker &worker,
 Result<std::unique_ptr<InboundProxy>> InboundProxy::create(Workers &workers, const Address &listen,
                                                            std::uint16_t workloadPort,
                                                            std::shared_ptr<WorkloadTls> tls,
-                                                           ProxyTelemetry telemetry)
+                                                           ProxyTelemetry telemetry,
+                                                           const MonotonicClock &clock)
 {
     auto shared = std::make_shared<Shared>();
     shared->workloadPort = workloadPort;
+    shared->clock = &clock;
     shared->tls = std::move(tls);
     shared->telemetry = std::move(telemetry);
     for (unsigned i = 0; i < workers.size(); ++i)

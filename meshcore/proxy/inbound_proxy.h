@@ -8,6 +8,7 @@
 
 #include "core/address.h"
 #include "core/result.h"
+#include "proxy/monotonic_clock.h"
 #include "proxy/proxy_listener.h"
 #include "proxy/proxy_telemetry.h"
 #include "proxy/workload_tls.h"
@@ -21,9 +22,10 @@ namespace meshcore::proxy {
 // Thread: create and stop on any thread (the listener closes on the acceptor worker).
 class InboundProxy {
 public:
-    static Result<std::unique_ptr<InboundProxy>> create(Workers &workers, const Address &listen,
-                                                        std::uint16_t workloadPort, std::shared_ptr<WorkloadTls> tls,
-                                                        ProxyTelemetry telemetry);
+    static Result<std::unique_ptr<InboundProxy>>
+    create(Workers &workers, const Address &listen, std::uint16_t workloadPort,
+           std::shared_ptr<WorkloadTls> tls, ProxyTelemetry telemetry,
+           const MonotonicClock &clock = systemMonotonicClock());
     Address localAddress() const { return m_listener->localAddress(); }
     void stop() { m_listener->stop(); }
 

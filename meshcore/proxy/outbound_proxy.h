@@ -16,8 +16,10 @@
 #include "core/clock.h"
 #include "core/result.h"
 #include "proxy/destination.h"
+#include "proxy/monotonic_clock.h"
 #include "proxy/proxy_listener.h"
 #include "proxy/proxy_telemetry.h"
+#include "proxy/request_target.h"
 #include "proxy/workload_tls.h"
 
 namespace meshcore::proxy {
@@ -29,25 +31,19 @@ namespace meshcore::proxy {
 // destination's policy applies: fault injection, the split and the balancer, timeouts (504),
 // retries within the budget, and fail-fast 503 when every replica's breaker is open.
 // Connections to inbound proxies are kept and reused, per worker, across client connections.
+// The request path is outboundRequest() in outbound_proxy.cpp; its layers take `clock`.
 // Thread: create and stop on any thread (the listener closes on the acceptor worker).
 class OutboundProxy {
 public:
-    static Result<std::unique_ptr<OutboundProxy>> create(Workers &workers, const Address &listen,
-                                                         std::shared_ptr<WorkloadTls> tls, Resolver resolver,
-                                                         ProxyTelemetry telemetry);
+    static Result<std::unique_ptr<OutboundProxy>>
+    create(Workers &workers, const Address &listen, std::shared_ptr<WorkloadTls> tls,
+           Resolver resolver, ProxyTelemetry telemetry,
+           const MonotonicClock &clock = systemMonotonicClock());
     Address localAddress() const { return m_listener->localAddress(); }
     void stop() { m_listener->stop(); }
 
 private:
     std::unique_ptr<ProxyListener> m_listener;
 };
-
-// "http://web.shop:80/x?y" -> {"web.shop", "/x?y"}; origin-form targets take the Host header.
-struct RequestTarget {
-    std::string host;      // without port
-    std::string authority; // host[:port], for the Host header
-    std::string path;      // origin-form
-};
-std::optional<RequestTarget> splitTarget(std::string_view target, std::string_view hostHeader);
 
 } // namespace meshcore::proxy

@@ -3,25 +3,6 @@
 
 namespace meshcore::proxy {
 
-const control::RouteConfig *findRoute(const std::vector<control::RouteConfig> &routes, std::string_view method,
-                                      std::string_view target)
-{
-    const auto path = target.substr(0, target.find('?'));
-    for (const auto &route : routes) {
-        if (!route.method.empty() && route.method != method)
-            continue;
-        if (!route.path.empty() ? path == route.path : path.starts_with(route.pathPrefix))
-            return &route;
-    }
-    return nullptr;
-}
-
-std::string matchRoute(const std::vector<control::RouteConfig> &routes, std::string_view method, std::string_view target)
-{
-    const auto *route = findRoute(routes, method, target);
-    return route ? route->name : "default";
-}
-
 std::string_view authorityLabel(std::string_view hostHeader)
 {
     if (hostHeader.starts_with('[')) { // an IPv6 literal

@@ -49,12 +49,6 @@ struct ProxyTelemetry {
     std::shared_ptr<RouteTable> routes; // inbound: the workload's own service's routes
 };
 
-// The first route matching, or null.
-const control::RouteConfig *findRoute(const std::vector<control::RouteConfig> &routes, std::string_view method,
-                                      std::string_view target);
-// Its name, or "default".
-std::string matchRoute(const std::vector<control::RouteConfig> &routes, std::string_view method, std::string_view target);
-
 // The `authority` label of a request with this Host header: the host without the port. The mesh
 // routes by name alone, so a port would only multiply a service's label sets (one per port a
 // client cares to write).

@@ -3,8 +3,9 @@
 #include <string>
 #include <string_view>
 
-#include "proxy/outbound_proxy.h"
+#include "proxy/destination.h"
 #include "proxy/proxy_telemetry.h"
+#include "proxy/request_target.h"
 
 namespace meshcore::proxy {
 

@@ -10,32 +10,12 @@
 #include <optional>
 #include <string>
 
+#include "proxy/attempt.h"
 #include "proxy/http_relay.h"
+#include "proxy/timeout.h"
 #include "proxy/upstream_pool.h"
 
 namespace meshcore::proxy {
-
-struct ForwardResult {
-    enum Kind {
-        Ok, // the response header is in `response`; its body is still to be relayed
-        ConnectFailed, // no connection to the upstream: `failure` says why (answer 502)
-        RequestFailed, // the client went away, or its body ended early: nothing to answer
-        RequestMalformed, // the client's body framing is broken: `failure` says how (answer 400)
-        UpstreamLost, // the upstream connection failed while the request went out (answer 502)
-        NoResponse, // the upstream took the request but answered nothing valid (answer 502)
-        TimedOut, // the deadline passed first (answer 504); the upstream connection is closed
-    };
-    Kind kind = Ok;
-    std::string failure;
-};
-
-// When an exchange must be over: `deadline` (a route's timeout), else `limit` from now.
-inline std::chrono::steady_clock::time_point
-expiryOf(std::optional<std::chrono::steady_clock::time_point> deadline, std::chrono::seconds limit)
-{
-    const auto byLimit = std::chrono::steady_clock::now() + limit;
-    return deadline && *deadline < byLimit ? *deadline : byLimit;
-}
 
 // One request on its way upstream: its serialised head, and its body still to come from the
 // client (`body`, framed from the client's buffer) or read before (`buffered`, for retries).
@@ -56,16 +36,17 @@ struct OutgoingRequest {
 // closed. On every result but Ok, `upstream` is left empty; one that may hold part of a request is
 // reset, so the upstream never takes it for a whole one. `connect(upstream, expiry)` is a
 // coroutine returning an empty string on success, or why it failed. Every upstream read and write
-// must be done by `expiry`; past `deadline`, a failure is TimedOut.
+// must be done by the deadline, or within `limit` without one; past the deadline, a failure is
+// TimedOut.
 template <class Down, class Stream, class Connect>
 asio::awaitable<ForwardResult>
 forwardRequest(Down &down, beast::flat_buffer &downBuffer, const OutgoingRequest &request,
                std::unique_ptr<Upstream<Stream>> &upstream, Connect &connect,
                std::optional<http::response_parser<http::buffer_body>> &response,
-               std::chrono::steady_clock::time_point expiry,
-               std::optional<std::chrono::steady_clock::time_point> deadline)
+               const Deadline &deadline, std::chrono::seconds limit)
 {
-    const auto timedOut = [&] { return deadline && std::chrono::steady_clock::now() >= *deadline; };
+    const auto expiry = deadline.expiry(limit);
+    const auto timedOut = [&] { return deadline.passed(); };
     const bool replayable = request.replayable();
     for (int attempt = 0;; ++attempt) {
         if (!upstream) {

@@ -1,0 +1,51 @@
+#pragma once
+
+// What one outbound proxy's connections share, and one client connection's state across its
+// requests. Internal to proxy/.
+
+#include <utility> // before Asio: its awaitable.hpp needs std::exchange
+
+#include <memory>
+#include <vector>
+
+#include "proxy/chance.h"
+#include "proxy/destination.h"
+#include "proxy/endpoint_connect.h"
+#include "proxy/monotonic_clock.h"
+#include "proxy/outbound_metrics.h"
+#include "proxy/proxy_telemetry.h"
+#include "proxy/workers.h"
+#include "proxy/workload_tls.h"
+
+namespace meshcore::proxy {
+
+struct OutboundShared {
+    std::shared_ptr<WorkloadTls> tls;
+    Resolver resolver;
+    ProxyTelemetry telemetry;
+    const MonotonicClock *clock = nullptr;
+    std::vector<UpstreamPool<TlsStream>> pools; // one per worker, used on that worker only
+};
+
+struct OutboundSession {
+    OutboundSession(Worker &w, OutboundShared &s, asio::ip::tcp::socket socket)
+        : worker(w)
+        , shared(s)
+        , down(std::move(socket))
+        , series(s.telemetry.metrics, s.telemetry.workload)
+    {
+    }
+    UpstreamPool<TlsStream> &pool() { return shared.pools[worker.index()]; }
+    const MonotonicClock &clock() const { return *shared.clock; }
+
+    Worker &worker;
+    OutboundShared &shared;
+    beast::tcp_stream down; // from the workload, plain
+    beast::flat_buffer downBuffer {MaxHeaderBytes + RelayChunkBytes};
+    bool reset = false; // a response was cut short: the connection ends with a reset
+    OutboundSeries series;
+    std::unique_ptr<TlsUpstream> upstream; // the last one used, kept while it goes to one replica
+    Chance chance;
+};
+
+} // namespace meshcore::proxy
