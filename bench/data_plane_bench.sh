@@ -152,13 +152,20 @@ run haproxy "http://127.0.0.1:$HAP_FRONT/"
 run meshd "http://127.0.0.1:$MESHD_OUT/" -H "Host: backend.bench"
 wait $SAMPLER
 MESHD_LOAD=$(cat "$W/rss-load")
-run policy "http://127.0.0.1:$MESHD_OUT/" -H "Host: policed.bench"
-paths=(direct haproxy meshd policy)
+paths=(direct haproxy meshd)
 if [ -n "$BASELINE_MESHD" ]; then
+    # Interleaved, this, baseline, this, baseline: a machine whose load drifts during the run
+    # (another build, a test) weighs on both alike.
     run baseline "http://127.0.0.1:$BASE_OUT/" -H "Host: backend.bench"
+    run policy "http://127.0.0.1:$MESHD_OUT/" -H "Host: policed.bench"
     run base-policy "http://127.0.0.1:$BASE_OUT/" -H "Host: policed.bench"
+    run meshd-again "http://127.0.0.1:$MESHD_OUT/" -H "Host: backend.bench"
+    run baseline-again "http://127.0.0.1:$BASE_OUT/" -H "Host: backend.bench"
     run haproxy-again "http://127.0.0.1:$HAP_FRONT/"
-    paths+=(baseline base-policy haproxy-again)
+    paths+=(baseline policy base-policy meshd-again baseline-again haproxy-again)
+else
+    run policy "http://127.0.0.1:$MESHD_OUT/" -H "Host: policed.bench"
+    paths+=(policy)
 fi
 
 printf '\n%-13s %12s %10s %10s\n' path "requests/s" p50 p99
@@ -167,9 +174,10 @@ for name in "${paths[@]}"; do
 done
 awk -v m="${RPS[meshd]}" -v h="${RPS[haproxy]}" 'BEGIN { printf "\nthroughput meshd / haproxy pair: %.2f\n", m / h }'
 if [ -n "$BASELINE_MESHD" ]; then
-    awk -v b="${RPS[baseline]}" -v h="${RPS[haproxy-again]}" -v m="${RPS[meshd]}" -v p="${RPS[policy]}" -v bp="${RPS[base-policy]}" \
-        'BEGIN { printf "throughput baseline meshd / haproxy pair (measured again after it): %.2f\n", b / h;
-                 printf "this meshd / baseline meshd: %.2f (plain), %.2f (every policy idle)\n", m / b, p / bp }'
+    awk -v b="${RPS[baseline]}" -v b2="${RPS[baseline-again]}" -v h="${RPS[haproxy-again]}" \
+        -v m="${RPS[meshd]}" -v m2="${RPS[meshd-again]}" -v p="${RPS[policy]}" -v bp="${RPS[base-policy]}" \
+        'BEGIN { printf "throughput baseline meshd / haproxy pair (haproxy measured again after it): %.2f\n", b2 / h;
+                 printf "this meshd / baseline meshd: %.2f (plain, both rounds), %.2f (every policy idle)\n", (m + m2) / (b + b2), p / bp }'
 fi
 awk -v p="${RPS[policy]}" -v m="${RPS[meshd]}" \
     'BEGIN { printf "throughput with every policy configured but idle / without: %.2f\n", p / m }'

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Runs clang-tidy (the repo's .clang-tidy, clang-tidy 14) on the C++ sources changed since BASE
-# and fails if it warns. Uncommitted changes count too. Needs a configured build for its
+# Runs clang-tidy (the repo's .clang-tidy, clang-tidy 14) on the C++ sources changed by the
+# commits since BASE and fails if it warns. Uncommitted changes count too. Needs a configured build for its
 # compile_commands.json (cmake --preset debug); generated sources must exist, so build first.
 # Usage: scripts/tidy_changed.sh [BASE]     BASE defaults to HEAD~1 (CI: the merge base)
 #   BUILD_DIR=build/debug   where compile_commands.json is
@@ -34,11 +34,16 @@ if ! git rev-parse --verify --quiet "$base^{commit}" >/dev/null; then
     exit 2
 fi
 
-# Headers are checked through the .cpp files that include them (HeaderFilterRegex).
-mapfile -t changed < <(git diff --name-only --diff-filter=ACMR "$base" -- \
-    meshcore models ui app tests bench | grep -E '\.(cc|cpp|cxx)$' || true)
+# Headers are checked through the .cpp files that include them (HeaderFilterRegex). Commits that
+# only format (subject "format: ...") are left out: they change layout, not code.
+dirs=(meshcore models ui app tests bench)
+mapfile -t changed < <({
+    git log --format= --name-only --diff-filter=ACMR --invert-grep --grep='^format:' "$base..HEAD" -- "${dirs[@]}"
+    git diff --name-only --diff-filter=ACMR HEAD -- "${dirs[@]}"
+} | grep -E '\.(cc|cpp|cxx)$' | sort -u || true)
 files=()
 for f in "${changed[@]}"; do
+    [ -f "$f" ] || continue # changed, then removed
     # Only what the build compiles (a .cpp the build does not know has no flags to check with).
     if grep -qF "\"$PWD/$f\"" "$build_dir/compile_commands.json"; then
         files+=("$f")

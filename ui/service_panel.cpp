@@ -1,6 +1,7 @@
 #include "ui/service_panel.h"
 
 #include <QFormLayout>
+#include <QGridLayout>
 #include <QGroupBox>
 #include <QLabel>
 #include <QTableView>
@@ -68,29 +69,7 @@ ServicePanel::ServicePanel(const models::ExplorerModels *models, QWidget *parent
     content->addWidget(m_subtitle);
     content->addWidget(m_problems);
 
-    // The golden metrics now, each saying what it measures.
-    auto *figures = new QGridLayout;
-    const QStringList names = {tr("Rate"), tr("Success"), tr("p50"), tr("p95"), tr("p99")};
-    const QStringList tips = {
-        tr("Requests per second to this service over the last 30 s, from every caller"),
-        tr("Share of those requests that did not end in a 5xx (the proxies' own answers included)"),
-        tr("Median latency over the last 30 s, as the callers' proxies measured it"),
-        tr("95th percentile latency over the last 30 s"),
-        tr("99th percentile latency over the last 30 s"),
-    };
-    for (int i = 0; i < 5; ++i) {
-        auto *name = new QLabel(names[i], m_content);
-        name->setForegroundRole(QPalette::PlaceholderText);
-        m_figures[i] = new QLabel(QStringLiteral("–"), m_content);
-        QFont figureFont = m_figures[i]->font();
-        figureFont.setPointSizeF(figureFont.pointSizeF() * 1.3);
-        m_figures[i]->setFont(figureFont);
-        name->setToolTip(tips[i]);
-        m_figures[i]->setToolTip(tips[i]);
-        figures->addWidget(name, 0, i);
-        figures->addWidget(m_figures[i], 1, i);
-    }
-    content->addLayout(figures);
+    content->addLayout(goldenFigures());
     content->addWidget(m_rate);
     content->addWidget(m_success);
     content->addWidget(m_latency);
@@ -112,6 +91,33 @@ ServicePanel::ServicePanel(const models::ExplorerModels *models, QWidget *parent
     connect(models, &models::ExplorerModels::serviceChanged, this, &ServicePanel::showService);
     connect(models, &models::ExplorerModels::applied, this, &ServicePanel::showSnapshot);
     showService(models->service());
+}
+
+// The golden metrics now, each under its name and saying what it measures.
+QGridLayout *ServicePanel::goldenFigures()
+{
+    auto *figures = new QGridLayout;
+    const QStringList names = {tr("Rate"), tr("Success"), tr("p50"), tr("p95"), tr("p99")};
+    const QStringList tips = {
+        tr("Requests per second to this service over the last 30 s, from every caller"),
+        tr("Share of those requests that did not end in a 5xx (the proxies' own answers included)"),
+        tr("Median latency over the last 30 s, as the callers' proxies measured it"),
+        tr("95th percentile latency over the last 30 s"),
+        tr("99th percentile latency over the last 30 s"),
+    };
+    for (int i = 0; i < 5; ++i) {
+        auto *name = new QLabel(names[i], m_content);
+        name->setForegroundRole(QPalette::PlaceholderText);
+        m_figures[i] = new QLabel(QStringLiteral("–"), m_content);
+        QFont figureFont = m_figures[i]->font();
+        figureFont.setPointSizeF(figureFont.pointSizeF() * 1.3);
+        m_figures[i]->setFont(figureFont);
+        name->setToolTip(tips[i]);
+        m_figures[i]->setToolTip(tips[i]);
+        figures->addWidget(name, 0, i);
+        figures->addWidget(m_figures[i], 1, i);
+    }
+    return figures;
 }
 
 void ServicePanel::showService(const QString &key)

@@ -5,6 +5,7 @@
 #include "models/mesh_graph.h"
 #include "models/mesh_snapshot.h"
 
+class QGridLayout;
 class QLabel;
 class QTableView;
 
@@ -37,6 +38,7 @@ Q_SIGNALS:
     void splitRequested(const QString &service, const std::vector<meshcore::admin::BackendShare> &weights);
 
 private:
+    QGridLayout *goldenFigures();
     friend class ::TestMainWindow;
     // "" shows what to do instead.
     void showService(const QString &key);

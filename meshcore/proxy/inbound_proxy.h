@@ -19,6 +19,7 @@ namespace meshcore::proxy {
 // forwards plain HTTP to the workload on 127.0.0.1:<port>, telling it who called in the
 // l5d-client-id header (any such header from the caller is replaced).
 // Connections to the workload are kept and reused, per worker.
+// `clock` (request time) must outlive the proxy.
 // Thread: create and stop on any thread (the listener closes on the acceptor worker).
 class InboundProxy {
 public:

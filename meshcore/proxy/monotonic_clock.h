@@ -19,7 +19,8 @@ namespace meshcore::proxy {
 using SteadyTime = std::chrono::steady_clock::time_point;
 using SteadyDuration = std::chrono::steady_clock::duration;
 
-// Thread-safe: now() and sleepUntil() may be called from every worker at once.
+// Thread: SystemMonotonicClock may be used from every worker at once; ManualMonotonicClock is for
+// tests that run their sleepers on one thread (see there).
 class MonotonicClock {
 public:
     virtual ~MonotonicClock() = default;
@@ -41,7 +42,8 @@ const MonotonicClock &systemMonotonicClock();
 
 // A clock that moves only when told to. A sleeper wakes on its own executor once advance() has
 // passed its time: a test advances, then runs its io_context until the sleepers have moved on.
-// Thread: advance() on the thread that runs the sleepers' io_context.
+// Thread: the sleepers' io_context runs on one thread, and advance() is called on that thread
+// (advance() cancels the sleepers' timers, which Asio allows only there).
 class ManualMonotonicClock final : public MonotonicClock {
 public:
     explicit ManualMonotonicClock(SteadyTime start = std::chrono::steady_clock::now())

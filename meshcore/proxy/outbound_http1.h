@@ -3,8 +3,9 @@
 // The outbound stack's HTTP/1.1 codec: one request from the workload's plain connection as it
 // goes upstream (its head rewritten, its body streamed or kept for retries), each attempt over an
 // endpoint's mTLS connection, and the one exit that relays the response or writes the proxy's
-// own answer. The layers above it see only ForwardResults and ProxyErrors; an HTTP/2 codec
-// takes its place under the same stack. Internal to proxy/.
+// own answer. The layers above it see only ForwardResults and ProxyErrors, so an HTTP/2 codec
+// reuses every one of them; what is HTTP/1-shaped is this class, the session's streams
+// (outbound_session.h) and the request type outboundRequest() takes. Internal to proxy/.
 
 #include <utility> // before Asio: its awaitable.hpp needs std::exchange
 

@@ -31,7 +31,8 @@ namespace meshcore::proxy {
 // destination's policy applies: fault injection, the split and the balancer, timeouts (504),
 // retries within the budget, and fail-fast 503 when every replica's breaker is open.
 // Connections to inbound proxies are kept and reused, per worker, across client connections.
-// The request path is outboundRequest() in outbound_proxy.cpp; its layers take `clock`.
+// The request path is outboundRequest() in outbound_proxy.cpp; its layers take `clock`,
+// which must outlive the proxy.
 // Thread: create and stop on any thread (the listener closes on the acceptor worker).
 class OutboundProxy {
 public:

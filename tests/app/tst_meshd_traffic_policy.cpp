@@ -244,10 +244,10 @@ private Q_SLOTS:
         QVERIFY2(std::string(response["l5d-proxy-error"]) == "request timed out after 300ms (route search of api.shop)",
                  std::string(response["l5d-proxy-error"]).c_str());
         qInfo("504 after %lld ms for a 300 ms timeout", elapsed);
-        // Not before the deadline, and well before the replica's answer at 1.5 s: the sockets
+        // Not before the deadline, and long before the replica's answer at 1.5 s: the sockets
         // honour it. The deadline to the millisecond is tested on a manual clock (tst_timeout,
-        // tst_fault, tst_retry), where a loaded machine cannot make it flaky.
-        QVERIFY2(elapsed >= 295 && elapsed < 1400, qPrintable(QString::number(elapsed)));
+        // tst_fault, tst_retry), where a loaded machine cannot move it.
+        QVERIFY2(elapsed >= 295 && elapsed <= 800, qPrintable(QString::number(elapsed)));
         QCOMPARE(slow.requests(), 1); // a spent deadline is not retried
         QCOMPARE(mesh.sample({"outbound_http_route_request_statuses_total{", "error=\"timeout\"", "route_name=\"search\""}), 1.0);
         // meshd routes shows the route with its timeout and the one that fired.

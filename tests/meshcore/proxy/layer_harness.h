@@ -55,7 +55,6 @@ public:
     }
     proxy::SteadyDuration elapsed() const { return clock.now() - started; }
 
-    boost::asio::io_context io;
     proxy::ManualMonotonicClock clock;
     const proxy::SteadyTime started = clock.now();
     meshcore::telemetry::ProxyMetrics metrics;
@@ -64,6 +63,10 @@ public:
     std::shared_ptr<meshcore::telemetry::TapHub::Subscription> tapSubscription;
     proxy::TapRecord tap;
     proxy::RequestContext context;
+    // Last, so it goes first: a coroutine still suspended when a test ends early is destroyed
+    // while the clock, the series and the context it refers to still exist. (A test declares
+    // what its coroutines use, a balancer or a budget, before its harness, for the same reason.)
+    boost::asio::io_context io;
 
     static const proxy::WorkloadLabels &caller()
     {

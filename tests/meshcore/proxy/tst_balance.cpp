@@ -56,9 +56,9 @@ class TestBalance : public QObject {
 private Q_SLOTS:
     void failuresReachTheBreakerAndTheFailingReplicaIsEjected()
     {
-        LayerHarness h;
         ManualClock wall;
         policy::DestinationPolicy balancer(twoReplicas(3), replicaRefs(), wall);
+        LayerHarness h;
         TwoUpstreams upstreams {h.clock, {ForwardResult::ConnectFailed, "refused"}};
         int failures = 0;
         for (int i = 0; i < 40; ++i) {
@@ -74,9 +74,9 @@ private Q_SLOTS:
 
     void fiveHundredsCountAsFailuresToo()
     {
-        LayerHarness h;
         ManualClock wall;
         policy::DestinationPolicy balancer(twoReplicas(2), replicaRefs(), wall);
+        LayerHarness h;
         TwoUpstreams upstreams {h.clock, {ForwardResult::Ok, {}, 503}};
         for (int i = 0; i < 20; ++i)
             h.start(throughBalancer(balancer, h.clock,
@@ -86,9 +86,9 @@ private Q_SLOTS:
 
     void whenEveryReplicaIsOutNothingIsSent()
     {
-        LayerHarness h;
         ManualClock wall;
         policy::DestinationPolicy balancer(twoReplicas(1), replicaRefs(), wall);
+        LayerHarness h;
         TwoUpstreams upstreams {h.clock, {ForwardResult::NoResponse, "closed"}};
         for (int i = 0; i < 2; ++i) // both fail once: each ejected
             h.start(
@@ -102,10 +102,10 @@ private Q_SLOTS:
 
     void theLatencyLearntIsTheTimeToTheResponseHeader()
     {
-        LayerHarness h;
         ManualClock wall;
         auto service = twoReplicas(7);
         policy::DestinationPolicy balancer(service, {{"api-v1-1", "v1"}}, wall);
+        LayerHarness h;
         TwoUpstreams upstreams {h.clock, ForwardResult {}, 200ms};
         const auto done = h.start(
             throughBalancer(balancer, h.clock, [&](std::size_t) { return upstreams.send(1); }));
@@ -120,9 +120,9 @@ private Q_SLOTS:
 
     void aClientThatLeftGivesThePickBack()
     {
-        LayerHarness h;
         ManualClock wall;
         policy::DestinationPolicy balancer(twoReplicas(1), replicaRefs(), wall);
+        LayerHarness h;
         TwoUpstreams upstreams {h.clock, {ForwardResult::RequestFailed, "client left"}};
         for (int i = 0; i < 5; ++i)
             h.start(

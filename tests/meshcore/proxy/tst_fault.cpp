@@ -74,6 +74,7 @@ private Q_SLOTS:
         QVERIFY(done->has_value() && done->value());
         QCOMPARE(h.elapsed(), SteadyDuration(300ms));
         QCOMPARE((**done)->status, 504u);
+        QCOMPARE(std::string((**done)->error), std::string("timeout"));
         QCOMPARE((**done)->cause,
                  std::string("request timed out after 300ms (route search of api.shop)"));
     }

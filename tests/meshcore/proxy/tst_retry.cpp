@@ -187,6 +187,9 @@ private Q_SLOTS:
         QCOMPARE(h.elapsed(), SteadyDuration(300ms));
         QCOMPARE((*done)->kind, ForwardResult::TimedOut);
         QCOMPARE(upstream.sent, 1); // a spent deadline is not retried
+        QCOMPARE(upstream.discarded, 1); // the failed response is not relayed
+        QCOMPARE(h.context.retries(), 0u); // and no retry is counted
+        QCOMPARE(h.series.retries().value(), 0u);
         QCOMPARE(proxyErrorOf(**done, h.context).cause,
                  std::string("request timed out after 300ms (route search of api.shop)"));
     }
