@@ -5,6 +5,7 @@
 
 #include <optional>
 #include <string_view>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -20,13 +21,28 @@ Result<VersionInfo> versionInfoFromJson(const nlohmann::json &json);
 nlohmann::json toJson(const CertificateReport &report);
 Result<CertificateReport> certificateReportFromJson(const nlohmann::json &json);
 
-// The read-only views the desktop app polls (api_views_json.cpp).
+// The traffic views (api_topology_json.cpp): GET /api/v1/topology, /routes, /history.
+nlohmann::json toJson(const Topology &topology);
 Result<Topology> topologyFromJson(const nlohmann::json &json);
+nlohmann::json toJson(const ServiceRoutes &routes);
 Result<ServiceRoutes> serviceRoutesFromJson(const nlohmann::json &json);
+nlohmann::json toJson(const ServiceHistory &history);
 Result<ServiceHistory> serviceHistoryFromJson(const nlohmann::json &json);
+
+// Workloads, events and splits (api_workloads_json.cpp).
+nlohmann::json toJson(const WorkloadStatus &workload);
+nlohmann::json toJson(const WorkloadsReport &report); // GET /api/v1/workloads
+Result<WorkloadsReport> workloadsReportFromJson(const nlohmann::json &json);
+Result<std::vector<WorkloadStatus>> workloadsFromJson(const nlohmann::json &json); // its workloads
+nlohmann::json toJson(const EventInfo &event);
+nlohmann::json
+toJson(const std::vector<EventInfo> &events); // GET /api/v1/events: {"events": [...]}
 Result<std::vector<EventInfo>> eventsFromJson(const nlohmann::json &json);
-Result<std::vector<WorkloadStatus>> workloadsFromJson(const nlohmann::json &json);
+nlohmann::json toJson(const SplitInfo &split); // GET and PUT /api/v1/split
 Result<SplitInfo> splitFromJson(const nlohmann::json &json);
+nlohmann::json
+toJson(const std::vector<SplitInfo> &splits); // GET /api/v1/splits: {"services": [...]}
+Result<std::vector<SplitInfo>> splitsFromJson(const nlohmann::json &json);
 
 // GET /api/v1/checks (api_checks_json.cpp).
 const char *checkStatusName(CheckInfo::Status status);

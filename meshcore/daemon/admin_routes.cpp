@@ -55,6 +55,83 @@ ApiResponse metrics(const AdminContext &context)
     return ApiResponse{200, telemetry::PrometheusText::ContentType, text.text()};
 }
 
+const char *balancerStateName(policy::FailureAccrual::State state)
+{
+    switch (state) {
+    case policy::FailureAccrual::State::Ready:
+        return "ready";
+    case policy::FailureAccrual::State::Probing:
+        return "probing";
+    default:
+        return "ejected";
+    }
+}
+
+// One workload: its sidecar, its process (when meshd runs it) and its balancer state.
+admin::WorkloadStatus workloadStatus(const AdminContext &context, const WorkloadInfo &w,
+                                     const control::Supervisor::ProcessInfo *process,
+                                     const policy::ReplicaStatus *replica)
+{
+    admin::WorkloadStatus status;
+    status.pod = w.pod;
+    status.service = w.service;
+    status.ns = w.ns;
+    status.version = w.version;
+    status.identity = w.identity;
+    status.port = w.port;
+    status.inbound = w.inbound.toString();
+    status.outbound = w.outbound.toString();
+    status.certificateSerial = w.certificateSerial;
+    status.certificateNotAfterUnix = w.certificateNotAfterUnix;
+    status.ready = w.ready;
+    if (replica) {
+        status.balancerState = balancerStateName(replica->state);
+        status.latencyEwmaMs = replica->latencyEwmaMs;
+        status.pending = static_cast<int>(replica->pending);
+        status.ejections = static_cast<int>(replica->ejections);
+    }
+    if (!process)
+        return status; // run by the user, not by meshd
+    status.supervised = true;
+    status.pid = process->pid;
+    status.processState = control::Supervisor::stateName(process->state);
+    status.restarts = process->restarts;
+    status.lastExitStatus = process->lastExitStatus;
+    status.lastError = process->lastError;
+    status.log = process->log.string();
+    if (context.resources)
+        if (const auto usage = context.resources->usage(w.pod);
+            usage && usage->pid == process->pid) {
+            status.rssKib = static_cast<double>(usage->rssKib);
+            status.cpuPercent = usage->cpuPercent;
+            status.rssTrendKibPerMin = usage->rssSlopeKibPerMin;
+            status.rssKeepsGrowing = control::ResourceSampler::keepsGrowing(*usage);
+        }
+    return status;
+}
+
+admin::WorkloadsReport workloadsOf(const AdminContext &context)
+{
+    std::map<std::string, control::Supervisor::ProcessInfo> processes;
+    for (auto &p : context.supervisor->processes())
+        processes[p.pod] = p;
+    std::map<std::string, policy::ReplicaStatus> balancers; // by pod
+    for (const auto &destination : *context.dataPlane->destinations())
+        for (const auto &replica : destination->balancer->replicas())
+            balancers[replica.pod] = replica;
+    admin::WorkloadsReport report;
+    report.localOutbound = context.dataPlane->localOutbound().toString();
+    report.localIdentity = context.dataPlane->localIdentity();
+    for (const auto &w : context.dataPlane->workloads()) {
+        const auto process = processes.find(w.pod);
+        const auto replica = balancers.find(w.pod);
+        report.workloads.push_back(
+            workloadStatus(context, w, process == processes.end() ? nullptr : &process->second,
+                           replica == balancers.end() ? nullptr : &replica->second));
+    }
+    return report;
+}
+
 } // namespace
 
 std::variant<std::shared_ptr<const proxy::Destination>, ApiResponse> destinationNamedIn(const AdminContext &context,
@@ -112,55 +189,7 @@ void addAdminRoutes(admin::AdminApi &api, const AdminContext &context)
     });
 
     api.route("GET", "/api/v1/workloads", [context](const ApiRequest &) {
-        std::map<std::string, control::Supervisor::ProcessInfo> processes;
-        for (auto &p : context.supervisor->processes())
-            processes[p.pod] = p;
-        std::map<std::string, policy::ReplicaStatus> balancers; // by pod
-        for (const auto &destination : *context.dataPlane->destinations())
-            for (const auto &replica : destination->balancer->replicas())
-                balancers[replica.pod] = replica;
-        nlohmann::json workloads = nlohmann::json::array();
-        for (const auto &w : context.dataPlane->workloads()) {
-            nlohmann::json balancer = nullptr;
-            if (const auto it = balancers.find(w.pod); it != balancers.end()) {
-                const auto &r = it->second;
-                const char *state = r.state == policy::FailureAccrual::State::Ready     ? "ready"
-                                    : r.state == policy::FailureAccrual::State::Probing ? "probing"
-                                                                                       : "ejected";
-                balancer = {{"state", state}, {"latency_ewma_ms", r.latencyEwmaMs}, {"pending", r.pending}, {"ejections", r.ejections}};
-            }
-            nlohmann::json process = nullptr; // run by the user, not by meshd
-            if (const auto it = processes.find(w.pod); it != processes.end())
-                process = {{"pid", it->second.pid},
-                           {"state", control::Supervisor::stateName(it->second.state)},
-                           {"restarts", it->second.restarts},
-                           {"last_exit_status", it->second.lastExitStatus},
-                           {"last_error", it->second.lastError},
-                           {"log", it->second.log.string()}};
-            if (context.resources && process.is_object())
-                if (const auto usage = context.resources->usage(w.pod); usage && usage->pid == process["pid"].get<pid_t>()) {
-                    process["rss_kib"] = usage->rssKib;
-                    process["cpu_percent"] = usage->cpuPercent;
-                    process["rss_trend_kib_per_min"] = usage->rssSlopeKibPerMin;
-                    process["rss_keeps_growing"] = control::ResourceSampler::keepsGrowing(*usage);
-                }
-            workloads.push_back({{"pod", w.pod}, {"ready", w.ready},
-                                 {"service", w.service},
-                                 {"namespace", w.ns},
-                                 {"version", w.version},
-                                 {"identity", w.identity},
-                                 {"port", w.port},
-                                 {"inbound", w.inbound.toString()},
-                                 {"outbound", w.outbound.toString()},
-                                 {"certificate_serial", w.certificateSerial},
-                                 {"certificate_not_after_unix", w.certificateNotAfterUnix},
-                                 {"process", process},
-                                 {"balancer", balancer}});
-        }
-        const nlohmann::json body = {{"local_outbound", context.dataPlane->localOutbound().toString()},
-                                     {"local_identity", context.dataPlane->localIdentity()},
-                                     {"workloads", workloads}};
-        return admin::jsonResponse(200, dumpJson(body));
+        return admin::jsonResponse(200, dumpJson(admin::toJson(workloadsOf(context))));
     });
 
     api.route("GET", "/api/v1/checks", [context](const ApiRequest &) {
@@ -202,11 +231,18 @@ void addAdminRoutes(admin::AdminApi &api, const AdminContext &context)
             if (since->empty() || *end != '\0')
                 return admin::errorResponse(400, "invalid-argument", "since is an event sequence number");
         }
-        nlohmann::json events = nlohmann::json::array();
+        std::vector<admin::EventInfo> events;
         if (context.events)
-            for (const auto &e : context.events->since(after))
-                events.push_back({{"seq", e.seq}, {"time_unix_ms", e.unixMs}, {"kind", e.kind}, {"subject", e.subject}, {"message", e.message}});
-        return admin::jsonResponse(200, dumpJson(nlohmann::json {{"events", events}}));
+            for (const auto &e : context.events->since(after)) {
+                admin::EventInfo event;
+                event.seq = e.seq;
+                event.timeUnixMs = e.unixMs;
+                event.kind = e.kind;
+                event.subject = e.subject;
+                event.message = e.message;
+                events.push_back(std::move(event));
+            }
+        return admin::jsonResponse(200, dumpJson(admin::toJson(events)));
     });
 
     api.route("GET", "/metrics", [context](const ApiRequest &) { return metrics(context); }, admin::AdminApi::Access::Open);
