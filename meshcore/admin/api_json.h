@@ -21,6 +21,9 @@ Result<VersionInfo> versionInfoFromJson(const nlohmann::json &json);
 nlohmann::json toJson(const CertificateReport &report);
 Result<CertificateReport> certificateReportFromJson(const nlohmann::json &json);
 
+nlohmann::json toJson(const ReloadResult &result);
+Result<ReloadResult> reloadResultFromJson(const nlohmann::json &json);
+
 // The traffic views (api_topology_json.cpp): GET /api/v1/topology, /routes, /history.
 nlohmann::json toJson(const Topology &topology);
 Result<Topology> topologyFromJson(const nlohmann::json &json);

@@ -45,6 +45,20 @@ struct CertificateReport {
     bool operator==(const CertificateReport &) const = default;
 };
 
+// POST /api/v1/reload: what applying the configuration file changed.
+struct ReloadResult {
+    bool changed = false; // false: the file says what is already in force
+    std::string summary; // one line
+    std::string configFile;
+    std::vector<std::string> servicesAdded;
+    std::vector<std::string> servicesRemoved;
+    std::vector<std::string> servicesChanged; // policy, routes or split
+    std::vector<std::string> workloadsStarted;
+    std::vector<std::string> workloadsStopping;
+    bool loadChanged = false;
+    bool operator==(const ReloadResult &) const = default;
+};
+
 // GET /healthz.
 struct Health {
     bool ok = false;

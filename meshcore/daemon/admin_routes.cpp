@@ -210,17 +210,17 @@ void addAdminRoutes(admin::AdminApi &api, const AdminContext &context)
             return admin::errorResponse(400, "invalid-config",
                                         report.error().message
                                             + " (the configuration in force stays)");
-        return admin::jsonResponse(
-            200,
-            dumpJson(nlohmann::json {{"changed", report->changed},
-                                     {"summary", report->summary},
-                                     {"config_file", context.reloader->file()->string()},
-                                     {"services_added", report->servicesAdded},
-                                     {"services_removed", report->servicesRemoved},
-                                     {"services_changed", report->servicesChanged},
-                                     {"workloads_started", report->workloadsStarted},
-                                     {"workloads_stopping", report->workloadsStopped},
-                                     {"load_changed", report->loadChanged}}));
+        admin::ReloadResult result;
+        result.changed = report->changed;
+        result.summary = report->summary;
+        result.configFile = context.reloader->file()->string();
+        result.servicesAdded = report->servicesAdded;
+        result.servicesRemoved = report->servicesRemoved;
+        result.servicesChanged = report->servicesChanged;
+        result.workloadsStarted = report->workloadsStarted;
+        result.workloadsStopping = report->workloadsStopped;
+        result.loadChanged = report->loadChanged;
+        return admin::jsonResponse(200, dumpJson(admin::toJson(result)));
     });
 
     api.route("GET", "/api/v1/events", [context](const ApiRequest &request) {

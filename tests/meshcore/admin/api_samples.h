@@ -188,4 +188,19 @@ inline SplitInfo split(const char *service = "api")
     return s;
 }
 
+inline ReloadResult reload()
+{
+    ReloadResult r;
+    r.changed = true;
+    r.summary = "1 service added, 1 changed, 2 workloads started";
+    r.configFile = "/etc/meshscope/mesh.yaml";
+    r.servicesAdded = {"reviews.shop"};
+    r.servicesRemoved = {"legacy.shop"};
+    r.servicesChanged = {"api.shop"};
+    r.workloadsStarted = {"reviews-v1-0", "reviews-v1-1"};
+    r.workloadsStopping = {"legacy-v1-0"};
+    r.loadChanged = true;
+    return r;
+}
+
 } // namespace api_samples

@@ -179,6 +179,14 @@ private Q_SLOTS:
         QVERIFY(*all == splits);
     }
 
+    void reloadRoundTrip()
+    {
+        const auto result = api_samples::reload();
+        const auto back = admin::reloadResultFromJson(admin::toJson(result));
+        QVERIFY(back);
+        QVERIFY(*back == result);
+    }
+
     void viewsRefuseAWrongShape()
     {
         auto json = admin::toJson(api_samples::topology());
