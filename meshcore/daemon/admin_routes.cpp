@@ -22,7 +22,7 @@ using admin::ApiResponse;
 ApiResponse fromError(const Error &error)
 {
     const int status = error.code == ErrorCode::InvalidArgument ? 409 : 500;
-    return admin::errorResponse(status, errorCodeName(error.code), error.message);
+    return admin::errorResponse(status, admin::apiErrorCodeOf(error.code), error.message);
 }
 
 ApiResponse metrics(const AdminContext &context)
@@ -139,13 +139,16 @@ std::variant<std::shared_ptr<const proxy::Destination>, ApiResponse> destination
 {
     const auto name = admin::queryParameter(request.target, "service");
     if (!name || name->empty())
-        return admin::errorResponse(400, "invalid-argument", "name the service: ?service=NAME or NAME.NAMESPACE");
+        return admin::errorResponse(400, admin::ApiErrorCode::InvalidArgument,
+                                    "name the service: ?service=NAME or NAME.NAMESPACE");
     auto destination = context.dataPlane->findDestination(*name);
     if (!destination) {
         std::string known;
         for (const auto &d : *context.dataPlane->destinations())
             known += (known.empty() ? "" : ", ") + qualifiedName(d->service, d->ns);
-        return admin::errorResponse(404, "not-found", "no service '" + *name + "' in this mesh (services: " + known + ")");
+        return admin::errorResponse(404, admin::ApiErrorCode::NotFound,
+                                    "no service '" + *name + "' in this mesh (services: " + known
+                                        + ")");
     }
     return destination;
 }
@@ -177,7 +180,8 @@ void addAdminRoutes(admin::AdminApi &api, const AdminContext &context)
         const auto stage = admin::queryParameter(request.target, "stage").value_or("");
         const auto step = ca::parseAnchorStep(stage);
         if (!step)
-            return admin::errorResponse(400, "invalid-argument", "stage must be add, reissue or remove");
+            return admin::errorResponse(400, admin::ApiErrorCode::InvalidArgument,
+                                        "stage must be add, reissue or remove");
         if (auto rotated = context.authority->rotateAnchor(*step); !rotated)
             return fromError(rotated.error());
         context.log("trust-anchor rotation: stage '" + stage + "' done through the admin API");
@@ -202,12 +206,12 @@ void addAdminRoutes(admin::AdminApi &api, const AdminContext &context)
 
     api.route("POST", "/api/v1/reload", [context](const ApiRequest &) {
         if (!context.reloader->file())
-            return admin::errorResponse(409, "no-config-file",
+            return admin::errorResponse(409, admin::ApiErrorCode::NoConfigFile,
                                         "meshd runs the embedded demo mesh: there is no file to "
                                         "reload (start it with --config FILE)");
         const auto report = context.reloader->reload("meshd reload");
         if (!report)
-            return admin::errorResponse(400, "invalid-config",
+            return admin::errorResponse(400, admin::ApiErrorCode::InvalidConfig,
                                         report.error().message
                                             + " (the configuration in force stays)");
         admin::ReloadResult result;
@@ -229,7 +233,8 @@ void addAdminRoutes(admin::AdminApi &api, const AdminContext &context)
             char *end = nullptr;
             after = std::strtoull(since->c_str(), &end, 10);
             if (since->empty() || *end != '\0')
-                return admin::errorResponse(400, "invalid-argument", "since is an event sequence number");
+                return admin::errorResponse(400, admin::ApiErrorCode::InvalidArgument,
+                                            "since is an event sequence number");
         }
         std::vector<admin::EventInfo> events;
         if (context.events)

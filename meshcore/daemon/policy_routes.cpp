@@ -78,10 +78,12 @@ void addPolicyRoutes(admin::AdminApi &api, const AdminContext &context)
         const auto &destination = *std::get<0>(found);
         auto split = parseSplit(request.body);
         if (!split)
-            return admin::errorResponse(400, "invalid-argument", split.error().message);
+            return admin::errorResponse(400, admin::ApiErrorCode::InvalidArgument,
+                                        split.error().message);
         // Refused as a whole or applied as a whole: the split in force stays on any error.
         if (auto applied = destination.balancer->setSplit(*split); !applied)
-            return admin::errorResponse(400, "invalid-argument", applied.error().message);
+            return admin::errorResponse(400, admin::ApiErrorCode::InvalidArgument,
+                                        applied.error().message);
         const auto line = "split of " + qualifiedName(destination.service, destination.ns) + " set to "
                           + splitText(destination.balancer->split()) + " through the admin API";
         context.log(line);

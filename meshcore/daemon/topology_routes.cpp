@@ -230,7 +230,7 @@ void addTopologyRoutes(admin::AdminApi &api, const AdminContext &context)
             const auto parsed = parseDuration(*text);
             if (!parsed || *parsed < std::chrono::seconds(1)
                 || *parsed > std::chrono::seconds(EdgeStats::RecentSeconds))
-                return admin::errorResponse(400, "invalid-argument",
+                return admin::errorResponse(400, admin::ApiErrorCode::InvalidArgument,
                                             "window is a duration from 1s to 60s, like 30s");
             window = std::chrono::duration_cast<std::chrono::seconds>(*parsed);
         }

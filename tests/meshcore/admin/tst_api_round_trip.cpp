@@ -4,6 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "admin/api_errors.h"
 #include "admin/api_json.h"
 #include "api_samples.h"
 
@@ -185,6 +186,26 @@ private Q_SLOTS:
         const auto back = admin::reloadResultFromJson(admin::toJson(result));
         QVERIFY(back);
         QVERIFY(*back == result);
+    }
+
+    void errorCodesAreSpelledOnce()
+    {
+        using admin::ApiErrorCode;
+        for (int i = 0; i <= static_cast<int>(ApiErrorCode::Busy); ++i) {
+            const auto code = static_cast<ApiErrorCode>(i);
+            const std::string name = admin::apiErrorCodeName(code);
+            QVERIFY(name.find_first_not_of("abcdefghijklmnopqrstuvwxyz-") == std::string::npos);
+            QVERIFY(admin::apiErrorCodeFromName(name) == code); // and no other code has its name
+        }
+        QCOMPARE(std::string(admin::apiErrorCodeName(ApiErrorCode::TooManyTaps)),
+                 std::string("too-many-taps"));
+        // A meshcore error keeps its spelling on the wire.
+        for (int i = 0; i <= static_cast<int>(ErrorCode::Internal); ++i) {
+            const auto core = static_cast<ErrorCode>(i);
+            QCOMPARE(std::string(admin::apiErrorCodeName(admin::apiErrorCodeOf(core))),
+                     std::string(errorCodeName(core)));
+        }
+        QVERIFY(!admin::apiErrorCodeFromName("Invalid-Argument"));
     }
 
     void viewsRefuseAWrongShape()
