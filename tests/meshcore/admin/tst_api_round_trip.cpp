@@ -16,19 +16,24 @@ namespace {
 admin::ChecksReport sampleChecks()
 {
     return admin::checksReport({
-        {"ca-can-issue", "the mesh CA can issue certificates", CheckInfo::Status::Pass, "", "", {}},
-        {"crash-loops",
-         "no supervised process is crash-looping",
-         CheckInfo::Status::Fail,
-         "catalog-v2-0 has restarted 5 times",
-         "see its output with 'meshd logs catalog-v2-0'",
-         {"catalog-v2-0"}},
-        {"unknown-destinations",
-         "every name called is a service",
-         CheckInfo::Status::Warn,
-         "web called \"catalgo\"",
-         "did you mean catalog.shop?",
-         {"catalgo", "web.shop"}},
+        CheckInfo {.name = "ca-can-issue",
+                   .title = "the mesh CA can issue certificates",
+                   .status = CheckInfo::Status::Pass,
+                   .message = "",
+                   .hint = "",
+                   .subjects = {}},
+        CheckInfo {.name = "crash-loops",
+                   .title = "no supervised process is crash-looping",
+                   .status = CheckInfo::Status::Fail,
+                   .message = "catalog-v2-0 has restarted 5 times",
+                   .hint = "see its output with 'meshd logs catalog-v2-0'",
+                   .subjects = {"catalog-v2-0"}},
+        CheckInfo {.name = "unknown-destinations",
+                   .title = "every name called is a service",
+                   .status = CheckInfo::Status::Warn,
+                   .message = "web called \"catalgo\"",
+                   .hint = "did you mean catalog.shop?",
+                   .subjects = {"catalgo", "web.shop"}},
     });
 }
 
@@ -94,9 +99,16 @@ private Q_SLOTS:
 
     void versionRoundTrip()
     {
-        admin::VersionInfo info {
-            "0.1.0",       1,    "demo",           "mesh.local", "embedded demo mesh", 4242,
-            1764000000000, 1500, "127.0.0.1:4191", "/tmp/meshd"};
+        const admin::VersionInfo info {.version = "0.1.0",
+                                       .apiVersion = 1,
+                                       .mesh = "demo",
+                                       .trustDomain = "mesh.local",
+                                       .configSource = "embedded demo mesh",
+                                       .pid = 4242,
+                                       .startedAtUnixMs = 1764000000000,
+                                       .uptimeMs = 1500,
+                                       .adminAddress = "127.0.0.1:4191",
+                                       .stateDir = "/tmp/meshd"};
         const auto back = admin::versionInfoFromJson(admin::toJson(info));
         QVERIFY(back);
         QVERIFY(*back == info);
@@ -104,11 +116,30 @@ private Q_SLOTS:
 
     void certificateReportRoundTrip()
     {
-        admin::CertificateReport report {"mesh.local", "added", 3, false, "no issuer", {}};
-        report.certificates.push_back({"trust-anchor", "signing", "meshscope root", "0a1b",
-                                       1764000000, 1795536000, 31536000, "ok"});
-        report.certificates.push_back({"workload", "", "spiffe://mesh.local/ns/shop/sa/web", "ff",
-                                       1764000000, 1764086400, 60, "warning"});
+        using admin::CertificateInfo;
+        admin::CertificateReport report {.trustDomain = "mesh.local",
+                                         .anchorStage = "added",
+                                         .generation = 3,
+                                         .canIssue = false,
+                                         .problem = "no issuer",
+                                         .certificates = {}};
+        report.certificates.push_back(CertificateInfo {.kind = "trust-anchor",
+                                                       .role = "signing",
+                                                       .identity = "meshscope root",
+                                                       .serial = "0a1b",
+                                                       .notBeforeUnix = 1764000000,
+                                                       .notAfterUnix = 1795536000,
+                                                       .secondsLeft = 31536000,
+                                                       .state = "ok"});
+        report.certificates.push_back(
+            CertificateInfo {.kind = "workload",
+                             .role = "",
+                             .identity = "spiffe://mesh.local/ns/shop/sa/web",
+                             .serial = "ff",
+                             .notBeforeUnix = 1764000000,
+                             .notAfterUnix = 1764086400,
+                             .secondsLeft = 60,
+                             .state = "warning"});
         const auto back = admin::certificateReportFromJson(admin::toJson(report));
         QVERIFY(back);
         QVERIFY(*back == report);
