@@ -11,6 +11,7 @@
 #include "daemon/policy_routes.h"
 #include "daemon/tap_routes.h"
 #include "daemon/topology_routes.h"
+#include "daemon/workloads_view.h"
 #include "telemetry/prometheus_text.h"
 
 namespace meshcore::daemon {
@@ -55,83 +56,6 @@ ApiResponse metrics(const AdminContext &context)
     return ApiResponse{200, telemetry::PrometheusText::ContentType, text.text()};
 }
 
-const char *balancerStateName(policy::FailureAccrual::State state)
-{
-    switch (state) {
-    case policy::FailureAccrual::State::Ready:
-        return "ready";
-    case policy::FailureAccrual::State::Probing:
-        return "probing";
-    default:
-        return "ejected";
-    }
-}
-
-// One workload: its sidecar, its process (when meshd runs it) and its balancer state.
-admin::WorkloadStatus workloadStatus(const AdminContext &context, const WorkloadInfo &w,
-                                     const control::Supervisor::ProcessInfo *process,
-                                     const policy::ReplicaStatus *replica)
-{
-    admin::WorkloadStatus status;
-    status.pod = w.pod;
-    status.service = w.service;
-    status.ns = w.ns;
-    status.version = w.version;
-    status.identity = w.identity;
-    status.port = w.port;
-    status.inbound = w.inbound.toString();
-    status.outbound = w.outbound.toString();
-    status.certificateSerial = w.certificateSerial;
-    status.certificateNotAfterUnix = w.certificateNotAfterUnix;
-    status.ready = w.ready;
-    if (replica) {
-        status.balancerState = balancerStateName(replica->state);
-        status.latencyEwmaMs = replica->latencyEwmaMs;
-        status.pending = static_cast<int>(replica->pending);
-        status.ejections = static_cast<int>(replica->ejections);
-    }
-    if (!process)
-        return status; // run by the user, not by meshd
-    status.supervised = true;
-    status.pid = process->pid;
-    status.processState = control::Supervisor::stateName(process->state);
-    status.restarts = process->restarts;
-    status.lastExitStatus = process->lastExitStatus;
-    status.lastError = process->lastError;
-    status.log = process->log.string();
-    if (context.resources)
-        if (const auto usage = context.resources->usage(w.pod);
-            usage && usage->pid == process->pid) {
-            status.rssKib = static_cast<double>(usage->rssKib);
-            status.cpuPercent = usage->cpuPercent;
-            status.rssTrendKibPerMin = usage->rssSlopeKibPerMin;
-            status.rssKeepsGrowing = control::ResourceSampler::keepsGrowing(*usage);
-        }
-    return status;
-}
-
-admin::WorkloadsReport workloadsOf(const AdminContext &context)
-{
-    std::map<std::string, control::Supervisor::ProcessInfo> processes;
-    for (auto &p : context.supervisor->processes())
-        processes[p.pod] = p;
-    std::map<std::string, policy::ReplicaStatus> balancers; // by pod
-    for (const auto &destination : *context.dataPlane->destinations())
-        for (const auto &replica : destination->balancer->replicas())
-            balancers[replica.pod] = replica;
-    admin::WorkloadsReport report;
-    report.localOutbound = context.dataPlane->localOutbound().toString();
-    report.localIdentity = context.dataPlane->localIdentity();
-    for (const auto &w : context.dataPlane->workloads()) {
-        const auto process = processes.find(w.pod);
-        const auto replica = balancers.find(w.pod);
-        report.workloads.push_back(
-            workloadStatus(context, w, process == processes.end() ? nullptr : &process->second,
-                           replica == balancers.end() ? nullptr : &replica->second));
-    }
-    return report;
-}
-
 } // namespace
 
 std::variant<std::shared_ptr<const proxy::Destination>, ApiResponse> destinationNamedIn(const AdminContext &context,
@@ -153,12 +77,11 @@ std::variant<std::shared_ptr<const proxy::Destination>, ApiResponse> destination
     return destination;
 }
 
-void addAdminRoutes(admin::AdminApi &api, const AdminContext &context)
-{
-    api.route("GET", "/api/v1/version", [context](const ApiRequest &) {
-        return admin::jsonResponse(200, dumpJson(admin::toJson(context.version())));
-    });
+namespace {
 
+// GET /api/v1/certificates and the CA rotations, which answer the certificate report too.
+void addCertificateRoutes(admin::AdminApi &api, const AdminContext &context)
+{
     api.route("GET", "/api/v1/certificates", [context](const ApiRequest &) {
         const auto report = admin::makeCertificateReport(*context.authority, context.clock->now());
         return admin::jsonResponse(200, dumpJson(admin::toJson(report)));
@@ -191,19 +114,10 @@ void addAdminRoutes(admin::AdminApi &api, const AdminContext &context)
                                    dumpJson(admin::toJson(admin::makeCertificateReport(
                                        *context.authority, context.clock->now()))));
     });
+}
 
-    api.route("GET", "/api/v1/workloads", [context](const ApiRequest &) {
-        return admin::jsonResponse(200, dumpJson(admin::toJson(workloadsOf(context))));
-    });
-
-    api.route("GET", "/api/v1/checks", [context](const ApiRequest &) {
-        CheckInputs inputs{context.authority,          context.dataPlane,           context.supervisor,
-                           context.clock,              context.reloader->file(),    context.reloader->textInForce(),
-                           context.reloader->refusal(), context.resources};
-        return admin::jsonResponse(200,
-                                   dumpJson(admin::toJson(admin::checksReport(runChecks(inputs)))));
-    });
-
+void addReloadRoute(admin::AdminApi &api, const AdminContext &context)
+{
     api.route("POST", "/api/v1/reload", [context](const ApiRequest &) {
         if (!context.reloader->file())
             return admin::errorResponse(409, admin::ApiErrorCode::NoConfigFile,
@@ -226,6 +140,32 @@ void addAdminRoutes(admin::AdminApi &api, const AdminContext &context)
         result.loadChanged = report->loadChanged;
         return admin::jsonResponse(200, dumpJson(admin::toJson(result)));
     });
+}
+
+} // namespace
+
+void addAdminRoutes(admin::AdminApi &api, const AdminContext &context)
+{
+    api.route("GET", "/api/v1/version", [context](const ApiRequest &) {
+        return admin::jsonResponse(200, dumpJson(admin::toJson(context.version())));
+    });
+
+    addCertificateRoutes(api, context);
+
+    api.route("GET", "/api/v1/workloads", [context](const ApiRequest &) {
+        return admin::jsonResponse(200, dumpJson(admin::toJson(workloadsOf(context))));
+    });
+
+    api.route("GET", "/api/v1/checks", [context](const ApiRequest &) {
+        CheckInputs inputs {context.authority,           context.dataPlane,
+                            context.supervisor,          context.clock,
+                            context.reloader->file(),    context.reloader->textInForce(),
+                            context.reloader->refusal(), context.resources};
+        return admin::jsonResponse(200,
+                                   dumpJson(admin::toJson(admin::checksReport(runChecks(inputs)))));
+    });
+
+    addReloadRoute(api, context);
 
     api.route("GET", "/api/v1/events", [context](const ApiRequest &request) {
         std::uint64_t after = 0;
