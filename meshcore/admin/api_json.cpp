@@ -166,4 +166,23 @@ Result<telemetry::TapEvent> tapEventFromJson(const nlohmann::json &json)
     }
 }
 
+nlohmann::json toJson(const TapDropped &dropped)
+{
+    return {{"kind", "dropped"}, {"count", dropped.count}};
+}
+
+Result<TapDropped> tapDroppedFromJson(const nlohmann::json &json)
+{
+    if (!json.is_object() || json.value("kind", "") != "dropped")
+        return makeError(ErrorCode::Protocol, "not a tap \"dropped\" line");
+    try {
+        TapDropped dropped;
+        dropped.count = json.at("count").get<std::uint64_t>();
+        return dropped;
+    } catch (const nlohmann::json::exception &e) {
+        return makeError(ErrorCode::Protocol,
+                         std::string("unexpected tap line from meshd: ") + e.what());
+    }
+}
+
 } // namespace meshcore::admin

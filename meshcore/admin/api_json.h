@@ -59,5 +59,8 @@ Result<ChecksReport> checksReportFromJson(const nlohmann::json &json);
 // One line of the tap stream: {"kind":"request", ...}.
 nlohmann::json toJson(const telemetry::TapEvent &event);
 Result<telemetry::TapEvent> tapEventFromJson(const nlohmann::json &json);
+// {"kind":"dropped","count":N}; an error for a line of another kind.
+nlohmann::json toJson(const TapDropped &dropped);
+Result<TapDropped> tapDroppedFromJson(const nlohmann::json &json);
 
 } // namespace meshcore::admin

@@ -59,6 +59,13 @@ struct ReloadResult {
     bool operator==(const ReloadResult &) const = default;
 };
 
+// GET /api/v1/tap: the line that says the reader fell behind and `count` requests were dropped.
+// (The other lines are telemetry::TapEvent.)
+struct TapDropped {
+    std::uint64_t count = 0;
+    bool operator==(const TapDropped &) const = default;
+};
+
 // GET /healthz.
 struct Health {
     bool ok = false;

@@ -30,8 +30,11 @@ public:
 
     bool poll(std::string &out) override
     {
-        if (const auto dropped = m_subscription->take(m_events, PollBytes))
-            out += dumpJson(nlohmann::json {{"kind", "dropped"}, {"count", dropped}}) + "\n";
+        if (const auto dropped = m_subscription->take(m_events, PollBytes)) {
+            admin::TapDropped notice;
+            notice.count = dropped;
+            out += dumpJson(admin::toJson(notice)) + "\n";
+        }
         for (const auto &event : m_events) {
             if (m_left == 0)
                 break;
