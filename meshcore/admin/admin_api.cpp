@@ -15,9 +15,10 @@ ApiResponse jsonResponse(int status, const std::string &json)
     return ApiResponse{status, "application/json", json + "\n"};
 }
 
-ApiResponse errorResponse(int status, const std::string &code, const std::string &message)
+ApiResponse errorResponse(int status, ApiErrorCode code, const std::string &message)
 {
-    const nlohmann::json body = {{"error", {{"code", code}, {"message", message}}}};
+    const nlohmann::json body
+        = {{"error", {{"code", apiErrorCodeName(code)}, {"message", message}}}};
     return jsonResponse(status, dumpJson(body));
 }
 
@@ -92,13 +93,15 @@ ApiResponse AdminApi::handle(const ApiRequest &request) const
     if (found == m_routes.end()) {
         const auto any = m_routes.lower_bound({path, std::string()});
         if (any != m_routes.end() && any->first.first == path)
-            return errorResponse(405, "invalid-argument", path + " does not answer " + request.method);
-        return errorResponse(404, "not-found", "no such endpoint: " + path);
+            return errorResponse(405, ApiErrorCode::InvalidArgument,
+                                 path + " does not answer " + request.method);
+        return errorResponse(404, ApiErrorCode::NotFound, "no such endpoint: " + path);
     }
     if (found->second.access == Access::Token && !authorized(request))
-        return errorResponse(401, "unauthorized",
-                             "missing or wrong admin token: send 'Authorization: Bearer <token>' with the "
-                             "token from admin.token in meshd's state directory");
+        return errorResponse(
+            401, ApiErrorCode::Unauthorized,
+            "missing or wrong admin token: send 'Authorization: Bearer <token>' with the "
+            "token from admin.token in meshd's state directory");
     return found->second.handler(request);
 }
 

@@ -8,6 +8,8 @@
 #include <string>
 #include <utility>
 
+#include "admin/api_errors.h"
+
 namespace meshcore::admin {
 
 // One admin request, stripped of its transport.
@@ -43,7 +45,8 @@ struct ApiResponse {
 };
 
 ApiResponse jsonResponse(int status, const std::string &json);
-ApiResponse errorResponse(int status, const std::string &code, const std::string &message);
+// {"error": {"code": ..., "message": ...}}: the code from the one table (api_errors.h).
+ApiResponse errorResponse(int status, ApiErrorCode code, const std::string &message);
 
 // The value of `name` in the target's query string ("?stage=add", "?path=%2Fapi"), percent-decoded.
 std::optional<std::string> queryParameter(const std::string &target, const std::string &name);

@@ -90,11 +90,13 @@ RequestNames namesOf(const Request &request)
 ApiResponse parseError(const beast::error_code &ec)
 {
     if (ec == http::error::header_limit)
-        return errorResponse(431, "header-too-large",
+        return errorResponse(431, ApiErrorCode::HeaderTooLarge,
                              "request header fields too large (limit 60 KiB)");
     if (ec == http::error::body_limit)
-        return errorResponse(413, "body-too-large", "request body too large (limit 1 MiB)");
-    return errorResponse(400, "malformed-request", "malformed HTTP request: " + ec.message());
+        return errorResponse(413, ApiErrorCode::BodyTooLarge,
+                             "request body too large (limit 1 MiB)");
+    return errorResponse(400, ApiErrorCode::MalformedRequest,
+                         "malformed HTTP request: " + ec.message());
 }
 
 } // namespace
@@ -254,7 +256,7 @@ public:
         } catch (...) {
             reportOnce(request.method + " " + request.target.substr(0, request.target.find('?')),
                        describeCurrentException());
-            return errorResponse(500, "internal",
+            return errorResponse(500, ApiErrorCode::Internal,
                                  "meshd failed to answer this request (an internal error, logged "
                                  "on meshd's standard error)");
         }

@@ -86,6 +86,40 @@ Result<CertificateReport> certificateReportFromJson(const nlohmann::json &json)
     }
 }
 
+nlohmann::json toJson(const ReloadResult &result)
+{
+    return {{"changed", result.changed},
+            {"summary", result.summary},
+            {"config_file", result.configFile},
+            {"services_added", result.servicesAdded},
+            {"services_removed", result.servicesRemoved},
+            {"services_changed", result.servicesChanged},
+            {"workloads_started", result.workloadsStarted},
+            {"workloads_stopping", result.workloadsStopping},
+            {"load_changed", result.loadChanged}};
+}
+
+Result<ReloadResult> reloadResultFromJson(const nlohmann::json &json)
+{
+    try {
+        using List = std::vector<std::string>;
+        ReloadResult result;
+        result.changed = json.at("changed").get<bool>();
+        result.summary = json.at("summary").get<std::string>();
+        result.configFile = json.value("config_file", "");
+        result.servicesAdded = json.value("services_added", List());
+        result.servicesRemoved = json.value("services_removed", List());
+        result.servicesChanged = json.value("services_changed", List());
+        result.workloadsStarted = json.value("workloads_started", List());
+        result.workloadsStopping = json.value("workloads_stopping", List());
+        result.loadChanged = json.value("load_changed", false);
+        return result;
+    } catch (const nlohmann::json::exception &e) {
+        return makeError(ErrorCode::Protocol,
+                         std::string("unexpected reload answer from meshd: ") + e.what());
+    }
+}
+
 nlohmann::json toJson(const telemetry::TapEvent &event)
 {
     return {{"kind", "request"},
@@ -129,6 +163,25 @@ Result<telemetry::TapEvent> tapEventFromJson(const nlohmann::json &json)
         return event;
     } catch (const nlohmann::json::exception &e) {
         return makeError(ErrorCode::Protocol, std::string("unexpected tap line from meshd: ") + e.what());
+    }
+}
+
+nlohmann::json toJson(const TapDropped &dropped)
+{
+    return {{"kind", "dropped"}, {"count", dropped.count}};
+}
+
+Result<TapDropped> tapDroppedFromJson(const nlohmann::json &json)
+{
+    if (!json.is_object() || json.value("kind", "") != "dropped")
+        return makeError(ErrorCode::Protocol, "not a tap \"dropped\" line");
+    try {
+        TapDropped dropped;
+        dropped.count = json.at("count").get<std::uint64_t>();
+        return dropped;
+    } catch (const nlohmann::json::exception &e) {
+        return makeError(ErrorCode::Protocol,
+                         std::string("unexpected tap line from meshd: ") + e.what());
     }
 }
 

@@ -45,6 +45,27 @@ struct CertificateReport {
     bool operator==(const CertificateReport &) const = default;
 };
 
+// POST /api/v1/reload: what applying the configuration file changed.
+struct ReloadResult {
+    bool changed = false; // false: the file says what is already in force
+    std::string summary; // one line
+    std::string configFile;
+    std::vector<std::string> servicesAdded;
+    std::vector<std::string> servicesRemoved;
+    std::vector<std::string> servicesChanged; // policy, routes or split
+    std::vector<std::string> workloadsStarted;
+    std::vector<std::string> workloadsStopping;
+    bool loadChanged = false;
+    bool operator==(const ReloadResult &) const = default;
+};
+
+// GET /api/v1/tap: the line that says the reader fell behind and `count` requests were dropped.
+// (The other lines are telemetry::TapEvent.)
+struct TapDropped {
+    std::uint64_t count = 0;
+    bool operator==(const TapDropped &) const = default;
+};
+
 // GET /healthz.
 struct Health {
     bool ok = false;
@@ -63,6 +84,7 @@ struct TrafficFigures {
 };
 
 // GET /api/v1/topology: a service, a local client, or an unknown name that was called.
+// Clients carry their identity and no traffic figures; services and unknown names the reverse.
 struct TopologyService {
     std::string name;
     std::string ns;
@@ -71,6 +93,7 @@ struct TopologyService {
     std::vector<std::string> versions;
     std::string identity; // clients only
     TrafficFigures traffic; // as its callers saw it
+    bool operator==(const TopologyService &) const = default;
 };
 
 struct VersionShare {
@@ -91,12 +114,14 @@ struct TopologyEdge {
     bool mtls = false;
     TrafficFigures traffic;
     std::vector<VersionShare> versions;
+    bool operator==(const TopologyEdge &) const = default;
 };
 
 struct Topology {
     int windowSeconds = 0;
     std::vector<TopologyService> services;
     std::vector<TopologyEdge> edges;
+    bool operator==(const Topology &) const = default;
 };
 
 // GET /api/v1/routes?service=
@@ -107,18 +132,22 @@ struct RouteFigures {
     unsigned retryLimit = 0;
     double retriesTotal = 0;
     double timeoutsTotal = 0;
+    bool operator==(const RouteFigures &) const = default;
 };
 
 struct ServiceRoutes {
     std::string service;
     std::string ns;
+    int windowSeconds = 0; // the window of the traffic figures
     std::vector<RouteFigures> routes;
+    bool operator==(const ServiceRoutes &) const = default;
 };
 
 // GET /api/v1/history?service=: 90 points of 10 s, oldest first.
 struct HistoryPoint {
     std::int64_t timeUnix = 0;
     TrafficFigures traffic;
+    bool operator==(const HistoryPoint &) const = default;
 };
 
 struct ServiceHistory {
@@ -126,6 +155,7 @@ struct ServiceHistory {
     std::string ns;
     int stepSeconds = 0;
     std::vector<HistoryPoint> points;
+    bool operator==(const ServiceHistory &) const = default;
 };
 
 // GET /api/v1/checks: the one check type; the daemon's checks (daemon/health_checks.h) return it.
@@ -153,6 +183,7 @@ struct EventInfo {
     std::string kind;
     std::string subject;
     std::string message;
+    bool operator==(const EventInfo &) const = default;
 };
 
 // GET /api/v1/workloads: one replica, its process (when meshd runs it) and balancer state.
@@ -163,31 +194,48 @@ struct WorkloadStatus {
     std::string version;
     std::string identity;
     int port = 0;
+    std::string inbound; // its inbound proxy (mTLS), "127.0.0.1:4143"
+    std::string outbound; // its outbound proxy (its http_proxy)
+    std::string certificateSerial;
     bool ready = true;
-    bool supervised = false;
+    bool supervised = false; // "process" is null when not: the user runs it, not meshd
     std::string processState; // "running", "backing-off", "stopped"
     std::int64_t pid = 0;
     int restarts = 0;
+    int lastExitStatus = 0; // exit code, or 128 + signal
+    std::string lastError; // why it could not be started, if it could not
+    std::string log; // the file its output goes to
     std::optional<double> rssKib;
     std::optional<double> cpuPercent;
     std::optional<double> rssTrendKibPerMin;
     bool rssKeepsGrowing = false;
     std::string balancerState; // "ready", "probing", "ejected"; "" when not in a balancer
     double latencyEwmaMs = 0;
+    int pending = 0; // requests in flight to it
     int ejections = 0;
     std::int64_t certificateNotAfterUnix = 0;
+    bool operator==(const WorkloadStatus &) const = default;
 };
 
-// GET /api/v1/split?service=
+struct WorkloadsReport {
+    std::string localOutbound; // the outbound proxy for clients outside the mesh
+    std::string localIdentity; // their identity
+    std::vector<WorkloadStatus> workloads;
+    bool operator==(const WorkloadsReport &) const = default;
+};
+
+// GET /api/v1/split?service= (and PUT's answer); GET /api/v1/splits is a list of them.
 struct BackendShare {
     std::string version;
     unsigned weight = 0;
+    bool operator==(const BackendShare &) const = default;
 };
 
 struct SplitInfo {
     std::string service;
     std::string ns;
     std::vector<BackendShare> backends;
+    bool operator==(const SplitInfo &) const = default;
 };
 
 } // namespace meshcore::admin

@@ -69,17 +69,17 @@ bool isLoopbackOrigin(std::string_view origin)
 std::optional<ApiResponse> refuseForeignRequest(const RequestNames &names)
 {
     if (names.hosts.size() > 1)
-        return errorResponse(421, "misdirected-request",
+        return errorResponse(421, ApiErrorCode::MisdirectedRequest,
                              "a request names one Host, not " + std::to_string(names.hosts.size()));
     if (!names.hosts.empty() && !isLoopbackHost(names.hosts.front()))
-        return errorResponse(421, "misdirected-request",
+        return errorResponse(421, ApiErrorCode::MisdirectedRequest,
                              "the admin API answers requests for localhost, 127.0.0.1 or [::1] "
                              "only, not for Host '"
                                  + names.hosts.front()
                                  + "' (a web page reaching meshd under another name is refused)");
     for (const auto &origin : names.origins)
         if (!isLoopbackOrigin(origin))
-            return errorResponse(403, "forbidden-origin",
+            return errorResponse(403, ApiErrorCode::ForbiddenOrigin,
                                  "the admin API does not answer web pages from '" + origin
                                      + "': only pages served from localhost, 127.0.0.1 or [::1]");
     return std::nullopt;

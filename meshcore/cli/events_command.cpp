@@ -5,6 +5,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "admin/api_json.h"
 #include "cli/cli_common.h"
 #include "core/json_dump.h"
 
@@ -27,24 +28,20 @@ int runEventsVerb(const std::vector<std::string> &rest, std::ostream &out, std::
     if (const int *status = std::get_if<int>(&parsed))
         return *status;
     const auto *args = &std::get<ParsedArgs>(parsed);
-    const auto body = adminGet(common, "/api/v1/events");
-    if (!body) {
-        err << "meshd events: " << body.error().message << "\n";
-        return ExitFailed;
-    }
-    const auto json = nlohmann::json::parse(*body, nullptr, false);
-    if (json.is_discarded() || !json.contains("events")) {
-        err << "meshd events: meshd's answer is not a list of events\n";
+    auto client = adminClient(common);
+    auto events = client ? (*client)->events()
+                         : Result<std::vector<admin::EventInfo>>(tl::unexpected(client.error()));
+    if (!events) {
+        err << "meshd events: " << events.error().message << "\n";
         return ExitFailed;
     }
     if (args->has("json")) {
-        out << dumpJson(json["events"], 2) << "\n";
+        out << dumpJson(admin::toJson(*events)["events"], 2) << "\n";
         return ExitOk;
     }
     std::vector<std::vector<std::string>> rows = {{"TIME", "KIND", "SUBJECT", "MESSAGE"}};
-    for (const auto &event : json["events"])
-        rows.push_back({localTime(event.value("time_unix_ms", std::int64_t(0))), event.value("kind", ""),
-                        event.value("subject", ""), event.value("message", "")});
+    for (const auto &event : *events)
+        rows.push_back({localTime(event.timeUnixMs), event.kind, event.subject, event.message});
     printTable(out, rows);
     return ExitOk;
 }

@@ -23,8 +23,6 @@
 #include "daemon/daemon.h"
 #include "demo/demo_app.h"
 
-#include <nlohmann/json.hpp>
-
 namespace meshcore::cli {
 namespace {
 
@@ -268,27 +266,25 @@ int runEnvVerb(const std::vector<std::string> &rest, std::ostream &out, std::ost
     if (auto problem = readCommonFlags(*args, common))
         return usageError(err, "env", *problem);
     auto client = adminClient(common);
-    auto body = client ? (*client)->get("/api/v1/workloads") : tl::unexpected(client.error());
-    if (!body) {
-        err << "meshd env: " << body.error().message << "\n";
+    auto workloads = client
+        ? (*client)->workloads()
+        : Result<std::vector<admin::WorkloadStatus>>(tl::unexpected(client.error()));
+    if (!workloads) {
+        err << "meshd env: " << workloads.error().message << "\n";
         return ExitFailed;
     }
-    const auto json = nlohmann::json::parse(*body, nullptr, false);
     const std::string wanted = args->positional().front();
     std::vector<std::string> known;
-    for (const auto &w : json.value("workloads", nlohmann::json::array())) {
-        const std::string pod = w.value("pod", "");
-        const std::string service = w.value("service", "");
-        const std::string qualified = qualifiedName(service, w.value("namespace", ""));
-        known.push_back(pod);
-        if (wanted != pod && wanted != service && wanted != qualified)
+    for (const auto &w : *workloads) {
+        known.push_back(w.pod);
+        if (wanted != w.pod && wanted != w.service && wanted != qualifiedName(w.service, w.ns))
             continue;
-        const std::string proxy = "http://" + w.value("outbound", "");
-        out << "# " << pod << " (" << w.value("identity", "") << "): run it on 127.0.0.1:" << w.value("port", 0)
+        const std::string proxy = "http://" + w.outbound;
+        out << "# " << w.pod << " (" << w.identity << "): run it on 127.0.0.1:" << w.port
             << " with these set\n"
             << "export http_proxy=" << proxy << "\nexport HTTP_PROXY=" << proxy << "\n"
             << "export no_proxy=127.0.0.1,localhost,::1\nexport NO_PROXY=127.0.0.1,localhost,::1\n"
-            << "export PORT=" << w.value("port", 0) << "\n";
+            << "export PORT=" << w.port << "\n";
         return ExitOk;
     }
     std::string list;

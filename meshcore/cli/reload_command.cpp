@@ -4,6 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "admin/api_json.h"
 #include "cli/cli_common.h"
 #include "core/json_dump.h"
 
@@ -34,21 +35,16 @@ int runReloadVerb(const std::vector<std::string> &rest, std::ostream &out, std::
         err << "meshd reload: " << client.error().message << "\n";
         return ExitFailed;
     }
-    const auto body = (*client)->post("/api/v1/reload");
-    if (!body) {
-        err << "meshd reload: " << body.error().message << "\n";
-        return ExitFailed;
-    }
-    const auto json = nlohmann::json::parse(*body, nullptr, false);
-    if (json.is_discarded() || !json.is_object()) {
-        err << "meshd reload: meshd's answer is not JSON\n";
+    const auto result = (*client)->reload();
+    if (!result) {
+        err << "meshd reload: " << result.error().message << "\n";
         return ExitFailed;
     }
     if (args->has("json")) {
-        out << dumpJson(json, 2) << "\n";
+        out << dumpJson(admin::toJson(*result), 2) << "\n";
         return ExitOk;
     }
-    out << "reloaded " << json.value("config_file", "") << ": " << json.value("summary", "") << "\n";
+    out << "reloaded " << result->configFile << ": " << result->summary << "\n";
     return ExitOk;
 }
 

@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "admin/admin_token.h"
+#include "admin/api_json.h"
 #include "cli/cli_common.h"
 #include "client/admin_client.h"
 #include "core/json_dump.h"
@@ -26,22 +27,22 @@ request, and is refused as a whole if a version is unknown or the weights add up
   meshd split api.shop v1=90 v2=10
 )";
 
-void printTable(const nlohmann::json &split, std::ostream &out)
+void printTable(const admin::SplitInfo &split, std::ostream &out)
 {
-    const std::string service = qualifiedName(split.value("service", ""), split.value("namespace", ""));
+    const std::string service = qualifiedName(split.service, split.ns);
     long long total = 0;
-    for (const auto &b : split["backends"])
-        total += b.value("weight", 0);
+    for (const auto &b : split.backends)
+        total += b.weight;
     std::size_t width = std::string("SERVICE").size();
     width = std::max(width, service.size());
     out << std::left << std::setw(static_cast<int>(width) + 2) << "SERVICE" << std::setw(12) << "VERSION" << std::setw(10)
         << "WEIGHT" << "SHARE\n";
-    for (const auto &b : split["backends"]) {
-        const long long weight = b.value("weight", 0);
+    for (const auto &b : split.backends) {
+        const long long weight = b.weight;
         std::ostringstream share;
         share << std::fixed << std::setprecision(1) << (total ? 100.0 * static_cast<double>(weight) / static_cast<double>(total) : 0.0) << "%";
-        out << std::left << std::setw(static_cast<int>(width) + 2) << service << std::setw(12) << b.value("version", "")
-            << std::setw(10) << weight << share.str() << "\n";
+        out << std::left << std::setw(static_cast<int>(width) + 2) << service << std::setw(12)
+            << b.version << std::setw(10) << weight << share.str() << "\n";
     }
 }
 
@@ -62,7 +63,7 @@ int runSplitVerb(const std::vector<std::string> &rest, std::ostream &out, std::o
     if (auto problem = readCommonFlags(*args, common))
         return usageError(err, "split", *problem);
     const std::string service = args->positional().front();
-    nlohmann::json backends = nlohmann::json::array();
+    std::vector<admin::BackendShare> backends;
     for (std::size_t i = 1; i < args->positional().size(); ++i) {
         const auto &pair = args->positional()[i];
         const auto equals = pair.find('=');
@@ -71,7 +72,10 @@ int runSplitVerb(const std::vector<std::string> &rest, std::ostream &out, std::o
         const auto [end, ec] = std::from_chars(begin, pair.data() + pair.size(), weight);
         if (equals == std::string::npos || equals == 0 || ec != std::errc() || end != pair.data() + pair.size())
             return usageError(err, "split", "'" + pair + "' is not VERSION=WEIGHT (like v2=10, a whole number)");
-        backends.push_back({{"version", pair.substr(0, equals)}, {"weight", weight}});
+        admin::BackendShare backend;
+        backend.version = pair.substr(0, equals);
+        backend.weight = weight;
+        backends.push_back(std::move(backend));
     }
 
     auto client = adminClient(common);
@@ -79,23 +83,16 @@ int runSplitVerb(const std::vector<std::string> &rest, std::ostream &out, std::o
         err << "meshd split: " << client.error().message << "\n";
         return ExitFailed;
     }
-    const std::string path = "/api/v1/split?service=" + service;
-    auto body = backends.empty()
-        ? (*client)->get(path)
-        : (*client)->put(path, dumpJson(nlohmann::json {{"backends", backends}}));
-    if (!body) {
-        err << "meshd split: " << body.error().message << "\n";
-        return ExitFailed;
-    }
-    const auto json = nlohmann::json::parse(*body, nullptr, false);
-    if (json.is_discarded() || !json.contains("backends")) {
-        err << "meshd split: meshd's answer is not a split\n";
+    auto split
+        = backends.empty() ? (*client)->split(service) : (*client)->setSplit(service, backends);
+    if (!split) {
+        err << "meshd split: " << split.error().message << "\n";
         return ExitFailed;
     }
     if (args->has("json"))
-        out << dumpJson(json, 2) << "\n";
+        out << dumpJson(admin::toJson(*split), 2) << "\n";
     else
-        printTable(json, out);
+        printTable(*split, out);
     return ExitOk;
 }
 

@@ -184,8 +184,8 @@ std::optional<telemetry::TapEvent> eventFrom(std::string_view line, std::uint64_
     const auto json = nlohmann::json::parse(line, nullptr, false);
     if (json.is_discarded() || !json.is_object())
         return std::nullopt;
-    if (json.value("kind", "") == "dropped") {
-        dropped += json.value("count", std::uint64_t(0));
+    if (const auto notice = admin::tapDroppedFromJson(json)) {
+        dropped += notice->count;
         return std::nullopt;
     }
     auto event = admin::tapEventFromJson(json);

@@ -6,7 +6,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include "admin/api_json.h"
 #include "cli/cli_common.h"
+#include "core/duration.h"
 #include "core/json_dump.h"
 
 namespace meshcore::cli {
@@ -27,8 +29,10 @@ both ends and the share of traffic per version.
 )";
 
 // The topology from meshd, or an exit status after printing why not.
-std::optional<nlohmann::json> fetchTopology(const std::string &verb, const std::vector<std::string> &rest, const char *help,
-                                            std::ostream &out, std::ostream &err, int &status, bool &json)
+std::optional<admin::Topology> fetchTopology(const std::string &verb,
+                                             const std::vector<std::string> &rest, const char *help,
+                                             std::ostream &out, std::ostream &err, int &status,
+                                             bool &json)
 {
     auto args = parseArgs(rest, {{"admin"}, {"state-dir"}, {"window"}, {"json", false}, {"help", false}});
     if (!args) {
@@ -49,31 +53,34 @@ std::optional<nlohmann::json> fetchTopology(const std::string &verb, const std::
         status = usageError(err, verb, *problem);
         return std::nullopt;
     }
+    const auto window = parseDuration(args->value("window").value_or("30s"));
+    if (!window) { // the range (1s to 60s) is meshd's to say
+        status = usageError(err, verb, "--window: " + window.error().message);
+        return std::nullopt;
+    }
     json = args->has("json");
-    const auto body = adminGet(common, "/api/v1/topology?window=" + args->value("window").value_or("30s"));
-    if (!body) {
-        err << "meshd " << verb << ": " << body.error().message << "\n";
+    auto client = adminClient(common);
+    auto topology = client ? (*client)->topology(static_cast<int>(
+                        std::chrono::duration_cast<std::chrono::seconds>(*window).count()))
+                           : Result<admin::Topology>(tl::unexpected(client.error()));
+    if (!topology) {
+        err << "meshd " << verb << ": " << topology.error().message << "\n";
         status = ExitFailed;
         return std::nullopt;
     }
-    auto topology = nlohmann::json::parse(*body, nullptr, false);
-    if (topology.is_discarded()) {
-        err << "meshd " << verb << ": meshd's answer is not JSON\n";
-        status = ExitFailed;
-        return std::nullopt;
-    }
-    return topology;
+    return std::move(*topology);
 }
 
-std::string qualified(const nlohmann::json &node, const char *nameKey = "name")
+std::string successOf(const admin::TrafficFigures &figures)
 {
-    const std::string ns = node.value("namespace", "");
-    return node.value(nameKey, "") + (ns.empty() ? "" : "." + ns);
+    return figures.requests == 0 || !figures.successRate ? "-"
+                                                         : formatPercent(*figures.successRate);
 }
 
-std::string successOf(const nlohmann::json &figures)
+// p50, p95 or p99, or "-" without requests.
+std::string latencyOf(const admin::TrafficFigures &figures, double ms)
 {
-    return figures.value("requests", 0) == 0 || figures["success_rate"].is_null() ? "-" : formatPercent(figures["success_rate"].get<double>());
+    return figures.requests > 0 ? formatMs(ms) : "-";
 }
 
 } // namespace
@@ -86,17 +93,17 @@ int runStatVerb(const std::vector<std::string> &rest, std::ostream &out, std::os
     if (!topology)
         return status;
     if (json) {
-        out << dumpJson((*topology)["services"], 2) << "\n";
+        out << dumpJson(admin::toJson(*topology)["services"], 2) << "\n";
         return ExitOk;
     }
     std::vector<std::vector<std::string>> rows = {{"NAME", "MESHED", "SUCCESS", "RPS", "LATENCY_P50", "LATENCY_P95", "LATENCY_P99"}};
-    for (const auto &service : (*topology)["services"]) {
-        if (service.value("kind", "") == "client")
+    for (const auto &service : topology->services) {
+        if (service.kind == "client")
             continue; // callers only; `meshd edges` shows them
-        const bool any = service.value("requests", 0) > 0;
-        rows.push_back({qualified(service), service.value("meshed", false) ? "yes" : "no", successOf(service),
-                        formatRps(service.value("rps", 0.0)), any ? formatMs(service.value("p50_ms", 0.0)) : "-",
-                        any ? formatMs(service.value("p95_ms", 0.0)) : "-", any ? formatMs(service.value("p99_ms", 0.0)) : "-"});
+        const auto &t = service.traffic;
+        rows.push_back({qualifiedName(service.name, service.ns), service.meshed ? "yes" : "no",
+                        successOf(t), formatRps(t.rps), latencyOf(t, t.p50Ms),
+                        latencyOf(t, t.p95Ms), latencyOf(t, t.p99Ms)});
     }
     printTable(out, rows);
     return ExitOk;
@@ -110,18 +117,16 @@ int runEdgesVerb(const std::vector<std::string> &rest, std::ostream &out, std::o
     if (!topology)
         return status;
     if (json) {
-        out << dumpJson((*topology)["edges"], 2) << "\n";
+        out << dumpJson(admin::toJson(*topology)["edges"], 2) << "\n";
         return ExitOk;
     }
     std::vector<std::vector<std::string>> rows = {{"SRC", "DST", "SRC_NS", "DST_NS", "SECURED", "RPS", "SUCCESS"}};
-    for (const auto &edge : (*topology)["edges"]) {
-        const auto &src = edge["source"];
-        const auto &dst = edge["destination"];
-        rows.push_back({src.value("service", ""), dst.value("service", ""), src.value("namespace", ""),
-                        dst.value("namespace", "").empty() ? "-" : dst.value("namespace", ""),
-                        edge.value("mtls", false) ? "mTLS" : (dst.value("meshed", true) ? "no" : "no (unknown service)"),
-                        formatRps(edge.value("rps", 0.0)), successOf(edge)});
-    }
+    for (const auto &edge : topology->edges)
+        rows.push_back(
+            {edge.sourceService, edge.destinationService, edge.sourceNs,
+             edge.destinationNs.empty() ? "-" : edge.destinationNs,
+             edge.mtls ? "mTLS" : (edge.destinationMeshed ? "no" : "no (unknown service)"),
+             formatRps(edge.traffic.rps), successOf(edge.traffic)});
     printTable(out, rows);
     return ExitOk;
 }
@@ -142,31 +147,27 @@ int runRoutesVerb(const std::vector<std::string> &rest, std::ostream &out, std::
     CommonFlags common;
     if (auto problem = readCommonFlags(*args, common))
         return usageError(err, "routes", *problem);
-    const auto body = adminGet(common, "/api/v1/routes?service=" + args->positional().front());
-    if (!body) {
-        err << "meshd routes: " << body.error().message << "\n";
-        return ExitFailed;
-    }
-    const auto json = nlohmann::json::parse(*body, nullptr, false);
-    if (json.is_discarded() || !json.contains("routes")) {
-        err << "meshd routes: meshd's answer is not a list of routes\n";
+    auto client = adminClient(common);
+    auto routes = client ? (*client)->routes(args->positional().front())
+                         : Result<admin::ServiceRoutes>(tl::unexpected(client.error()));
+    if (!routes) {
+        err << "meshd routes: " << routes.error().message << "\n";
         return ExitFailed;
     }
     if (args->has("json")) {
-        out << dumpJson(json, 2) << "\n";
+        out << dumpJson(admin::toJson(*routes), 2) << "\n";
         return ExitOk;
     }
     std::vector<std::vector<std::string>> rows = {
         {"ROUTE", "SERVICE", "SUCCESS", "RPS", "LATENCY_P50", "LATENCY_P95", "LATENCY_P99", "TIMEOUT", "RETRIES", "TIMEOUTS"}};
-    const std::string service = qualifiedName(json.value("service", ""), json.value("namespace", ""));
-    for (const auto &route : json["routes"]) {
-        const bool any = route.value("requests", 0) > 0;
-        rows.push_back({route.value("name", ""), service, successOf(route), formatRps(route.value("rps", 0.0)),
-                        any ? formatMs(route.value("p50_ms", 0.0)) : "-", any ? formatMs(route.value("p95_ms", 0.0)) : "-",
-                        any ? formatMs(route.value("p99_ms", 0.0)) : "-",
-                        route["timeout_ms"].is_null() ? "-" : formatMs(route["timeout_ms"].get<double>()),
-                        std::to_string(static_cast<long long>(route.value("retries_total", 0.0))),
-                        std::to_string(static_cast<long long>(route.value("timeouts_total", 0.0)))});
+    const std::string service = qualifiedName(routes->service, routes->ns);
+    for (const auto &route : routes->routes) {
+        const auto &t = route.traffic;
+        rows.push_back({route.name, service, successOf(t), formatRps(t.rps), latencyOf(t, t.p50Ms),
+                        latencyOf(t, t.p95Ms), latencyOf(t, t.p99Ms),
+                        route.timeoutMs ? formatMs(static_cast<double>(*route.timeoutMs)) : "-",
+                        std::to_string(static_cast<long long>(route.retriesTotal)),
+                        std::to_string(static_cast<long long>(route.timeoutsTotal))});
     }
     printTable(out, rows);
     return ExitOk;

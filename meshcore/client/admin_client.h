@@ -39,6 +39,9 @@ public:
     // stage: "add", "reissue" or "remove".
     Result<admin::CertificateReport> rotateAnchor(const std::string &stage);
 
+    // Applies meshd's configuration file now (POST /api/v1/reload).
+    Result<admin::ReloadResult> reload();
+
     // The views the desktop app polls (admin_client_views.cpp). `service` is "name" or "name.ns".
     Result<admin::Topology> topology(int windowSeconds = 30);
     Result<admin::ServiceRoutes> routes(const std::string &service);

@@ -22,6 +22,12 @@ Result<T> parsedBody(const Result<std::string> &body, const char *what, Parse pa
 
 } // namespace
 
+Result<admin::ReloadResult> AdminClient::reload()
+{
+    return parsedBody<admin::ReloadResult>(post("/api/v1/reload"), "reload",
+                                           admin::reloadResultFromJson);
+}
+
 Result<admin::Topology> AdminClient::topology(int windowSeconds)
 {
     return parsedBody<admin::Topology>(get("/api/v1/topology?window=" + std::to_string(windowSeconds) + "s"), "topology",

@@ -11,6 +11,7 @@
 #include "daemon/policy_routes.h"
 #include "daemon/tap_routes.h"
 #include "daemon/topology_routes.h"
+#include "daemon/workloads_view.h"
 #include "telemetry/prometheus_text.h"
 
 namespace meshcore::daemon {
@@ -22,7 +23,7 @@ using admin::ApiResponse;
 ApiResponse fromError(const Error &error)
 {
     const int status = error.code == ErrorCode::InvalidArgument ? 409 : 500;
-    return admin::errorResponse(status, errorCodeName(error.code), error.message);
+    return admin::errorResponse(status, admin::apiErrorCodeOf(error.code), error.message);
 }
 
 ApiResponse metrics(const AdminContext &context)
@@ -62,23 +63,25 @@ std::variant<std::shared_ptr<const proxy::Destination>, ApiResponse> destination
 {
     const auto name = admin::queryParameter(request.target, "service");
     if (!name || name->empty())
-        return admin::errorResponse(400, "invalid-argument", "name the service: ?service=NAME or NAME.NAMESPACE");
+        return admin::errorResponse(400, admin::ApiErrorCode::InvalidArgument,
+                                    "name the service: ?service=NAME or NAME.NAMESPACE");
     auto destination = context.dataPlane->findDestination(*name);
     if (!destination) {
         std::string known;
         for (const auto &d : *context.dataPlane->destinations())
             known += (known.empty() ? "" : ", ") + qualifiedName(d->service, d->ns);
-        return admin::errorResponse(404, "not-found", "no service '" + *name + "' in this mesh (services: " + known + ")");
+        return admin::errorResponse(404, admin::ApiErrorCode::NotFound,
+                                    "no service '" + *name + "' in this mesh (services: " + known
+                                        + ")");
     }
     return destination;
 }
 
-void addAdminRoutes(admin::AdminApi &api, const AdminContext &context)
-{
-    api.route("GET", "/api/v1/version", [context](const ApiRequest &) {
-        return admin::jsonResponse(200, dumpJson(admin::toJson(context.version())));
-    });
+namespace {
 
+// GET /api/v1/certificates and the CA rotations, which answer the certificate report too.
+void addCertificateRoutes(admin::AdminApi &api, const AdminContext &context)
+{
     api.route("GET", "/api/v1/certificates", [context](const ApiRequest &) {
         const auto report = admin::makeCertificateReport(*context.authority, context.clock->now());
         return admin::jsonResponse(200, dumpJson(admin::toJson(report)));
@@ -100,7 +103,8 @@ void addAdminRoutes(admin::AdminApi &api, const AdminContext &context)
         const auto stage = admin::queryParameter(request.target, "stage").value_or("");
         const auto step = ca::parseAnchorStep(stage);
         if (!step)
-            return admin::errorResponse(400, "invalid-argument", "stage must be add, reissue or remove");
+            return admin::errorResponse(400, admin::ApiErrorCode::InvalidArgument,
+                                        "stage must be add, reissue or remove");
         if (auto rotated = context.authority->rotateAnchor(*step); !rotated)
             return fromError(rotated.error());
         context.log("trust-anchor rotation: stage '" + stage + "' done through the admin API");
@@ -110,89 +114,58 @@ void addAdminRoutes(admin::AdminApi &api, const AdminContext &context)
                                    dumpJson(admin::toJson(admin::makeCertificateReport(
                                        *context.authority, context.clock->now()))));
     });
+}
 
-    api.route("GET", "/api/v1/workloads", [context](const ApiRequest &) {
-        std::map<std::string, control::Supervisor::ProcessInfo> processes;
-        for (auto &p : context.supervisor->processes())
-            processes[p.pod] = p;
-        std::map<std::string, policy::ReplicaStatus> balancers; // by pod
-        for (const auto &destination : *context.dataPlane->destinations())
-            for (const auto &replica : destination->balancer->replicas())
-                balancers[replica.pod] = replica;
-        nlohmann::json workloads = nlohmann::json::array();
-        for (const auto &w : context.dataPlane->workloads()) {
-            nlohmann::json balancer = nullptr;
-            if (const auto it = balancers.find(w.pod); it != balancers.end()) {
-                const auto &r = it->second;
-                const char *state = r.state == policy::FailureAccrual::State::Ready     ? "ready"
-                                    : r.state == policy::FailureAccrual::State::Probing ? "probing"
-                                                                                       : "ejected";
-                balancer = {{"state", state}, {"latency_ewma_ms", r.latencyEwmaMs}, {"pending", r.pending}, {"ejections", r.ejections}};
-            }
-            nlohmann::json process = nullptr; // run by the user, not by meshd
-            if (const auto it = processes.find(w.pod); it != processes.end())
-                process = {{"pid", it->second.pid},
-                           {"state", control::Supervisor::stateName(it->second.state)},
-                           {"restarts", it->second.restarts},
-                           {"last_exit_status", it->second.lastExitStatus},
-                           {"last_error", it->second.lastError},
-                           {"log", it->second.log.string()}};
-            if (context.resources && process.is_object())
-                if (const auto usage = context.resources->usage(w.pod); usage && usage->pid == process["pid"].get<pid_t>()) {
-                    process["rss_kib"] = usage->rssKib;
-                    process["cpu_percent"] = usage->cpuPercent;
-                    process["rss_trend_kib_per_min"] = usage->rssSlopeKibPerMin;
-                    process["rss_keeps_growing"] = control::ResourceSampler::keepsGrowing(*usage);
-                }
-            workloads.push_back({{"pod", w.pod}, {"ready", w.ready},
-                                 {"service", w.service},
-                                 {"namespace", w.ns},
-                                 {"version", w.version},
-                                 {"identity", w.identity},
-                                 {"port", w.port},
-                                 {"inbound", w.inbound.toString()},
-                                 {"outbound", w.outbound.toString()},
-                                 {"certificate_serial", w.certificateSerial},
-                                 {"certificate_not_after_unix", w.certificateNotAfterUnix},
-                                 {"process", process},
-                                 {"balancer", balancer}});
-        }
-        const nlohmann::json body = {{"local_outbound", context.dataPlane->localOutbound().toString()},
-                                     {"local_identity", context.dataPlane->localIdentity()},
-                                     {"workloads", workloads}};
-        return admin::jsonResponse(200, dumpJson(body));
-    });
-
-    api.route("GET", "/api/v1/checks", [context](const ApiRequest &) {
-        CheckInputs inputs{context.authority,          context.dataPlane,           context.supervisor,
-                           context.clock,              context.reloader->file(),    context.reloader->textInForce(),
-                           context.reloader->refusal(), context.resources};
-        return admin::jsonResponse(200,
-                                   dumpJson(admin::toJson(admin::checksReport(runChecks(inputs)))));
-    });
-
+void addReloadRoute(admin::AdminApi &api, const AdminContext &context)
+{
     api.route("POST", "/api/v1/reload", [context](const ApiRequest &) {
         if (!context.reloader->file())
-            return admin::errorResponse(409, "no-config-file",
+            return admin::errorResponse(409, admin::ApiErrorCode::NoConfigFile,
                                         "meshd runs the embedded demo mesh: there is no file to "
                                         "reload (start it with --config FILE)");
         const auto report = context.reloader->reload("meshd reload");
         if (!report)
-            return admin::errorResponse(400, "invalid-config",
+            return admin::errorResponse(400, admin::ApiErrorCode::InvalidConfig,
                                         report.error().message
                                             + " (the configuration in force stays)");
-        return admin::jsonResponse(
-            200,
-            dumpJson(nlohmann::json {{"changed", report->changed},
-                                     {"summary", report->summary},
-                                     {"config_file", context.reloader->file()->string()},
-                                     {"services_added", report->servicesAdded},
-                                     {"services_removed", report->servicesRemoved},
-                                     {"services_changed", report->servicesChanged},
-                                     {"workloads_started", report->workloadsStarted},
-                                     {"workloads_stopping", report->workloadsStopped},
-                                     {"load_changed", report->loadChanged}}));
+        admin::ReloadResult result;
+        result.changed = report->changed;
+        result.summary = report->summary;
+        result.configFile = context.reloader->file()->string();
+        result.servicesAdded = report->servicesAdded;
+        result.servicesRemoved = report->servicesRemoved;
+        result.servicesChanged = report->servicesChanged;
+        result.workloadsStarted = report->workloadsStarted;
+        result.workloadsStopping = report->workloadsStopped;
+        result.loadChanged = report->loadChanged;
+        return admin::jsonResponse(200, dumpJson(admin::toJson(result)));
     });
+}
+
+} // namespace
+
+void addAdminRoutes(admin::AdminApi &api, const AdminContext &context)
+{
+    api.route("GET", "/api/v1/version", [context](const ApiRequest &) {
+        return admin::jsonResponse(200, dumpJson(admin::toJson(context.version())));
+    });
+
+    addCertificateRoutes(api, context);
+
+    api.route("GET", "/api/v1/workloads", [context](const ApiRequest &) {
+        return admin::jsonResponse(200, dumpJson(admin::toJson(workloadsOf(context))));
+    });
+
+    api.route("GET", "/api/v1/checks", [context](const ApiRequest &) {
+        CheckInputs inputs {context.authority,           context.dataPlane,
+                            context.supervisor,          context.clock,
+                            context.reloader->file(),    context.reloader->textInForce(),
+                            context.reloader->refusal(), context.resources};
+        return admin::jsonResponse(200,
+                                   dumpJson(admin::toJson(admin::checksReport(runChecks(inputs)))));
+    });
+
+    addReloadRoute(api, context);
 
     api.route("GET", "/api/v1/events", [context](const ApiRequest &request) {
         std::uint64_t after = 0;
@@ -200,13 +173,21 @@ void addAdminRoutes(admin::AdminApi &api, const AdminContext &context)
             char *end = nullptr;
             after = std::strtoull(since->c_str(), &end, 10);
             if (since->empty() || *end != '\0')
-                return admin::errorResponse(400, "invalid-argument", "since is an event sequence number");
+                return admin::errorResponse(400, admin::ApiErrorCode::InvalidArgument,
+                                            "since is an event sequence number");
         }
-        nlohmann::json events = nlohmann::json::array();
+        std::vector<admin::EventInfo> events;
         if (context.events)
-            for (const auto &e : context.events->since(after))
-                events.push_back({{"seq", e.seq}, {"time_unix_ms", e.unixMs}, {"kind", e.kind}, {"subject", e.subject}, {"message", e.message}});
-        return admin::jsonResponse(200, dumpJson(nlohmann::json {{"events", events}}));
+            for (const auto &e : context.events->since(after)) {
+                admin::EventInfo event;
+                event.seq = e.seq;
+                event.timeUnixMs = e.unixMs;
+                event.kind = e.kind;
+                event.subject = e.subject;
+                event.message = e.message;
+                events.push_back(std::move(event));
+            }
+        return admin::jsonResponse(200, dumpJson(admin::toJson(events)));
     });
 
     api.route("GET", "/metrics", [context](const ApiRequest &) { return metrics(context); }, admin::AdminApi::Access::Open);

@@ -1,9 +1,9 @@
 #include "daemon/policy_routes.h"
 #include "core/service_key.h"
 
-
 #include <nlohmann/json.hpp>
 
+#include "admin/api_json.h"
 #include "core/json_dump.h"
 
 namespace meshcore::daemon {
@@ -12,12 +12,18 @@ namespace {
 using admin::ApiRequest;
 using admin::ApiResponse;
 
-nlohmann::json splitJson(const proxy::Destination &destination)
+admin::SplitInfo splitOf(const proxy::Destination &destination)
 {
-    nlohmann::json backends = nlohmann::json::array();
-    for (const auto &backend : destination.balancer->split())
-        backends.push_back({{"version", backend.version}, {"weight", backend.weight}});
-    return {{"service", destination.service}, {"namespace", destination.ns}, {"backends", backends}};
+    admin::SplitInfo split;
+    split.service = destination.service;
+    split.ns = destination.ns;
+    for (const auto &backend : destination.balancer->split()) {
+        admin::BackendShare share;
+        share.version = backend.version;
+        share.weight = backend.weight;
+        split.backends.push_back(std::move(share));
+    }
+    return split;
 }
 
 std::string splitText(const std::vector<control::BackendWeight> &split)
@@ -52,17 +58,17 @@ Result<std::vector<control::BackendWeight>> parseSplit(const std::string &body)
 void addPolicyRoutes(admin::AdminApi &api, const AdminContext &context)
 {
     api.route("GET", "/api/v1/splits", [context](const ApiRequest &) {
-        nlohmann::json services = nlohmann::json::array();
+        std::vector<admin::SplitInfo> splits;
         for (const auto &destination : *context.dataPlane->destinations())
-            services.push_back(splitJson(*destination));
-        return admin::jsonResponse(200, dumpJson(nlohmann::json {{"services", services}}));
+            splits.push_back(splitOf(*destination));
+        return admin::jsonResponse(200, dumpJson(admin::toJson(splits)));
     });
 
     api.route("GET", "/api/v1/split", [context](const ApiRequest &request) {
         auto found = destinationNamedIn(context, request);
         if (auto *error = std::get_if<ApiResponse>(&found))
             return *error;
-        return admin::jsonResponse(200, dumpJson(splitJson(*std::get<0>(found))));
+        return admin::jsonResponse(200, dumpJson(admin::toJson(splitOf(*std::get<0>(found)))));
     });
 
     api.route("PUT", "/api/v1/split", [context](const ApiRequest &request) {
@@ -72,16 +78,18 @@ void addPolicyRoutes(admin::AdminApi &api, const AdminContext &context)
         const auto &destination = *std::get<0>(found);
         auto split = parseSplit(request.body);
         if (!split)
-            return admin::errorResponse(400, "invalid-argument", split.error().message);
+            return admin::errorResponse(400, admin::ApiErrorCode::InvalidArgument,
+                                        split.error().message);
         // Refused as a whole or applied as a whole: the split in force stays on any error.
         if (auto applied = destination.balancer->setSplit(*split); !applied)
-            return admin::errorResponse(400, "invalid-argument", applied.error().message);
+            return admin::errorResponse(400, admin::ApiErrorCode::InvalidArgument,
+                                        applied.error().message);
         const auto line = "split of " + qualifiedName(destination.service, destination.ns) + " set to "
                           + splitText(destination.balancer->split()) + " through the admin API";
         context.log(line);
         if (context.events)
             context.events->add("split", qualifiedName(destination.service, destination.ns), line);
-        return admin::jsonResponse(200, dumpJson(splitJson(destination)));
+        return admin::jsonResponse(200, dumpJson(admin::toJson(splitOf(destination))));
     });
 }
 

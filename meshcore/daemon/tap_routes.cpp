@@ -30,8 +30,11 @@ public:
 
     bool poll(std::string &out) override
     {
-        if (const auto dropped = m_subscription->take(m_events, PollBytes))
-            out += dumpJson(nlohmann::json {{"kind", "dropped"}, {"count", dropped}}) + "\n";
+        if (const auto dropped = m_subscription->take(m_events, PollBytes)) {
+            admin::TapDropped notice;
+            notice.count = dropped;
+            out += dumpJson(admin::toJson(notice)) + "\n";
+        }
         for (const auto &event : m_events) {
             if (m_left == 0)
                 break;
@@ -65,21 +68,21 @@ void addTapRoutes(admin::AdminApi &api, const AdminContext &context)
         filter.method = parameter("method");
         const auto statusClass = telemetry::parseStatusClass(parameter("status"));
         if (!statusClass)
-            return admin::errorResponse(400, "invalid-argument",
+            return admin::errorResponse(400, admin::ApiErrorCode::InvalidArgument,
                                         "status must be a class like 2xx, 4xx or 5xx, not '"
                                             + parameter("status") + "'");
         filter.statusClass = *statusClass;
         std::uint64_t max = UINT64_MAX;
         if (const auto text = parameter("max"); !text.empty()) {
             if (text.find_first_not_of("0123456789") != std::string::npos || text.size() > 9 || std::stoull(text) == 0)
-                return admin::errorResponse(400, "invalid-argument",
+                return admin::errorResponse(400, admin::ApiErrorCode::InvalidArgument,
                                             "max must be a whole number of requests from 1, not '"
                                                 + text + "'");
             max = std::stoull(text);
         }
         auto &hub = context.dataPlane->tap();
         if (hub.subscribers() >= MaxTaps)
-            return admin::errorResponse(429, "too-many-taps",
+            return admin::errorResponse(429, admin::ApiErrorCode::TooManyTaps,
                                         "already " + std::to_string(MaxTaps)
                                             + " taps open; close one and try again");
         ApiResponse response{200, "application/x-ndjson", {}};

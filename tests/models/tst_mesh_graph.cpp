@@ -28,16 +28,70 @@ std::shared_ptr<Topology> shop(double catalogSuccess = 1.0, bool withTypo = fals
 {
     auto t = std::make_shared<Topology>();
     t->windowSeconds = 30;
-    t->services.push_back({"local-client", "meshscope-local", "client", true, {}, "spiffe://x/local", {}});
-    t->services.push_back({"frontend", "shop", "service", true, {"v1"}, "", figures(3, 1.0)});
-    t->services.push_back({"catalog", "shop", "service", true, {"v1", "v2"}, "", figures(6, catalogSuccess)});
-    t->edges.push_back({"local-client", "meshscope-local", "spiffe://x/local", "frontend", "shop", "spiffe://x/frontend", true, true,
-                        figures(3, 1.0), {}});
-    t->edges.push_back({"frontend", "shop", "spiffe://x/frontend", "catalog", "shop", "spiffe://x/catalog", true, true,
-                        figures(6, catalogSuccess), {{"v1", 0.9, {}}, {"v2", 0.1, {}}}});
+    using meshcore::admin::TopologyEdge;
+    using meshcore::admin::TopologyService;
+    using meshcore::admin::VersionShare;
+    t->services.push_back(TopologyService {.name = "local-client",
+                                           .ns = "meshscope-local",
+                                           .kind = "client",
+                                           .meshed = true,
+                                           .versions = {},
+                                           .identity = "spiffe://x/local",
+                                           .traffic = {}});
+    t->services.push_back(TopologyService {.name = "frontend",
+                                           .ns = "shop",
+                                           .kind = "service",
+                                           .meshed = true,
+                                           .versions = {"v1"},
+                                           .identity = "",
+                                           .traffic = figures(3, 1.0)});
+    t->services.push_back(TopologyService {.name = "catalog",
+                                           .ns = "shop",
+                                           .kind = "service",
+                                           .meshed = true,
+                                           .versions = {"v1", "v2"},
+                                           .identity = "",
+                                           .traffic = figures(6, catalogSuccess)});
+    t->edges.push_back(TopologyEdge {.sourceService = "local-client",
+                                     .sourceNs = "meshscope-local",
+                                     .sourceIdentity = "spiffe://x/local",
+                                     .destinationService = "frontend",
+                                     .destinationNs = "shop",
+                                     .destinationIdentity = "spiffe://x/frontend",
+                                     .destinationMeshed = true,
+                                     .mtls = true,
+                                     .traffic = figures(3, 1.0),
+                                     .versions = {}});
+    t->edges.push_back(
+        TopologyEdge {.sourceService = "frontend",
+                      .sourceNs = "shop",
+                      .sourceIdentity = "spiffe://x/frontend",
+                      .destinationService = "catalog",
+                      .destinationNs = "shop",
+                      .destinationIdentity = "spiffe://x/catalog",
+                      .destinationMeshed = true,
+                      .mtls = true,
+                      .traffic = figures(6, catalogSuccess),
+                      .versions = {VersionShare {.version = "v1", .share = 0.9, .traffic = {}},
+                                   VersionShare {.version = "v2", .share = 0.1, .traffic = {}}}});
     if (withTypo) {
-        t->services.push_back({"catalgo.shop", "", "unknown", false, {}, "", figures(1, 0)});
-        t->edges.push_back({"frontend", "shop", "spiffe://x/frontend", "catalgo.shop", "", "", false, false, figures(1, 0), {}});
+        t->services.push_back(TopologyService {.name = "catalgo.shop",
+                                               .ns = "",
+                                               .kind = "unknown",
+                                               .meshed = false,
+                                               .versions = {},
+                                               .identity = "",
+                                               .traffic = figures(1, 0)});
+        t->edges.push_back(TopologyEdge {.sourceService = "frontend",
+                                         .sourceNs = "shop",
+                                         .sourceIdentity = "spiffe://x/frontend",
+                                         .destinationService = "catalgo.shop",
+                                         .destinationNs = "",
+                                         .destinationIdentity = "",
+                                         .destinationMeshed = false,
+                                         .mtls = false,
+                                         .traffic = figures(1, 0),
+                                         .versions = {}});
     }
     return t;
 }
@@ -112,14 +166,19 @@ private Q_SLOTS:
         MeshGraph graph;
         auto checks = std::make_shared<ChecksReport>();
         checks->status = meshcore::admin::CheckInfo::Status::Fail;
-        checks->checks.push_back({"crash-loops",
-                                  "no supervised process is crash-looping",
-                                  meshcore::admin::CheckInfo::Status::Fail,
-                                  "catalog-v2-0 has restarted 5 times",
-                                  "read its log",
-                                  {"catalog-v2-0"}});
-        checks->checks.push_back(
-            {"certificates", "certificates", meshcore::admin::CheckInfo::Status::Pass, "", "", {}});
+        using meshcore::admin::CheckInfo;
+        checks->checks.push_back(CheckInfo {.name = "crash-loops",
+                                            .title = "no supervised process is crash-looping",
+                                            .status = CheckInfo::Status::Fail,
+                                            .message = "catalog-v2-0 has restarted 5 times",
+                                            .hint = "read its log",
+                                            .subjects = {"catalog-v2-0"}});
+        checks->checks.push_back(CheckInfo {.name = "certificates",
+                                            .title = "certificates",
+                                            .status = CheckInfo::Status::Pass,
+                                            .message = "",
+                                            .hint = "",
+                                            .subjects = {}});
         graph.apply(shop(), checks, {{"catalog-v2-0", "catalog.shop"}});
         const auto *catalog = graph.node("catalog.shop");
         QCOMPARE(catalog->health, Health::Failing);

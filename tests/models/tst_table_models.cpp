@@ -99,9 +99,25 @@ private Q_SLOTS:
         QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
         using CheckStatus = meshcore::admin::CheckInfo::Status;
         meshcore::admin::ChecksReport report;
-        report.checks = {{"a", "A", CheckStatus::Pass, "", "", {}},
-                         {"b", "B", CheckStatus::Fail, "broken", "fix it", {"x"}},
-                         {"c", "C", CheckStatus::Warn, "hmm", "", {}}};
+        using meshcore::admin::CheckInfo;
+        report.checks = {CheckInfo {.name = "a",
+                                    .title = "A",
+                                    .status = CheckStatus::Pass,
+                                    .message = "",
+                                    .hint = "",
+                                    .subjects = {}},
+                         CheckInfo {.name = "b",
+                                    .title = "B",
+                                    .status = CheckStatus::Fail,
+                                    .message = "broken",
+                                    .hint = "fix it",
+                                    .subjects = {"x"}},
+                         CheckInfo {.name = "c",
+                                    .title = "C",
+                                    .status = CheckStatus::Warn,
+                                    .message = "hmm",
+                                    .hint = "",
+                                    .subjects = {}}};
         model.setReport(&report);
         QCOMPARE(model.failing(), 1);
         QCOMPARE(model.warning(), 1);

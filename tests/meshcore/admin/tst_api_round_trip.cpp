@@ -1,10 +1,13 @@
-// The admin API's types against their JSON (admin/api_json.h): for every type with both
-// directions, fromJson(toJson(x)) == x, and a sample of what a running meshd answers reads back.
+// The admin API's types against their JSON (admin/api_json.h): checks, version, certificates,
+// reload, tap lines and the error codes (the read views: tst_api_views_round_trip.cpp). For every
+// type with both directions, fromJson(toJson(x)) == x, and a sample of a real answer reads back.
 #include <QTest>
 
 #include <nlohmann/json.hpp>
 
+#include "admin/api_errors.h"
 #include "admin/api_json.h"
+#include "api_samples.h"
 
 using namespace meshcore;
 using admin::CheckInfo;
@@ -14,19 +17,24 @@ namespace {
 admin::ChecksReport sampleChecks()
 {
     return admin::checksReport({
-        {"ca-can-issue", "the mesh CA can issue certificates", CheckInfo::Status::Pass, "", "", {}},
-        {"crash-loops",
-         "no supervised process is crash-looping",
-         CheckInfo::Status::Fail,
-         "catalog-v2-0 has restarted 5 times",
-         "see its output with 'meshd logs catalog-v2-0'",
-         {"catalog-v2-0"}},
-        {"unknown-destinations",
-         "every name called is a service",
-         CheckInfo::Status::Warn,
-         "web called \"catalgo\"",
-         "did you mean catalog.shop?",
-         {"catalgo", "web.shop"}},
+        CheckInfo {.name = "ca-can-issue",
+                   .title = "the mesh CA can issue certificates",
+                   .status = CheckInfo::Status::Pass,
+                   .message = "",
+                   .hint = "",
+                   .subjects = {}},
+        CheckInfo {.name = "crash-loops",
+                   .title = "no supervised process is crash-looping",
+                   .status = CheckInfo::Status::Fail,
+                   .message = "catalog-v2-0 has restarted 5 times",
+                   .hint = "see its output with 'meshd logs catalog-v2-0'",
+                   .subjects = {"catalog-v2-0"}},
+        CheckInfo {.name = "unknown-destinations",
+                   .title = "every name called is a service",
+                   .status = CheckInfo::Status::Warn,
+                   .message = "web called \"catalgo\"",
+                   .hint = "did you mean catalog.shop?",
+                   .subjects = {"catalgo", "web.shop"}},
     });
 }
 
@@ -92,9 +100,16 @@ private Q_SLOTS:
 
     void versionRoundTrip()
     {
-        admin::VersionInfo info {
-            "0.1.0",       1,    "demo",           "mesh.local", "embedded demo mesh", 4242,
-            1764000000000, 1500, "127.0.0.1:4191", "/tmp/meshd"};
+        const admin::VersionInfo info {.version = "0.1.0",
+                                       .apiVersion = 1,
+                                       .mesh = "demo",
+                                       .trustDomain = "mesh.local",
+                                       .configSource = "embedded demo mesh",
+                                       .pid = 4242,
+                                       .startedAtUnixMs = 1764000000000,
+                                       .uptimeMs = 1500,
+                                       .adminAddress = "127.0.0.1:4191",
+                                       .stateDir = "/tmp/meshd"};
         const auto back = admin::versionInfoFromJson(admin::toJson(info));
         QVERIFY(back);
         QVERIFY(*back == info);
@@ -102,14 +117,97 @@ private Q_SLOTS:
 
     void certificateReportRoundTrip()
     {
-        admin::CertificateReport report {"mesh.local", "added", 3, false, "no issuer", {}};
-        report.certificates.push_back({"trust-anchor", "signing", "meshscope root", "0a1b",
-                                       1764000000, 1795536000, 31536000, "ok"});
-        report.certificates.push_back({"workload", "", "spiffe://mesh.local/ns/shop/sa/web", "ff",
-                                       1764000000, 1764086400, 60, "warning"});
+        using admin::CertificateInfo;
+        admin::CertificateReport report {.trustDomain = "mesh.local",
+                                         .anchorStage = "added",
+                                         .generation = 3,
+                                         .canIssue = false,
+                                         .problem = "no issuer",
+                                         .certificates = {}};
+        report.certificates.push_back(CertificateInfo {.kind = "trust-anchor",
+                                                       .role = "signing",
+                                                       .identity = "meshscope root",
+                                                       .serial = "0a1b",
+                                                       .notBeforeUnix = 1764000000,
+                                                       .notAfterUnix = 1795536000,
+                                                       .secondsLeft = 31536000,
+                                                       .state = "ok"});
+        report.certificates.push_back(
+            CertificateInfo {.kind = "workload",
+                             .role = "",
+                             .identity = "spiffe://mesh.local/ns/shop/sa/web",
+                             .serial = "ff",
+                             .notBeforeUnix = 1764000000,
+                             .notAfterUnix = 1764086400,
+                             .secondsLeft = 60,
+                             .state = "warning"});
         const auto back = admin::certificateReportFromJson(admin::toJson(report));
         QVERIFY(back);
         QVERIFY(*back == report);
+    }
+
+    void reloadRoundTrip()
+    {
+        const auto result = api_samples::reload();
+        const auto back = admin::reloadResultFromJson(admin::toJson(result));
+        QVERIFY(back);
+        QVERIFY(*back == result);
+    }
+
+    void tapEventRoundTrip()
+    {
+        telemetry::TapEvent event; // TapEvent has no operator==: compared through its JSON
+        event.unixMs = 1764000000123;
+        event.sourcePod = "web-v1-0";
+        event.sourceService = "web.shop";
+        event.sourceIdentity = "spiffe://mesh.local/ns/shop/sa/web";
+        event.destinationService = "catalog.shop";
+        event.destinationPod = "catalog-v2-0";
+        event.destinationIdentity = "spiffe://mesh.local/ns/shop/sa/catalog";
+        event.method = "GET";
+        event.authority = "catalog.shop";
+        event.path = "/items?q=1";
+        event.route = "items";
+        event.status = 504;
+        event.latencyMs = 250.5;
+        event.mtls = true;
+        event.error = "timeout";
+        event.retries = 2;
+        const auto json = admin::toJson(event);
+        const auto back = admin::tapEventFromJson(json);
+        QVERIFY(back);
+        QVERIFY(admin::toJson(*back) == json);
+        QCOMPARE(back->destinationPod, event.destinationPod);
+        QCOMPARE(back->retries, event.retries);
+    }
+
+    void tapDroppedRoundTrip()
+    {
+        const admin::TapDropped dropped {.count = 12};
+        const auto back = admin::tapDroppedFromJson(admin::toJson(dropped));
+        QVERIFY(back);
+        QVERIFY(*back == dropped);
+        QVERIFY(!admin::tapDroppedFromJson(nlohmann::json {{"kind", "request"}, {"count", 1}}));
+    }
+
+    void errorCodesAreSpelledOnce()
+    {
+        using admin::ApiErrorCode;
+        for (int i = 0; i <= static_cast<int>(ApiErrorCode::Busy); ++i) {
+            const auto code = static_cast<ApiErrorCode>(i);
+            const std::string name = admin::apiErrorCodeName(code);
+            QVERIFY(name.find_first_not_of("abcdefghijklmnopqrstuvwxyz-") == std::string::npos);
+            QVERIFY(admin::apiErrorCodeFromName(name) == code); // and no other code has its name
+        }
+        QCOMPARE(std::string(admin::apiErrorCodeName(ApiErrorCode::TooManyTaps)),
+                 std::string("too-many-taps"));
+        // A meshcore error keeps its spelling on the wire.
+        for (int i = 0; i <= static_cast<int>(ErrorCode::Internal); ++i) {
+            const auto core = static_cast<ErrorCode>(i);
+            QCOMPARE(std::string(admin::apiErrorCodeName(admin::apiErrorCodeOf(core))),
+                     std::string(errorCodeName(core)));
+        }
+        QVERIFY(!admin::apiErrorCodeFromName("Invalid-Argument"));
     }
 };
 
