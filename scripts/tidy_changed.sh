@@ -2,6 +2,8 @@
 # Runs clang-tidy (the repo's .clang-tidy, clang-tidy 14) on the C++ sources changed by the
 # commits since BASE and fails if it warns. Uncommitted changes count too. Needs a configured build for its
 # compile_commands.json (cmake --preset debug); generated sources must exist, so build first.
+# Boost 1.74's Asio enables co_await for clang only with <experimental/coroutine> (libc++), so it is
+# switched on by hand (clang 14 has C++20 coroutines): else every coroutine file fails to parse.
 # Usage: scripts/tidy_changed.sh [BASE]     BASE defaults to HEAD~1 (CI: the merge base)
 #   BUILD_DIR=build/debug   where compile_commands.json is
 #   JOBS=$(nproc)           files checked at once
@@ -62,7 +64,7 @@ trap 'rm -f "$log"' EXIT
 status=0
 printf '%s\0' "${files[@]}" | xargs -0 -r -P "$jobs" -I{} sh -c '
     start=$(date +%s)
-    out=$("$0" -p "$1" --quiet --warnings-as-errors="*" "$2" 2>/dev/null); rc=$?
+    out=$("$0" -p "$1" --quiet --warnings-as-errors="*" --extra-arg=-DBOOST_ASIO_HAS_CO_AWAIT=1 "$2" 2>/dev/null); rc=$?
     printf "%s\n" "$out"
     if [ "$rc" -eq 0 ]; then verdict=clean; else verdict="exit $rc"; fi
     echo "tidy_changed: $2: $(( $(date +%s) - start )) s, $verdict" >&2

@@ -58,7 +58,7 @@ private:
     QLabel *m_title;
     QLabel *m_subtitle;
     QLabel *m_problems;
-    QLabel *m_figures[5];
+    QLabel *m_figures[5] = {};
     TimeSeriesChart *m_rate;
     TimeSeriesChart *m_success;
     TimeSeriesChart *m_latency;

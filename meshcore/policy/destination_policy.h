@@ -62,7 +62,7 @@ public:
 private:
     struct Replica {
         ReplicaRef ref;
-        std::size_t version;
+        std::size_t version = 0;
         PeakEwma latency;
         FailureAccrual breaker;
         unsigned pending = 0;

@@ -58,7 +58,7 @@ public:
 private:
     struct Sleeper {
         SteadyTime when;
-        boost::asio::steady_timer *timer;
+        boost::asio::steady_timer *timer = nullptr;
     };
     mutable std::mutex m_mutex;
     SteadyTime m_now;

@@ -19,9 +19,9 @@ namespace meshcore::telemetry {
 class OpenConnections {
 public:
     struct Entry {
-        int fd;
-        Counter *read;
-        Counter *written;
+        int fd = -1;
+        Counter *read = nullptr;
+        Counter *written = nullptr;
         std::uint64_t readSeen = 0;
         std::uint64_t writtenSeen = 0;
     };

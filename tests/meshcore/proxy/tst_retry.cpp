@@ -21,7 +21,7 @@ control::RetryConfig retryConfig(unsigned limit, control::Millis backoff = 25ms)
     return config;
 }
 
-control::RequestPolicy withRetries(control::RetryConfig config,
+control::RequestPolicy retryingPolicy(control::RetryConfig config,
                                    std::optional<control::Millis> timeout = {})
 {
     control::RequestPolicy policy;
@@ -82,7 +82,7 @@ private Q_SLOTS:
 
     void aFailureIsRetriedAfterABackoffAndTheSuccessCounted()
     {
-        LayerHarness h(withRetries(retryConfig(2, 100ms)));
+        LayerHarness h(retryingPolicy(retryConfig(2, 100ms)));
         ManualClock wall;
         auto budget = generousBudget(wall);
         Chance chance(1);
@@ -108,7 +108,7 @@ private Q_SLOTS:
 
     void theLimitStopsRetriesAndIsCounted()
     {
-        LayerHarness h(withRetries(retryConfig(2, 1ms)));
+        LayerHarness h(retryingPolicy(retryConfig(2, 1ms)));
         ManualClock wall;
         auto budget = generousBudget(wall);
         Chance chance(1);
@@ -127,7 +127,7 @@ private Q_SLOTS:
 
     void theBackoffDoublesWithJitter()
     {
-        LayerHarness h(withRetries(retryConfig(10, 100ms)));
+        LayerHarness h(retryingPolicy(retryConfig(10, 100ms)));
         ManualClock wall;
         auto budget = generousBudget(wall);
         Chance chance(3);
@@ -142,7 +142,7 @@ private Q_SLOTS:
 
     void anEmptyBudgetRefusesTheRetryAndCountsTheOverflow()
     {
-        LayerHarness h(withRetries(retryConfig(3)));
+        LayerHarness h(retryingPolicy(retryConfig(3)));
         ManualClock wall;
         policy::SharedRetryBudget budget({0.0, 0, std::chrono::seconds(10)}, wall);
         Chance chance(1);
@@ -153,7 +153,7 @@ private Q_SLOTS:
 
     void nonIdempotentRequestsAndStreamedBodiesAreNotRetried()
     {
-        LayerHarness h(withRetries(retryConfig(3)));
+        LayerHarness h(retryingPolicy(retryConfig(3)));
         ManualClock wall;
         auto budget = generousBudget(wall);
         Chance chance(1);
@@ -171,7 +171,7 @@ private Q_SLOTS:
 
     void aBackoffPastTheDeadlineEndsTheRequestAtTheDeadline()
     {
-        LayerHarness h(withRetries(retryConfig(3, 400ms), 300ms), "search");
+        LayerHarness h(retryingPolicy(retryConfig(3, 400ms), 300ms), "search");
         ManualClock wall;
         auto budget = generousBudget(wall);
         Chance chance(1);
