@@ -94,7 +94,8 @@ void TapStream::run(std::string path, meshcore::Address address, std::filesystem
                 path,
                 [this, current](std::string_view line) {
                     const auto json = nlohmann::json::parse(line, nullptr, false);
-                    if (json.is_discarded() || json.value("kind", "") != "request")
+                    const auto kind = json.is_object() ? json.find("kind") : json.end();
+                    if (kind == json.end() || !kind->is_string() || *kind != "request")
                         return true;
                     auto event = meshcore::admin::tapEventFromJson(json);
                     if (!event)

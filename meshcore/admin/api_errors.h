@@ -21,7 +21,7 @@ enum class ApiErrorCode {
     Unauthorized, // "unauthorized": missing or wrong token
     NotFound, // "not-found": no such endpoint or service
     InvalidArgument, // "invalid-argument": a bad parameter or body, a wrong method, a step out of
-                     // order
+    // order
     InvalidConfig, // "invalid-config": a configuration file that cannot be applied
     NoConfigFile, // "no-config-file": nothing to reload
     TooManyTaps, // "too-many-taps"
@@ -36,6 +36,7 @@ enum class ApiErrorCode {
     Config, // "config"
     Io, // "io"
     Busy, // "busy"
+    Last = Busy, // keep it naming the last code: the tests go through every code up to it
 };
 
 const char *apiErrorCodeName(ApiErrorCode code);

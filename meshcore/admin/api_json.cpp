@@ -173,7 +173,8 @@ nlohmann::json toJson(const TapDropped &dropped)
 
 Result<TapDropped> tapDroppedFromJson(const nlohmann::json &json)
 {
-    if (!json.is_object() || json.value("kind", "") != "dropped")
+    const auto kind = json.is_object() ? json.find("kind") : json.end();
+    if (kind == json.end() || !kind->is_string() || *kind != "dropped")
         return makeError(ErrorCode::Protocol, "not a tap \"dropped\" line");
     try {
         TapDropped dropped;

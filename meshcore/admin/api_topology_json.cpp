@@ -1,5 +1,6 @@
 // The JSON of the traffic views: GET /api/v1/topology, /api/v1/routes and /api/v1/history,
-// written by the daemon (daemon/topology_routes.cpp) and read by the client, the CLI and the app.
+// written by the daemon (daemon/routes/topology_routes.cpp) and read by the client, the CLI and the
+// app.
 #include "admin/api_json_support.h"
 
 namespace meshcore::admin {

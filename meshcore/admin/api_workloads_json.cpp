@@ -1,5 +1,6 @@
 // The JSON of GET /api/v1/workloads, /api/v1/events, /api/v1/split(s), written by the daemon
-// (daemon/admin_routes.cpp, daemon/policy_routes.cpp) and read by the client, the CLI and the app.
+// (daemon/routes/admin_routes.cpp, daemon/routes/policy_routes.cpp) and read by the client, the CLI
+// and the app.
 #include "admin/api_json_support.h"
 
 namespace meshcore::admin {

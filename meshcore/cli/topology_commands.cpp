@@ -54,8 +54,12 @@ std::optional<admin::Topology> fetchTopology(const std::string &verb,
         return std::nullopt;
     }
     const auto window = parseDuration(args->value("window").value_or("30s"));
-    if (!window) { // the range (1s to 60s) is meshd's to say
-        status = usageError(err, verb, "--window: " + window.error().message);
+    using std::chrono::seconds;
+    if (!window || *window < seconds(1) || *window > seconds(60)
+        || *window % seconds(1) != window->zero()) {
+        err << "meshd " << verb
+            << ": window is a duration from 1s to 60s, like 30s\n"; // as meshd says it
+        status = ExitFailed;
         return std::nullopt;
     }
     json = args->has("json");

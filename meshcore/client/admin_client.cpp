@@ -49,8 +49,12 @@ Error transportError(CURLcode code, const Address &address, const char *detail)
 std::string messageFromErrorBody(const std::string &body)
 {
     const auto json = nlohmann::json::parse(body, nullptr, false);
-    if (json.is_object() && json.contains("error") && json["error"].is_object())
-        return json["error"].value("message", body);
+    if (json.is_object() && json.contains("error") && json["error"].is_object()) {
+        const auto &error = json["error"];
+        if (const auto message = error.find("message");
+            message != error.end() && message->is_string())
+            return message->get<std::string>();
+    }
     return body;
 }
 

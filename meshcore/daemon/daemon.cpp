@@ -14,13 +14,13 @@
 #include "control/supervisor.h"
 #include "core/last_resort.h"
 #include "core/version.h"
-#include "daemon/admin_routes.h"
 #include "daemon/banner.h"
 #include "daemon/config_reload.h"
 #include "daemon/data_plane.h"
 #include "daemon/drain.h"
 #include "daemon/housekeeping.h"
 #include "daemon/mesh_load.h"
+#include "daemon/routes/admin_routes.h"
 #include "daemon/signals.h"
 #include "daemon/startup.h"
 #include "daemon/workload_supervision.h"
@@ -85,8 +85,9 @@ int serve(const UpOptions &options, Foundations &foundations,
         info.stateDir = options.stateDir.string();
         return info;
     };
-    addAdminRoutes(api, AdminContext{versionInfo, authority->get(), &systemClock(), log, dataPlane->get(), &supervisor, &events,
-                                     &reloader, &resources});
+    addAdminRoutes(api,
+                   AdminContext {versionInfo, **authority, systemClock(), log, **dataPlane,
+                                 supervisor, events, reloader, resources});
     auto server = admin::AdminServer::create(
         io, options.admin, [&api](const admin::ApiRequest &request) { return api.handle(request); });
     if (!server) {

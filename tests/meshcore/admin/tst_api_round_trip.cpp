@@ -121,7 +121,7 @@ private Q_SLOTS:
         admin::CertificateReport report {.trustDomain = "mesh.local",
                                          .anchorStage = "added",
                                          .generation = 3,
-                                         .canIssue = false,
+                                         .canIssue = true,
                                          .problem = "no issuer",
                                          .certificates = {}};
         report.certificates.push_back(CertificateInfo {.kind = "trust-anchor",
@@ -188,12 +188,15 @@ private Q_SLOTS:
         QVERIFY(back);
         QVERIFY(*back == dropped);
         QVERIFY(!admin::tapDroppedFromJson(nlohmann::json {{"kind", "request"}, {"count", 1}}));
+        QVERIFY(!admin::tapDroppedFromJson(
+            nlohmann::json {{"kind", 5}, {"count", 1}})); // refused, not thrown
+        QVERIFY(!admin::tapDroppedFromJson(nlohmann::json::array()));
     }
 
     void errorCodesAreSpelledOnce()
     {
         using admin::ApiErrorCode;
-        for (int i = 0; i <= static_cast<int>(ApiErrorCode::Busy); ++i) {
+        for (int i = 0; i <= static_cast<int>(ApiErrorCode::Last); ++i) {
             const auto code = static_cast<ApiErrorCode>(i);
             const std::string name = admin::apiErrorCodeName(code);
             QVERIFY(name.find_first_not_of("abcdefghijklmnopqrstuvwxyz-") == std::string::npos);

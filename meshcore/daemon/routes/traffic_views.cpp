@@ -1,5 +1,5 @@
 // The typed traffic figures of the admin API's views, from the data plane's edge statistics.
-#include "daemon/traffic_views.h"
+#include "daemon/routes/traffic_views.h"
 
 #include <algorithm>
 #include <map>

@@ -1,4 +1,4 @@
-#include "daemon/tap_routes.h"
+#include "daemon/routes/tap_routes.h"
 
 #include <nlohmann/json.hpp>
 
@@ -23,7 +23,8 @@ constexpr std::chrono::milliseconds PollInterval {100};
 class TapStream : public admin::ApiStream {
 public:
     TapStream(std::shared_ptr<telemetry::TapHub::Subscription> subscription, std::uint64_t max)
-        : m_subscription(std::move(subscription)), m_left(max)
+        : m_subscription(std::move(subscription))
+        , m_left(max)
     {
         interval = PollInterval;
     }
@@ -59,7 +60,9 @@ private:
 void addTapRoutes(admin::AdminApi &api, const AdminContext &context)
 {
     api.route("GET", "/api/v1/tap", [context](const ApiRequest &request) {
-        const auto parameter = [&](const char *name) { return admin::queryParameter(request.target, name).value_or(""); };
+        const auto parameter = [&](const char *name) {
+            return admin::queryParameter(request.target, name).value_or("");
+        };
         telemetry::TapFilter filter;
         filter.service = parameter("service");
         filter.from = parameter("from");
@@ -74,18 +77,19 @@ void addTapRoutes(admin::AdminApi &api, const AdminContext &context)
         filter.statusClass = *statusClass;
         std::uint64_t max = UINT64_MAX;
         if (const auto text = parameter("max"); !text.empty()) {
-            if (text.find_first_not_of("0123456789") != std::string::npos || text.size() > 9 || std::stoull(text) == 0)
+            if (text.find_first_not_of("0123456789") != std::string::npos || text.size() > 9
+                || std::stoull(text) == 0)
                 return admin::errorResponse(400, admin::ApiErrorCode::InvalidArgument,
                                             "max must be a whole number of requests from 1, not '"
                                                 + text + "'");
             max = std::stoull(text);
         }
-        auto &hub = context.dataPlane->tap();
+        auto &hub = context.dataPlane.tap();
         if (hub.subscribers() >= MaxTaps)
             return admin::errorResponse(429, admin::ApiErrorCode::TooManyTaps,
                                         "already " + std::to_string(MaxTaps)
                                             + " taps open; close one and try again");
-        ApiResponse response{200, "application/x-ndjson", {}};
+        ApiResponse response {200, "application/x-ndjson", {}};
         response.stream = std::make_shared<TapStream>(hub.subscribe(std::move(filter)), max);
         return response;
     });

@@ -1,4 +1,4 @@
-#include "daemon/policy_routes.h"
+#include "daemon/routes/policy_routes.h"
 #include "core/service_key.h"
 
 #include <nlohmann/json.hpp>
@@ -38,16 +38,23 @@ std::string splitText(const std::vector<control::BackendWeight> &split)
 Result<std::vector<control::BackendWeight>> parseSplit(const std::string &body)
 {
     const auto json = nlohmann::json::parse(body, nullptr, false);
-    if (json.is_discarded() || !json.is_object() || !json.contains("backends") || !json["backends"].is_array())
-        return makeError(ErrorCode::InvalidArgument, R"(the body must be JSON like {"backends": [{"version": "v1", "weight": 90}]})");
+    if (json.is_discarded() || !json.is_object() || !json.contains("backends")
+        || !json["backends"].is_array())
+        return makeError(
+            ErrorCode::InvalidArgument,
+            R"(the body must be JSON like {"backends": [{"version": "v1", "weight": 90}]})");
     std::vector<control::BackendWeight> split;
     for (const auto &entry : json["backends"]) {
-        if (!entry.is_object() || !entry.contains("version") || !entry["version"].is_string() || !entry.contains("weight")
-            || !entry["weight"].is_number_integer())
-            return makeError(ErrorCode::InvalidArgument, "each backend needs a \"version\" (text) and a \"weight\" (a whole number)");
+        if (!entry.is_object() || !entry.contains("version") || !entry["version"].is_string()
+            || !entry.contains("weight") || !entry["weight"].is_number_integer())
+            return makeError(
+                ErrorCode::InvalidArgument,
+                "each backend needs a \"version\" (text) and a \"weight\" (a whole number)");
         const auto weight = entry["weight"].get<long long>();
         if (weight < 0 || weight > 1000000)
-            return makeError(ErrorCode::InvalidArgument, "weights are whole numbers from 0 to 1000000, not " + std::to_string(weight));
+            return makeError(ErrorCode::InvalidArgument,
+                             "weights are whole numbers from 0 to 1000000, not "
+                                 + std::to_string(weight));
         split.push_back({entry["version"].get<std::string>(), static_cast<unsigned>(weight)});
     }
     return split;
@@ -59,7 +66,7 @@ void addPolicyRoutes(admin::AdminApi &api, const AdminContext &context)
 {
     api.route("GET", "/api/v1/splits", [context](const ApiRequest &) {
         std::vector<admin::SplitInfo> splits;
-        for (const auto &destination : *context.dataPlane->destinations())
+        for (const auto &destination : *context.dataPlane.destinations())
             splits.push_back(splitOf(*destination));
         return admin::jsonResponse(200, dumpJson(admin::toJson(splits)));
     });
@@ -84,11 +91,10 @@ void addPolicyRoutes(admin::AdminApi &api, const AdminContext &context)
         if (auto applied = destination.balancer->setSplit(*split); !applied)
             return admin::errorResponse(400, admin::ApiErrorCode::InvalidArgument,
                                         applied.error().message);
-        const auto line = "split of " + qualifiedName(destination.service, destination.ns) + " set to "
-                          + splitText(destination.balancer->split()) + " through the admin API";
+        const auto line = "split of " + qualifiedName(destination.service, destination.ns)
+            + " set to " + splitText(destination.balancer->split()) + " through the admin API";
         context.log(line);
-        if (context.events)
-            context.events->add("split", qualifiedName(destination.service, destination.ns), line);
+        context.events.add("split", qualifiedName(destination.service, destination.ns), line);
         return admin::jsonResponse(200, dumpJson(admin::toJson(splitOf(destination))));
     });
 }
@@ -97,7 +103,8 @@ void writePolicyMetrics(const DataPlane &dataPlane, telemetry::PrometheusText &t
 {
     const auto snapshot = dataPlane.destinations();
     const auto &destinations = *snapshot;
-    text.family("outbound_http_balancer_endpoints", "gauge", "Replicas of each backend (service version) by balancer state.");
+    text.family("outbound_http_balancer_endpoints", "gauge",
+                "Replicas of each backend (service version) by balancer state.");
     for (const auto &d : destinations)
         for (const auto &version : d->balancer->split()) {
             double ready = 0;
@@ -105,7 +112,8 @@ void writePolicyMetrics(const DataPlane &dataPlane, telemetry::PrometheusText &t
             for (const auto &r : d->balancer->replicas())
                 if (r.version == version.version)
                     (r.state == policy::FailureAccrual::State::Ready ? ready : pending) += 1;
-            const telemetry::Labels labels = {{"parent_namespace", d->ns}, {"parent_name", d->service},
+            const telemetry::Labels labels = {{"parent_namespace", d->ns},
+                                              {"parent_name", d->service},
                                               {"backend_name", d->service + "-" + version.version}};
             auto readyLabels = labels;
             readyLabels.emplace_back("endpoint_state", "ready");
@@ -120,13 +128,17 @@ void writePolicyMetrics(const DataPlane &dataPlane, telemetry::PrometheusText &t
         for (const auto &d : destinations)
             for (const auto &r : d->balancer->replicas())
                 text.sample(name,
-                            {{"dst_namespace", d->ns}, {"dst_service", d->service},
-                             {"dst_deployment", d->service + "-" + r.version}, {"dst_pod", r.pod}},
+                            {{"dst_namespace", d->ns},
+                             {"dst_service", d->service},
+                             {"dst_deployment", d->service + "-" + r.version},
+                             {"dst_pod", r.pod}},
                             value(r));
     };
     perReplica("meshscope_balancer_endpoint_ready", "gauge",
                "1 while the replica's circuit breaker admits requests, 0 while it is ejected.",
-               [](const policy::ReplicaStatus &r) { return r.state == policy::FailureAccrual::State::Ready ? 1.0 : 0.0; });
+               [](const policy::ReplicaStatus &r) {
+                   return r.state == policy::FailureAccrual::State::Ready ? 1.0 : 0.0;
+               });
     perReplica("meshscope_balancer_endpoint_latency_ewma_seconds", "gauge",
                "The balancer's peak-EWMA latency estimate for the replica.",
                [](const policy::ReplicaStatus &r) { return r.latencyEwmaMs / 1000.0; });
@@ -136,11 +148,14 @@ void writePolicyMetrics(const DataPlane &dataPlane, telemetry::PrometheusText &t
                "Times the replica's circuit breaker ejected it.",
                [](const policy::ReplicaStatus &r) { return static_cast<double>(r.ejections); });
 
-    text.family("meshscope_split_weight", "gauge", "The traffic split's weight of each service version.");
+    text.family("meshscope_split_weight", "gauge",
+                "The traffic split's weight of each service version.");
     for (const auto &d : destinations)
         for (const auto &backend : d->balancer->split())
             text.sample("meshscope_split_weight",
-                        {{"dst_namespace", d->ns}, {"dst_service", d->service}, {"dst_deployment", d->service + "-" + backend.version}},
+                        {{"dst_namespace", d->ns},
+                         {"dst_service", d->service},
+                         {"dst_deployment", d->service + "-" + backend.version}},
                         backend.weight);
 }
 

@@ -1,5 +1,5 @@
 // GET /api/v1/workloads as a typed value: each workload's sidecar, process and balancer state.
-#include "daemon/workloads_view.h"
+#include "daemon/routes/workloads_view.h"
 
 #include <map>
 
@@ -50,14 +50,12 @@ admin::WorkloadStatus workloadStatus(const AdminContext &context, const Workload
     status.lastExitStatus = process->lastExitStatus;
     status.lastError = process->lastError;
     status.log = process->log.string();
-    if (context.resources)
-        if (const auto usage = context.resources->usage(w.pod);
-            usage && usage->pid == process->pid) {
-            status.rssKib = static_cast<double>(usage->rssKib);
-            status.cpuPercent = usage->cpuPercent;
-            status.rssTrendKibPerMin = usage->rssSlopeKibPerMin;
-            status.rssKeepsGrowing = control::ResourceSampler::keepsGrowing(*usage);
-        }
+    if (const auto usage = context.resources.usage(w.pod); usage && usage->pid == process->pid) {
+        status.rssKib = static_cast<double>(usage->rssKib);
+        status.cpuPercent = usage->cpuPercent;
+        status.rssTrendKibPerMin = usage->rssSlopeKibPerMin;
+        status.rssKeepsGrowing = control::ResourceSampler::keepsGrowing(*usage);
+    }
     return status;
 }
 
@@ -66,16 +64,16 @@ admin::WorkloadStatus workloadStatus(const AdminContext &context, const Workload
 admin::WorkloadsReport workloadsOf(const AdminContext &context)
 {
     std::map<std::string, control::Supervisor::ProcessInfo> processes;
-    for (auto &p : context.supervisor->processes())
+    for (auto &p : context.supervisor.processes())
         processes[p.pod] = p;
     std::map<std::string, policy::ReplicaStatus> balancers; // by pod
-    for (const auto &destination : *context.dataPlane->destinations())
+    for (const auto &destination : *context.dataPlane.destinations())
         for (const auto &replica : destination->balancer->replicas())
             balancers[replica.pod] = replica;
     admin::WorkloadsReport report;
-    report.localOutbound = context.dataPlane->localOutbound().toString();
-    report.localIdentity = context.dataPlane->localIdentity();
-    for (const auto &w : context.dataPlane->workloads()) {
+    report.localOutbound = context.dataPlane.localOutbound().toString();
+    report.localIdentity = context.dataPlane.localIdentity();
+    for (const auto &w : context.dataPlane.workloads()) {
         const auto process = processes.find(w.pod);
         const auto replica = balancers.find(w.pod);
         report.workloads.push_back(

@@ -1,4 +1,4 @@
-#include "daemon/topology_routes.h"
+#include "daemon/routes/topology_routes.h"
 #include "core/service_key.h"
 
 #include <algorithm>
@@ -7,7 +7,7 @@
 #include "admin/api_json.h"
 #include "core/duration.h"
 #include "core/json_dump.h"
-#include "daemon/traffic_views.h"
+#include "daemon/routes/traffic_views.h"
 
 namespace meshcore::daemon {
 namespace {
@@ -130,7 +130,7 @@ void addTopologyRoutes(admin::AdminApi &api, const AdminContext &context)
             window = std::chrono::duration_cast<std::chrono::seconds>(*parsed);
         }
         return admin::jsonResponse(200,
-                                   dumpJson(admin::toJson(topologyOf(*context.dataPlane, window))));
+                                   dumpJson(admin::toJson(topologyOf(context.dataPlane, window))));
     });
 
     api.route("GET", "/api/v1/routes", [context](const ApiRequest &request) {
@@ -138,7 +138,7 @@ void addTopologyRoutes(admin::AdminApi &api, const AdminContext &context)
         if (auto *error = std::get_if<admin::ApiResponse>(&found))
             return *error;
         return admin::jsonResponse(
-            200, dumpJson(admin::toJson(routesOf(*context.dataPlane, *std::get<0>(found)))));
+            200, dumpJson(admin::toJson(routesOf(context.dataPlane, *std::get<0>(found)))));
     });
 
     api.route("GET", "/api/v1/history", [context](const ApiRequest &request) {
@@ -146,7 +146,7 @@ void addTopologyRoutes(admin::AdminApi &api, const AdminContext &context)
         if (auto *error = std::get_if<admin::ApiResponse>(&found))
             return *error;
         return admin::jsonResponse(
-            200, dumpJson(admin::toJson(historyOf(*context.dataPlane, *std::get<0>(found)))));
+            200, dumpJson(admin::toJson(historyOf(context.dataPlane, *std::get<0>(found)))));
     });
 }
 

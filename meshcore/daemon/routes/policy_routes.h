@@ -1,7 +1,7 @@
 #pragma once
 
 #include "admin/admin_api.h"
-#include "daemon/admin_routes.h"
+#include "daemon/routes/admin_routes.h"
 #include "telemetry/prometheus_text.h"
 
 namespace meshcore::daemon {

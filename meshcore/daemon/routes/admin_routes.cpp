@@ -1,4 +1,4 @@
-#include "daemon/admin_routes.h"
+#include "daemon/routes/admin_routes.h"
 #include "core/service_key.h"
 
 #include <cstdlib>
@@ -8,10 +8,10 @@
 #include "admin/certificate_report.h"
 #include "core/json_dump.h"
 #include "daemon/health_checks.h"
-#include "daemon/policy_routes.h"
-#include "daemon/tap_routes.h"
-#include "daemon/topology_routes.h"
-#include "daemon/workloads_view.h"
+#include "daemon/routes/policy_routes.h"
+#include "daemon/routes/tap_routes.h"
+#include "daemon/routes/topology_routes.h"
+#include "daemon/routes/workloads_view.h"
 #include "telemetry/prometheus_text.h"
 
 namespace meshcore::daemon {
@@ -29,7 +29,7 @@ ApiResponse fromError(const Error &error)
 ApiResponse metrics(const AdminContext &context)
 {
     telemetry::PrometheusText text;
-    const auto report = admin::makeCertificateReport(*context.authority, context.clock->now());
+    const auto report = admin::makeCertificateReport(context.authority, context.clock.now());
     text.family("identity_cert_expiration_timestamp_seconds", "gauge",
                 "Time when a certificate of the mesh CA expires, in seconds since the Unix epoch.");
     for (const auto &c : report.certificates)
@@ -38,14 +38,15 @@ ApiResponse metrics(const AdminContext &context)
                     static_cast<double>(c.notAfterUnix));
     text.family("meshscope_ca_can_issue", "gauge",
                 "1 while the mesh CA can issue workload certificates, 0 when it cannot.");
-    text.sample("meshscope_ca_can_issue", {{"trust_domain", report.trustDomain}}, report.canIssue ? 1 : 0);
-    if (context.dataPlane) {
-        context.dataPlane->metrics().write(text);
-        writePolicyMetrics(*context.dataPlane, text);
-        text.family("meshscope_tap_streams", "gauge", "Live tap streams open (meshd tap, GET /api/v1/tap).");
-        text.sample("meshscope_tap_streams", {}, context.dataPlane->tap().subscribers());
-    }
-    text.family("meshscope_ca_certificates", "gauge", "Certificates the mesh CA knows, by kind and state.");
+    text.sample("meshscope_ca_can_issue", {{"trust_domain", report.trustDomain}},
+                report.canIssue ? 1 : 0);
+    context.dataPlane.metrics().write(text);
+    writePolicyMetrics(context.dataPlane, text);
+    text.family("meshscope_tap_streams", "gauge",
+                "Live tap streams open (meshd tap, GET /api/v1/tap).");
+    text.sample("meshscope_tap_streams", {}, context.dataPlane.tap().subscribers());
+    text.family("meshscope_ca_certificates", "gauge",
+                "Certificates the mesh CA knows, by kind and state.");
     for (const char *kind : {"trust-anchor", "issuer", "workload"})
         for (const char *state : {"ok", "warning", "expired"}) {
             double count = 0;
@@ -53,22 +54,22 @@ ApiResponse metrics(const AdminContext &context)
                 count += (c.kind == kind && c.state == state) ? 1 : 0;
             text.sample("meshscope_ca_certificates", {{"kind", kind}, {"state", state}}, count);
         }
-    return ApiResponse{200, telemetry::PrometheusText::ContentType, text.text()};
+    return ApiResponse {200, telemetry::PrometheusText::ContentType, text.text()};
 }
 
 } // namespace
 
-std::variant<std::shared_ptr<const proxy::Destination>, ApiResponse> destinationNamedIn(const AdminContext &context,
-                                                                                        const ApiRequest &request)
+std::variant<std::shared_ptr<const proxy::Destination>, ApiResponse>
+destinationNamedIn(const AdminContext &context, const ApiRequest &request)
 {
     const auto name = admin::queryParameter(request.target, "service");
     if (!name || name->empty())
         return admin::errorResponse(400, admin::ApiErrorCode::InvalidArgument,
                                     "name the service: ?service=NAME or NAME.NAMESPACE");
-    auto destination = context.dataPlane->findDestination(*name);
+    auto destination = context.dataPlane.findDestination(*name);
     if (!destination) {
         std::string known;
-        for (const auto &d : *context.dataPlane->destinations())
+        for (const auto &d : *context.dataPlane.destinations())
             known += (known.empty() ? "" : ", ") + qualifiedName(d->service, d->ns);
         return admin::errorResponse(404, admin::ApiErrorCode::NotFound,
                                     "no service '" + *name + "' in this mesh (services: " + known
@@ -83,20 +84,20 @@ namespace {
 void addCertificateRoutes(admin::AdminApi &api, const AdminContext &context)
 {
     api.route("GET", "/api/v1/certificates", [context](const ApiRequest &) {
-        const auto report = admin::makeCertificateReport(*context.authority, context.clock->now());
+        const auto report = admin::makeCertificateReport(context.authority, context.clock.now());
         return admin::jsonResponse(200, dumpJson(admin::toJson(report)));
     });
 
     api.route("POST", "/api/v1/ca/rotate-issuer", [context](const ApiRequest &) {
-        if (auto rotated = context.authority->rotateIssuer(); !rotated)
+        if (auto rotated = context.authority.rotateIssuer(); !rotated)
             return fromError(rotated.error());
-        const auto line = "issuer rotated through the admin API (generation " + std::to_string(context.authority->generation()) + ")";
+        const auto line = "issuer rotated through the admin API (generation "
+            + std::to_string(context.authority.generation()) + ")";
         context.log(line);
-        if (context.events)
-            context.events->add("rotation", "issuer", line);
+        context.events.add("rotation", "issuer", line);
         return admin::jsonResponse(200,
                                    dumpJson(admin::toJson(admin::makeCertificateReport(
-                                       *context.authority, context.clock->now()))));
+                                       context.authority, context.clock.now()))));
     });
 
     api.route("POST", "/api/v1/ca/rotate-anchor", [context](const ApiRequest &request) {
@@ -105,25 +106,26 @@ void addCertificateRoutes(admin::AdminApi &api, const AdminContext &context)
         if (!step)
             return admin::errorResponse(400, admin::ApiErrorCode::InvalidArgument,
                                         "stage must be add, reissue or remove");
-        if (auto rotated = context.authority->rotateAnchor(*step); !rotated)
+        if (auto rotated = context.authority.rotateAnchor(*step); !rotated)
             return fromError(rotated.error());
         context.log("trust-anchor rotation: stage '" + stage + "' done through the admin API");
-        if (context.events)
-            context.events->add("rotation", "trust-anchor", "trust-anchor rotation: stage '" + stage + "' done through the admin API");
+        context.events.add("rotation", "trust-anchor",
+                           "trust-anchor rotation: stage '" + stage
+                               + "' done through the admin API");
         return admin::jsonResponse(200,
                                    dumpJson(admin::toJson(admin::makeCertificateReport(
-                                       *context.authority, context.clock->now()))));
+                                       context.authority, context.clock.now()))));
     });
 }
 
 void addReloadRoute(admin::AdminApi &api, const AdminContext &context)
 {
     api.route("POST", "/api/v1/reload", [context](const ApiRequest &) {
-        if (!context.reloader->file())
+        if (!context.reloader.file())
             return admin::errorResponse(409, admin::ApiErrorCode::NoConfigFile,
                                         "meshd runs the embedded demo mesh: there is no file to "
                                         "reload (start it with --config FILE)");
-        const auto report = context.reloader->reload("meshd reload");
+        const auto report = context.reloader.reload("meshd reload");
         if (!report)
             return admin::errorResponse(400, admin::ApiErrorCode::InvalidConfig,
                                         report.error().message
@@ -131,7 +133,7 @@ void addReloadRoute(admin::AdminApi &api, const AdminContext &context)
         admin::ReloadResult result;
         result.changed = report->changed;
         result.summary = report->summary;
-        result.configFile = context.reloader->file()->string();
+        result.configFile = context.reloader.file()->string();
         result.servicesAdded = report->servicesAdded;
         result.servicesRemoved = report->servicesRemoved;
         result.servicesChanged = report->servicesChanged;
@@ -157,10 +159,10 @@ void addAdminRoutes(admin::AdminApi &api, const AdminContext &context)
     });
 
     api.route("GET", "/api/v1/checks", [context](const ApiRequest &) {
-        CheckInputs inputs {context.authority,           context.dataPlane,
-                            context.supervisor,          context.clock,
-                            context.reloader->file(),    context.reloader->textInForce(),
-                            context.reloader->refusal(), context.resources};
+        CheckInputs inputs {&context.authority,         &context.dataPlane,
+                            &context.supervisor,        &context.clock,
+                            context.reloader.file(),    context.reloader.textInForce(),
+                            context.reloader.refusal(), &context.resources};
         return admin::jsonResponse(200,
                                    dumpJson(admin::toJson(admin::checksReport(runChecks(inputs)))));
     });
@@ -177,25 +179,24 @@ void addAdminRoutes(admin::AdminApi &api, const AdminContext &context)
                                             "since is an event sequence number");
         }
         std::vector<admin::EventInfo> events;
-        if (context.events)
-            for (const auto &e : context.events->since(after)) {
-                admin::EventInfo event;
-                event.seq = e.seq;
-                event.timeUnixMs = e.unixMs;
-                event.kind = e.kind;
-                event.subject = e.subject;
-                event.message = e.message;
-                events.push_back(std::move(event));
-            }
+        for (const auto &e : context.events.since(after)) {
+            admin::EventInfo event;
+            event.seq = e.seq;
+            event.timeUnixMs = e.unixMs;
+            event.kind = e.kind;
+            event.subject = e.subject;
+            event.message = e.message;
+            events.push_back(std::move(event));
+        }
         return admin::jsonResponse(200, dumpJson(admin::toJson(events)));
     });
 
-    api.route("GET", "/metrics", [context](const ApiRequest &) { return metrics(context); }, admin::AdminApi::Access::Open);
-    if (context.dataPlane) {
-        addPolicyRoutes(api, context);
-        addTopologyRoutes(api, context);
-        addTapRoutes(api, context);
-    }
+    api.route(
+        "GET", "/metrics", [context](const ApiRequest &) { return metrics(context); },
+        admin::AdminApi::Access::Open);
+    addPolicyRoutes(api, context);
+    addTopologyRoutes(api, context);
+    addTapRoutes(api, context);
 }
 
 } // namespace meshcore::daemon
