@@ -46,14 +46,13 @@ forwardRequest(Down &down, beast::flat_buffer &downBuffer, const OutgoingRequest
                const Deadline &deadline, std::chrono::seconds limit)
 {
     const auto expiry = deadline.expiry(limit);
-    const auto timedOut = [&] { return deadline.passed(); };
     const bool replayable = request.replayable();
     for (int attempt = 0;; ++attempt) {
         if (!upstream) {
             std::string failure = co_await connect(upstream, expiry);
             if (!failure.empty()) {
                 upstream.reset();
-                if (timedOut())
+                if (deadline.passed())
                     co_return ForwardResult {ForwardResult::TimedOut, std::move(failure)};
                 co_return ForwardResult {ForwardResult::ConnectFailed, std::move(failure)};
             }
@@ -85,7 +84,7 @@ forwardRequest(Down &down, beast::flat_buffer &downBuffer, const OutgoingRequest
         if (ec) {
             resetOnClose(upstream->socket());
             upstream.reset();
-            if (timedOut())
+            if (deadline.passed())
                 co_return ForwardResult {ForwardResult::TimedOut, writeFailure};
             if (mayRetry)
                 continue;
@@ -109,7 +108,7 @@ forwardRequest(Down &down, beast::flat_buffer &downBuffer, const OutgoingRequest
             co_return ForwardResult {};
         }
         upstream.reset();
-        if (timedOut())
+        if (deadline.passed())
             co_return ForwardResult {ForwardResult::TimedOut, "no response before the deadline"};
         // The whole request went out and the connection closed: the peer may have acted on it
         // before closing, so only a request that may be repeated is sent again.
