@@ -50,7 +50,8 @@ double rawSignaturesPerSecond()
 double percentile(std::vector<double> values, double p)
 {
     std::sort(values.begin(), values.end());
-    return values[std::min(values.size() - 1, static_cast<std::size_t>(p * static_cast<double>(values.size())))];
+    return values[std::min(values.size() - 1,
+                           static_cast<std::size_t>(p * static_cast<double>(values.size())))];
 }
 
 } // namespace
@@ -65,19 +66,21 @@ int main(int argc, char **argv)
         else if (std::strcmp(argv[i], "--proxies") == 0)
             proxies = std::max(10, std::atoi(argv[i + 1]));
     }
-    const auto dir = std::filesystem::temp_directory_path() / ("meshscope-bench-ca-" + std::to_string(::getpid()));
-    auto ca = CertificateAuthority::openOrCreate(dir, CaSettings{}, meshcore::systemClock());
+    const auto dir = std::filesystem::temp_directory_path()
+        / ("meshscope-bench-ca-" + std::to_string(::getpid()));
+    auto ca = CertificateAuthority::openOrCreate(dir, CaSettings {}, meshcore::systemClock());
     if (!ca) {
         std::fprintf(stderr, "bench: %s\n", ca.error().message.c_str());
         return 1;
     }
 
-    std::printf("CA signing benchmark (one thread, OpenSSL %s)\n\n", OpenSSL_version(OPENSSL_VERSION_STRING));
+    std::printf("CA signing benchmark (one thread, OpenSSL %s)\n\n",
+                OpenSSL_version(OPENSSL_VERSION_STRING));
     const double peer = rawSignaturesPerSecond();
     std::printf("peer   raw ECDSA P-256 signatures:     %9.0f /s\n", peer);
 
     // Workload CSRs are made by the proxies; prepare them outside the timed part.
-    const SpiffeId identity{"mesh.local", "bench", "web"};
+    const SpiffeId identity {"mesh.local", "bench", "web"};
     const auto key = *PrivateKey::generateP256();
     const std::string csr = *createCsrPem(key, identity);
     std::vector<double> latencies;
@@ -93,14 +96,15 @@ int main(int argc, char **argv)
         }
     }
     const double rate = signings / secondsSince(start);
-    std::printf("meshd  leaf signings (CSR checked):    %9.0f /s   p50 %.0f us   p99 %.0f us   (%d signings)\n", rate,
-                percentile(latencies, 0.50), percentile(latencies, 0.99), signings);
+    std::printf("meshd  leaf signings (CSR checked):    %9.0f /s   p50 %.0f us   p99 %.0f us   (%d "
+                "signings)\n",
+                rate, percentile(latencies, 0.50), percentile(latencies, 0.99), signings);
     std::printf("ratio  meshd / raw signatures:         %9.2f\n\n", rate / peer);
 
     // Cold start of a fleet: every proxy makes its key and CSR, the CA signs each.
     const auto fleetStart = Clock::now();
     for (int i = 0; i < proxies; ++i) {
-        const SpiffeId id{"mesh.local", "bench", "svc-" + std::to_string(i)};
+        const SpiffeId id {"mesh.local", "bench", "svc-" + std::to_string(i)};
         const auto proxyKey = *PrivateKey::generateP256();
         if (!(*ca)->issue(*createCsrPem(proxyKey, id), id)) {
             std::fprintf(stderr, "bench: issuance failed\n");
@@ -108,7 +112,8 @@ int main(int argc, char **argv)
         }
     }
     const double fleet = secondsSince(fleetStart);
-    std::printf("cold start of %d proxies (key + CSR + signing each): %.0f ms\n", proxies, fleet * 1000);
+    std::printf("cold start of %d proxies (key + CSR + signing each): %.0f ms\n", proxies,
+                fleet * 1000);
 
     std::filesystem::remove_all(dir);
     return 0;

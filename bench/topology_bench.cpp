@@ -22,7 +22,8 @@ namespace {
 
 // A mesh shaped like real ones: a few entry services calling down through layers, each service
 // calling 3 others of deeper layers on average, with one client in front.
-std::shared_ptr<Topology> syntheticMesh(int services, int edges, std::uint32_t seed, double successRate)
+std::shared_ptr<Topology> syntheticMesh(int services, int edges, std::uint32_t seed,
+                                        double successRate)
 {
     std::mt19937 random(seed);
     auto topology = std::make_shared<Topology>();
@@ -31,22 +32,44 @@ std::shared_ptr<Topology> syntheticMesh(int services, int edges, std::uint32_t s
         meshcore::admin::TrafficFigures f;
         f.requests = static_cast<std::int64_t>(rps * 30);
         f.rps = rps;
-        f.successRate = std::min(1.0, successRate + std::uniform_real_distribution<double>(-0.02, 0.02)(random));
+        f.successRate = std::min(
+            1.0, successRate + std::uniform_real_distribution<double>(-0.02, 0.02)(random));
         f.p50Ms = std::uniform_real_distribution<double>(1, 30)(random);
         f.p95Ms = f.p50Ms * 2;
         f.p99Ms = f.p50Ms * 3;
         return f;
     };
-    topology->services.push_back({"local-client", "meshscope-local", "client", true, {}, "spiffe://mesh.local/ns/meshscope-local/sa/local-client", {}});
+    topology->services.push_back({"local-client",
+                                  "meshscope-local",
+                                  "client",
+                                  true,
+                                  {},
+                                  "spiffe://mesh.local/ns/meshscope-local/sa/local-client",
+                                  {}});
     for (int i = 0; i < services; ++i)
-        topology->services.push_back({"svc-" + std::to_string(i), "ns" + std::to_string(i % 7), "service", true, {"v1", "v2"}, "",
-                                      figures(std::uniform_real_distribution<double>(0.1, 200)(random))});
+        topology->services.push_back(
+            {"svc-" + std::to_string(i),
+             "ns" + std::to_string(i % 7),
+             "service",
+             true,
+             {"v1", "v2"},
+             "",
+             figures(std::uniform_real_distribution<double>(0.1, 200)(random))});
     const int layers = 8;
     const auto layerOf = [&](int i) { return i * layers / services; };
     int made = 0;
     for (int i = 0; i < std::max(1, services / 50); ++i, ++made) {
         const auto &callee = topology->services[static_cast<std::size_t>(1 + i)];
-        topology->edges.push_back({"local-client", "meshscope-local", "", callee.name, callee.ns, "", true, true, figures(10), {}});
+        topology->edges.push_back({"local-client",
+                                   "meshscope-local",
+                                   "",
+                                   callee.name,
+                                   callee.ns,
+                                   "",
+                                   true,
+                                   true,
+                                   figures(10),
+                                   {}});
     }
     std::uniform_int_distribution<int> pick(0, services - 1);
     std::set<std::pair<int, int>> seen;
@@ -57,7 +80,14 @@ std::shared_ptr<Topology> syntheticMesh(int services, int edges, std::uint32_t s
             continue;
         const auto &from = topology->services[static_cast<std::size_t>(1 + a)];
         const auto &to = topology->services[static_cast<std::size_t>(1 + b)];
-        topology->edges.push_back({from.name, from.ns, "", to.name, to.ns, "", true, true,
+        topology->edges.push_back({from.name,
+                                   from.ns,
+                                   "",
+                                   to.name,
+                                   to.ns,
+                                   "",
+                                   true,
+                                   true,
                                    figures(std::uniform_real_distribution<double>(0.1, 50)(random)),
                                    {{"v1", 0.9, {}}, {"v2", 0.1, {}}}});
         ++made;
@@ -73,7 +103,8 @@ double median(std::vector<double> values)
 
 void report(const char *what, double ms, double goal)
 {
-    std::printf("%-44s %9.2f ms   goal < %5.0f ms   %s (%.2f of the goal)\n", what, ms, goal, ms < goal ? "ok  " : "OVER", ms / goal);
+    std::printf("%-44s %9.2f ms   goal < %5.0f ms   %s (%.2f of the goal)\n", what, ms, goal,
+                ms < goal ? "ok  " : "OVER", ms / goal);
 }
 
 } // namespace
@@ -87,14 +118,16 @@ int main(int argc, char **argv)
 
     meshscope::models::MeshGraph graph;
     meshscope::ui::TopologyScene scene(&graph);
-    QObject::connect(&graph, &meshscope::models::MeshGraph::changed, &scene, &meshscope::ui::TopologyScene::applyChange);
+    QObject::connect(&graph, &meshscope::models::MeshGraph::changed, &scene,
+                     &meshscope::ui::TopologyScene::applyChange);
 
     QElapsedTimer timer;
     timer.start();
     graph.apply(syntheticMesh(services, edges, 1, 0.995), nullptr, {});
     const double firstMs = static_cast<double>(timer.nsecsElapsed()) / 1e6;
-    std::printf("Topology benchmark: %d services, %d edges, %d nodes and %d edge items, %d repeats (median)\n\n", services, edges,
-                scene.nodeCount(), scene.edgeCount(), repeats);
+    std::printf("Topology benchmark: %d services, %d edges, %d nodes and %d edge items, %d repeats "
+                "(median)\n\n",
+                services, edges, scene.nodeCount(), scene.edgeCount(), repeats);
     std::printf("%-44s %9.2f ms\n", "first snapshot (items created, laid out)", firstMs);
 
     std::vector<double> layout;
@@ -116,7 +149,8 @@ int main(int argc, char **argv)
             // Every item drawn, the whole graph fitted into the window (what "fit" shows).
             QPainter painter(&image);
             painter.setRenderHint(QPainter::Antialiasing);
-            scene.render(&painter, QRectF(image.rect()), scene.itemsBoundingRect(), Qt::KeepAspectRatio);
+            scene.render(&painter, QRectF(image.rect()), scene.itemsBoundingRect(),
+                         Qt::KeepAspectRatio);
         }
         paint.push_back(static_cast<double>(timer.nsecsElapsed()) / 1e6);
 
@@ -144,7 +178,8 @@ int main(int argc, char **argv)
     report("  the same, zoomed in (items in the scene)", layoutWithItems, 200);
     report("full repaint of the fitted graph, 1920x1080", median(paint), 16);
     report("apply one refresh (diff + update items)", median(refresh), 5);
-    std::printf("%-44s %9.2f ms   (part of the above)\n", "  of which the model diff alone", median(graphDiff));
+    std::printf("%-44s %9.2f ms   (part of the above)\n", "  of which the model diff alone",
+                median(graphDiff));
     // The same in a real window (offscreen): the view repaints what it shows, as on screen.
     meshscope::ui::TopologyView view(&scene);
     view.resize(1920, 1080);
@@ -166,7 +201,8 @@ int main(int argc, char **argv)
     QCoreApplication::processEvents();
     report("window repaint at 1:1, the mesh's busy centre", repaintMs(), 16);
     std::printf("(fitted to 1920x1080 the whole mesh shows as %s)\n",
-                fittedOverview ? "the overview: cards and straight edges, batched by colour" : "every item");
+                fittedOverview ? "the overview: cards and straight edges, batched by colour"
+                               : "every item");
     if (argc > 4)
         image.save(QString::fromLocal8Bit(argv[4]));
     return 0;

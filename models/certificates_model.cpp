@@ -31,22 +31,29 @@ std::vector<std::string> serials(const meshcore::admin::CertificateReport &repor
 
 } // namespace
 
-CertificatesModel::CertificatesModel(QObject *parent) : QAbstractItemModel(parent) {}
+CertificatesModel::CertificatesModel(QObject *parent)
+    : QAbstractItemModel(parent)
+{
+}
 
 void CertificatesModel::setReport(const meshcore::admin::CertificateReport *report, qint64 nowUnix)
 {
-    const meshcore::admin::CertificateReport next = report ? *report : meshcore::admin::CertificateReport{};
+    const meshcore::admin::CertificateReport next
+        = report ? *report : meshcore::admin::CertificateReport {};
     m_now = nowUnix;
     if (serials(next) == serials(m_report)) {
         // Same certificates: only the time left (and maybe the state) moved on.
         m_report = next;
-        const std::function<void(const Node &, const QModelIndex &)> touch = [&](const Node &node, const QModelIndex &parent) {
-            if (node.children.empty())
-                return;
-            Q_EMIT dataChanged(index(0, TimeLeft, parent), index(static_cast<int>(node.children.size()) - 1, State, parent));
-            for (const auto &child : node.children)
-                touch(*child, index(child->row, 0, parent));
-        };
+        const std::function<void(const Node &, const QModelIndex &)> touch
+            = [&](const Node &node, const QModelIndex &parent) {
+                  if (node.children.empty())
+                      return;
+                  Q_EMIT dataChanged(
+                      index(0, TimeLeft, parent),
+                      index(static_cast<int>(node.children.size()) - 1, State, parent));
+                  for (const auto &child : node.children)
+                      touch(*child, index(child->row, 0, parent));
+              };
         touch(m_root, {});
         return;
     }
@@ -86,7 +93,8 @@ void CertificatesModel::rebuild()
 
 int CertificatesModel::count(const std::string &state) const
 {
-    return static_cast<int>(std::count_if(m_report.certificates.begin(), m_report.certificates.end(),
+    return static_cast<int>(std::count_if(m_report.certificates.begin(),
+                                          m_report.certificates.end(),
                                           [&](const auto &c) { return c.state == state; }));
 }
 
@@ -107,7 +115,8 @@ const CertificatesModel::Node *CertificatesModel::nodeOf(const QModelIndex &inde
 QModelIndex CertificatesModel::index(int row, int column, const QModelIndex &parent) const
 {
     const Node *node = nodeOf(parent);
-    if (row < 0 || row >= static_cast<int>(node->children.size()) || column < 0 || column >= ColumnCount)
+    if (row < 0 || row >= static_cast<int>(node->children.size()) || column < 0
+        || column >= ColumnCount)
         return {};
     return createIndex(row, column, node->children[static_cast<std::size_t>(row)].get());
 }
@@ -149,7 +158,8 @@ QVariant CertificatesModel::data(const QModelIndex &index, int role) const
                                     : QVariant();
     if (role == Qt::ToolTipRole)
         return tr("serial %1\nvalid from %2 to %3")
-            .arg(QString::fromStdString(c.serial), QDateTime::fromSecsSinceEpoch(c.notBeforeUnix).toString(Qt::ISODate),
+            .arg(QString::fromStdString(c.serial),
+                 QDateTime::fromSecsSinceEpoch(c.notBeforeUnix).toString(Qt::ISODate),
                  QDateTime::fromSecsSinceEpoch(c.notAfterUnix).toString(Qt::ISODate));
     if (role == SortRole) { // sort
         if (index.column() == NotAfter || index.column() == TimeLeft)
@@ -158,12 +168,19 @@ QVariant CertificatesModel::data(const QModelIndex &index, int role) const
     if (role != Qt::DisplayRole && role != SortRole)
         return {};
     switch (index.column()) {
-    case Identity: return QString::fromStdString(c.identity);
-    case Kind: return QString::fromStdString(c.kind + (c.role.empty() ? "" : " (" + c.role + ")"));
-    case NotAfter: return QDateTime::fromSecsSinceEpoch(c.notAfterUnix).toString(QStringLiteral("yyyy-MM-dd HH:mm"));
-    case TimeLeft: return timeLeft(left);
-    case State: return QString::fromStdString(c.state);
-    default: return {};
+    case Identity:
+        return QString::fromStdString(c.identity);
+    case Kind:
+        return QString::fromStdString(c.kind + (c.role.empty() ? "" : " (" + c.role + ")"));
+    case NotAfter:
+        return QDateTime::fromSecsSinceEpoch(c.notAfterUnix)
+            .toString(QStringLiteral("yyyy-MM-dd HH:mm"));
+    case TimeLeft:
+        return timeLeft(left);
+    case State:
+        return QString::fromStdString(c.state);
+    default:
+        return {};
     }
 }
 
@@ -171,12 +188,14 @@ QVariant CertificatesModel::headerData(int section, Qt::Orientation orientation,
 {
     if (orientation != Qt::Horizontal || section < 0 || section >= ColumnCount)
         return {};
-    static const char *const Titles[ColumnCount] = {"Identity", "Kind", "Not after", "Time left", "State"};
-    static const char *const Tips[ColumnCount] = {
-        "The SPIFFE identity of a workload's certificate, or the name of an anchor or issuer",
-        "trust-anchor (the root every proxy trusts), issuer (signs the workloads' certificates), workload",
-        "When it stops being valid", "Until then, from now",
-        "ok; warning under min(60 days, 20 % of its lifetime) left; expired"};
+    static const char *const Titles[ColumnCount]
+        = {"Identity", "Kind", "Not after", "Time left", "State"};
+    static const char *const Tips[ColumnCount]
+        = {"The SPIFFE identity of a workload's certificate, or the name of an anchor or issuer",
+           "trust-anchor (the root every proxy trusts), issuer (signs the workloads' "
+           "certificates), workload",
+           "When it stops being valid", "Until then, from now",
+           "ok; warning under min(60 days, 20 % of its lifetime) left; expired"};
     if (role == Qt::DisplayRole)
         return tr(Titles[section]);
     if (role == Qt::ToolTipRole)

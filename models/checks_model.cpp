@@ -9,8 +9,9 @@ using CheckStatus = meshcore::admin::CheckInfo::Status;
 
 bool CheckRow::operator==(const CheckRow &other) const
 {
-    return check.name == other.check.name && check.status == other.check.status && check.message == other.check.message
-           && check.hint == other.check.hint && check.title == other.check.title && check.subjects == other.check.subjects;
+    return check.name == other.check.name && check.status == other.check.status
+        && check.message == other.check.message && check.hint == other.check.hint
+        && check.title == other.check.title && check.subjects == other.check.subjects;
 }
 
 void ChecksModel::setReport(const meshcore::admin::ChecksReport *report)
@@ -40,7 +41,8 @@ QVariant ChecksModel::headerData(int section, Qt::Orientation orientation, int r
 {
     if (orientation != Qt::Horizontal || section < 0 || section >= ColumnCount)
         return {};
-    static const char *const Titles[ColumnCount] = {"State", "Check", "What meshd sees", "What to do"};
+    static const char *const Titles[ColumnCount]
+        = {"State", "Check", "What meshd sees", "What to do"};
     if (role == Qt::DisplayRole)
         return tr(Titles[section]);
     return {};
@@ -64,10 +66,14 @@ QVariant ChecksModel::cell(const CheckRow &row, int column, int role) const
         return c.status == CheckStatus::Fail ? tr("✖ fail")
             : c.status == CheckStatus::Warn  ? tr("‼ warn")
                                              : tr("✔ pass");
-    case Check: return QString::fromStdString(c.title);
-    case Message: return c.message.empty() ? tr("ok") : QString::fromStdString(c.message);
-    case Hint: return QString::fromStdString(c.hint);
-    default: return {};
+    case Check:
+        return QString::fromStdString(c.title);
+    case Message:
+        return c.message.empty() ? tr("ok") : QString::fromStdString(c.message);
+    case Hint:
+        return QString::fromStdString(c.hint);
+    default:
+        return {};
     }
 }
 

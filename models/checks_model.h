@@ -22,7 +22,10 @@ public:
     void setReport(const meshcore::admin::ChecksReport *report);
     int failing() const;
     int warning() const;
-    int columnCount(const QModelIndex &parent = {}) const override { return parent.isValid() ? 0 : ColumnCount; }
+    int columnCount(const QModelIndex &parent = {}) const override
+    {
+        return parent.isValid() ? 0 : ColumnCount;
+    }
     QVariant headerData(int section, Qt::Orientation orientation, int role) const override;
 
 protected:

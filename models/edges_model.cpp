@@ -17,11 +17,15 @@ QVariant EdgesModel::headerData(int section, Qt::Orientation orientation, int ro
 {
     if (orientation != Qt::Horizontal || section < 0 || section >= ColumnCount)
         return {};
-    static const char *const Titles[ColumnCount] = {"", "Service", "Rate", "Success", "p99", "Security"};
-    static const char *const Tips[ColumnCount] = {
-        "← calls it (inbound), → it calls (outbound)", "The caller or the callee", "Requests per second over the window",
-        "Share of requests that did not end in a 5xx", "99th percentile latency",
-        "mTLS with the identities both ends proved, or why not"};
+    static const char *const Titles[ColumnCount]
+        = {"", "Service", "Rate", "Success", "p99", "Security"};
+    static const char *const Tips[ColumnCount]
+        = {"← calls it (inbound), → it calls (outbound)",
+           "The caller or the callee",
+           "Requests per second over the window",
+           "Share of requests that did not end in a 5xx",
+           "99th percentile latency",
+           "mTLS with the identities both ends proved, or why not"};
     if (role == Qt::DisplayRole)
         return tr(Titles[section]);
     if (role == Qt::ToolTipRole)
@@ -34,10 +38,14 @@ QVariant EdgesModel::cell(const EdgeRow &row, int column, int role) const
     const auto &e = row.edge;
     if (role == SortRole) {
         switch (column) {
-        case Rate: return e.traffic.rps;
-        case Success: return e.traffic.successRate.value_or(2.0);
-        case P99: return e.traffic.p99Ms;
-        default: return cell(row, column, Qt::DisplayRole);
+        case Rate:
+            return e.traffic.rps;
+        case Success:
+            return e.traffic.successRate.value_or(2.0);
+        case P99:
+            return e.traffic.p99Ms;
+        default:
+            return cell(row, column, Qt::DisplayRole);
         }
     }
     if (role == Qt::ToolTipRole && column == Security)
@@ -45,17 +53,25 @@ QVariant EdgesModel::cell(const EdgeRow &row, int column, int role) const
     if (role != Qt::DisplayRole)
         return {};
     switch (column) {
-    case Direction: return row.inbound ? QStringLiteral("←") : QStringLiteral("→");
-    case Peer: return row.inbound ? e.source : e.target;
-    case Rate: return humanRps(e.traffic.rps);
-    case Success: return humanPercent(e.traffic.successRate);
-    case P99: return e.traffic.requests ? humanMs(e.traffic.p99Ms) : QStringLiteral("–");
+    case Direction:
+        return row.inbound ? QStringLiteral("←") : QStringLiteral("→");
+    case Peer:
+        return row.inbound ? e.source : e.target;
+    case Rate:
+        return humanRps(e.traffic.rps);
+    case Success:
+        return humanPercent(e.traffic.successRate);
+    case P99:
+        return e.traffic.requests ? humanMs(e.traffic.p99Ms) : QStringLiteral("–");
     case Security:
         if (!e.targetMeshed)
             return tr("⚠ unknown service: never sent");
-        return e.mtls ? tr("mTLS (%1)").arg((row.inbound ? e.sourceIdentity : e.targetIdentity).section(QLatin1Char('/'), -1))
+        return e.mtls ? tr("mTLS (%1)")
+                            .arg((row.inbound ? e.sourceIdentity : e.targetIdentity)
+                                     .section(QLatin1Char('/'), -1))
                       : tr("⚠ plaintext");
-    default: return {};
+    default:
+        return {};
     }
 }
 

@@ -9,7 +9,10 @@ struct EdgeRow {
     GraphEdge edge;
     bool inbound = false; // into the selected service (else out of it)
     QString key() const { return edge.key; }
-    bool operator==(const EdgeRow &other) const { return inbound == other.inbound && edge == other.edge; }
+    bool operator==(const EdgeRow &other) const
+    {
+        return inbound == other.inbound && edge == other.edge;
+    }
 };
 
 // Who calls the selected service and whom it calls, with the figures and the identities on
@@ -21,7 +24,10 @@ public:
     using KeyedTableModel::KeyedTableModel;
 
     void setService(const MeshGraph &graph, const QString &serviceKey);
-    int columnCount(const QModelIndex &parent = {}) const override { return parent.isValid() ? 0 : ColumnCount; }
+    int columnCount(const QModelIndex &parent = {}) const override
+    {
+        return parent.isValid() ? 0 : ColumnCount;
+    }
     QVariant headerData(int section, Qt::Orientation orientation, int role) const override;
 
 protected:

@@ -4,7 +4,10 @@
 
 namespace meshscope::models {
 
-EventsModel::EventsModel(QObject *parent, int capacity) : RecentRowsModel(parent, capacity) {}
+EventsModel::EventsModel(QObject *parent, int capacity)
+    : RecentRowsModel(parent, capacity)
+{
+}
 
 QVariant EventsModel::data(const QModelIndex &index, int role) const
 {
@@ -17,17 +20,24 @@ QVariant EventsModel::data(const QModelIndex &index, int role) const
     if (role != Qt::DisplayRole)
         return {};
     switch (index.column()) {
-    case Time: return QDateTime::fromMSecsSinceEpoch(e.timeUnixMs).toString(QStringLiteral("yyyy-MM-dd HH:mm:ss"));
-    case Kind: return QString::fromStdString(e.kind);
-    case Subject: return QString::fromStdString(e.subject);
-    case Message: return QString::fromStdString(e.message);
-    default: return {};
+    case Time:
+        return QDateTime::fromMSecsSinceEpoch(e.timeUnixMs)
+            .toString(QStringLiteral("yyyy-MM-dd HH:mm:ss"));
+    case Kind:
+        return QString::fromStdString(e.kind);
+    case Subject:
+        return QString::fromStdString(e.subject);
+    case Message:
+        return QString::fromStdString(e.message);
+    default:
+        return {};
     }
 }
 
 QVariant EventsModel::headerData(int section, Qt::Orientation orientation, int role) const
 {
-    if (orientation != Qt::Horizontal || role != Qt::DisplayRole || section < 0 || section >= ColumnCount)
+    if (orientation != Qt::Horizontal || role != Qt::DisplayRole || section < 0
+        || section >= ColumnCount)
         return {};
     static const char *const Titles[ColumnCount] = {"Time", "Kind", "Subject", "What happened"};
     return tr(Titles[section]);

@@ -15,8 +15,14 @@ public:
     enum Column { Time, Kind, Subject, Message, ColumnCount };
     explicit EventsModel(QObject *parent = nullptr, int capacity = 2000);
 
-    void append(const std::vector<meshcore::admin::EventInfo> &events) { prepend(events); } // oldest first, as meshd sends them
-    int columnCount(const QModelIndex &parent = {}) const override { return parent.isValid() ? 0 : ColumnCount; }
+    void append(const std::vector<meshcore::admin::EventInfo> &events)
+    {
+        prepend(events);
+    } // oldest first, as meshd sends them
+    int columnCount(const QModelIndex &parent = {}) const override
+    {
+        return parent.isValid() ? 0 : ColumnCount;
+    }
     QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
     QVariant headerData(int section, Qt::Orientation orientation, int role) const override;
 };

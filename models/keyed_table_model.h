@@ -17,8 +17,7 @@ namespace meshscope::models {
 // sort orders of the views survive a metrics tick.
 // `Row` has `QString key() const` and `operator==`. Subclasses say what the columns show.
 // Thread: GUI.
-template <typename Row>
-class KeyedTableModel : public QAbstractTableModel {
+template <typename Row> class KeyedTableModel : public QAbstractTableModel {
 public:
     using QAbstractTableModel::QAbstractTableModel;
 
@@ -79,12 +78,17 @@ public:
 
     const Row *rowAt(int row) const
     {
-        return row >= 0 && row < static_cast<int>(m_rows.size()) ? &m_rows[static_cast<std::size_t>(row)] : nullptr;
+        return row >= 0 && row < static_cast<int>(m_rows.size())
+            ? &m_rows[static_cast<std::size_t>(row)]
+            : nullptr;
     }
     int rowOf(const QString &key) const { return m_index.value(key, -1); }
     const std::vector<Row> &rows() const { return m_rows; }
 
-    int rowCount(const QModelIndex &parent = {}) const override { return parent.isValid() ? 0 : static_cast<int>(m_rows.size()); }
+    int rowCount(const QModelIndex &parent = {}) const override
+    {
+        return parent.isValid() ? 0 : static_cast<int>(m_rows.size());
+    }
     QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override
     {
         const auto *row = index.isValid() ? rowAt(index.row()) : nullptr;

@@ -9,7 +9,9 @@ namespace meshscope::models {
 
 MeshClientWorker::MeshClientWorker(meshcore::Address address, std::filesystem::path stateDir,
                                    Publish publish)
-    : m_address(std::move(address)), m_stateDir(std::move(stateDir)), m_publish(std::move(publish))
+    : m_address(std::move(address))
+    , m_stateDir(std::move(stateDir))
+    , m_publish(std::move(publish))
 {
 }
 
@@ -104,8 +106,12 @@ PollResultPtr MeshClientWorker::pollOnce()
 
 void MeshClientWorker::fetchViews(PollResult &result)
 {
-    // Every poll: what moves every second. Every 3rd: checks (they walk /proc). Every 5th: certificates.
-    const auto shared = [](auto value) { return value ? std::make_shared<const std::decay_t<decltype(*value)>>(std::move(*value)) : nullptr; };
+    // Every poll: what moves every second. Every 3rd: checks (they walk /proc). Every 5th:
+    // certificates.
+    const auto shared = [](auto value) {
+        return value ? std::make_shared<const std::decay_t<decltype(*value)>>(std::move(*value))
+                     : nullptr;
+    };
     result.topology = shared(m_client->topology(30));
     result.workloads = shared(m_client->workloads());
     if (m_polls % 3 == 0 || !m_checks || result.info.pid != m_meshdPid)
@@ -113,7 +119,8 @@ void MeshClientWorker::fetchViews(PollResult &result)
             m_checks = std::make_shared<const meshcore::admin::ChecksReport>(std::move(*checks));
     if (m_polls % 5 == 0 || !m_certificates || result.info.pid != m_meshdPid)
         if (auto certificates = m_client->certificates())
-            m_certificates = std::make_shared<const meshcore::admin::CertificateReport>(std::move(*certificates));
+            m_certificates = std::make_shared<const meshcore::admin::CertificateReport>(
+                std::move(*certificates));
     result.checks = m_checks;
     result.certificates = m_certificates;
     if (result.info.pid != m_meshdPid) {
@@ -142,15 +149,18 @@ void MeshClientWorker::setFocus(const QString &service)
         pollNow();
 }
 
-void MeshClientWorker::finishAction(const QString &action, const meshcore::Error *error, const QString &success)
+void MeshClientWorker::finishAction(const QString &action, const meshcore::Error *error,
+                                    const QString &success)
 {
     if (m_actionDone)
-        m_actionDone(action, error == nullptr, error ? QString::fromStdString(error->message) : success);
+        m_actionDone(action, error == nullptr,
+                     error ? QString::fromStdString(error->message) : success);
     if (m_timer && m_timer->isActive())
         pollNow();
 }
 
-void MeshClientWorker::applySplit(const QString &service, const std::vector<meshcore::admin::BackendShare> &backends)
+void MeshClientWorker::applySplit(const QString &service,
+                                  const std::vector<meshcore::admin::BackendShare> &backends)
 {
     const QString action = QStringLiteral("split");
     if (!m_client)
@@ -159,8 +169,10 @@ void MeshClientWorker::applySplit(const QString &service, const std::vector<mesh
     QString text;
     if (applied)
         for (const auto &b : applied->backends)
-            text += (text.isEmpty() ? "" : " ") + QString::fromStdString(b.version) + "=" + QString::number(b.weight);
-    finishAction(action, applied ? nullptr : &applied.error(), QStringLiteral("split of %1 is now %2").arg(service, text));
+            text += (text.isEmpty() ? "" : " ") + QString::fromStdString(b.version) + "="
+                + QString::number(b.weight);
+    finishAction(action, applied ? nullptr : &applied.error(),
+                 QStringLiteral("split of %1 is now %2").arg(service, text));
 }
 
 void MeshClientWorker::rotateIssuer()
@@ -168,8 +180,9 @@ void MeshClientWorker::rotateIssuer()
     if (!m_client)
         return;
     const auto report = m_client->rotateIssuer();
-    finishAction(QStringLiteral("rotate-issuer"), report ? nullptr : &report.error(),
-                 QStringLiteral("issuer rotated (generation %1)").arg(report ? report->generation : 0));
+    finishAction(
+        QStringLiteral("rotate-issuer"), report ? nullptr : &report.error(),
+        QStringLiteral("issuer rotated (generation %1)").arg(report ? report->generation : 0));
 }
 
 void MeshClientWorker::rotateAnchor(const QString &stage)
@@ -178,7 +191,8 @@ void MeshClientWorker::rotateAnchor(const QString &stage)
         return;
     const auto report = m_client->rotateAnchor(stage.toStdString());
     finishAction(QStringLiteral("rotate-anchor"), report ? nullptr : &report.error(),
-                 QStringLiteral("trust anchor rotation: %1 done, stage now %2").arg(stage, report ? QString::fromStdString(report->anchorStage) : QString()));
+                 QStringLiteral("trust anchor rotation: %1 done, stage now %2")
+                     .arg(stage, report ? QString::fromStdString(report->anchorStage) : QString()));
 }
 
 } // namespace meshscope::models

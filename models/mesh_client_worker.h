@@ -38,7 +38,8 @@ public Q_SLOTS:
     // The service whose routes, history and split each poll also fetches ("" for none).
     void setFocus(const QString &service);
     // Actions: each runs here, reports through ActionDone, then polls at once.
-    void applySplit(const QString &service, const std::vector<meshcore::admin::BackendShare> &backends);
+    void applySplit(const QString &service,
+                    const std::vector<meshcore::admin::BackendShare> &backends);
     void rotateIssuer();
     void rotateAnchor(const QString &stage);
 
@@ -57,7 +58,7 @@ private:
     ActionDone m_actionDone;
     std::string m_focus;
     unsigned m_polls = 0;
-    std::int64_t m_meshdPid = 0;     // to notice a restart
+    std::int64_t m_meshdPid = 0; // to notice a restart
     std::uint64_t m_lastEventSeq = 0;
     std::shared_ptr<const meshcore::admin::ChecksReport> m_checks;
     std::shared_ptr<const meshcore::admin::CertificateReport> m_certificates;

@@ -12,7 +12,9 @@ constexpr int RelaunchBackoffMs = 5000;
 } // namespace
 
 MeshConnection::MeshConnection(Options options, QObject *parent)
-    : QObject(parent), m_options(std::move(options)), m_launcher(new MeshdLauncher(this))
+    : QObject(parent)
+    , m_options(std::move(options))
+    , m_launcher(new MeshdLauncher(this))
 {
     qRegisterMetaType<PollResultPtr>();
     m_thread.setObjectName(QStringLiteral("MeshClient"));
@@ -27,13 +29,15 @@ void MeshConnection::createWorker()
                                     [this](PollResultPtr result) { enqueue(std::move(result)); });
     m_worker->setActionDone([this](QString action, bool ok, QString message) {
         QMetaObject::invokeMethod(
-            this, [this, action, ok, message] { Q_EMIT actionFinished(action, ok, message); }, Qt::QueuedConnection);
+            this, [this, action, ok, message] { Q_EMIT actionFinished(action, ok, message); },
+            Qt::QueuedConnection);
     });
     m_worker->moveToThread(&m_thread);
     connect(&m_thread, &QThread::finished, m_worker, &QObject::deleteLater);
 }
 
-void MeshConnection::reconnect(const meshcore::Address &address, const std::filesystem::path &stateDir)
+void MeshConnection::reconnect(const meshcore::Address &address,
+                               const std::filesystem::path &stateDir)
 {
     shutdown(); // stops polling, and the meshd this app started for the old address
     m_options.address = address;
@@ -75,26 +79,34 @@ qint64 MeshConnection::meshdPid() const
 void MeshConnection::setFocus(const QString &service)
 {
     if (m_worker)
-        QMetaObject::invokeMethod(m_worker, [worker = m_worker, service] { worker->setFocus(service); }, Qt::QueuedConnection);
+        QMetaObject::invokeMethod(
+            m_worker, [worker = m_worker, service] { worker->setFocus(service); },
+            Qt::QueuedConnection);
 }
 
-void MeshConnection::applySplit(const QString &service, const std::vector<meshcore::admin::BackendShare> &backends)
+void MeshConnection::applySplit(const QString &service,
+                                const std::vector<meshcore::admin::BackendShare> &backends)
 {
     if (m_worker)
-        QMetaObject::invokeMethod(m_worker, [worker = m_worker, service, backends] { worker->applySplit(service, backends); },
-                                  Qt::QueuedConnection);
+        QMetaObject::invokeMethod(
+            m_worker,
+            [worker = m_worker, service, backends] { worker->applySplit(service, backends); },
+            Qt::QueuedConnection);
 }
 
 void MeshConnection::rotateIssuer()
 {
     if (m_worker)
-        QMetaObject::invokeMethod(m_worker, [worker = m_worker] { worker->rotateIssuer(); }, Qt::QueuedConnection);
+        QMetaObject::invokeMethod(
+            m_worker, [worker = m_worker] { worker->rotateIssuer(); }, Qt::QueuedConnection);
 }
 
 void MeshConnection::rotateAnchor(const QString &stage)
 {
     if (m_worker)
-        QMetaObject::invokeMethod(m_worker, [worker = m_worker, stage] { worker->rotateAnchor(stage); }, Qt::QueuedConnection);
+        QMetaObject::invokeMethod(
+            m_worker, [worker = m_worker, stage] { worker->rotateAnchor(stage); },
+            Qt::QueuedConnection);
 }
 
 void MeshConnection::start()
@@ -104,8 +116,8 @@ void MeshConnection::start()
     m_thread.start();
     setState(State::Connecting, tr("Connecting to meshd at %1…").arg(addressText()));
     const int interval = m_options.pollIntervalMs;
-    QMetaObject::invokeMethod(m_worker, [worker = m_worker, interval] { worker->start(interval); },
-                              Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        m_worker, [worker = m_worker, interval] { worker->start(interval); }, Qt::QueuedConnection);
 }
 
 void MeshConnection::shutdown()
@@ -114,8 +126,8 @@ void MeshConnection::shutdown()
         return;
     m_shutDown = true;
     if (m_thread.isRunning()) {
-        QMetaObject::invokeMethod(m_worker, [worker = m_worker] { worker->stop(); },
-                                  Qt::BlockingQueuedConnection);
+        QMetaObject::invokeMethod(
+            m_worker, [worker = m_worker] { worker->stop(); }, Qt::BlockingQueuedConnection);
         m_thread.quit();
         m_thread.wait();
     } else {
@@ -187,7 +199,8 @@ bool MeshConnection::maybeStartMeshd()
     if (m_sinceLaunch.isValid() && m_sinceLaunch.elapsed() < RelaunchBackoffMs)
         return false;
     m_sinceLaunch.start();
-    if (!m_launcher->start(addressText(), QString::fromStdString(m_options.meshdOutbound.toString()),
+    if (!m_launcher->start(addressText(),
+                           QString::fromStdString(m_options.meshdOutbound.toString()),
                            QString::fromStdString(m_options.stateDir.string()))) {
         m_launchFailure = m_launcher->lastError();
         return false;
@@ -215,8 +228,8 @@ void MeshConnection::setState(State state, const QString &text)
 void MeshConnection::setPollInterval(int ms)
 {
     if (m_worker)
-        QMetaObject::invokeMethod(m_worker, [worker = m_worker, ms] { worker->setInterval(ms); },
-                                  Qt::QueuedConnection);
+        QMetaObject::invokeMethod(
+            m_worker, [worker = m_worker, ms] { worker->setInterval(ms); }, Qt::QueuedConnection);
 }
 
 } // namespace meshscope::models

@@ -28,7 +28,7 @@ public:
 
     struct Options {
         meshcore::Address address = meshcore::defaultAdminAddress();
-        meshcore::Address meshdOutbound{"127.0.0.1", 4140}; // for a meshd this app starts
+        meshcore::Address meshdOutbound {"127.0.0.1", 4140}; // for a meshd this app starts
         std::filesystem::path stateDir;
         bool startMeshdIfAbsent = true;
         int pollIntervalMs = 1000;
@@ -55,7 +55,8 @@ public:
     // The service whose routes, history and split the polls also fetch ("name.ns", "" for none).
     void setFocus(const QString &service);
     // Actions, run on the client thread; each ends with actionFinished.
-    void applySplit(const QString &service, const std::vector<meshcore::admin::BackendShare> &backends);
+    void applySplit(const QString &service,
+                    const std::vector<meshcore::admin::BackendShare> &backends);
     void rotateIssuer();
     void rotateAnchor(const QString &stage); // "add", "reissue", "remove"
 
@@ -67,7 +68,7 @@ Q_SIGNALS:
 private:
     void createWorker();
     void enqueue(PollResultPtr result); // any thread
-    void deliver();                     // GUI thread
+    void deliver(); // GUI thread
     void onPoll(const PollResultPtr &result);
     void onMeshdExited(const QString &reason);
     bool maybeStartMeshd();

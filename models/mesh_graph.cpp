@@ -34,7 +34,8 @@ void dropUnseen(QHash<QString, Item> &items, quint64 generation, QStringList &re
 
 // Puts `fresh` in place of the item with its key (or adds it), noting what that changed.
 template <typename Item>
-void upsert(QHash<QString, Item> &items, Item fresh, quint64 generation, QStringList &added, QStringList &changed)
+void upsert(QHash<QString, Item> &items, Item fresh, quint64 generation, QStringList &added,
+            QStringList &changed)
 {
     fresh.generation = generation;
     const auto it = items.find(fresh.key);
@@ -53,18 +54,21 @@ void upsert(QHash<QString, Item> &items, Item fresh, quint64 generation, QString
 
 bool GraphNode::operator==(const GraphNode &other) const
 {
-    return key == other.key && name == other.name && ns == other.ns && kind == other.kind && meshed == other.meshed
-           && versions == other.versions && traffic == other.traffic && health == other.health && problems == other.problems;
+    return key == other.key && name == other.name && ns == other.ns && kind == other.kind
+        && meshed == other.meshed && versions == other.versions && traffic == other.traffic
+        && health == other.health && problems == other.problems;
 }
 
 bool GraphEdge::operator==(const GraphEdge &other) const
 {
-    return key == other.key && source == other.source && target == other.target && sourceIdentity == other.sourceIdentity
-           && targetIdentity == other.targetIdentity && mtls == other.mtls && targetMeshed == other.targetMeshed
-           && traffic == other.traffic && versions == other.versions && health == other.health;
+    return key == other.key && source == other.source && target == other.target
+        && sourceIdentity == other.sourceIdentity && targetIdentity == other.targetIdentity
+        && mtls == other.mtls && targetMeshed == other.targetMeshed && traffic == other.traffic
+        && versions == other.versions && health == other.health;
 }
 
-MeshGraph::MeshGraph(QObject *parent) : QObject(parent)
+MeshGraph::MeshGraph(QObject *parent)
+    : QObject(parent)
 {
     qRegisterMetaType<GraphChange>();
 }
@@ -89,7 +93,8 @@ void MeshGraph::setThresholds(const HealthThresholds &thresholds)
         apply(m_topology, m_checks, m_podServices);
 }
 
-void MeshGraph::apply(std::shared_ptr<const Topology> snapshot, std::shared_ptr<const ChecksReport> checks,
+void MeshGraph::apply(std::shared_ptr<const Topology> snapshot,
+                      std::shared_ptr<const ChecksReport> checks,
                       std::map<std::string, std::string> podServices)
 {
     if (!snapshot)
@@ -106,7 +111,8 @@ void MeshGraph::apply(std::shared_ptr<const Topology> snapshot, std::shared_ptr<
                 : Health::Warning;
             for (const auto &subject : check.subjects) {
                 const auto pod = podServices.find(subject); // a pod marks its service
-                auto &mark = marks[pod != podServices.end() ? QString::fromStdString(pod->second) : QString::fromStdString(subject)];
+                auto &mark = marks[pod != podServices.end() ? QString::fromStdString(pod->second)
+                                                            : QString::fromStdString(subject)];
                 mark.first = worse(mark.first, health);
                 mark.second.append(QString::fromStdString(check.title + ": " + check.message));
             }
@@ -124,7 +130,8 @@ void MeshGraph::apply(std::shared_ptr<const Topology> snapshot, std::shared_ptr<
         for (const auto &v : s.versions)
             node.versions.append(QString::fromStdString(v));
         node.traffic = s.traffic;
-        node.health = node.kind == GraphNode::Kind::Unknown ? Health::Failing : healthOf(s.traffic, m_thresholds);
+        node.health = node.kind == GraphNode::Kind::Unknown ? Health::Failing
+                                                            : healthOf(s.traffic, m_thresholds);
         auto mark = marks.find(node.key);
         if (mark == marks.end()) // a check naming the bare service
             mark = marks.find(node.name);
@@ -140,8 +147,8 @@ void MeshGraph::apply(std::shared_ptr<const Topology> snapshot, std::shared_ptr<
         edge.target = nodeKey(e.destinationService, e.destinationNs);
         const auto source = m_nodes.constFind(edge.source);
         const auto target = m_nodes.constFind(edge.target);
-        if (source == m_nodes.constEnd() || source->generation != generation || target == m_nodes.constEnd()
-            || target->generation != generation)
+        if (source == m_nodes.constEnd() || source->generation != generation
+            || target == m_nodes.constEnd() || target->generation != generation)
             continue; // meshd lists both ends; an edge to nowhere would be a bug there
         edge.key = edge.source + QLatin1Char('>') + edge.target;
         edge.sourceIdentity = QString::fromStdString(e.sourceIdentity);

@@ -26,8 +26,8 @@ struct GraphNode {
     bool meshed = true;
     QStringList versions;
     meshcore::admin::TrafficFigures traffic; // as its callers saw it
-    Health health = Health::Idle;            // from its traffic and the checks concerning it
-    QStringList problems;                    // failing or warning checks concerning it
+    Health health = Health::Idle; // from its traffic and the checks concerning it
+    QStringList problems; // failing or warning checks concerning it
 
     bool operator==(const GraphNode &other) const;
     quint64 generation = 0; // the refresh that last listed it (not compared)
@@ -58,7 +58,11 @@ struct GraphChange {
     QStringList edgesAdded;
     QStringList edgesRemoved;
     QStringList edgesChanged;
-    bool structural() const { return !nodesAdded.isEmpty() || !nodesRemoved.isEmpty() || !edgesAdded.isEmpty() || !edgesRemoved.isEmpty(); }
+    bool structural() const
+    {
+        return !nodesAdded.isEmpty() || !nodesRemoved.isEmpty() || !edgesAdded.isEmpty()
+            || !edgesRemoved.isEmpty();
+    }
     bool empty() const { return !structural() && nodesChanged.isEmpty() && edgesChanged.isEmpty(); }
 };
 
@@ -71,7 +75,8 @@ public:
     explicit MeshGraph(QObject *parent = nullptr);
 
     // `podServices` maps pods ("api-v1-0") to their node keys, to place checks naming pods.
-    void apply(std::shared_ptr<const meshcore::admin::Topology> topology, std::shared_ptr<const meshcore::admin::ChecksReport> checks,
+    void apply(std::shared_ptr<const meshcore::admin::Topology> topology,
+               std::shared_ptr<const meshcore::admin::ChecksReport> checks,
                std::map<std::string, std::string> podServices);
     void setThresholds(const HealthThresholds &thresholds);
     const HealthThresholds &thresholds() const { return m_thresholds; }

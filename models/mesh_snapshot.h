@@ -14,7 +14,7 @@ namespace meshscope::models {
 // One poll of meshd, as the worker saw it. Immutable once published; shared between threads.
 struct PollResult {
     bool ok = false;
-    meshcore::Error error;            // when !ok
+    meshcore::Error error; // when !ok
     meshcore::admin::VersionInfo info; // when ok
     QDateTime at;
     qint64 roundTripMs = 0;

@@ -12,7 +12,10 @@ namespace {
 constexpr int MaxOutputLines = 40;
 }
 
-MeshdLauncher::MeshdLauncher(QObject *parent) : QObject(parent) {}
+MeshdLauncher::MeshdLauncher(QObject *parent)
+    : QObject(parent)
+{
+}
 
 MeshdLauncher::~MeshdLauncher()
 {
@@ -30,7 +33,8 @@ QString MeshdLauncher::findMeshd()
     return QStandardPaths::findExecutable(QStringLiteral("meshd"));
 }
 
-bool MeshdLauncher::start(const QString &adminAddress, const QString &outboundAddress, const QString &stateDir)
+bool MeshdLauncher::start(const QString &adminAddress, const QString &outboundAddress,
+                          const QString &stateDir)
 {
     if (isRunning())
         return true;
@@ -51,10 +55,10 @@ bool MeshdLauncher::start(const QString &adminAddress, const QString &outboundAd
     });
     connect(m_process, &QProcess::readyRead, this, &MeshdLauncher::onOutput);
     connect(m_process, &QProcess::finished, this, &MeshdLauncher::onFinished);
-    m_process->start(m_program, {QStringLiteral("up"), QStringLiteral("--demo"),
-                                 QStringLiteral("--admin"), adminAddress,
-                                 QStringLiteral("--outbound"), outboundAddress,
-                                 QStringLiteral("--state-dir"), stateDir});
+    m_process->start(m_program,
+                     {QStringLiteral("up"), QStringLiteral("--demo"), QStringLiteral("--admin"),
+                      adminAddress, QStringLiteral("--outbound"), outboundAddress,
+                      QStringLiteral("--state-dir"), stateDir});
     if (!m_process->waitForStarted(5000)) {
         m_lastError = tr("cannot run %1: %2").arg(m_program, m_process->errorString());
         return false;
@@ -101,8 +105,9 @@ void MeshdLauncher::onFinished(int exitCode, QProcess::ExitStatus status)
         m_output << rest;
     if (m_stopping)
         return;
-    QString reason = status == QProcess::CrashExit ? tr("meshd crashed")
-                                                   : tr("meshd exited with status %1").arg(exitCode);
+    QString reason = status == QProcess::CrashExit
+        ? tr("meshd crashed")
+        : tr("meshd exited with status %1").arg(exitCode);
     if (!m_output.isEmpty())
         reason += QStringLiteral(": ") + m_output.last();
     Q_EMIT exited(exitCode, reason);

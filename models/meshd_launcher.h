@@ -21,7 +21,8 @@ public:
 
     // Starts `meshd up --demo --admin ADDRESS --outbound OUTBOUND --state-dir DIR`. Returns false
     // (and sets lastError) when no meshd binary can be found or it cannot be executed.
-    bool start(const QString &adminAddress, const QString &outboundAddress, const QString &stateDir);
+    bool start(const QString &adminAddress, const QString &outboundAddress,
+               const QString &stateDir);
 
     // SIGTERM, then waits up to `graceMs` for a clean exit before SIGKILL.
     void stop(int graceMs = 5000);

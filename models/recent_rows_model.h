@@ -11,17 +11,21 @@ namespace meshscope::models {
 // A table of the latest `capacity` items, newest first: new items arrive as rows inserted at
 // the top, the oldest leave at the bottom. For logs that only grow (events, the tap).
 // Thread: GUI.
-template <typename Item>
-class RecentRowsModel : public QAbstractTableModel {
+template <typename Item> class RecentRowsModel : public QAbstractTableModel {
 public:
-    RecentRowsModel(QObject *parent, int capacity) : QAbstractTableModel(parent), m_capacity(capacity) {}
+    RecentRowsModel(QObject *parent, int capacity)
+        : QAbstractTableModel(parent)
+        , m_capacity(capacity)
+    {
+    }
 
     // `items` oldest first, as they happened.
     void prepend(const std::vector<Item> &items)
     {
         if (items.empty())
             return;
-        const int count = static_cast<int>(std::min<std::size_t>(items.size(), static_cast<std::size_t>(m_capacity)));
+        const int count = static_cast<int>(
+            std::min<std::size_t>(items.size(), static_cast<std::size_t>(m_capacity)));
         beginInsertRows({}, 0, count - 1);
         for (auto it = items.end() - count; it != items.end(); ++it)
             m_items.push_front(*it);
@@ -45,10 +49,15 @@ public:
 
     const Item *itemAt(int row) const
     {
-        return row >= 0 && row < static_cast<int>(m_items.size()) ? &m_items[static_cast<std::size_t>(row)] : nullptr;
+        return row >= 0 && row < static_cast<int>(m_items.size())
+            ? &m_items[static_cast<std::size_t>(row)]
+            : nullptr;
     }
 
-    int rowCount(const QModelIndex &parent = {}) const override { return parent.isValid() ? 0 : static_cast<int>(m_items.size()); }
+    int rowCount(const QModelIndex &parent = {}) const override
+    {
+        return parent.isValid() ? 0 : static_cast<int>(m_items.size());
+    }
 
 private:
     int m_capacity;

@@ -8,8 +8,9 @@ bool RouteRow::operator==(const RouteRow &other) const
 {
     const auto &a = route;
     const auto &b = other.route;
-    return a.name == b.name && a.traffic == b.traffic && a.timeoutMs == b.timeoutMs && a.retryLimit == b.retryLimit
-           && a.retriesTotal == b.retriesTotal && a.timeoutsTotal == b.timeoutsTotal;
+    return a.name == b.name && a.traffic == b.traffic && a.timeoutMs == b.timeoutMs
+        && a.retryLimit == b.retryLimit && a.retriesTotal == b.retriesTotal
+        && a.timeoutsTotal == b.timeoutsTotal;
 }
 
 void RoutesModel::setRoutes(const meshcore::admin::ServiceRoutes *routes)
@@ -25,11 +26,14 @@ QVariant RoutesModel::headerData(int section, Qt::Orientation orientation, int r
 {
     if (orientation != Qt::Horizontal)
         return {};
-    static const char *const Titles[ColumnCount] = {"Route", "Rate", "Success", "p50", "p95", "p99", "Timeout", "Retries", "Timeouts"};
+    static const char *const Titles[ColumnCount]
+        = {"Route", "Rate", "Success", "p50", "p95", "p99", "Timeout", "Retries", "Timeouts"};
     static const char *const Tips[ColumnCount] = {
         "The route's name in the configuration; 'default' takes the requests matching no route",
-        "Requests per second over the last 30 s, as the callers' proxies saw them (each attempt counts)",
-        "Share of requests over the last 30 s that did not end in a 5xx (the proxy's own answers included)",
+        "Requests per second over the last 30 s, as the callers' proxies saw them (each attempt "
+        "counts)",
+        "Share of requests over the last 30 s that did not end in a 5xx (the proxy's own answers "
+        "included)",
         "Median latency over the last 30 s",
         "95th percentile latency over the last 30 s",
         "99th percentile latency over the last 30 s",
@@ -52,33 +56,54 @@ QVariant RoutesModel::cell(const RouteRow &row, int column, int role) const
     const auto &t = r.traffic;
     if (role == SortRole) {
         switch (column) {
-        case Name: return QString::fromStdString(r.name);
-        case Rate: return t.rps;
-        case Success: return t.successRate.value_or(2.0);
-        case P50: return t.p50Ms;
-        case P95: return t.p95Ms;
-        case P99: return t.p99Ms;
-        case Timeout: return static_cast<qlonglong>(r.timeoutMs.value_or(0));
-        case Retries: return r.retriesTotal;
-        case Timeouts: return r.timeoutsTotal;
-        default: return {};
+        case Name:
+            return QString::fromStdString(r.name);
+        case Rate:
+            return t.rps;
+        case Success:
+            return t.successRate.value_or(2.0);
+        case P50:
+            return t.p50Ms;
+        case P95:
+            return t.p95Ms;
+        case P99:
+            return t.p99Ms;
+        case Timeout:
+            return static_cast<qlonglong>(r.timeoutMs.value_or(0));
+        case Retries:
+            return r.retriesTotal;
+        case Timeouts:
+            return r.timeoutsTotal;
+        default:
+            return {};
         }
     }
     if (role == Qt::TextAlignmentRole)
-        return column == Name ? QVariant(Qt::AlignLeft | Qt::AlignVCenter) : QVariant(Qt::AlignRight | Qt::AlignVCenter);
+        return column == Name ? QVariant(Qt::AlignLeft | Qt::AlignVCenter)
+                              : QVariant(Qt::AlignRight | Qt::AlignVCenter);
     if (role != Qt::DisplayRole)
         return {};
     switch (column) {
-    case Name: return QString::fromStdString(r.name);
-    case Rate: return humanRps(t.rps);
-    case Success: return humanPercent(t.successRate);
-    case P50: return t.requests ? humanMs(t.p50Ms) : QStringLiteral("–");
-    case P95: return t.requests ? humanMs(t.p95Ms) : QStringLiteral("–");
-    case P99: return t.requests ? humanMs(t.p99Ms) : QStringLiteral("–");
-    case Timeout: return r.timeoutMs ? humanMs(static_cast<double>(*r.timeoutMs)) : QStringLiteral("–");
-    case Retries: return tr("%1 (limit %2)").arg(static_cast<qlonglong>(r.retriesTotal)).arg(r.retryLimit);
-    case Timeouts: return static_cast<qlonglong>(r.timeoutsTotal);
-    default: return {};
+    case Name:
+        return QString::fromStdString(r.name);
+    case Rate:
+        return humanRps(t.rps);
+    case Success:
+        return humanPercent(t.successRate);
+    case P50:
+        return t.requests ? humanMs(t.p50Ms) : QStringLiteral("–");
+    case P95:
+        return t.requests ? humanMs(t.p95Ms) : QStringLiteral("–");
+    case P99:
+        return t.requests ? humanMs(t.p99Ms) : QStringLiteral("–");
+    case Timeout:
+        return r.timeoutMs ? humanMs(static_cast<double>(*r.timeoutMs)) : QStringLiteral("–");
+    case Retries:
+        return tr("%1 (limit %2)").arg(static_cast<qlonglong>(r.retriesTotal)).arg(r.retryLimit);
+    case Timeouts:
+        return static_cast<qlonglong>(r.timeoutsTotal);
+    default:
+        return {};
     }
 }
 

@@ -20,7 +20,10 @@ public:
     using KeyedTableModel::KeyedTableModel;
 
     void setRoutes(const meshcore::admin::ServiceRoutes *routes);
-    int columnCount(const QModelIndex &parent = {}) const override { return parent.isValid() ? 0 : ColumnCount; }
+    int columnCount(const QModelIndex &parent = {}) const override
+    {
+        return parent.isValid() ? 0 : ColumnCount;
+    }
     QVariant headerData(int section, Qt::Orientation orientation, int role) const override;
 
 protected:

@@ -8,7 +8,10 @@
 
 namespace meshscope::models {
 
-TapModel::TapModel(QObject *parent, int capacity) : RecentRowsModel(parent, capacity) {}
+TapModel::TapModel(QObject *parent, int capacity)
+    : RecentRowsModel(parent, capacity)
+{
+}
 
 void TapModel::append(const std::vector<meshcore::telemetry::TapEvent> &events)
 {
@@ -29,18 +32,31 @@ void TapModel::setPaused(bool paused)
 QString TapModel::text(const meshcore::telemetry::TapEvent &e, int column) const
 {
     switch (column) {
-    case Time: return QDateTime::fromMSecsSinceEpoch(e.unixMs).toString(QStringLiteral("HH:mm:ss.zzz"));
-    case Source: return QString::fromStdString(e.sourcePod);
-    case Destination: return QString::fromStdString(e.destinationPod.empty() ? e.destinationService : e.destinationPod);
-    case Method: return QString::fromStdString(e.method);
-    case Path: return QString::fromStdString(e.authority + e.path);
-    case Status: return QString::number(e.status);
-    case Latency: return humanMs(e.latencyMs);
-    case Tls: return e.mtls ? tr("mTLS") : tr("none");
-    case Route: return QString::fromStdString(e.route);
-    case Retries: return QString::number(e.retries);
-    case Error: return QString::fromStdString(e.error);
-    default: return {};
+    case Time:
+        return QDateTime::fromMSecsSinceEpoch(e.unixMs).toString(QStringLiteral("HH:mm:ss.zzz"));
+    case Source:
+        return QString::fromStdString(e.sourcePod);
+    case Destination:
+        return QString::fromStdString(e.destinationPod.empty() ? e.destinationService
+                                                               : e.destinationPod);
+    case Method:
+        return QString::fromStdString(e.method);
+    case Path:
+        return QString::fromStdString(e.authority + e.path);
+    case Status:
+        return QString::number(e.status);
+    case Latency:
+        return humanMs(e.latencyMs);
+    case Tls:
+        return e.mtls ? tr("mTLS") : tr("none");
+    case Route:
+        return QString::fromStdString(e.route);
+    case Retries:
+        return QString::number(e.retries);
+    case Error:
+        return QString::fromStdString(e.error);
+    default:
+        return {};
     }
 }
 
@@ -55,17 +71,22 @@ QVariant TapModel::data(const QModelIndex &index, int role) const
         return static_cast<int>(Health::Failing);
     if (role == Qt::ToolTipRole)
         return tr("%1 → %2\nsource identity: %3\ndestination identity: %4")
-            .arg(QString::fromStdString(e->sourcePod), QString::fromStdString(e->destinationService),
-                 QString::fromStdString(e->sourceIdentity), QString::fromStdString(e->destinationIdentity.empty() ? "-" : e->destinationIdentity));
+            .arg(QString::fromStdString(e->sourcePod),
+                 QString::fromStdString(e->destinationService),
+                 QString::fromStdString(e->sourceIdentity),
+                 QString::fromStdString(e->destinationIdentity.empty() ? "-"
+                                                                       : e->destinationIdentity));
     return {};
 }
 
 QVariant TapModel::headerData(int section, Qt::Orientation orientation, int role) const
 {
-    if (orientation != Qt::Horizontal || role != Qt::DisplayRole || section < 0 || section >= ColumnCount)
+    if (orientation != Qt::Horizontal || role != Qt::DisplayRole || section < 0
+        || section >= ColumnCount)
         return {};
-    static const char *const Titles[ColumnCount] = {"Time", "From", "To", "Method", "Path", "Status", "Latency", "TLS", "Route",
-                                                    "Retries", "Proxy error"};
+    static const char *const Titles[ColumnCount]
+        = {"Time",    "From", "To",    "Method",  "Path",       "Status",
+           "Latency", "TLS",  "Route", "Retries", "Proxy error"};
     return tr(Titles[section]);
 }
 
@@ -81,8 +102,11 @@ QString TapModel::toText(const QList<int> &rows, QChar separator) const
             QStringList fields;
             for (int c = 0; c < ColumnCount; ++c) {
                 QString field = text(*e, c);
-                if (separator == QLatin1Char(',') && (field.contains(QLatin1Char(',')) || field.contains(QLatin1Char('"'))))
-                    field = QLatin1Char('"') + field.replace(QLatin1Char('"'), QStringLiteral("\"\"")) + QLatin1Char('"'); // RFC 4180
+                if (separator == QLatin1Char(',')
+                    && (field.contains(QLatin1Char(',')) || field.contains(QLatin1Char('"'))))
+                    field = QLatin1Char('"')
+                        + field.replace(QLatin1Char('"'), QStringLiteral("\"\""))
+                        + QLatin1Char('"'); // RFC 4180
                 fields << field;
             }
             lines << fields.join(separator);

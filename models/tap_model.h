@@ -12,7 +12,20 @@ namespace meshscope::models {
 class TapModel : public RecentRowsModel<meshcore::telemetry::TapEvent> {
     Q_OBJECT
 public:
-    enum Column { Time, Source, Destination, Method, Path, Status, Latency, Tls, Route, Retries, Error, ColumnCount };
+    enum Column {
+        Time,
+        Source,
+        Destination,
+        Method,
+        Path,
+        Status,
+        Latency,
+        Tls,
+        Route,
+        Retries,
+        Error,
+        ColumnCount
+    };
     explicit TapModel(QObject *parent = nullptr, int capacity = 5000);
 
     void append(const std::vector<meshcore::telemetry::TapEvent> &events);
@@ -23,7 +36,10 @@ public:
     // The rows as tab-separated text (with a header line), for copying and exporting.
     QString toText(const QList<int> &rows, QChar separator = QLatin1Char('\t')) const;
 
-    int columnCount(const QModelIndex &parent = {}) const override { return parent.isValid() ? 0 : ColumnCount; }
+    int columnCount(const QModelIndex &parent = {}) const override
+    {
+        return parent.isValid() ? 0 : ColumnCount;
+    }
     QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
     QVariant headerData(int section, Qt::Orientation orientation, int role) const override;
 

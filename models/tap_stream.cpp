@@ -13,7 +13,9 @@
 namespace meshscope::models {
 
 TapStream::TapStream(meshcore::Address address, std::filesystem::path stateDir, QObject *parent)
-    : QObject(parent), m_address(std::move(address)), m_stateDir(std::move(stateDir))
+    : QObject(parent)
+    , m_address(std::move(address))
+    , m_stateDir(std::move(stateDir))
 {
     qRegisterMetaType<std::vector<meshcore::telemetry::TapEvent>>();
 }
@@ -41,11 +43,13 @@ void TapStream::start(const QString &query)
         const std::lock_guard lock(m_mutex);
         m_pending.clear(); // what the previous filters let through
     }
-    std::string path = "/api/v1/tap" + (query.isEmpty() ? std::string() : "?" + query.toStdString());
-    Run run{{}, std::make_shared<std::atomic<bool>>(false), std::make_shared<std::atomic<bool>>(false)};
-    run.thread = std::thread([this, path, address = m_address, stateDir = m_stateDir, generation, stop = run.stop, done = run.done] {
-        this->run(path, address, stateDir, generation, stop, done);
-    });
+    std::string path
+        = "/api/v1/tap" + (query.isEmpty() ? std::string() : "?" + query.toStdString());
+    Run run {
+        {}, std::make_shared<std::atomic<bool>>(false), std::make_shared<std::atomic<bool>>(false)};
+    run.thread = std::thread(
+        [this, path, address = m_address, stateDir = m_stateDir, generation, stop = run.stop,
+         done = run.done] { this->run(path, address, stateDir, generation, stop, done); });
     m_runs.push_back(std::move(run));
 }
 
@@ -77,8 +81,9 @@ QString TapStream::lastError() const
     return m_error;
 }
 
-void TapStream::run(std::string path, meshcore::Address address, std::filesystem::path stateDir, std::uint64_t generation,
-                    std::shared_ptr<std::atomic<bool>> stop, std::shared_ptr<std::atomic<bool>> done)
+void TapStream::run(std::string path, meshcore::Address address, std::filesystem::path stateDir,
+                    std::uint64_t generation, std::shared_ptr<std::atomic<bool>> stop,
+                    std::shared_ptr<std::atomic<bool>> done)
 {
     const auto current = [this, generation] { return m_generation.load() == generation; };
     while (!stop->load()) {
@@ -89,7 +94,12 @@ void TapStream::run(std::string path, meshcore::Address address, std::filesystem
         auto client = meshcore::client::AdminClient::create(options);
         if (client) {
             QMetaObject::invokeMethod(
-                this, [this, current] { if (current()) Q_EMIT stateChanged(true, tr("Tapping live requests")); }, Qt::QueuedConnection);
+                this,
+                [this, current] {
+                    if (current())
+                        Q_EMIT stateChanged(true, tr("Tapping live requests"));
+                },
+                Qt::QueuedConnection);
             const auto result = (*client)->streamLines(
                 path,
                 [this, current](std::string_view line) {
@@ -118,7 +128,12 @@ void TapStream::run(std::string path, meshcore::Address address, std::filesystem
                     m_error = message;
                 }
                 QMetaObject::invokeMethod(
-                    this, [this, current, message] { if (current()) Q_EMIT stateChanged(false, message); }, Qt::QueuedConnection);
+                    this,
+                    [this, current, message] {
+                        if (current())
+                            Q_EMIT stateChanged(false, message);
+                    },
+                    Qt::QueuedConnection);
             }
         }
         // The stream ended (meshd went away, or max): try again shortly, unless told to stop.

@@ -46,15 +46,17 @@ private:
         std::shared_ptr<std::atomic<bool>> stop;
         std::shared_ptr<std::atomic<bool>> done;
     };
-    void run(std::string path, meshcore::Address address, std::filesystem::path stateDir, std::uint64_t generation,
-             std::shared_ptr<std::atomic<bool>> stop, std::shared_ptr<std::atomic<bool>> done);
+    void run(std::string path, meshcore::Address address, std::filesystem::path stateDir,
+             std::uint64_t generation, std::shared_ptr<std::atomic<bool>> stop,
+             std::shared_ptr<std::atomic<bool>> done);
     void deliver();
     void reapFinished();
 
     meshcore::Address m_address;
     std::filesystem::path m_stateDir;
     std::vector<Run> m_runs; // the current one last; earlier ones are finishing
-    std::atomic<std::uint64_t> m_generation{0}; // of the current run: older runs' lines are dropped
+    std::atomic<std::uint64_t> m_generation {
+        0}; // of the current run: older runs' lines are dropped
     mutable std::mutex m_mutex;
     std::vector<meshcore::telemetry::TapEvent> m_pending;
     bool m_deliveryQueued = false;

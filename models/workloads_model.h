@@ -20,8 +20,12 @@ public:
     using KeyedTableModel::KeyedTableModel;
 
     // The workloads of `serviceKey` ("name.ns") among `all`.
-    void setWorkloads(const std::vector<meshcore::admin::WorkloadStatus> *all, const QString &serviceKey);
-    int columnCount(const QModelIndex &parent = {}) const override { return parent.isValid() ? 0 : ColumnCount; }
+    void setWorkloads(const std::vector<meshcore::admin::WorkloadStatus> *all,
+                      const QString &serviceKey);
+    int columnCount(const QModelIndex &parent = {}) const override
+    {
+        return parent.isValid() ? 0 : ColumnCount;
+    }
     QVariant headerData(int section, Qt::Orientation orientation, int role) const override;
 
 protected:

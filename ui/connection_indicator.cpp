@@ -8,7 +8,9 @@
 namespace meshscope::ui {
 
 ConnectionIndicator::ConnectionIndicator(QWidget *parent)
-    : QWidget(parent), m_light(new QLabel(this)), m_text(new QLabel(this))
+    : QWidget(parent)
+    , m_light(new QLabel(this))
+    , m_text(new QLabel(this))
 {
     auto *layout = new QHBoxLayout(this);
     layout->setContentsMargins(4, 0, 4, 0);

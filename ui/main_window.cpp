@@ -60,8 +60,10 @@ MainWindow::MainWindow(models::MeshConnection *connection, models::ExplorerModel
     setObjectName(QStringLiteral("MainWindow"));
     connect(models->graph(), &models::MeshGraph::changed, m_scene, &TopologyScene::applyChange);
     connect(m_scene, &TopologyScene::nodeSelected, this, &MainWindow::onNodeSelected);
-    connect(m_panel, &ServicePanel::splitRequested, m_connection, &models::MeshConnection::applySplit);
-    connect(m_certificates, &CertificatesView::rotateIssuerRequested, m_connection, &models::MeshConnection::rotateIssuer);
+    connect(m_panel, &ServicePanel::splitRequested, m_connection,
+            &models::MeshConnection::applySplit);
+    connect(m_certificates, &CertificatesView::rotateIssuerRequested, m_connection,
+            &models::MeshConnection::rotateIssuer);
     connect(m_certificates, &CertificatesView::rotateAnchorRequested, m_connection,
             &models::MeshConnection::rotateAnchor);
     m_central->addWidget(m_waiting);
@@ -77,12 +79,13 @@ MainWindow::MainWindow(models::MeshConnection *connection, models::ExplorerModel
 
     connect(m_connection, &models::MeshConnection::stateChanged, this, &MainWindow::onStateChanged);
     connect(m_models, &models::ExplorerModels::applied, this, &MainWindow::onSnapshot);
-    connect(m_connection, &models::MeshConnection::actionFinished, this, [this](const QString &, bool ok, const QString &message) {
-        if (ok)
-            statusBar()->showMessage(message, 8000);
-        else
-            QMessageBox::warning(this, tr("meshd refused"), message);
-    });
+    connect(m_connection, &models::MeshConnection::actionFinished, this,
+            [this](const QString &, bool ok, const QString &message) {
+                if (ok)
+                    statusBar()->showMessage(message, 8000);
+                else
+                    QMessageBox::warning(this, tr("meshd refused"), message);
+            });
     onStateChanged(m_connection->state(), m_connection->statusText());
 }
 
@@ -178,9 +181,11 @@ void MainWindow::onStateChanged(models::MeshConnection::State state, const QStri
         m_banner->hide();
     } else if (m_everConnected) {
         // Keep the last picture, say clearly that it is old, and keep trying.
-        m_banner->setText(tr("<b>meshd at %1 is not answering</b> (%2). Reconnecting by itself… The figures shown are "
+        m_banner->setText(tr("<b>meshd at %1 is not answering</b> (%2). Reconnecting by itself… "
+                             "The figures shown are "
                              "from %3.")
-                              .arg(m_connection->addressText(), text.toHtmlEscaped(), m_lastData.toLocalTime().toString(QStringLiteral("HH:mm:ss"))));
+                              .arg(m_connection->addressText(), text.toHtmlEscaped(),
+                                   m_lastData.toLocalTime().toString(QStringLiteral("HH:mm:ss"))));
         m_banner->show();
     }
     m_central->setCurrentIndex(m_everConnected ? 1 : 0);

@@ -77,7 +77,8 @@ ServicePanel::ServicePanel(const models::ExplorerModels *models, QWidget *parent
     content->addWidget(
         group(tr("Callers and callees"), sortableTable(models->edges(), m_content), m_content));
     auto *splitBox = group(tr("Traffic split"), m_split, m_content);
-    m_observed->setToolTip(tr("The share of requests each version answered over the last 30 s, from every caller"));
+    m_observed->setToolTip(
+        tr("The share of requests each version answered over the last 30 s, from every caller"));
     splitBox->layout()->addWidget(m_observed);
     content->addWidget(splitBox);
     content->addWidget(
@@ -153,13 +154,15 @@ void ServicePanel::updateHeader()
         return;
     }
     m_title->setText(node->name);
-    QString kind = node->kind == models::GraphNode::Kind::Client    ? tr("local client")
-                   : node->kind == models::GraphNode::Kind::Unknown ? tr("unknown name: no service of the mesh has it")
-                                                                    : tr("service");
-    m_subtitle->setText(tr("%1 · namespace %2 · versions %3 · %4")
-                            .arg(kind, node->ns.isEmpty() ? tr("–") : node->ns,
-                                 node->versions.isEmpty() ? tr("–") : node->versions.join(QStringLiteral(", ")),
-                                 models::healthName(node->health)));
+    QString kind = node->kind == models::GraphNode::Kind::Client ? tr("local client")
+        : node->kind == models::GraphNode::Kind::Unknown
+        ? tr("unknown name: no service of the mesh has it")
+        : tr("service");
+    m_subtitle->setText(
+        tr("%1 · namespace %2 · versions %3 · %4")
+            .arg(kind, node->ns.isEmpty() ? tr("–") : node->ns,
+                 node->versions.isEmpty() ? tr("–") : node->versions.join(QStringLiteral(", ")),
+                 models::healthName(node->health)));
     QString problems;
     for (const auto &problem : node->problems)
         problems += QStringLiteral("⚠ ") + problem.toHtmlEscaped() + QStringLiteral("<br>");
@@ -193,7 +196,9 @@ QString ServicePanel::observedShares() const
         return tr("Observed: no requests in the last 30 s.");
     QStringList parts;
     for (const auto &[version, count] : requests)
-        parts << QStringLiteral("%1 %2").arg(QString::fromStdString(version), humanPercent(static_cast<double>(count) / static_cast<double>(total)));
+        parts << QStringLiteral("%1 %2").arg(
+            QString::fromStdString(version),
+            humanPercent(static_cast<double>(count) / static_cast<double>(total)));
     return tr("Observed over the last 30 s: %1").arg(parts.join(QStringLiteral(" · ")));
 }
 

@@ -35,7 +35,8 @@ public:
     QString observedShares() const;
 
 Q_SIGNALS:
-    void splitRequested(const QString &service, const std::vector<meshcore::admin::BackendShare> &weights);
+    void splitRequested(const QString &service,
+                        const std::vector<meshcore::admin::BackendShare> &weights);
 
 private:
     QGridLayout *goldenFigures();

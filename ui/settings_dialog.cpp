@@ -14,14 +14,14 @@
 
 namespace meshscope::ui {
 
-SettingsDialog::SettingsDialog(const QString &address, const QString &stateDir, const models::HealthThresholds &thresholds,
-                               QWidget *parent)
-    : QDialog(parent),
-      m_address(new QLineEdit(address, this)),
-      m_stateDir(new QLineEdit(stateDir, this)),
-      m_warn(new QDoubleSpinBox(this)),
-      m_fail(new QDoubleSpinBox(this)),
-      m_problem(new QLabel(this))
+SettingsDialog::SettingsDialog(const QString &address, const QString &stateDir,
+                               const models::HealthThresholds &thresholds, QWidget *parent)
+    : QDialog(parent)
+    , m_address(new QLineEdit(address, this))
+    , m_stateDir(new QLineEdit(stateDir, this))
+    , m_warn(new QDoubleSpinBox(this))
+    , m_fail(new QDoubleSpinBox(this))
+    , m_problem(new QLabel(this))
 {
     setWindowTitle(tr("Settings"));
     m_address->setToolTip(tr("meshd's admin API: host:port on loopback, e.g. 127.0.0.1:4191"));
@@ -37,7 +37,8 @@ SettingsDialog::SettingsDialog(const QString &address, const QString &stateDir, 
     m_fail->setToolTip(tr("A service or edge turns red when its success rate is below this"));
     auto *browse = new QPushButton(tr("Browse…"), this);
     connect(browse, &QPushButton::clicked, this, [this] {
-        const QString dir = QFileDialog::getExistingDirectory(this, tr("meshd's state directory"), m_stateDir->text());
+        const QString dir = QFileDialog::getExistingDirectory(this, tr("meshd's state directory"),
+                                                              m_stateDir->text());
         if (!dir.isEmpty())
             m_stateDir->setText(dir);
     });
@@ -88,7 +89,8 @@ void SettingsDialog::accept()
         return;
     }
     if (stateDir().isEmpty()) {
-        m_problem->setText(tr("Give meshd's state directory: Meshscope reads the admin token there."));
+        m_problem->setText(
+            tr("Give meshd's state directory: Meshscope reads the admin token there."));
         return;
     }
     m_parsed = *parsed;

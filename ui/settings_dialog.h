@@ -17,8 +17,8 @@ namespace meshscope::ui {
 class SettingsDialog : public QDialog {
     Q_OBJECT
 public:
-    SettingsDialog(const QString &address, const QString &stateDir, const models::HealthThresholds &thresholds,
-                   QWidget *parent = nullptr);
+    SettingsDialog(const QString &address, const QString &stateDir,
+                   const models::HealthThresholds &thresholds, QWidget *parent = nullptr);
 
     meshcore::Address address() const { return m_parsed; }
     QString stateDir() const;

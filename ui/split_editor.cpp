@@ -12,11 +12,11 @@
 namespace meshscope::ui {
 
 SplitEditor::SplitEditor(QWidget *parent)
-    : QWidget(parent),
-      m_grid(new QGridLayout),
-      m_note(new QLabel(this)),
-      m_apply(new QPushButton(tr("Apply…"), this)),
-      m_reset(new QPushButton(tr("Reset"), this))
+    : QWidget(parent)
+    , m_grid(new QGridLayout)
+    , m_note(new QLabel(this))
+    , m_apply(new QPushButton(tr("Apply…"), this))
+    , m_reset(new QPushButton(tr("Reset"), this))
 {
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
@@ -29,7 +29,8 @@ SplitEditor::SplitEditor(QWidget *parent)
     buttons->addWidget(m_reset);
     buttons->addWidget(m_apply);
     layout->addLayout(buttons);
-    m_apply->setToolTip(tr("Send these weights to meshd: new requests follow them at once, none is dropped"));
+    m_apply->setToolTip(
+        tr("Send these weights to meshd: new requests follow them at once, none is dropped"));
     m_reset->setToolTip(tr("Back to the split in force"));
     connect(m_apply, &QPushButton::clicked, this, [this] { apply(true); });
     connect(m_reset, &QPushButton::clicked, this, [this] {
@@ -59,8 +60,10 @@ void SplitEditor::rebuild(const meshcore::admin::SplitInfo &split)
 {
     m_updating = true;
     const bool sameVersions = split.backends.size() == m_rows.size()
-                              && std::equal(split.backends.begin(), split.backends.end(), m_rows.begin(),
-                                            [](const auto &b, const Row &r) { return QString::fromStdString(b.version) == r.version; });
+        && std::equal(split.backends.begin(), split.backends.end(), m_rows.begin(),
+                      [](const auto &b, const Row &r) {
+                          return QString::fromStdString(b.version) == r.version;
+                      });
     if (!sameVersions) {
         m_rows.clear(); // their widgets are the grid's: deleted next
         while (auto *item = m_grid->takeAt(0)) {
@@ -69,7 +72,8 @@ void SplitEditor::rebuild(const meshcore::admin::SplitInfo &split)
         }
         int line = 0;
         for (const auto &backend : split.backends) {
-            Row row{QString::fromStdString(backend.version), new QSlider(Qt::Horizontal, this), new QSpinBox(this), new QLabel(this)};
+            Row row {QString::fromStdString(backend.version), new QSlider(Qt::Horizontal, this),
+                     new QSpinBox(this), new QLabel(this)};
             row.slider->setRange(0, 100);
             row.slider->setAccessibleName(tr("Weight of %1").arg(row.version));
             row.weight->setRange(0, 1000000);
@@ -100,9 +104,12 @@ void SplitEditor::rebuild(const meshcore::admin::SplitInfo &split)
     m_updating = false;
     updateShares();
     if (m_rows.size() < 2)
-        m_note->setText(m_rows.empty() ? tr("No service selected.") : tr("One version: nothing to split. Add a version to the configuration to run a canary."));
+        m_note->setText(m_rows.empty() ? tr("No service selected.")
+                                       : tr("One version: nothing to split. Add a version to the "
+                                            "configuration to run a canary."));
     else
-        m_note->setText(tr("Move a slider, then Apply. Weights are relative: 90 and 10 send 90 % and 10 %."));
+        m_note->setText(
+            tr("Move a slider, then Apply. Weights are relative: 90 and 10 send 90 % and 10 %."));
     m_apply->setVisible(m_rows.size() >= 2);
     m_reset->setVisible(m_rows.size() >= 2);
 }
@@ -134,7 +141,9 @@ void SplitEditor::updateShares()
     for (const auto &row : m_rows)
         total += row.weight->value();
     for (const auto &row : m_rows)
-        row.share->setText(total > 0 ? QStringLiteral("%1 %").arg(100.0 * row.weight->value() / total, 0, 'f', 1) : QStringLiteral("–"));
+        row.share->setText(
+            total > 0 ? QStringLiteral("%1 %").arg(100.0 * row.weight->value() / total, 0, 'f', 1)
+                      : QStringLiteral("–"));
     m_apply->setEnabled(m_editing && total > 0);
 }
 
@@ -149,11 +158,14 @@ void SplitEditor::apply(bool confirm)
 {
     QString text;
     for (const auto &w : weights())
-        text += (text.isEmpty() ? "" : ", ") + QString::fromStdString(w.version) + " = " + QString::number(w.weight);
+        text += (text.isEmpty() ? "" : ", ") + QString::fromStdString(w.version) + " = "
+            + QString::number(w.weight);
     if (confirm
-        && QMessageBox::question(this, tr("Change the traffic split"),
-                                 tr("Send %1 to %2?\n\nNew requests follow the new weights at once.").arg(text, m_service))
-               != QMessageBox::Yes)
+        && QMessageBox::question(
+               this, tr("Change the traffic split"),
+               tr("Send %1 to %2?\n\nNew requests follow the new weights at once.")
+                   .arg(text, m_service))
+            != QMessageBox::Yes)
         return;
     Q_EMIT applyRequested(m_service, weights());
     setEditing(false); // the next poll shows what meshd put in force

@@ -33,7 +33,8 @@ public:
     void apply(bool confirm = true);
 
 Q_SIGNALS:
-    void applyRequested(const QString &service, const std::vector<meshcore::admin::BackendShare> &weights);
+    void applyRequested(const QString &service,
+                        const std::vector<meshcore::admin::BackendShare> &weights);
 
 private:
     struct Row {

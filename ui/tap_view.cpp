@@ -39,13 +39,15 @@ TapView::TapView(models::TapStream *stream, models::TapModel *model, QWidget *pa
     m_route->setToolTip(tr("Only requests matching this route of the destination"));
     m_path->setPlaceholderText(tr("path prefix"));
     m_path->setToolTip(tr("Only paths starting with this"));
-    m_status->addItems({tr("any status"), QStringLiteral("2xx"), QStringLiteral("3xx"), QStringLiteral("4xx"), QStringLiteral("5xx")});
+    m_status->addItems({tr("any status"), QStringLiteral("2xx"), QStringLiteral("3xx"),
+                        QStringLiteral("4xx"), QStringLiteral("5xx")});
     m_status->setToolTip(tr("Only answers of this class"));
     m_pause->setCheckable(true);
     m_pause->setToolTip(tr("Stop adding rows (the tap stays open); press again to go on"));
     auto *clear = new QPushButton(tr("Clear"), this);
     auto *copy = new QPushButton(tr("Copy"), this);
-    copy->setToolTip(tr("Copy the selected rows (all rows when none is selected) as tab-separated text"));
+    copy->setToolTip(
+        tr("Copy the selected rows (all rows when none is selected) as tab-separated text"));
     auto *save = new QPushButton(tr("Export CSV…"), this);
     for (auto *edit : {m_service, m_route, m_path})
         connect(edit, &QLineEdit::editingFinished, this, &TapView::restart);
@@ -54,14 +56,17 @@ TapView::TapView(models::TapStream *stream, models::TapModel *model, QWidget *pa
     connect(clear, &QPushButton::clicked, m_model, &models::TapModel::clear);
     connect(copy, &QPushButton::clicked, this, &TapView::copySelection);
     connect(save, &QPushButton::clicked, this, [this] {
-        const QString file = QFileDialog::getSaveFileName(this, tr("Export the tap"), QStringLiteral("tap.csv"), tr("CSV (*.csv)"));
+        const QString file = QFileDialog::getSaveFileName(
+            this, tr("Export the tap"), QStringLiteral("tap.csv"), tr("CSV (*.csv)"));
         if (!file.isEmpty() && !exportCsv(file))
             m_state->setText(tr("Cannot write %1").arg(file));
     });
     connect(m_stream, &models::TapStream::arrived, this, &TapView::updateStatus);
-    connect(m_stream, &models::TapStream::stateChanged, this, [this](bool connected, const QString &message) {
-        m_state->setText(connected ? message : tr("Tap closed: %1 (opening it again…)").arg(message));
-    });
+    connect(m_stream, &models::TapStream::stateChanged, this,
+            [this](bool connected, const QString &message) {
+                m_state->setText(connected ? message
+                                           : tr("Tap closed: %1 (opening it again…)").arg(message));
+            });
 
     m_table->setModel(m_model);
     m_table->verticalHeader()->hide();
@@ -88,7 +93,8 @@ TapView::TapView(models::TapStream *stream, models::TapModel *model, QWidget *pa
     m_state->setText(tr("The tap opens when this tab is shown."));
 }
 
-void TapView::setFilters(const QString &service, const QString &route, const QString &statusClass, const QString &pathPrefix)
+void TapView::setFilters(const QString &service, const QString &route, const QString &statusClass,
+                         const QString &pathPrefix)
 {
     m_service->setText(service);
     m_route->setText(route);
@@ -107,7 +113,8 @@ QString TapView::query() const
     if (!m_route->text().trimmed().isEmpty())
         query.addQueryItem(QStringLiteral("route"), m_route->text().trimmed());
     if (!m_path->text().trimmed().isEmpty())
-        query.addQueryItem(QStringLiteral("path"), QString::fromLatin1(QUrl::toPercentEncoding(m_path->text().trimmed())));
+        query.addQueryItem(QStringLiteral("path"),
+                           QString::fromLatin1(QUrl::toPercentEncoding(m_path->text().trimmed())));
     if (m_status->currentIndex() > 0)
         query.addQueryItem(QStringLiteral("status"), m_status->currentText());
     return query.toString(QUrl::FullyEncoded);
@@ -146,7 +153,8 @@ void TapView::setPaused(bool paused)
 void TapView::updateStatus()
 {
     if (m_model->paused())
-        m_state->setText(tr("Paused: %n request(s) not shown", nullptr, static_cast<int>(m_model->missedWhilePaused())));
+        m_state->setText(tr("Paused: %n request(s) not shown", nullptr,
+                            static_cast<int>(m_model->missedWhilePaused())));
 }
 
 void TapView::copySelection()

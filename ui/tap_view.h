@@ -25,11 +25,13 @@ public:
     // Shows `model`, which `stream` feeds (models::ExplorerModels connects them).
     TapView(models::TapStream *stream, models::TapModel *model, QWidget *parent = nullptr);
 
-    void setFilters(const QString &service, const QString &route, const QString &statusClass, const QString &pathPrefix);
+    void setFilters(const QString &service, const QString &route, const QString &statusClass,
+                    const QString &pathPrefix);
     // The query string the filters make: "service=api&status=5xx".
     QString query() const;
     void setPaused(bool paused);
-    // After the app connected to another meshd: the tap opens there when next shown (at once if shown).
+    // After the app connected to another meshd: the tap opens there when next shown (at once if
+    // shown).
     void retarget();
     void copySelection();
     bool exportCsv(const QString &file) const;

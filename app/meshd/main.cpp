@@ -7,5 +7,6 @@
 
 int main(int argc, char **argv)
 {
-    return meshcore::cli::runMeshd(std::vector<std::string>(argv + 1, argv + argc), std::cout, std::cerr);
+    return meshcore::cli::runMeshd(std::vector<std::string>(argv + 1, argv + argc), std::cout,
+                                   std::cerr);
 }

@@ -31,29 +31,31 @@ namespace {
 
 // Renders the window once it shows something worth a picture (the mesh with traffic and, with
 // --select, that service's charts), after `delayMs` more, then quits (docs, tests).
-void arrangeScreenshot(meshscope::ui::MainWindow *window, MeshConnection *connection, const QString &file, int delayMs,
-                       int timeoutMs)
+void arrangeScreenshot(meshscope::ui::MainWindow *window, MeshConnection *connection,
+                       const QString &file, int delayMs, int timeoutMs)
 {
     auto taken = std::make_shared<bool>(false);
-    QObject::connect(window, &meshscope::ui::MainWindow::snapshotShown, window, [window, file, delayMs, taken] {
-        if (*taken || !window->readyForScreenshot())
-            return;
-        *taken = true;
-        // A little more so the new figures are laid out (and charts fill up) before grabbing.
-        QTimer::singleShot(std::max(150, delayMs), window, [window, file] {
-            if (!window->grab().save(file, "PNG")) {
-                std::fprintf(stderr, "meshscope: cannot write %s\n", qPrintable(file));
-                QCoreApplication::exit(1);
+    QObject::connect(
+        window, &meshscope::ui::MainWindow::snapshotShown, window, [window, file, delayMs, taken] {
+            if (*taken || !window->readyForScreenshot())
                 return;
-            }
-            std::fprintf(stdout, "meshscope: wrote %s\n", qPrintable(file));
-            QCoreApplication::exit(0);
+            *taken = true;
+            // A little more so the new figures are laid out (and charts fill up) before grabbing.
+            QTimer::singleShot(std::max(150, delayMs), window, [window, file] {
+                if (!window->grab().save(file, "PNG")) {
+                    std::fprintf(stderr, "meshscope: cannot write %s\n", qPrintable(file));
+                    QCoreApplication::exit(1);
+                    return;
+                }
+                std::fprintf(stdout, "meshscope: wrote %s\n", qPrintable(file));
+                QCoreApplication::exit(0);
+            });
         });
-    });
     QTimer::singleShot(timeoutMs + delayMs, window, [connection, taken] {
         if (*taken)
             return;
-        std::fprintf(stderr, "meshscope: nothing worth a picture from meshd in time, no screenshot: %s\n",
+        std::fprintf(stderr,
+                     "meshscope: nothing worth a picture from meshd in time, no screenshot: %s\n",
                      qPrintable(connection->statusText()));
         QCoreApplication::exit(1);
     });
@@ -116,7 +118,8 @@ int main(int argc, char **argv)
     parser.addVersionOption();
     const QCommandLineOption connectOption(
         QStringLiteral("connect"),
-        QStringLiteral("meshd's admin API address (default: the last one used, else 127.0.0.1:4191)."),
+        QStringLiteral(
+            "meshd's admin API address (default: the last one used, else 127.0.0.1:4191)."),
         QStringLiteral("ADDR"));
     const QCommandLineOption stateDirOption(
         QStringLiteral("state-dir"),
@@ -125,8 +128,9 @@ int main(int argc, char **argv)
         QStringLiteral("DIR"));
     const QCommandLineOption outboundOption(
         QStringLiteral("outbound"),
-        QStringLiteral("Where a meshd that Meshscope starts puts its outbound proxy for local clients "
-                       "(default 127.0.0.1:4140)."),
+        QStringLiteral(
+            "Where a meshd that Meshscope starts puts its outbound proxy for local clients "
+            "(default 127.0.0.1:4140)."),
         QStringLiteral("ADDR"));
     const QCommandLineOption noStartOption(
         QStringLiteral("no-start-meshd"),
@@ -136,14 +140,17 @@ int main(int argc, char **argv)
         QStringLiteral("Render the main window to a PNG once the mesh shows traffic (and the "
                        "--select'ed service its charts), then exit."),
         QStringLiteral("FILE"));
-    const QCommandLineOption selectOption(QStringLiteral("select"),
-                                          QStringLiteral("Select this service (name.namespace) once it shows, as a click would."),
-                                          QStringLiteral("SERVICE"));
-    const QCommandLineOption delayOption(QStringLiteral("screenshot-delay"),
-                                         QStringLiteral("With --screenshot: wait this many more seconds once there is traffic "
-                                                        "(charts fill in 10 s steps)."),
-                                         QStringLiteral("SECONDS"));
-    parser.addOptions({connectOption, stateDirOption, outboundOption, noStartOption, screenshotOption, selectOption, delayOption});
+    const QCommandLineOption selectOption(
+        QStringLiteral("select"),
+        QStringLiteral("Select this service (name.namespace) once it shows, as a click would."),
+        QStringLiteral("SERVICE"));
+    const QCommandLineOption delayOption(
+        QStringLiteral("screenshot-delay"),
+        QStringLiteral("With --screenshot: wait this many more seconds once there is traffic "
+                       "(charts fill in 10 s steps)."),
+        QStringLiteral("SECONDS"));
+    parser.addOptions({connectOption, stateDirOption, outboundOption, noStartOption,
+                       screenshotOption, selectOption, delayOption});
     if (!parser.parse(QCoreApplication::arguments()))
         failUsage(parser.errorText());
     if (parser.isSet(QStringLiteral("help")))
@@ -151,7 +158,8 @@ int main(int argc, char **argv)
     if (parser.isSet(QStringLiteral("version")))
         parser.showVersion();
     if (!parser.positionalArguments().isEmpty())
-        failUsage(QStringLiteral("unexpected argument '%1'").arg(parser.positionalArguments().first()));
+        failUsage(
+            QStringLiteral("unexpected argument '%1'").arg(parser.positionalArguments().first()));
 
     const MeshConnection::Options options = connectionOptions(parser);
     MeshConnection connection(options);
@@ -161,10 +169,13 @@ int main(int argc, char **argv)
         window.selectService(parser.value(selectOption));
     if (parser.isSet(screenshotOption)) {
         bool ok = true;
-        const double delay = parser.isSet(delayOption) ? parser.value(delayOption).toDouble(&ok) : 0;
+        const double delay
+            = parser.isSet(delayOption) ? parser.value(delayOption).toDouble(&ok) : 0;
         if (!ok || delay < 0 || delay > 3600)
-            failUsage(QStringLiteral("invalid value for --screenshot-delay: %1").arg(parser.value(delayOption)));
-        arrangeScreenshot(&window, &connection, parser.value(screenshotOption), static_cast<int>(delay * 1000), 30000);
+            failUsage(QStringLiteral("invalid value for --screenshot-delay: %1")
+                          .arg(parser.value(delayOption)));
+        arrangeScreenshot(&window, &connection, parser.value(screenshotOption),
+                          static_cast<int>(delay * 1000), 30000);
     }
     // Stop polling and the meshd we started before the window goes away, however we quit.
     QObject::connect(&app, &QCoreApplication::aboutToQuit, &connection, &MeshConnection::shutdown);

@@ -12,7 +12,7 @@ namespace meshcore::admin {
 
 ApiResponse jsonResponse(int status, const std::string &json)
 {
-    return ApiResponse{status, "application/json", json + "\n"};
+    return ApiResponse {status, "application/json", json + "\n"};
 }
 
 ApiResponse errorResponse(int status, ApiErrorCode code, const std::string &message)
@@ -31,7 +31,8 @@ std::string percentDecoded(const std::string &text)
     for (std::size_t i = 0; i < text.size(); ++i) {
         if (text[i] == '+') {
             out += ' ';
-        } else if (text[i] == '%' && i + 2 < text.size() && std::isxdigit(static_cast<unsigned char>(text[i + 1]))
+        } else if (text[i] == '%' && i + 2 < text.size()
+                   && std::isxdigit(static_cast<unsigned char>(text[i + 1]))
                    && std::isxdigit(static_cast<unsigned char>(text[i + 2]))) {
             out += static_cast<char>(std::stoi(text.substr(i + 1, 2), nullptr, 16));
             i += 2;
@@ -57,22 +58,25 @@ std::optional<std::string> queryParameter(const std::string &target, const std::
         const std::string pair = target.substr(start, end - start);
         const auto equals = pair.find('=');
         if (pair.substr(0, equals) == name)
-            return equals == std::string::npos ? std::string() : percentDecoded(pair.substr(equals + 1));
+            return equals == std::string::npos ? std::string()
+                                               : percentDecoded(pair.substr(equals + 1));
         start = end + 1;
     }
     return std::nullopt;
 }
 
-AdminApi::AdminApi(std::string token) : m_token(std::move(token))
+AdminApi::AdminApi(std::string token)
+    : m_token(std::move(token))
 {
-    const auto ok = [](const ApiRequest &) { return ApiResponse{200, "text/plain", "ok\n"}; };
+    const auto ok = [](const ApiRequest &) { return ApiResponse {200, "text/plain", "ok\n"}; };
     route("GET", "/healthz", ok, Access::Open);
     route("GET", "/ready", ok, Access::Open);
 }
 
-void AdminApi::route(const std::string &method, const std::string &path, Handler handler, Access access)
+void AdminApi::route(const std::string &method, const std::string &path, Handler handler,
+                     Access access)
 {
-    m_routes[{path, method}] = Route{std::move(handler), access};
+    m_routes[{path, method}] = Route {std::move(handler), access};
 }
 
 bool AdminApi::authorized(const ApiRequest &request) const
@@ -80,9 +84,10 @@ bool AdminApi::authorized(const ApiRequest &request) const
     constexpr std::string_view Scheme = "Bearer ";
     if (!request.authorization.starts_with(Scheme))
         return false;
-    const std::string_view presented = std::string_view(request.authorization).substr(Scheme.size());
+    const std::string_view presented
+        = std::string_view(request.authorization).substr(Scheme.size());
     return presented.size() == m_token.size()
-           && CRYPTO_memcmp(presented.data(), m_token.data(), m_token.size()) == 0;
+        && CRYPTO_memcmp(presented.data(), m_token.data(), m_token.size()) == 0;
 }
 
 ApiResponse AdminApi::handle(const ApiRequest &request) const

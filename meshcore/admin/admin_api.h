@@ -1,7 +1,7 @@
 #pragma once
 
-#include <functional>
 #include <chrono>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -14,8 +14,8 @@ namespace meshcore::admin {
 
 // One admin request, stripped of its transport.
 struct ApiRequest {
-    std::string method;        // "GET"
-    std::string target;        // "/api/v1/version?x=y"
+    std::string method; // "GET"
+    std::string target; // "/api/v1/version?x=y"
     std::string authorization; // the Authorization header, "Bearer <token>"
     std::string body;
 };
@@ -29,13 +29,15 @@ public:
     virtual ~ApiStream() = default;
     // Appends what is ready to `out`; returns false once the stream is over (after `out`).
     virtual bool poll(std::string &out) = 0;
-    std::chrono::milliseconds interval{100};
+    std::chrono::milliseconds interval {100};
 };
 
 struct ApiResponse {
     ApiResponse() = default;
     ApiResponse(int status_, std::string contentType_, std::string body_)
-        : status(status_), contentType(std::move(contentType_)), body(std::move(body_))
+        : status(status_)
+        , contentType(std::move(contentType_))
+        , body(std::move(body_))
     {
     }
     int status = 200;

@@ -13,10 +13,10 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 
+#include "admin/loopback_request.h"
 #include "core/descriptor_limit.h"
 #include "core/descriptor_reserve.h"
 #include "core/descriptor_shortage.h"
-#include "admin/loopback_request.h"
 #include "core/last_resort.h"
 #include "core/utf8.h"
 #include "core/version.h"
@@ -41,7 +41,7 @@ using Response = http::response<http::string_body>;
 
 Response makeResponse(const ApiResponse &api, unsigned version, bool keepAlive)
 {
-    Response response{static_cast<http::status>(api.status), version};
+    Response response {static_cast<http::status>(api.status), version};
     response.set(http::field::server, std::string("meshd/") + MeshscopeVersion);
     response.set(http::field::content_type, api.contentType);
     response.set(http::field::cache_control, "no-store");
@@ -54,7 +54,7 @@ Response makeResponse(const ApiResponse &api, unsigned version, bool keepAlive)
 // The header of a streamed response: chunked for HTTP/1.1, until close for HTTP/1.0.
 std::string streamHeader(const ApiResponse &api, unsigned version)
 {
-    http::response<http::empty_body> header{static_cast<http::status>(api.status), version};
+    http::response<http::empty_body> header {static_cast<http::status>(api.status), version};
     header.set(http::field::server, std::string("meshd/") + MeshscopeVersion);
     header.set(http::field::content_type, api.contentType);
     header.set(http::field::cache_control, "no-store");
@@ -151,7 +151,7 @@ public:
         const auto ip = asio::ip::make_address(address.host, ec);
         if (ec)
             return makeError(ErrorCode::InvalidArgument, "bad admin address " + address.toString());
-        const tcp::endpoint endpoint{ip, address.port};
+        const tcp::endpoint endpoint {ip, address.port};
         m_acceptor.open(endpoint.protocol(), ec);
         if (!ec)
             m_acceptor.set_option(asio::socket_base::reuse_address(true), ec);
@@ -170,7 +170,7 @@ public:
             return makeError(ErrorCode::Io,
                              "cannot listen on " + address.toString() + ": " + ec.message());
         const auto local = m_acceptor.local_endpoint();
-        m_local = Address{local.address().to_string(), local.port()};
+        m_local = Address {local.address().to_string(), local.port()};
         m_shortage.emplace("the admin API " + m_local.toString(),
                            "the admin API " + m_local.toString()
                                + " answers one connection at a time until some close");
@@ -287,7 +287,9 @@ private:
 
 Session::Session(tcp::socket socket, std::shared_ptr<AdminServer::Impl> server,
                  std::list<std::weak_ptr<Session>>::iterator self)
-    : m_stream(std::move(socket)), m_server(std::move(server)), m_registration(self)
+    : m_stream(std::move(socket))
+    , m_server(std::move(server))
+    , m_registration(self)
 {
 }
 
@@ -343,9 +345,10 @@ void Session::startStream(ApiResponse api, unsigned version)
     // taken from the stream and serialised for nobody: a reader that stops stops the polls sooner.
     beast::error_code ignored;
     m_stream.socket().set_option(asio::socket_base::send_buffer_size(StreamSendBuffer), ignored);
-    m_stream.socket().async_read_some(asio::buffer(m_peek), [self = shared_from_this()](beast::error_code, std::size_t) {
-        self->doClose(); // the client hung up (or spoke out of turn): the stream is over
-    });
+    m_stream.socket().async_read_some(
+        asio::buffer(m_peek), [self = shared_from_this()](beast::error_code, std::size_t) {
+            self->doClose(); // the client hung up (or spoke out of turn): the stream is over
+        });
     std::string first = streamHeader(api, version);
     if (!api.body.empty())
         first += chunk(api.body, m_chunked);
@@ -379,15 +382,17 @@ void Session::writeStream(std::string data, bool last)
 {
     m_pending = std::move(data);
     m_stream.expires_after(WriteTimeout);
-    m_stream.async_write_some(asio::buffer(m_pending), [self = shared_from_this(), last](beast::error_code ec, std::size_t written) {
-        if (ec || self->m_closed)
-            return self->doClose();
-        if (written < self->m_pending.size())
-            return self->writeStream(self->m_pending.substr(written), last);
-        if (last)
-            return self->doClose();
-        self->pollStream();
-    });
+    m_stream.async_write_some(
+        asio::buffer(m_pending),
+        [self = shared_from_this(), last](beast::error_code ec, std::size_t written) {
+            if (ec || self->m_closed)
+                return self->doClose();
+            if (written < self->m_pending.size())
+                return self->writeStream(self->m_pending.substr(written), last);
+            if (last)
+                return self->doClose();
+            self->pollStream();
+        });
 }
 
 void Session::onWrite(bool keepAlive, beast::error_code ec, std::size_t)
@@ -424,8 +429,8 @@ void Session::doClose()
     }
 }
 
-Result<std::unique_ptr<AdminServer>> AdminServer::create(asio::io_context &io, const Address &address,
-                                                         Handler handler)
+Result<std::unique_ptr<AdminServer>> AdminServer::create(asio::io_context &io,
+                                                         const Address &address, Handler handler)
 {
     if (!address.isLoopback())
         return makeError(ErrorCode::InvalidArgument,
@@ -438,7 +443,10 @@ Result<std::unique_ptr<AdminServer>> AdminServer::create(asio::io_context &io, c
     return std::unique_ptr<AdminServer>(new AdminServer(std::move(impl)));
 }
 
-AdminServer::AdminServer(std::shared_ptr<Impl> impl) : m_impl(std::move(impl)) {}
+AdminServer::AdminServer(std::shared_ptr<Impl> impl)
+    : m_impl(std::move(impl))
+{
+}
 
 AdminServer::~AdminServer()
 {

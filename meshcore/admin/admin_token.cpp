@@ -25,7 +25,7 @@ bool looksLikeToken(const std::string &token)
 
 Result<std::string> generateToken()
 {
-    std::array<unsigned char, TokenBytes> bytes{};
+    std::array<unsigned char, TokenBytes> bytes {};
     if (RAND_bytes(bytes.data(), static_cast<int>(bytes.size())) != 1)
         return makeError(ErrorCode::Internal, "the system random generator failed");
     static constexpr char Hex[] = "0123456789abcdef";
@@ -56,7 +56,8 @@ Result<std::string> readAdminToken(const std::filesystem::path &stateDir)
         token.pop_back();
     if (!looksLikeToken(token))
         return makeError(ErrorCode::InvalidArgument,
-                         path.string() + " does not hold an admin token; delete it and restart meshd");
+                         path.string()
+                             + " does not hold an admin token; delete it and restart meshd");
     return token;
 }
 

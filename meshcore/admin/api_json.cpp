@@ -35,7 +35,8 @@ Result<VersionInfo> versionInfoFromJson(const nlohmann::json &json)
         return info;
     } catch (const nlohmann::json::exception &e) {
         return makeError(ErrorCode::Protocol,
-                         std::string("unexpected answer from meshd's version endpoint: ") + e.what());
+                         std::string("unexpected answer from meshd's version endpoint: ")
+                             + e.what());
     }
 }
 
@@ -51,12 +52,9 @@ nlohmann::json toJson(const CertificateReport &report)
                                 {"not_after_unix", c.notAfterUnix},
                                 {"seconds_left", c.secondsLeft},
                                 {"state", c.state}});
-    return {{"trust_domain", report.trustDomain},
-            {"anchor_stage", report.anchorStage},
-            {"generation", report.generation},
-            {"can_issue", report.canIssue},
-            {"problem", report.problem},
-            {"certificates", certificates}};
+    return {{"trust_domain", report.trustDomain}, {"anchor_stage", report.anchorStage},
+            {"generation", report.generation},    {"can_issue", report.canIssue},
+            {"problem", report.problem},          {"certificates", certificates}};
 }
 
 Result<CertificateReport> certificateReportFromJson(const nlohmann::json &json)
@@ -82,7 +80,8 @@ Result<CertificateReport> certificateReportFromJson(const nlohmann::json &json)
         }
         return report;
     } catch (const nlohmann::json::exception &e) {
-        return makeError(ErrorCode::Protocol, std::string("unexpected certificate report from meshd: ") + e.what());
+        return makeError(ErrorCode::Protocol,
+                         std::string("unexpected certificate report from meshd: ") + e.what());
     }
 }
 
@@ -124,9 +123,14 @@ nlohmann::json toJson(const telemetry::TapEvent &event)
 {
     return {{"kind", "request"},
             {"unix_ms", event.unixMs},
-            {"source", {{"pod", event.sourcePod}, {"service", event.sourceService}, {"identity", event.sourceIdentity}}},
+            {"source",
+             {{"pod", event.sourcePod},
+              {"service", event.sourceService},
+              {"identity", event.sourceIdentity}}},
             {"destination",
-             {{"service", event.destinationService}, {"pod", event.destinationPod}, {"identity", event.destinationIdentity}}},
+             {{"service", event.destinationService},
+              {"pod", event.destinationPod},
+              {"identity", event.destinationIdentity}}},
             {"method", event.method},
             {"authority", event.authority},
             {"path", event.path},
@@ -162,7 +166,8 @@ Result<telemetry::TapEvent> tapEventFromJson(const nlohmann::json &json)
         event.retries = json.at("retries").get<unsigned>();
         return event;
     } catch (const nlohmann::json::exception &e) {
-        return makeError(ErrorCode::Protocol, std::string("unexpected tap line from meshd: ") + e.what());
+        return makeError(ErrorCode::Protocol,
+                         std::string("unexpected tap line from meshd: ") + e.what());
     }
 }
 

@@ -9,10 +9,10 @@ namespace meshcore::admin {
 
 // GET /api/v1/version: who is answering, and since when.
 struct VersionInfo {
-    std::string version;      // meshd's release, "0.1.0"
-    int apiVersion = 0;       // the admin API's major version, 1
-    std::string mesh;         // the mesh's name from its configuration
-    std::string trustDomain;  // "mesh.local"
+    std::string version; // meshd's release, "0.1.0"
+    int apiVersion = 0; // the admin API's major version, 1
+    std::string mesh; // the mesh's name from its configuration
+    std::string trustDomain; // "mesh.local"
     std::string configSource; // the configuration file, or "embedded demo mesh"
     std::int64_t pid = 0;
     std::int64_t startedAtUnixMs = 0;
@@ -24,14 +24,14 @@ struct VersionInfo {
 
 // One certificate of the mesh CA's inventory (GET /api/v1/certificates).
 struct CertificateInfo {
-    std::string kind;     // "trust-anchor", "issuer", "workload"
-    std::string role;     // anchors: "signing", "new", "old"; issuer: "current"
+    std::string kind; // "trust-anchor", "issuer", "workload"
+    std::string role; // anchors: "signing", "new", "old"; issuer: "current"
     std::string identity; // workloads: SPIFFE id; anchors and issuers: subject name
-    std::string serial;   // hex
+    std::string serial; // hex
     std::int64_t notBeforeUnix = 0;
     std::int64_t notAfterUnix = 0;
     std::int64_t secondsLeft = 0;
-    std::string state;    // "ok", "warning", "expired"
+    std::string state; // "ok", "warning", "expired"
     bool operator==(const CertificateInfo &) const = default;
 };
 
@@ -161,11 +161,11 @@ struct ServiceHistory {
 // GET /api/v1/checks: the one check type; the daemon's checks (daemon/health_checks.h) return it.
 struct CheckInfo {
     enum class Status { Pass, Warn, Fail }; // spelled "pass", "warn", "fail" (api_checks_json.cpp)
-    std::string name;    // "proxy-bypass"
-    std::string title;   // what passing means, one line
+    std::string name; // "proxy-bypass"
+    std::string title; // what passing means, one line
     Status status = Status::Pass;
     std::string message; // what was found (empty when it passed)
-    std::string hint;    // what to do about it (empty when it passed)
+    std::string hint; // what to do about it (empty when it passed)
     std::vector<std::string> subjects; // pods, services or names concerned
     bool operator==(const CheckInfo &) const = default;
 };
@@ -239,4 +239,3 @@ struct SplitInfo {
 };
 
 } // namespace meshcore::admin
-

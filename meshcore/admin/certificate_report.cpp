@@ -26,7 +26,8 @@ CertificateReport makeCertificateReport(const ca::CertificateAuthority &authorit
         info.serial = entry.serial;
         info.notBeforeUnix = unixSeconds(entry.notBefore);
         info.notAfterUnix = unixSeconds(entry.notAfter);
-        info.secondsLeft = std::max<std::int64_t>(0, unixSeconds(entry.notAfter) - unixSeconds(now));
+        info.secondsLeft
+            = std::max<std::int64_t>(0, unixSeconds(entry.notAfter) - unixSeconds(now));
         info.state = ca::certStateName(entry.state);
         report.certificates.push_back(std::move(info));
     }

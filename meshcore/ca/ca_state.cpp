@@ -18,7 +18,8 @@ bool signedBy(const Certificate &child, const Certificate &parent)
 {
     EVP_PKEY *key = X509_get0_pubkey(parent.get());
     return key && X509_verify(child.get(), key) == 1
-           && X509_NAME_cmp(X509_get_issuer_name(child.get()), X509_get_subject_name(parent.get())) == 0;
+        && X509_NAME_cmp(X509_get_issuer_name(child.get()), X509_get_subject_name(parent.get()))
+        == 0;
 }
 
 bool inBundle(const std::vector<Certificate> &bundle, const Certificate &c)
@@ -42,7 +43,7 @@ Result<KeyedCertificate> keyedFromJson(const nlohmann::json &json, const std::st
     auto key = PrivateKey::fromPem(json.at("key").get<std::string>());
     if (!key)
         return makeError(ErrorCode::Config, what + " key: " + key.error().message);
-    return KeyedCertificate{*certificate, *key};
+    return KeyedCertificate {*certificate, *key};
 }
 
 } // namespace
@@ -50,9 +51,12 @@ Result<KeyedCertificate> keyedFromJson(const nlohmann::json &json, const std::st
 const char *anchorStageName(AnchorStage stage)
 {
     switch (stage) {
-    case AnchorStage::Stable: return "stable";
-    case AnchorStage::Added: return "added";
-    case AnchorStage::Reissued: return "reissued";
+    case AnchorStage::Stable:
+        return "stable";
+    case AnchorStage::Added:
+        return "added";
+    case AnchorStage::Reissued:
+        return "reissued";
     }
     return "unknown";
 }
@@ -60,15 +64,20 @@ const char *anchorStageName(AnchorStage stage)
 Result<void> validateSettings(const CaSettings &s)
 {
     if (!parseSpiffeId("spiffe://" + s.trustDomain + "/ns/a/sa/b"))
-        return makeError(ErrorCode::InvalidArgument, "'" + s.trustDomain + "' is not a valid trust domain");
-    if (s.leafLifetime < Seconds(1) || s.issuerLifetime < Seconds(1) || s.anchorLifetime < Seconds(1))
+        return makeError(ErrorCode::InvalidArgument,
+                         "'" + s.trustDomain + "' is not a valid trust domain");
+    if (s.leafLifetime < Seconds(1) || s.issuerLifetime < Seconds(1)
+        || s.anchorLifetime < Seconds(1))
         return makeError(ErrorCode::InvalidArgument, "certificate lifetimes must be at least 1s");
     if (s.clockSkew < Seconds(0) || s.clockSkew > std::chrono::hours(1))
-        return makeError(ErrorCode::InvalidArgument, "the clock-skew allowance must be between 0s and 1h");
+        return makeError(ErrorCode::InvalidArgument,
+                         "the clock-skew allowance must be between 0s and 1h");
     if (s.issuerLifetime > s.anchorLifetime)
-        return makeError(ErrorCode::InvalidArgument, "the issuer lifetime cannot exceed the trust anchor's");
+        return makeError(ErrorCode::InvalidArgument,
+                         "the issuer lifetime cannot exceed the trust anchor's");
     if (s.leafLifetime > s.issuerLifetime)
-        return makeError(ErrorCode::InvalidArgument, "the workload certificate lifetime cannot exceed the issuer's");
+        return makeError(ErrorCode::InvalidArgument,
+                         "the workload certificate lifetime cannot exceed the issuer's");
     return {};
 }
 
@@ -91,7 +100,8 @@ Result<void> validateState(const CaState &state)
     if (state.stage == AnchorStage::Added) {
         if (!state.nextAnchor)
             return damaged("stage 'added' without a new trust anchor");
-        if (!keyMatches(*state.nextAnchor) || !inBundle(state.trustBundle, state.nextAnchor->certificate))
+        if (!keyMatches(*state.nextAnchor)
+            || !inBundle(state.trustBundle, state.nextAnchor->certificate))
             return damaged("the new trust anchor is not in the bundle or its key does not match");
     } else if (state.nextAnchor) {
         return damaged("a pending trust anchor outside stage 'added'");
@@ -138,8 +148,10 @@ Result<CaState> parseState(std::string_view text, std::string_view source)
         state.generation = json.at("generation").get<std::int64_t>();
         const auto &s = json.at("settings");
         state.settings.trustDomain = s.at("trust_domain").get<std::string>();
-        state.settings.anchorLifetime = Seconds(s.at("anchor_lifetime_seconds").get<std::int64_t>());
-        state.settings.issuerLifetime = Seconds(s.at("issuer_lifetime_seconds").get<std::int64_t>());
+        state.settings.anchorLifetime
+            = Seconds(s.at("anchor_lifetime_seconds").get<std::int64_t>());
+        state.settings.issuerLifetime
+            = Seconds(s.at("issuer_lifetime_seconds").get<std::int64_t>());
         state.settings.leafLifetime = Seconds(s.at("leaf_lifetime_seconds").get<std::int64_t>());
         state.settings.clockSkew = Seconds(s.at("clock_skew_seconds").get<std::int64_t>());
         const auto stage = json.at("anchor_stage").get<std::string>();
@@ -161,7 +173,8 @@ Result<CaState> parseState(std::string_view text, std::string_view source)
         auto signing = keyedFromJson(json.at("signing_anchor"), "signing trust anchor");
         auto issuer = keyedFromJson(json.at("issuer"), "issuer");
         if (!signing || !issuer)
-            return makeError(ErrorCode::Config, where + ": " + (!signing ? signing.error() : issuer.error()).message);
+            return makeError(ErrorCode::Config,
+                             where + ": " + (!signing ? signing.error() : issuer.error()).message);
         state.signingAnchor = std::move(*signing);
         state.issuer = std::move(*issuer);
         if (json.contains("next_anchor")) {

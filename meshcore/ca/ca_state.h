@@ -39,10 +39,10 @@ struct CaState {
     CaSettings settings;
     AnchorStage stage = AnchorStage::Stable;
     std::vector<Certificate> trustBundle; // every trusted anchor, oldest first
-    KeyedCertificate signingAnchor;       // signs issuers
+    KeyedCertificate signingAnchor; // signs issuers
     std::optional<KeyedCertificate> nextAnchor; // in the bundle, not yet signing (stage Added)
-    KeyedCertificate issuer;              // signs workload leaves
-    std::int64_t generation = 0;          // +1 on every change
+    KeyedCertificate issuer; // signs workload leaves
+    std::int64_t generation = 0; // +1 on every change
 };
 
 // Checks the invariants a loaded or changed state must keep: keys match certificates, the

@@ -36,8 +36,8 @@ std::string Certificate::toPem() const
 std::string Certificate::subjectCommonName() const
 {
     char buffer[256] = {};
-    const int n = X509_NAME_get_text_by_NID(X509_get_subject_name(m_x509.get()), NID_commonName, buffer,
-                                            sizeof buffer);
+    const int n = X509_NAME_get_text_by_NID(X509_get_subject_name(m_x509.get()), NID_commonName,
+                                            buffer, sizeof buffer);
     return n > 0 ? std::string(buffer, static_cast<std::size_t>(n)) : std::string();
 }
 
@@ -56,9 +56,9 @@ std::string Certificate::serialHex() const
 
 TimePoint fromAsn1Time(const ASN1_TIME *time)
 {
-    std::tm tm{};
+    std::tm tm {};
     if (!time || ASN1_TIME_to_tm(time, &tm) != 1)
-        return TimePoint{};
+        return TimePoint {};
     return std::chrono::system_clock::from_time_t(timegm(&tm));
 }
 
@@ -86,11 +86,21 @@ std::vector<std::string> Certificate::allSans() const
                                static_cast<std::size_t>(ASN1_STRING_length(s)));
         };
         switch (name->type) {
-        case GEN_URI: out.push_back("URI:" + text(name->d.uniformResourceIdentifier)); break;
-        case GEN_DNS: out.push_back("DNS:" + text(name->d.dNSName)); break;
-        case GEN_EMAIL: out.push_back("email:" + text(name->d.rfc822Name)); break;
-        case GEN_IPADD: out.push_back("IP"); break;
-        default: out.push_back("other"); break;
+        case GEN_URI:
+            out.push_back("URI:" + text(name->d.uniformResourceIdentifier));
+            break;
+        case GEN_DNS:
+            out.push_back("DNS:" + text(name->d.dNSName));
+            break;
+        case GEN_EMAIL:
+            out.push_back("email:" + text(name->d.rfc822Name));
+            break;
+        case GEN_IPADD:
+            out.push_back("IP");
+            break;
+        default:
+            out.push_back("other");
+            break;
         }
     }
     return out;
@@ -195,7 +205,8 @@ Result<std::vector<Certificate>> parseTrustBundle(std::string_view pem, std::str
         return certificates;
     if (certificates->empty())
         return makeError(ErrorCode::InvalidArgument,
-                         std::string(source) + ": no certificate found; a trust bundle needs at least one");
+                         std::string(source)
+                             + ": no certificate found; a trust bundle needs at least one");
     for (std::size_t i = 0; i < certificates->size(); ++i) {
         const auto &c = (*certificates)[i];
         if (!c.isCa())

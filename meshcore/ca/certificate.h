@@ -39,7 +39,10 @@ public:
     bool sameAs(const Certificate &other) const;
 
 private:
-    explicit Certificate(std::shared_ptr<X509> x509) : m_x509(std::move(x509)) {}
+    explicit Certificate(std::shared_ptr<X509> x509)
+        : m_x509(std::move(x509))
+    {
+    }
     std::shared_ptr<X509> m_x509;
 };
 
@@ -47,7 +50,8 @@ private:
 // explanatory text between blocks (as `openssl x509 -text` writes it); refuses a damaged block, a
 // BEGIN without END, or a block of another kind (a private key in a bundle), naming the block.
 // Never returns a partial list.
-Result<std::vector<Certificate>> parsePemCertificates(std::string_view pem, std::string_view source);
+Result<std::vector<Certificate>> parsePemCertificates(std::string_view pem,
+                                                      std::string_view source);
 
 // A trust bundle: at least one certificate, every one a CA certificate.
 Result<std::vector<Certificate>> parseTrustBundle(std::string_view pem, std::string_view source);

@@ -9,8 +9,8 @@
 #include "ca/csr.h"
 #include "ca/private_key.h"
 #include "core/file_lock.h"
-#include "core/private_path.h"
 #include "core/json_dump.h"
+#include "core/private_path.h"
 #include "core/state_dir.h"
 
 namespace meshcore::ca {
@@ -25,7 +25,7 @@ constexpr const char *LockFile = "ca.lock";
 
 std::pair<std::uint64_t, std::int64_t> fileIdentity(const fs::path &path)
 {
-    struct stat info {};
+    struct stat info { };
     if (::stat(path.c_str(), &info) != 0)
         return {0, 0};
     return {info.st_ino, info.st_mtim.tv_sec * 1000000000LL + info.st_mtim.tv_nsec};
@@ -34,7 +34,7 @@ std::pair<std::uint64_t, std::int64_t> fileIdentity(const fs::path &path)
 std::string isoTime(TimePoint t)
 {
     const std::time_t seconds = std::chrono::system_clock::to_time_t(t);
-    std::tm tm{};
+    std::tm tm {};
     gmtime_r(&seconds, &tm);
     char buffer[32];
     std::strftime(buffer, sizeof buffer, "%Y-%m-%d %H:%M:%S UTC", &tm);
@@ -59,10 +59,10 @@ std::vector<Certificate> readIssuedLeaves(const fs::path &file)
 
 Error damaged(const fs::path &dir, const std::string &why)
 {
-    return Error{ErrorCode::Config,
-                 "the CA in " + dir.string() + " is damaged: " + why
-                     + ". It was left untouched; restore it from a backup, or move the directory "
-                       "away to start a new CA (every workload will then need new certificates)"};
+    return Error {ErrorCode::Config,
+                  "the CA in " + dir.string() + " is damaged: " + why
+                      + ". It was left untouched; restore it from a backup, or move the directory "
+                        "away to start a new CA (every workload will then need new certificates)"};
 }
 
 // The state directory and its ca/ directory, where they exist, as core/private_path.h wants them:
@@ -83,24 +83,27 @@ Result<void> checkDirectories(const fs::path &stateDir)
 
 } // namespace
 
-Result<KeyedCertificate> createTrustAnchor(const CaSettings &settings, std::int64_t generation, TimePoint now)
+Result<KeyedCertificate> createTrustAnchor(const CaSettings &settings, std::int64_t generation,
+                                           TimePoint now)
 {
     auto key = PrivateKey::generateP256();
     if (!key)
         return tl::unexpected(key.error());
     CertificateSpec spec;
     spec.kind = CertificateSpec::Kind::TrustAnchor;
-    spec.commonName = "Meshscope trust anchor " + std::to_string(generation) + " (" + settings.trustDomain + ")";
+    spec.commonName = "Meshscope trust anchor " + std::to_string(generation) + " ("
+        + settings.trustDomain + ")";
     spec.notBefore = now - settings.clockSkew;
     spec.notAfter = now + settings.anchorLifetime;
     auto certificate = signCertificate(key->get(), spec, std::nullopt, *key);
     if (!certificate)
         return tl::unexpected(certificate.error());
-    return KeyedCertificate{*certificate, *key};
+    return KeyedCertificate {*certificate, *key};
 }
 
 CertificateAuthority::CertificateAuthority(fs::path dir, const Clock &clock)
-    : m_dir(std::move(dir)), m_clock(clock)
+    : m_dir(std::move(dir))
+    , m_clock(clock)
 {
 }
 
@@ -110,13 +113,15 @@ bool CertificateAuthority::existsIn(const fs::path &stateDir)
     return fs::exists(stateDir / "ca" / StateFile, ec);
 }
 
-Result<std::unique_ptr<CertificateAuthority>> CertificateAuthority::open(const fs::path &stateDir, const Clock &clock)
+Result<std::unique_ptr<CertificateAuthority>> CertificateAuthority::open(const fs::path &stateDir,
+                                                                         const Clock &clock)
 {
     if (auto checked = checkDirectories(stateDir); !checked)
         return tl::unexpected(checked.error());
     if (!existsIn(stateDir))
-        return makeError(ErrorCode::NotFound, "no CA in " + (stateDir / "ca").string()
-                                                  + "; create one with 'meshd ca init' (meshd up does it too)");
+        return makeError(ErrorCode::NotFound,
+                         "no CA in " + (stateDir / "ca").string()
+                             + "; create one with 'meshd ca init' (meshd up does it too)");
     std::unique_ptr<CertificateAuthority> ca(new CertificateAuthority(stateDir / "ca", clock));
     auto lock = FileLock::exclusive(ca->m_dir / LockFile);
     if (!lock)
@@ -128,9 +133,9 @@ Result<std::unique_ptr<CertificateAuthority>> CertificateAuthority::open(const f
     return ca;
 }
 
-Result<std::unique_ptr<CertificateAuthority>> CertificateAuthority::openOrCreate(const fs::path &stateDir,
-                                                                                 const CaSettings &settings,
-                                                                                 const Clock &clock)
+Result<std::unique_ptr<CertificateAuthority>>
+CertificateAuthority::openOrCreate(const fs::path &stateDir, const CaSettings &settings,
+                                   const Clock &clock)
 {
     if (auto valid = validateSettings(settings); !valid)
         return tl::unexpected(valid.error());
@@ -206,7 +211,8 @@ Result<void> CertificateAuthority::saveLocked(const CaState &state)
     const fs::path file = m_dir / StateFile;
     if (auto written = writeFileAtomically(file, serializeState(state), 0600); !written)
         return written;
-    if (auto written = writeFileAtomically(m_dir / BundleFile, toPem(state.trustBundle), 0644); !written)
+    if (auto written = writeFileAtomically(m_dir / BundleFile, toPem(state.trustBundle), 0644);
+        !written)
         return written;
     std::lock_guard guard(m_mutex);
     m_state = std::make_shared<const CaState>(state);
@@ -247,7 +253,8 @@ Result<void> CertificateAuthority::mutate(const std::function<Result<void>(CaSta
         return changed;
     next.generation += 1;
     if (auto valid = validateState(next); !valid)
-        return makeError(ErrorCode::Internal, "refusing to save an inconsistent CA: " + valid.error().message);
+        return makeError(ErrorCode::Internal,
+                         "refusing to save an inconsistent CA: " + valid.error().message);
     return saveLocked(next);
 }
 
@@ -257,25 +264,28 @@ std::shared_ptr<const CaState> CertificateAuthority::snapshot() const
     return m_state;
 }
 
-Result<KeyedCertificate> CertificateAuthority::newIssuer(const CaState &state, const KeyedCertificate &anchor) const
+Result<KeyedCertificate> CertificateAuthority::newIssuer(const CaState &state,
+                                                         const KeyedCertificate &anchor) const
 {
     const TimePoint now = m_clock.now();
     if (now >= anchor.certificate.notAfter())
         return makeError(ErrorCode::Config,
-                         "cannot make an issuer: the trust anchor expired at " + isoTime(anchor.certificate.notAfter())
+                         "cannot make an issuer: the trust anchor expired at "
+                             + isoTime(anchor.certificate.notAfter())
                              + "; rotate the trust anchor (meshd ca rotate-anchor --stage add)");
     auto key = PrivateKey::generateP256();
     if (!key)
         return tl::unexpected(key.error());
     CertificateSpec spec;
     spec.kind = CertificateSpec::Kind::Issuer;
-    spec.commonName = "Meshscope issuer " + std::to_string(state.generation) + " (" + state.settings.trustDomain + ")";
+    spec.commonName = "Meshscope issuer " + std::to_string(state.generation) + " ("
+        + state.settings.trustDomain + ")";
     spec.notBefore = std::max(now - state.settings.clockSkew, anchor.certificate.notBefore());
     spec.notAfter = std::min(now + state.settings.issuerLifetime, anchor.certificate.notAfter());
     auto certificate = signCertificate(key->get(), spec, anchor.certificate, anchor.key);
     if (!certificate)
         return tl::unexpected(certificate.error());
-    return KeyedCertificate{*certificate, *key};
+    return KeyedCertificate {*certificate, *key};
 }
 
 Result<void> CertificateAuthority::canIssue() const
@@ -285,39 +295,48 @@ Result<void> CertificateAuthority::canIssue() const
     const auto &anchor = state->signingAnchor.certificate;
     const auto &issuer = state->issuer.certificate;
     if (now >= anchor.notAfter())
-        return makeError(ErrorCode::Config, "the CA cannot issue: its trust anchor expired at " + isoTime(anchor.notAfter())
-                                                + "; rotate it with 'meshd ca rotate-anchor --stage add'");
+        return makeError(ErrorCode::Config,
+                         "the CA cannot issue: its trust anchor expired at "
+                             + isoTime(anchor.notAfter())
+                             + "; rotate it with 'meshd ca rotate-anchor --stage add'");
     if (now >= issuer.notAfter())
-        return makeError(ErrorCode::Config, "the CA cannot issue: its issuer expired at " + isoTime(issuer.notAfter())
-                                                + "; run 'meshd ca rotate-issuer'");
+        return makeError(ErrorCode::Config,
+                         "the CA cannot issue: its issuer expired at " + isoTime(issuer.notAfter())
+                             + "; run 'meshd ca rotate-issuer'");
     if (now < issuer.notBefore())
-        return makeError(ErrorCode::Config, "the CA cannot issue: its issuer is not valid before "
-                                                + isoTime(issuer.notBefore()) + " (is the clock right?)");
+        return makeError(ErrorCode::Config,
+                         "the CA cannot issue: its issuer is not valid before "
+                             + isoTime(issuer.notBefore()) + " (is the clock right?)");
     return {};
 }
 
-Result<IssuedCertificate> CertificateAuthority::issue(std::string_view csrPem, const SpiffeId &entitled,
+Result<IssuedCertificate> CertificateAuthority::issue(std::string_view csrPem,
+                                                      const SpiffeId &entitled,
                                                       std::optional<Seconds> lifetime)
 {
     const auto state = snapshot();
     if (auto ready = canIssue(); !ready)
         return tl::unexpected(ready.error());
     if (entitled.trustDomain != state->settings.trustDomain)
-        return makeError(ErrorCode::InvalidArgument, "refused: " + entitled.toString() + " is not in trust domain '"
-                                                         + state->settings.trustDomain + "'");
+        return makeError(ErrorCode::InvalidArgument,
+                         "refused: " + entitled.toString() + " is not in trust domain '"
+                             + state->settings.trustDomain + "'");
     auto request = parseCsrPem(csrPem);
     if (!request)
         return makeError(ErrorCode::InvalidArgument, "refused: " + request.error().message);
     if (request->otherSanCount != 0 || request->uriSans.size() != 1)
         return makeError(ErrorCode::InvalidArgument,
-                         "refused: a request must name exactly one identity (one URI SAN and nothing else), this one names "
+                         "refused: a request must name exactly one identity (one URI SAN and "
+                         "nothing else), this one names "
                              + std::to_string(request->uriSans.size() + request->otherSanCount));
     if (request->uriSans.front() != entitled.toString())
-        return makeError(ErrorCode::PermissionDenied, "refused: the request asks for " + request->uriSans.front()
-                                                          + " but its sender is only entitled to " + entitled.toString());
+        return makeError(ErrorCode::PermissionDenied,
+                         "refused: the request asks for " + request->uriSans.front()
+                             + " but its sender is only entitled to " + entitled.toString());
     const Seconds wanted = lifetime.value_or(state->settings.leafLifetime);
     if (wanted < Seconds(1))
-        return makeError(ErrorCode::InvalidArgument, "refused: a certificate must live at least 1s");
+        return makeError(ErrorCode::InvalidArgument,
+                         "refused: a certificate must live at least 1s");
 
     const TimePoint now = m_clock.now();
     const auto &issuer = state->issuer;
@@ -330,14 +349,15 @@ Result<IssuedCertificate> CertificateAuthority::issue(std::string_view csrPem, c
     if (!leaf)
         return tl::unexpected(leaf.error());
     remember(*leaf);
-    return IssuedCertificate{*leaf, {*leaf, issuer.certificate}, state->trustBundle};
+    return IssuedCertificate {*leaf, {*leaf, issuer.certificate}, state->trustBundle};
 }
 
 void CertificateAuthority::remember(const Certificate &leaf)
 {
     const TimePoint now = m_clock.now();
     std::lock_guard guard(m_mutex);
-    while (!m_leaves.empty() && (m_leaves.size() >= MaxRememberedLeaves || m_leaves.front().notAfter() <= now))
+    while (!m_leaves.empty()
+           && (m_leaves.size() >= MaxRememberedLeaves || m_leaves.front().notAfter() <= now))
         m_leaves.pop_front();
     m_leaves.push_back(leaf);
     m_leavesDirty = true;
@@ -396,8 +416,9 @@ Result<void> CertificateAuthority::rotateAnchor(AnchorStep step)
         }
         case AnchorStep::Reissue: {
             if (state.stage != AnchorStage::Added)
-                return outOfOrder(state.stage == AnchorStage::Stable ? "start with --stage add"
-                                                                     : "the next step is --stage remove");
+                return outOfOrder(state.stage == AnchorStage::Stable
+                                      ? "start with --stage add"
+                                      : "the next step is --stage remove");
             auto issuer = newIssuer(state, *state.nextAnchor);
             if (!issuer)
                 return tl::unexpected(issuer.error());
@@ -411,7 +432,8 @@ Result<void> CertificateAuthority::rotateAnchor(AnchorStep step)
             if (state.stage != AnchorStage::Reissued)
                 return outOfOrder(state.stage == AnchorStage::Stable
                                       ? "start with --stage add"
-                                      : "run --stage reissue first, or workloads signed under the new anchor would not exist yet");
+                                      : "run --stage reissue first, or workloads signed under the "
+                                        "new anchor would not exist yet");
             state.trustBundle = {state.signingAnchor.certificate};
             state.stage = AnchorStage::Stable;
             return {};
@@ -431,7 +453,8 @@ Result<void> CertificateAuthority::saveIssuedInventory()
     {
         std::lock_guard guard(m_mutex);
         for (const auto &leaf : m_leaves)
-            if (std::none_of(merged.begin(), merged.end(), [&](const Certificate &c) { return c.sameAs(leaf); }))
+            if (std::none_of(merged.begin(), merged.end(),
+                             [&](const Certificate &c) { return c.sameAs(leaf); }))
                 merged.push_back(leaf);
         m_leavesDirty = false;
     }
@@ -468,7 +491,8 @@ std::vector<InventoryEntry> CertificateAuthority::inventory() const
             role = "new";
         out.push_back(makeInventoryEntry(InventoryEntry::Kind::TrustAnchor, anchor, role, now));
     }
-    out.push_back(makeInventoryEntry(InventoryEntry::Kind::Issuer, state->issuer.certificate, "current", now));
+    out.push_back(makeInventoryEntry(InventoryEntry::Kind::Issuer, state->issuer.certificate,
+                                     "current", now));
     std::lock_guard guard(m_mutex);
     for (const auto &leaf : m_leaves)
         out.push_back(makeInventoryEntry(InventoryEntry::Kind::Workload, leaf, "", now));

@@ -20,7 +20,7 @@ namespace meshcore::ca {
 // A signed workload certificate with what its holder needs to use and check it.
 struct IssuedCertificate {
     Certificate leaf;
-    std::vector<Certificate> chain;       // leaf, then issuer
+    std::vector<Certificate> chain; // leaf, then issuer
     std::vector<Certificate> trustBundle; // every trusted anchor
 };
 
@@ -38,9 +38,9 @@ public:
     // Opens the CA in `stateDir`/ca, creating it with `settings` if there is none. Concurrent
     // callers on one empty directory end with the same CA. Damaged state is reported, never
     // replaced.
-    static Result<std::unique_ptr<CertificateAuthority>> openOrCreate(const std::filesystem::path &stateDir,
-                                                                      const CaSettings &settings,
-                                                                      const Clock &clock);
+    static Result<std::unique_ptr<CertificateAuthority>>
+    openOrCreate(const std::filesystem::path &stateDir, const CaSettings &settings,
+                 const Clock &clock);
     // Opens an existing CA only.
     static Result<std::unique_ptr<CertificateAuthority>> open(const std::filesystem::path &stateDir,
                                                               const Clock &clock);
@@ -92,12 +92,13 @@ private:
     const Clock &m_clock;
     mutable std::mutex m_mutex;
     std::shared_ptr<const CaState> m_state;
-    std::pair<std::uint64_t, std::int64_t> m_fileIdentity{}; // inode, mtime ns of ca.json
+    std::pair<std::uint64_t, std::int64_t> m_fileIdentity {}; // inode, mtime ns of ca.json
     std::deque<Certificate> m_leaves;
     bool m_leavesDirty = false;
     bool m_created = false;
 };
 
-Result<KeyedCertificate> createTrustAnchor(const CaSettings &settings, std::int64_t generation, TimePoint now);
+Result<KeyedCertificate> createTrustAnchor(const CaSettings &settings, std::int64_t generation,
+                                           TimePoint now);
 
 } // namespace meshcore::ca

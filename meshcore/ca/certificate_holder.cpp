@@ -7,8 +7,8 @@
 
 namespace meshcore::ca {
 
-Result<std::unique_ptr<CertificateHolder>> CertificateHolder::create(SpiffeId identity, IssueFn issue,
-                                                                     const Clock &clock, Policy policy)
+Result<std::unique_ptr<CertificateHolder>>
+CertificateHolder::create(SpiffeId identity, IssueFn issue, const Clock &clock, Policy policy)
 {
     auto key = PrivateKey::generateP256();
     if (!key)
@@ -17,19 +17,19 @@ Result<std::unique_ptr<CertificateHolder>> CertificateHolder::create(SpiffeId id
     auto csr = createCsrPem(*key, identity);
     if (!csr)
         return tl::unexpected(csr.error());
-    return std::unique_ptr<CertificateHolder>(
-        new CertificateHolder(std::move(identity), std::move(issue), clock, policy, *key, std::move(*csr)));
+    return std::unique_ptr<CertificateHolder>(new CertificateHolder(
+        std::move(identity), std::move(issue), clock, policy, *key, std::move(*csr)));
 }
 
-CertificateHolder::CertificateHolder(SpiffeId identity, IssueFn issue, const Clock &clock, Policy policy,
-                                     PrivateKey key, std::string csr)
-    : m_identity(std::move(identity)),
-      m_issue(std::move(issue)),
-      m_clock(clock),
-      m_policy(policy),
-      m_key(std::move(key)),
-      m_csr(std::move(csr)),
-      m_random(std::random_device{}())
+CertificateHolder::CertificateHolder(SpiffeId identity, IssueFn issue, const Clock &clock,
+                                     Policy policy, PrivateKey key, std::string csr)
+    : m_identity(std::move(identity))
+    , m_issue(std::move(issue))
+    , m_clock(clock)
+    , m_policy(policy)
+    , m_key(std::move(key))
+    , m_csr(std::move(csr))
+    , m_random(std::random_device {}())
 {
 }
 
@@ -39,10 +39,12 @@ Result<void> CertificateHolder::accept(const IssuedCertificate &issued, TimePoin
     if (leaf.isNull())
         return makeError(ErrorCode::Protocol, "the CA sent no certificate");
     if (leaf.notAfter() <= now)
-        return makeError(ErrorCode::Protocol, "refused a certificate that had already expired on arrival");
+        return makeError(ErrorCode::Protocol,
+                         "refused a certificate that had already expired on arrival");
     if (leaf.identity() != m_identity.toString())
-        return makeError(ErrorCode::Protocol, "refused a certificate for " + leaf.identity() + " instead of "
-                                                  + m_identity.toString());
+        return makeError(ErrorCode::Protocol,
+                         "refused a certificate for " + leaf.identity() + " instead of "
+                             + m_identity.toString());
     if (X509_check_private_key(leaf.get(), m_key.get()) != 1)
         return makeError(ErrorCode::Protocol, "refused a certificate for another key");
     return {};
@@ -63,7 +65,7 @@ TimePoint CertificateHolder::poll()
         ++m_refreshes;
         const auto lifetime = m_current->leaf.notAfter() - m_current->leaf.notBefore();
         const auto renewAt = m_current->leaf.notBefore()
-                             + std::chrono::duration_cast<TimePoint::duration>(lifetime * m_policy.renewAt);
+            + std::chrono::duration_cast<TimePoint::duration>(lifetime * m_policy.renewAt);
         m_nextAttempt = std::max<TimePoint>(renewAt, now + m_policy.minRenewDelay);
         return m_nextAttempt;
     }
@@ -73,7 +75,8 @@ TimePoint CertificateHolder::poll()
     m_lastError = usable.error().message;
     const double exponent = std::min(m_failures - 1, 16);
     const auto base = std::min<double>(static_cast<double>(m_policy.retryMax.count()),
-                                       static_cast<double>(m_policy.retryMin.count()) * std::pow(2.0, exponent));
+                                       static_cast<double>(m_policy.retryMin.count())
+                                           * std::pow(2.0, exponent));
     const double jitter = std::uniform_real_distribution<double>(0.5, 1.0)(m_random);
     m_nextAttempt = now + std::chrono::milliseconds(static_cast<long long>(base * jitter * 1000));
     return m_nextAttempt;

@@ -36,7 +36,7 @@ public:
     static Result<std::unique_ptr<CertificateHolder>> create(SpiffeId identity, IssueFn issue,
                                                              const Clock &clock)
     {
-        return create(std::move(identity), std::move(issue), clock, Policy{});
+        return create(std::move(identity), std::move(issue), clock, Policy {});
     }
 
     // Fetches or renews the certificate when due. Returns when it wants to be called next.
@@ -63,7 +63,7 @@ private:
     PrivateKey m_key;
     std::string m_csr;
     std::optional<IssuedCertificate> m_current;
-    TimePoint m_nextAttempt{};
+    TimePoint m_nextAttempt {};
     int m_failures = 0;
     std::string m_lastError;
     std::int64_t m_refreshes = 0;

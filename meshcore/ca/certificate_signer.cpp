@@ -26,11 +26,14 @@ bool setRandomSerial(X509 *certificate)
     return bn && BN_to_ASN1_INTEGER(bn.get(), X509_get_serialNumber(certificate)) != nullptr;
 }
 
-Result<Certificate> buildAndSign(const std::function<bool(X509 *)> &setPublicKey, const CertificateSpec &spec,
-                                 const std::optional<Certificate> &issuer, const PrivateKey &signingKey)
+Result<Certificate> buildAndSign(const std::function<bool(X509 *)> &setPublicKey,
+                                 const CertificateSpec &spec,
+                                 const std::optional<Certificate> &issuer,
+                                 const PrivateKey &signingKey)
 {
     const auto fail = [](const char *what) {
-        return makeError(ErrorCode::Internal, std::string(what) + ": " + takeOpenSslError("OpenSSL failed"));
+        return makeError(ErrorCode::Internal,
+                         std::string(what) + ": " + takeOpenSslError("OpenSSL failed"));
     };
     X509 *raw = X509_new();
     if (!raw)
@@ -43,7 +46,8 @@ Result<Certificate> buildAndSign(const std::function<bool(X509 *)> &setPublicKey
     X509_NAME *subject = X509_get_subject_name(raw);
     if (!spec.commonName.empty())
         X509_NAME_add_entry_by_NID(subject, NID_commonName, MBSTRING_UTF8,
-                                   reinterpret_cast<const unsigned char *>(spec.commonName.c_str()), -1, -1, 0);
+                                   reinterpret_cast<const unsigned char *>(spec.commonName.c_str()),
+                                   -1, -1, 0);
     X509_set_issuer_name(raw, issuer ? X509_get_subject_name(issuer->get()) : subject);
 
     const auto seconds = [](TimePoint t) { return std::chrono::system_clock::to_time_t(t); };
@@ -56,23 +60,23 @@ Result<Certificate> buildAndSign(const std::function<bool(X509 *)> &setPublicKey
     X509V3_CTX context;
     X509V3_set_ctx(&context, issuer ? issuer->get() : raw, raw, nullptr, nullptr, 0);
     bool ok = addExtension(raw, &context, NID_subject_key_identifier, "hash")
-              && addExtension(raw, &context, NID_authority_key_identifier, "keyid:always");
+        && addExtension(raw, &context, NID_authority_key_identifier, "keyid:always");
     switch (spec.kind) {
     case CertificateSpec::Kind::TrustAnchor:
         ok = ok && addExtension(raw, &context, NID_basic_constraints, "critical,CA:TRUE,pathlen:1")
-             && addExtension(raw, &context, NID_key_usage, "critical,keyCertSign,cRLSign");
+            && addExtension(raw, &context, NID_key_usage, "critical,keyCertSign,cRLSign");
         break;
     case CertificateSpec::Kind::Issuer:
         ok = ok && addExtension(raw, &context, NID_basic_constraints, "critical,CA:TRUE,pathlen:0")
-             && addExtension(raw, &context, NID_key_usage, "critical,keyCertSign,cRLSign");
+            && addExtension(raw, &context, NID_key_usage, "critical,keyCertSign,cRLSign");
         break;
     case CertificateSpec::Kind::Workload: {
         const std::string san = "URI:" + spec.uriSan;
         // The subject is empty, so the SAN must be critical (RFC 5280, 4.2.1.6).
         ok = ok && addExtension(raw, &context, NID_basic_constraints, "critical,CA:FALSE")
-             && addExtension(raw, &context, NID_key_usage, "critical,digitalSignature")
-             && addExtension(raw, &context, NID_ext_key_usage, "serverAuth,clientAuth")
-             && addExtension(raw, &context, NID_subject_alt_name, ("critical," + san).c_str());
+            && addExtension(raw, &context, NID_key_usage, "critical,digitalSignature")
+            && addExtension(raw, &context, NID_ext_key_usage, "serverAuth,clientAuth")
+            && addExtension(raw, &context, NID_subject_alt_name, ("critical," + san).c_str());
         break;
     }
     }
@@ -86,10 +90,11 @@ Result<Certificate> buildAndSign(const std::function<bool(X509 *)> &setPublicKey
 } // namespace
 
 Result<Certificate> signCertificate(EVP_PKEY *subjectKey, const CertificateSpec &spec,
-                                    const std::optional<Certificate> &issuer, const PrivateKey &signingKey)
+                                    const std::optional<Certificate> &issuer,
+                                    const PrivateKey &signingKey)
 {
-    return buildAndSign([subjectKey](X509 *x) { return X509_set_pubkey(x, subjectKey) == 1; }, spec, issuer,
-                        signingKey);
+    return buildAndSign([subjectKey](X509 *x) { return X509_set_pubkey(x, subjectKey) == 1; }, spec,
+                        issuer, signingKey);
 }
 
 } // namespace meshcore::ca

@@ -16,8 +16,8 @@ namespace meshcore::ca {
 struct CertificateSpec {
     enum class Kind { TrustAnchor, Issuer, Workload };
     Kind kind = Kind::Workload;
-    std::string commonName;     // anchors and issuers; workloads are named by their URI SAN
-    std::string uriSan;         // workloads: the SPIFFE identity
+    std::string commonName; // anchors and issuers; workloads are named by their URI SAN
+    std::string uriSan; // workloads: the SPIFFE identity
     TimePoint notBefore;
     TimePoint notAfter;
 };

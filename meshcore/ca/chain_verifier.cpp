@@ -16,13 +16,16 @@ Result<void> verifyChain(const Certificate &leaf, const std::vector<Certificate>
         sk_X509_push(untrusted.get(), c.get());
     }
     X509StoreCtxPtr context(X509_STORE_CTX_new());
-    if (!context || X509_STORE_CTX_init(context.get(), store.get(), leaf.get(), untrusted.get()) != 1)
+    if (!context
+        || X509_STORE_CTX_init(context.get(), store.get(), leaf.get(), untrusted.get()) != 1)
         return makeError(ErrorCode::Internal, takeOpenSslError("cannot set up chain verification"));
-    X509_VERIFY_PARAM_set_time(X509_STORE_CTX_get0_param(context.get()), std::chrono::system_clock::to_time_t(at));
+    X509_VERIFY_PARAM_set_time(X509_STORE_CTX_get0_param(context.get()),
+                               std::chrono::system_clock::to_time_t(at));
     if (X509_verify_cert(context.get()) != 1) {
         const int code = X509_STORE_CTX_get_error(context.get());
         return makeError(ErrorCode::PermissionDenied,
-                         std::string("certificate does not verify: ") + X509_verify_cert_error_string(code));
+                         std::string("certificate does not verify: ")
+                             + X509_verify_cert_error_string(code));
     }
     return {};
 }

@@ -37,7 +37,7 @@ bool readTlv(const unsigned char *&p, const unsigned char *end, Tlv &out)
     const int flags = ASN1_get_object(&p, &length, &tag, &cls, end - p);
     if ((flags & 0x80) || flags == 0x21) // error, or indefinite length (not DER)
         return false;
-    out = Tlv{start, p, length, tag, cls, (flags & V_ASN1_CONSTRUCTED) != 0};
+    out = Tlv {start, p, length, tag, cls, (flags & V_ASN1_CONSTRUCTED) != 0};
     p += length;
     return p <= end;
 }
@@ -58,7 +58,9 @@ int algorithmNid(const Tlv &tlv, int *parameterNid)
     const void *parameter = nullptr;
     X509_ALGOR_get0(&oid, &parameterType, &parameter, algor.get());
     if (parameterNid)
-        *parameterNid = parameterType == V_ASN1_OBJECT ? OBJ_obj2nid(static_cast<const ASN1_OBJECT *>(parameter)) : NID_undef;
+        *parameterNid = parameterType == V_ASN1_OBJECT
+            ? OBJ_obj2nid(static_cast<const ASN1_OBJECT *>(parameter))
+            : NID_undef;
     return OBJ_obj2nid(oid);
 }
 
@@ -75,7 +77,8 @@ bool bitStringBytes(const Tlv &tlv, const unsigned char **bytes, long *length)
 void readSans(const Tlv &extensionsTlv, CsrRequest &out)
 {
     const unsigned char *p = extensionsTlv.start;
-    STACK_OF(X509_EXTENSION) *extensions = d2i_X509_EXTENSIONS(nullptr, &p, extensionsTlv.totalLength());
+    STACK_OF(X509_EXTENSION) *extensions
+        = d2i_X509_EXTENSIONS(nullptr, &p, extensionsTlv.totalLength());
     for (int i = 0; extensions && i < sk_X509_EXTENSION_num(extensions); ++i) {
         X509_EXTENSION *extension = sk_X509_EXTENSION_value(extensions, i);
         if (OBJ_obj2nid(X509_EXTENSION_get_object(extension)) != NID_subject_alt_name)
@@ -113,10 +116,12 @@ bool readAttributes(const Tlv &attributes, CsrRequest &out)
         Tlv type;
         Tlv values;
         if (!readTlv(q, attributeEnd, type) || !isUniversal(type, V_ASN1_OBJECT, false)
-            || !readTlv(q, attributeEnd, values) || !isUniversal(values, V_ASN1_SET, true) || q != attributeEnd)
+            || !readTlv(q, attributeEnd, values) || !isUniversal(values, V_ASN1_SET, true)
+            || q != attributeEnd)
             return false;
         const unsigned char *t = type.start;
-        OpenSslPtr<ASN1_OBJECT, ASN1_OBJECT_free> oid(d2i_ASN1_OBJECT(nullptr, &t, type.totalLength()));
+        OpenSslPtr<ASN1_OBJECT, ASN1_OBJECT_free> oid(
+            d2i_ASN1_OBJECT(nullptr, &t, type.totalLength()));
         if (!oid)
             return false;
         if (OBJ_obj2nid(oid.get()) != NID_ext_req)
@@ -125,7 +130,8 @@ bool readAttributes(const Tlv &attributes, CsrRequest &out)
         const unsigned char *valuesEnd = values.content + values.length;
         while (v < valuesEnd) {
             Tlv extensions;
-            if (!readTlv(v, valuesEnd, extensions) || !isUniversal(extensions, V_ASN1_SEQUENCE, true))
+            if (!readTlv(v, valuesEnd, extensions)
+                || !isUniversal(extensions, V_ASN1_SEQUENCE, true))
                 return false;
             readSans(extensions, out);
         }
@@ -158,7 +164,10 @@ bool verifyEcdsaSha256(EVP_PKEY *key, const unsigned char *data, std::size_t dat
     unsigned char digest[SHA256_DIGEST_LENGTH];
     SHA256(data, dataLength, digest);
     OpenSslPtr<EC_KEY, EC_KEY_free> ec(EVP_PKEY_get1_EC_KEY(key));
-    return ec && ECDSA_verify(0, digest, sizeof digest, signature, static_cast<int>(signatureLength), ec.get()) == 1;
+    return ec
+        && ECDSA_verify(0, digest, sizeof digest, signature, static_cast<int>(signatureLength),
+                        ec.get())
+        == 1;
 }
 
 } // namespace
@@ -169,7 +178,8 @@ Result<std::string> createCsrPem(const PrivateKey &key, const SpiffeId &identity
     X509_REQ_set_version(request.get(), 0);
     X509_REQ_set_pubkey(request.get(), key.get());
     const std::string san = "URI:" + identity.toString();
-    X509ExtensionPtr extension(X509V3_EXT_conf_nid(nullptr, nullptr, NID_subject_alt_name, san.c_str()));
+    X509ExtensionPtr extension(
+        X509V3_EXT_conf_nid(nullptr, nullptr, NID_subject_alt_name, san.c_str()));
     if (!extension)
         return makeError(ErrorCode::Internal, takeOpenSslError("cannot encode the identity"));
     STACK_OF(X509_EXTENSION) *extensions = sk_X509_EXTENSION_new_null();
@@ -202,9 +212,11 @@ Result<CsrRequest> parseCsrPem(std::string_view pem)
     const std::string blockName = name;
     OPENSSL_free(name);
     OPENSSL_free(header);
-    std::unique_ptr<unsigned char, void (*)(unsigned char *)> derOwner(der, [](unsigned char *d) { OPENSSL_free(d); });
+    std::unique_ptr<unsigned char, void (*)(unsigned char *)> derOwner(
+        der, [](unsigned char *d) { OPENSSL_free(d); });
     if (blockName != "CERTIFICATE REQUEST" && blockName != "NEW CERTIFICATE REQUEST")
-        return makeError(ErrorCode::InvalidArgument, "not a PEM certificate request (found " + blockName + ")");
+        return makeError(ErrorCode::InvalidArgument,
+                         "not a PEM certificate request (found " + blockName + ")");
 
     // CertificationRequest ::= SEQUENCE { info, signatureAlgorithm, signature BIT STRING }
     const unsigned char *p = der;
@@ -216,8 +228,10 @@ Result<CsrRequest> parseCsrPem(std::string_view pem)
     Tlv info;
     Tlv signatureAlgorithm;
     Tlv signature;
-    if (!readTlv(p, end, info) || !isUniversal(info, V_ASN1_SEQUENCE, true) || !readTlv(p, end, signatureAlgorithm)
-        || !isUniversal(signatureAlgorithm, V_ASN1_SEQUENCE, true) || !readTlv(p, end, signature) || p != end)
+    if (!readTlv(p, end, info) || !isUniversal(info, V_ASN1_SEQUENCE, true)
+        || !readTlv(p, end, signatureAlgorithm)
+        || !isUniversal(signatureAlgorithm, V_ASN1_SEQUENCE, true) || !readTlv(p, end, signature)
+        || p != end)
         return malformed("bad request structure");
 
     // CertificationRequestInfo ::= SEQUENCE { version 0, subject, subjectPKInfo, [0] attributes }
@@ -226,15 +240,17 @@ Result<CsrRequest> parseCsrPem(std::string_view pem)
     Tlv version;
     Tlv subject;
     Tlv spki;
-    if (!readTlv(q, infoEnd, version) || !isUniversal(version, V_ASN1_INTEGER, false) || version.length != 1
-        || version.content[0] != 0 || !readTlv(q, infoEnd, subject) || !isUniversal(subject, V_ASN1_SEQUENCE, true)
-        || !readTlv(q, infoEnd, spki) || !isUniversal(spki, V_ASN1_SEQUENCE, true))
+    if (!readTlv(q, infoEnd, version) || !isUniversal(version, V_ASN1_INTEGER, false)
+        || version.length != 1 || version.content[0] != 0 || !readTlv(q, infoEnd, subject)
+        || !isUniversal(subject, V_ASN1_SEQUENCE, true) || !readTlv(q, infoEnd, spki)
+        || !isUniversal(spki, V_ASN1_SEQUENCE, true))
         return malformed("bad request info");
     CsrRequest out;
     if (q < infoEnd) {
         Tlv attributes;
-        if (!readTlv(q, infoEnd, attributes) || attributes.cls != V_ASN1_CONTEXT_SPECIFIC || attributes.tag != 0
-            || !attributes.constructed || q != infoEnd || !readAttributes(attributes, out))
+        if (!readTlv(q, infoEnd, attributes) || attributes.cls != V_ASN1_CONTEXT_SPECIFIC
+            || attributes.tag != 0 || !attributes.constructed || q != infoEnd
+            || !readAttributes(attributes, out))
             return malformed("bad attributes");
     }
 
@@ -246,7 +262,8 @@ Result<CsrRequest> parseCsrPem(std::string_view pem)
     if (!readTlv(k, spkiEnd, keyAlgorithm) || !readTlv(k, spkiEnd, keyBits) || k != spkiEnd)
         return malformed("bad public key");
     int curve = NID_undef;
-    if (algorithmNid(keyAlgorithm, &curve) != NID_X9_62_id_ecPublicKey || curve != NID_X9_62_prime256v1)
+    if (algorithmNid(keyAlgorithm, &curve) != NID_X9_62_id_ecPublicKey
+        || curve != NID_X9_62_prime256v1)
         return makeError(ErrorCode::InvalidArgument, "the request's key is not ECDSA P-256");
     const unsigned char *point = nullptr;
     long pointLength = 0;
@@ -255,20 +272,24 @@ Result<CsrRequest> parseCsrPem(std::string_view pem)
     out.publicKey = p256KeyFromPoint(point, pointLength);
     if (!out.publicKey) {
         takeOpenSslError("");
-        return makeError(ErrorCode::InvalidArgument, "the request's key is not a valid P-256 point");
+        return makeError(ErrorCode::InvalidArgument,
+                         "the request's key is not a valid P-256 point");
     }
 
     // The signature: ECDSA with SHA-256 over the info exactly as sent.
     if (algorithmNid(signatureAlgorithm, nullptr) != NID_ecdsa_with_SHA256)
-        return makeError(ErrorCode::InvalidArgument, "the request must be signed with ECDSA and SHA-256");
+        return makeError(ErrorCode::InvalidArgument,
+                         "the request must be signed with ECDSA and SHA-256");
     const unsigned char *signatureBytes = nullptr;
     long signatureLength = 0;
     if (!bitStringBytes(signature, &signatureBytes, &signatureLength))
         return malformed("bad signature encoding");
-    if (!verifyEcdsaSha256(out.publicKey.get(), info.start, static_cast<std::size_t>(info.totalLength()),
-                           signatureBytes, signatureLength)) {
+    if (!verifyEcdsaSha256(out.publicKey.get(), info.start,
+                           static_cast<std::size_t>(info.totalLength()), signatureBytes,
+                           signatureLength)) {
         takeOpenSslError("");
-        return makeError(ErrorCode::InvalidArgument, "the request's signature does not match its key");
+        return makeError(ErrorCode::InvalidArgument,
+                         "the request's signature does not match its key");
     }
     return out;
 }

@@ -7,9 +7,12 @@ namespace meshcore::ca {
 const char *certStateName(CertState state)
 {
     switch (state) {
-    case CertState::Ok: return "ok";
-    case CertState::Warning: return "warning";
-    case CertState::Expired: return "expired";
+    case CertState::Ok:
+        return "ok";
+    case CertState::Warning:
+        return "warning";
+    case CertState::Expired:
+        return "expired";
     }
     return "unknown";
 }
@@ -17,9 +20,12 @@ const char *certStateName(CertState state)
 const char *inventoryKindName(InventoryEntry::Kind kind)
 {
     switch (kind) {
-    case InventoryEntry::Kind::TrustAnchor: return "trust-anchor";
-    case InventoryEntry::Kind::Issuer: return "issuer";
-    case InventoryEntry::Kind::Workload: return "workload";
+    case InventoryEntry::Kind::TrustAnchor:
+        return "trust-anchor";
+    case InventoryEntry::Kind::Issuer:
+        return "issuer";
+    case InventoryEntry::Kind::Workload:
+        return "workload";
     }
     return "unknown";
 }

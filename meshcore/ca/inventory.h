@@ -20,9 +20,9 @@ CertState certStateAt(const Certificate &certificate, TimePoint now);
 struct InventoryEntry {
     enum class Kind { TrustAnchor, Issuer, Workload };
     Kind kind = Kind::Workload;
-    std::string role;      // anchors: "signing", "new" or "old"; issuer: "current"; leaves: ""
-    std::string identity;  // leaves: SPIFFE id; anchors and issuers: subject CN
-    std::string serial;    // hex
+    std::string role; // anchors: "signing", "new" or "old"; issuer: "current"; leaves: ""
+    std::string identity; // leaves: SPIFFE id; anchors and issuers: subject CN
+    std::string serial; // hex
     TimePoint notBefore;
     TimePoint notAfter;
     CertState state = CertState::Ok;

@@ -14,8 +14,7 @@
 
 namespace meshcore::ca {
 
-template <typename T, void (*Free)(T *)>
-struct OpenSslDeleter {
+template <typename T, void (*Free)(T *)> struct OpenSslDeleter {
     void operator()(T *p) const { Free(p); }
 };
 

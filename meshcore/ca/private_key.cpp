@@ -20,7 +20,8 @@ Result<PrivateKey> PrivateKey::fromPem(std::string_view pem)
     BioPtr bio(BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size())));
     EVP_PKEY *key = PEM_read_bio_PrivateKey(bio.get(), nullptr, nullptr, nullptr);
     if (!key)
-        return makeError(ErrorCode::InvalidArgument, "not a PEM private key: " + takeOpenSslError("unreadable"));
+        return makeError(ErrorCode::InvalidArgument,
+                         "not a PEM private key: " + takeOpenSslError("unreadable"));
     std::shared_ptr<EVP_PKEY> owned(key, EVP_PKEY_free);
     if (!isP256Key(key))
         return makeError(ErrorCode::InvalidArgument, "the private key is not an ECDSA P-256 key");
@@ -42,7 +43,8 @@ bool isP256Key(EVP_PKEY *key)
         return false;
     char group[64] = {};
     std::size_t length = 0;
-    if (!EVP_PKEY_get_utf8_string_param(key, OSSL_PKEY_PARAM_GROUP_NAME, group, sizeof group, &length))
+    if (!EVP_PKEY_get_utf8_string_param(key, OSSL_PKEY_PARAM_GROUP_NAME, group, sizeof group,
+                                        &length))
         return false;
     const std::string_view name(group, length);
     return name == "prime256v1" || name == "P-256";

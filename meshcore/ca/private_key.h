@@ -23,7 +23,10 @@ public:
     EVP_PKEY *get() const { return m_key.get(); }
 
 private:
-    explicit PrivateKey(std::shared_ptr<EVP_PKEY> key) : m_key(std::move(key)) {}
+    explicit PrivateKey(std::shared_ptr<EVP_PKEY> key)
+        : m_key(std::move(key))
+    {
+    }
     std::shared_ptr<EVP_PKEY> m_key;
 };
 

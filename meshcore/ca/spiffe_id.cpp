@@ -7,8 +7,8 @@ namespace {
 
 bool isLabelChar(char c)
 {
-    return std::islower(static_cast<unsigned char>(c)) || std::isdigit(static_cast<unsigned char>(c))
-           || c == '-';
+    return std::islower(static_cast<unsigned char>(c))
+        || std::isdigit(static_cast<unsigned char>(c)) || c == '-';
 }
 
 bool isName(std::string_view text, bool allowDots)

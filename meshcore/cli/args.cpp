@@ -12,13 +12,15 @@ std::optional<std::string> ParsedArgs::value(const std::string &name) const
     return it->second;
 }
 
-Result<ParsedArgs> parseArgs(const std::vector<std::string> &args, const std::vector<FlagSpec> &flags)
+Result<ParsedArgs> parseArgs(const std::vector<std::string> &args,
+                             const std::vector<FlagSpec> &flags)
 {
     ParsedArgs parsed;
     for (std::size_t i = 0; i < args.size(); ++i) {
         const std::string &arg = args[i];
         if (arg == "--") {
-            parsed.m_positional.insert(parsed.m_positional.end(), args.begin() + static_cast<long>(i) + 1, args.end());
+            parsed.m_positional.insert(parsed.m_positional.end(),
+                                       args.begin() + static_cast<long>(i) + 1, args.end());
             break;
         }
         if (!arg.starts_with("-") || arg == "-") {
@@ -28,8 +30,10 @@ Result<ParsedArgs> parseArgs(const std::vector<std::string> &args, const std::ve
         if (!arg.starts_with("--"))
             return makeError(ErrorCode::InvalidArgument, "unknown flag '" + arg + "'");
         const auto equals = arg.find('=');
-        const std::string name = arg.substr(2, equals == std::string::npos ? std::string::npos : equals - 2);
-        const auto spec = std::find_if(flags.begin(), flags.end(), [&](const FlagSpec &f) { return f.name == name; });
+        const std::string name
+            = arg.substr(2, equals == std::string::npos ? std::string::npos : equals - 2);
+        const auto spec = std::find_if(flags.begin(), flags.end(),
+                                       [&](const FlagSpec &f) { return f.name == name; });
         if (spec == flags.end())
             return makeError(ErrorCode::InvalidArgument, "unknown flag '--" + name + "'");
         if (parsed.m_values.contains(name))

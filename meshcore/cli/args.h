@@ -23,12 +23,14 @@ public:
     const std::vector<std::string> &positional() const { return m_positional; }
 
 private:
-    friend Result<ParsedArgs> parseArgs(const std::vector<std::string> &, const std::vector<FlagSpec> &);
+    friend Result<ParsedArgs> parseArgs(const std::vector<std::string> &,
+                                        const std::vector<FlagSpec> &);
     std::map<std::string, std::string> m_values;
     std::vector<std::string> m_positional;
 };
 
 // Errors are one line without the program name, e.g. "unknown flag '--frob'".
-Result<ParsedArgs> parseArgs(const std::vector<std::string> &args, const std::vector<FlagSpec> &flags);
+Result<ParsedArgs> parseArgs(const std::vector<std::string> &args,
+                             const std::vector<FlagSpec> &flags);
 
 } // namespace meshcore::cli

@@ -43,7 +43,7 @@ Every verb takes --state-dir DIR (default $XDG_STATE_HOME/meshscope). Durations:
 std::string utc(std::int64_t unixSeconds)
 {
     const std::time_t t = unixSeconds;
-    std::tm tm{};
+    std::tm tm {};
     gmtime_r(&t, &tm);
     char buffer[32];
     std::strftime(buffer, sizeof buffer, "%Y-%m-%d %H:%M:%S", &tm);
@@ -72,33 +72,37 @@ std::string timeLeft(std::int64_t seconds)
 void printReport(const admin::CertificateReport &report, std::ostream &out)
 {
     out << "Trust domain: " << report.trustDomain << "    anchor rotation: " << report.anchorStage
-        << "    generation: " << report.generation << "    can issue: "
-        << (report.canIssue ? "yes" : "NO: " + report.problem) << "\n\n";
+        << "    generation: " << report.generation
+        << "    can issue: " << (report.canIssue ? "yes" : "NO: " + report.problem) << "\n\n";
     std::size_t identityWidth = 8;
     for (const auto &c : report.certificates)
         identityWidth = std::max(identityWidth, c.identity.size());
-    out << std::left << std::setw(14) << "KIND" << std::setw(9) << "ROLE" << std::setw(static_cast<int>(identityWidth) + 2)
-        << "IDENTITY" << std::setw(18) << "SERIAL" << std::setw(21) << "NOT AFTER (UTC)" << std::setw(10) << "LEFT"
+    out << std::left << std::setw(14) << "KIND" << std::setw(9) << "ROLE"
+        << std::setw(static_cast<int>(identityWidth) + 2) << "IDENTITY" << std::setw(18) << "SERIAL"
+        << std::setw(21) << "NOT AFTER (UTC)" << std::setw(10) << "LEFT"
         << "STATE\n";
     for (const auto &c : report.certificates) {
         std::string state = c.state;
         for (auto &ch : state)
             ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
-        out << std::left << std::setw(14) << c.kind << std::setw(9) << (c.role.empty() ? "-" : c.role)
-            << std::setw(static_cast<int>(identityWidth) + 2) << c.identity << std::setw(18) << c.serial.substr(0, 16)
-            << std::setw(21) << utc(c.notAfterUnix) << std::setw(10) << timeLeft(c.secondsLeft)
+        out << std::left << std::setw(14) << c.kind << std::setw(9)
+            << (c.role.empty() ? "-" : c.role) << std::setw(static_cast<int>(identityWidth) + 2)
+            << c.identity << std::setw(18) << c.serial.substr(0, 16) << std::setw(21)
+            << utc(c.notAfterUnix) << std::setw(10) << timeLeft(c.secondsLeft)
             << (c.state == "ok" ? c.state : state) << "\n";
     }
 }
 
-Result<std::chrono::seconds> durationFlag(const ParsedArgs &args, const std::string &name, std::chrono::seconds fallback)
+Result<std::chrono::seconds> durationFlag(const ParsedArgs &args, const std::string &name,
+                                          std::chrono::seconds fallback)
 {
     const auto text = args.value(name);
     if (!text)
         return fallback;
     auto parsed = parseDuration(*text);
     if (!parsed)
-        return makeError(ErrorCode::InvalidArgument, "invalid value for --" + name + ": " + parsed.error().message);
+        return makeError(ErrorCode::InvalidArgument,
+                         "invalid value for --" + name + ": " + parsed.error().message);
     return std::chrono::duration_cast<std::chrono::seconds>(*parsed);
 }
 
@@ -127,18 +131,23 @@ int runInit(const ParsedArgs &args, const CommonFlags &common, std::ostream &out
     }
     if (auto valid = ca::validateSettings(settings); !valid)
         return usageError(err, "ca init", valid.error().message);
-    auto authority = ca::CertificateAuthority::openOrCreate(common.stateDir, settings, systemClock());
+    auto authority
+        = ca::CertificateAuthority::openOrCreate(common.stateDir, settings, systemClock());
     if (!authority)
         return failed(err, "init", authority.error());
     const auto actual = (*authority)->settings();
-    out << ((*authority)->wasCreated() ? "Created a CA in " : "A CA already exists in ") << (*authority)->directory().string()
-        << "\n  trust domain " << actual.trustDomain << ", trust anchor " << formatDuration(actual.anchorLifetime)
-        << ", issuer " << formatDuration(actual.issuerLifetime) << ", workloads " << formatDuration(actual.leafLifetime)
-        << "\n  trust bundle: " << ((*authority)->directory() / "trust-bundle.pem").string() << "\n";
+    out << ((*authority)->wasCreated() ? "Created a CA in " : "A CA already exists in ")
+        << (*authority)->directory().string() << "\n  trust domain " << actual.trustDomain
+        << ", trust anchor " << formatDuration(actual.anchorLifetime) << ", issuer "
+        << formatDuration(actual.issuerLifetime) << ", workloads "
+        << formatDuration(actual.leafLifetime)
+        << "\n  trust bundle: " << ((*authority)->directory() / "trust-bundle.pem").string()
+        << "\n";
     return ExitOk;
 }
 
-int runIssue(const ParsedArgs &args, const CommonFlags &common, std::ostream &out, std::ostream &err)
+int runIssue(const ParsedArgs &args, const CommonFlags &common, std::ostream &out,
+             std::ostream &err)
 {
     const auto identityText = args.value("identity");
     const auto outDir = args.value("out");
@@ -175,29 +184,34 @@ int runIssue(const ParsedArgs &args, const CommonFlags &common, std::ostream &ou
     std::error_code ec;
     std::filesystem::create_directories(dir, ec);
     if (ec)
-        return failed(err, "issue", Error{ErrorCode::Io, "cannot create " + dir.string() + ": " + ec.message()});
+        return failed(err, "issue",
+                      Error {ErrorCode::Io, "cannot create " + dir.string() + ": " + ec.message()});
     const std::pair<std::string, std::pair<std::string, unsigned>> files[] = {
         {"tls.key", {key->toPem(), 0600}},
         {"tls.crt", {ca::toPem(issued->chain), 0644}},
         {"ca.crt", {ca::toPem(issued->trustBundle), 0644}},
     };
     for (const auto &[name, contents] : files)
-        if (auto written = writeFileAtomically(dir / name, contents.first, contents.second); !written)
+        if (auto written = writeFileAtomically(dir / name, contents.first, contents.second);
+            !written)
             return failed(err, "issue", written.error());
     (void)(*authority)->saveIssuedInventory();
 
     const auto &leaf = issued->leaf;
-    const auto seconds = [](TimePoint t) { return std::chrono::duration_cast<std::chrono::seconds>(t.time_since_epoch()).count(); };
-    out << "Issued " << leaf.identity() << "\n  serial " << leaf.serialHex() << "\n  valid " << utc(seconds(leaf.notBefore()))
-        << " to " << utc(seconds(leaf.notAfter())) << " UTC\n"
+    const auto seconds = [](TimePoint t) {
+        return std::chrono::duration_cast<std::chrono::seconds>(t.time_since_epoch()).count();
+    };
+    out << "Issued " << leaf.identity() << "\n  serial " << leaf.serialHex() << "\n  valid "
+        << utc(seconds(leaf.notBefore())) << " to " << utc(seconds(leaf.notAfter())) << " UTC\n"
         << "  " << (dir / "tls.key").string() << "  private key (0600)\n"
         << "  " << (dir / "tls.crt").string() << "  certificate chain (workload, issuer)\n"
-        << "  " << (dir / "ca.crt").string() << "  trust bundle (" << issued->trustBundle.size() << " anchor"
-        << (issued->trustBundle.size() == 1 ? "" : "s") << ")\n";
+        << "  " << (dir / "ca.crt").string() << "  trust bundle (" << issued->trustBundle.size()
+        << " anchor" << (issued->trustBundle.size() == 1 ? "" : "s") << ")\n";
     return ExitOk;
 }
 
-int runInspect(const ParsedArgs &args, const CommonFlags &common, std::ostream &out, std::ostream &err)
+int runInspect(const ParsedArgs &args, const CommonFlags &common, std::ostream &out,
+               std::ostream &err)
 {
     auto authority = ca::CertificateAuthority::open(common.stateDir, systemClock());
     if (!authority)
@@ -210,8 +224,8 @@ int runInspect(const ParsedArgs &args, const CommonFlags &common, std::ostream &
     return ExitOk;
 }
 
-int runRotation(const std::string &verb, const ParsedArgs &args, const CommonFlags &common, std::ostream &out,
-                std::ostream &err)
+int runRotation(const std::string &verb, const ParsedArgs &args, const CommonFlags &common,
+                std::ostream &out, std::ostream &err)
 {
     std::optional<ca::AnchorStep> step;
     if (verb == "rotate-anchor") {
@@ -227,16 +241,21 @@ int runRotation(const std::string &verb, const ParsedArgs &args, const CommonFla
         return failed(err, verb, done.error());
     const auto stage = ca::anchorStageName((*authority)->anchorStage());
     if (!step)
-        out << "Issuer rotated: new workload certificates come from the new issuer; existing ones stay valid.\n";
+        out << "Issuer rotated: new workload certificates come from the new issuer; existing ones "
+               "stay valid.\n";
     else if (*step == ca::AnchorStep::Add)
-        out << "Stage 1 of 3 done: the new trust anchor is in the trust bundle. Let every workload pick up the new "
+        out << "Stage 1 of 3 done: the new trust anchor is in the trust bundle. Let every workload "
+               "pick up the new "
                "bundle, then run 'meshd ca rotate-anchor --stage reissue'.\n";
     else if (*step == ca::AnchorStep::Reissue)
-        out << "Stage 2 of 3 done: the issuer now chains to the new trust anchor. Once every workload has renewed "
+        out << "Stage 2 of 3 done: the issuer now chains to the new trust anchor. Once every "
+               "workload has renewed "
                "its certificate, run 'meshd ca rotate-anchor --stage remove'.\n";
     else
-        out << "Stage 3 of 3 done: the old trust anchor is out of the trust bundle; the rotation is complete.\n";
-    out << "Anchor rotation stage: " << stage << ", generation " << (*authority)->generation() << "\n";
+        out << "Stage 3 of 3 done: the old trust anchor is out of the trust bundle; the rotation "
+               "is complete.\n";
+    out << "Anchor rotation stage: " << stage << ", generation " << (*authority)->generation()
+        << "\n";
     return ExitOk;
 }
 
@@ -244,7 +263,8 @@ int runRotation(const std::string &verb, const ParsedArgs &args, const CommonFla
 
 int runCaVerb(const std::vector<std::string> &args, std::ostream &out, std::ostream &err)
 {
-    if (args.empty() || args.front() == "--help" || args.front() == "-h" || args.front() == "help") {
+    if (args.empty() || args.front() == "--help" || args.front() == "-h"
+        || args.front() == "help") {
         (args.empty() ? err : out) << CaHelp;
         return args.empty() ? ExitUsage : ExitOk;
     }
@@ -252,7 +272,12 @@ int runCaVerb(const std::vector<std::string> &args, std::ostream &out, std::ostr
     const std::vector<std::string> rest(args.begin() + 1, args.end());
     std::vector<FlagSpec> flags = {{"state-dir"}, {"help", false}};
     if (verb == "init")
-        flags.insert(flags.end(), {{"trust-domain"}, {"anchor-lifetime"}, {"issuer-lifetime"}, {"leaf-lifetime"}, {"clock-skew"}});
+        flags.insert(flags.end(),
+                     {{"trust-domain"},
+                      {"anchor-lifetime"},
+                      {"issuer-lifetime"},
+                      {"leaf-lifetime"},
+                      {"clock-skew"}});
     else if (verb == "issue")
         flags.insert(flags.end(), {{"identity"}, {"out"}, {"lifetime"}});
     else if (verb == "inspect")
@@ -270,7 +295,8 @@ int runCaVerb(const std::vector<std::string> &args, std::ostream &out, std::ostr
         return ExitOk;
     }
     if (!parsed->positional().empty())
-        return usageError(err, "ca " + verb, "unexpected argument '" + parsed->positional().front() + "'");
+        return usageError(err, "ca " + verb,
+                          "unexpected argument '" + parsed->positional().front() + "'");
     CommonFlags common;
     if (auto problem = readCommonFlags(*parsed, common))
         return usageError(err, "ca " + verb, *problem);

@@ -58,7 +58,8 @@ int runCheckVerb(const std::vector<std::string> &rest, std::ostream &out, std::o
     if (!warnings && !failures)
         out << "all checks pass\n";
     else
-        out << failures << " failing, " << warnings << " warning" << (warnings == 1 ? "" : "s") << "\n";
+        out << failures << " failing, " << warnings << " warning" << (warnings == 1 ? "" : "s")
+            << "\n";
     return failed ? ExitFailed : ExitOk;
 }
 

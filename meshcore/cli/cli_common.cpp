@@ -27,7 +27,7 @@ std::optional<std::string> readCommonFlags(const ParsedArgs &args, CommonFlags &
             return "invalid value for --admin: " + parsed.error().message;
         if (!parsed->isLoopback())
             return "invalid value for --admin: " + parsed->toString()
-                   + " is not a loopback address (the admin API never leaves this machine)";
+                + " is not a loopback address (the admin API never leaves this machine)";
         flags.admin = *parsed;
     }
     if (const auto dir = args.value("state-dir"))
@@ -35,8 +35,10 @@ std::optional<std::string> readCommonFlags(const ParsedArgs &args, CommonFlags &
     return std::nullopt;
 }
 
-std::variant<ParsedArgs, int> readSimpleVerb(const std::vector<std::string> &rest, const std::string &verb, const char *help,
-                                             CommonFlags &common, std::ostream &out, std::ostream &err)
+std::variant<ParsedArgs, int> readSimpleVerb(const std::vector<std::string> &rest,
+                                             const std::string &verb, const char *help,
+                                             CommonFlags &common, std::ostream &out,
+                                             std::ostream &err)
 {
     auto args = parseArgs(rest, {{"admin"}, {"state-dir"}, {"json", false}, {"help", false}});
     if (!args)
@@ -80,7 +82,8 @@ Result<std::string> adminGet(const CommonFlags &flags, const std::string &path)
 }
 
 Result<void> adminStream(const CommonFlags &flags, const std::string &path,
-                         const std::function<bool(std::string_view line)> &onLine, const std::function<bool()> &stop)
+                         const std::function<bool(std::string_view line)> &onLine,
+                         const std::function<bool()> &stop)
 {
     auto client = adminClient(flags);
     if (!client)
@@ -91,7 +94,7 @@ Result<void> adminStream(const CommonFlags &flags, const std::string &path,
 std::string localTime(std::int64_t unixMs, const char *format, bool millis)
 {
     const std::time_t seconds = static_cast<std::time_t>(unixMs / 1000);
-    std::tm parts{};
+    std::tm parts {};
     localtime_r(&seconds, &parts);
     char text[48];
     std::strftime(text, sizeof text, format, &parts);

@@ -3,11 +3,11 @@
 #include <cstdint>
 #include <filesystem>
 #include <functional>
-#include <string_view>
-#include <variant>
 #include <iosfwd>
 #include <optional>
 #include <string>
+#include <string_view>
+#include <variant>
 #include <vector>
 
 #include "cli/args.h"
@@ -36,8 +36,10 @@ std::optional<std::string> readCommonFlags(const ParsedArgs &args, CommonFlags &
 // The start every verb shares that takes no argument but --admin, --state-dir, --json and --help:
 // prints `help` for --help, refuses anything else with a usage error. Returns the parsed
 // arguments (and fills `common`), or the exit status to end with.
-std::variant<ParsedArgs, int> readSimpleVerb(const std::vector<std::string> &rest, const std::string &verb, const char *help,
-                                             CommonFlags &common, std::ostream &out, std::ostream &err);
+std::variant<ParsedArgs, int> readSimpleVerb(const std::vector<std::string> &rest,
+                                             const std::string &verb, const char *help,
+                                             CommonFlags &common, std::ostream &out,
+                                             std::ostream &err);
 
 // The admin token in `stateDir`, empty when there is none (only the open endpoints will answer);
 // an error when the token file is there but not to be trusted (a link, another user's, open to
@@ -54,10 +56,12 @@ Result<std::string> adminGet(const CommonFlags &flags, const std::string &path);
 // A streaming GET (the tap) from that meshd: `onLine` per line until the stream ends, `onLine`
 // returns false or `stop` returns true.
 Result<void> adminStream(const CommonFlags &flags, const std::string &path,
-                         const std::function<bool(std::string_view line)> &onLine, const std::function<bool()> &stop = {});
+                         const std::function<bool(std::string_view line)> &onLine,
+                         const std::function<bool()> &stop = {});
 
 // A moment in local time: "2026-11-26 09:50:01" by default; with `millis`, ".123" follows.
-std::string localTime(std::int64_t unixMs, const char *format = "%Y-%m-%d %H:%M:%S", bool millis = false);
+std::string localTime(std::int64_t unixMs, const char *format = "%Y-%m-%d %H:%M:%S",
+                      bool millis = false);
 
 // "12ms", "0.8ms", "1.2s"; "3.0rps", "1.2krps"; "99.95%" (or "-" for no requests).
 std::string formatMs(double milliseconds);

@@ -8,8 +8,8 @@
 
 #include "cli/args.h"
 #include "cli/ca_commands.h"
-#include "cli/cli_common.h"
 #include "cli/check_command.h"
+#include "cli/cli_common.h"
 #include "cli/events_command.h"
 #include "cli/reload_command.h"
 #include "cli/split_command.h"
@@ -62,7 +62,8 @@ Defaults: admin API on 127.0.0.1:4191, state directory $XDG_STATE_HOME/meshscope
 (~/.local/state/meshscope). Exit status: 0 ok, 1 failed, 2 bad usage or invalid config.
 )";
 
-constexpr const char *DemoAppHelp = R"(Usage: meshd demo-app [--port N] [--name NAME] [--call URL]... [--latency DURATION] [--error-rate R] [--payload BYTES]
+constexpr const char *DemoAppHelp
+    = R"(Usage: meshd demo-app [--port N] [--name NAME] [--call URL]... [--latency DURATION] [--error-rate R] [--payload BYTES]
 
 A small HTTP workload for demos: answers every request with JSON naming itself and its caller's
 mesh identity, after calling each --call URL through its http_proxy (its sidecar). A failing
@@ -77,7 +78,8 @@ downstream makes it answer 500.
   --leak BYTES      memory kept for good per request (the "phantom resource leak" demo)
 )";
 
-constexpr const char *UpHelp = R"(Usage: meshd up [--config FILE | --demo] [--state-dir DIR] [--admin ADDR] [--outbound ADDR] [--workers N]
+constexpr const char *UpHelp
+    = R"(Usage: meshd up [--config FILE | --demo] [--state-dir DIR] [--admin ADDR] [--outbound ADDR] [--workers N]
 
 Runs the mesh in the foreground until SIGINT (Ctrl-C) or SIGTERM.
 
@@ -91,7 +93,8 @@ Runs the mesh in the foreground until SIGINT (Ctrl-C) or SIGTERM.
   --workers N       data-plane threads (default: one per core)
 )";
 
-constexpr const char *VersionHelp = R"(Usage: meshd version [--admin ADDR] [--state-dir DIR] [--timeout DURATION]
+constexpr const char *VersionHelp
+    = R"(Usage: meshd version [--admin ADDR] [--state-dir DIR] [--timeout DURATION]
 
 Prints this program's version and the version of the meshd answering on the admin address.
 
@@ -103,7 +106,14 @@ Prints this program's version and the version of the meshd answering on the admi
 
 int runUpVerb(const std::vector<std::string> &rest, std::ostream &out, std::ostream &err)
 {
-    auto args = parseArgs(rest, {{"config"}, {"demo", false}, {"state-dir"}, {"admin"}, {"outbound"}, {"workers"}, {"help", false}});
+    auto args = parseArgs(rest,
+                          {{"config"},
+                           {"demo", false},
+                           {"state-dir"},
+                           {"admin"},
+                           {"outbound"},
+                           {"workers"},
+                           {"help", false}});
     if (!args)
         return usageError(err, "up", args.error().message);
     if (args->has("help")) {
@@ -126,14 +136,18 @@ int runUpVerb(const std::vector<std::string> &rest, std::ostream &out, std::ostr
     if (const auto outbound = args->value("outbound")) {
         auto parsed = parseAddress(*outbound);
         if (!parsed || !parsed->isLoopback())
-            return usageError(err, "up", "invalid value for --outbound: "
-                                             + (parsed ? parsed->toString() + " is not a loopback address" : parsed.error().message));
+            return usageError(err, "up",
+                              "invalid value for --outbound: "
+                                  + (parsed ? parsed->toString() + " is not a loopback address"
+                                            : parsed.error().message));
         options.outbound = *parsed;
     }
     if (const auto workers = args->value("workers")) {
         const int n = std::atoi(workers->c_str());
         if (n < 1 || n > 256 || std::to_string(n) != *workers)
-            return usageError(err, "up", "invalid value for --workers: '" + *workers + "' (a number from 1 to 256)");
+            return usageError(err, "up",
+                              "invalid value for --workers: '" + *workers
+                                  + "' (a number from 1 to 256)");
         options.workers = static_cast<unsigned>(n);
     }
     return daemon::runUp(options, out, err);
@@ -141,7 +155,8 @@ int runUpVerb(const std::vector<std::string> &rest, std::ostream &out, std::ostr
 
 int runVersionVerb(const std::vector<std::string> &rest, std::ostream &out, std::ostream &err)
 {
-    auto args = parseArgs(rest, {{"admin"}, {"state-dir"}, {"timeout"}, {"client", false}, {"help", false}});
+    auto args = parseArgs(
+        rest, {{"admin"}, {"state-dir"}, {"timeout"}, {"client", false}, {"help", false}});
     if (!args)
         return usageError(err, "version", args.error().message);
     if (args->has("help")) {
@@ -149,16 +164,19 @@ int runVersionVerb(const std::vector<std::string> &rest, std::ostream &out, std:
         return ExitOk;
     }
     if (!args->positional().empty())
-        return usageError(err, "version", "unexpected argument '" + args->positional().front() + "'");
+        return usageError(err, "version",
+                          "unexpected argument '" + args->positional().front() + "'");
     CommonFlags common;
     if (auto problem = readCommonFlags(*args, common))
         return usageError(err, "version", *problem);
-    std::chrono::milliseconds timeout{5000};
+    std::chrono::milliseconds timeout {5000};
     if (const auto text = args->value("timeout")) {
         auto parsed = parseDuration(*text);
         if (!parsed || parsed->count() == 0)
-            return usageError(err, "version", "invalid value for --timeout: "
-                                                  + (parsed ? std::string("must be above 0") : parsed.error().message));
+            return usageError(
+                err, "version",
+                "invalid value for --timeout: "
+                    + (parsed ? std::string("must be above 0") : parsed.error().message));
         timeout = *parsed;
     }
 
@@ -189,7 +207,8 @@ int runVersionVerb(const std::vector<std::string> &rest, std::ostream &out, std:
         return ExitFailed;
     }
     out << "Server version: " << info->version << " (mesh '" << info->mesh << "', pid " << info->pid
-        << ", up " << formatDuration(std::chrono::milliseconds(info->uptimeMs / 1000 * 1000)) << ")\n";
+        << ", up " << formatDuration(std::chrono::milliseconds(info->uptimeMs / 1000 * 1000))
+        << ")\n";
     return ExitOk;
 }
 
@@ -206,7 +225,9 @@ int runDemoAppVerb(const std::vector<std::string> &rest, std::ostream &out, std:
         else
             others.push_back(rest[i]);
     }
-    auto args = parseArgs(others, {{"port"}, {"name"}, {"latency"}, {"error-rate"}, {"payload"}, {"leak"}, {"help", false}});
+    auto args = parseArgs(
+        others,
+        {{"port"}, {"name"}, {"latency"}, {"error-rate"}, {"payload"}, {"leak"}, {"help", false}});
     if (!args)
         return usageError(err, "demo-app", args.error().message);
     if (args->has("help")) {
@@ -290,16 +311,17 @@ int runEnvVerb(const std::vector<std::string> &rest, std::ostream &out, std::ost
     std::string list;
     for (const auto &k : known)
         list += (list.empty() ? "" : ", ") + k;
-    err << "meshd env: no workload '" << wanted << "' in this mesh (workloads: " << (list.empty() ? "none" : list) << ")\n";
+    err << "meshd env: no workload '" << wanted
+        << "' in this mesh (workloads: " << (list.empty() ? "none" : list) << ")\n";
     return ExitFailed;
 }
 
 // The verbs that read meshd's admin API, by name.
 using VerbRunner = int (*)(const std::vector<std::string> &, std::ostream &, std::ostream &);
 const std::map<std::string, VerbRunner> ApiVerbs = {
-    {"split", runSplitVerb}, {"stat", runStatVerb},   {"events", runEventsVerb}, {"check", runCheckVerb},
-    {"edges", runEdgesVerb}, {"routes", runRoutesVerb}, {"tap", runTapVerb},      {"top", runTopVerb},
-    {"reload", runReloadVerb},
+    {"split", runSplitVerb}, {"stat", runStatVerb},   {"events", runEventsVerb},
+    {"check", runCheckVerb}, {"edges", runEdgesVerb}, {"routes", runRoutesVerb},
+    {"tap", runTapVerb},     {"top", runTopVerb},     {"reload", runReloadVerb},
 };
 
 } // namespace

@@ -3,8 +3,8 @@
 
 #include <charconv>
 #include <iomanip>
-#include <sstream>
 #include <ostream>
+#include <sstream>
 
 #include <nlohmann/json.hpp>
 
@@ -17,7 +17,8 @@
 namespace meshcore::cli {
 namespace {
 
-constexpr const char *SplitHelp = R"(Usage: meshd split SERVICE [VERSION=WEIGHT...] [--json] [--admin ADDR] [--state-dir DIR]
+constexpr const char *SplitHelp
+    = R"(Usage: meshd split SERVICE [VERSION=WEIGHT...] [--json] [--admin ADDR] [--state-dir DIR]
 
 Shows how SERVICE's traffic is split between its versions or, with VERSION=WEIGHT pairs, sets
 the split (versions not named get weight 0). The change applies within a second, drops no
@@ -35,12 +36,15 @@ void printTable(const admin::SplitInfo &split, std::ostream &out)
         total += b.weight;
     std::size_t width = std::string("SERVICE").size();
     width = std::max(width, service.size());
-    out << std::left << std::setw(static_cast<int>(width) + 2) << "SERVICE" << std::setw(12) << "VERSION" << std::setw(10)
-        << "WEIGHT" << "SHARE\n";
+    out << std::left << std::setw(static_cast<int>(width) + 2) << "SERVICE" << std::setw(12)
+        << "VERSION" << std::setw(10) << "WEIGHT"
+        << "SHARE\n";
     for (const auto &b : split.backends) {
         const long long weight = b.weight;
         std::ostringstream share;
-        share << std::fixed << std::setprecision(1) << (total ? 100.0 * static_cast<double>(weight) / static_cast<double>(total) : 0.0) << "%";
+        share << std::fixed << std::setprecision(1)
+              << (total ? 100.0 * static_cast<double>(weight) / static_cast<double>(total) : 0.0)
+              << "%";
         out << std::left << std::setw(static_cast<int>(width) + 2) << service << std::setw(12)
             << b.version << std::setw(10) << weight << share.str() << "\n";
     }
@@ -70,8 +74,10 @@ int runSplitVerb(const std::vector<std::string> &rest, std::ostream &out, std::o
         unsigned weight = 0;
         const char *begin = pair.data() + (equals == std::string::npos ? 0 : equals + 1);
         const auto [end, ec] = std::from_chars(begin, pair.data() + pair.size(), weight);
-        if (equals == std::string::npos || equals == 0 || ec != std::errc() || end != pair.data() + pair.size())
-            return usageError(err, "split", "'" + pair + "' is not VERSION=WEIGHT (like v2=10, a whole number)");
+        if (equals == std::string::npos || equals == 0 || ec != std::errc()
+            || end != pair.data() + pair.size())
+            return usageError(err, "split",
+                              "'" + pair + "' is not VERSION=WEIGHT (like v2=10, a whole number)");
         admin::BackendShare backend;
         backend.version = pair.substr(0, equals);
         backend.weight = weight;

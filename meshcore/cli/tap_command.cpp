@@ -2,9 +2,9 @@
 
 #include <algorithm>
 #include <cctype>
-#include <iostream>
 #include <chrono>
 #include <ctime>
+#include <iostream>
 #include <map>
 #include <ostream>
 #include <tuple>
@@ -20,7 +20,8 @@
 namespace meshcore::cli {
 namespace {
 
-constexpr const char *TapHelp = R"(Usage: meshd tap [SERVICE] [--from SERVICE] [--route NAME] [--path PREFIX] [--method M]
+constexpr const char *TapHelp
+    = R"(Usage: meshd tap [SERVICE] [--from SERVICE] [--route NAME] [--path PREFIX] [--method M]
                  [--status CLASS] [--max N] [--json] [--admin ADDR] [--state-dir DIR]
 
 Live requests as the sidecars finish them, one line each: when, caller pod -> replica, method,
@@ -37,7 +38,8 @@ proxy answered itself (timeout, unavailable, unknown-service...). Runs until Ctr
   --json           one JSON object per line (NDJSON), as GET /api/v1/tap sends them
 )";
 
-constexpr const char *TopHelp = R"(Usage: meshd top [SERVICE] [--from SERVICE] [--route NAME] [--path PREFIX] [--method M]
+constexpr const char *TopHelp
+    = R"(Usage: meshd top [SERVICE] [--from SERVICE] [--route NAME] [--path PREFIX] [--method M]
                  [--status CLASS] [--duration D] [--limit N] [--json] [--admin ADDR] [--state-dir DIR]
 
 The live tap summed up by caller, destination, method and path, busiest first: how many requests,
@@ -53,7 +55,8 @@ and prints the table once.
 
 std::vector<FlagSpec> filterFlags()
 {
-    return {{"from"}, {"route"}, {"path"}, {"method"}, {"status"}, {"admin"}, {"state-dir"}, {"json", false}, {"help", false}};
+    return {{"from"},  {"route"},     {"path"},        {"method"},     {"status"},
+            {"admin"}, {"state-dir"}, {"json", false}, {"help", false}};
 }
 
 std::string percentEncoded(const std::string &text)
@@ -98,13 +101,13 @@ std::optional<std::string> checkFilters(const ParsedArgs &args)
     return std::nullopt;
 }
 
-
 std::string tapLine(const telemetry::TapEvent &event)
 {
     std::string line = localTime(event.unixMs, "%H:%M:%S", true) + "  " + event.sourcePod + " -> ";
     line += event.destinationPod.empty() ? event.destinationService : event.destinationPod;
-    line += "  " + event.method + " " + event.authority + event.path + "  " + std::to_string(event.status) + "  "
-            + formatMs(event.latencyMs) + "  " + (event.mtls ? "mTLS" : "no-TLS") + "  route=" + event.route;
+    line += "  " + event.method + " " + event.authority + event.path + "  "
+        + std::to_string(event.status) + "  " + formatMs(event.latencyMs) + "  "
+        + (event.mtls ? "mTLS" : "no-TLS") + "  route=" + event.route;
     if (event.retries)
         line += "  retries=" + std::to_string(event.retries);
     if (!event.error.empty())
@@ -129,10 +132,19 @@ class TopTable {
 public:
     void add(const telemetry::TapEvent &event)
     {
-        const auto destination = event.destinationPod.empty() ? event.destinationService : event.destinationPod;
+        const auto destination
+            = event.destinationPod.empty() ? event.destinationService : event.destinationPod;
         auto &row = m_rows[std::make_tuple(event.sourcePod, destination, event.method, event.path)];
         if (row.count == 0) {
-            row = {event.sourcePod, destination, event.method, event.path, 0, 0, event.latencyMs, event.latencyMs, 0};
+            row = {event.sourcePod,
+                   destination,
+                   event.method,
+                   event.path,
+                   0,
+                   0,
+                   event.latencyMs,
+                   event.latencyMs,
+                   0};
         }
         ++row.count;
         row.successes += event.status < 500 ? 1 : 0;
@@ -146,7 +158,8 @@ public:
         std::vector<TopRow> rows;
         for (const auto &[key, row] : m_rows)
             rows.push_back(row);
-        std::stable_sort(rows.begin(), rows.end(), [](const TopRow &a, const TopRow &b) { return a.count > b.count; });
+        std::stable_sort(rows.begin(), rows.end(),
+                         [](const TopRow &a, const TopRow &b) { return a.count > b.count; });
         if (rows.size() > limit)
             rows.resize(limit);
         return rows;
@@ -154,11 +167,15 @@ public:
 
     void print(std::ostream &out, std::size_t limit) const
     {
-        std::vector<std::vector<std::string>> rows = {{"SOURCE", "DESTINATION", "METHOD", "PATH", "COUNT", "BEST", "WORST", "LAST", "SUCCESS"}};
+        std::vector<std::vector<std::string>> rows
+            = {{"SOURCE", "DESTINATION", "METHOD", "PATH", "COUNT", "BEST", "WORST", "LAST",
+                "SUCCESS"}};
         for (const auto &row : busiest(limit))
-            rows.push_back({row.source, row.destination, row.method, row.path, std::to_string(row.count), formatMs(row.best),
-                            formatMs(row.worst), formatMs(row.last),
-                            formatPercent(static_cast<double>(row.successes) / static_cast<double>(row.count))});
+            rows.push_back({row.source, row.destination, row.method, row.path,
+                            std::to_string(row.count), formatMs(row.best), formatMs(row.worst),
+                            formatMs(row.last),
+                            formatPercent(static_cast<double>(row.successes)
+                                          / static_cast<double>(row.count))});
         printTable(out, rows);
         if (rows.size() == 1)
             out << "(no requests yet)\n";
@@ -168,9 +185,16 @@ public:
     {
         auto rows = nlohmann::json::array();
         for (const auto &row : busiest(limit))
-            rows.push_back({{"source", row.source}, {"destination", row.destination}, {"method", row.method}, {"path", row.path},
-                            {"count", row.count}, {"best_ms", row.best}, {"worst_ms", row.worst}, {"last_ms", row.last},
-                            {"success_rate", static_cast<double>(row.successes) / static_cast<double>(row.count)}});
+            rows.push_back({{"source", row.source},
+                            {"destination", row.destination},
+                            {"method", row.method},
+                            {"path", row.path},
+                            {"count", row.count},
+                            {"best_ms", row.best},
+                            {"worst_ms", row.worst},
+                            {"last_ms", row.last},
+                            {"success_rate",
+                             static_cast<double>(row.successes) / static_cast<double>(row.count)}});
         return rows;
     }
 
@@ -194,7 +218,8 @@ std::optional<telemetry::TapEvent> eventFrom(std::string_view line, std::uint64_
     return *event;
 }
 
-bool readCommon(const ParsedArgs &args, CommonFlags &common, std::ostream &err, const char *verb, int &status)
+bool readCommon(const ParsedArgs &args, CommonFlags &common, std::ostream &err, const char *verb,
+                int &status)
 {
     if (auto problem = checkFilters(args)) {
         status = usageError(err, verb, *problem);
@@ -226,7 +251,8 @@ int runTapVerb(const std::vector<std::string> &rest, std::ostream &out, std::ost
         return status;
     std::string extra;
     if (const auto max = args->value("max")) {
-        if (max->empty() || max->find_first_not_of("0123456789") != std::string::npos || max->size() > 9 || std::stoul(*max) == 0)
+        if (max->empty() || max->find_first_not_of("0123456789") != std::string::npos
+            || max->size() > 9 || std::stoul(*max) == 0)
             return usageError(err, "tap", "--max takes a whole number from 1, not '" + *max + "'");
         extra = "max=" + *max;
     }
@@ -241,7 +267,8 @@ int runTapVerb(const std::vector<std::string> &rest, std::ostream &out, std::ost
         if (const auto event = eventFrom(line, dropped))
             out << tapLine(*event) << std::endl;
         if (dropped != before)
-            out << "(" << dropped - before << " requests not shown: this terminal read too slowly)" << std::endl;
+            out << "(" << dropped - before << " requests not shown: this terminal read too slowly)"
+                << std::endl;
         return true;
     });
     if (!streamed) {
@@ -273,15 +300,18 @@ int runTopVerb(const std::vector<std::string> &rest, std::ostream &out, std::ost
     if (const auto text = args->value("duration")) {
         auto parsed = parseDuration(*text);
         if (!parsed || parsed->count() <= 0)
-            return usageError(err, "top", "--duration takes a duration like 10s, not '" + *text + "'");
+            return usageError(err, "top",
+                              "--duration takes a duration like 10s, not '" + *text + "'");
         duration = *parsed;
     } else if (!live) {
         duration = std::chrono::seconds(5);
     }
     std::size_t limit = 20;
     if (const auto text = args->value("limit")) {
-        if (text->empty() || text->find_first_not_of("0123456789") != std::string::npos || text->size() > 6 || std::stoul(*text) == 0)
-            return usageError(err, "top", "--limit takes a whole number from 1, not '" + *text + "'");
+        if (text->empty() || text->find_first_not_of("0123456789") != std::string::npos
+            || text->size() > 6 || std::stoul(*text) == 0)
+            return usageError(err, "top",
+                              "--limit takes a whole number from 1, not '" + *text + "'");
         limit = std::stoul(*text);
     }
 
@@ -290,7 +320,8 @@ int runTopVerb(const std::vector<std::string> &rest, std::ostream &out, std::ost
     const auto start = std::chrono::steady_clock::now();
     auto lastDraw = start;
     const auto redraw = [&] {
-        out << "\033[H\033[2J" << "meshd top: " << tapPath(*args) << "  (Ctrl-C to stop)\n\n";
+        out << "\033[H\033[2J"
+            << "meshd top: " << tapPath(*args) << "  (Ctrl-C to stop)\n\n";
         table.print(out, limit);
         out << std::flush;
         lastDraw = std::chrono::steady_clock::now();
@@ -321,7 +352,8 @@ int runTopVerb(const std::vector<std::string> &rest, std::ostream &out, std::ost
     else
         table.print(out, limit);
     if (dropped)
-        out << "(" << dropped << " requests were not counted: meshd dropped them for a slow reader)\n";
+        out << "(" << dropped
+            << " requests were not counted: meshd dropped them for a slow reader)\n";
     return ExitOk;
 }
 

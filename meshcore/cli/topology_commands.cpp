@@ -14,14 +14,16 @@
 namespace meshcore::cli {
 namespace {
 
-constexpr const char *StatHelp = R"(Usage: meshd stat [--window DURATION] [--json] [--admin ADDR] [--state-dir DIR]
+constexpr const char *StatHelp
+    = R"(Usage: meshd stat [--window DURATION] [--json] [--admin ADDR] [--state-dir DIR]
 
 Every service of the mesh with its request rate, success rate and p50/p95/p99 latency over the
 last 30 s (or --window, up to 60s), as its callers see it; also the local clients and any name
 called that is no service (MESHED no).
 )";
 
-constexpr const char *EdgesHelp = R"(Usage: meshd edges [--window DURATION] [--json] [--admin ADDR] [--state-dir DIR]
+constexpr const char *EdgesHelp
+    = R"(Usage: meshd edges [--window DURATION] [--json] [--admin ADDR] [--state-dir DIR]
 
 Who calls whom over the last 30 s (or --window): each edge between a caller and a service, with
 its rate and success rate, and whether it is mTLS (SECURED). --json adds the identities of
@@ -34,7 +36,8 @@ std::optional<admin::Topology> fetchTopology(const std::string &verb,
                                              std::ostream &out, std::ostream &err, int &status,
                                              bool &json)
 {
-    auto args = parseArgs(rest, {{"admin"}, {"state-dir"}, {"window"}, {"json", false}, {"help", false}});
+    auto args
+        = parseArgs(rest, {{"admin"}, {"state-dir"}, {"window"}, {"json", false}, {"help", false}});
     if (!args) {
         status = usageError(err, verb, args.error().message);
         return std::nullopt;
@@ -100,7 +103,8 @@ int runStatVerb(const std::vector<std::string> &rest, std::ostream &out, std::os
         out << dumpJson(admin::toJson(*topology)["services"], 2) << "\n";
         return ExitOk;
     }
-    std::vector<std::vector<std::string>> rows = {{"NAME", "MESHED", "SUCCESS", "RPS", "LATENCY_P50", "LATENCY_P95", "LATENCY_P99"}};
+    std::vector<std::vector<std::string>> rows
+        = {{"NAME", "MESHED", "SUCCESS", "RPS", "LATENCY_P50", "LATENCY_P95", "LATENCY_P99"}};
     for (const auto &service : topology->services) {
         if (service.kind == "client")
             continue; // callers only; `meshd edges` shows them
@@ -124,7 +128,8 @@ int runEdgesVerb(const std::vector<std::string> &rest, std::ostream &out, std::o
         out << dumpJson(admin::toJson(*topology)["edges"], 2) << "\n";
         return ExitOk;
     }
-    std::vector<std::vector<std::string>> rows = {{"SRC", "DST", "SRC_NS", "DST_NS", "SECURED", "RPS", "SUCCESS"}};
+    std::vector<std::vector<std::string>> rows
+        = {{"SRC", "DST", "SRC_NS", "DST_NS", "SECURED", "RPS", "SUCCESS"}};
     for (const auto &edge : topology->edges)
         rows.push_back(
             {edge.sourceService, edge.destinationService, edge.sourceNs,
@@ -142,8 +147,10 @@ int runRoutesVerb(const std::vector<std::string> &rest, std::ostream &out, std::
         return usageError(err, "routes", args.error().message);
     if (args->has("help")) {
         out << "Usage: meshd routes SERVICE [--json] [--admin ADDR] [--state-dir DIR]\n\n"
-               "A service's routes (and 'default' for requests matching none) over the last 30 s: rate, success,\n"
-               "p50/p95/p99, the route's timeout and retry limit, and the retries and timeouts so far.\n";
+               "A service's routes (and 'default' for requests matching none) over the last 30 s: "
+               "rate, success,\n"
+               "p50/p95/p99, the route's timeout and retry limit, and the retries and timeouts so "
+               "far.\n";
         return ExitOk;
     }
     if (args->positional().size() != 1)
@@ -162,8 +169,9 @@ int runRoutesVerb(const std::vector<std::string> &rest, std::ostream &out, std::
         out << dumpJson(admin::toJson(*routes), 2) << "\n";
         return ExitOk;
     }
-    std::vector<std::vector<std::string>> rows = {
-        {"ROUTE", "SERVICE", "SUCCESS", "RPS", "LATENCY_P50", "LATENCY_P95", "LATENCY_P99", "TIMEOUT", "RETRIES", "TIMEOUTS"}};
+    std::vector<std::vector<std::string>> rows
+        = {{"ROUTE", "SERVICE", "SUCCESS", "RPS", "LATENCY_P50", "LATENCY_P95", "LATENCY_P99",
+            "TIMEOUT", "RETRIES", "TIMEOUTS"}};
     const std::string service = qualifiedName(routes->service, routes->ns);
     for (const auto &route : routes->routes) {
         const auto &t = route.traffic;

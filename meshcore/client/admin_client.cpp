@@ -38,7 +38,8 @@ Error transportError(CURLcode code, const Address &address, const char *detail)
     switch (code) {
     case CURLE_COULDNT_CONNECT:
         return {ErrorCode::ConnectionRefused,
-                "cannot connect to " + where + " (" + why + "); is meshd running? Start it with 'meshd up --demo'"};
+                "cannot connect to " + where + " (" + why
+                    + "); is meshd running? Start it with 'meshd up --demo'"};
     case CURLE_OPERATION_TIMEDOUT:
         return {ErrorCode::Timeout, "no answer from " + where + " in time (" + why + ")"};
     default:
@@ -80,7 +81,10 @@ Result<std::unique_ptr<AdminClient>> AdminClient::create(Options options)
     return std::unique_ptr<AdminClient>(new AdminClient(std::move(impl)));
 }
 
-AdminClient::AdminClient(std::unique_ptr<Impl> impl) : m_impl(std::move(impl)) {}
+AdminClient::AdminClient(std::unique_ptr<Impl> impl)
+    : m_impl(std::move(impl))
+{
+}
 AdminClient::~AdminClient() = default;
 
 const Address &AdminClient::address() const
@@ -118,12 +122,14 @@ struct PreparedRequest {
     char errorBuffer[CURL_ERROR_SIZE] = {};
 };
 
-void prepare(CURL *curl, PreparedRequest &request, const std::string &url, const AdminClient::Options &options)
+void prepare(CURL *curl, PreparedRequest &request, const std::string &url,
+             const AdminClient::Options &options)
 {
     curl_easy_reset(curl);
     request.url = url;
     if (!options.token.empty())
-        request.headers.reset(curl_slist_append(nullptr, ("Authorization: Bearer " + options.token).c_str()));
+        request.headers.reset(
+            curl_slist_append(nullptr, ("Authorization: Bearer " + options.token).c_str()));
     curl_easy_setopt(curl, CURLOPT_URL, request.url.c_str());
     curl_easy_setopt(curl, CURLOPT_HTTPHEADER, request.headers.get());
     curl_easy_setopt(curl, CURLOPT_USERAGENT, request.userAgent.c_str());
@@ -131,7 +137,8 @@ void prepare(CURL *curl, PreparedRequest &request, const std::string &url, const
     // the mesh, is meshd's own outbound proxy).
     curl_easy_setopt(curl, CURLOPT_NOPROXY, "*");
     curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
-    curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(options.connectTimeout.count()));
+    curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS,
+                     static_cast<long>(options.connectTimeout.count()));
     curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, request.errorBuffer);
 }
 
@@ -144,7 +151,8 @@ Result<std::string> AdminClient::perform(const std::string &method, const std::s
     PreparedRequest prepared;
     prepare(curl, prepared, m_impl->baseUrl + path, m_impl->options);
     std::string body;
-    curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, static_cast<long>(m_impl->options.requestTimeout.count()));
+    curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS,
+                     static_cast<long>(m_impl->options.requestTimeout.count()));
     curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, appendBody);
     curl_easy_setopt(curl, CURLOPT_WRITEDATA, &body);
     if (method == "POST" || method == "PUT") {
@@ -165,7 +173,8 @@ Result<std::string> AdminClient::perform(const std::string &method, const std::s
     return body;
 }
 
-Result<void> AdminClient::statusError(long status, const std::string &path, const std::string &body) const
+Result<void> AdminClient::statusError(long status, const std::string &path,
+                                      const std::string &body) const
 {
     if (status == 401)
         return makeError(ErrorCode::Unauthorized,
@@ -176,8 +185,9 @@ Result<void> AdminClient::statusError(long status, const std::string &path, cons
     if (status == 400 || status == 409)
         return makeError(ErrorCode::InvalidArgument, messageFromErrorBody(body));
     if (status < 200 || status >= 300)
-        return makeError(ErrorCode::Protocol, "meshd answered " + std::to_string(status) + " for "
-                                                  + path + ": " + messageFromErrorBody(body));
+        return makeError(ErrorCode::Protocol,
+                         "meshd answered " + std::to_string(status) + " for " + path + ": "
+                             + messageFromErrorBody(body));
     return {};
 }
 
@@ -202,7 +212,8 @@ struct LineStream {
             return appendBody(data, size, count, &self.errorBody);
         self.pending.append(data, bytes);
         std::size_t start = 0;
-        for (auto end = self.pending.find('\n'); end != std::string::npos; end = self.pending.find('\n', start)) {
+        for (auto end = self.pending.find('\n'); end != std::string::npos;
+             end = self.pending.find('\n', start)) {
             const std::string_view line(self.pending.data() + start, end - start);
             start = end + 1;
             if (!line.empty() && !self.onLine(line)) {
@@ -226,13 +237,14 @@ struct LineStream {
 
 } // namespace
 
-Result<void> AdminClient::streamLines(const std::string &path, const std::function<bool(std::string_view)> &onLine,
+Result<void> AdminClient::streamLines(const std::string &path,
+                                      const std::function<bool(std::string_view)> &onLine,
                                       const std::function<bool()> &stop)
 {
     CURL *curl = m_impl->curl.get();
     PreparedRequest prepared;
     prepare(curl, prepared, m_impl->baseUrl + path, m_impl->options);
-    LineStream lines{curl, onLine, stop, {}, {}, false};
+    LineStream lines {curl, onLine, stop, {}, {}, false};
     curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, &LineStream::write);
     curl_easy_setopt(curl, CURLOPT_WRITEDATA, &lines);
     curl_easy_setopt(curl, CURLOPT_NOPROGRESS, 0L);
@@ -256,7 +268,7 @@ Result<admin::Health> AdminClient::healthz()
     std::string status = *body;
     while (!status.empty() && (status.back() == '\n' || status.back() == '\r'))
         status.pop_back();
-    return admin::Health{status == "ok", status};
+    return admin::Health {status == "ok", status};
 }
 
 Result<admin::VersionInfo> AdminClient::version()

@@ -20,8 +20,8 @@ public:
     struct Options {
         Address address;
         std::string token; // empty: only the open endpoints (/healthz) will answer
-        std::chrono::milliseconds connectTimeout{1000};
-        std::chrono::milliseconds requestTimeout{5000};
+        std::chrono::milliseconds connectTimeout {1000};
+        std::chrono::milliseconds requestTimeout {5000};
     };
 
     static Result<std::unique_ptr<AdminClient>> create(Options options);
@@ -52,7 +52,8 @@ public:
     Result<std::vector<admin::WorkloadStatus>> workloads();
     Result<admin::SplitInfo> split(const std::string &service);
     // Replaces the split; answers the split now in force.
-    Result<admin::SplitInfo> setSplit(const std::string &service, const std::vector<admin::BackendShare> &backends);
+    Result<admin::SplitInfo> setSplit(const std::string &service,
+                                      const std::vector<admin::BackendShare> &backends);
 
     // One GET of an API path, parsed as JSON text. Non-2xx answers become errors carrying the
     // message meshd sent.
@@ -64,13 +65,15 @@ public:
     // newline, until the stream ends, `onLine` returns false, or `stop` returns true (libcurl asks
     // at least once a second, more often while data flows). No overall deadline: a quiet stream
     // stays open.
-    Result<void> streamLines(const std::string &path, const std::function<bool(std::string_view line)> &onLine,
+    Result<void> streamLines(const std::string &path,
+                             const std::function<bool(std::string_view line)> &onLine,
                              const std::function<bool()> &stop = {});
 
 private:
     // An error for a status other than 2xx, with the message meshd sent in `body`.
     Result<void> statusError(long status, const std::string &path, const std::string &body) const;
-    Result<std::string> perform(const std::string &method, const std::string &path, const std::string &body);
+    Result<std::string> perform(const std::string &method, const std::string &path,
+                                const std::string &body);
     struct Impl;
     explicit AdminClient(std::unique_ptr<Impl> impl);
     std::unique_ptr<Impl> m_impl;

@@ -16,7 +16,8 @@ Result<T> parsedBody(const Result<std::string> &body, const char *what, Parse pa
         return tl::unexpected(body.error());
     const auto json = nlohmann::json::parse(*body, nullptr, false);
     if (json.is_discarded())
-        return makeError(ErrorCode::Protocol, std::string("meshd's ") + what + " answer is not JSON");
+        return makeError(ErrorCode::Protocol,
+                         std::string("meshd's ") + what + " answer is not JSON");
     return parse(json);
 }
 
@@ -30,42 +31,49 @@ Result<admin::ReloadResult> AdminClient::reload()
 
 Result<admin::Topology> AdminClient::topology(int windowSeconds)
 {
-    return parsedBody<admin::Topology>(get("/api/v1/topology?window=" + std::to_string(windowSeconds) + "s"), "topology",
-                                       admin::topologyFromJson);
+    return parsedBody<admin::Topology>(
+        get("/api/v1/topology?window=" + std::to_string(windowSeconds) + "s"), "topology",
+        admin::topologyFromJson);
 }
 
 Result<admin::ServiceRoutes> AdminClient::routes(const std::string &service)
 {
-    return parsedBody<admin::ServiceRoutes>(get("/api/v1/routes?service=" + service), "routes", admin::serviceRoutesFromJson);
+    return parsedBody<admin::ServiceRoutes>(get("/api/v1/routes?service=" + service), "routes",
+                                            admin::serviceRoutesFromJson);
 }
 
 Result<admin::ServiceHistory> AdminClient::history(const std::string &service)
 {
-    return parsedBody<admin::ServiceHistory>(get("/api/v1/history?service=" + service), "history", admin::serviceHistoryFromJson);
+    return parsedBody<admin::ServiceHistory>(get("/api/v1/history?service=" + service), "history",
+                                             admin::serviceHistoryFromJson);
 }
 
 Result<admin::ChecksReport> AdminClient::checks()
 {
-    return parsedBody<admin::ChecksReport>(get("/api/v1/checks"), "checks", admin::checksReportFromJson);
+    return parsedBody<admin::ChecksReport>(get("/api/v1/checks"), "checks",
+                                           admin::checksReportFromJson);
 }
 
 Result<std::vector<admin::EventInfo>> AdminClient::events(std::uint64_t sinceSeq)
 {
-    return parsedBody<std::vector<admin::EventInfo>>(get("/api/v1/events?since=" + std::to_string(sinceSeq)), "events",
-                                                     admin::eventsFromJson);
+    return parsedBody<std::vector<admin::EventInfo>>(
+        get("/api/v1/events?since=" + std::to_string(sinceSeq)), "events", admin::eventsFromJson);
 }
 
 Result<std::vector<admin::WorkloadStatus>> AdminClient::workloads()
 {
-    return parsedBody<std::vector<admin::WorkloadStatus>>(get("/api/v1/workloads"), "workloads", admin::workloadsFromJson);
+    return parsedBody<std::vector<admin::WorkloadStatus>>(get("/api/v1/workloads"), "workloads",
+                                                          admin::workloadsFromJson);
 }
 
 Result<admin::SplitInfo> AdminClient::split(const std::string &service)
 {
-    return parsedBody<admin::SplitInfo>(get("/api/v1/split?service=" + service), "split", admin::splitFromJson);
+    return parsedBody<admin::SplitInfo>(get("/api/v1/split?service=" + service), "split",
+                                        admin::splitFromJson);
 }
 
-Result<admin::SplitInfo> AdminClient::setSplit(const std::string &service, const std::vector<admin::BackendShare> &backends)
+Result<admin::SplitInfo> AdminClient::setSplit(const std::string &service,
+                                               const std::vector<admin::BackendShare> &backends)
 {
     auto list = nlohmann::json::array();
     for (const auto &backend : backends)

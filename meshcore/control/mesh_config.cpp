@@ -13,7 +13,8 @@ IdentityConfig readIdentity(const YAML::Node &node)
 {
     if (!node.IsMap())
         fail(node, "'identity' must be a map of certificate lifetimes");
-    expectKeys(node, "'identity'", {"trust_anchor_lifetime", "issuer_lifetime", "workload_lifetime", "clock_skew"});
+    expectKeys(node, "'identity'",
+               {"trust_anchor_lifetime", "issuer_lifetime", "workload_lifetime", "clock_skew"});
     IdentityConfig identity;
     if (const auto n = node["trust_anchor_lifetime"])
         identity.trustAnchorLifetime = duration(n, "'trust_anchor_lifetime'");
@@ -80,8 +81,8 @@ MeshConfig readConfig(const YAML::Node &root)
     if (const auto domain = mesh["trust_domain"]) {
         config.trustDomain = scalar(domain, "'trust_domain'");
         if (!isDnsName(config.trustDomain))
-            fail(domain, "trust domain '" + config.trustDomain
-                             + "' must be a DNS name such as mesh.local");
+            fail(domain,
+                 "trust domain '" + config.trustDomain + "' must be a DNS name such as mesh.local");
     }
     if (const auto identity = root["identity"])
         config.identity = readIdentity(identity);
@@ -97,7 +98,7 @@ std::string position(std::string_view source, const YAML::Mark &mark)
     if (mark.is_null())
         return std::string(source);
     return std::string(source) + ":" + std::to_string(mark.line + 1) + ":"
-           + std::to_string(mark.column + 1);
+        + std::to_string(mark.column + 1);
 }
 
 } // namespace
@@ -112,7 +113,8 @@ Result<MeshConfig> parseMeshConfig(std::string_view yaml, std::string_view sourc
         config.source = std::string(sourceName);
         return config;
     } catch (const ConfigProblem &problem) {
-        return makeError(ErrorCode::Config, position(sourceName, problem.mark) + ": " + problem.message);
+        return makeError(ErrorCode::Config,
+                         position(sourceName, problem.mark) + ": " + problem.message);
     } catch (const YAML::Exception &e) {
         return makeError(ErrorCode::Config, position(sourceName, e.mark) + ": " + e.msg);
     }
@@ -143,7 +145,8 @@ const ServiceConfig *MeshConfig::findService(std::string_view wanted) const
 {
     const auto dot = wanted.find('.');
     const auto wantedName = wanted.substr(0, dot);
-    const auto wantedNs = dot == std::string_view::npos ? std::string_view() : wanted.substr(dot + 1);
+    const auto wantedNs
+        = dot == std::string_view::npos ? std::string_view() : wanted.substr(dot + 1);
     const ServiceConfig *found = nullptr;
     for (const auto &service : services) {
         if (service.name != wantedName || (!wantedNs.empty() && service.ns != wantedNs))

@@ -27,9 +27,9 @@ struct IdentityConfig {
 
 // One workload (a pod, in Kubernetes terms): a process listening on a loopback port.
 struct ReplicaConfig {
-    std::uint16_t port = 0;                  // 0: "auto", meshd picks a free one at start
-    std::vector<std::string> command;        // empty: the user runs the process
-    std::map<std::string, std::string> env;  // added to the supervised process's environment
+    std::uint16_t port = 0; // 0: "auto", meshd picks a free one at start
+    std::vector<std::string> command; // empty: the user runs the process
+    std::map<std::string, std::string> env; // added to the supervised process's environment
     bool operator==(const ReplicaConfig &) const = default;
 };
 
@@ -43,10 +43,10 @@ struct VersionConfig {
 // A named route of a service, matched on method and path, for per-route metrics and policy.
 struct RouteConfig {
     std::string name;
-    std::string method;     // empty: any method
+    std::string method; // empty: any method
     std::string pathPrefix; // one of pathPrefix and path is set
-    std::string path;       // exact match
-    RequestPolicy policy;   // over the service's
+    std::string path; // exact match
+    RequestPolicy policy; // over the service's
     bool operator==(const RouteConfig &) const = default;
 };
 
@@ -73,9 +73,9 @@ struct ServiceConfig {
 // A steady stream of requests from meshd itself, through the outbound proxy for local clients
 // (the `load` section): the demo mesh's traffic.
 struct LoadConfig {
-    double rate = 0;                  // requests per second, over all targets; 0: off
+    double rate = 0; // requests per second, over all targets; 0: off
     std::vector<std::string> targets; // URLs, taken in turn: http://frontend.demo/
-    unsigned concurrency = 4;         // requests in flight at most
+    unsigned concurrency = 4; // requests in flight at most
     bool operator==(const LoadConfig &) const = default;
 };
 

@@ -11,8 +11,8 @@ using Millis = std::chrono::milliseconds;
 
 // Which failures a retry answers (Linkerd's conditions).
 struct RetryConditions {
-    bool serverError = false;    // "5xx": any 5xx response
-    bool gatewayError = false;   // "gateway-error": 502, 503, 504
+    bool serverError = false; // "5xx": any 5xx response
+    bool gatewayError = false; // "gateway-error": 502, 503, 504
     bool connectFailure = false; // "connect-failure": no connection, or no response on it
     bool operator==(const RetryConditions &) const = default;
 };
@@ -24,7 +24,7 @@ struct RetryConfig {
     unsigned limit = 1; // retries after the first attempt
     RetryConditions on;
     bool nonIdempotent = false;
-    Millis backoff{25}; // the first retry waits backoff x [0.5, 1.5), doubling per retry
+    Millis backoff {25}; // the first retry waits backoff x [0.5, 1.5), doubling per retry
     bool operator==(const RetryConfig &) const = default;
 };
 
@@ -32,7 +32,7 @@ struct RetryConfig {
 struct RetryBudgetConfig {
     double ratio = 0.2;
     unsigned minPerSecond = 10;
-    std::chrono::seconds ttl{10};
+    std::chrono::seconds ttl {10};
     bool operator==(const RetryBudgetConfig &) const = default;
 };
 
@@ -40,23 +40,23 @@ struct RetryBudgetConfig {
 // after a penalty from minPenalty doubling to maxPenalty, each x [1 - jitter/2, 1 + jitter/2).
 struct FailureAccrualConfig {
     unsigned consecutiveFailures = 7;
-    Millis minPenalty{1000};
-    Millis maxPenalty{60000};
+    Millis minPenalty {1000};
+    Millis maxPenalty {60000};
     double jitter = 0.5;
     bool operator==(const FailureAccrualConfig &) const = default;
 };
 
 // Power of two choices over peak-EWMA latency.
 struct BalancerConfig {
-    Millis defaultRtt{30};
-    Millis decay{10000};
+    Millis defaultRtt {30};
+    Millis decay {10000};
     bool operator==(const BalancerConfig &) const = default;
 };
 
 // Fault injection, for demos and training: off unless a percentage is set.
 struct FaultConfig {
     double delayPercent = 0;
-    Millis delay{0};
+    Millis delay {0};
     double abortPercent = 0;
     unsigned abortStatus = 503;
     bool operator==(const FaultConfig &) const = default;

@@ -25,7 +25,8 @@ RetryConfig readRetries(const YAML::Node &node)
         retries.limit = whole(limit, "'limit'", 0, 10);
     const auto on = node["on"];
     if (!on)
-        fail(node, "'retries' needs 'on': which failures to retry (5xx, gateway-error, connect-failure)");
+        fail(node,
+             "'retries' needs 'on': which failures to retry (5xx, gateway-error, connect-failure)");
     if (!on.IsSequence() || on.size() == 0)
         fail(on, "'on' must be a list of conditions: 5xx, gateway-error, connect-failure");
     for (const auto &condition : on) {
@@ -37,7 +38,9 @@ RetryConfig readRetries(const YAML::Node &node)
         else if (name == "connect-failure")
             retries.on.connectFailure = true;
         else
-            fail(condition, "unknown retry condition '" + name + "' (expected 5xx, gateway-error or connect-failure)");
+            fail(condition,
+                 "unknown retry condition '" + name
+                     + "' (expected 5xx, gateway-error or connect-failure)");
     }
     if (const auto nonIdempotent = node["non_idempotent"]) {
         const auto text = scalar(nonIdempotent, "'non_idempotent'");
@@ -52,7 +55,8 @@ RetryConfig readRetries(const YAML::Node &node)
 
 FaultConfig readFaults(const YAML::Node &node)
 {
-    expectMap(node, "faults", "{abort: {percent: 20, status: 503}, delay: {percent: 10, duration: 200ms}}");
+    expectMap(node, "faults",
+              "{abort: {percent: 20, status: 503}, delay: {percent: 10, duration: 200ms}}");
     expectKeys(node, "'faults'", {"delay", "abort"});
     FaultConfig faults;
     if (const auto delay = node["delay"]) {
@@ -107,8 +111,10 @@ RetryBudgetConfig readRetryBudget(const YAML::Node &node)
 
 FailureAccrualConfig readFailureAccrual(const YAML::Node &node)
 {
-    expectMap(node, "failure_accrual", "{consecutive_failures: 7, min_penalty: 1s, max_penalty: 60s, jitter: 0.5}");
-    expectKeys(node, "'failure_accrual'", {"consecutive_failures", "min_penalty", "max_penalty", "jitter"});
+    expectMap(node, "failure_accrual",
+              "{consecutive_failures: 7, min_penalty: 1s, max_penalty: 60s, jitter: 0.5}");
+    expectKeys(node, "'failure_accrual'",
+               {"consecutive_failures", "min_penalty", "max_penalty", "jitter"});
     FailureAccrualConfig accrual;
     if (const auto failures = node["consecutive_failures"])
         accrual.consecutiveFailures = whole(failures, "'consecutive_failures'", 1, 1000000);
@@ -118,8 +124,8 @@ FailureAccrualConfig readFailureAccrual(const YAML::Node &node)
         accrual.maxPenalty = millis(maximum, "'max_penalty'", Millis(1));
     if (accrual.minPenalty > accrual.maxPenalty)
         fail(node["min_penalty"] ? node["min_penalty"] : node["max_penalty"],
-             "'min_penalty' (" + formatDuration(accrual.minPenalty) + ") cannot be above 'max_penalty' ("
-                 + formatDuration(accrual.maxPenalty) + ")");
+             "'min_penalty' (" + formatDuration(accrual.minPenalty)
+                 + ") cannot be above 'max_penalty' (" + formatDuration(accrual.maxPenalty) + ")");
     if (const auto jitter = node["jitter"])
         accrual.jitter = number(jitter, "'jitter'", 0, 1);
     return accrual;
@@ -137,10 +143,12 @@ BalancerConfig readBalancer(const YAML::Node &node)
     return balancer;
 }
 
-std::vector<BackendWeight> readSplit(const YAML::Node &node, const std::vector<VersionConfig> &versions)
+std::vector<BackendWeight> readSplit(const YAML::Node &node,
+                                     const std::vector<VersionConfig> &versions)
 {
     if (!node.IsSequence() || node.size() == 0)
-        fail(node, "'split' must be a list like [{version: v1, weight: 90}, {version: v2, weight: 10}]");
+        fail(node,
+             "'split' must be a list like [{version: v1, weight: 90}, {version: v2, weight: 10}]");
     std::vector<BackendWeight> split;
     std::set<std::string> seen;
     unsigned total = 0;
@@ -149,7 +157,8 @@ std::vector<BackendWeight> readSplit(const YAML::Node &node, const std::vector<V
         expectKeys(entry, "a split entry", {"version", "weight"});
         if (!entry["version"] || !entry["weight"])
             fail(entry, "a split entry needs 'version' and 'weight'");
-        BackendWeight backend{label(entry["version"], "version"), whole(entry["weight"], "'weight'", 0, 1000000)};
+        BackendWeight backend {label(entry["version"], "version"),
+                               whole(entry["weight"], "'weight'", 0, 1000000)};
         bool known = false;
         std::string names;
         for (const auto &version : versions) {
@@ -157,7 +166,9 @@ std::vector<BackendWeight> readSplit(const YAML::Node &node, const std::vector<V
             names += (names.empty() ? "" : ", ") + version.name;
         }
         if (!known)
-            fail(entry["version"], "the split names version '" + backend.version + "', which the service does not have (it has: " + names + ")");
+            fail(entry["version"],
+                 "the split names version '" + backend.version
+                     + "', which the service does not have (it has: " + names + ")");
         if (!seen.insert(backend.version).second)
             fail(entry["version"], "the split names version '" + backend.version + "' twice");
         total += backend.weight;

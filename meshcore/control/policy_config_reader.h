@@ -18,6 +18,7 @@ FailureAccrualConfig readFailureAccrual(const YAML::Node &node);
 BalancerConfig readBalancer(const YAML::Node &node);
 
 // `split: [{version: v1, weight: 90}, ...]`, checked against the service's versions.
-std::vector<BackendWeight> readSplit(const YAML::Node &node, const std::vector<VersionConfig> &versions);
+std::vector<BackendWeight> readSplit(const YAML::Node &node,
+                                     const std::vector<VersionConfig> &versions);
 
 } // namespace meshcore::control

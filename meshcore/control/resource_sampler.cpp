@@ -27,7 +27,7 @@ void ResourceSampler::sample(const std::map<std::string, pid_t> &pids, TimePoint
     for (const auto &[pod, pid] : pids) {
         auto &series = m_series[pod];
         if (series.pid != pid) {
-            series = Series{pid, {}, 0};
+            series = Series {pid, {}, 0};
         }
         if (pid <= 0)
             continue;
@@ -39,7 +39,8 @@ void ResourceSampler::sample(const std::map<std::string, pid_t> &pids, TimePoint
             const auto &last = series.samples.back();
             const std::chrono::duration<double> elapsed = now - last.at;
             if (elapsed.count() > 0)
-                series.cpuPercent = 100.0 * static_cast<double>(*ticks - last.cpuTicks) / ticksPerSecond / elapsed.count();
+                series.cpuPercent = 100.0 * static_cast<double>(*ticks - last.cpuTicks)
+                    / ticksPerSecond / elapsed.count();
         }
         series.samples.push_back({now, *rss, *ticks});
         while (!series.samples.empty() && now - series.samples.front().at > Kept)
@@ -58,13 +59,15 @@ std::optional<ResourceSampler::Usage> ResourceSampler::usage(const std::string &
     usage.rssKib = samples.back().rssKib;
     usage.firstRssKib = samples.front().rssKib;
     usage.cpuPercent = it->second.cpuPercent;
-    usage.spanSeconds = std::chrono::duration<double>(samples.back().at - samples.front().at).count();
+    usage.spanSeconds
+        = std::chrono::duration<double>(samples.back().at - samples.front().at).count();
     if (samples.size() >= 2 && usage.spanSeconds > 0) {
         // Least squares: RSS against minutes since the first sample.
         double sumX = 0, sumY = 0, sumXX = 0, sumXY = 0;
         unsigned rising = 0;
         for (std::size_t i = 0; i < samples.size(); ++i) {
-            const double x = std::chrono::duration<double>(samples[i].at - samples.front().at).count() / 60.0;
+            const double x
+                = std::chrono::duration<double>(samples[i].at - samples.front().at).count() / 60.0;
             const double y = static_cast<double>(samples[i].rssKib);
             sumX += x;
             sumY += y;
@@ -81,10 +84,12 @@ std::optional<ResourceSampler::Usage> ResourceSampler::usage(const std::string &
     return usage;
 }
 
-bool ResourceSampler::keepsGrowing(const Usage &usage, std::chrono::seconds minSpan, std::uint64_t minGrowthKib, double minSlopeKibPerMin)
+bool ResourceSampler::keepsGrowing(const Usage &usage, std::chrono::seconds minSpan,
+                                   std::uint64_t minGrowthKib, double minSlopeKibPerMin)
 {
-    return usage.spanSeconds >= static_cast<double>(minSpan.count()) && usage.rssKib >= usage.firstRssKib + minGrowthKib
-           && usage.rssSlopeKibPerMin >= minSlopeKibPerMin && usage.risingShare >= 0.8;
+    return usage.spanSeconds >= static_cast<double>(minSpan.count())
+        && usage.rssKib >= usage.firstRssKib + minGrowthKib
+        && usage.rssSlopeKibPerMin >= minSlopeKibPerMin && usage.risingShare >= 0.8;
 }
 
 } // namespace meshcore::control

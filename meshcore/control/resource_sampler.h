@@ -22,11 +22,11 @@ public:
     struct Usage {
         pid_t pid = 0;
         std::uint64_t rssKib = 0;
-        double cpuPercent = 0;         // of one core, over the last sample interval
-        double rssSlopeKibPerMin = 0;  // least-squares trend over the kept samples
-        double spanSeconds = 0;        // how long the kept samples cover
+        double cpuPercent = 0; // of one core, over the last sample interval
+        double rssSlopeKibPerMin = 0; // least-squares trend over the kept samples
+        double spanSeconds = 0; // how long the kept samples cover
         std::uint64_t firstRssKib = 0; // the oldest kept sample
-        double risingShare = 0;        // share of sample-to-sample steps that did not go down
+        double risingShare = 0; // share of sample-to-sample steps that did not go down
     };
 
     // Samples every process of `pids` (pod -> pid; 0 for not running). A pod whose pid changed
@@ -36,8 +36,10 @@ public:
 
     // Whether a series says "keeps growing": at least `minSpan` of samples, growth of at least
     // `minGrowthKib`, a trend of at least `minSlopeKibPerMin`, and mostly rising.
-    static bool keepsGrowing(const Usage &usage, std::chrono::seconds minSpan = std::chrono::seconds(15),
-                             std::uint64_t minGrowthKib = 8 * 1024, double minSlopeKibPerMin = 5 * 1024);
+    static bool keepsGrowing(const Usage &usage,
+                             std::chrono::seconds minSpan = std::chrono::seconds(15),
+                             std::uint64_t minGrowthKib = 8 * 1024,
+                             double minSlopeKibPerMin = 5 * 1024);
 
 private:
     struct Sample {

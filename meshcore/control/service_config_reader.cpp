@@ -16,7 +16,8 @@ constexpr std::uint16_t ReservedPorts[] = {4140, 4191};
 
 const std::set<std::string> &httpMethods()
 {
-    static const std::set<std::string> Methods = {"GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS", "CONNECT", "TRACE"};
+    static const std::set<std::string> Methods
+        = {"GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS", "CONNECT", "TRACE"};
     return Methods;
 }
 
@@ -28,7 +29,8 @@ std::vector<std::string> readCommand(const YAML::Node &node)
         return {"/bin/sh", "-c", node.Scalar()};
     }
     if (!node.IsSequence() || node.size() == 0)
-        fail(node, "'command' must be a list of arguments, like [python3, app.py], or one shell line");
+        fail(node,
+             "'command' must be a list of arguments, like [python3, app.py], or one shell line");
     std::vector<std::string> command;
     for (const auto &argument : node)
         command.push_back(scalar(argument, "each argument of 'command'"));
@@ -53,7 +55,9 @@ ReplicaConfig readReplica(const YAML::Node &node)
     replica.port = port(node["port"], "'port'");
     for (const auto reserved : ReservedPorts)
         if (replica.port == reserved)
-            fail(node["port"], "port " + std::to_string(reserved) + " is meshd's own (admin 4191, outbound 4140); pick another");
+            fail(node["port"],
+                 "port " + std::to_string(reserved)
+                     + " is meshd's own (admin 4191, outbound 4140); pick another");
     return readReplicaRest(node, replica);
 }
 
@@ -65,7 +69,8 @@ ReplicaConfig readReplicaRest(const YAML::Node &node, ReplicaConfig replica)
         if (!env.IsMap())
             fail(env, "'env' must be a map of NAME: value");
         for (const auto &entry : env)
-            replica.env[scalar(entry.first, "an 'env' name")] = scalar(entry.second, "an 'env' value");
+            replica.env[scalar(entry.first, "an 'env' name")]
+                = scalar(entry.second, "an 'env' value");
     }
     return replica;
 }
@@ -81,7 +86,8 @@ VersionConfig readVersion(const YAML::Node &node)
     version.name = label(node["name"], "version name");
     const auto replicas = node["replicas"];
     if (!replicas || !replicas.IsSequence() || replicas.size() == 0)
-        fail(replicas ? replicas : node, "a version needs 'replicas': a list of at least one {port: ...}");
+        fail(replicas ? replicas : node,
+             "a version needs 'replicas': a list of at least one {port: ...}");
     for (const auto &replica : replicas)
         version.replicas.push_back(readReplica(replica));
     return version;
@@ -91,7 +97,8 @@ RouteConfig readRoute(const YAML::Node &node)
 {
     if (!node.IsMap())
         fail(node, "a route must be a map with 'name' and 'path_prefix' or 'path'");
-    expectKeys(node, "a route", {"name", "method", "path_prefix", "path", "timeout", "retries", "faults"});
+    expectKeys(node, "a route",
+               {"name", "method", "path_prefix", "path", "timeout", "retries", "faults"});
     RouteConfig route;
     if (!node["name"])
         fail(node, "a route needs a 'name'");
@@ -99,7 +106,9 @@ RouteConfig readRoute(const YAML::Node &node)
     if (const auto method = node["method"]) {
         route.method = scalar(method, "'method'");
         if (!httpMethods().contains(route.method))
-            fail(method, "'" + route.method + "' is not an HTTP method (GET, POST, PUT, DELETE, ...; upper case)");
+            fail(method,
+                 "'" + route.method
+                     + "' is not an HTTP method (GET, POST, PUT, DELETE, ...; upper case)");
     }
     const auto prefix = node["path_prefix"];
     const auto exact = node["path"];
@@ -118,8 +127,9 @@ ServiceConfig readService(const YAML::Node &node)
 {
     if (!node.IsMap())
         fail(node, "a service must be a map with 'name' and 'versions'");
-    expectKeys(node, "a service", {"name", "namespace", "versions", "routes", "split", "timeout", "retries", "faults",
-                                   "retry_budget", "failure_accrual", "load_balancer"});
+    expectKeys(node, "a service",
+               {"name", "namespace", "versions", "routes", "split", "timeout", "retries", "faults",
+                "retry_budget", "failure_accrual", "load_balancer"});
     ServiceConfig service;
     if (!node["name"])
         fail(node, "a service needs a 'name'");
@@ -128,12 +138,15 @@ ServiceConfig readService(const YAML::Node &node)
         service.ns = label(ns, "namespace");
     const auto versions = node["versions"];
     if (!versions || !versions.IsSequence() || versions.size() == 0)
-        fail(versions ? versions : node, "service '" + service.name + "' needs 'versions': a list of at least one");
+        fail(versions ? versions : node,
+             "service '" + service.name + "' needs 'versions': a list of at least one");
     std::set<std::string> versionNames;
     for (const auto &version : versions) {
         service.versions.push_back(readVersion(version));
         if (!versionNames.insert(service.versions.back().name).second)
-            fail(version["name"], "service '" + service.name + "' has two versions named '" + service.versions.back().name + "'");
+            fail(version["name"],
+                 "service '" + service.name + "' has two versions named '"
+                     + service.versions.back().name + "'");
     }
     if (const auto routes = node["routes"]) {
         if (!routes.IsSequence())
@@ -142,7 +155,9 @@ ServiceConfig readService(const YAML::Node &node)
         for (const auto &route : routes) {
             service.routes.push_back(readRoute(route));
             if (!routeNames.insert(service.routes.back().name).second)
-                fail(route["name"], "service '" + service.name + "' has two routes named '" + service.routes.back().name + "'");
+                fail(route["name"],
+                     "service '" + service.name + "' has two routes named '"
+                         + service.routes.back().name + "'");
         }
     }
     service.policy = readRequestPolicy(node);
@@ -169,7 +184,9 @@ std::vector<ServiceConfig> readServices(const YAML::Node &node)
     for (const auto &entry : node) {
         auto service = readService(entry);
         if (!names.insert({service.name, service.ns}).second)
-            fail(entry["name"], "there are two services named '" + service.name + "' in namespace '" + service.ns + "'");
+            fail(entry["name"],
+                 "there are two services named '" + service.name + "' in namespace '" + service.ns
+                     + "'");
         std::size_t v = 0;
         for (const auto &version : service.versions) {
             std::size_t r = 0;
@@ -182,7 +199,8 @@ std::vector<ServiceConfig> readServices(const YAML::Node &node)
                 const auto [it, fresh] = ports.emplace(replica.port, owner);
                 if (!fresh)
                     fail(entry["versions"][v]["replicas"][r]["port"],
-                         "port " + std::to_string(replica.port) + " is already used by " + it->second);
+                         "port " + std::to_string(replica.port) + " is already used by "
+                             + it->second);
                 ++r;
             }
             ++v;

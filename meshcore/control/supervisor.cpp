@@ -27,10 +27,14 @@ struct Supervisor::Child {
     Spec spec;
     ProcessInfo info;
     std::chrono::seconds backoff = MinBackoff;
-    TimePoint nextStart{};
+    TimePoint nextStart {};
 };
 
-Supervisor::Supervisor(std::filesystem::path logDir, const Clock &clock) : m_logDir(std::move(logDir)), m_clock(clock) {}
+Supervisor::Supervisor(std::filesystem::path logDir, const Clock &clock)
+    : m_logDir(std::move(logDir))
+    , m_clock(clock)
+{
+}
 
 Supervisor::~Supervisor()
 {
@@ -40,9 +44,12 @@ Supervisor::~Supervisor()
 const char *Supervisor::stateName(State state)
 {
     switch (state) {
-    case State::Running: return "running";
-    case State::BackingOff: return "backing-off";
-    case State::Stopped: return "stopped";
+    case State::Running:
+        return "running";
+    case State::BackingOff:
+        return "backing-off";
+    case State::Stopped:
+        return "stopped";
     }
     return "unknown";
 }
@@ -136,9 +143,11 @@ void Supervisor::start(Child &child)
     child.info.lastError.clear();
 }
 
-void Supervisor::remove(const std::string &pod, std::chrono::milliseconds after, std::chrono::milliseconds grace)
+void Supervisor::remove(const std::string &pod, std::chrono::milliseconds after,
+                        std::chrono::milliseconds grace)
 {
-    const auto found = std::find_if(m_children.begin(), m_children.end(), [&](const Child &c) { return c.spec.pod == pod; });
+    const auto found = std::find_if(m_children.begin(), m_children.end(),
+                                    [&](const Child &c) { return c.spec.pod == pod; });
     if (found == m_children.end())
         return;
     if (found->info.state == State::Running) {
@@ -170,10 +179,13 @@ void Supervisor::tick()
             const pid_t done = ::waitpid(child.info.pid, &status, WNOHANG);
             if (done != child.info.pid)
                 continue;
-            child.info.lastExitStatus = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+            child.info.lastExitStatus
+                = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
             child.info.pid = 0;
             // A process that ran a while gets a fresh start; a crash loop backs off.
-            child.backoff = now - child.info.startedAt >= HealthyRun ? MinBackoff : std::min(child.backoff * 2, MaxBackoff);
+            child.backoff = now - child.info.startedAt >= HealthyRun
+                ? MinBackoff
+                : std::min(child.backoff * 2, MaxBackoff);
             child.info.state = State::BackingOff;
             child.nextStart = now + child.backoff;
         } else if (child.info.state == State::BackingOff && now >= child.nextStart) {
@@ -209,7 +221,8 @@ void Supervisor::stopAll(std::chrono::milliseconds grace)
             if (::waitpid(child.info.pid, &status, WNOHANG) == child.info.pid) {
                 child.info.state = State::Stopped;
                 child.info.pid = 0;
-                child.info.lastExitStatus = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+                child.info.lastExitStatus
+                    = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
                 continue;
             }
             if (std::chrono::steady_clock::now() >= deadline) {
@@ -226,7 +239,8 @@ void Supervisor::stopAll(std::chrono::milliseconds grace)
     }
     for (auto &child : m_children)
         child.info.state = State::Stopped;
-    std::erase_if(m_children, [](const Child &child) { return child.spec.pod.empty(); }); // the removed ones
+    std::erase_if(m_children,
+                  [](const Child &child) { return child.spec.pod.empty(); }); // the removed ones
 }
 
 std::vector<Supervisor::ProcessInfo> Supervisor::processes() const

@@ -34,9 +34,9 @@ public:
         pid_t pid = 0; // 0 when not running
         State state = State::Stopped;
         int restarts = 0;
-        int lastExitStatus = 0;       // exit code, or 128 + signal
-        std::string lastError;        // why it could not be started, if it could not
-        TimePoint startedAt{};
+        int lastExitStatus = 0; // exit code, or 128 + signal
+        std::string lastError; // why it could not be started, if it could not
+        TimePoint startedAt {};
         std::filesystem::path log;
     };
 
@@ -50,7 +50,8 @@ public:
     // Takes the process out of the supervision now (it is not restarted any more and no longer
     // listed); it gets SIGTERM after `after` (the time requests in flight get to finish), and
     // SIGKILL `grace` later if it is still there. A new process may take the same pod name at once.
-    void remove(const std::string &pod, std::chrono::milliseconds after, std::chrono::milliseconds grace);
+    void remove(const std::string &pod, std::chrono::milliseconds after,
+                std::chrono::milliseconds grace);
     // Reaps processes that exited and restarts those whose backoff is over; stops removed ones.
     void tick();
     // Stops every process: SIGTERM to its group, SIGKILL to what is left after `grace`.
@@ -68,8 +69,8 @@ private:
     std::vector<Child> m_children;
     struct Leaving {
         pid_t pid = 0;
-        TimePoint termAt{};
-        TimePoint killAt{};
+        TimePoint termAt {};
+        TimePoint killAt {};
         bool termSent = false;
     };
     std::vector<Leaving> m_leaving;

@@ -18,7 +18,7 @@ namespace meshcore::control::yaml {
 
 void fail(const YAML::Node &node, std::string message)
 {
-    throw ConfigProblem{node.Mark(), std::move(message)};
+    throw ConfigProblem {node.Mark(), std::move(message)};
 }
 
 void expectUtf8(std::string_view text)
@@ -108,7 +108,8 @@ void expectUniqueKeys(std::string_view text)
     parser.HandleNextDocument(finder);
 }
 
-void expectKeys(const YAML::Node &map, std::string_view where, std::initializer_list<std::string_view> allowed)
+void expectKeys(const YAML::Node &map, std::string_view where,
+                std::initializer_list<std::string_view> allowed)
 {
     for (const auto &entry : map) {
         const auto key = entry.first.as<std::string>();
@@ -119,7 +120,9 @@ void expectKeys(const YAML::Node &map, std::string_view where, std::initializer_
             list += (list.empty() ? "" : ", ") + std::string(candidate);
         }
         if (!known)
-            fail(entry.first, "unknown key '" + key + "' in " + std::string(where) + " (expected one of: " + list + ")");
+            fail(entry.first,
+                 "unknown key '" + key + "' in " + std::string(where) + " (expected one of: " + list
+                     + ")");
     }
 }
 
@@ -136,11 +139,13 @@ std::uint16_t port(const YAML::Node &node, std::string_view what)
     unsigned value = 0;
     const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
     if (ec != std::errc() || end != text.data() + text.size() || value == 0 || value > 65535)
-        fail(node, std::string(what) + " must be a port number from 1 to 65535, not '" + text + "'");
+        fail(node,
+             std::string(what) + " must be a port number from 1 to 65535, not '" + text + "'");
     return static_cast<std::uint16_t>(value);
 }
 
-std::chrono::seconds duration(const YAML::Node &node, std::string_view what, std::chrono::seconds minimum)
+std::chrono::seconds duration(const YAML::Node &node, std::string_view what,
+                              std::chrono::seconds minimum)
 {
     auto parsed = parseDuration(scalar(node, what));
     if (!parsed)
@@ -152,7 +157,8 @@ std::chrono::seconds duration(const YAML::Node &node, std::string_view what, std
     return std::chrono::duration_cast<std::chrono::seconds>(*parsed);
 }
 
-std::chrono::milliseconds millis(const YAML::Node &node, std::string_view what, std::chrono::milliseconds minimum)
+std::chrono::milliseconds millis(const YAML::Node &node, std::string_view what,
+                                 std::chrono::milliseconds minimum)
 {
     auto parsed = parseDuration(scalar(node, what));
     if (!parsed)
@@ -185,7 +191,9 @@ unsigned whole(const YAML::Node &node, std::string_view what, unsigned minimum, 
     if (ec != std::errc() || end != text.data() + text.size())
         fail(node, std::string(what) + " must be a whole number, not '" + text + "'");
     if (value < minimum || value > maximum)
-        fail(node, std::string(what) + " must be from " + std::to_string(minimum) + " to " + std::to_string(maximum) + ", not " + text);
+        fail(node,
+             std::string(what) + " must be from " + std::to_string(minimum) + " to "
+                 + std::to_string(maximum) + ", not " + text);
     return static_cast<unsigned>(value);
 }
 
@@ -202,7 +210,8 @@ bool isDnsName(const std::string &text)
     std::size_t start = 0;
     while (start <= text.size()) {
         const auto dot = text.find('.', start);
-        const auto part = text.substr(start, dot == std::string::npos ? std::string::npos : dot - start);
+        const auto part
+            = text.substr(start, dot == std::string::npos ? std::string::npos : dot - start);
         if (!isDnsLabel(part))
             return false;
         if (dot == std::string::npos)
@@ -216,7 +225,9 @@ std::string label(const YAML::Node &node, std::string_view what)
 {
     const auto text = scalar(node, what);
     if (!isDnsLabel(text))
-        fail(node, std::string(what) + " '" + text + "' must be lower-case letters, digits and '-', at most 63 characters");
+        fail(node,
+             std::string(what) + " '" + text
+                 + "' must be lower-case letters, digits and '-', at most 63 characters");
     return text;
 }
 

@@ -30,14 +30,16 @@ void expectUtf8(std::string_view text);
 void expectUniqueKeys(std::string_view text);
 
 // Fails on any key of `map` not in `allowed`, naming it and the allowed ones.
-void expectKeys(const YAML::Node &map, std::string_view where, std::initializer_list<std::string_view> allowed);
+void expectKeys(const YAML::Node &map, std::string_view where,
+                std::initializer_list<std::string_view> allowed);
 
 std::string scalar(const YAML::Node &node, std::string_view what);
 std::uint16_t port(const YAML::Node &node, std::string_view what);
 std::chrono::seconds duration(const YAML::Node &node, std::string_view what,
                               std::chrono::seconds minimum = std::chrono::seconds(1));
 // A duration with millisecond precision ("250ms", "2s"), at least `minimum`.
-std::chrono::milliseconds millis(const YAML::Node &node, std::string_view what, std::chrono::milliseconds minimum);
+std::chrono::milliseconds millis(const YAML::Node &node, std::string_view what,
+                                 std::chrono::milliseconds minimum);
 // A number within [minimum, maximum].
 double number(const YAML::Node &node, std::string_view what, double minimum, double maximum);
 // A whole number within [minimum, maximum].

@@ -14,10 +14,10 @@ std::string Address::toString() const
 
 bool Address::isLoopback() const
 {
-    in_addr v4{};
+    in_addr v4 {};
     if (inet_pton(AF_INET, host.c_str(), &v4) == 1)
         return (ntohl(v4.s_addr) >> 24) == 127;
-    in6_addr v6{};
+    in6_addr v6 {};
     if (inet_pton(AF_INET6, host.c_str(), &v6) == 1)
         return IN6_IS_ADDR_LOOPBACK(&v6);
     return false;
@@ -25,7 +25,7 @@ bool Address::isLoopback() const
 
 Address defaultAdminAddress()
 {
-    return Address{"127.0.0.1", DefaultAdminPort};
+    return Address {"127.0.0.1", DefaultAdminPort};
 }
 
 Result<Address> parseAddress(std::string_view text)
@@ -56,11 +56,11 @@ Result<Address> parseAddress(std::string_view text)
     if (port.empty() || ec != std::errc() || end != port.data() + port.size() || value > 65535)
         return invalid("the port must be a number from 0 to 65535");
 
-    Address address{std::string(host), static_cast<std::uint16_t>(value)};
+    Address address {std::string(host), static_cast<std::uint16_t>(value)};
     if (address.host == "localhost")
         address.host = "127.0.0.1";
-    in_addr v4{};
-    in6_addr v6{};
+    in_addr v4 {};
+    in6_addr v6 {};
     if (inet_pton(AF_INET, address.host.c_str(), &v4) != 1
         && inet_pton(AF_INET6, address.host.c_str(), &v6) != 1)
         return invalid("the host must be a numeric IP address or 'localhost'");

@@ -15,7 +15,7 @@ Result<std::chrono::milliseconds> parseDuration(std::string_view text)
     };
     if (text.empty())
         return invalid();
-    std::chrono::milliseconds total{0};
+    std::chrono::milliseconds total {0};
     std::string_view rest = text;
     while (!rest.empty()) {
         long long value = 0;
@@ -24,7 +24,8 @@ Result<std::chrono::milliseconds> parseDuration(std::string_view text)
             return invalid();
         rest.remove_prefix(static_cast<std::size_t>(end - rest.data()));
         std::size_t unitLength = 0;
-        while (unitLength < rest.size() && std::isalpha(static_cast<unsigned char>(rest[unitLength])))
+        while (unitLength < rest.size()
+               && std::isalpha(static_cast<unsigned char>(rest[unitLength])))
             ++unitLength;
         const auto unit = rest.substr(0, unitLength);
         rest.remove_prefix(unitLength);

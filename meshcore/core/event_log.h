@@ -17,12 +17,15 @@ public:
     struct Event {
         std::uint64_t seq = 0;
         std::int64_t unixMs = 0;
-        std::string kind;    // "start", "reload", "rotation", "breaker", "restart", "split", ...
+        std::string kind; // "start", "reload", "rotation", "breaker", "restart", "split", ...
         std::string subject; // what it is about: a pod, a service, the CA
         std::string message; // one sentence
     };
 
-    explicit EventLog(std::size_t capacity = 1000) : m_capacity(capacity) {}
+    explicit EventLog(std::size_t capacity = 1000)
+        : m_capacity(capacity)
+    {
+    }
 
     void add(std::string kind, std::string subject, std::string message);
     // Events with seq > `after`, oldest first.

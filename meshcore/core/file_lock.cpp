@@ -21,7 +21,8 @@ Result<FileLock> FileLock::exclusive(const std::filesystem::path &lockFile)
             continue;
         const int err = errno;
         ::close(fd);
-        return makeError(ErrorCode::Io, "cannot lock " + lockFile.string() + ": " + std::strerror(err));
+        return makeError(ErrorCode::Io,
+                         "cannot lock " + lockFile.string() + ": " + std::strerror(err));
     }
     return FileLock(fd);
 }

@@ -12,13 +12,20 @@ namespace meshcore {
 class FileLock {
 public:
     static Result<FileLock> exclusive(const std::filesystem::path &lockFile);
-    FileLock(FileLock &&other) noexcept : m_fd(other.m_fd) { other.m_fd = -1; }
+    FileLock(FileLock &&other) noexcept
+        : m_fd(other.m_fd)
+    {
+        other.m_fd = -1;
+    }
     FileLock &operator=(FileLock &&) = delete;
     FileLock(const FileLock &) = delete;
     ~FileLock();
 
 private:
-    explicit FileLock(int fd) : m_fd(fd) {}
+    explicit FileLock(int fd)
+        : m_fd(fd)
+    {
+    }
     int m_fd;
 };
 

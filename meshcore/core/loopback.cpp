@@ -10,7 +10,7 @@ namespace {
 
 sockaddr_in loopback(std::uint16_t port)
 {
-    sockaddr_in address{};
+    sockaddr_in address {};
     address.sin_family = AF_INET;
     address.sin_port = htons(port);
     address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
@@ -25,7 +25,8 @@ bool loopbackPortAccepts(std::uint16_t port)
     if (fd < 0)
         return false;
     auto address = loopback(port);
-    const bool accepted = ::connect(fd, reinterpret_cast<sockaddr *>(&address), sizeof address) == 0;
+    const bool accepted
+        = ::connect(fd, reinterpret_cast<sockaddr *>(&address), sizeof address) == 0;
     ::close(fd);
     return accepted;
 }
@@ -38,7 +39,7 @@ Result<std::uint16_t> freeLoopbackPort()
     auto address = loopback(0);
     socklen_t length = sizeof address;
     const bool ok = ::bind(fd, reinterpret_cast<sockaddr *>(&address), sizeof address) == 0
-                    && ::getsockname(fd, reinterpret_cast<sockaddr *>(&address), &length) == 0;
+        && ::getsockname(fd, reinterpret_cast<sockaddr *>(&address), &length) == 0;
     ::close(fd);
     if (!ok)
         return makeError(ErrorCode::Io, "cannot pick a free port on 127.0.0.1");

@@ -30,12 +30,11 @@ struct Error {
     std::string message;
 };
 
-template <typename T>
-using Result = tl::expected<T, Error>;
+template <typename T> using Result = tl::expected<T, Error>;
 
 inline tl::unexpected<Error> makeError(ErrorCode code, std::string message)
 {
-    return tl::unexpected<Error>(Error{code, std::move(message)});
+    return tl::unexpected<Error>(Error {code, std::move(message)});
 }
 
 const char *errorCodeName(ErrorCode code);

@@ -16,7 +16,10 @@ namespace {
 // Closes a file descriptor on scope exit.
 class FdGuard {
 public:
-    explicit FdGuard(int fd) : m_fd(fd) {}
+    explicit FdGuard(int fd)
+        : m_fd(fd)
+    {
+    }
     ~FdGuard()
     {
         if (m_fd >= 0)

@@ -39,7 +39,8 @@ std::size_t removeStaleTempFiles(const std::filesystem::path &dir);
 // Whether `name` is one of writeFileAtomically's temporary files.
 bool isAtomicWriteTemp(std::string_view name);
 
-Result<std::string> readSmallFile(const std::filesystem::path &path, std::size_t maxBytes = 1 << 20);
+Result<std::string> readSmallFile(const std::filesystem::path &path,
+                                  std::size_t maxBytes = 1 << 20);
 
 // Reads an open descriptor to its end; refuses more than `maxBytes` (`path` is for messages).
 Result<std::string> readOpenFile(int fd, const std::filesystem::path &path, std::size_t maxBytes);

@@ -10,8 +10,8 @@ namespace meshcore::daemon {
 namespace {
 
 // How long a removed workload's process keeps running for the requests it still has.
-constexpr std::chrono::milliseconds RemovalDrain{5000};
-constexpr std::chrono::milliseconds StopGrace{5000};
+constexpr std::chrono::milliseconds RemovalDrain {5000};
+constexpr std::chrono::milliseconds StopGrace {5000};
 
 std::set<std::string> serviceNames(const control::MeshConfig &config)
 {
@@ -30,13 +30,16 @@ std::string joined(const std::vector<std::string> &items)
 }
 
 // Why `next` cannot replace `current` while meshd runs, if it cannot.
-std::optional<std::string> fixedWhileRunning(const control::MeshConfig &current, const control::MeshConfig &next)
+std::optional<std::string> fixedWhileRunning(const control::MeshConfig &current,
+                                             const control::MeshConfig &next)
 {
     if (next.trustDomain != current.trustDomain)
-        return "trust_domain cannot change while meshd runs ('" + current.trustDomain + "' is in force, the file says '"
-               + next.trustDomain + "'): every certificate names it. Restart meshd with a new --state-dir to change it";
+        return "trust_domain cannot change while meshd runs ('" + current.trustDomain
+            + "' is in force, the file says '" + next.trustDomain
+            + "'): every certificate names it. Restart meshd with a new --state-dir to change it";
     if (!(next.identity == current.identity))
-        return "the identity section (certificate lifetimes) cannot change while meshd runs: restart meshd to apply it";
+        return "the identity section (certificate lifetimes) cannot change while meshd runs: "
+               "restart meshd to apply it";
     return std::nullopt;
 }
 
@@ -65,8 +68,13 @@ std::string summaryOf(const ReloadReport &report)
 
 } // namespace
 
-ConfigReloader::ConfigReloader(std::optional<std::filesystem::path> file, control::MeshConfig config, std::string text, Parts parts)
-    : m_file(std::move(file)), m_config(std::move(config)), m_text(text), m_lastSeen(std::move(text)), m_parts(std::move(parts))
+ConfigReloader::ConfigReloader(std::optional<std::filesystem::path> file,
+                               control::MeshConfig config, std::string text, Parts parts)
+    : m_file(std::move(file))
+    , m_config(std::move(config))
+    , m_text(text)
+    , m_lastSeen(std::move(text))
+    , m_parts(std::move(parts))
 {
 }
 
@@ -74,11 +82,13 @@ Result<ReloadReport> ConfigReloader::reload(const std::string &trigger)
 {
     if (!m_file)
         return makeError(ErrorCode::InvalidArgument,
-                         "meshd runs the embedded demo mesh: there is no file to reload (start it with --config FILE)");
+                         "meshd runs the embedded demo mesh: there is no file to reload (start it "
+                         "with --config FILE)");
     auto text = readSmallFile(*m_file, 16 << 20);
     if (!text) {
         m_refusal = text.error().message;
-        m_parts.events.add("reload", m_config.name, "reload (" + trigger + ") refused: " + m_refusal);
+        m_parts.events.add("reload", m_config.name,
+                           "reload (" + trigger + ") refused: " + m_refusal);
         return makeError(ErrorCode::Config, m_refusal);
     }
     m_lastSeen = *text;
@@ -105,7 +115,9 @@ Result<ReloadReport> ConfigReloader::apply(const std::string &text, const std::s
     const auto refuse = [&](const std::string &why) -> Result<ReloadReport> {
         m_refusal = why;
         m_parts.log("configuration refused (" + trigger + "), the one in force stays: " + why);
-        m_parts.events.add("reload", m_config.name, "reload (" + trigger + ") refused, the configuration in force stays: " + why);
+        m_parts.events.add("reload", m_config.name,
+                           "reload (" + trigger
+                               + ") refused, the configuration in force stays: " + why);
         return makeError(ErrorCode::Config, why);
     };
     auto next = control::parseMeshConfig(text, m_file->string());
@@ -121,8 +133,10 @@ Result<ReloadReport> ConfigReloader::apply(const std::string &text, const std::s
     report.changed = text != m_text;
     const auto before = serviceNames(m_config);
     const auto after = serviceNames(*next);
-    std::set_difference(after.begin(), after.end(), before.begin(), before.end(), std::back_inserter(report.servicesAdded));
-    std::set_difference(before.begin(), before.end(), after.begin(), after.end(), std::back_inserter(report.servicesRemoved));
+    std::set_difference(after.begin(), after.end(), before.begin(), before.end(),
+                        std::back_inserter(report.servicesAdded));
+    std::set_difference(before.begin(), before.end(), after.begin(), after.end(),
+                        std::back_inserter(report.servicesRemoved));
     report.servicesChanged = reconciled->changed;
     report.workloadsStarted = reconciled->added;
     report.workloadsStopped = reconciled->removed;
@@ -139,7 +153,9 @@ Result<ReloadReport> ConfigReloader::apply(const std::string &text, const std::s
     m_refusal.clear();
     report.summary = summaryOf(report);
     m_parts.log("configuration reloaded (" + trigger + "): " + report.summary);
-    m_parts.events.add("reload", m_config.name, "configuration reloaded from " + m_file->string() + " (" + trigger + "): " + report.summary);
+    m_parts.events.add("reload", m_config.name,
+                       "configuration reloaded from " + m_file->string() + " (" + trigger
+                           + "): " + report.summary);
     if (m_parts.applied)
         m_parts.applied(previous);
     return report;

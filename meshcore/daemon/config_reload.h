@@ -45,7 +45,8 @@ public:
         std::function<void(const control::MeshConfig &before)> applied;
     };
 
-    ConfigReloader(std::optional<std::filesystem::path> file, control::MeshConfig config, std::string text, Parts parts);
+    ConfigReloader(std::optional<std::filesystem::path> file, control::MeshConfig config,
+                   std::string text, Parts parts);
 
     const control::MeshConfig &config() const { return m_config; }
     const std::optional<std::filesystem::path> &file() const { return m_file; }
@@ -63,7 +64,7 @@ private:
 
     std::optional<std::filesystem::path> m_file;
     control::MeshConfig m_config;
-    std::string m_text;     // the file's text in force
+    std::string m_text; // the file's text in force
     std::string m_lastSeen; // what the watch read last
     std::string m_refusal;
     Parts m_parts;

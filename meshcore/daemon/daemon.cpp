@@ -49,7 +49,7 @@ int serve(const UpOptions &options, Foundations &foundations,
     auto &config = foundations.config;
     auto &token = foundations.token;
     auto &authority = foundations.authority;
-    boost::asio::io_context io{1};
+    boost::asio::io_context io {1};
     const auto startedAt = std::chrono::system_clock::now();
     const auto startedSteady = std::chrono::steady_clock::now();
     Address adminAddress = options.admin;
@@ -88,8 +88,10 @@ int serve(const UpOptions &options, Foundations &foundations,
     addAdminRoutes(api,
                    AdminContext {versionInfo, **authority, systemClock(), log, **dataPlane,
                                  supervisor, events, reloader, resources});
-    auto server = admin::AdminServer::create(
-        io, options.admin, [&api](const admin::ApiRequest &request) { return api.handle(request); });
+    auto server
+        = admin::AdminServer::create(io, options.admin, [&api](const admin::ApiRequest &request) {
+              return api.handle(request);
+          });
     if (!server) {
         err << "meshd: " << server.error().message << "\n";
         shutdown();

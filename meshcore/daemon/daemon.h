@@ -12,8 +12,8 @@ struct UpOptions {
     std::optional<std::filesystem::path> configFile; // unset: the embedded demo mesh
     std::filesystem::path stateDir;
     Address admin;
-    Address outbound{"127.0.0.1", 4140}; // the outbound proxy for clients outside the mesh
-    unsigned workers = 0;                // data-plane threads; 0: one per core
+    Address outbound {"127.0.0.1", 4140}; // the outbound proxy for clients outside the mesh
+    unsigned workers = 0; // data-plane threads; 0: one per core
 };
 
 // `meshd up`: runs the mesh in the foreground until SIGINT or SIGTERM. Returns the process exit

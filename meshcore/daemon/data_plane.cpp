@@ -18,7 +18,7 @@ struct DataPlane::Workload {
     std::shared_ptr<proxy::WorkloadTls> tls;
     std::unique_ptr<proxy::InboundProxy> inbound;
     std::unique_ptr<proxy::OutboundProxy> outbound;
-    TimePoint createdAt{};
+    TimePoint createdAt {};
 
     void stop()
     {
@@ -55,7 +55,9 @@ Result<std::unique_ptr<ca::CertificateHolder>> startHolder(ca::CertificateAuthor
         return tl::unexpected(holder.error());
     (*holder)->poll();
     if (!(*holder)->hasCertificate())
-        return makeError(ErrorCode::Config, "cannot get a certificate for " + id.toString() + ": " + (*holder)->lastError());
+        return makeError(ErrorCode::Config,
+                         "cannot get a certificate for " + id.toString() + ": "
+                             + (*holder)->lastError());
     if (auto installed = installCertificate(**holder, tls); !installed)
         return tl::unexpected(installed.error());
     return holder;
@@ -66,7 +68,8 @@ std::int64_t unixSeconds(TimePoint t)
     return std::chrono::duration_cast<std::chrono::seconds>(t.time_since_epoch()).count();
 }
 
-std::string podName(const control::ServiceConfig &service, const control::VersionConfig &version, std::size_t index)
+std::string podName(const control::ServiceConfig &service, const control::VersionConfig &version,
+                    std::size_t index)
 {
     return service.name + "-" + version.name + "-" + std::to_string(index);
 }
@@ -84,10 +87,11 @@ std::string workloadKey(const std::string &ns, const std::string &pod)
 
 } // namespace
 
-Result<std::unique_ptr<DataPlane::Workload>> DataPlane::makeWorkload(const control::ServiceConfig &service,
-                                                                     const control::VersionConfig &version, std::size_t index)
+Result<std::unique_ptr<DataPlane::Workload>>
+DataPlane::makeWorkload(const control::ServiceConfig &service,
+                        const control::VersionConfig &version, std::size_t index)
 {
-    const ca::SpiffeId id{m_config.trustDomain, service.ns, service.name};
+    const ca::SpiffeId id {m_config.trustDomain, service.ns, service.name};
     auto workload = std::make_unique<Workload>();
     auto &info = workload->info;
     info.pod = podName(service, version, index);
@@ -109,10 +113,13 @@ Result<std::unique_ptr<DataPlane::Workload>> DataPlane::makeWorkload(const contr
     if (!holder)
         return tl::unexpected(holder.error());
     workload->holder = std::move(*holder);
-    workload->labels = {service.ns, service.name + "-" + version.name, info.pod, service.name, version.name, info.identity};
+    workload->labels
+        = {service.ns,   service.name + "-" + version.name, info.pod, service.name, version.name,
+           info.identity};
     workload->routes = std::make_shared<proxy::RouteTable>(service.routes);
-    auto inbound = proxy::InboundProxy::create(m_workers, {"127.0.0.1", 0}, info.port, workload->tls,
-                                               {m_metrics, workload->labels, workload->routes});
+    auto inbound
+        = proxy::InboundProxy::create(m_workers, {"127.0.0.1", 0}, info.port, workload->tls,
+                                      {m_metrics, workload->labels, workload->routes});
     if (!inbound)
         return tl::unexpected(inbound.error());
     workload->inbound = std::move(*inbound);
@@ -146,7 +153,7 @@ DataPlane::create(const control::MeshConfig &config, ca::CertificateAuthority &a
             }
     plane->publishDestinations(nullptr);
 
-    const ca::SpiffeId local{config.trustDomain, std::string(ca::LocalNamespace), "local-client"};
+    const ca::SpiffeId local {config.trustDomain, std::string(ca::LocalNamespace), "local-client"};
     plane->m_localTls = std::make_shared<proxy::WorkloadTls>(local.toString());
     auto localHolder = startHolder(authority, local, *plane->m_localTls, clock);
     if (!localHolder)
@@ -162,7 +169,8 @@ DataPlane::create(const control::MeshConfig &config, ca::CertificateAuthority &a
                                          "local-client", "local-client", "", local.toString()},
                                         nullptr});
     if (!outbound)
-        return makeError(outbound.error().code, "the outbound proxy for local clients: " + outbound.error().message);
+        return makeError(outbound.error().code,
+                         "the outbound proxy for local clients: " + outbound.error().message);
     plane->m_localOutbound = std::move(*outbound);
     return plane;
 }
@@ -186,7 +194,8 @@ void DataPlane::publishDestinations(const control::MeshConfig *previous)
         std::vector<proxy::Endpoint> endpoints;
         for (const auto &w : m_workloads)
             if (w->info.ready && w->info.service == service.name && w->info.ns == service.ns)
-                endpoints.push_back({w->info.inbound, w->info.identity, w->info.version, w->info.pod});
+                endpoints.push_back(
+                    {w->info.inbound, w->info.identity, w->info.version, w->info.pod});
         return endpoints;
     };
     m_table->set(
@@ -217,7 +226,8 @@ Result<Reconciled> DataPlane::reconcile(const control::MeshConfig &next)
                 if (!workload) {
                     for (auto &w : fresh)
                         w->stop();
-                    m_retired.insert(m_retired.end(), std::make_move_iterator(fresh.begin()), std::make_move_iterator(fresh.end()));
+                    m_retired.insert(m_retired.end(), std::make_move_iterator(fresh.begin()),
+                                     std::make_move_iterator(fresh.end()));
                     m_config = previous;
                     return tl::unexpected(workload.error());
                 }
@@ -267,7 +277,9 @@ void DataPlane::tick()
     const auto now = m_clock.now();
     for (auto &workload : m_workloads) {
         renew(*workload->holder, *workload->tls);
-        if (!workload->info.ready && (loopbackPortAccepts(workload->info.port) || now - workload->createdAt >= ReadinessTimeout)) {
+        if (!workload->info.ready
+            && (loopbackPortAccepts(workload->info.port)
+                || now - workload->createdAt >= ReadinessTimeout)) {
             workload->info.ready = true;
             becameReady = true;
         }

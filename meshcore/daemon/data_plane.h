@@ -23,14 +23,14 @@ namespace meshcore::daemon {
 
 // One workload (a replica of a service version) and its sidecar, as the admin API shows it.
 struct WorkloadInfo {
-    std::string pod;      // "<service>-<version>-<index>"
+    std::string pod; // "<service>-<version>-<index>"
     std::string service;
     std::string ns;
     std::string version;
     std::string identity;
     std::uint16_t port = 0; // where the workload itself listens
-    Address inbound;        // its inbound proxy (mTLS)
-    Address outbound;       // its outbound proxy (its http_proxy)
+    Address inbound; // its inbound proxy (mTLS)
+    Address outbound; // its outbound proxy (its http_proxy)
     std::string certificateSerial;
     std::int64_t certificateNotAfterUnix = 0;
     bool ready = true; // in its service's balancer (a replica added by a reload waits for its port)
@@ -41,10 +41,10 @@ using Destinations = proxy::Destinations;
 
 // What a reload changed in the data plane.
 struct Reconciled {
-    std::vector<std::string> added;    // pods with a new sidecar
+    std::vector<std::string> added; // pods with a new sidecar
     std::vector<WorkloadInfo> started; // those workloads (their processes must start)
-    std::vector<std::string> removed;  // pods whose sidecar stopped (their processes must stop)
-    std::vector<std::string> changed;  // services whose policy, routes or split changed in place
+    std::vector<std::string> removed; // pods whose sidecar stopped (their processes must stop)
+    std::vector<std::string> changed; // services whose policy, routes or split changed in place
 };
 
 // Every sidecar of the mesh: per workload an identity (key, certificate from the CA, renewed), an
@@ -86,7 +86,8 @@ public:
 private:
     struct Workload;
     DataPlane(ca::CertificateAuthority &authority, proxy::Workers &workers, const Clock &clock);
-    Result<std::unique_ptr<Workload>> makeWorkload(const control::ServiceConfig &service, const control::VersionConfig &version,
+    Result<std::unique_ptr<Workload>> makeWorkload(const control::ServiceConfig &service,
+                                                   const control::VersionConfig &version,
                                                    std::size_t index);
     // Builds the destinations from the ready workloads, keeping each balancer whose replicas and
     // settings did not change; `previous` is the configuration they were built from.

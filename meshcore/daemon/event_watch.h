@@ -15,7 +15,9 @@ namespace meshcore::daemon {
 class EventWatch {
 public:
     EventWatch(EventLog &log, const DataPlane &dataPlane, const control::Supervisor &supervisor)
-        : m_log(log), m_dataPlane(dataPlane), m_supervisor(supervisor)
+        : m_log(log)
+        , m_dataPlane(dataPlane)
+        , m_supervisor(supervisor)
     {
     }
     void tick();
@@ -29,7 +31,7 @@ private:
     const DataPlane &m_dataPlane;
     const control::Supervisor &m_supervisor;
     std::map<std::string, Replica> m_replicas; // by pod
-    std::map<std::string, int> m_restarts;     // by pod
+    std::map<std::string, int> m_restarts; // by pod
 };
 
 } // namespace meshcore::daemon

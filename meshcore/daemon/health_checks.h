@@ -26,8 +26,8 @@ struct CheckInputs {
     const control::Supervisor *supervisor = nullptr;
     const Clock *clock = nullptr;
     std::optional<std::filesystem::path> configFile; // unset: the embedded demo mesh
-    std::string configInForce;                       // the text in force
-    std::string reloadRefusal;                       // why the file on disk was refused, if it was
+    std::string configInForce; // the text in force
+    std::string reloadRefusal; // why the file on disk was refused, if it was
     const control::ResourceSampler *resources = nullptr;
 };
 
@@ -40,7 +40,8 @@ std::vector<CheckResult> runChecks(const CheckInputs &inputs);
 
 // The unknown-destinations check on its own: names called in the minute before `now` that none of
 // the `known` services ("name.namespace") is, each with a did-you-mean.
-CheckResult unknownDestinationCheck(const std::vector<std::string> &known, const telemetry::TrafficStats &traffic, TimePoint now);
+CheckResult unknownDestinationCheck(const std::vector<std::string> &known,
+                                    const telemetry::TrafficStats &traffic, TimePoint now);
 
 // Edit distance, for did-you-mean suggestions.
 std::size_t editDistance(const std::string &a, const std::string &b);

@@ -29,7 +29,8 @@ Result<std::unique_ptr<StateLock>> StateLock::acquire(const std::filesystem::pat
             while (!owner.empty() && (owner.back() == '\n' || owner.back() == ' '))
                 owner.pop_back();
             return makeError(ErrorCode::Busy,
-                             "another meshd" + (owner.empty() ? std::string() : " (pid " + owner + ")")
+                             "another meshd"
+                                 + (owner.empty() ? std::string() : " (pid " + owner + ")")
                                  + " is already running with state directory " + stateDir.string()
                                  + "; stop it or pass another --state-dir");
         }
@@ -39,7 +40,8 @@ Result<std::unique_ptr<StateLock>> StateLock::acquire(const std::filesystem::pat
     if (::ftruncate(fd, 0) != 0 || ::pwrite(fd, pid.data(), pid.size(), 0) < 0) {
         const int err = errno;
         ::close(fd);
-        return makeError(ErrorCode::Io, "cannot write " + path.string() + ": " + std::strerror(err));
+        return makeError(ErrorCode::Io,
+                         "cannot write " + path.string() + ": " + std::strerror(err));
     }
     return std::unique_ptr<StateLock>(new StateLock(fd));
 }

@@ -17,7 +17,10 @@ public:
     StateLock &operator=(const StateLock &) = delete;
 
 private:
-    explicit StateLock(int fd) : m_fd(fd) {}
+    explicit StateLock(int fd)
+        : m_fd(fd)
+    {
+    }
     int m_fd;
 };
 

@@ -42,7 +42,8 @@ std::size_t collect(char *data, std::size_t size, std::size_t count, void *user)
 nlohmann::json callDownstream(const std::string &url)
 {
     // One handle per thread, kept: its connection to the sidecar stays open between calls.
-    thread_local const std::unique_ptr<CURL, void (*)(CURL *)> handle(curl_easy_init(), curl_easy_cleanup);
+    thread_local const std::unique_ptr<CURL, void (*)(CURL *)> handle(curl_easy_init(),
+                                                                      curl_easy_cleanup);
     CURL *curl = handle.get();
     curl_easy_reset(curl);
     std::string body;
@@ -65,7 +66,7 @@ nlohmann::json callDownstream(const std::string &url)
 // One connection, served on its own thread: downstream calls block, and other connections go on.
 void serve(tcp::socket socket, const DemoAppOptions &options, const std::string &pod)
 {
-    thread_local std::minstd_rand random{std::random_device{}()};
+    thread_local std::minstd_rand random {std::random_device {}()};
     beast::flat_buffer buffer;
     for (;;) {
         http::request_parser<http::string_body> parser;
@@ -77,7 +78,8 @@ void serve(tcp::socket socket, const DemoAppOptions &options, const std::string 
         const auto &request = parser.get();
         if (options.latency.count() > 0) {
             const double jitter = std::uniform_real_distribution<double>(0.75, 1.25)(random);
-            std::this_thread::sleep_for(std::chrono::duration<double, std::milli>(static_cast<double>(options.latency.count()) * jitter));
+            std::this_thread::sleep_for(std::chrono::duration<double, std::milli>(
+                static_cast<double>(options.latency.count()) * jitter));
         }
         nlohmann::json answer = {{"service", options.name},
                                  {"pod", pod},
@@ -95,7 +97,8 @@ void serve(tcp::socket socket, const DemoAppOptions &options, const std::string 
             calls.push_back(std::move(call));
         }
         answer["calls"] = calls;
-        if (status == 200 && std::uniform_real_distribution<double>(0, 1)(random) < options.errorRate) {
+        if (status == 200
+            && std::uniform_real_distribution<double>(0, 1)(random) < options.errorRate) {
             status = 500;
             answer["error"] = "injected by --error-rate";
         }
@@ -107,7 +110,8 @@ void serve(tcp::socket socket, const DemoAppOptions &options, const std::string 
             std::lock_guard lock(leakMutex);
             leaked.emplace_back(options.leakBytes, 'l');
         }
-        http::response<http::string_body> response{static_cast<http::status>(status), request.version()};
+        http::response<http::string_body> response {static_cast<http::status>(status),
+                                                    request.version()};
         response.set(http::field::content_type, "application/json");
         response.keep_alive(request.keep_alive());
         response.body() = dumpJson(answer) + "\n";
@@ -137,7 +141,8 @@ int runDemoApp(const DemoAppOptions &options, std::ostream &out, std::ostream &e
     if (!ec)
         acceptor.listen(asio::socket_base::max_listen_connections, ec);
     if (ec) {
-        err << "meshd demo-app: cannot listen on 127.0.0.1:" << options.port << ": " << ec.message() << "\n";
+        err << "meshd demo-app: cannot listen on 127.0.0.1:" << options.port << ": " << ec.message()
+            << "\n";
         return 1;
     }
 
@@ -167,7 +172,8 @@ int runDemoApp(const DemoAppOptions &options, std::ostream &out, std::ostream &e
         ::shutdown(acceptor.native_handle(), SHUT_RDWR); // wakes the blocking accept
         acceptor.close(ignored);
     });
-    out << "demo-app " << options.name << " listening on 127.0.0.1:" << acceptor.local_endpoint().port() << std::endl;
+    out << "demo-app " << options.name
+        << " listening on 127.0.0.1:" << acceptor.local_endpoint().port() << std::endl;
     io.run(); // until a signal
     acceptLoop.join();
     std::lock_guard lock(mutex);

@@ -16,11 +16,11 @@ namespace meshcore::demo {
 struct DemoAppOptions {
     std::string name = "demo";
     std::uint16_t port = 0;
-    std::vector<std::string> calls;    // downstream URLs, e.g. http://api/items
-    std::chrono::milliseconds latency{0}; // added per request, jittered +-25 %
-    double errorRate = 0;              // share of requests answered 500 (0..1)
-    std::size_t payloadBytes = 0;      // padding added to each answer
-    std::size_t leakBytes = 0;         // memory kept for good per request: the "phantom leak"
+    std::vector<std::string> calls; // downstream URLs, e.g. http://api/items
+    std::chrono::milliseconds latency {0}; // added per request, jittered +-25 %
+    double errorRate = 0; // share of requests answered 500 (0..1)
+    std::size_t payloadBytes = 0; // padding added to each answer
+    std::size_t leakBytes = 0; // memory kept for good per request: the "phantom leak"
 };
 
 // Serves until SIGTERM or SIGINT. Returns the exit status.

@@ -19,8 +19,11 @@ std::size_t discard(char *, std::size_t size, std::size_t count, void *)
 
 } // namespace
 
-LoadGenerator::LoadGenerator(control::LoadConfig config, Address proxy, std::vector<std::uint16_t> workloadPorts)
-    : m_config(std::move(config)), m_proxy(std::move(proxy)), m_workloadPorts(std::move(workloadPorts))
+LoadGenerator::LoadGenerator(control::LoadConfig config, Address proxy,
+                             std::vector<std::uint16_t> workloadPorts)
+    : m_config(std::move(config))
+    , m_proxy(std::move(proxy))
+    , m_workloadPorts(std::move(workloadPorts))
 {
     if (m_config.rate <= 0 || m_config.targets.empty())
         return;
@@ -59,13 +62,16 @@ void LoadGenerator::run(unsigned index)
             return;
     }
     // Each of the `concurrency` senders takes every concurrency-th slot of the schedule.
-    const std::chrono::duration<double> interval(static_cast<double>(m_config.concurrency) / m_config.rate);
+    const std::chrono::duration<double> interval(static_cast<double>(m_config.concurrency)
+                                                 / m_config.rate);
     const auto offset = interval * (static_cast<double>(index) / m_config.concurrency);
     const auto start = std::chrono::steady_clock::now();
     const std::unique_ptr<CURL, void (*)(CURL *)> curl(curl_easy_init(), curl_easy_cleanup);
     const std::string proxy = "http://" + m_proxy.toString();
     for (std::uint64_t slot = 0;; ++slot) {
-        const auto due = start + std::chrono::duration_cast<std::chrono::steady_clock::duration>(offset + interval * static_cast<double>(slot));
+        const auto due = start
+            + std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+                             offset + interval * static_cast<double>(slot));
         {
             std::unique_lock lock(m_mutex);
             if (m_wake.wait_until(lock, due, [this] { return m_stop; }))
@@ -73,7 +79,8 @@ void LoadGenerator::run(unsigned index)
         }
         if (std::chrono::steady_clock::now() - due > interval * 10.0)
             continue; // far behind (a stalled mesh): skip slots rather than burst
-        const auto &target = m_config.targets[(slot * m_config.concurrency + index) % m_config.targets.size()];
+        const auto &target
+            = m_config.targets[(slot * m_config.concurrency + index) % m_config.targets.size()];
         curl_easy_setopt(curl.get(), CURLOPT_URL, target.c_str());
         curl_easy_setopt(curl.get(), CURLOPT_PROXY, proxy.c_str());
         curl_easy_setopt(curl.get(), CURLOPT_WRITEFUNCTION, discard);

@@ -20,7 +20,8 @@ class LoadGenerator {
 public:
     // It starts once every port of `workloadPorts` accepts connections (at most 10 s later), so
     // the first requests do not meet workloads still starting.
-    LoadGenerator(control::LoadConfig config, Address proxy, std::vector<std::uint16_t> workloadPorts = {});
+    LoadGenerator(control::LoadConfig config, Address proxy,
+                  std::vector<std::uint16_t> workloadPorts = {});
     ~LoadGenerator();
     LoadGenerator(const LoadGenerator &) = delete;
     LoadGenerator &operator=(const LoadGenerator &) = delete;
@@ -35,8 +36,8 @@ private:
     control::LoadConfig m_config;
     Address m_proxy;
     std::vector<std::uint16_t> m_workloadPorts;
-    std::atomic<std::uint64_t> m_sent{0};
-    std::atomic<std::uint64_t> m_failed{0};
+    std::atomic<std::uint64_t> m_sent {0};
+    std::atomic<std::uint64_t> m_failed {0};
     std::mutex m_mutex;
     std::condition_variable m_wake;
     bool m_stop = false;

@@ -31,9 +31,10 @@ DestinationPolicy::DestinationPolicy(const control::ServiceConfig &service,
         std::size_t version = 0;
         while (version < m_versions.size() && m_versions[version] != ref.version)
             ++version;
-        m_replicas.push_back(Replica{std::move(ref), version,
-                                     PeakEwma(service.balancer.defaultRtt, service.balancer.decay, now),
-                                     FailureAccrual(service.failureAccrual)});
+        m_replicas.push_back(
+            Replica {std::move(ref), version,
+                     PeakEwma(service.balancer.defaultRtt, service.balancer.decay, now),
+                     FailureAccrual(service.failureAccrual)});
     }
 }
 
@@ -121,16 +122,19 @@ Result<void> DestinationPolicy::setSplit(const std::vector<control::BackendWeigh
             std::string known;
             for (const auto &name : m_versions)
                 known += (known.empty() ? "" : ", ") + name;
-            return makeError(ErrorCode::InvalidArgument, "service '" + qualifiedName(m_service, m_ns) + "' has no version '"
-                                                             + backend.version + "' (it has: " + known + ")");
+            return makeError(ErrorCode::InvalidArgument,
+                             "service '" + qualifiedName(m_service, m_ns) + "' has no version '"
+                                 + backend.version + "' (it has: " + known + ")");
         }
         if (!named.insert(backend.version).second)
-            return makeError(ErrorCode::InvalidArgument, "version '" + backend.version + "' is named twice");
+            return makeError(ErrorCode::InvalidArgument,
+                             "version '" + backend.version + "' is named twice");
         weights[v] = backend.weight;
         total += backend.weight;
     }
     if (total == 0)
-        return makeError(ErrorCode::InvalidArgument, "the weights add up to 0: nothing would receive traffic");
+        return makeError(ErrorCode::InvalidArgument,
+                         "the weights add up to 0: nothing would receive traffic");
     std::lock_guard lock(m_mutex);
     m_split.setWeights(std::move(weights));
     return {};
@@ -154,8 +158,8 @@ std::vector<ReplicaStatus> DestinationPolicy::replicas() const
         auto state = replica.breaker.state();
         if (state == FailureAccrual::State::Ejected && replica.breaker.admissible(now))
             state = FailureAccrual::State::Probing; // due for its probe
-        out.push_back({replica.ref.pod, replica.ref.version, state, replica.latency.estimateMs(now), replica.pending,
-                       replica.breaker.ejections()});
+        out.push_back({replica.ref.pod, replica.ref.version, state, replica.latency.estimateMs(now),
+                       replica.pending, replica.breaker.ejections()});
     }
     return out;
 }

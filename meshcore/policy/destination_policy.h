@@ -40,7 +40,8 @@ struct ReplicaStatus {
 class DestinationPolicy {
 public:
     // `replicas` in the order the data plane numbers them.
-    DestinationPolicy(const control::ServiceConfig &service, std::vector<ReplicaRef> replicas, const Clock &clock);
+    DestinationPolicy(const control::ServiceConfig &service, std::vector<ReplicaRef> replicas,
+                      const Clock &clock);
 
     // A replica for one attempt, or nothing when every replica of every weighted version is out
     // (the caller answers 503 at once). Each pick() must be followed by one finished().
@@ -78,7 +79,7 @@ private:
     mutable std::mutex m_mutex;
     std::vector<Replica> m_replicas;
     WeightedSplit m_split;
-    std::mt19937_64 m_random{std::random_device{}()};
+    std::mt19937_64 m_random {std::random_device {}()};
 };
 
 } // namespace meshcore::policy

@@ -52,7 +52,8 @@ void FailureAccrual::eject(TimePoint now, double random01)
 {
     // minPenalty x 2^step, capped, then jittered by +-jitter/2.
     double penaltyMs = static_cast<double>(m_config.minPenalty.count());
-    for (unsigned i = 0; i < m_backoffStep && penaltyMs < static_cast<double>(m_config.maxPenalty.count()); ++i)
+    for (unsigned i = 0;
+         i < m_backoffStep && penaltyMs < static_cast<double>(m_config.maxPenalty.count()); ++i)
         penaltyMs *= 2;
     penaltyMs = std::min(penaltyMs, static_cast<double>(m_config.maxPenalty.count()));
     penaltyMs *= 1.0 + m_config.jitter * (random01 - 0.5);
@@ -61,7 +62,9 @@ void FailureAccrual::eject(TimePoint now, double random01)
     m_state = State::Ejected;
     m_probeOut = false;
     m_failures = 0;
-    m_until = now + std::chrono::duration_cast<TimePoint::duration>(std::chrono::duration<double, std::milli>(penaltyMs));
+    m_until = now
+        + std::chrono::duration_cast<TimePoint::duration>(
+                  std::chrono::duration<double, std::milli>(penaltyMs));
 }
 
 } // namespace meshcore::policy

@@ -15,7 +15,10 @@ class FailureAccrual {
 public:
     enum class State { Ready, Probing, Ejected };
 
-    explicit FailureAccrual(const control::FailureAccrualConfig &config) : m_config(config) {}
+    explicit FailureAccrual(const control::FailureAccrualConfig &config)
+        : m_config(config)
+    {
+    }
 
     // Whether a request may go to the replica now. An ejected replica whose penalty has passed
     // becomes Probing and admits exactly this one request until its outcome is known.
@@ -41,9 +44,9 @@ private:
     State m_state = State::Ready;
     bool m_probeOut = false;
     unsigned m_failures = 0;
-    unsigned m_ejections = 0;   // in total, for metrics
+    unsigned m_ejections = 0; // in total, for metrics
     unsigned m_backoffStep = 0; // penalties in a row without a success
-    TimePoint m_until{};
+    TimePoint m_until {};
 };
 
 } // namespace meshcore::policy

@@ -4,8 +4,11 @@
 
 namespace meshcore::policy {
 
-PeakEwma::PeakEwma(std::chrono::milliseconds defaultRtt, std::chrono::milliseconds decay, TimePoint now)
-    : m_decayMs(static_cast<double>(decay.count())), m_estimateMs(static_cast<double>(defaultRtt.count())), m_updated(now)
+PeakEwma::PeakEwma(std::chrono::milliseconds defaultRtt, std::chrono::milliseconds decay,
+                   TimePoint now)
+    : m_decayMs(static_cast<double>(decay.count()))
+    , m_estimateMs(static_cast<double>(defaultRtt.count()))
+    , m_updated(now)
 {
 }
 

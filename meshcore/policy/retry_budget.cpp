@@ -6,10 +6,12 @@ namespace meshcore::policy {
 
 RetryBudget::Slot &RetryBudget::slotFor(TimePoint now)
 {
-    const auto second = std::chrono::duration_cast<std::chrono::seconds>(now.time_since_epoch()).count();
-    auto &slot = m_slots[static_cast<std::size_t>(second % static_cast<std::int64_t>(m_slots.size()))];
+    const auto second
+        = std::chrono::duration_cast<std::chrono::seconds>(now.time_since_epoch()).count();
+    auto &slot
+        = m_slots[static_cast<std::size_t>(second % static_cast<std::int64_t>(m_slots.size()))];
     if (slot.second != second)
-        slot = Slot{second, 0, 0};
+        slot = Slot {second, 0, 0};
     return slot;
 }
 
@@ -29,8 +31,9 @@ bool RetryBudget::withdraw(TimePoint now)
             requests += slot.requests;
             retries += slot.retries;
         }
-    const double allowed = static_cast<double>(m_config.minPerSecond) * static_cast<double>(m_config.ttl.count())
-                           + m_config.ratio * static_cast<double>(requests);
+    const double allowed
+        = static_cast<double>(m_config.minPerSecond) * static_cast<double>(m_config.ttl.count())
+        + m_config.ratio * static_cast<double>(requests);
     if (static_cast<double>(retries) + 1 > allowed)
         return false;
     ++current.retries;

@@ -14,7 +14,10 @@ namespace meshcore::policy {
 // even when every request fails. Counts per one-second slot. Not thread-safe.
 class RetryBudget {
 public:
-    explicit RetryBudget(const control::RetryBudgetConfig &config) : m_config(config) {}
+    explicit RetryBudget(const control::RetryBudgetConfig &config)
+        : m_config(config)
+    {
+    }
 
     // An original request (not a retry): it earns `ratio` of a retry.
     void deposit(TimePoint now);
@@ -30,7 +33,7 @@ private:
     Slot &slotFor(TimePoint now);
 
     control::RetryBudgetConfig m_config;
-    std::array<Slot, 60> m_slots{}; // ttl is at most 60 s
+    std::array<Slot, 60> m_slots {}; // ttl is at most 60 s
 };
 
 // One destination's retry budget, shared by every caller in this meshd: a RetryBudget on a clock

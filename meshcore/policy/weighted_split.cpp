@@ -2,7 +2,9 @@
 
 namespace meshcore::policy {
 
-WeightedSplit::WeightedSplit(std::vector<unsigned> weights) : m_weights(std::move(weights)), m_current(m_weights.size(), 0)
+WeightedSplit::WeightedSplit(std::vector<unsigned> weights)
+    : m_weights(std::move(weights))
+    , m_current(m_weights.size(), 0)
 {
 }
 

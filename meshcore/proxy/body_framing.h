@@ -36,10 +36,10 @@ struct BodyFraming {
 // to the payload they carry (for chunked bodies: the chunk data, without sizes, extensions and
 // trailers; empty for framing bytes). Call it again with the rest until it returns 0.
 //
-// Chunked framing is strict, as docs/reliability.md asks of everything that could smuggle a request:
-// a chunk size is hex digits, at most 16 after leading zeros (no sign, no "0x", no overflow), lines end in CRLF (a bare
-// LF or CR is refused), extensions and trailer fields have no control characters, and a size
-// line, or the trailer section, is bounded.
+// Chunked framing is strict, as docs/reliability.md asks of everything that could smuggle a
+// request: a chunk size is hex digits, at most 16 after leading zeros (no sign, no "0x", no
+// overflow), lines end in CRLF (a bare LF or CR is refused), extensions and trailer fields have no
+// control characters, and a size line, or the trailer section, is bounded.
 class BodyReader {
 public:
     static constexpr std::size_t MaxLineBytes = 4096;

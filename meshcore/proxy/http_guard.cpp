@@ -66,7 +66,8 @@ void removeFieldAndLookalikes(http::fields &header, std::string_view name)
     };
     const auto sameName = [&](std::string_view a) {
         return a.size() == name.size()
-            && std::equal(a.begin(), a.end(), name.begin(), [&](char x, char y) { return folded(x) == folded(y); });
+            && std::equal(a.begin(), a.end(), name.begin(),
+                          [&](char x, char y) { return folded(x) == folded(y); });
     };
     for (auto it = header.begin(); it != header.end();)
         it = sameName(it->name_string()) ? header.erase(it) : std::next(it);

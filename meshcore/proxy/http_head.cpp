@@ -14,7 +14,8 @@ constexpr std::size_t MaxMethodChars = 32;
 
 bool hasBareLineFeed(std::string_view seen, std::size_t from)
 {
-    for (auto at = seen.find('\n', from); at != std::string_view::npos; at = seen.find('\n', at + 1))
+    for (auto at = seen.find('\n', from); at != std::string_view::npos;
+         at = seen.find('\n', at + 1))
         if (at == 0 || seen[at - 1] != '\r')
             return true;
     return false;

@@ -24,7 +24,10 @@ using ResponseHead = boost::beast::http::response_header<>;
 // never come. Give it everything seen so far after every read; each byte is looked at once.
 class HeadScanner {
 public:
-    explicit HeadScanner(bool isRequest) : m_isRequest(isRequest) {}
+    explicit HeadScanner(bool isRequest)
+        : m_isRequest(isRequest)
+    {
+    }
     std::optional<std::string> scan(std::string_view seen);
 
 private:

@@ -77,7 +77,8 @@ asio::awaitable<void> outboundSession(tcp::socket socket, Worker &worker,
             const auto cause
                 = recordUnknownDestination(shared->telemetry, session.series.common(), *target,
                                            message.method_string(), destination.get());
-            co_await writeProxyError(down, message.version(), http::status::service_unavailable, cause);
+            co_await writeProxyError(down, message.version(), http::status::service_unavailable,
+                                     cause);
             break;
         }
         if (!co_await outboundRequest(session, request, *destination, *target))

@@ -61,7 +61,8 @@ asio::awaitable<void> acceptLoop(std::shared_ptr<tcp::acceptor> acceptor,
     for (;;) {
         boost::system::error_code ec;
         Worker &worker = workers.next();
-        tcp::socket socket = co_await acceptor->async_accept(worker.io(), asio::redirect_error(asio::use_awaitable, ec));
+        tcp::socket socket = co_await acceptor->async_accept(
+            worker.io(), asio::redirect_error(asio::use_awaitable, ec));
         if (ec == asio::error::operation_aborted || !acceptor->is_open())
             co_return;
         const auto now = DescriptorShortage::Clock::now();
@@ -91,7 +92,8 @@ asio::awaitable<void> acceptLoop(std::shared_ptr<tcp::acceptor> acceptor,
 } // namespace
 
 ProxyListener::ProxyListener(Workers &workers, Session session)
-    : m_acceptor(std::make_shared<tcp::acceptor>(workers.acceptor().io())), m_session(std::move(session))
+    : m_acceptor(std::make_shared<tcp::acceptor>(workers.acceptor().io()))
+    , m_session(std::move(session))
 {
 }
 
@@ -100,13 +102,15 @@ ProxyListener::~ProxyListener()
     stop();
 }
 
-Result<std::unique_ptr<ProxyListener>> ProxyListener::create(Workers &workers, const Address &address, Session session)
+Result<std::unique_ptr<ProxyListener>>
+ProxyListener::create(Workers &workers, const Address &address, Session session)
 {
     if (!address.isLoopback())
-        return makeError(ErrorCode::InvalidArgument, "proxies listen on loopback only, not " + address.toString());
+        return makeError(ErrorCode::InvalidArgument,
+                         "proxies listen on loopback only, not " + address.toString());
     std::unique_ptr<ProxyListener> listener(new ProxyListener(workers, std::move(session)));
     boost::system::error_code ec;
-    const tcp::endpoint endpoint{asio::ip::make_address(address.host, ec), address.port};
+    const tcp::endpoint endpoint {asio::ip::make_address(address.host, ec), address.port};
     auto &acceptor = *listener->m_acceptor;
     if (!ec)
         acceptor.open(endpoint.protocol(), ec);
@@ -119,11 +123,14 @@ Result<std::unique_ptr<ProxyListener>> ProxyListener::create(Workers &workers, c
     if (!ec)
         acceptor.native_non_blocking(true, ec); // refuseWaiting() accepts on it directly
     if (ec == asio::error::address_in_use)
-        return makeError(ErrorCode::AddressInUse, "cannot listen on " + address.toString() + ": the address is already in use");
+        return makeError(ErrorCode::AddressInUse,
+                         "cannot listen on " + address.toString()
+                             + ": the address is already in use");
     if (ec)
-        return makeError(ErrorCode::Io, "cannot listen on " + address.toString() + ": " + ec.message());
+        return makeError(ErrorCode::Io,
+                         "cannot listen on " + address.toString() + ": " + ec.message());
     const auto local = acceptor.local_endpoint();
-    listener->m_local = Address{local.address().to_string(), local.port()};
+    listener->m_local = Address {local.address().to_string(), local.port()};
     asio::co_spawn(acceptor.get_executor(),
                    acceptLoop(listener->m_acceptor, listener->m_session, workers,
                               listener->m_local.toString(), ReserveDescriptor(), descriptorLimit()),

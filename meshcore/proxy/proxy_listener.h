@@ -20,9 +20,11 @@ namespace meshcore::proxy {
 // once when called there, else posted), so any thread may call it.
 class ProxyListener {
 public:
-    using Session = std::function<boost::asio::awaitable<void>(boost::asio::ip::tcp::socket, Worker &)>;
+    using Session
+        = std::function<boost::asio::awaitable<void>(boost::asio::ip::tcp::socket, Worker &)>;
 
-    static Result<std::unique_ptr<ProxyListener>> create(Workers &workers, const Address &address, Session session);
+    static Result<std::unique_ptr<ProxyListener>> create(Workers &workers, const Address &address,
+                                                         Session session);
     ~ProxyListener();
 
     Address localAddress() const { return m_local; }

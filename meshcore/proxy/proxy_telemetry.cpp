@@ -12,12 +12,15 @@ std::string_view authorityLabel(std::string_view hostHeader)
     return hostHeader.substr(0, hostHeader.find(':'));
 }
 
-ConnectionMeter::ConnectionMeter(std::shared_ptr<telemetry::ProxyMetrics> metrics, telemetry::Labels labels, int fd)
-    : m_metrics(std::move(metrics)), m_labels(std::move(labels))
+ConnectionMeter::ConnectionMeter(std::shared_ptr<telemetry::ProxyMetrics> metrics,
+                                 telemetry::Labels labels, int fd)
+    : m_metrics(std::move(metrics))
+    , m_labels(std::move(labels))
 {
     m_metrics->tcpOpens.with(m_labels).inc();
     m_metrics->tcpOpenConnections.with(m_labels).add(1);
-    m_open = m_metrics->openConnections.add(fd, m_metrics->tcpReadBytes.with(m_labels), m_metrics->tcpWriteBytes.with(m_labels));
+    m_open = m_metrics->openConnections.add(fd, m_metrics->tcpReadBytes.with(m_labels),
+                                            m_metrics->tcpWriteBytes.with(m_labels));
 }
 
 ConnectionMeter::~ConnectionMeter()
@@ -28,10 +31,10 @@ ConnectionMeter::~ConnectionMeter()
 }
 
 RequestSeries::RequestSeries(telemetry::ProxyMetrics &metrics, telemetry::Labels labels)
-    : m_metrics(metrics),
-      m_labels(std::move(labels)),
-      m_requests(metrics.requests.with(m_labels)),
-      m_latency(metrics.latency.with(m_labels))
+    : m_metrics(metrics)
+    , m_labels(std::move(labels))
+    , m_requests(metrics.requests.with(m_labels))
+    , m_latency(metrics.latency.with(m_labels))
 {
 }
 
@@ -49,7 +52,8 @@ telemetry::Counter &RequestSeries::responses(unsigned status)
 }
 
 RouteSeries::RouteSeries(telemetry::ProxyMetrics &metrics, telemetry::Labels labels)
-    : m_metrics(metrics), m_labels(std::move(labels))
+    : m_metrics(metrics)
+    , m_labels(std::move(labels))
 {
 }
 
@@ -67,7 +71,8 @@ telemetry::Counter &RouteSeries::status(unsigned status, std::string_view error)
     return counter;
 }
 
-telemetry::Counter &RouteSeries::counter(telemetry::Counter *&cached, telemetry::Family<telemetry::Counter> &family)
+telemetry::Counter &RouteSeries::counter(telemetry::Counter *&cached,
+                                         telemetry::Family<telemetry::Counter> &family)
 {
     if (!cached)
         cached = &family.with(m_labels);
@@ -81,7 +86,9 @@ telemetry::Counter &RouteSeries::faultInjected(std::string_view kind)
     return m_metrics.faultInjections.with(labels); // rare: not cached
 }
 
-RequestMeter::RequestMeter(RequestSeries &series) : m_series(series), m_start(std::chrono::steady_clock::now())
+RequestMeter::RequestMeter(RequestSeries &series)
+    : m_series(series)
+    , m_start(std::chrono::steady_clock::now())
 {
     m_series.requests().inc();
 }
@@ -91,7 +98,8 @@ void RequestMeter::responseHeaderArrived()
     if (m_latencyRecorded)
         return;
     m_latencyRecorded = true;
-    const std::chrono::duration<double, std::milli> elapsed = std::chrono::steady_clock::now() - m_start;
+    const std::chrono::duration<double, std::milli> elapsed
+        = std::chrono::steady_clock::now() - m_start;
     m_latencyMs = elapsed.count();
     m_series.latency().observe(m_latencyMs);
 }
@@ -104,15 +112,18 @@ void RequestMeter::finished(unsigned status)
         edge->record(std::chrono::system_clock::now(), status < 500, m_latencyMs);
 }
 
-TapRecord::TapRecord(telemetry::TapHub &hub, const WorkloadLabels &caller, std::string_view destinationService,
-                     std::string_view destinationNs, std::string_view method, std::string_view authority, std::string_view path)
+TapRecord::TapRecord(telemetry::TapHub &hub, const WorkloadLabels &caller,
+                     std::string_view destinationService, std::string_view destinationNs,
+                     std::string_view method, std::string_view authority, std::string_view path)
     : m_hub(hub)
 {
     if (!hub.active())
         return;
     m_start = std::chrono::steady_clock::now();
     auto &event = m_event.emplace();
-    event.unixMs = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+    event.unixMs = std::chrono::duration_cast<std::chrono::milliseconds>(
+                       std::chrono::system_clock::now().time_since_epoch())
+                       .count();
     event.sourcePod = caller.pod;
     event.sourceService = qualifiedName(caller.service, caller.ns);
     event.sourceIdentity = caller.identity;
@@ -129,7 +140,9 @@ TapRecord::~TapRecord()
 {
     if (!m_event || m_event->status == 0)
         return; // nobody tapped, or the client left before an answer
-    m_event->latencyMs = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - m_start).count();
+    m_event->latencyMs
+        = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - m_start)
+              .count();
     m_hub.publish(std::move(*m_event));
 }
 

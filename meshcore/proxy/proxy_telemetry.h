@@ -19,7 +19,7 @@ struct WorkloadLabels {
     std::string ns;
     std::string deployment;
     std::string pod;
-    std::string service;  // for the topology: the caller's service, version and identity
+    std::string service; // for the topology: the caller's service, version and identity
     std::string version;
     std::string identity;
 };
@@ -28,10 +28,14 @@ struct WorkloadLabels {
 class RouteTable {
 public:
     explicit RouteTable(std::vector<control::RouteConfig> routes = {}) { set(std::move(routes)); }
-    std::shared_ptr<const std::vector<control::RouteConfig>> get() const { return m_routes.load(std::memory_order_acquire); }
+    std::shared_ptr<const std::vector<control::RouteConfig>> get() const
+    {
+        return m_routes.load(std::memory_order_acquire);
+    }
     void set(std::vector<control::RouteConfig> routes)
     {
-        m_routes.store(std::make_shared<const std::vector<control::RouteConfig>>(std::move(routes)), std::memory_order_release);
+        m_routes.store(std::make_shared<const std::vector<control::RouteConfig>>(std::move(routes)),
+                       std::memory_order_release);
         m_version.fetch_add(1, std::memory_order_release);
     }
     // Changes with every set(): a connection keeps its copy until it moves on (one relaxed load
@@ -40,7 +44,7 @@ public:
 
 private:
     std::atomic<std::shared_ptr<const std::vector<control::RouteConfig>>> m_routes;
-    std::atomic<std::uint64_t> m_version{0};
+    std::atomic<std::uint64_t> m_version {0};
 };
 
 struct ProxyTelemetry {
@@ -58,7 +62,8 @@ std::string_view authorityLabel(std::string_view hostHeader);
 // `labels`. Lives as long as the connection, and is destroyed before its socket closes.
 class ConnectionMeter {
 public:
-    ConnectionMeter(std::shared_ptr<telemetry::ProxyMetrics> metrics, telemetry::Labels labels, int fd);
+    ConnectionMeter(std::shared_ptr<telemetry::ProxyMetrics> metrics, telemetry::Labels labels,
+                    int fd);
     ~ConnectionMeter();
     ConnectionMeter(const ConnectionMeter &) = delete;
     ConnectionMeter &operator=(const ConnectionMeter &) = delete;
@@ -99,13 +104,23 @@ public:
     // `error`: what the proxy answered itself ("timeout", "unavailable", "fault", ...), or "".
     telemetry::Counter &status(unsigned status, std::string_view error);
     telemetry::Counter &retries() { return counter(m_retries, m_metrics.retryRequests); }
-    telemetry::Counter &retrySuccesses() { return counter(m_retrySuccesses, m_metrics.retrySuccesses); }
-    telemetry::Counter &retryOverflow() { return counter(m_retryOverflow, m_metrics.retryOverflow); }
-    telemetry::Counter &retryLimitExceeded() { return counter(m_retryLimitExceeded, m_metrics.retryLimitExceeded); }
+    telemetry::Counter &retrySuccesses()
+    {
+        return counter(m_retrySuccesses, m_metrics.retrySuccesses);
+    }
+    telemetry::Counter &retryOverflow()
+    {
+        return counter(m_retryOverflow, m_metrics.retryOverflow);
+    }
+    telemetry::Counter &retryLimitExceeded()
+    {
+        return counter(m_retryLimitExceeded, m_metrics.retryLimitExceeded);
+    }
     telemetry::Counter &faultInjected(std::string_view kind);
 
 private:
-    telemetry::Counter &counter(telemetry::Counter *&cached, telemetry::Family<telemetry::Counter> &family);
+    telemetry::Counter &counter(telemetry::Counter *&cached,
+                                telemetry::Family<telemetry::Counter> &family);
 
     telemetry::ProxyMetrics &m_metrics;
     telemetry::Labels m_labels;
@@ -118,8 +133,7 @@ private:
 
 // A connection's series (RequestSeries or RouteSeries) for the label sets it used lately, each
 // built once; a keep-alive connection alternating between replicas finds them all here.
-template <typename Series>
-class SeriesCache {
+template <typename Series> class SeriesCache {
 public:
     static constexpr std::size_t MaxEntries = 16;
 
@@ -162,7 +176,8 @@ private:
 class TapRecord {
 public:
     // `destinationNs` empty: `destinationService` is a name no service has, as it was called.
-    TapRecord(telemetry::TapHub &hub, const WorkloadLabels &caller, std::string_view destinationService, std::string_view destinationNs,
+    TapRecord(telemetry::TapHub &hub, const WorkloadLabels &caller,
+              std::string_view destinationService, std::string_view destinationNs,
               std::string_view method, std::string_view authority, std::string_view path);
     ~TapRecord();
     TapRecord(const TapRecord &) = delete;

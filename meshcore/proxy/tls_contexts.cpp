@@ -7,16 +7,17 @@
 namespace meshcore::proxy {
 namespace {
 
-Result<std::shared_ptr<boost::asio::ssl::context>> makeContext(boost::asio::ssl::context::method method,
-                                                               const ca::IssuedCertificate &certificate,
-                                                               const ca::PrivateKey &key, int verifyMode)
+Result<std::shared_ptr<boost::asio::ssl::context>>
+makeContext(boost::asio::ssl::context::method method, const ca::IssuedCertificate &certificate,
+            const ca::PrivateKey &key, int verifyMode)
 {
     auto context = std::make_shared<boost::asio::ssl::context>(method);
     SSL_CTX *ctx = context->native_handle();
     const auto fail = [](const std::string &what) {
         return makeError(ErrorCode::Internal, what + ": " + ca::takeOpenSslError("OpenSSL failed"));
     };
-    if (SSL_CTX_set_min_proto_version(ctx, TLS1_3_VERSION) != 1 || SSL_CTX_set_max_proto_version(ctx, TLS1_3_VERSION) != 1)
+    if (SSL_CTX_set_min_proto_version(ctx, TLS1_3_VERSION) != 1
+        || SSL_CTX_set_max_proto_version(ctx, TLS1_3_VERSION) != 1)
         return fail("cannot restrict TLS to 1.3");
     SSL_CTX_set_options(ctx, SSL_OP_NO_TICKET | SSL_OP_NO_RENEGOTIATION);
     SSL_CTX_set_num_tickets(ctx, 0); // no resumption: nothing arrives on an idle pooled connection
@@ -38,15 +39,15 @@ Result<std::shared_ptr<boost::asio::ssl::context>> makeContext(boost::asio::ssl:
 
 } // namespace
 
-Result<std::shared_ptr<boost::asio::ssl::context>> makeServerContext(const ca::IssuedCertificate &certificate,
-                                                                     const ca::PrivateKey &key)
+Result<std::shared_ptr<boost::asio::ssl::context>>
+makeServerContext(const ca::IssuedCertificate &certificate, const ca::PrivateKey &key)
 {
     return makeContext(boost::asio::ssl::context::tls_server, certificate, key,
                        SSL_VERIFY_PEER | SSL_VERIFY_FAIL_IF_NO_PEER_CERT);
 }
 
-Result<std::shared_ptr<boost::asio::ssl::context>> makeClientContext(const ca::IssuedCertificate &certificate,
-                                                                     const ca::PrivateKey &key)
+Result<std::shared_ptr<boost::asio::ssl::context>>
+makeClientContext(const ca::IssuedCertificate &certificate, const ca::PrivateKey &key)
 {
     return makeContext(boost::asio::ssl::context::tls_client, certificate, key, SSL_VERIFY_PEER);
 }
@@ -64,7 +65,8 @@ Result<std::string> peerIdentity(SSL *ssl)
     X509_up_ref(peer);
     const auto identity = ca::Certificate::adopt(peer).identity();
     if (identity.empty())
-        return makeError(ErrorCode::PermissionDenied, "the peer's certificate names no single workload identity");
+        return makeError(ErrorCode::PermissionDenied,
+                         "the peer's certificate names no single workload identity");
     return identity;
 }
 

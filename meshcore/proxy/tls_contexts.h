@@ -18,10 +18,10 @@ namespace meshcore::proxy {
 // (SSL_VERIFY_FAIL_IF_NO_PEER_CERT); client contexts verify the server's chain. Identities are
 // checked after the handshake with peerIdentity(), because OpenSSL does not check URI SANs.
 // A context is immutable once built; renewals build new ones.
-Result<std::shared_ptr<boost::asio::ssl::context>> makeServerContext(const ca::IssuedCertificate &certificate,
-                                                                     const ca::PrivateKey &key);
-Result<std::shared_ptr<boost::asio::ssl::context>> makeClientContext(const ca::IssuedCertificate &certificate,
-                                                                     const ca::PrivateKey &key);
+Result<std::shared_ptr<boost::asio::ssl::context>>
+makeServerContext(const ca::IssuedCertificate &certificate, const ca::PrivateKey &key);
+Result<std::shared_ptr<boost::asio::ssl::context>>
+makeClientContext(const ca::IssuedCertificate &certificate, const ca::PrivateKey &key);
 
 // The verified peer's workload identity (its single URI SAN) after a completed handshake; an
 // error if the peer sent no certificate, it did not verify, or it names no single identity.

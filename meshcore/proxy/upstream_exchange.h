@@ -101,7 +101,8 @@ forwardRequest(Down &down, beast::flat_buffer &downBuffer, const OutgoingRequest
             // The proxies forward no Upgrade: a switch nobody asked for is no valid answer.
             resetOnClose(upstream->socket());
             upstream.reset();
-            co_return ForwardResult {ForwardResult::NoResponse, "101 Switching Protocols, but no upgrade was asked for"};
+            co_return ForwardResult {ForwardResult::NoResponse,
+                                     "101 Switching Protocols, but no upgrade was asked for"};
         }
         if (header.result == HeaderResult::Ok) {
             upstream->reused = true; // for the next exchange over it
@@ -127,7 +128,10 @@ struct RelayedResponse {
     bool clientMayContinue = false;
     bool complete() const { return outcome.result == RelayResult::Done; }
     // The upstream's fault (cut short or badly framed), not a client that went away.
-    bool upstreamFailed() const { return !complete() && outcome.result != RelayResult::OutputFailed; }
+    bool upstreamFailed() const
+    {
+        return !complete() && outcome.result != RelayResult::OutputFailed;
+    }
     // Failed before anything reached the client: it can still get a 502 of the proxy's own.
     bool answerable() const { return upstreamFailed() && !outcome.headWritten; }
 };
@@ -147,8 +151,7 @@ struct ClientSide {
 template <class Down, class Stream>
 asio::awaitable<RelayedResponse> relayResponse(std::unique_ptr<Upstream<Stream>> &upstream,
                                                http::response_parser<http::buffer_body> &response,
-                                               Down &down, ClientSide client,
-                                               http::verb method)
+                                               Down &down, ClientSide client, http::verb method)
 {
     auto &head = response.get();
     const auto framing = responseFraming(head, method);

@@ -22,18 +22,19 @@
 namespace meshcore::proxy {
 
 // One connection to an upstream (a workload's inbound proxy, or a workload) and its read buffer.
-template <class Stream>
-struct Upstream {
+template <class Stream> struct Upstream {
     template <class... Args>
     explicit Upstream(std::string connectionKey, Args &&...args)
-        : key(std::move(connectionKey)), stream(std::forward<Args>(args)...)
+        : key(std::move(connectionKey))
+        , stream(std::forward<Args>(args)...)
     {
     }
     std::string key; // what it is connected to, and as whom
     Stream stream;
-    beast::flat_buffer buffer{MaxHeaderBytes + RelayChunkBytes};
+    beast::flat_buffer buffer {MaxHeaderBytes + RelayChunkBytes};
     std::chrono::steady_clock::time_point lastUsed = std::chrono::steady_clock::now();
-    bool reused = false; // it carried an exchange before: a failure may just mean the peer closed it
+    bool reused
+        = false; // it carried an exchange before: a failure may just mean the peer closed it
 
     boost::asio::ip::tcp::socket &socket() { return beast::get_lowest_layer(stream).socket(); }
 
@@ -55,14 +56,16 @@ struct Upstream {
 // (the peer closed it, or spoke out of turn) is dropped at once; one idle for longer than
 // `MaxIdle` (below the inbound side's 60 s idle timeout) is not handed out again.
 // Thread: the worker's.
-template <class Stream>
-class UpstreamPool {
+template <class Stream> class UpstreamPool {
 public:
     using Connection = std::unique_ptr<Upstream<Stream>>;
     static constexpr auto MaxIdle = std::chrono::seconds(30);
     static constexpr std::size_t MaxConnections = 256;
 
-    explicit UpstreamPool(Worker &worker) : m_state(std::make_shared<State>(worker)) {}
+    explicit UpstreamPool(Worker &worker)
+        : m_state(std::make_shared<State>(worker))
+    {
+    }
 
     // The most recently used idle connection for `key`, or null.
     Connection take(const std::string &key)
@@ -96,13 +99,14 @@ public:
         connection->lastUsed = std::chrono::steady_clock::now();
         beast::get_lowest_layer(connection->stream).expires_never();
         auto *raw = connection.get();
-        raw->socket().async_wait(boost::asio::socket_base::wait_read,
-                                 [state = std::weak_ptr<State>(m_state), raw](const boost::system::error_code &ec) {
-                                     if (ec == boost::asio::error::operation_aborted)
-                                         return; // taken, or the pool is gone
-                                     if (const auto alive = state.lock())
-                                         alive->drop(raw);
-                                 });
+        raw->socket().async_wait(
+            boost::asio::socket_base::wait_read,
+            [state = std::weak_ptr<State>(m_state), raw](const boost::system::error_code &ec) {
+                if (ec == boost::asio::error::operation_aborted)
+                    return; // taken, or the pool is gone
+                if (const auto alive = state.lock())
+                    alive->drop(raw);
+            });
         m_state->worker.addIdle(raw->socket());
         idle.push_back(std::move(connection));
     }
@@ -111,7 +115,11 @@ public:
 
 private:
     struct State final : WorkerResident {
-        explicit State(Worker &w) : worker(w) { worker.addResident(*this); }
+        explicit State(Worker &w)
+            : worker(w)
+        {
+            worker.addResident(*this);
+        }
         ~State()
         {
             releaseConnections();

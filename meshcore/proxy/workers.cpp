@@ -17,8 +17,9 @@ void Worker::beginDrain()
     const auto residents = m_residents;
     for (auto *resident : residents)
         resident->releaseConnections();
-    // ...and shutting an idle client connection down wakes its session's pending read with an error; the session
-    // then ends and closes it. (Copy first: their IdleScopes erase themselves as they unwind.)
+    // ...and shutting an idle client connection down wakes its session's pending read with an
+    // error; the session then ends and closes it. (Copy first: their IdleScopes erase themselves as
+    // they unwind.)
     const auto idle = m_idle;
     for (auto *socket : idle) {
         boost::system::error_code ignored;

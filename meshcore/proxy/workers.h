@@ -31,7 +31,10 @@ protected:
 // Thread: every member except io() runs on the worker's own thread.
 class Worker {
 public:
-    explicit Worker(unsigned index) : m_index(index) {}
+    explicit Worker(unsigned index)
+        : m_index(index)
+    {
+    }
     Worker(const Worker &) = delete;
     Worker &operator=(const Worker &) = delete;
 
@@ -54,7 +57,9 @@ public:
     // addIdle() for as long as it lives.
     class IdleScope {
     public:
-        IdleScope(Worker &worker, boost::asio::ip::tcp::socket &socket) : m_worker(worker), m_socket(socket)
+        IdleScope(Worker &worker, boost::asio::ip::tcp::socket &socket)
+            : m_worker(worker)
+            , m_socket(socket)
         {
             m_worker.addIdle(m_socket);
         }
@@ -113,7 +118,7 @@ private:
     std::vector<std::unique_ptr<Worker>> m_workers;
     std::vector<boost::asio::executor_work_guard<boost::asio::io_context::executor_type>> m_guards;
     std::vector<std::thread> m_threads;
-    std::atomic<unsigned> m_next{0};
+    std::atomic<unsigned> m_next {0};
 };
 
 } // namespace meshcore::proxy

@@ -16,12 +16,16 @@ namespace meshcore::proxy {
 // Thread-safe: read by data-plane threads, replaced by the control thread.
 class WorkloadTls {
 public:
-    explicit WorkloadTls(std::string identity) : m_identity(std::move(identity)) {}
+    explicit WorkloadTls(std::string identity)
+        : m_identity(std::move(identity))
+    {
+    }
 
     const std::string &identity() const { return m_identity; }
     std::shared_ptr<boost::asio::ssl::context> server() const;
     std::shared_ptr<boost::asio::ssl::context> client() const;
-    void replace(std::shared_ptr<boost::asio::ssl::context> server, std::shared_ptr<boost::asio::ssl::context> client);
+    void replace(std::shared_ptr<boost::asio::ssl::context> server,
+                 std::shared_ptr<boost::asio::ssl::context> client);
 
 private:
     const std::string m_identity;

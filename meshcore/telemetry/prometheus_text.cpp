@@ -44,7 +44,10 @@ void PrometheusText::sample(std::string_view name, const Labels &unsorted, doubl
         for (std::size_t i = 0; i < labels.size(); ++i) {
             if (i)
                 m_text += ',';
-            m_text.append(labels[i].first).append("=\"").append(escapeLabelValue(labels[i].second)).append("\"");
+            m_text.append(labels[i].first)
+                .append("=\"")
+                .append(escapeLabelValue(labels[i].second))
+                .append("\"");
         }
         m_text += '}';
     }

@@ -30,7 +30,7 @@ public:
     // `fd` must stay open until remove().
     Handle add(int fd, Counter &read, Counter &written);
     void remove(Handle handle); // counts what is left
-    void collect() const;       // counts what moved since the last time
+    void collect() const; // counts what moved since the last time
 
 private:
     static void fold(Entry &entry);
@@ -58,8 +58,8 @@ struct ProxyMetrics {
     Family<Counter> routeStatuses;
     Family<Counter> retryRequests;
     Family<Counter> retrySuccesses;
-    Family<Counter> retryOverflow;       // a retry the budget refused
-    Family<Counter> retryLimitExceeded;  // failed after its last allowed retry
+    Family<Counter> retryOverflow; // a retry the budget refused
+    Family<Counter> retryLimitExceeded; // failed after its last allowed retry
     Family<Counter> faultInjections;
 
     // Who called whom, how often, how well: the admin API's topology (not exported here).

@@ -12,8 +12,8 @@ bool serviceMatches(const std::string &wanted, const std::string &service)
 {
     if (wanted.empty() || wanted == service)
         return true;
-    return service.size() > wanted.size() && service.starts_with(wanted) && service[wanted.size()] == '.'
-           && wanted.find('.') == std::string::npos;
+    return service.size() > wanted.size() && service.starts_with(wanted)
+        && service[wanted.size()] == '.' && wanted.find('.') == std::string::npos;
 }
 
 // Whether a string's characters live in its short-string buffer, not on the heap.
@@ -27,16 +27,18 @@ bool inPlace(const std::string &text)
 
 bool TapFilter::matches(const TapEvent &event) const
 {
-    return serviceMatches(service, event.destinationService) && serviceMatches(from, event.sourceService)
-           && (route.empty() || route == event.route) && event.path.starts_with(pathPrefix)
-           && (method.empty() || method == event.method) && (statusClass == 0 || event.status / 100 == statusClass);
+    return serviceMatches(service, event.destinationService)
+        && serviceMatches(from, event.sourceService) && (route.empty() || route == event.route)
+        && event.path.starts_with(pathPrefix) && (method.empty() || method == event.method)
+        && (statusClass == 0 || event.status / 100 == statusClass);
 }
 
 std::optional<unsigned> parseStatusClass(const std::string &text)
 {
     if (text.empty())
         return 0u;
-    if (text.size() == 3 && text[0] >= '1' && text[0] <= '5' && (text.substr(1) == "xx" || text.substr(1) == "XX"))
+    if (text.size() == 3 && text[0] >= '1' && text[0] <= '5'
+        && (text.substr(1) == "xx" || text.substr(1) == "XX"))
         return static_cast<unsigned>(text[0] - '0');
     return std::nullopt;
 }

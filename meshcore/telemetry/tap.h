@@ -15,11 +15,11 @@ namespace meshcore::telemetry {
 // One request as the tap shows it (Linkerd's `tap`): who called whom, what, and how it ended.
 struct TapEvent {
     std::int64_t unixMs = 0; // when the request arrived at the caller's outbound proxy
-    std::string sourcePod;   // "frontend-v1-0", or "local-client"
+    std::string sourcePod; // "frontend-v1-0", or "local-client"
     std::string sourceService;
     std::string sourceIdentity;
     std::string destinationService; // "catalog.shop"; the name asked for when unknown
-    std::string destinationPod;     // the replica that answered ("" when none did)
+    std::string destinationPod; // the replica that answered ("" when none did)
     std::string destinationIdentity;
     std::string method;
     std::string authority;
@@ -27,15 +27,16 @@ struct TapEvent {
     std::string route; // the route it matched, "default" when none
     unsigned status = 0;
     double latencyMs = 0;
-    bool mtls = false;     // whether it left over mTLS to a verified identity
-    std::string error;     // what the proxy answered itself: "timeout", "unavailable", "unknown-service"...
+    bool mtls = false; // whether it left over mTLS to a verified identity
+    std::string
+        error; // what the proxy answered itself: "timeout", "unavailable", "unknown-service"...
     unsigned retries = 0;
 };
 
 // What a tap subscriber wants to see; an empty field matches everything.
 struct TapFilter {
-    std::string service;    // destination service, "catalog" or "catalog.shop"
-    std::string from;       // source service, same forms
+    std::string service; // destination service, "catalog" or "catalog.shop"
+    std::string from; // source service, same forms
     std::string route;
     std::string pathPrefix;
     std::string method;

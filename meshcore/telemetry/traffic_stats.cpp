@@ -72,12 +72,14 @@ void EdgeStats::record(std::chrono::system_clock::time_point now, bool success, 
     const auto bucket = bucketOf(latencyMs);
     const auto slotStart = floorDiv(second, HistorySlotSeconds) * HistorySlotSeconds;
     std::lock_guard lock(m_mutex);
-    auto &recent = m_recent[static_cast<std::size_t>(second % static_cast<std::int64_t>(RecentSeconds))];
+    auto &recent
+        = m_recent[static_cast<std::size_t>(second % static_cast<std::int64_t>(RecentSeconds))];
     if (recent.second != second)
-        recent = Second{second, {}};
-    auto &slot = m_history[static_cast<std::size_t>(floorDiv(second, HistorySlotSeconds) % static_cast<std::int64_t>(HistorySlots))];
+        recent = Second {second, {}};
+    auto &slot = m_history[static_cast<std::size_t>(floorDiv(second, HistorySlotSeconds)
+                                                    % static_cast<std::int64_t>(HistorySlots))];
     if (slot.second != slotStart)
-        slot = Second{slotStart, {}};
+        slot = Second {slotStart, {}};
     for (auto *counts : {&recent.counts, &slot.counts}) {
         ++counts->requests;
         counts->failures += success ? 0 : 1;
@@ -85,7 +87,8 @@ void EdgeStats::record(std::chrono::system_clock::time_point now, bool success, 
     }
 }
 
-EdgeStats::Counts EdgeStats::counts(std::chrono::system_clock::time_point now, std::chrono::seconds window) const
+EdgeStats::Counts EdgeStats::counts(std::chrono::system_clock::time_point now,
+                                    std::chrono::seconds window) const
 {
     // The window ends with the last whole second: the current one is still filling.
     const auto last = unixSecond(now) - 1;
@@ -98,7 +101,8 @@ EdgeStats::Counts EdgeStats::counts(std::chrono::system_clock::time_point now, s
     return total;
 }
 
-TrafficSummary EdgeStats::summary(std::chrono::system_clock::time_point now, std::chrono::seconds window) const
+TrafficSummary EdgeStats::summary(std::chrono::system_clock::time_point now,
+                                  std::chrono::seconds window) const
 {
     const auto total = counts(now, window);
     TrafficSummary summary;
@@ -109,24 +113,28 @@ TrafficSummary EdgeStats::summary(std::chrono::system_clock::time_point now, std
     return summary;
 }
 
-std::vector<std::pair<std::int64_t, EdgeStats::Counts>> EdgeStats::historyCounts(std::chrono::system_clock::time_point now) const
+std::vector<std::pair<std::int64_t, EdgeStats::Counts>>
+EdgeStats::historyCounts(std::chrono::system_clock::time_point now) const
 {
     const auto current = floorDiv(unixSecond(now), HistorySlotSeconds) * HistorySlotSeconds;
     std::vector<std::pair<std::int64_t, Counts>> out;
     std::lock_guard lock(m_mutex);
-    for (std::int64_t start = current - static_cast<std::int64_t>(HistorySlots - 1) * HistorySlotSeconds; start <= current;
-         start += HistorySlotSeconds) {
-        const auto &slot = m_history[static_cast<std::size_t>(floorDiv(start, HistorySlotSeconds) % static_cast<std::int64_t>(HistorySlots))];
-        out.emplace_back(start, slot.second == start ? slot.counts : Counts{});
+    for (std::int64_t start
+         = current - static_cast<std::int64_t>(HistorySlots - 1) * HistorySlotSeconds;
+         start <= current; start += HistorySlotSeconds) {
+        const auto &slot = m_history[static_cast<std::size_t>(
+            floorDiv(start, HistorySlotSeconds) % static_cast<std::int64_t>(HistorySlots))];
+        out.emplace_back(start, slot.second == start ? slot.counts : Counts {});
     }
     return out;
 }
 
-std::vector<EdgeStats::Point> EdgeStats::toPoints(const std::vector<std::pair<std::int64_t, Counts>> &counts)
+std::vector<EdgeStats::Point>
+EdgeStats::toPoints(const std::vector<std::pair<std::int64_t, Counts>> &counts)
 {
     std::vector<Point> points;
     for (const auto &[start, c] : counts) {
-        Point point{start, {}};
+        Point point {start, {}};
         point.summary.seconds = HistorySlotSeconds;
         point.summary.requests = c.requests;
         point.summary.failures = c.failures;

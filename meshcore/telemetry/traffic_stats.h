@@ -29,7 +29,8 @@ struct EdgeKey {
 
     auto tie() const
     {
-        return std::tie(srcService, srcNs, srcVersion, dstService, dstNs, dstVersion, route, meshed);
+        return std::tie(srcService, srcNs, srcVersion, dstService, dstNs, dstVersion, route,
+                        meshed);
     }
     bool operator<(const EdgeKey &other) const { return tie() < other.tie(); }
 };
@@ -40,7 +41,10 @@ struct TrafficSummary {
     std::uint64_t failures = 0;
     double seconds = 0;
     double rps() const { return seconds > 0 ? static_cast<double>(requests) / seconds : 0; }
-    double successRate() const { return requests ? 1.0 - static_cast<double>(failures) / static_cast<double>(requests) : 1.0; }
+    double successRate() const
+    {
+        return requests ? 1.0 - static_cast<double>(failures) / static_cast<double>(requests) : 1.0;
+    }
     double p50Ms = 0;
     double p95Ms = 0;
     double p99Ms = 0;
@@ -58,7 +62,7 @@ public:
     struct Counts {
         std::uint32_t requests = 0;
         std::uint32_t failures = 0;
-        std::array<std::uint32_t, Buckets> latency{};
+        std::array<std::uint32_t, Buckets> latency {};
         void add(const Counts &other);
         void percentiles(TrafficSummary &summary) const;
     };
@@ -68,11 +72,13 @@ public:
     };
 
     void record(std::chrono::system_clock::time_point now, bool success, double latencyMs);
-    TrafficSummary summary(std::chrono::system_clock::time_point now, std::chrono::seconds window) const;
+    TrafficSummary summary(std::chrono::system_clock::time_point now,
+                           std::chrono::seconds window) const;
     Counts counts(std::chrono::system_clock::time_point now, std::chrono::seconds window) const;
     std::vector<Point> history(std::chrono::system_clock::time_point now) const;
     // The raw counts of the 90 slots of history() (for sums over several edges).
-    std::vector<std::pair<std::int64_t, Counts>> historyCounts(std::chrono::system_clock::time_point now) const;
+    std::vector<std::pair<std::int64_t, Counts>>
+    historyCounts(std::chrono::system_clock::time_point now) const;
     // Points from summed counts.
     static std::vector<Point> toPoints(const std::vector<std::pair<std::int64_t, Counts>> &counts);
 
@@ -85,8 +91,8 @@ private:
         Counts counts;
     };
     mutable std::mutex m_mutex;
-    std::array<Second, RecentSeconds> m_recent{};
-    std::array<Second, HistorySlots> m_history{}; // `second` is the slot's start
+    std::array<Second, RecentSeconds> m_recent {};
+    std::array<Second, HistorySlots> m_history {}; // `second` is the slot's start
 };
 
 // Every edge the data plane has seen. An edge costs some 20 KiB and is kept for good, so edges to

@@ -50,7 +50,8 @@ QStringList withStateDir(QStringList args, const TempState &state)
     return args << QStringLiteral("--state-dir") << state.stateDirQString();
 }
 
-std::unique_ptr<meshcore::client::AdminClient> clientFor(const MeshdProcess &meshd, const TempState &state)
+std::unique_ptr<meshcore::client::AdminClient> clientFor(const MeshdProcess &meshd,
+                                                         const TempState &state)
 {
     meshcore::client::AdminClient::Options options;
     options.address = meshd.adminAddress();
@@ -60,7 +61,8 @@ std::unique_ptr<meshcore::client::AdminClient> clientFor(const MeshdProcess &mes
 
 QString anchorSerial(const TempState &state)
 {
-    const auto run = runMeshd(withStateDir({QStringLiteral("ca"), QStringLiteral("inspect"), QStringLiteral("--json")}, state));
+    const auto run = runMeshd(withStateDir(
+        {QStringLiteral("ca"), QStringLiteral("inspect"), QStringLiteral("--json")}, state));
     const auto json = QJsonDocument::fromJson(run.out.toUtf8()).object();
     for (const auto &c : json.value(QStringLiteral("certificates")).toArray())
         if (c.toObject().value(QStringLiteral("kind")).toString() == QStringLiteral("trust-anchor"))
@@ -76,46 +78,62 @@ private Q_SLOTS:
     void issuedCertificatesVerifyWithOpenssl()
     {
         TempState state;
-        QCOMPARE(runMeshd(withStateDir({QStringLiteral("ca"), QStringLiteral("init")}, state)).exitCode, 0);
+        QCOMPARE(
+            runMeshd(withStateDir({QStringLiteral("ca"), QStringLiteral("init")}, state)).exitCode,
+            0);
         const QString out = state.path(QStringLiteral("web"));
         const QString identity = QStringLiteral("spiffe://mesh.local/ns/shop/sa/web");
-        const auto issued = runMeshd(withStateDir({QStringLiteral("ca"), QStringLiteral("issue"), QStringLiteral("--identity"),
-                                                   identity, QStringLiteral("--out"), out, QStringLiteral("--lifetime"),
-                                                   QStringLiteral("2h")},
-                                                  state));
+        const auto issued = runMeshd(withStateDir(
+            {QStringLiteral("ca"), QStringLiteral("issue"), QStringLiteral("--identity"), identity,
+             QStringLiteral("--out"), out, QStringLiteral("--lifetime"), QStringLiteral("2h")},
+            state));
         QVERIFY2(issued.exitCode == 0, qPrintable(issued.err));
 
-        const auto verify = runTool(QStringLiteral("openssl"),
-                                    {QStringLiteral("verify"), QStringLiteral("-CAfile"), out + QStringLiteral("/ca.crt"),
-                                     QStringLiteral("-untrusted"), out + QStringLiteral("/tls.crt"), out + QStringLiteral("/tls.crt")});
+        const auto verify
+            = runTool(QStringLiteral("openssl"),
+                      {QStringLiteral("verify"), QStringLiteral("-CAfile"),
+                       out + QStringLiteral("/ca.crt"), QStringLiteral("-untrusted"),
+                       out + QStringLiteral("/tls.crt"), out + QStringLiteral("/tls.crt")});
         QVERIFY2(verify.exitCode == 0, qPrintable(verify.out));
         QVERIFY(verify.out.contains(QStringLiteral(": OK")));
 
         // The leaf carries exactly the requested URI SAN and lives the lifetime plus the skew.
         QFile chain(out + QStringLiteral("/tls.crt"));
         QVERIFY(chain.open(QIODevice::ReadOnly));
-        const auto certificates = meshcore::ca::parsePemCertificates(chain.readAll().toStdString(), "tls.crt");
+        const auto certificates
+            = meshcore::ca::parsePemCertificates(chain.readAll().toStdString(), "tls.crt");
         QVERIFY(certificates);
         QCOMPARE(certificates->size(), std::size_t(2));
         const auto &leaf = certificates->front();
-        QCOMPARE(leaf.allSans(), std::vector<std::string>{"URI:" + identity.toStdString()});
-        QCOMPARE(leaf.notAfter() - leaf.notBefore(), std::chrono::system_clock::duration(std::chrono::seconds(2 * 3600 + 10)));
+        QCOMPARE(leaf.allSans(), std::vector<std::string> {"URI:" + identity.toStdString()});
+        QCOMPARE(leaf.notAfter() - leaf.notBefore(),
+                 std::chrono::system_clock::duration(std::chrono::seconds(2 * 3600 + 10)));
 
-        const auto sans = runTool(QStringLiteral("openssl"), {QStringLiteral("x509"), QStringLiteral("-in"), out + QStringLiteral("/tls.crt"),
-                                                              QStringLiteral("-noout"), QStringLiteral("-ext"), QStringLiteral("subjectAltName")});
+        const auto sans = runTool(QStringLiteral("openssl"),
+                                  {QStringLiteral("x509"), QStringLiteral("-in"),
+                                   out + QStringLiteral("/tls.crt"), QStringLiteral("-noout"),
+                                   QStringLiteral("-ext"), QStringLiteral("subjectAltName")});
         QVERIFY2(sans.out.contains(QStringLiteral("URI:") + identity), qPrintable(sans.out));
 
-        struct stat info {};
+        struct stat info { };
         QCOMPARE(::stat(qPrintable(out + QStringLiteral("/tls.key")), &info), 0);
         QCOMPARE(info.st_mode & 0777, 0600u);
         // The key matches the certificate (openssl agrees on the public key).
-        const auto keyPub = runTool(QStringLiteral("openssl"), {QStringLiteral("pkey"), QStringLiteral("-in"), out + QStringLiteral("/tls.key"), QStringLiteral("-pubout")});
-        const auto certPub = runTool(QStringLiteral("openssl"), {QStringLiteral("x509"), QStringLiteral("-in"), out + QStringLiteral("/tls.crt"), QStringLiteral("-noout"), QStringLiteral("-pubkey")});
+        const auto keyPub = runTool(QStringLiteral("openssl"),
+                                    {QStringLiteral("pkey"), QStringLiteral("-in"),
+                                     out + QStringLiteral("/tls.key"), QStringLiteral("-pubout")});
+        const auto certPub = runTool(QStringLiteral("openssl"),
+                                     {QStringLiteral("x509"), QStringLiteral("-in"),
+                                      out + QStringLiteral("/tls.crt"), QStringLiteral("-noout"),
+                                      QStringLiteral("-pubkey")});
         QCOMPARE(keyPub.out, certPub.out);
 
-        const auto inspect = runMeshd(withStateDir({QStringLiteral("ca"), QStringLiteral("inspect")}, state));
+        const auto inspect
+            = runMeshd(withStateDir({QStringLiteral("ca"), QStringLiteral("inspect")}, state));
         QCOMPARE(inspect.exitCode, 0);
-        QVERIFY2(inspect.out.contains(identity) && inspect.out.contains(QStringLiteral("trust-anchor  signing")), qPrintable(inspect.out));
+        QVERIFY2(inspect.out.contains(identity)
+                     && inspect.out.contains(QStringLiteral("trust-anchor  signing")),
+                 qPrintable(inspect.out));
     }
 
     void concurrentInitsMakeOneCa()
@@ -124,13 +142,18 @@ private Q_SLOTS:
         std::vector<std::unique_ptr<QProcess>> processes;
         for (int i = 0; i < 4; ++i) {
             processes.push_back(std::make_unique<QProcess>());
-            processes.back()->start(QStringLiteral(MESHD_PATH), withStateDir({QStringLiteral("ca"), QStringLiteral("init")}, state));
+            processes.back()->start(
+                QStringLiteral(MESHD_PATH),
+                withStateDir({QStringLiteral("ca"), QStringLiteral("init")}, state));
         }
         int created = 0;
         for (auto &p : processes) {
             QVERIFY(p->waitForFinished(30000));
             QCOMPARE(p->exitCode(), 0);
-            created += QString::fromUtf8(p->readAllStandardOutput()).startsWith(QStringLiteral("Created")) ? 1 : 0;
+            created += QString::fromUtf8(p->readAllStandardOutput())
+                           .startsWith(QStringLiteral("Created"))
+                ? 1
+                : 0;
         }
         QCOMPARE(created, 1);
         QVERIFY(!anchorSerial(state).isEmpty());
@@ -139,13 +162,23 @@ private Q_SLOTS:
     void rotationsOutOfOrderAreRefused()
     {
         TempState state;
-        QCOMPARE(runMeshd(withStateDir({QStringLiteral("ca"), QStringLiteral("init")}, state)).exitCode, 0);
-        const auto remove = runMeshd(withStateDir({QStringLiteral("ca"), QStringLiteral("rotate-anchor"), QStringLiteral("--stage"), QStringLiteral("remove")}, state));
+        QCOMPARE(
+            runMeshd(withStateDir({QStringLiteral("ca"), QStringLiteral("init")}, state)).exitCode,
+            0);
+        const auto remove
+            = runMeshd(withStateDir({QStringLiteral("ca"), QStringLiteral("rotate-anchor"),
+                                     QStringLiteral("--stage"), QStringLiteral("remove")},
+                                    state));
         QCOMPARE(remove.exitCode, 1);
         QVERIFY2(remove.err.contains(QStringLiteral("out of order")), qPrintable(remove.err));
-        const auto bad = runMeshd(withStateDir({QStringLiteral("ca"), QStringLiteral("rotate-anchor"), QStringLiteral("--stage"), QStringLiteral("sideways")}, state));
+        const auto bad
+            = runMeshd(withStateDir({QStringLiteral("ca"), QStringLiteral("rotate-anchor"),
+                                     QStringLiteral("--stage"), QStringLiteral("sideways")},
+                                    state));
         QCOMPARE(bad.exitCode, 2);
-        const auto noCa = runMeshd({QStringLiteral("ca"), QStringLiteral("inspect"), QStringLiteral("--state-dir"), state.path(QStringLiteral("empty"))});
+        const auto noCa
+            = runMeshd({QStringLiteral("ca"), QStringLiteral("inspect"),
+                        QStringLiteral("--state-dir"), state.path(QStringLiteral("empty"))});
         QCOMPARE(noCa.exitCode, 1);
         QVERIFY(noCa.err.contains(QStringLiteral("meshd ca init")));
     }
@@ -155,7 +188,8 @@ private Q_SLOTS:
         TempState state;
         auto meshd = MeshdProcess::start(state.stateDirQString());
         QVERIFY(meshd);
-        QVERIFY(meshd->output().contains(QStringLiteral("created the CA for trust domain 'mesh.local'")));
+        QVERIFY(meshd->output().contains(
+            QStringLiteral("created the CA for trust domain 'mesh.local'")));
         auto client = clientFor(*meshd, state);
         const auto report = client->certificates();
         QVERIFY2(report, report ? "" : report.error().message.c_str());
@@ -165,16 +199,19 @@ private Q_SLOTS:
         // The anchor, the issuer, one certificate per sidecar of the demo mesh's nine workloads,
         // and the one of the outbound proxy for local clients.
         QCOMPARE(report->certificates.size(), std::size_t(2 + 9 + 1));
-        QVERIFY(std::any_of(report->certificates.begin(), report->certificates.end(), [](const auto &c) {
-            return c.identity == "spiffe://mesh.local/ns/meshscope-local/sa/local-client";
-        }));
-        QVERIFY(std::any_of(report->certificates.begin(), report->certificates.end(), [](const auto &c) {
-            return c.identity == "spiffe://mesh.local/ns/shop/sa/recommendations";
-        }));
+        QVERIFY(std::any_of(
+            report->certificates.begin(), report->certificates.end(), [](const auto &c) {
+                return c.identity == "spiffe://mesh.local/ns/meshscope-local/sa/local-client";
+            }));
+        QVERIFY(std::any_of(
+            report->certificates.begin(), report->certificates.end(), [](const auto &c) {
+                return c.identity == "spiffe://mesh.local/ns/shop/sa/recommendations";
+            }));
         const auto generation = report->generation;
 
         // A rotation from the CLI, next to the running meshd, shows up in its API.
-        const auto rotated = runMeshd(withStateDir({QStringLiteral("ca"), QStringLiteral("rotate-issuer")}, state));
+        const auto rotated = runMeshd(
+            withStateDir({QStringLiteral("ca"), QStringLiteral("rotate-issuer")}, state));
         QCOMPARE(rotated.exitCode, 0);
         QTRY_VERIFY_WITH_TIMEOUT(client->certificates()->generation > generation, 5000);
 
@@ -196,25 +233,35 @@ private Q_SLOTS:
         QVERIFY(meshd);
         meshcore::client::AdminClient::Options options;
         options.address = meshd->adminAddress();
-        auto client = std::move(*meshcore::client::AdminClient::create(options)); // no token: /metrics is open
+        auto client = std::move(
+            *meshcore::client::AdminClient::create(options)); // no token: /metrics is open
         const auto metrics = client->get("/metrics");
         QVERIFY2(metrics, metrics ? "" : metrics.error().message.c_str());
         const QString text = QString::fromStdString(*metrics);
-        QVERIFY(text.contains(QStringLiteral("identity_cert_expiration_timestamp_seconds{identity=\"Meshscope trust anchor 1 (mesh.local)\",kind=\"trust-anchor\"")));
-        QVERIFY(text.contains(QStringLiteral("meshscope_ca_can_issue{trust_domain=\"mesh.local\"} 1")));
-        const QString problems = meshscope::testing::promtoolProblems(QByteArray::fromStdString(*metrics));
+        QVERIFY(text.contains(
+            QStringLiteral("identity_cert_expiration_timestamp_seconds{identity=\"Meshscope trust "
+                           "anchor 1 (mesh.local)\",kind=\"trust-anchor\"")));
+        QVERIFY(
+            text.contains(QStringLiteral("meshscope_ca_can_issue{trust_domain=\"mesh.local\"} 1")));
+        const QString problems
+            = meshscope::testing::promtoolProblems(QByteArray::fromStdString(*metrics));
         QVERIFY2(problems.isEmpty(), qPrintable(problems));
     }
 
     void aDamagedCaStopsMeshdWithoutReplacingIt()
     {
         TempState state;
-        QCOMPARE(runMeshd(withStateDir({QStringLiteral("ca"), QStringLiteral("init")}, state)).exitCode, 0);
+        QCOMPARE(
+            runMeshd(withStateDir({QStringLiteral("ca"), QStringLiteral("init")}, state)).exitCode,
+            0);
         QFile file(state.stateDirQString() + QStringLiteral("/ca/ca.json"));
         QVERIFY(file.open(QIODevice::WriteOnly | QIODevice::Truncate));
         file.write("{\"format\": 1, \"generation\":");
         file.close();
-        const auto up = runMeshd(withStateDir({QStringLiteral("up"), QStringLiteral("--demo"), QStringLiteral("--admin"), QStringLiteral("127.0.0.1:0")}, state));
+        const auto up
+            = runMeshd(withStateDir({QStringLiteral("up"), QStringLiteral("--demo"),
+                                     QStringLiteral("--admin"), QStringLiteral("127.0.0.1:0")},
+                                    state));
         QCOMPARE(up.exitCode, 1);
         QVERIFY2(up.err.contains(QStringLiteral("is damaged")), qPrintable(up.err));
         QVERIFY(file.open(QIODevice::ReadOnly));
@@ -224,10 +271,19 @@ private Q_SLOTS:
     void aCaForAnotherTrustDomainIsRefused()
     {
         TempState state;
-        QCOMPARE(runMeshd(withStateDir({QStringLiteral("ca"), QStringLiteral("init"), QStringLiteral("--trust-domain"), QStringLiteral("other.example")}, state)).exitCode, 0);
-        const auto up = runMeshd(withStateDir({QStringLiteral("up"), QStringLiteral("--demo"), QStringLiteral("--admin"), QStringLiteral("127.0.0.1:0")}, state));
+        QCOMPARE(runMeshd(withStateDir({QStringLiteral("ca"), QStringLiteral("init"),
+                                        QStringLiteral("--trust-domain"),
+                                        QStringLiteral("other.example")},
+                                       state))
+                     .exitCode,
+                 0);
+        const auto up
+            = runMeshd(withStateDir({QStringLiteral("up"), QStringLiteral("--demo"),
+                                     QStringLiteral("--admin"), QStringLiteral("127.0.0.1:0")},
+                                    state));
         QCOMPARE(up.exitCode, 1);
-        QVERIFY2(up.err.contains(QStringLiteral("trust domain 'other.example'")), qPrintable(up.err));
+        QVERIFY2(up.err.contains(QStringLiteral("trust domain 'other.example'")),
+                 qPrintable(up.err));
     }
 };
 

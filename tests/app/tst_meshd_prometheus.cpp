@@ -27,9 +27,12 @@ namespace {
 QJsonArray query(const meshcore::Address &prometheus, const QString &promql)
 {
     QProcess curl;
-    curl.start(QStringLiteral("curl"), {QStringLiteral("-sS"), QStringLiteral("--noproxy"), QStringLiteral("*"), QStringLiteral("--max-time"), QStringLiteral("5"),
-                                        QStringLiteral("--data-urlencode"), QStringLiteral("query=") + promql,
-                                        QStringLiteral("http://%1/api/v1/query").arg(QString::fromStdString(prometheus.toString()))});
+    curl.start(QStringLiteral("curl"),
+               {QStringLiteral("-sS"), QStringLiteral("--noproxy"), QStringLiteral("*"),
+                QStringLiteral("--max-time"), QStringLiteral("5"),
+                QStringLiteral("--data-urlencode"), QStringLiteral("query=") + promql,
+                QStringLiteral("http://%1/api/v1/query")
+                    .arg(QString::fromStdString(prometheus.toString()))});
     curl.waitForFinished(10000);
     const auto json = QJsonDocument::fromJson(curl.readAllStandardOutput()).object();
     return json.value(QStringLiteral("data")).toObject().value(QStringLiteral("result")).toArray();
@@ -59,36 +62,52 @@ private Q_SLOTS:
         file.close();
         QProcess prometheus;
         prometheus.setProcessChannelMode(QProcess::MergedChannels);
-        prometheus.start(QStringLiteral("prometheus"),
-                         {QStringLiteral("--config.file=") + config, QStringLiteral("--storage.tsdb.path=") + state.path(QStringLiteral("tsdb")),
-                          QStringLiteral("--web.listen-address=") + QString::fromStdString(prometheusAddress.toString())});
+        prometheus.start(
+            QStringLiteral("prometheus"),
+            {QStringLiteral("--config.file=") + config,
+             QStringLiteral("--storage.tsdb.path=") + state.path(QStringLiteral("tsdb")),
+             QStringLiteral("--web.listen-address=")
+                 + QString::fromStdString(prometheusAddress.toString())});
         QVERIFY2(prometheus.waitForStarted(5000), "prometheus (Debian package) is not installed");
 
         // Linkerd's success rate per service, as callers see it.
         const QString successRate = QStringLiteral(
-            "sum by (dst_service) (rate(response_total{direction=\"outbound\",classification=\"success\",dst_service!=\"\"}[10s]))"
-            " / sum by (dst_service) (rate(response_total{direction=\"outbound\",dst_service!=\"\"}[10s]))");
+            "sum by (dst_service) "
+            "(rate(response_total{direction=\"outbound\",classification=\"success\",dst_service!="
+            "\"\"}[10s]))"
+            " / sum by (dst_service) "
+            "(rate(response_total{direction=\"outbound\",dst_service!=\"\"}[10s]))");
         QSet<QString> fromPrometheus;
-        QTRY_VERIFY_WITH_TIMEOUT(([&] {
-                                     fromPrometheus.clear();
-                                     for (const auto &series : query(prometheusAddress, successRate)) {
-                                         const auto object = series.toObject();
-                                         const double rate = object.value(QStringLiteral("value")).toArray().at(1).toString().toDouble();
-                                         if (rate > 0)
-                                             fromPrometheus.insert(object.value(QStringLiteral("metric")).toObject().value(QStringLiteral("dst_service")).toString());
-                                     }
-                                     return fromPrometheus.size() >= 7;
-                                 }()),
-                                 30000);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            ([&] {
+                fromPrometheus.clear();
+                for (const auto &series : query(prometheusAddress, successRate)) {
+                    const auto object = series.toObject();
+                    const double rate = object.value(QStringLiteral("value"))
+                                            .toArray()
+                                            .at(1)
+                                            .toString()
+                                            .toDouble();
+                    if (rate > 0)
+                        fromPrometheus.insert(object.value(QStringLiteral("metric"))
+                                                  .toObject()
+                                                  .value(QStringLiteral("dst_service"))
+                                                  .toString());
+                }
+                return fromPrometheus.size() >= 7;
+            }()),
+            30000);
 
-        const auto stat = runMeshd({QStringLiteral("stat"), QStringLiteral("--admin"), meshd->adminAddressText(), QStringLiteral("--state-dir"),
+        const auto stat = runMeshd({QStringLiteral("stat"), QStringLiteral("--admin"),
+                                    meshd->adminAddressText(), QStringLiteral("--state-dir"),
                                     state.stateDirQString()});
         QCOMPARE(stat.exitCode, 0);
         QSet<QString> fromStat;
         for (const auto &line : stat.out.split(QLatin1Char('\n')).mid(1))
             if (const auto name = line.section(QLatin1Char(' '), 0, 0); !name.isEmpty())
                 fromStat.insert(name.section(QLatin1Char('.'), 0, 0));
-        qInfo("Prometheus: %s; meshd stat: %s", qPrintable(QStringList(fromPrometheus.values()).join(QLatin1Char(' '))),
+        qInfo("Prometheus: %s; meshd stat: %s",
+              qPrintable(QStringList(fromPrometheus.values()).join(QLatin1Char(' '))),
               qPrintable(QStringList(fromStat.values()).join(QLatin1Char(' '))));
         QCOMPARE(fromPrometheus, fromStat);
 

@@ -20,8 +20,8 @@
 
 using meshscope::testing::HttpBackend;
 using meshscope::testing::ProxyClient;
-using meshscope::testing::TestMesh;
 using meshscope::testing::replicas;
+using meshscope::testing::TestMesh;
 
 namespace {
 
@@ -39,9 +39,10 @@ public:
                     ++m_sent;
                     if (response.result_int() != 200) {
                         const std::lock_guard lock(m_mutex);
-                        m_failures.push_back(url + ": " + std::to_string(response.result_int()) + " "
-                                             + std::string(response[boost::beast::http::field::server]) + " "
-                                             + std::string(response["l5d-proxy-error"]) + " " + response.body());
+                        m_failures.push_back(
+                            url + ": " + std::to_string(response.result_int()) + " "
+                            + std::string(response[boost::beast::http::field::server]) + " "
+                            + std::string(response["l5d-proxy-error"]) + " " + response.body());
                     }
                 }
             });
@@ -66,8 +67,8 @@ public:
 
 private:
     std::vector<std::thread> m_threads;
-    std::atomic<bool> m_stop{false};
-    std::atomic<int> m_sent{0};
+    std::atomic<bool> m_stop {false};
+    std::atomic<int> m_sent {0};
     mutable std::mutex m_mutex;
     std::vector<std::string> m_failures;
 };
@@ -81,7 +82,8 @@ void writeFile(const QString &path, const QString &text)
 
 QJsonArray events(const TestMesh &mesh)
 {
-    return QJsonDocument::fromJson(QByteArray::fromStdString(mesh.admin->get("/api/v1/events").value_or("{}")))
+    return QJsonDocument::fromJson(
+               QByteArray::fromStdString(mesh.admin->get("/api/v1/events").value_or("{}")))
         .object()
         .value(QStringLiteral("events"))
         .toArray();
@@ -99,7 +101,9 @@ int reloadEvents(const TestMesh &mesh, const QString &containing)
 
 QJsonObject split(const TestMesh &mesh, const char *service)
 {
-    return QJsonDocument::fromJson(QByteArray::fromStdString(mesh.admin->get(std::string("/api/v1/split?service=") + service).value_or("{}")))
+    return QJsonDocument::fromJson(
+               QByteArray::fromStdString(
+                   mesh.admin->get(std::string("/api/v1/split?service=") + service).value_or("{}")))
         .object();
 }
 
@@ -120,40 +124,55 @@ private Q_SLOTS:
                                            "%3");
         TestMesh mesh(api.arg(replicas({&a0, &a1}), QString(), QString()));
         QVERIFY(mesh.meshd);
-        Load load(mesh.local, {"http://api.shop/load/1", "http://api.shop/load/2", "http://api.shop/slow/20"});
+        Load load(mesh.local,
+                  {"http://api.shop/load/1", "http://api.shop/load/2", "http://api.shop/slow/20"});
         QTest::qWait(500);
 
         // 1. Through the API (`meshd reload`): a route with a timeout, and a new service.
-        writeFile(mesh.configFile,
-                  TestMesh::configFor(api.arg(replicas({&a0, &a1}), QString(),
-                                              QStringLiteral("    routes: [{name: slow, path_prefix: /slow, timeout: 400ms}]\n"))
-                                      + QStringLiteral("  - {name: web, namespace: shop, versions: [{name: v1, replicas: %1}]}\n")
-                                            .arg(replicas({&web}))));
-        const auto reloaded = meshscope::testing::runMeshd({QStringLiteral("reload"), QStringLiteral("--json"), QStringLiteral("--admin"),
-                                                            mesh.meshd->adminAddressText(), QStringLiteral("--state-dir"),
-                                                            mesh.state.stateDirQString()});
+        writeFile(
+            mesh.configFile,
+            TestMesh::configFor(
+                api.arg(replicas({&a0, &a1}), QString(),
+                        QStringLiteral(
+                            "    routes: [{name: slow, path_prefix: /slow, timeout: 400ms}]\n"))
+                + QStringLiteral(
+                      "  - {name: web, namespace: shop, versions: [{name: v1, replicas: %1}]}\n")
+                      .arg(replicas({&web}))));
+        const auto reloaded = meshscope::testing::runMeshd(
+            {QStringLiteral("reload"), QStringLiteral("--json"), QStringLiteral("--admin"),
+             mesh.meshd->adminAddressText(), QStringLiteral("--state-dir"),
+             mesh.state.stateDirQString()});
         QCOMPARE(reloaded.exitCode, 0);
         const auto report = QJsonDocument::fromJson(reloaded.out.toUtf8()).object();
-        QCOMPARE(report.value(QStringLiteral("services_added")).toArray(), QJsonArray({QStringLiteral("web.shop")}));
-        QCOMPARE(report.value(QStringLiteral("services_changed")).toArray(), QJsonArray({QStringLiteral("api.shop")}));
-        QCOMPARE(report.value(QStringLiteral("workloads_started")).toArray(), QJsonArray({QStringLiteral("web-v1-0")}));
+        QCOMPARE(report.value(QStringLiteral("services_added")).toArray(),
+                 QJsonArray({QStringLiteral("web.shop")}));
+        QCOMPARE(report.value(QStringLiteral("services_changed")).toArray(),
+                 QJsonArray({QStringLiteral("api.shop")}));
+        QCOMPARE(report.value(QStringLiteral("workloads_started")).toArray(),
+                 QJsonArray({QStringLiteral("web-v1-0")}));
         ProxyClient client(mesh.local);
         QTRY_COMPARE_WITH_TIMEOUT(client.get("http://web.shop/hello").result_int(), 200u, 5000);
         // The new timeout is in force for the next request.
         const auto slow = client.get("http://api.shop/slow/1500");
         QCOMPARE(slow.result_int(), 504u);
-        QVERIFY(std::string(slow["l5d-proxy-error"]).find("400ms (route slow of api.shop)") != std::string::npos);
+        QVERIFY(std::string(slow["l5d-proxy-error"]).find("400ms (route slow of api.shop)")
+                != std::string::npos);
 
         // 2. By the file watch: one replica goes, a second version comes with half the traffic.
         const int a1Before = a1.requests();
-        writeFile(mesh.configFile,
-                  TestMesh::configFor(api.arg(replicas({&a0}), QStringLiteral(", {name: v2, replicas: %1}").arg(replicas({&b0})),
-                                              QStringLiteral("    split: [{version: v1, weight: 50}, {version: v2, weight: 50}]\n"))
-                                      + QStringLiteral("  - {name: web, namespace: shop, versions: [{name: v1, replicas: %1}]}\n")
-                                            .arg(replicas({&web}))));
+        writeFile(
+            mesh.configFile,
+            TestMesh::configFor(
+                api.arg(replicas({&a0}),
+                        QStringLiteral(", {name: v2, replicas: %1}").arg(replicas({&b0})),
+                        QStringLiteral(
+                            "    split: [{version: v1, weight: 50}, {version: v2, weight: 50}]\n"))
+                + QStringLiteral(
+                      "  - {name: web, namespace: shop, versions: [{name: v1, replicas: %1}]}\n")
+                      .arg(replicas({&web}))));
         QTRY_COMPARE_WITH_TIMEOUT(reloadEvents(mesh, QStringLiteral("(file change)")), 1, 5000);
         QTRY_VERIFY_WITH_TIMEOUT(b0.requests() > 50, 10000); // v2 gets its share once it is ready
-        QTest::qWait(500);                                    // what a1 still had in flight is done
+        QTest::qWait(500); // what a1 still had in flight is done
         const int a1After = a1.requests();
         QTest::qWait(1000);
         QCOMPARE(a1.requests(), a1After); // out of the balancer
@@ -163,10 +182,20 @@ private Q_SLOTS:
         QCOMPARE(weights.at(1).toObject().value(QStringLiteral("weight")).toInt(), 50);
 
         // 3. A split set through the API outlives a reload that leaves the file's split alone...
-        QVERIFY(mesh.admin->put("/api/v1/split?service=api", R"({"backends": [{"version": "v1", "weight": 80}, {"version": "v2", "weight": 20}]})"));
-        ::kill(static_cast<pid_t>(mesh.meshd->pid()), SIGHUP); // ...here by SIGHUP, the file unchanged
+        QVERIFY(mesh.admin->put(
+            "/api/v1/split?service=api",
+            R"({"backends": [{"version": "v1", "weight": 80}, {"version": "v2", "weight": 20}]})"));
+        ::kill(static_cast<pid_t>(mesh.meshd->pid()),
+               SIGHUP); // ...here by SIGHUP, the file unchanged
         QTRY_COMPARE_WITH_TIMEOUT(reloadEvents(mesh, QStringLiteral("(SIGHUP)")), 1, 5000);
-        QCOMPARE(split(mesh, "api").value(QStringLiteral("backends")).toArray().at(1).toObject().value(QStringLiteral("weight")).toInt(), 20);
+        QCOMPARE(split(mesh, "api")
+                     .value(QStringLiteral("backends"))
+                     .toArray()
+                     .at(1)
+                     .toObject()
+                     .value(QStringLiteral("weight"))
+                     .toInt(),
+                 20);
 
         QTest::qWait(500);
         load.stop();
@@ -193,10 +222,14 @@ private Q_SLOTS:
             QString error;
         };
         const QList<Case> cases = {
-            {TestMesh::configFor(good + QStringLiteral("  - {name: web, namespace: shop, versions: [{name: v1, replicas: [{port: 0x}]}]}\n")),
+            {TestMesh::configFor(good
+                                 + QStringLiteral("  - {name: web, namespace: shop, versions: "
+                                                  "[{name: v1, replicas: [{port: 0x}]}]}\n")),
              QStringLiteral("mesh.yaml:6:74: 'port' must be a port number")},
-            {TestMesh::configFor(good + QStringLiteral("    split: [{version: v9, weight: 1}]\n")), QStringLiteral("mesh.yaml:6:")},
-            {TestMesh::configFor(good) + QStringLiteral("  - name: [broken\n"), QStringLiteral("mesh.yaml:7:1:")},
+            {TestMesh::configFor(good + QStringLiteral("    split: [{version: v9, weight: 1}]\n")),
+             QStringLiteral("mesh.yaml:6:")},
+            {TestMesh::configFor(good) + QStringLiteral("  - name: [broken\n"),
+             QStringLiteral("mesh.yaml:7:1:")},
             {QStringLiteral("mesh: {name: shop, trust_domain: other.local}\nservices:\n") + good,
              QStringLiteral("trust_domain cannot change while meshd runs")},
         };
@@ -205,10 +238,13 @@ private Q_SLOTS:
             writeFile(mesh.configFile, c.yaml);
             const auto answer = mesh.admin->post("/api/v1/reload");
             QVERIFY(!answer);
-            QVERIFY2(QString::fromStdString(answer.error().message).contains(c.error), answer.error().message.c_str());
-            QVERIFY(QString::fromStdString(answer.error().message).contains(QStringLiteral("the configuration in force stays")));
+            QVERIFY2(QString::fromStdString(answer.error().message).contains(c.error),
+                     answer.error().message.c_str());
+            QVERIFY(QString::fromStdString(answer.error().message)
+                        .contains(QStringLiteral("the configuration in force stays")));
             ++refusals;
-            QCOMPARE(reloadEvents(mesh, QStringLiteral("refused")), refusals); // the watch saw the same text: no second refusal
+            QCOMPARE(reloadEvents(mesh, QStringLiteral("refused")),
+                     refusals); // the watch saw the same text: no second refusal
         }
         // The mesh still runs on its first configuration.
         ProxyClient client(mesh.local);
@@ -227,14 +263,23 @@ private Q_SLOTS:
         // version (a reused one would know v1 only and starve v2).
         HttpBackend v1;
         HttpBackend v2;
-        const QString api = QStringLiteral("  - name: api\n    namespace: shop\n    versions: [{name: v1, replicas: %1}%2]\n%3");
+        const QString api = QStringLiteral(
+            "  - name: api\n    namespace: shop\n    versions: [{name: v1, replicas: %1}%2]\n%3");
         TestMesh mesh(api.arg(replicas({&v1}), QString(), QString()));
         QVERIFY(mesh.meshd);
-        writeFile(mesh.configFile, TestMesh::configFor(api.arg(replicas({&v1}), QStringLiteral(", {name: v2, replicas: %1}").arg(replicas({&v2})),
-                                                               QStringLiteral("    split: [{version: v1, weight: 50}, {version: v2, weight: 50}]\n"))));
+        writeFile(
+            mesh.configFile,
+            TestMesh::configFor(api.arg(
+                replicas({&v1}), QStringLiteral(", {name: v2, replicas: %1}").arg(replicas({&v2})),
+                QStringLiteral(
+                    "    split: [{version: v1, weight: 50}, {version: v2, weight: 50}]\n"))));
         QVERIFY(mesh.admin->post("/api/v1/reload"));
         ProxyClient client(mesh.local);
-        QVERIFY(QTest::qWaitFor([&] { return client.get("http://api.shop/x").result_int() == 200 && v2.requests() > 0; }, 5000));
+        QVERIFY(QTest::qWaitFor(
+            [&] {
+                return client.get("http://api.shop/x").result_int() == 200 && v2.requests() > 0;
+            },
+            5000));
         const int before = v2.requests();
         for (int i = 0; i < 200; ++i)
             QCOMPARE(client.get("http://api.shop/y").result_int(), 200u);
@@ -246,14 +291,23 @@ private Q_SLOTS:
 
     void supervisedWorkloadsStartAndStopWithTheFile()
     {
-        const QString one = QStringLiteral("  - {name: api, namespace: shop, versions: [{name: v1, replicas: [{port: auto, command: [meshd, demo-app]}]}]}\n");
+        const QString one
+            = QStringLiteral("  - {name: api, namespace: shop, versions: [{name: v1, replicas: "
+                             "[{port: auto, command: [meshd, demo-app]}]}]}\n");
         TestMesh mesh(one);
         QVERIFY(mesh.meshd);
         const auto pidOf = [&](const QString &pod) {
-            const auto json = QJsonDocument::fromJson(QByteArray::fromStdString(mesh.admin->get("/api/v1/workloads").value_or("{}"))).object();
+            const auto json
+                = QJsonDocument::fromJson(QByteArray::fromStdString(
+                                              mesh.admin->get("/api/v1/workloads").value_or("{}")))
+                      .object();
             for (const auto &w : json.value(QStringLiteral("workloads")).toArray())
                 if (w.toObject().value(QStringLiteral("pod")).toString() == pod)
-                    return w.toObject().value(QStringLiteral("process")).toObject().value(QStringLiteral("pid")).toInteger();
+                    return w.toObject()
+                        .value(QStringLiteral("process"))
+                        .toObject()
+                        .value(QStringLiteral("pid"))
+                        .toInteger();
             return qint64(0);
         };
         const auto first = pidOf(QStringLiteral("api-v1-0"));
@@ -261,15 +315,22 @@ private Q_SLOTS:
 
         // A second replica, and a changed command for the first: it is replaced under its name.
         writeFile(mesh.configFile,
-                  TestMesh::configFor(QStringLiteral("  - {name: api, namespace: shop, versions: [{name: v1, replicas: [{port: auto, command: [meshd, demo-app, --name, api2]}, "
-                                                     "{port: auto, command: [meshd, demo-app]}]}]}\n")));
+                  TestMesh::configFor(QStringLiteral(
+                      "  - {name: api, namespace: shop, versions: [{name: v1, replicas: [{port: "
+                      "auto, command: [meshd, demo-app, --name, api2]}, "
+                      "{port: auto, command: [meshd, demo-app]}]}]}\n")));
         QVERIFY(mesh.admin->post("/api/v1/reload"));
         const auto replaced = pidOf(QStringLiteral("api-v1-0"));
         QVERIFY(replaced > 0 && replaced != first);
         QVERIFY(pidOf(QStringLiteral("api-v1-1")) > 0);
         ProxyClient client(mesh.local);
         // (Not QTRY: it asks once more after success, and the next answer may come from api-v1-1.)
-        QVERIFY(QTest::qWaitFor([&] { return client.get("http://api.shop/").body().find("\"service\":\"api2\"") != std::string::npos; }, 10000));
+        QVERIFY(QTest::qWaitFor(
+            [&] {
+                return client.get("http://api.shop/").body().find("\"service\":\"api2\"")
+                    != std::string::npos;
+            },
+            10000));
         // The replaced process got its requests' worth of time, then SIGTERM.
         QVERIFY(::kill(static_cast<pid_t>(first), 0) == 0);
         QTRY_VERIFY_WITH_TIMEOUT(::kill(static_cast<pid_t>(first), 0) != 0, 12000);
@@ -288,10 +349,13 @@ private Q_SLOTS:
         meshscope::testing::TempState state;
         auto meshd = meshscope::testing::MeshdProcess::start(state.stateDirQString());
         QVERIFY(meshd);
-        const auto run = meshscope::testing::runMeshd({QStringLiteral("reload"), QStringLiteral("--admin"), meshd->adminAddressText(),
-                                                       QStringLiteral("--state-dir"), state.stateDirQString()});
+        const auto run = meshscope::testing::runMeshd(
+            {QStringLiteral("reload"), QStringLiteral("--admin"), meshd->adminAddressText(),
+             QStringLiteral("--state-dir"), state.stateDirQString()});
         QCOMPARE(run.exitCode, 1);
-        QVERIFY2(run.err.contains(QStringLiteral("meshd runs the embedded demo mesh: there is no file to reload")), qPrintable(run.err));
+        QVERIFY2(run.err.contains(QStringLiteral(
+                     "meshd runs the embedded demo mesh: there is no file to reload")),
+                 qPrintable(run.err));
         QCOMPARE(meshd->stop(SIGTERM), 0);
     }
 };

@@ -30,7 +30,8 @@ QProcessEnvironment appEnvironment(const TempState &home)
     env.insert(QStringLiteral("MESHSCOPE_MESHD"), QStringLiteral(MESHD_PATH));
     env.insert(QStringLiteral("XDG_RUNTIME_DIR"), home.path(QStringLiteral("runtime")));
     QDir().mkpath(home.path(QStringLiteral("runtime")));
-    QFile::setPermissions(home.path(QStringLiteral("runtime")), QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner);
+    QFile::setPermissions(home.path(QStringLiteral("runtime")),
+                          QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner);
     return env;
 }
 
@@ -38,7 +39,8 @@ AppRun runApp(const QStringList &args, const TempState &home, int timeoutMs = 60
 {
     QProcess app;
     app.setProcessEnvironment(appEnvironment(home));
-    app.start(QStringLiteral(MESHSCOPE_PATH), QStringList(args) << QStringLiteral("--outbound") << QStringLiteral("127.0.0.1:0"));
+    app.start(QStringLiteral(MESHSCOPE_PATH),
+              QStringList(args) << QStringLiteral("--outbound") << QStringLiteral("127.0.0.1:0"));
     AppRun run;
     if (!app.waitForFinished(timeoutMs)) {
         app.kill();
@@ -71,9 +73,10 @@ private Q_SLOTS:
         TempState home;
         const auto address = meshscope::testing::unusedLoopbackAddress();
         const QString png = home.path(QStringLiteral("window.png"));
-        const auto run = runApp({QStringLiteral("--connect"), QString::fromStdString(address.toString()),
-                                 QStringLiteral("--screenshot"), png},
-                                home);
+        const auto run
+            = runApp({QStringLiteral("--connect"), QString::fromStdString(address.toString()),
+                      QStringLiteral("--screenshot"), png},
+                     home);
         QVERIFY2(run.exitCode == 0, qPrintable(run.err + run.out));
         QVERIFY(run.out.contains(QStringLiteral("wrote ")));
 
@@ -102,9 +105,10 @@ private Q_SLOTS:
         const QString stateDir = home.path(QStringLiteral("xdg-state/meshscope"));
         auto meshd = meshscope::testing::MeshdProcess::start(stateDir);
         QVERIFY(meshd);
-        const auto run = runApp({QStringLiteral("--connect"), meshd->adminAddressText(), QStringLiteral("--screenshot"),
-                                 home.path(QStringLiteral("w.png"))},
-                                home);
+        const auto run
+            = runApp({QStringLiteral("--connect"), meshd->adminAddressText(),
+                      QStringLiteral("--screenshot"), home.path(QStringLiteral("w.png"))},
+                     home);
         QVERIFY2(run.exitCode == 0, qPrintable(run.err));
         QCOMPARE(::kill(static_cast<pid_t>(meshd->pid()), 0), 0);
         meshscope::testing::RawSocket probe(meshd->adminAddress());
@@ -129,8 +133,9 @@ private Q_SLOTS:
         const QString stateDir = home.path(QStringLiteral("xdg-state/meshscope"));
         QProcess app;
         app.setProcessEnvironment(appEnvironment(home));
-        app.start(QStringLiteral(MESHSCOPE_PATH), {QStringLiteral("--connect"), QString::fromStdString(address.toString()),
-                                                   QStringLiteral("--outbound"), QStringLiteral("127.0.0.1:0")});
+        app.start(QStringLiteral(MESHSCOPE_PATH),
+                  {QStringLiteral("--connect"), QString::fromStdString(address.toString()),
+                   QStringLiteral("--outbound"), QStringLiteral("127.0.0.1:0")});
         QVERIFY(app.waitForStarted());
         QTRY_VERIFY_WITH_TIMEOUT(lockOwnerPid(stateDir) > 0, 20000);
         const qint64 meshdPid = lockOwnerPid(stateDir);
@@ -154,7 +159,9 @@ private Q_SLOTS:
         TempState home;
         const auto bad = runApp({QStringLiteral("--connect"), QStringLiteral("nowhere")}, home);
         QCOMPARE(bad.exitCode, 2);
-        QVERIFY2(bad.err.contains(QStringLiteral("meshscope: invalid value for --connect: 'nowhere' is not a valid address")), qPrintable(bad.err));
+        QVERIFY2(bad.err.contains(QStringLiteral(
+                     "meshscope: invalid value for --connect: 'nowhere' is not a valid address")),
+                 qPrintable(bad.err));
         const auto unknown = runApp({QStringLiteral("--frob")}, home);
         QCOMPARE(unknown.exitCode, 2);
         const auto version = runApp({QStringLiteral("--version")}, home);

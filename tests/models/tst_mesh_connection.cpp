@@ -63,7 +63,8 @@ private Q_SLOTS:
         ticker.start(10);
         connection.start();
         QTRY_COMPARE_WITH_TIMEOUT(connection.state(), State::Disconnected, 10000);
-        QVERIFY2(connection.statusText().contains(QStringLiteral("cannot connect")), qPrintable(connection.statusText()));
+        QVERIFY2(connection.statusText().contains(QStringLiteral("cannot connect")),
+                 qPrintable(connection.statusText()));
         QTest::qWait(300);
         QVERIFY(ticks > 10);
         QVERIFY(!connection.startedMeshd());

@@ -114,11 +114,13 @@ private Q_SLOTS:
         QCOMPARE(spy.count(), 1);
         auto change = lastChange(spy);
         change.nodesAdded.sort();
-        QCOMPARE(change.nodesAdded, QStringList({"catalog.shop", "frontend.shop", "local-client.meshscope-local"}));
+        QCOMPARE(change.nodesAdded,
+                 QStringList({"catalog.shop", "frontend.shop", "local-client.meshscope-local"}));
         QCOMPARE(change.edgesAdded.size(), 2);
         QVERIFY(graph.edges().contains("frontend.shop>catalog.shop"));
         QCOMPARE(graph.node("catalog.shop")->versions, QStringList({"v1", "v2"}));
-        QCOMPARE(graph.node("local-client.meshscope-local")->kind, meshscope::models::GraphNode::Kind::Client);
+        QCOMPARE(graph.node("local-client.meshscope-local")->kind,
+                 meshscope::models::GraphNode::Kind::Client);
     }
 
     void theSameSnapshotAgainChangesNothingAndSaysNothing()

@@ -35,10 +35,10 @@ ServiceRoutes routes(std::initializer_list<std::pair<const char *, double>> rate
 // Counts the structural signals a refresh sends.
 struct Signals {
     explicit Signals(QAbstractItemModel *model)
-        : reset(model, &QAbstractItemModel::modelReset),
-          inserted(model, &QAbstractItemModel::rowsInserted),
-          removed(model, &QAbstractItemModel::rowsRemoved),
-          changed(model, &QAbstractItemModel::dataChanged)
+        : reset(model, &QAbstractItemModel::modelReset)
+        , inserted(model, &QAbstractItemModel::rowsInserted)
+        , removed(model, &QAbstractItemModel::rowsRemoved)
+        , changed(model, &QAbstractItemModel::dataChanged)
     {
     }
     QSignalSpy reset;
@@ -55,7 +55,8 @@ private Q_SLOTS:
     void aRefreshOfFiguresSendsOneDataChangedPerChangedRow()
     {
         RoutesModel model;
-        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QAbstractItemModelTester tester(&model,
+                                        QAbstractItemModelTester::FailureReportingMode::QtTest);
         auto first = routes({{"search", 2}, {"items", 5}, {"default", 0}});
         model.setRoutes(&first);
         QCOMPARE(model.rowCount(), 3);
@@ -69,15 +70,18 @@ private Q_SLOTS:
         const auto topLeft = spy.changed.first().at(0).value<QModelIndex>();
         const auto bottomRight = spy.changed.first().at(1).value<QModelIndex>();
         QCOMPARE(topLeft.row(), 1);
-        QCOMPARE(topLeft.column(), int(RoutesModel::Rate)); // only the columns that show a difference
+        QCOMPARE(topLeft.column(),
+                 int(RoutesModel::Rate)); // only the columns that show a difference
         QCOMPARE(bottomRight.column(), int(RoutesModel::Rate));
-        QCOMPARE(model.data(model.index(1, RoutesModel::Rate)).toString(), QStringLiteral("7.0 rps"));
+        QCOMPARE(model.data(model.index(1, RoutesModel::Rate)).toString(),
+                 QStringLiteral("7.0 rps"));
     }
 
     void rowsComeAndGoOneBlockAtATime()
     {
         RoutesModel model;
-        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QAbstractItemModelTester tester(&model,
+                                        QAbstractItemModelTester::FailureReportingMode::QtTest);
         auto first = routes({{"a", 1}, {"b", 1}, {"c", 1}, {"d", 1}});
         model.setRoutes(&first);
         Signals spy(&model);
@@ -96,7 +100,8 @@ private Q_SLOTS:
     void checksCountFailuresAndSortWorstFirst()
     {
         ChecksModel model;
-        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QAbstractItemModelTester tester(&model,
+                                        QAbstractItemModelTester::FailureReportingMode::QtTest);
         using CheckStatus = meshcore::admin::CheckInfo::Status;
         meshcore::admin::ChecksReport report;
         using meshcore::admin::CheckInfo;
@@ -131,7 +136,9 @@ private Q_SLOTS:
                  int(Health::Healthy));
         QVERIFY(!model.data(model.index(1, ChecksModel::Message), StatusRole).isValid());
         QVERIFY(!model.data(model.index(1, ChecksModel::State), Qt::ForegroundRole).isValid());
-        QVERIFY(model.data(model.index(1, ChecksModel::Message), Qt::ToolTipRole).toString().contains("Hint: fix it"));
+        QVERIFY(model.data(model.index(1, ChecksModel::Message), Qt::ToolTipRole)
+                    .toString()
+                    .contains("Hint: fix it"));
         Signals spy(&model);
         report.checks[1].status = CheckStatus::Pass;
         report.checks[1].message.clear();
@@ -143,7 +150,8 @@ private Q_SLOTS:
     void workloadsOfTheSelectedServiceOnly()
     {
         WorkloadsModel model;
-        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QAbstractItemModelTester tester(&model,
+                                        QAbstractItemModelTester::FailureReportingMode::QtTest);
         std::vector<meshcore::admin::WorkloadStatus> all(3);
         all[0].pod = "api-v1-0";
         all[0].service = "api";
@@ -161,24 +169,32 @@ private Q_SLOTS:
         all[2].ns = "shop";
         model.setWorkloads(&all, "api.shop");
         QCOMPARE(model.rowCount(), 2);
-        QCOMPARE(model.data(model.index(0, WorkloadsModel::Memory)).toString(), QStringLiteral("20.0 MiB"));
-        QVERIFY(model.data(model.index(0, WorkloadsModel::Trend)).toString().startsWith(QStringLiteral("⚠")));
+        QCOMPARE(model.data(model.index(0, WorkloadsModel::Memory)).toString(),
+                 QStringLiteral("20.0 MiB"));
+        QVERIFY(model.data(model.index(0, WorkloadsModel::Trend))
+                    .toString()
+                    .startsWith(QStringLiteral("⚠")));
         QCOMPARE(model.data(model.index(0, WorkloadsModel::Trend), StatusRole).toInt(),
                  int(Health::Failing));
         QVERIFY(!model.data(model.index(0, WorkloadsModel::Memory), StatusRole).isValid());
-        QCOMPARE(model.data(model.index(1, WorkloadsModel::Process)).toString(), QStringLiteral("yours"));
+        QCOMPARE(model.data(model.index(1, WorkloadsModel::Process)).toString(),
+                 QStringLiteral("yours"));
     }
 
     void eventsArriveNewestFirstAndTheOldestGo()
     {
         EventsModel model(nullptr, 3);
-        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
-        model.append({{1, 1000, "start", "shop", "started"}, {2, 2000, "split", "api", "split changed"}});
+        QAbstractItemModelTester tester(&model,
+                                        QAbstractItemModelTester::FailureReportingMode::QtTest);
+        model.append(
+            {{1, 1000, "start", "shop", "started"}, {2, 2000, "split", "api", "split changed"}});
         QCOMPARE(model.rowCount(), 2);
         QCOMPARE(model.data(model.index(0, EventsModel::Kind)).toString(), QStringLiteral("split"));
-        model.append({{3, 3000, "reload", "shop", "reloaded"}, {4, 4000, "breaker", "api-v1-0", "ejected"}});
+        model.append(
+            {{3, 3000, "reload", "shop", "reloaded"}, {4, 4000, "breaker", "api-v1-0", "ejected"}});
         QCOMPARE(model.rowCount(), 3);
-        QCOMPARE(model.data(model.index(0, EventsModel::Kind)).toString(), QStringLiteral("breaker"));
+        QCOMPARE(model.data(model.index(0, EventsModel::Kind)).toString(),
+                 QStringLiteral("breaker"));
         QCOMPARE(model.data(model.index(2, EventsModel::Kind)).toString(), QStringLiteral("split"));
         model.clear();
         QCOMPARE(model.rowCount(), 0);

@@ -16,7 +16,8 @@ namespace beast = boost::beast;
 namespace http = beast::http;
 using tcp = asio::ip::tcp;
 
-HttpBackend::HttpBackend() : m_acceptor(m_io, tcp::endpoint(asio::ip::make_address("127.0.0.1"), 0))
+HttpBackend::HttpBackend()
+    : m_acceptor(m_io, tcp::endpoint(asio::ip::make_address("127.0.0.1"), 0))
 {
     m_address = {"127.0.0.1", m_acceptor.local_endpoint().port()};
     m_acceptThread = std::thread([this] {
@@ -29,7 +30,8 @@ HttpBackend::HttpBackend() : m_acceptor(m_io, tcp::endpoint(asio::ip::make_addre
             ++m_connections;
             std::lock_guard lock(m_mutex);
             m_sockets.push_back(socket.native_handle());
-            m_workers.emplace_back([this, s = std::move(socket)]() mutable { serve(std::move(s)); });
+            m_workers.emplace_back(
+                [this, s = std::move(socket)]() mutable { serve(std::move(s)); });
         }
     });
 }
@@ -85,7 +87,7 @@ void HttpBackend::serve(tcp::socket socket)
         ++m_requests;
         const std::string target(request.target());
         const std::string line = std::string(request.method_string()) + " " + target + " client="
-                                 + std::string(request["l5d-client-id"]) + " body=" + std::to_string(bodyBytes);
+            + std::string(request["l5d-client-id"]) + " body=" + std::to_string(bodyBytes);
         {
             std::lock_guard lock(m_mutex);
             m_seen.push_back(line);
@@ -95,11 +97,13 @@ void HttpBackend::serve(tcp::socket socket)
         if (m_delayMs > 0)
             std::this_thread::sleep_for(std::chrono::milliseconds(m_delayMs.load()));
         if (target == "/until-close") { // a body whose end is the end of the connection
-            const std::string raw = "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\n\r\nthe body ends when the connection does";
+            const std::string raw = "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\n\r\nthe body "
+                                    "ends when the connection does";
             asio::write(socket, asio::buffer(raw), ec);
             return;
         }
-        http::response<http::string_body> response{static_cast<http::status>(m_status.load()), request.version()};
+        http::response<http::string_body> response {static_cast<http::status>(m_status.load()),
+                                                    request.version()};
         response.set(http::field::content_type, "text/plain");
         if (target.starts_with("/download/"))
             response.body() = std::string(std::stoul(target.substr(10)), 'x');

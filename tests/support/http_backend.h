@@ -46,14 +46,14 @@ private:
     meshcore::Address m_address;
     std::thread m_acceptThread;
     std::vector<std::thread> m_workers;
-    std::atomic<int> m_connections{0};
-    std::atomic<int> m_requests{0};
-    std::atomic<unsigned> m_status{200};
-    std::atomic<int> m_delayMs{0};
+    std::atomic<int> m_connections {0};
+    std::atomic<int> m_requests {0};
+    std::atomic<unsigned> m_status {200};
+    std::atomic<int> m_delayMs {0};
     mutable std::mutex m_mutex;
     std::vector<std::string> m_seen;
     std::vector<int> m_sockets; // to unblock workers on destruction
-    std::atomic<bool> m_stopping{false};
+    std::atomic<bool> m_stopping {false};
 };
 
 } // namespace meshscope::testing

@@ -23,7 +23,7 @@ std::unique_ptr<MeshdProcess> MeshdProcess::start(const QString &stateDir, const
                 limit.rlim_max = limit.rlim_cur;
             ::setrlimit(RLIMIT_NOFILE, &limit);
         });
-    QStringList args{QStringLiteral("up"), QStringLiteral("--state-dir"), stateDir};
+    QStringList args {QStringLiteral("up"), QStringLiteral("--state-dir"), stateDir};
     // Free ports unless the test names its own (a restart on the same address).
     if (!extra.contains(QStringLiteral("--admin")))
         args << QStringLiteral("--admin") << QStringLiteral("127.0.0.1:0");

@@ -9,7 +9,8 @@ QString promtoolProblems(const QByteArray &exposition)
 {
     QProcess promtool;
     promtool.setProcessChannelMode(QProcess::MergedChannels);
-    promtool.start(QStringLiteral("promtool"), {QStringLiteral("check"), QStringLiteral("metrics")});
+    promtool.start(QStringLiteral("promtool"),
+                   {QStringLiteral("check"), QStringLiteral("metrics")});
     if (!promtool.waitForStarted(10000))
         return QStringLiteral("promtool did not start: ") + promtool.errorString();
     promtool.write(exposition);
@@ -22,7 +23,9 @@ QString promtoolProblems(const QByteArray &exposition)
     if (promtool.exitCode() != 3)
         return remarks;
     for (const auto &line : remarks.split(QLatin1Char('\n'), Qt::SkipEmptyParts))
-        if (line != QStringLiteral("response_latency_ms metric names should not contain abbreviated units"))
+        if (line
+            != QStringLiteral(
+                "response_latency_ms metric names should not contain abbreviated units"))
             return remarks;
     return {};
 }

@@ -9,9 +9,13 @@ namespace asio = boost::asio;
 namespace http = boost::beast::http;
 using tcp = asio::ip::tcp;
 
-ProxyClient::ProxyClient(meshcore::Address proxy) : m_proxy(std::move(proxy)) {}
+ProxyClient::ProxyClient(meshcore::Address proxy)
+    : m_proxy(std::move(proxy))
+{
+}
 
-ProxyClient::Response ProxyClient::send(http::verb method, const std::string &url, const std::string &body)
+ProxyClient::Response ProxyClient::send(http::verb method, const std::string &url,
+                                        const std::string &body)
 {
     for (int attempt = 0; attempt < 2; ++attempt) {
         boost::system::error_code ec;
@@ -20,13 +24,13 @@ ProxyClient::Response ProxyClient::send(http::verb method, const std::string &ur
             m_socket.connect(tcp::endpoint(asio::ip::make_address(m_proxy.host), m_proxy.port), ec);
             if (ec) {
                 m_socket.close();
-                Response failed{http::status::unknown, 11};
+                Response failed {http::status::unknown, 11};
                 failed.body() = "connect: " + ec.message();
                 return failed;
             }
             ++m_opened;
         }
-        http::request<http::string_body> request{method, url, 11};
+        http::request<http::string_body> request {method, url, 11};
         const auto host = url.substr(url.find("://") + 3);
         request.set(http::field::host, host.substr(0, host.find('/')));
         request.body() = body;
@@ -40,7 +44,7 @@ ProxyClient::Response ProxyClient::send(http::verb method, const std::string &ur
             m_socket.close(); // the proxy closed a kept connection: try once on a new one
             if (attempt == 0 && m_opened > 0)
                 continue;
-            Response failed{http::status::unknown, 11};
+            Response failed {http::status::unknown, 11};
             failed.body() = "exchange: " + ec.message();
             return failed;
         }
@@ -49,7 +53,7 @@ ProxyClient::Response ProxyClient::send(http::verb method, const std::string &ur
             m_socket.close();
         return response;
     }
-    return Response{http::status::unknown, 11};
+    return Response {http::status::unknown, 11};
 }
 
 } // namespace meshscope::testing

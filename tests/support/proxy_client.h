@@ -23,14 +23,15 @@ public:
     explicit ProxyClient(meshcore::Address proxy);
     // `url` is absolute: "http://api.shop/items". A transport failure gives status 0 and the
     // error in the body.
-    Response send(boost::beast::http::verb method, const std::string &url, const std::string &body = {});
+    Response send(boost::beast::http::verb method, const std::string &url,
+                  const std::string &body = {});
     Response get(const std::string &url) { return send(boost::beast::http::verb::get, url); }
     int connectionsOpened() const { return m_opened; }
 
 private:
     meshcore::Address m_proxy;
     boost::asio::io_context m_io;
-    boost::asio::ip::tcp::socket m_socket{m_io};
+    boost::asio::ip::tcp::socket m_socket {m_io};
     boost::beast::flat_buffer m_buffer;
     int m_opened = 0;
 };

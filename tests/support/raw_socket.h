@@ -43,11 +43,13 @@ public:
     bool connected() const { return m_connected; }
     bool send(const std::string &bytes)
     {
-        return ::send(m_fd, bytes.data(), bytes.size(), MSG_NOSIGNAL) == static_cast<ssize_t>(bytes.size());
+        return ::send(m_fd, bytes.data(), bytes.size(), MSG_NOSIGNAL)
+            == static_cast<ssize_t>(bytes.size());
     }
 
     // Reads until `stop` appears in what was read, the peer closes, or the timeout passes.
-    std::string readUntil(const std::string &stop, std::chrono::milliseconds timeout, bool *closed = nullptr)
+    std::string readUntil(const std::string &stop, std::chrono::milliseconds timeout,
+                          bool *closed = nullptr)
     {
         std::string data;
         const auto deadline = std::chrono::steady_clock::now() + timeout;
@@ -56,8 +58,9 @@ public:
         while (std::chrono::steady_clock::now() < deadline) {
             if (!stop.empty() && data.find(stop) != std::string::npos)
                 break;
-            pollfd p{m_fd, POLLIN, 0};
-            const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+            pollfd p {m_fd, POLLIN, 0};
+            const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+                deadline - std::chrono::steady_clock::now());
             if (::poll(&p, 1, static_cast<int>(std::max<long long>(left.count(), 1))) <= 0)
                 continue;
             char buffer[4096];
@@ -91,7 +94,7 @@ public:
     SilentListener()
     {
         m_fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-        sockaddr_in sa{};
+        sockaddr_in sa {};
         sa.sin_family = AF_INET;
         ::inet_pton(AF_INET, "127.0.0.1", &sa.sin_addr);
         ::bind(m_fd, reinterpret_cast<sockaddr *>(&sa), sizeof sa);
@@ -112,7 +115,7 @@ private:
 inline meshcore::Address unusedLoopbackAddress()
 {
     const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    sockaddr_in sa{};
+    sockaddr_in sa {};
     sa.sin_family = AF_INET;
     ::inet_pton(AF_INET, "127.0.0.1", &sa.sin_addr);
     ::bind(fd, reinterpret_cast<sockaddr *>(&sa), sizeof sa);

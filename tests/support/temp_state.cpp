@@ -2,7 +2,10 @@
 
 namespace meshscope::testing {
 
-TempState::TempState() : m_dir(QDir::tempPath() + QStringLiteral("/meshscope-test-XXXXXX")) {}
+TempState::TempState()
+    : m_dir(QDir::tempPath() + QStringLiteral("/meshscope-test-XXXXXX"))
+{
+}
 
 std::filesystem::path TempState::stateDir() const
 {

@@ -22,11 +22,14 @@ TestMesh::TestMesh(const QString &servicesYaml, const QStringList &extraArgs)
     file.write(configFor(servicesYaml).toUtf8());
     file.close();
     meshd = MeshdProcess::start(state.stateDirQString(),
-                                QStringList{QStringLiteral("--config"), configFile, QStringLiteral("--workers"), QStringLiteral("2")}
+                                QStringList {QStringLiteral("--config"), configFile,
+                                             QStringLiteral("--workers"), QStringLiteral("2")}
                                     + extraArgs);
     if (!meshd)
         return;
-    const auto text = QRegularExpression(QStringLiteral("outbound proxy for local clients on (\\S+):(\\d+)")).match(meshd->output());
+    const auto text
+        = QRegularExpression(QStringLiteral("outbound proxy for local clients on (\\S+):(\\d+)"))
+              .match(meshd->output());
     local = {text.captured(1).toStdString(), static_cast<std::uint16_t>(text.captured(2).toUInt())};
     meshcore::client::AdminClient::Options options;
     options.address = meshd->adminAddress();
@@ -55,7 +58,8 @@ QString replicas(std::initializer_list<const HttpBackend *> backends)
 {
     QString list;
     for (const auto *backend : backends)
-        list += (list.isEmpty() ? "" : ", ") + QStringLiteral("{port: %1}").arg(backend->address().port);
+        list += (list.isEmpty() ? "" : ", ")
+            + QStringLiteral("{port: %1}").arg(backend->address().port);
     return "[" + list + "]";
 }
 

@@ -149,13 +149,16 @@ private Q_SLOTS:
         auto *split = app.window->servicePanel()->splitEditor();
         QTRY_COMPARE_WITH_TIMEOUT(split->weights().size(), std::size_t(2), 5000);
         QCOMPARE(split->weights()[0].weight, 90u);
-        QTRY_VERIFY_WITH_TIMEOUT(app.window->servicePanel()->observedShares().contains(QStringLiteral("v1 ")), 5000);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            app.window->servicePanel()->observedShares().contains(QStringLiteral("v1 ")), 5000);
         split->setWeight(QStringLiteral("v1"), 50);
         split->setWeight(QStringLiteral("v2"), 50);
         QVERIFY(split->editing());
         split->apply(false); // (the confirmation dialog is the user's; tests answer it yes)
         const auto admin = app.admin();
-        QTRY_VERIFY_WITH_TIMEOUT(admin->split("recommendations") && admin->split("recommendations")->backends[1].weight == 50, 5000);
+        QTRY_VERIFY_WITH_TIMEOUT(admin->split("recommendations")
+                                     && admin->split("recommendations")->backends[1].weight == 50,
+                                 5000);
         QCOMPARE(admin->split("recommendations")->backends[0].weight, 50u);
         // The next polls show what meshd put in force.
         QTRY_COMPARE_WITH_TIMEOUT(split->weights()[1].weight, 50u, 5000);
@@ -175,9 +178,13 @@ private Q_SLOTS:
         // anchor -> issuer -> every workload's leaf, as many as the CA lists.
         auto *model = app.models->certificates();
         const auto anchor = model->index(0, 0);
-        QCOMPARE(model->data(model->index(0, meshscope::models::CertificatesModel::Kind)).toString(), QStringLiteral("trust-anchor (signing)"));
+        QCOMPARE(
+            model->data(model->index(0, meshscope::models::CertificatesModel::Kind)).toString(),
+            QStringLiteral("trust-anchor (signing)"));
         const auto issuer = model->index(0, 0, anchor);
-        QVERIFY(model->data(model->index(0, meshscope::models::CertificatesModel::Kind, anchor)).toString().startsWith("issuer"));
+        QVERIFY(model->data(model->index(0, meshscope::models::CertificatesModel::Kind, anchor))
+                    .toString()
+                    .startsWith("issuer"));
         int workloads = 0;
         for (const auto &c : inventory->certificates)
             workloads += c.kind == "workload" ? 1 : 0;
@@ -187,9 +194,11 @@ private Q_SLOTS:
         // Rotating the issuer from the window: a new issuer serial in the tree.
         const QString before = model->data(model->index(0, 0, anchor), Qt::ToolTipRole).toString();
         app.connection->rotateIssuer();
-        QTRY_VERIFY_WITH_TIMEOUT(model->rowCount() > 0
-                                     && model->data(model->index(0, 0, model->index(0, 0)), Qt::ToolTipRole).toString() != before,
-                                 10000);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            model->rowCount() > 0
+                && model->data(model->index(0, 0, model->index(0, 0)), Qt::ToolTipRole).toString()
+                    != before,
+            10000);
     }
 
     void theTapViewReceivesLiveRows()
@@ -223,7 +232,8 @@ private Q_SLOTS:
 
     void theSettingsDialogRefusesWhatCannotWork()
     {
-        meshscope::ui::SettingsDialog dialog(QStringLiteral("example.com:4191"), QStringLiteral("/tmp/x"), {0.99, 0.95});
+        meshscope::ui::SettingsDialog dialog(QStringLiteral("example.com:4191"),
+                                             QStringLiteral("/tmp/x"), {0.99, 0.95});
         dialog.show();
         dialog.accept();
         QVERIFY(dialog.isVisible()); // refused: not loopback
@@ -245,12 +255,15 @@ private Q_SLOTS:
         const QString config = other.path(QStringLiteral("mesh.yaml"));
         QFile file(config);
         QVERIFY(file.open(QIODevice::WriteOnly));
-        file.write("mesh: {name: lab}\nservices:\n  - {name: solo, namespace: lab, versions: [{name: v1, replicas: [{port: auto, command: [meshd, demo-app]}]}]}\n");
+        file.write("mesh: {name: lab}\nservices:\n  - {name: solo, namespace: lab, versions: "
+                   "[{name: v1, replicas: [{port: auto, command: [meshd, demo-app]}]}]}\n");
         file.close();
-        auto second = MeshdProcess::start(other.stateDirQString(), {QStringLiteral("--config"), config});
+        auto second
+            = MeshdProcess::start(other.stateDirQString(), {QStringLiteral("--config"), config});
         QVERIFY(second);
         app.connection->reconnect(second->adminAddress(), other.stateDir());
-        QTRY_VERIFY_WITH_TIMEOUT(app.window->windowTitle().startsWith(QStringLiteral("lab")), 10000);
+        QTRY_VERIFY_WITH_TIMEOUT(app.window->windowTitle().startsWith(QStringLiteral("lab")),
+                                 10000);
         QTRY_VERIFY_WITH_TIMEOUT(app.models->graph()->node(QStringLiteral("solo.lab")), 5000);
         QVERIFY(!app.models->graph()->node(
             QStringLiteral("catalog.shop"))); // nothing of the first mesh stays
@@ -268,7 +281,8 @@ private Q_SLOTS:
         QVERIFY(app.window->banner()->text().contains(QStringLiteral("is not answering")));
         QVERIFY(app.window->scene()->nodeCount() >= 8); // the last picture stays
         // Same state, same address: the window reconnects by itself.
-        app.meshd = MeshdProcess::start(app.state.stateDirQString(), {QStringLiteral("--admin"), address});
+        app.meshd = MeshdProcess::start(app.state.stateDirQString(),
+                                        {QStringLiteral("--admin"), address});
         QVERIFY(app.meshd);
         QTRY_VERIFY_WITH_TIMEOUT(!app.window->banner()->isVisible(), 15000);
         QVERIFY(app.waitForTheMesh());

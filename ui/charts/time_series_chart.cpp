@@ -6,23 +6,23 @@
 #include <QDateTimeAxis>
 #include <QEvent>
 #include <QLineSeries>
-#include <QValueAxis>
 #include <QVBoxLayout>
+#include <QValueAxis>
 
 #include <algorithm>
 #include <cmath>
 
 namespace meshscope::ui {
 
-TimeSeriesChart::TimeSeriesChart(const QString &title, const QString &unit, const QStringList &seriesNames, bool percent,
-                                 QWidget *parent)
-    : QWidget(parent),
-      m_chart(new QChart),
-      m_view(new QChartView(m_chart, this)),
-      m_time(new QDateTimeAxis),
-      m_values(new QValueAxis),
-      m_unit(unit),
-      m_percent(percent)
+TimeSeriesChart::TimeSeriesChart(const QString &title, const QString &unit,
+                                 const QStringList &seriesNames, bool percent, QWidget *parent)
+    : QWidget(parent)
+    , m_chart(new QChart)
+    , m_view(new QChartView(m_chart, this))
+    , m_time(new QDateTimeAxis)
+    , m_values(new QValueAxis)
+    , m_unit(unit)
+    , m_percent(percent)
 {
     m_chart->setTitle(title);
     m_chart->setMargins(QMargins(2, 2, 2, 2));
@@ -88,8 +88,10 @@ void TimeSeriesChart::rescale(double from, double to)
         last = to;
     }
     // Minutes read well over a quarter of an hour; seconds when the window is short.
-    m_time->setFormat(last - first < 5 * 60 * 1000.0 ? QStringLiteral("HH:mm:ss") : QStringLiteral("HH:mm"));
-    m_time->setRange(QDateTime::fromMSecsSinceEpoch(static_cast<qint64>(first)), QDateTime::fromMSecsSinceEpoch(static_cast<qint64>(last)));
+    m_time->setFormat(last - first < 5 * 60 * 1000.0 ? QStringLiteral("HH:mm:ss")
+                                                     : QStringLiteral("HH:mm"));
+    m_time->setRange(QDateTime::fromMSecsSinceEpoch(static_cast<qint64>(first)),
+                     QDateTime::fromMSecsSinceEpoch(static_cast<qint64>(last)));
     if (m_percent) {
         const double bottom = std::max(0.0, std::floor(std::min(low, 99.0) - 0.5));
         m_values->setRange(bottom, 100);

@@ -21,8 +21,8 @@ class TimeSeriesChart : public QWidget {
 public:
     // `unit` follows the values on the axis ("rps", "%", "ms"). With `percent`, the axis ends at
     // 100 and starts a little below the lowest value, so 99.5 % and 100 % look different.
-    TimeSeriesChart(const QString &title, const QString &unit, const QStringList &seriesNames, bool percent = false,
-                    QWidget *parent = nullptr);
+    TimeSeriesChart(const QString &title, const QString &unit, const QStringList &seriesNames,
+                    bool percent = false, QWidget *parent = nullptr);
 
     // Replaces the points of series `index` (no reset of the chart, no new series).
     void setPoints(int index, const QList<QPointF> &points);

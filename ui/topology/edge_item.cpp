@@ -17,8 +17,12 @@ constexpr double LabelHeight = 16;
 constexpr double ArrowSize = 9;
 } // namespace
 
-EdgeItem::EdgeItem(const models::GraphEdge &edge, NodeItem *source, NodeItem *target, const EdgeDisplay *display)
-    : m_edge(edge), m_source(source), m_target(target), m_display(display)
+EdgeItem::EdgeItem(const models::GraphEdge &edge, NodeItem *source, NodeItem *target,
+                   const EdgeDisplay *display)
+    : m_edge(edge)
+    , m_source(source)
+    , m_target(target)
+    , m_display(display)
 {
     setZValue(0);
     setAcceptHoverEvents(false);
@@ -28,9 +32,11 @@ EdgeItem::EdgeItem(const models::GraphEdge &edge, NodeItem *source, NodeItem *ta
 
 void EdgeItem::setEdge(const models::GraphEdge &edge)
 {
-    const bool repaint = edge.health != m_edge.health || edge.mtls != m_edge.mtls || edge.targetMeshed != m_edge.targetMeshed
-                         || TopologyStyle::widthBucket(edge.traffic.rps) != TopologyStyle::widthBucket(m_edge.traffic.rps)
-                         || (m_display->labels && !(edge.traffic == m_edge.traffic));
+    const bool repaint = edge.health != m_edge.health || edge.mtls != m_edge.mtls
+        || edge.targetMeshed != m_edge.targetMeshed
+        || TopologyStyle::widthBucket(edge.traffic.rps)
+            != TopologyStyle::widthBucket(m_edge.traffic.rps)
+        || (m_display->labels && !(edge.traffic == m_edge.traffic));
     m_edge = edge;
     if (repaint)
         update();
@@ -65,10 +71,13 @@ void EdgeItem::adjust()
     m_to = to;
     const QPointF tangent = to - at(0.97);
     const double angle = std::atan2(tangent.y(), tangent.x());
-    m_arrow = QPolygonF({to, to - QPointF(std::cos(angle - 0.45) * ArrowSize, std::sin(angle - 0.45) * ArrowSize),
-                         to - QPointF(std::cos(angle + 0.45) * ArrowSize, std::sin(angle + 0.45) * ArrowSize)});
-    m_bounds = m_path.boundingRect().adjusted(-8, -8, 8, 8)
-                   .united(QRectF(m_middle.x() - LabelWidth / 2, m_middle.y() - LabelHeight - 4, LabelWidth, LabelHeight + 24));
+    m_arrow = QPolygonF(
+        {to, to - QPointF(std::cos(angle - 0.45) * ArrowSize, std::sin(angle - 0.45) * ArrowSize),
+         to - QPointF(std::cos(angle + 0.45) * ArrowSize, std::sin(angle + 0.45) * ArrowSize)});
+    m_bounds = m_path.boundingRect()
+                   .adjusted(-8, -8, 8, 8)
+                   .united(QRectF(m_middle.x() - LabelWidth / 2, m_middle.y() - LabelHeight - 4,
+                                  LabelWidth, LabelHeight + 24));
 }
 
 QRectF EdgeItem::boundingRect() const
@@ -90,23 +99,31 @@ QString EdgeItem::labelText() const
     if (m_edge.traffic.requests == 0)
         return QObject::tr("idle");
     return QStringLiteral("%1 · %2 · p99 %3")
-        .arg(humanRps(m_edge.traffic.rps), humanPercent(m_edge.traffic.successRate), humanMs(m_edge.traffic.p99Ms));
+        .arg(humanRps(m_edge.traffic.rps), humanPercent(m_edge.traffic.successRate),
+             humanMs(m_edge.traffic.p99Ms));
 }
 
 QString EdgeItem::toolTipText() const
 {
-    QString tip = QStringLiteral("<b>%1 → %2</b><br>").arg(m_edge.source.toHtmlEscaped(), m_edge.target.toHtmlEscaped());
+    QString tip = QStringLiteral("<b>%1 → %2</b><br>")
+                      .arg(m_edge.source.toHtmlEscaped(), m_edge.target.toHtmlEscaped());
     if (!m_edge.targetMeshed)
-        tip += QObject::tr("Calls to a name no service has: answered 503 by the caller's proxy, never sent.<br>");
+        tip += QObject::tr(
+            "Calls to a name no service has: answered 503 by the caller's proxy, never sent.<br>");
     else if (m_edge.mtls)
-        tip += QObject::tr("mTLS: %1 → %2<br>").arg(m_edge.sourceIdentity.toHtmlEscaped(), m_edge.targetIdentity.toHtmlEscaped());
+        tip += QObject::tr("mTLS: %1 → %2<br>")
+                   .arg(m_edge.sourceIdentity.toHtmlEscaped(),
+                        m_edge.targetIdentity.toHtmlEscaped());
     else
         tip += QObject::tr("Not mTLS: plaintext traffic<br>");
-    tip += QObject::tr("Over the window: %1 (request rate), %2 succeeded, latency p50 %3, p95 %4, p99 %5")
-               .arg(humanRps(m_edge.traffic.rps), humanPercent(m_edge.traffic.successRate), humanMs(m_edge.traffic.p50Ms),
-                    humanMs(m_edge.traffic.p95Ms), humanMs(m_edge.traffic.p99Ms));
+    tip += QObject::tr(
+               "Over the window: %1 (request rate), %2 succeeded, latency p50 %3, p95 %4, p99 %5")
+               .arg(humanRps(m_edge.traffic.rps), humanPercent(m_edge.traffic.successRate),
+                    humanMs(m_edge.traffic.p50Ms), humanMs(m_edge.traffic.p95Ms),
+                    humanMs(m_edge.traffic.p99Ms));
     for (const auto &version : m_edge.versions)
-        tip += QObject::tr("<br>to %1: %2 of the requests").arg(QString::fromStdString(version.version), humanPercent(version.share));
+        tip += QObject::tr("<br>to %1: %2 of the requests")
+                   .arg(QString::fromStdString(version.version), humanPercent(version.share));
     return tip;
 }
 
@@ -114,10 +131,12 @@ void EdgeItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *option, 
 {
     const auto &style = TopologyStyle::current();
     const bool plain = !m_edge.mtls;
-    const QPen &pen = style.edgePen(m_edge.health, TopologyStyle::widthBucket(m_edge.traffic.rps), plain);
+    const QPen &pen
+        = style.edgePen(m_edge.health, TopologyStyle::widthBucket(m_edge.traffic.rps), plain);
     const double detail = option->levelOfDetailFromTransform(painter->worldTransform());
     painter->setPen(pen);
-    if (detail < 0.3) { // the whole mesh at once: straight, aliased lines read as well and draw far faster
+    if (detail
+        < 0.3) { // the whole mesh at once: straight, aliased lines read as well and draw far faster
         painter->setRenderHint(QPainter::Antialiasing, false);
         painter->drawLine(m_from, m_to);
         painter->setRenderHint(QPainter::Antialiasing, true);
@@ -126,7 +145,8 @@ void EdgeItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *option, 
     // Hundreds of edges on screen: thin aliased strokes (an antialiased wide stroke costs ten
     // times more, and at that density nobody can tell).
     if (m_display->dense) {
-        QPen thin(pen.color(), TopologyStyle::widthBucket(m_edge.traffic.rps) >= 2 ? 2 : 0, pen.style());
+        QPen thin(pen.color(), TopologyStyle::widthBucket(m_edge.traffic.rps) >= 2 ? 2 : 0,
+                  pen.style());
         thin.setCosmetic(true);
         painter->setPen(thin);
         painter->setRenderHint(QPainter::Antialiasing, false);
@@ -151,12 +171,14 @@ void EdgeItem::paintCurve(QPainter *painter, const QPen &pen, const QRectF &expo
 {
     std::size_t runStart = m_samples.size();
     for (std::size_t i = 0; i + 1 < m_samples.size(); ++i) {
-        const bool visible = exposed.intersects(QRectF(m_samples[i], m_samples[i + 1]).normalized().adjusted(-1, -1, 1, 1));
+        const bool visible = exposed.intersects(
+            QRectF(m_samples[i], m_samples[i + 1]).normalized().adjusted(-1, -1, 1, 1));
         if (visible && runStart == m_samples.size())
             runStart = i;
         if ((!visible || i + 2 == m_samples.size()) && runStart != m_samples.size()) {
             const std::size_t runEnd = visible ? i + 1 : i; // last point of the run
-            painter->drawPolyline(m_samples.data() + runStart, static_cast<int>(runEnd - runStart + 1));
+            painter->drawPolyline(m_samples.data() + runStart,
+                                  static_cast<int>(runEnd - runStart + 1));
             runStart = m_samples.size();
         }
     }
@@ -199,19 +221,24 @@ void EdgeItem::paintMarkAndLabel(QPainter *painter) const
         painter->drawEllipse(mark, 7, 7);
         painter->setPen(style.nodeFill);
         painter->setFont(style.nameFont);
-        painter->drawText(QRectF(mark.x() - 7, mark.y() - 7, 14, 14), Qt::AlignCenter, QStringLiteral("!"));
+        painter->drawText(QRectF(mark.x() - 7, mark.y() - 7, 14, 14), Qt::AlignCenter,
+                          QStringLiteral("!"));
     }
     if (!m_display->labels)
         return;
     painter->setFont(style.labelFont);
     const QString text = labelText();
-    const double width = std::min(LabelWidth, static_cast<double>(painter->fontMetrics().horizontalAdvance(text)) + 8);
-    const QRectF label(m_middle.x() - width / 2, m_middle.y() - LabelHeight - 3, width, LabelHeight);
+    const double width = std::min(
+        LabelWidth, static_cast<double>(painter->fontMetrics().horizontalAdvance(text)) + 8);
+    const QRectF label(m_middle.x() - width / 2, m_middle.y() - LabelHeight - 3, width,
+                       LabelHeight);
     painter->setPen(Qt::NoPen);
     painter->setBrush(style.labelBackground);
     painter->drawRoundedRect(label, 3, 3);
-    painter->setPen(m_edge.health == models::Health::Healthy || m_edge.health == models::Health::Idle ? style.text
-                                                                                                      : style.healthColour(m_edge.health));
+    painter->setPen(m_edge.health == models::Health::Healthy
+                            || m_edge.health == models::Health::Idle
+                        ? style.text
+                        : style.healthColour(m_edge.health));
     painter->drawText(label, Qt::AlignCenter, text);
 }
 

@@ -14,8 +14,8 @@ class NodeItem;
 // What every edge shows, switched from the view.
 struct EdgeDisplay {
     bool labels = true; // "1.2 rps · 99.5 % · p99 12 ms"
-    bool dots = true;   // moving dots, as many as the request rate asks for
-    double phase = 0;   // of the dots, advanced by the scene's animation
+    bool dots = true; // moving dots, as many as the request rate asks for
+    double phase = 0; // of the dots, advanced by the scene's animation
     bool dense = false; // so many edges on screen that they draw as thin aliased lines
 };
 
@@ -25,7 +25,8 @@ struct EdgeDisplay {
 // Thread: GUI.
 class EdgeItem : public QGraphicsItem {
 public:
-    EdgeItem(const models::GraphEdge &edge, NodeItem *source, NodeItem *target, const EdgeDisplay *display);
+    EdgeItem(const models::GraphEdge &edge, NodeItem *source, NodeItem *target,
+             const EdgeDisplay *display);
 
     const QString &key() const { return m_edge.key; }
     const models::GraphEdge &edge() const { return m_edge; }
@@ -55,7 +56,8 @@ private:
     NodeItem *m_target;
     const EdgeDisplay *m_display;
     QPainterPath m_path;
-    std::array<QPointF, 33> m_samples{}; // along the curve: it is drawn as this polyline, and dots ride it
+    std::array<QPointF, 33>
+        m_samples {}; // along the curve: it is drawn as this polyline, and dots ride it
     QPointF m_middle;
     QPointF m_from;
     QPointF m_to;

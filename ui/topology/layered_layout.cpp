@@ -105,7 +105,8 @@ Layers orderedLayers(int n, const std::vector<int> &layerOf, int layerCount,
             }
             keyed.push_back({barycenter, v});
         }
-        std::stable_sort(keyed.begin(), keyed.end(), [](const auto &a, const auto &b) { return a.first < b.first; });
+        std::stable_sort(keyed.begin(), keyed.end(),
+                         [](const auto &a, const auto &b) { return a.first < b.first; });
         for (std::size_t i = 0; i < layer.size(); ++i)
             layer[i] = keyed[i].second;
         renumber(layer);
@@ -180,9 +181,9 @@ LayeredLayout::Result LayeredLayout::compute(const Input &input)
             const std::size_t row = i / folds;
             const std::size_t inColumn = (layer.size() - fold + folds - 1) / folds;
             const double top = -static_cast<double>(inColumn) * rowHeight / 2;
-            result.positions[static_cast<std::size_t>(layer[i])] = QPointF(
-                static_cast<double>(column + fold) * columnWidth,
-                top + static_cast<double>(row) * rowHeight);
+            result.positions[static_cast<std::size_t>(layer[i])]
+                = QPointF(static_cast<double>(column + fold) * columnWidth,
+                          top + static_cast<double>(row) * rowHeight);
         }
         column += std::max<std::size_t>(folds, 1);
     }

@@ -17,13 +17,14 @@ struct LayeredLayout {
     struct Input {
         int nodeCount = 0;
         std::vector<std::pair<int, int>> edges; // (caller, callee), by node index
-        QSizeF nodeSize{170, 56};
-        QSizeF gap{180, 34}; // between layers (room for an edge label), between nodes of a layer
-        double aspect = 16.0 / 9.0; // of the picture wanted: tall layers fold into columns to approach it
+        QSizeF nodeSize {170, 56};
+        QSizeF gap {180, 34}; // between layers (room for an edge label), between nodes of a layer
+        double aspect
+            = 16.0 / 9.0; // of the picture wanted: tall layers fold into columns to approach it
     };
     struct Result {
         std::vector<QPointF> positions; // top-left corner of each node
-        std::vector<int> layers;        // each node's layer
+        std::vector<int> layers; // each node's layer
         int layerCount = 0;
     };
 

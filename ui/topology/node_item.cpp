@@ -20,7 +20,8 @@ void NodeItem::setEdgesFollow(bool follow)
     edgesFollow = follow;
 }
 
-NodeItem::NodeItem(const models::GraphNode &node) : m_node(node)
+NodeItem::NodeItem(const models::GraphNode &node)
+    : m_node(node)
 {
     setFlags(ItemIsMovable | ItemIsSelectable | ItemSendsGeometryChanges);
     setZValue(1);
@@ -28,8 +29,9 @@ NodeItem::NodeItem(const models::GraphNode &node) : m_node(node)
 
 void NodeItem::setNode(const models::GraphNode &node)
 {
-    const bool looksDifferent = node.health != m_node.health || node.versions != m_node.versions || node.name != m_node.name
-                                || node.kind != m_node.kind || node.problems.isEmpty() != m_node.problems.isEmpty();
+    const bool looksDifferent = node.health != m_node.health || node.versions != m_node.versions
+        || node.name != m_node.name || node.kind != m_node.kind
+        || node.problems.isEmpty() != m_node.problems.isEmpty();
     m_node = node;
     if (looksDifferent)
         update();
@@ -67,7 +69,8 @@ void NodeItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *option, 
     painter->setFont(style.nameFont);
     const QRectF nameRect(12, 6, Width - 24, 22);
     painter->drawText(nameRect, Qt::AlignLeft | Qt::AlignVCenter,
-                      painter->fontMetrics().elidedText(m_node.name, Qt::ElideRight, static_cast<int>(nameRect.width())));
+                      painter->fontMetrics().elidedText(m_node.name, Qt::ElideRight,
+                                                        static_cast<int>(nameRect.width())));
     painter->setFont(style.smallFont);
     painter->setPen(style.mutedText);
     QString detail;
@@ -79,11 +82,15 @@ void NodeItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *option, 
         detail = QObject::tr("unknown: no such service");
         break;
     case models::GraphNode::Kind::Service:
-        detail = m_node.ns + (m_node.versions.isEmpty() ? QString() : QStringLiteral(" · ") + m_node.versions.join(QStringLiteral("  ")));
+        detail = m_node.ns
+            + (m_node.versions.isEmpty()
+                   ? QString()
+                   : QStringLiteral(" · ") + m_node.versions.join(QStringLiteral("  ")));
         break;
     }
-    painter->drawText(QRectF(12, 28, Width - 24, 20), Qt::AlignLeft | Qt::AlignVCenter,
-                      painter->fontMetrics().elidedText(detail, Qt::ElideRight, static_cast<int>(Width - 24)));
+    painter->drawText(
+        QRectF(12, 28, Width - 24, 20), Qt::AlignLeft | Qt::AlignVCenter,
+        painter->fontMetrics().elidedText(detail, Qt::ElideRight, static_cast<int>(Width - 24)));
     if (!m_node.problems.isEmpty()) { // a check names it: a badge in the corner
         painter->setPen(Qt::NoPen);
         painter->setBrush(style.healthColour(m_node.health));
@@ -113,11 +120,14 @@ QString NodeItem::toolTipText() const
 {
     QString tip = QStringLiteral("<b>%1</b>").arg(m_node.key.toHtmlEscaped());
     if (m_node.kind == models::GraphNode::Kind::Unknown)
-        tip += QObject::tr("<br>A name that was called but that no service of the mesh has: every request to it failed (503).");
+        tip += QObject::tr("<br>A name that was called but that no service of the mesh has: every "
+                           "request to it failed (503).");
     else if (m_node.traffic.requests > 0)
-        tip += QObject::tr("<br>As its callers saw it over the window: %1, success %2, p50 %3, p95 %4, p99 %5")
-                   .arg(humanRps(m_node.traffic.rps), humanPercent(m_node.traffic.successRate), humanMs(m_node.traffic.p50Ms),
-                        humanMs(m_node.traffic.p95Ms), humanMs(m_node.traffic.p99Ms));
+        tip += QObject::tr("<br>As its callers saw it over the window: %1, success %2, p50 %3, p95 "
+                           "%4, p99 %5")
+                   .arg(humanRps(m_node.traffic.rps), humanPercent(m_node.traffic.successRate),
+                        humanMs(m_node.traffic.p50Ms), humanMs(m_node.traffic.p95Ms),
+                        humanMs(m_node.traffic.p99Ms));
     else
         tip += QObject::tr("<br>No requests to it in the window.");
     for (const auto &problem : m_node.problems)

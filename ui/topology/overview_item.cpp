@@ -11,8 +11,11 @@
 
 namespace meshscope::ui {
 
-OverviewItem::OverviewItem(const QHash<QString, NodeItem *> *nodes, const QHash<QString, EdgeItem *> *edges, const QString *selected)
-    : m_nodes(nodes), m_edges(edges), m_selected(selected)
+OverviewItem::OverviewItem(const QHash<QString, NodeItem *> *nodes,
+                           const QHash<QString, EdgeItem *> *edges, const QString *selected)
+    : m_nodes(nodes)
+    , m_edges(edges)
+    , m_selected(selected)
 {
     setZValue(-1);
     setAcceptedMouseButtons(Qt::NoButton);
@@ -32,8 +35,11 @@ void OverviewItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *, QW
     std::array<std::vector<QLineF>, 4 * 4 * 2> lines;
     for (const auto *edge : *m_edges) {
         const auto &e = edge->edge();
-        const int slot = (static_cast<int>(e.health) * 4 + TopologyStyle::widthBucket(e.traffic.rps)) * 2 + (e.mtls ? 0 : 1);
-        lines[static_cast<std::size_t>(slot)].emplace_back(edge->source()->outPort(), edge->target()->inPort());
+        const int slot
+            = (static_cast<int>(e.health) * 4 + TopologyStyle::widthBucket(e.traffic.rps)) * 2
+            + (e.mtls ? 0 : 1);
+        lines[static_cast<std::size_t>(slot)].emplace_back(edge->source()->outPort(),
+                                                           edge->target()->inPort());
     }
     for (std::size_t slot = 0; slot < lines.size(); ++slot) {
         if (lines[slot].empty())
@@ -51,7 +57,8 @@ void OverviewItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *, QW
     // Cards: one drawRects per health colour; the selected one stands out.
     std::array<std::vector<QRectF>, 4> cards;
     for (const auto *node : *m_nodes)
-        cards[static_cast<std::size_t>(node->node().health)].emplace_back(node->pos(), QSizeF(NodeItem::Width, NodeItem::Height));
+        cards[static_cast<std::size_t>(node->node().health)].emplace_back(
+            node->pos(), QSizeF(NodeItem::Width, NodeItem::Height));
     const NodeItem *selected = m_nodes->value(*m_selected);
     painter->setPen(Qt::NoPen);
     for (std::size_t health = 0; health < cards.size(); ++health) {

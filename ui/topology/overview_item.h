@@ -15,7 +15,8 @@ class NodeItem;
 // Thread: GUI.
 class OverviewItem : public QGraphicsItem {
 public:
-    OverviewItem(const QHash<QString, NodeItem *> *nodes, const QHash<QString, EdgeItem *> *edges, const QString *selected);
+    OverviewItem(const QHash<QString, NodeItem *> *nodes, const QHash<QString, EdgeItem *> *edges,
+                 const QString *selected);
 
     void setBounds(const QRectF &bounds);
     QRectF boundingRect() const override { return m_bounds; }

@@ -9,7 +9,9 @@
 
 namespace meshscope::ui {
 
-TopologyScene::TopologyScene(const models::MeshGraph *graph, QObject *parent) : QGraphicsScene(parent), m_graph(graph)
+TopologyScene::TopologyScene(const models::MeshGraph *graph, QObject *parent)
+    : QGraphicsScene(parent)
+    , m_graph(graph)
 {
     m_animation.setInterval(40);
     connect(&m_animation, &QTimer::timeout, this, &TopologyScene::advanceDots);
@@ -124,7 +126,8 @@ void TopologyScene::relayout(bool all)
     input.nodeSize = QSizeF(NodeItem::Width, NodeItem::Height);
     input.edges.reserve(static_cast<std::size_t>(m_edges.size()));
     for (const auto *edge : std::as_const(m_edges))
-        input.edges.emplace_back(index.value(edge->source()->key()), index.value(edge->target()->key()));
+        input.edges.emplace_back(index.value(edge->source()->key()),
+                                 index.value(edge->target()->key()));
     const auto layout = LayeredLayout::compute(input);
     NodeItem::setEdgesFollow(false); // each edge follows once, after every node moved
     for (int i = 0; i < keys.size(); ++i) {
@@ -183,7 +186,8 @@ QStringList TopologyScene::find(const QString &text) const
     QStringList contains;
     for (auto it = m_nodes.begin(); it != m_nodes.end(); ++it) {
         const QString &name = it.value()->node().name;
-        if (name.compare(text, Qt::CaseInsensitive) == 0 || it.key().compare(text, Qt::CaseInsensitive) == 0)
+        if (name.compare(text, Qt::CaseInsensitive) == 0
+            || it.key().compare(text, Qt::CaseInsensitive) == 0)
             exact.append(it.key());
         else if (name.startsWith(text, Qt::CaseInsensitive))
             prefix.append(it.key());

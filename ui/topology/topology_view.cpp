@@ -16,13 +16,16 @@
 
 namespace meshscope::ui {
 
-TopologyView::TopologyView(TopologyScene *scene, QWidget *parent) : QGraphicsView(scene, parent), m_scene(scene)
+TopologyView::TopologyView(TopologyScene *scene, QWidget *parent)
+    : QGraphicsView(scene, parent)
+    , m_scene(scene)
 {
     setRenderHint(QPainter::Antialiasing);
     setDragMode(QGraphicsView::ScrollHandDrag);
     setTransformationAnchor(QGraphicsView::AnchorUnderMouse);
     setViewportUpdateMode(QGraphicsView::SmartViewportUpdate);
-    setOptimizationFlags(QGraphicsView::DontSavePainterState | QGraphicsView::DontAdjustForAntialiasing);
+    setOptimizationFlags(QGraphicsView::DontSavePainterState
+                         | QGraphicsView::DontAdjustForAntialiasing);
     setFocusPolicy(Qt::StrongFocus);
     setAccessibleName(tr("Service topology"));
     connect(scene, &TopologyScene::laidOut, this, [this] {
@@ -152,7 +155,8 @@ void TopologyView::paintEvent(QPaintEvent *event)
 {
     if (!m_scene->overview()) {
         // How busy the window is decides how edges are drawn this time.
-        const auto visible = m_scene->items(mapToScene(viewport()->rect()).boundingRect(), Qt::IntersectsItemBoundingRect);
+        const auto visible = m_scene->items(mapToScene(viewport()->rect()).boundingRect(),
+                                            Qt::IntersectsItemBoundingRect);
         m_scene->setDense(visible.size() > DenseItems);
     }
     QGraphicsView::paintEvent(event);
@@ -166,7 +170,8 @@ void TopologyView::drawForeground(QPainter *painter, const QRectF &rect)
     painter->save();
     painter->resetTransform();
     painter->setPen(palette().color(QPalette::PlaceholderText));
-    painter->drawText(viewport()->rect().adjusted(40, 40, -40, -40), Qt::AlignCenter | Qt::TextWordWrap, m_emptyText);
+    painter->drawText(viewport()->rect().adjusted(40, 40, -40, -40),
+                      Qt::AlignCenter | Qt::TextWordWrap, m_emptyText);
     painter->restore();
 }
 

@@ -32,7 +32,8 @@ protected:
     void resizeEvent(QResizeEvent *event) override;
 
 private:
-    static constexpr int DenseItems = 500; // items on screen above which edges draw thin and aliased
+    static constexpr int DenseItems
+        = 500; // items on screen above which edges draw thin and aliased
     void scaleChanged(); // the overview, for a view zoomed out past reading
 
     TopologyScene *m_scene;

@@ -16,14 +16,18 @@ AdminApi makeApi()
     api.route("GET", "/api/v1/version", [](const ApiRequest &) {
         return meshcore::admin::jsonResponse(200, R"({"version":"9.9.9","mesh":"test"})");
     });
-    api.route("GET", "/metrics", [](const ApiRequest &) { return meshcore::admin::ApiResponse{200, "text/plain", "m 1\n"}; },
-              AdminApi::Access::Open);
+    api.route(
+        "GET", "/metrics",
+        [](const ApiRequest &) {
+            return meshcore::admin::ApiResponse {200, "text/plain", "m 1\n"};
+        },
+        AdminApi::Access::Open);
     return api;
 }
 
 ApiRequest get(const std::string &target, const std::string &authorization = {})
 {
-    return ApiRequest{"GET", target, authorization, {}};
+    return ApiRequest {"GET", target, authorization, {}};
 }
 } // namespace
 
@@ -43,7 +47,8 @@ private Q_SLOTS:
         QTest::addColumn<int>("status");
         QTest::newRow("none") << "" << 401;
         QTest::newRow("wrong") << QString::fromStdString("Bearer " + std::string(64, 'b')) << 401;
-        QTest::newRow("prefix of the token") << QString::fromStdString("Bearer " + Token.substr(0, 10)) << 401;
+        QTest::newRow("prefix of the token")
+            << QString::fromStdString("Bearer " + Token.substr(0, 10)) << 401;
         QTest::newRow("no scheme") << QString::fromStdString(Token) << 401;
         QTest::newRow("right") << QString::fromStdString("Bearer " + Token) << 200;
     }
@@ -78,8 +83,9 @@ private Q_SLOTS:
         const auto api = makeApi();
         QCOMPARE(api.handle(get("/nope")).status, 404);
         QCOMPARE(api.handle(get("/api/v1/nope", "Bearer " + Token)).status, 404);
-        QCOMPARE(api.handle(ApiRequest{"POST", "/api/v1/version", "Bearer " + Token, {}}).status, 405);
-        QCOMPARE(api.handle(ApiRequest{"DELETE", "/healthz", {}, {}}).status, 405);
+        QCOMPARE(api.handle(ApiRequest {"POST", "/api/v1/version", "Bearer " + Token, {}}).status,
+                 405);
+        QCOMPARE(api.handle(ApiRequest {"DELETE", "/healthz", {}, {}}).status, 405);
     }
 
     void queryStringsDoNotChangeTheRoute()
@@ -95,8 +101,8 @@ private Q_SLOTS:
     {
         const auto api = makeApi();
         QCOMPARE(api.handle(get("/metrics")).status, 200);
-        QCOMPARE(api.handle(ApiRequest{"HEAD", "/healthz", {}, {}}).status, 200);
-        QCOMPARE(api.handle(ApiRequest{"HEAD", "/api/v1/version", {}, {}}).status, 401);
+        QCOMPARE(api.handle(ApiRequest {"HEAD", "/healthz", {}, {}}).status, 200);
+        QCOMPARE(api.handle(ApiRequest {"HEAD", "/api/v1/version", {}, {}}).status, 401);
     }
 };
 

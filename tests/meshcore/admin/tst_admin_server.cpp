@@ -81,7 +81,7 @@ public:
     }
 
 private:
-    boost::asio::io_context m_io{1};
+    boost::asio::io_context m_io {1};
     std::unique_ptr<AdminServer> m_server;
     std::thread m_thread;
 };

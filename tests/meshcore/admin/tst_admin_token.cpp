@@ -18,7 +18,7 @@ private Q_SLOTS:
         const auto first = meshcore::admin::loadOrCreateAdminToken(dir);
         QVERIFY(first);
         QCOMPARE(first->size(), std::size_t(64));
-        struct stat info {};
+        struct stat info { };
         QCOMPARE(::stat((dir / "admin.token").c_str(), &info), 0);
         QCOMPARE(info.st_mode & 0777, 0600u);
         const auto second = meshcore::admin::loadOrCreateAdminToken(dir);

@@ -18,17 +18,20 @@ Made makeAnchorAndLeaf()
 {
     const auto now = std::chrono::system_clock::now();
     const auto anchorKey = *PrivateKey::generateP256();
-    CertificateSpec anchorSpec{CertificateSpec::Kind::TrustAnchor, "test anchor", {}, now - 10s, now + 24h};
+    CertificateSpec anchorSpec {
+        CertificateSpec::Kind::TrustAnchor, "test anchor", {}, now - 10s, now + 24h};
     const auto anchor = *signCertificate(anchorKey.get(), anchorSpec, std::nullopt, anchorKey);
     const auto leafKey = *PrivateKey::generateP256();
-    CertificateSpec leafSpec{CertificateSpec::Kind::Workload, {}, "spiffe://mesh.local/ns/a/sa/b", now - 10s, now + 1h};
+    CertificateSpec leafSpec {
+        CertificateSpec::Kind::Workload, {}, "spiffe://mesh.local/ns/a/sa/b", now - 10s, now + 1h};
     const auto leaf = *signCertificate(leafKey.get(), leafSpec, anchor, anchorKey);
     return {anchor, leaf};
 }
 
 std::string replaceAll(std::string text, const std::string &from, const std::string &to)
 {
-    for (std::size_t at = text.find(from); at != std::string::npos; at = text.find(from, at + to.size()))
+    for (std::size_t at = text.find(from); at != std::string::npos;
+         at = text.find(from, at + to.size()))
         text.replace(at, from.size(), to);
     return text;
 }
@@ -69,7 +72,8 @@ private Q_SLOTS:
     void explanatoryTextBetweenBlocksIsAllowed()
     {
         const auto a = makeAnchorAndLeaf().anchor;
-        const auto bundle = parseTrustBundle("subject=CN = test anchor\n" + a.toPem() + "# end\n", "bundle.pem");
+        const auto bundle
+            = parseTrustBundle("subject=CN = test anchor\n" + a.toPem() + "# end\n", "bundle.pem");
         QVERIFY(bundle);
         QCOMPARE(bundle->size(), std::size_t(1));
     }
@@ -89,10 +93,14 @@ private Q_SLOTS:
     {
         QTest::addColumn<QString>("mangle");
         QTest::addColumn<QString>("expected");
-        QTest::newRow("missing END") << "drop-end" << "certificate 2 has no END line";
-        QTest::newRow("corrupt base64") << "corrupt" << "certificate 2 is damaged";
-        QTest::newRow("private key inside") << "key" << "only CERTIFICATE blocks belong here";
-        QTest::newRow("empty") << "empty" << "no certificate found";
+        QTest::newRow("missing END") << "drop-end"
+                                     << "certificate 2 has no END line";
+        QTest::newRow("corrupt base64") << "corrupt"
+                                        << "certificate 2 is damaged";
+        QTest::newRow("private key inside") << "key"
+                                            << "only CERTIFICATE blocks belong here";
+        QTest::newRow("empty") << "empty"
+                               << "no certificate found";
     }
     void damagedBundlesFailWholeNamingTheBlock()
     {
@@ -111,7 +119,8 @@ private Q_SLOTS:
             pem = "\n \n";
         const auto bundle = parseTrustBundle(pem, "bundle.pem");
         QVERIFY(!bundle);
-        QVERIFY2(QString::fromStdString(bundle.error().message).contains(expected), bundle.error().message.c_str());
+        QVERIFY2(QString::fromStdString(bundle.error().message).contains(expected),
+                 bundle.error().message.c_str());
         QVERIFY(bundle.error().message.starts_with("bundle.pem"));
     }
 

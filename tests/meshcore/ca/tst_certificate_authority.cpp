@@ -21,7 +21,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-const SpiffeId Web{"mesh.local", "shop", "web"};
+const SpiffeId Web {"mesh.local", "shop", "web"};
 
 CaSettings shortSettings()
 {
@@ -44,7 +44,8 @@ std::string rawCsr(EVP_PKEY *publicKey, EVP_PKEY *signingKey, const std::string 
     X509ReqPtr request(X509_REQ_new());
     X509_REQ_set_pubkey(request.get(), publicKey);
     if (!sans.empty()) {
-        X509_EXTENSION *ext = X509V3_EXT_conf_nid(nullptr, nullptr, NID_subject_alt_name, sans.c_str());
+        X509_EXTENSION *ext
+            = X509V3_EXT_conf_nid(nullptr, nullptr, NID_subject_alt_name, sans.c_str());
         STACK_OF(X509_EXTENSION) *stack = sk_X509_EXTENSION_new_null();
         sk_X509_EXTENSION_push(stack, ext);
         X509_REQ_add_extensions(request.get(), stack);
@@ -60,7 +61,7 @@ std::string rawCsr(EVP_PKEY *publicKey, EVP_PKEY *signingKey, const std::string 
 
 struct Fixture {
     QTemporaryDir temp;
-    ManualClock clock{std::chrono::system_clock::from_time_t(1'800'000'000)};
+    ManualClock clock {std::chrono::system_clock::from_time_t(1'800'000'000)};
     fs::path stateDir() const { return fs::path(temp.path().toStdString()) / "state"; }
     std::unique_ptr<CertificateAuthority> create(const CaSettings &settings = shortSettings())
     {
@@ -71,9 +72,11 @@ struct Fixture {
     }
 };
 
-bool verifies(const IssuedCertificate &issued, const std::vector<Certificate> &bundle, meshcore::TimePoint at)
+bool verifies(const IssuedCertificate &issued, const std::vector<Certificate> &bundle,
+              meshcore::TimePoint at)
 {
-    return verifyChain(issued.leaf, {issued.chain.begin() + 1, issued.chain.end()}, bundle, at).has_value();
+    return verifyChain(issued.leaf, {issued.chain.begin() + 1, issued.chain.end()}, bundle, at)
+        .has_value();
 }
 
 } // namespace
@@ -88,7 +91,7 @@ private Q_SLOTS:
         const auto issued = ca->issue(csrFor(Web), Web);
         QVERIFY2(issued, issued ? "" : issued.error().message.c_str());
         QVERIFY(verifies(*issued, ca->trustBundle(), f.clock.now()));
-        QCOMPARE(issued->leaf.uriSans(), std::vector<std::string>{Web.toString()});
+        QCOMPARE(issued->leaf.uriSans(), std::vector<std::string> {Web.toString()});
         QCOMPARE(issued->leaf.allSans().size(), std::size_t(1));
         QVERIFY(!issued->leaf.isCa());
         // NotBefore backdated by the skew allowance; lifetime as configured from now.
@@ -115,14 +118,22 @@ private Q_SLOTS:
     {
         QTest::addColumn<QString>("kind");
         QTest::addColumn<QString>("expected");
-        QTest::newRow("P-384 key") << "p384" << "not ECDSA P-256";
-        QTest::newRow("RSA key") << "rsa" << "not ECDSA P-256";
-        QTest::newRow("two identities") << "two-uris" << "exactly one identity";
-        QTest::newRow("identity and DNS name") << "uri-and-dns" << "exactly one identity";
-        QTest::newRow("no identity") << "none" << "exactly one identity";
-        QTest::newRow("not entitled") << "other-identity" << "only entitled to spiffe://mesh.local/ns/shop/sa/web";
-        QTest::newRow("signature by another key") << "bad-signature" << "signature does not match";
-        QTest::newRow("not a CSR") << "garbage" << "not a valid certificate request";
+        QTest::newRow("P-384 key") << "p384"
+                                   << "not ECDSA P-256";
+        QTest::newRow("RSA key") << "rsa"
+                                 << "not ECDSA P-256";
+        QTest::newRow("two identities") << "two-uris"
+                                        << "exactly one identity";
+        QTest::newRow("identity and DNS name") << "uri-and-dns"
+                                               << "exactly one identity";
+        QTest::newRow("no identity") << "none"
+                                     << "exactly one identity";
+        QTest::newRow("not entitled") << "other-identity"
+                                      << "only entitled to spiffe://mesh.local/ns/shop/sa/web";
+        QTest::newRow("signature by another key") << "bad-signature"
+                                                  << "signature does not match";
+        QTest::newRow("not a CSR") << "garbage"
+                                   << "not a valid certificate request";
     }
     void refusesBadRequests()
     {
@@ -148,7 +159,7 @@ private Q_SLOTS:
         } else if (kind == "none") {
             csr = rawCsr(p256.get(), p256.get(), "");
         } else if (kind == "other-identity") {
-            csr = csrFor(SpiffeId{"mesh.local", "shop", "admin"});
+            csr = csrFor(SpiffeId {"mesh.local", "shop", "admin"});
         } else if (kind == "bad-signature") {
             const auto signer = *PrivateKey::generateP256();
             csr = rawCsr(p256.get(), signer.get(), uri);
@@ -157,7 +168,8 @@ private Q_SLOTS:
         }
         const auto issued = ca->issue(csr, Web);
         QVERIFY(!issued);
-        QVERIFY2(QString::fromStdString(issued.error().message).contains(expected), issued.error().message.c_str());
+        QVERIFY2(QString::fromStdString(issued.error().message).contains(expected),
+                 issued.error().message.c_str());
         QVERIFY(issued.error().message.starts_with("refused"));
     }
 
@@ -165,10 +177,11 @@ private Q_SLOTS:
     {
         Fixture f;
         auto ca = f.create();
-        const SpiffeId foreign{"evil.example", "shop", "web"};
+        const SpiffeId foreign {"evil.example", "shop", "web"};
         const auto issued = ca->issue(csrFor(foreign), foreign);
         QVERIFY(!issued);
-        QVERIFY(issued.error().message.find("not in trust domain 'mesh.local'") != std::string::npos);
+        QVERIFY(issued.error().message.find("not in trust domain 'mesh.local'")
+                != std::string::npos);
     }
 
     void refusesToIssueFromAnExpiredIssuerAndSaysSo()
@@ -179,7 +192,8 @@ private Q_SLOTS:
         QVERIFY(!ca->canIssue());
         const auto issued = ca->issue(csrFor(Web), Web);
         QVERIFY(!issued);
-        QVERIFY2(issued.error().message.find("issuer expired") != std::string::npos, issued.error().message.c_str());
+        QVERIFY2(issued.error().message.find("issuer expired") != std::string::npos,
+                 issued.error().message.c_str());
         QVERIFY(issued.error().message.find("meshd ca rotate-issuer") != std::string::npos);
         QVERIFY(ca->rotateIssuer());
         QVERIFY(ca->canIssue());
@@ -224,7 +238,7 @@ private Q_SLOTS:
 
         // A 365-day anchor warns 60 days ahead (20 % would be 73).
         Fixture g;
-        auto longLived = g.create(CaSettings{});
+        auto longLived = g.create(CaSettings {});
         const auto anchor = longLived->trustBundle().front();
         QCOMPARE(certStateAt(anchor, anchor.notAfter() - 61 * 24h), CertState::Ok);
         QCOMPARE(certStateAt(anchor, anchor.notAfter() - 59 * 24h), CertState::Warning);
@@ -283,10 +297,12 @@ private Q_SLOTS:
         QCOMPARE((*reopened)->generation(), std::int64_t(2));
         const auto inventory = (*reopened)->inventory();
         QCOMPARE(std::count_if(inventory.begin(), inventory.end(),
-                               [](const InventoryEntry &e) { return e.kind == InventoryEntry::Kind::Workload; }),
+                               [](const InventoryEntry &e) {
+                                   return e.kind == InventoryEntry::Kind::Workload;
+                               }),
                  1L);
         // Files are private from the start.
-        struct stat info {};
+        struct stat info { };
         ::stat((f.stateDir() / "ca" / "ca.json").c_str(), &info);
         QCOMPARE(info.st_mode & 0777, 0600u);
         ::stat((f.stateDir() / "ca").c_str(), &info);
@@ -299,8 +315,10 @@ private Q_SLOTS:
         std::vector<std::future<std::string>> starts;
         for (int i = 0; i < 6; ++i)
             starts.push_back(std::async(std::launch::async, [&] {
-                auto ca = CertificateAuthority::openOrCreate(f.stateDir(), shortSettings(), f.clock);
-                return ca ? (*ca)->trustBundle().front().serialHex() : std::string("error: ") + ca.error().message;
+                auto ca
+                    = CertificateAuthority::openOrCreate(f.stateDir(), shortSettings(), f.clock);
+                return ca ? (*ca)->trustBundle().front().serialHex()
+                          : std::string("error: ") + ca.error().message;
             }));
         std::set<std::string> anchors;
         for (auto &s : starts)
@@ -338,9 +356,11 @@ private Q_SLOTS:
             text.replace(start, end + 7 - start, escaped);
         }
         QVERIFY(meshcore::writeFileAtomically(file, text, 0600));
-        const auto reopened = CertificateAuthority::openOrCreate(f.stateDir(), shortSettings(), f.clock);
+        const auto reopened
+            = CertificateAuthority::openOrCreate(f.stateDir(), shortSettings(), f.clock);
         QVERIFY(!reopened);
-        QVERIFY2(reopened.error().message.find("is damaged") != std::string::npos, reopened.error().message.c_str());
+        QVERIFY2(reopened.error().message.find("is damaged") != std::string::npos,
+                 reopened.error().message.c_str());
         QVERIFY(reopened.error().message.find("left untouched") != std::string::npos);
         QCOMPARE(*meshcore::readSmallFile(file), text);
         if (damage == "swapped-key")

@@ -13,12 +13,12 @@ using meshcore::ManualClock;
 
 namespace {
 
-const SpiffeId Web{"mesh.local", "shop", "web"};
+const SpiffeId Web {"mesh.local", "shop", "web"};
 
 // A CA on the holder's clock, whose availability the test switches.
 struct Mesh {
     QTemporaryDir temp;
-    ManualClock clock{std::chrono::system_clock::from_time_t(1'800'000'000)};
+    ManualClock clock {std::chrono::system_clock::from_time_t(1'800'000'000)};
     std::unique_ptr<CertificateAuthority> ca;
     bool reachable = true;
     int calls = 0;
@@ -27,7 +27,8 @@ struct Mesh {
     {
         CaSettings settings;
         settings.leafLifetime = leafLifetime;
-        ca = std::move(*CertificateAuthority::openOrCreate(temp.path().toStdString(), settings, clock));
+        ca = std::move(
+            *CertificateAuthority::openOrCreate(temp.path().toStdString(), settings, clock));
     }
 
     CertificateHolder::IssueFn issuer()
@@ -35,7 +36,8 @@ struct Mesh {
         return [this](const std::string &csr) -> meshcore::Result<IssuedCertificate> {
             ++calls;
             if (!reachable)
-                return meshcore::makeError(meshcore::ErrorCode::ConnectionRefused, "CA unreachable");
+                return meshcore::makeError(meshcore::ErrorCode::ConnectionRefused,
+                                           "CA unreachable");
             return ca->issue(csr, Web);
         };
     }
@@ -98,10 +100,12 @@ private Q_SLOTS:
         }
         QCOMPARE(holder->consecutiveFailures(), 8);
         QVERIFY(holder->lastError().find("CA unreachable") != std::string::npos);
-        // Jittered exponential backoff: 1 s base doubling, each wait in [base/2, base], capped at 60 s.
+        // Jittered exponential backoff: 1 s base doubling, each wait in [base/2, base], capped at
+        // 60 s.
         for (std::size_t i = 0; i < waits.size(); ++i) {
             const double base = std::min(60.0, std::pow(2.0, static_cast<double>(i))) * 1000;
-            QVERIFY2(waits[i].count() >= base / 2 && waits[i].count() <= base, qPrintable(QString::number(waits[i].count())));
+            QVERIFY2(waits[i].count() >= base / 2 && waits[i].count() <= base,
+                     qPrintable(QString::number(waits[i].count())));
         }
 
         mesh.reachable = true;
@@ -118,18 +122,20 @@ private Q_SLOTS:
         QTemporaryDir otherDir;
         CaSettings settings;
         settings.leafLifetime = 100s;
-        auto staleCa = std::move(*CertificateAuthority::openOrCreate(otherDir.path().toStdString(), settings, lagging));
+        auto staleCa = std::move(
+            *CertificateAuthority::openOrCreate(otherDir.path().toStdString(), settings, lagging));
         auto holder = std::move(*CertificateHolder::create(
             Web, [&](const std::string &csr) { return staleCa->issue(csr, Web); }, mesh.clock));
         holder->poll();
         QVERIFY(!holder->hasCertificate());
-        QVERIFY2(holder->lastError().find("already expired") != std::string::npos, holder->lastError().c_str());
+        QVERIFY2(holder->lastError().find("already expired") != std::string::npos,
+                 holder->lastError().c_str());
     }
 
     void refusesACertificateForAnotherIdentity()
     {
         Mesh mesh;
-        const SpiffeId other{"mesh.local", "shop", "admin"};
+        const SpiffeId other {"mesh.local", "shop", "admin"};
         auto holder = std::move(*CertificateHolder::create(
             Web,
             [&](const std::string &) {

@@ -28,31 +28,43 @@ class TestMeshdCli : public QObject {
 private Q_SLOTS:
     void parsesFlagsInBothForms()
     {
-        const auto args = parseArgs({"--admin", "127.0.0.1:1", "--state-dir=/tmp/x", "--demo", "pos"},
-                                    {{"admin"}, {"state-dir"}, {"demo", false}});
+        const auto args
+            = parseArgs({"--admin", "127.0.0.1:1", "--state-dir=/tmp/x", "--demo", "pos"},
+                        {{"admin"}, {"state-dir"}, {"demo", false}});
         QVERIFY(args);
         QCOMPARE(*args->value("admin"), std::string("127.0.0.1:1"));
         QCOMPARE(*args->value("state-dir"), std::string("/tmp/x"));
         QVERIFY(args->has("demo"));
-        QCOMPARE(args->positional(), std::vector<std::string>{"pos"});
+        QCOMPARE(args->positional(), std::vector<std::string> {"pos"});
     }
 
     void badUsageIsOneLineAndStatus2_data()
     {
         QTest::addColumn<QStringList>("args");
         QTest::addColumn<QString>("message");
-        QTest::newRow("unknown verb") << QStringList{"frobnicate"} << "meshd: unknown verb 'frobnicate'";
-        QTest::newRow("unknown global flag") << QStringList{"--frob"} << "meshd: unknown flag '--frob'";
-        QTest::newRow("unknown up flag") << QStringList{"up", "--demo", "--frob"} << "meshd up: unknown flag '--frob'";
-        QTest::newRow("missing value") << QStringList{"up", "--demo", "--admin"} << "meshd up: --admin needs a value";
-        QTest::newRow("bad address") << QStringList{"up", "--demo", "--admin", "nowhere"} << "meshd up: invalid value for --admin";
-        QTest::newRow("public address") << QStringList{"up", "--demo", "--admin", "8.8.8.8:4191"} << "meshd up: invalid value for --admin";
-        QTest::newRow("config and demo") << QStringList{"up", "--demo", "--config", "x.yaml"} << "meshd up: give exactly one of";
-        QTest::newRow("neither") << QStringList{"up"} << "meshd up: give exactly one of";
-        QTest::newRow("twice") << QStringList{"up", "--demo", "--demo"} << "meshd up: --demo given twice";
-        QTest::newRow("switch with value") << QStringList{"up", "--demo=yes"} << "meshd up: --demo takes no value";
-        QTest::newRow("stray argument") << QStringList{"up", "--demo", "extra"} << "meshd up: unexpected argument 'extra'";
-        QTest::newRow("bad timeout") << QStringList{"version", "--timeout", "10"} << "meshd version: invalid value for --timeout";
+        QTest::newRow("unknown verb")
+            << QStringList {"frobnicate"} << "meshd: unknown verb 'frobnicate'";
+        QTest::newRow("unknown global flag")
+            << QStringList {"--frob"} << "meshd: unknown flag '--frob'";
+        QTest::newRow("unknown up flag")
+            << QStringList {"up", "--demo", "--frob"} << "meshd up: unknown flag '--frob'";
+        QTest::newRow("missing value")
+            << QStringList {"up", "--demo", "--admin"} << "meshd up: --admin needs a value";
+        QTest::newRow("bad address") << QStringList {"up", "--demo", "--admin", "nowhere"}
+                                     << "meshd up: invalid value for --admin";
+        QTest::newRow("public address") << QStringList {"up", "--demo", "--admin", "8.8.8.8:4191"}
+                                        << "meshd up: invalid value for --admin";
+        QTest::newRow("config and demo") << QStringList {"up", "--demo", "--config", "x.yaml"}
+                                         << "meshd up: give exactly one of";
+        QTest::newRow("neither") << QStringList {"up"} << "meshd up: give exactly one of";
+        QTest::newRow("twice") << QStringList {"up", "--demo", "--demo"}
+                               << "meshd up: --demo given twice";
+        QTest::newRow("switch with value")
+            << QStringList {"up", "--demo=yes"} << "meshd up: --demo takes no value";
+        QTest::newRow("stray argument")
+            << QStringList {"up", "--demo", "extra"} << "meshd up: unexpected argument 'extra'";
+        QTest::newRow("bad timeout") << QStringList {"version", "--timeout", "10"}
+                                     << "meshd version: invalid value for --timeout";
     }
     void badUsageIsOneLineAndStatus2()
     {

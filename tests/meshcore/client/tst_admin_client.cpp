@@ -94,7 +94,8 @@ private Q_SLOTS:
 
     void ignoresTheUsersHttpProxy()
     {
-        // Inside the mesh http_proxy points at meshd's outbound proxy; the admin API must not go there.
+        // Inside the mesh http_proxy points at meshd's outbound proxy; the admin API must not go
+        // there.
         meshscope::testing::TempState state;
         auto meshd = meshscope::testing::MeshdProcess::start(state.stateDirQString());
         QVERIFY(meshd);

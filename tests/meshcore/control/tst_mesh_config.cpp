@@ -12,7 +12,8 @@ class TestMeshConfig : public QObject {
 private Q_SLOTS:
     void readsAValidConfig()
     {
-        const auto config = parseMeshConfig("mesh:\n  name: shop\n  trust_domain: example.org\n", "mesh.yaml");
+        const auto config
+            = parseMeshConfig("mesh:\n  name: shop\n  trust_domain: example.org\n", "mesh.yaml");
         QVERIFY2(config, config ? "" : config.error().message.c_str());
         QCOMPARE(config->name, std::string("shop"));
         QCOMPARE(config->trustDomain, std::string("example.org"));
@@ -26,7 +27,8 @@ private Q_SLOTS:
 
     void theEmbeddedDemoMeshIsValid()
     {
-        const auto config = parseMeshConfig(meshcore::demo::demoMeshYaml(), meshcore::demo::DemoMeshSource);
+        const auto config
+            = parseMeshConfig(meshcore::demo::demoMeshYaml(), meshcore::demo::DemoMeshSource);
         QVERIFY2(config, config ? "" : config.error().message.c_str());
         QCOMPARE(config->name, std::string("demo"));
     }
@@ -35,19 +37,26 @@ private Q_SLOTS:
     {
         QTest::addColumn<QString>("yaml");
         QTest::addColumn<QString>("expected");
-        QTest::newRow("unknown top-level key")
-            << "mesh:\n  name: a\nservise: {}\n" << "mesh.yaml:3:1: unknown key 'servise'";
-        QTest::newRow("unknown mesh key")
-            << "mesh:\n  name: a\n  trust_domian: x\n" << "mesh.yaml:3:3: unknown key 'trust_domian' in 'mesh'";
-        QTest::newRow("bad name") << "mesh:\n  name: Big_Name\n" << "mesh.yaml:2:9: mesh name 'Big_Name'";
-        QTest::newRow("bad trust domain")
-            << "mesh:\n  name: a\n  trust_domain: -x-\n" << "mesh.yaml:3:17: trust domain '-x-'";
-        QTest::newRow("name is a list") << "mesh:\n  name: [a, b]\n" << "mesh.yaml:2:9: mesh name must be a plain value";
-        QTest::newRow("missing name") << "mesh:\n  trust_domain: a.b\n" << "mesh.yaml:2:3: 'mesh' needs a 'name'";
-        QTest::newRow("missing mesh") << "other: 1\n" << "mesh.yaml:1:1: unknown key 'other'";
-        QTest::newRow("not a map") << "- a\n- b\n" << "mesh.yaml:1:1: the configuration must be a map";
-        QTest::newRow("yaml syntax") << "mesh:\n  name: [a\n" << "mesh.yaml:3:1: ";
-        QTest::newRow("empty") << "" << "mesh.yaml: the configuration must be a map";
+        QTest::newRow("unknown top-level key") << "mesh:\n  name: a\nservise: {}\n"
+                                               << "mesh.yaml:3:1: unknown key 'servise'";
+        QTest::newRow("unknown mesh key") << "mesh:\n  name: a\n  trust_domian: x\n"
+                                          << "mesh.yaml:3:3: unknown key 'trust_domian' in 'mesh'";
+        QTest::newRow("bad name") << "mesh:\n  name: Big_Name\n"
+                                  << "mesh.yaml:2:9: mesh name 'Big_Name'";
+        QTest::newRow("bad trust domain") << "mesh:\n  name: a\n  trust_domain: -x-\n"
+                                          << "mesh.yaml:3:17: trust domain '-x-'";
+        QTest::newRow("name is a list") << "mesh:\n  name: [a, b]\n"
+                                        << "mesh.yaml:2:9: mesh name must be a plain value";
+        QTest::newRow("missing name") << "mesh:\n  trust_domain: a.b\n"
+                                      << "mesh.yaml:2:3: 'mesh' needs a 'name'";
+        QTest::newRow("missing mesh") << "other: 1\n"
+                                      << "mesh.yaml:1:1: unknown key 'other'";
+        QTest::newRow("not a map") << "- a\n- b\n"
+                                   << "mesh.yaml:1:1: the configuration must be a map";
+        QTest::newRow("yaml syntax") << "mesh:\n  name: [a\n"
+                                     << "mesh.yaml:3:1: ";
+        QTest::newRow("empty") << ""
+                               << "mesh.yaml: the configuration must be a map";
     }
     void errorsNameFileLineAndColumn()
     {
@@ -152,14 +161,17 @@ services:
         const auto &web = config->services[0];
         QCOMPARE(web.ns, std::string("shop"));
         QCOMPARE(web.versions.size(), std::size_t(2));
-        QCOMPARE(web.versions[0].replicas[0].command, (std::vector<std::string>{"python3", "-m", "http.server", "8081"}));
+        QCOMPARE(web.versions[0].replicas[0].command,
+                 (std::vector<std::string> {"python3", "-m", "http.server", "8081"}));
         QCOMPARE(web.versions[0].replicas[0].env.at("GREETING"), std::string("hello"));
         QVERIFY(web.versions[0].replicas[1].command.empty());
-        QCOMPARE(web.versions[1].replicas[0].command, (std::vector<std::string>{"/bin/sh", "-c", "exec ./web --port 8083"}));
+        QCOMPARE(web.versions[1].replicas[0].command,
+                 (std::vector<std::string> {"/bin/sh", "-c", "exec ./web --port 8083"}));
         QCOMPARE(web.routes[0].method, std::string("GET"));
         QCOMPARE(web.routes[0].pathPrefix, std::string("/items"));
         QCOMPARE(web.routes[1].path, std::string("/healthz"));
-        QCOMPARE(web.identity(config->trustDomain), std::string("spiffe://mesh.local/ns/shop/sa/web"));
+        QCOMPARE(web.identity(config->trustDomain),
+                 std::string("spiffe://mesh.local/ns/shop/sa/web"));
         QCOMPARE(config->services[1].ns, std::string("default"));
 
         QCOMPARE(config->findService("web"), &web);
@@ -174,7 +186,8 @@ services:
 services:
   - {name: api, namespace: a, versions: [{name: v1, replicas: [{port: 9001}]}]}
   - {name: api, namespace: b, versions: [{name: v1, replicas: [{port: 9002}]}]}
-)", "m.yaml");
+)",
+                                            "m.yaml");
         QVERIFY(config);
         QVERIFY(!config->findService("api"));
         QCOMPARE(config->findService("api.b")->ns, std::string("b"));
@@ -185,39 +198,57 @@ services:
         QTest::addColumn<QString>("services");
         QTest::addColumn<QString>("expected");
         const QString head = "mesh: {name: m}\nservices:\n";
-        QTest::newRow("not a list") << "  web: {}\n" << "m.yaml:3:3: 'services' must be a list";
-        QTest::newRow("unknown key") << "  - {name: web, version: []}\n" << "m.yaml:3:17: unknown key 'version' in a service";
-        QTest::newRow("no versions") << "  - {name: web}\n" << "m.yaml:3:5: service 'web' needs 'versions'";
-        QTest::newRow("bad service name") << "  - {name: Web_1, versions: [{name: v1, replicas: [{port: 1}]}]}\n" << "m.yaml:3:12: service name 'Web_1'";
-        QTest::newRow("bad port") << "  - {name: web, versions: [{name: v1, replicas: [{port: 70000}]}]}\n" << "m.yaml:3:57: 'port' must be a port number from 1 to 65535, not '70000'";
-        QTest::newRow("reserved port") << "  - {name: web, versions: [{name: v1, replicas: [{port: 4191}]}]}\n" << "m.yaml:3:57: port 4191 is meshd's own";
-        QTest::newRow("missing port") << "  - {name: web, versions: [{name: v1, replicas: [{command: x}]}]}\n" << "m.yaml:3:50: a replica needs the 'port'";
-        QTest::newRow("empty replicas") << "  - {name: web, versions: [{name: v1, replicas: []}]}\n" << "m.yaml:3:49: a version needs 'replicas'";
+        QTest::newRow("not a list") << "  web: {}\n"
+                                    << "m.yaml:3:3: 'services' must be a list";
+        QTest::newRow("unknown key") << "  - {name: web, version: []}\n"
+                                     << "m.yaml:3:17: unknown key 'version' in a service";
+        QTest::newRow("no versions") << "  - {name: web}\n"
+                                     << "m.yaml:3:5: service 'web' needs 'versions'";
+        QTest::newRow("bad service name")
+            << "  - {name: Web_1, versions: [{name: v1, replicas: [{port: 1}]}]}\n"
+            << "m.yaml:3:12: service name 'Web_1'";
+        QTest::newRow("bad port")
+            << "  - {name: web, versions: [{name: v1, replicas: [{port: 70000}]}]}\n"
+            << "m.yaml:3:57: 'port' must be a port number from 1 to 65535, not '70000'";
+        QTest::newRow("reserved port")
+            << "  - {name: web, versions: [{name: v1, replicas: [{port: 4191}]}]}\n"
+            << "m.yaml:3:57: port 4191 is meshd's own";
+        QTest::newRow("missing port")
+            << "  - {name: web, versions: [{name: v1, replicas: [{command: x}]}]}\n"
+            << "m.yaml:3:50: a replica needs the 'port'";
+        QTest::newRow("empty replicas") << "  - {name: web, versions: [{name: v1, replicas: []}]}\n"
+                                        << "m.yaml:3:49: a version needs 'replicas'";
         QTest::newRow("duplicate version")
-            << "  - {name: web, versions: [{name: v1, replicas: [{port: 1}]}, {name: v1, replicas: [{port: 2}]}]}\n"
+            << "  - {name: web, versions: [{name: v1, replicas: [{port: 1}]}, {name: v1, replicas: "
+               "[{port: 2}]}]}\n"
             << "m.yaml:3:70: service 'web' has two versions named 'v1'";
         QTest::newRow("port used twice")
-            << "  - {name: a, versions: [{name: v1, replicas: [{port: 7000}]}]}\n  - {name: b, versions: [{name: v1, replicas: [{port: 7000}]}]}\n"
+            << "  - {name: a, versions: [{name: v1, replicas: [{port: 7000}]}]}\n  - {name: b, "
+               "versions: [{name: v1, replicas: [{port: 7000}]}]}\n"
             << "m.yaml:4:55: port 7000 is already used by a v1";
         QTest::newRow("duplicate service")
-            << "  - {name: a, versions: [{name: v1, replicas: [{port: 1}]}]}\n  - {name: a, versions: [{name: v1, replicas: [{port: 2}]}]}\n"
+            << "  - {name: a, versions: [{name: v1, replicas: [{port: 1}]}]}\n  - {name: a, "
+               "versions: [{name: v1, replicas: [{port: 2}]}]}\n"
             << "m.yaml:4:12: there are two services named 'a' in namespace 'default'";
-        QTest::newRow("bad method")
-            << "  - {name: a, versions: [{name: v1, replicas: [{port: 1}]}], routes: [{name: r, method: get, path: /}]}\n"
-            << "m.yaml:3:89: 'get' is not an HTTP method";
+        QTest::newRow("bad method") << "  - {name: a, versions: [{name: v1, replicas: [{port: "
+                                       "1}]}], routes: [{name: r, method: get, path: /}]}\n"
+                                    << "m.yaml:3:89: 'get' is not an HTTP method";
         QTest::newRow("route without path")
             << "  - {name: a, versions: [{name: v1, replicas: [{port: 1}]}], routes: [{name: r}]}\n"
             << "m.yaml:3:71: a route needs exactly one of 'path_prefix' and 'path'";
-        QTest::newRow("relative path")
-            << "  - {name: a, versions: [{name: v1, replicas: [{port: 1}]}], routes: [{name: r, path_prefix: items}]}\n"
-            << "m.yaml:3:94: paths start with '/'";
-        QTest::newRow("empty command") << "  - {name: a, versions: [{name: v1, replicas: [{port: 1, command: []}]}]}\n" << "m.yaml:3:67: 'command' must be a list";
+        QTest::newRow("relative path") << "  - {name: a, versions: [{name: v1, replicas: [{port: "
+                                          "1}]}], routes: [{name: r, path_prefix: items}]}\n"
+                                       << "m.yaml:3:94: paths start with '/'";
+        QTest::newRow("empty command")
+            << "  - {name: a, versions: [{name: v1, replicas: [{port: 1, command: []}]}]}\n"
+            << "m.yaml:3:67: 'command' must be a list";
     }
     void serviceErrorsNameLineAndColumn()
     {
         QFETCH(QString, services);
         QFETCH(QString, expected);
-        const auto config = parseMeshConfig(("mesh: {name: m}\nservices:\n" + services).toStdString(), "m.yaml");
+        const auto config
+            = parseMeshConfig(("mesh: {name: m}\nservices:\n" + services).toStdString(), "m.yaml");
         QVERIFY(!config);
         const QString message = QString::fromStdString(config.error().message);
         QVERIFY2(message.startsWith(expected), qPrintable(message));
@@ -244,14 +275,16 @@ services:
         faults: {abort: {percent: 20, status: 500}, delay: {percent: 5.5, duration: 100ms}}
   - name: web
     versions: [{name: v1, replicas: [{port: 9010}]}, {name: v2, replicas: [{port: 9011}, {port: 9012}]}]
-)", "m.yaml");
+)",
+                                            "m.yaml");
         QVERIFY2(config, config ? "" : config.error().message.c_str());
         const auto &api = config->services[0];
         QCOMPARE(api.effectiveSplit().size(), std::size_t(2));
         QCOMPARE(api.effectiveSplit()[1].weight, 10u);
         QCOMPARE(*api.policy.timeout, std::chrono::milliseconds(2000));
         QCOMPARE(api.policy.retries->limit, 2u);
-        QVERIFY(api.policy.retries->on.serverError && api.policy.retries->on.connectFailure && !api.policy.retries->on.gatewayError);
+        QVERIFY(api.policy.retries->on.serverError && api.policy.retries->on.connectFailure
+                && !api.policy.retries->on.gatewayError);
         QCOMPARE(api.policy.retries->backoff, std::chrono::milliseconds(10));
         QVERIFY(!api.policy.faults);
         QCOMPARE(api.retryBudget.ratio, 0.1);
@@ -288,23 +321,46 @@ services:
     {
         QTest::addColumn<QString>("policy");
         QTest::addColumn<QString>("expected");
-        QTest::newRow("negative weight") << "    split: [{version: v1, weight: -5}]\n" << "m.yaml:5:35: 'weight' must be from 0 to 1000000, not -5";
-        QTest::newRow("unknown split version") << "    split: [{version: v1, weight: 90}, {version: v3, weight: 10}]\n" << "m.yaml:5:50: the split names version 'v3', which the service does not have (it has: v1, v2)";
-        QTest::newRow("weights add up to zero") << "    split: [{version: v1, weight: 0}]\n" << "m.yaml:5:12: the split's weights add up to 0";
-        QTest::newRow("min penalty above max") << "    failure_accrual: {min_penalty: 90s, max_penalty: 60s}\n" << "m.yaml:5:36: 'min_penalty' (1m30s) cannot be above 'max_penalty' (1m)";
-        QTest::newRow("ratio outside 0..1") << "    retry_budget: {ratio: 1.5}\n" << "m.yaml:5:27: 'ratio' must be from 0 to 1, not 1.5";
-        QTest::newRow("unparsable timeout") << "    timeout: 5 seconds\n" << "m.yaml:5:14: 'timeout': ";
-        QTest::newRow("unknown retry condition") << "    retries: {on: [5xx, 500s]}\n" << "m.yaml:5:25: unknown retry condition '500s'";
-        QTest::newRow("retries without conditions") << "    retries: {limit: 2}\n" << "m.yaml:5:14: 'retries' needs 'on'";
-        QTest::newRow("fault percent over 100") << "    faults: {abort: {percent: 120}}\n" << "m.yaml:5:31: 'percent' must be from 0 to 100, not 120";
-        QTest::newRow("route timeout") << "    routes: [{name: r, path: /, timeout: soon}]\n" << "m.yaml:5:42: 'timeout': ";
-        QTest::newRow("jitter outside 0..1") << "    failure_accrual: {jitter: -0.1}\n" << "m.yaml:5:31: 'jitter' must be from 0 to 1, not -0.1";
+        QTest::newRow("negative weight")
+            << "    split: [{version: v1, weight: -5}]\n"
+            << "m.yaml:5:35: 'weight' must be from 0 to 1000000, not -5";
+        QTest::newRow("unknown split version")
+            << "    split: [{version: v1, weight: 90}, {version: v3, weight: 10}]\n"
+            << "m.yaml:5:50: the split names version 'v3', which the service does not have (it "
+               "has: v1, v2)";
+        QTest::newRow("weights add up to zero") << "    split: [{version: v1, weight: 0}]\n"
+                                                << "m.yaml:5:12: the split's weights add up to 0";
+        QTest::newRow("min penalty above max")
+            << "    failure_accrual: {min_penalty: 90s, max_penalty: 60s}\n"
+            << "m.yaml:5:36: 'min_penalty' (1m30s) cannot be above 'max_penalty' (1m)";
+        QTest::newRow("ratio outside 0..1") << "    retry_budget: {ratio: 1.5}\n"
+                                            << "m.yaml:5:27: 'ratio' must be from 0 to 1, not 1.5";
+        QTest::newRow("unparsable timeout") << "    timeout: 5 seconds\n"
+                                            << "m.yaml:5:14: 'timeout': ";
+        QTest::newRow("unknown retry condition") << "    retries: {on: [5xx, 500s]}\n"
+                                                 << "m.yaml:5:25: unknown retry condition '500s'";
+        QTest::newRow("retries without conditions") << "    retries: {limit: 2}\n"
+                                                    << "m.yaml:5:14: 'retries' needs 'on'";
+        QTest::newRow("fault percent over 100")
+            << "    faults: {abort: {percent: 120}}\n"
+            << "m.yaml:5:31: 'percent' must be from 0 to 100, not 120";
+        QTest::newRow("route timeout") << "    routes: [{name: r, path: /, timeout: soon}]\n"
+                                       << "m.yaml:5:42: 'timeout': ";
+        QTest::newRow("jitter outside 0..1")
+            << "    failure_accrual: {jitter: -0.1}\n"
+            << "m.yaml:5:31: 'jitter' must be from 0 to 1, not -0.1";
     }
     void policyErrorsNameLineAndColumn()
     {
         QFETCH(QString, policy);
         QFETCH(QString, expected);
-        const auto config = parseMeshConfig((QStringLiteral("mesh: {name: m}\nservices:\n  - name: a\n    versions: [{name: v1, replicas: [{port: 1}, {port: 2}]}, {name: v2, replicas: [{port: 3}]}]\n") + policy).toStdString(), "m.yaml");
+        const auto config = parseMeshConfig(
+            (QStringLiteral(
+                 "mesh: {name: m}\nservices:\n  - name: a\n    versions: [{name: v1, replicas: "
+                 "[{port: 1}, {port: 2}]}, {name: v2, replicas: [{port: 3}]}]\n")
+             + policy)
+                .toStdString(),
+            "m.yaml");
         QVERIFY(!config);
         const QString message = QString::fromStdString(config.error().message);
         QVERIFY2(message.startsWith(expected), qPrintable(message));

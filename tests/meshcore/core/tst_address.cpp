@@ -13,11 +13,16 @@ private Q_SLOTS:
         QTest::addColumn<QString>("host");
         QTest::addColumn<int>("port");
         QTest::addColumn<bool>("loopback");
-        QTest::newRow("ipv4") << "127.0.0.1:4191" << "127.0.0.1" << 4191 << true;
-        QTest::newRow("localhost") << "localhost:80" << "127.0.0.1" << 80 << true;
-        QTest::newRow("other 127/8") << "127.1.2.3:0" << "127.1.2.3" << 0 << true;
-        QTest::newRow("ipv6") << "[::1]:4191" << "::1" << 4191 << true;
-        QTest::newRow("not loopback") << "10.0.0.1:4191" << "10.0.0.1" << 4191 << false;
+        QTest::newRow("ipv4") << "127.0.0.1:4191"
+                              << "127.0.0.1" << 4191 << true;
+        QTest::newRow("localhost") << "localhost:80"
+                                   << "127.0.0.1" << 80 << true;
+        QTest::newRow("other 127/8") << "127.1.2.3:0"
+                                     << "127.1.2.3" << 0 << true;
+        QTest::newRow("ipv6") << "[::1]:4191"
+                              << "::1" << 4191 << true;
+        QTest::newRow("not loopback") << "10.0.0.1:4191"
+                                      << "10.0.0.1" << 4191 << false;
     }
     void parsesValidAddresses()
     {
@@ -34,8 +39,10 @@ private Q_SLOTS:
 
     void roundTripsThroughToString()
     {
-        QCOMPARE(QString::fromStdString(parseAddress("[::1]:9")->toString()), QStringLiteral("[::1]:9"));
-        QCOMPARE(QString::fromStdString(parseAddress("127.0.0.1:9")->toString()), QStringLiteral("127.0.0.1:9"));
+        QCOMPARE(QString::fromStdString(parseAddress("[::1]:9")->toString()),
+                 QStringLiteral("[::1]:9"));
+        QCOMPARE(QString::fromStdString(parseAddress("127.0.0.1:9")->toString()),
+                 QStringLiteral("127.0.0.1:9"));
     }
 
     void refusesInvalidAddresses_data()

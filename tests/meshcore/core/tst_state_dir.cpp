@@ -13,7 +13,7 @@ namespace fs = std::filesystem;
 namespace {
 unsigned modeOf(const fs::path &path)
 {
-    struct stat info {};
+    struct stat info { };
     ::lstat(path.c_str(), &info);
     return info.st_mode & 0777;
 }
@@ -289,7 +289,8 @@ private Q_SLOTS:
         const fs::path file = fs::path(temp.path().toStdString()) / "key.pem";
         QVERIFY(meshcore::writeFileAtomically(file, "first", 0600));
         QVERIFY(meshcore::writeFileAtomically(file, "second version", 0600));
-        QCOMPARE(QString::fromStdString(*meshcore::readSmallFile(file)), QStringLiteral("second version"));
+        QCOMPARE(QString::fromStdString(*meshcore::readSmallFile(file)),
+                 QStringLiteral("second version"));
         QCOMPARE(modeOf(file), 0600u);
         int entries = 0;
         for ([[maybe_unused]] const auto &entry : fs::directory_iterator(temp.path().toStdString()))

@@ -31,8 +31,10 @@ private Q_SLOTS:
         ManualClock clock;
         ca::CaSettings settings;
         settings.issuerLifetime = std::chrono::hours(24 * 30);
-        auto authority = std::move(*ca::CertificateAuthority::openOrCreate(dir.path().toStdString(), settings, clock));
-        const daemon::CheckInputs inputs{authority.get(), nullptr, nullptr, &clock, std::nullopt, {}, {}, nullptr};
+        auto authority = std::move(
+            *ca::CertificateAuthority::openOrCreate(dir.path().toStdString(), settings, clock));
+        const daemon::CheckInputs inputs {authority.get(), nullptr, nullptr, &clock,
+                                          std::nullopt,    {},      {},      nullptr};
 
         auto results = daemon::runChecks(inputs);
         QCOMPARE(find(results, "certificates").status, Status::Pass);
@@ -43,7 +45,8 @@ private Q_SLOTS:
         results = daemon::runChecks(inputs);
         const auto aging = find(results, "certificates");
         QCOMPARE(aging.status, Status::Warn);
-        QVERIFY2(aging.message.find("issuer '") != std::string::npos && aging.message.find("expires in 5d") != std::string::npos,
+        QVERIFY2(aging.message.find("issuer '") != std::string::npos
+                     && aging.message.find("expires in 5d") != std::string::npos,
                  aging.message.c_str());
         QCOMPARE(aging.hint, std::string("meshd ca rotate-issuer"));
 
@@ -63,22 +66,29 @@ private Q_SLOTS:
     {
         telemetry::TrafficStats traffic;
         const auto t0 = std::chrono::system_clock::time_point(std::chrono::seconds(1'800'000'000));
-        auto &edge = traffic.edge({"frontend", "shop", "v1", "spiffe://mesh.local/ns/shop/sa/frontend", "catalgo.shop", "", "", "", "default", false});
+        auto &edge
+            = traffic.edge({"frontend", "shop", "v1", "spiffe://mesh.local/ns/shop/sa/frontend",
+                            "catalgo.shop", "", "", "", "default", false});
         for (int i = 0; i < 3; ++i)
             edge.record(t0, false, 0.2);
         const std::vector<std::string> known = {"catalog.shop", "cart.shop"};
 
         auto result = daemon::unknownDestinationCheck(known, traffic, t0 + 30s);
         QCOMPARE(result.status, Status::Warn);
-        QVERIFY2(result.message.find("frontend-v1 called 'catalgo.shop', which no service is (3 requests answered 503") != std::string::npos,
-                 result.message.c_str());
-        QVERIFY2(result.hint.find("did you mean catalog.shop?") != std::string::npos, result.hint.c_str());
+        QVERIFY2(
+            result.message.find(
+                "frontend-v1 called 'catalgo.shop', which no service is (3 requests answered 503")
+                != std::string::npos,
+            result.message.c_str());
+        QVERIFY2(result.hint.find("did you mean catalog.shop?") != std::string::npos,
+                 result.hint.c_str());
         QCOMPARE(result.subjects, std::vector<std::string>({"catalgo.shop"}));
         // Nobody called it for a minute: the check passes again.
         QCOMPARE(daemon::unknownDestinationCheck(known, traffic, t0 + 59s).status, Status::Warn);
         QCOMPARE(daemon::unknownDestinationCheck(known, traffic, t0 + 61s).status, Status::Pass);
         // A meshed edge never counts.
-        traffic.edge({"frontend", "shop", "v1", "", "catalog", "shop", "v1", "", "default", true}).record(t0 + 61s, true, 1);
+        traffic.edge({"frontend", "shop", "v1", "", "catalog", "shop", "v1", "", "default", true})
+            .record(t0 + 61s, true, 1);
         QCOMPARE(daemon::unknownDestinationCheck(known, traffic, t0 + 62s).status, Status::Pass);
 
         // The bucket of names beyond those kept by name is one warning, no guess at a service.

@@ -16,7 +16,8 @@ control::ServiceConfig apiService()
     control::ServiceConfig service;
     service.name = "api";
     service.ns = "shop";
-    service.versions = {{"v1", std::vector<control::ReplicaConfig>(2)}, {"v2", std::vector<control::ReplicaConfig>(1)}};
+    service.versions = {{"v1", std::vector<control::ReplicaConfig>(2)},
+                        {"v2", std::vector<control::ReplicaConfig>(1)}};
     service.split = {{"v1", 90}, {"v2", 10}};
     return service;
 }

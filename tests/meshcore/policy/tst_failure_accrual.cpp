@@ -15,7 +15,8 @@ control::FailureAccrualConfig config(unsigned failures = 7, double jitter = 0)
 }
 
 // Fails `n` admitted requests in a row.
-void fail(policy::FailureAccrual &breaker, const ManualClock &clock, unsigned n, double random = 0.5)
+void fail(policy::FailureAccrual &breaker, const ManualClock &clock, unsigned n,
+          double random = 0.5)
 {
     for (unsigned i = 0; i < n; ++i) {
         QVERIFY(breaker.admit(clock.now()));
@@ -71,9 +72,12 @@ private Q_SLOTS:
         ManualClock clock;
         policy::FailureAccrual breaker(config());
         fail(breaker, clock, 7);
-        const std::chrono::milliseconds expected[] = {1000ms, 2000ms, 4000ms, 8000ms, 16000ms, 32000ms, 60000ms, 60000ms};
+        const std::chrono::milliseconds expected[]
+            = {1000ms, 2000ms, 4000ms, 8000ms, 16000ms, 32000ms, 60000ms, 60000ms};
         for (const auto penalty : expected) {
-            QCOMPARE(std::chrono::duration_cast<std::chrono::milliseconds>(breaker.ejectedUntil() - clock.now()), penalty);
+            QCOMPARE(std::chrono::duration_cast<std::chrono::milliseconds>(breaker.ejectedUntil()
+                                                                           - clock.now()),
+                     penalty);
             clock.set(breaker.ejectedUntil());
             QVERIFY(breaker.admit(clock.now()));
             breaker.failed(clock.now(), 0.5); // the probe fails: out again, for longer
@@ -83,7 +87,9 @@ private Q_SLOTS:
         QVERIFY(breaker.admit(clock.now()));
         breaker.succeeded();
         fail(breaker, clock, 7);
-        QCOMPARE(std::chrono::duration_cast<std::chrono::milliseconds>(breaker.ejectedUntil() - clock.now()), 1000ms);
+        QCOMPARE(std::chrono::duration_cast<std::chrono::milliseconds>(breaker.ejectedUntil()
+                                                                       - clock.now()),
+                 1000ms);
     }
 
     void jitterSpreadsPenaltiesWithinBounds()
@@ -91,10 +97,13 @@ private Q_SLOTS:
         ManualClock clock;
         policy::FailureAccrual low(config(1, 0.5));
         fail(low, clock, 1, 0.0);
-        QCOMPARE(std::chrono::duration_cast<std::chrono::milliseconds>(low.ejectedUntil() - clock.now()), 750ms);
+        QCOMPARE(
+            std::chrono::duration_cast<std::chrono::milliseconds>(low.ejectedUntil() - clock.now()),
+            750ms);
         policy::FailureAccrual high(config(1, 0.5));
         fail(high, clock, 1, 0.999);
-        const auto penalty = std::chrono::duration_cast<std::chrono::milliseconds>(high.ejectedUntil() - clock.now());
+        const auto penalty = std::chrono::duration_cast<std::chrono::milliseconds>(
+            high.ejectedUntil() - clock.now());
         QVERIFY(penalty > 1240ms && penalty < 1250ms);
     }
 

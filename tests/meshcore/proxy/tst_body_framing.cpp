@@ -187,7 +187,8 @@ private Q_SLOTS:
 
     void chunkedWithExtensionsAndTrailers()
     {
-        const std::string wire = "1;a=b\r\n<\r\n0000000000000000000003 ; x\r\nabc\r\n0\r\nX-T: 1\r\n\r\nNEXT";
+        const std::string wire
+            = "1;a=b\r\n<\r\n0000000000000000000003 ; x\r\nabc\r\n0\r\nX-T: 1\r\n\r\nNEXT";
         const auto fed = feed(BodyFraming::chunked(), wire, {1});
         QVERIFY(fed.done);
         QCOMPARE(fed.payload, std::string("<abc"));
@@ -257,7 +258,8 @@ private Q_SLOTS:
         for (int i = 0; i < 400; ++i) {
             const std::size_t readSize = random() % 2 ? 1 + random() % 8 : 1 + random() % 70000;
             // (Tiny reads of big bodies take long in a debug build and prove nothing more.)
-            const std::string body = randomBytes(random, interestingSize(random) % (readSize < 8 ? 20000 : 400000));
+            const std::string body
+                = randomBytes(random, interestingSize(random) % (readSize < 8 ? 20000 : 400000));
             const bool chunked = random() % 2;
             const std::string encoded = chunked
                 ? chunkedEncoding(body, {1 + random() % 20000, 1 + random() % 7}, false, false)

@@ -3,8 +3,8 @@
 #include <utility>
 
 #include <QElapsedTimer>
-#include <QTemporaryDir>
 #include <QRegularExpression>
+#include <QTemporaryDir>
 #include <QTest>
 
 #include <thread>
@@ -40,18 +40,21 @@ const std::string WebId = "spiffe://mesh.local/ns/shop/sa/web";
 const std::string ApiId = "spiffe://mesh.local/ns/shop/sa/api";
 
 // Gives `tls` a new key and certificate from `authority`, as a renewal does; returns its serial.
-std::string issueInto(ca::CertificateAuthority &authority, const std::string &service, proxy::WorkloadTls &tls)
+std::string issueInto(ca::CertificateAuthority &authority, const std::string &service,
+                      proxy::WorkloadTls &tls)
 {
-    const ca::SpiffeId id{"mesh.local", "shop", service};
+    const ca::SpiffeId id {"mesh.local", "shop", service};
     const auto key = *ca::PrivateKey::generateP256();
     const auto issued = *authority.issue(*ca::createCsrPem(key, id), id);
     tls.replace(*proxy::makeServerContext(issued, key), *proxy::makeClientContext(issued, key));
     return issued.leaf.serialHex();
 }
 
-std::shared_ptr<proxy::WorkloadTls> workloadTls(ca::CertificateAuthority &authority, const std::string &service)
+std::shared_ptr<proxy::WorkloadTls> workloadTls(ca::CertificateAuthority &authority,
+                                                const std::string &service)
 {
-    auto tls = std::make_shared<proxy::WorkloadTls>(ca::SpiffeId{"mesh.local", "shop", service}.toString());
+    auto tls = std::make_shared<proxy::WorkloadTls>(
+        ca::SpiffeId {"mesh.local", "shop", service}.toString());
     issueInto(authority, service, *tls);
     return tls;
 }
@@ -71,7 +74,8 @@ std::string servedSerial(const Address &address, asio::ssl::context &clientConte
 }
 
 // A service of namespace "shop" with one version, v1, whose replicas are `endpoints`.
-std::shared_ptr<const proxy::Destination> destination(const std::string &name, std::vector<proxy::Endpoint> endpoints,
+std::shared_ptr<const proxy::Destination> destination(const std::string &name,
+                                                      std::vector<proxy::Endpoint> endpoints,
                                                       std::vector<control::RouteConfig> routes = {})
 {
     control::ServiceConfig service;
@@ -85,8 +89,9 @@ std::shared_ptr<const proxy::Destination> destination(const std::string &name, s
 // The mesh in miniature, its proxies on two data-plane workers.
 struct Mesh {
     QTemporaryDir dir;
-    std::unique_ptr<ca::CertificateAuthority> authority =
-        std::move(*ca::CertificateAuthority::openOrCreate(dir.path().toStdString(), ca::CaSettings{}, systemClock()));
+    std::unique_ptr<ca::CertificateAuthority> authority
+        = std::move(*ca::CertificateAuthority::openOrCreate(dir.path().toStdString(),
+                                                            ca::CaSettings {}, systemClock()));
     meshscope::testing::HttpBackend backend;
     proxy::Workers workers;
     std::shared_ptr<proxy::WorkloadTls> apiTls = workloadTls(*authority, "api");
@@ -101,27 +106,36 @@ struct Mesh {
     proxy::ProxyTelemetry telemetryFor(const std::string &service)
     {
         return {metrics,
-                {"shop", service + "-v1", service + "-v1-0", service, "v1", "spiffe://mesh.local/ns/shop/sa/" + service},
-                std::make_shared<proxy::RouteTable>(std::vector<meshcore::control::RouteConfig>{{"items", "GET", "/items", "", {}}})};
+                {"shop", service + "-v1", service + "-v1-0", service, "v1",
+                 "spiffe://mesh.local/ns/shop/sa/" + service},
+                std::make_shared<proxy::RouteTable>(std::vector<meshcore::control::RouteConfig> {
+                    {"items", "GET", "/items", "", {}}})};
     }
 
-    explicit Mesh(unsigned workerCount = 2) : workers(workerCount)
+    explicit Mesh(unsigned workerCount = 2)
+        : workers(workerCount)
     {
-        inbound = std::move(*proxy::InboundProxy::create(workers, {"127.0.0.1", 0}, backend.address().port, apiTls,
-                                                          telemetryFor("api")));
+        inbound = std::move(*proxy::InboundProxy::create(
+            workers, {"127.0.0.1", 0}, backend.address().port, apiTls, telemetryFor("api")));
         inboundOfAStoppedWorkload = std::move(*proxy::InboundProxy::create(
-            workers, {"127.0.0.1", 0}, meshscope::testing::unusedLoopbackAddress().port, workloadTls(*authority, "api"), telemetryFor("api")));
-        outbound = std::move(*proxy::OutboundProxy::create(workers, {"127.0.0.1", 0}, webTls,
-                                                             [this](std::string_view host) -> std::shared_ptr<const proxy::Destination> {
-                                                                 if (host == "api" || host == "api.shop")
-                                                                     return destination("api", {{inbound->localAddress(), expectedApiIdentity, "v1", "api-v1-0"}}, {{"items", "GET", "/items", "", {}}});
-                                                                 if (host == "dead")
-                                                                     return destination("dead", {{deadInbound, ApiId, "v1", "dead-v1-0"}});
-                                                                 if (host == "stopped")
-                                                                     return destination("stopped", {{inboundOfAStoppedWorkload->localAddress(), ApiId, "v1", "stopped-v1-0"}});
-                                                                 return nullptr;
-                                                             },
-                                                             telemetryFor("web")));
+            workers, {"127.0.0.1", 0}, meshscope::testing::unusedLoopbackAddress().port,
+            workloadTls(*authority, "api"), telemetryFor("api")));
+        outbound = std::move(*proxy::OutboundProxy::create(
+            workers, {"127.0.0.1", 0}, webTls,
+            [this](std::string_view host) -> std::shared_ptr<const proxy::Destination> {
+                if (host == "api" || host == "api.shop")
+                    return destination(
+                        "api", {{inbound->localAddress(), expectedApiIdentity, "v1", "api-v1-0"}},
+                        {{"items", "GET", "/items", "", {}}});
+                if (host == "dead")
+                    return destination("dead", {{deadInbound, ApiId, "v1", "dead-v1-0"}});
+                if (host == "stopped")
+                    return destination(
+                        "stopped",
+                        {{inboundOfAStoppedWorkload->localAddress(), ApiId, "v1", "stopped-v1-0"}});
+                return nullptr;
+            },
+            telemetryFor("web")));
         workers.start();
     }
     ~Mesh()
@@ -139,7 +153,7 @@ struct Mesh {
 // A client connection to a proxy, speaking through Beast so responses are parsed properly.
 struct Client {
     asio::io_context io;
-    tcp::socket socket{io};
+    tcp::socket socket {io};
     beast::flat_buffer buffer;
     explicit Client(const Address &address)
     {
@@ -171,7 +185,8 @@ private Q_SLOTS:
         Mesh mesh;
         Client client(mesh.outbound->localAddress());
         // A caller may not claim an identity: the header is replaced.
-        const auto response = client.get("http://api.shop/hello?x=1", "l5d-client-id: spiffe://evil/ns/x/sa/y\r\n");
+        const auto response
+            = client.get("http://api.shop/hello?x=1", "l5d-client-id: spiffe://evil/ns/x/sa/y\r\n");
         QVERIFY2(response.result_int() == 200, std::string(response["l5d-proxy-error"]).c_str());
         QCOMPARE(response.body(), "GET /hello?x=1 client=" + WebId + " body=0");
     }
@@ -190,15 +205,26 @@ private Q_SLOTS:
         mesh.metrics->write(text);
         const QString metrics = QString::fromStdString(text.text());
         const auto has = [&](const QString &needle) { return metrics.contains(needle); };
-        QVERIFY2(has("request_total{authority=\"api.shop\",client_id=\"spiffe://mesh.local/ns/shop/sa/web\",deployment=\"api-v1\",direction=\"inbound\",namespace=\"shop\",pod=\"api-v1-0\",route=\"items\",tls=\"true\"} 1"),
-                 qPrintable(metrics));
+        QVERIFY2(
+            has("request_total{authority=\"api.shop\",client_id=\"spiffe://mesh.local/ns/shop/sa/"
+                "web\",deployment=\"api-v1\",direction=\"inbound\",namespace=\"shop\",pod=\"api-v1-"
+                "0\",route=\"items\",tls=\"true\"} 1"),
+            qPrintable(metrics));
         QVERIFY(has("route=\"default\",tls=\"true\"} 1"));
-        QVERIFY(has("request_total{authority=\"api.shop\",deployment=\"web-v1\",direction=\"outbound\",dst_deployment=\"api-v1\",dst_namespace=\"shop\",dst_pod=\"api-v1-0\",dst_service=\"api\",dst_serviceaccount=\"api\",namespace=\"shop\",pod=\"web-v1-0\",route=\"items\",server_id=\"spiffe://mesh.local/ns/shop/sa/api\",tls=\"true\"} 1"));
+        QVERIFY(
+            has("request_total{authority=\"api.shop\",deployment=\"web-v1\",direction=\"outbound\","
+                "dst_deployment=\"api-v1\",dst_namespace=\"shop\",dst_pod=\"api-v1-0\",dst_service="
+                "\"api\",dst_serviceaccount=\"api\",namespace=\"shop\",pod=\"web-v1-0\",route="
+                "\"items\",server_id=\"spiffe://mesh.local/ns/shop/sa/api\",tls=\"true\"} 1"));
         QVERIFY(has("classification=\"success\""));
-        QVERIFY(has("response_total{authority=\"ghost\",classification=\"failure\",deployment=\"web-v1\",direction=\"outbound\",namespace=\"shop\",pod=\"web-v1-0\",status_code=\"503\",tls=\"true\"} 1"));
+        QVERIFY(has("response_total{authority=\"ghost\",classification=\"failure\",deployment="
+                    "\"web-v1\",direction=\"outbound\",namespace=\"shop\",pod=\"web-v1-0\",status_"
+                    "code=\"503\",tls=\"true\"} 1"));
         QVERIFY(has("response_latency_ms_bucket{"));
-        QVERIFY(has("tcp_open_total{client_id=\"spiffe://mesh.local/ns/shop/sa/web\",deployment=\"api-v1\",direction=\"inbound\""));
-        QVERIFY(metrics.contains(QRegularExpression("tcp_read_bytes_total\\{[^}]*direction=\"inbound\"[^}]*\\} [1-9]")));
+        QVERIFY(has("tcp_open_total{client_id=\"spiffe://mesh.local/ns/shop/sa/"
+                    "web\",deployment=\"api-v1\",direction=\"inbound\""));
+        QVERIFY(metrics.contains(
+            QRegularExpression("tcp_read_bytes_total\\{[^}]*direction=\"inbound\"[^}]*\\} [1-9]")));
     }
 
     void originFormWithAHostHeaderWorksToo()
@@ -226,7 +252,8 @@ private Q_SLOTS:
         Mesh mesh(1); // pools are per worker: with one, every client lands on the same pool
         for (int i = 0; i < 6; ++i) {
             Client client(mesh.outbound->localAddress());
-            const auto response = client.get("http://api/c" + std::to_string(i), "Connection: close\r\n");
+            const auto response
+                = client.get("http://api/c" + std::to_string(i), "Connection: close\r\n");
             QCOMPARE(response.result_int(), 200u);
             QVERIFY(!response.keep_alive());
         }
@@ -236,9 +263,12 @@ private Q_SLOTS:
         QCOMPARE(mesh.backend.connections(), 1);
         telemetry::PrometheusText text;
         mesh.metrics->write(text);
-        QVERIFY2(text.text().find("tcp_open_total{client_id=\"" + WebId + "\",deployment=\"api-v1\",direction=\"inbound\","
-                                  "namespace=\"shop\",peer=\"src\",pod=\"api-v1-0\",tls=\"true\"} 1\n") != std::string::npos,
-                 text.text().c_str());
+        QVERIFY2(
+            text.text().find("tcp_open_total{client_id=\"" + WebId
+                             + "\",deployment=\"api-v1\",direction=\"inbound\","
+                               "namespace=\"shop\",peer=\"src\",pod=\"api-v1-0\",tls=\"true\"} 1\n")
+                != std::string::npos,
+            text.text().c_str());
     }
 
     void aWorkloadClosingAKeptConnectionCostsNoRequest()
@@ -311,7 +341,9 @@ private Q_SLOTS:
         QVERIFY2(timer.elapsed() < 3000, std::to_string(timer.elapsed()).c_str());
         // Nothing listens any more.
         tcp::socket late(idle.io);
-        late.connect(tcp::endpoint(asio::ip::make_address("127.0.0.1"), mesh.outbound->localAddress().port), ec);
+        late.connect(
+            tcp::endpoint(asio::ip::make_address("127.0.0.1"), mesh.outbound->localAddress().port),
+            ec);
         QVERIFY(ec);
     }
 
@@ -332,7 +364,8 @@ private Q_SLOTS:
         Mesh mesh;
         Client client(mesh.outbound->localAddress());
         const std::size_t size = 24u << 20;
-        client.sendRaw("POST http://api/upload HTTP/1.1\r\nHost: api\r\nContent-Length: " + std::to_string(size) + "\r\n\r\n");
+        client.sendRaw("POST http://api/upload HTTP/1.1\r\nHost: api\r\nContent-Length: "
+                       + std::to_string(size) + "\r\n\r\n");
         const std::string block(1 << 20, 'u');
         for (std::size_t sent = 0; sent < size; sent += block.size())
             client.sendRaw(block);
@@ -348,8 +381,9 @@ private Q_SLOTS:
     {
         Mesh mesh;
         Client client(mesh.outbound->localAddress());
-        client.sendRaw("POST http://api/chunks HTTP/1.1\r\nHost: api\r\nTransfer-Encoding: chunked\r\n\r\n"
-                       "5\r\nhello\r\n6\r\n world\r\n0\r\n\r\n");
+        client.sendRaw(
+            "POST http://api/chunks HTTP/1.1\r\nHost: api\r\nTransfer-Encoding: chunked\r\n\r\n"
+            "5\r\nhello\r\n6\r\n world\r\n0\r\n\r\n");
         const auto response = client.receive();
         QCOMPARE(response.result_int(), 200u);
         QCOMPARE(response.body(), "POST /chunks client=" + WebId + " body=11");
@@ -359,7 +393,8 @@ private Q_SLOTS:
     {
         Mesh mesh;
         Client client(mesh.outbound->localAddress());
-        client.sendRaw("POST http://api/upload HTTP/1.1\r\nHost: api\r\nContent-Length: 5\r\nExpect: 100-continue\r\n\r\n");
+        client.sendRaw("POST http://api/upload HTTP/1.1\r\nHost: api\r\nContent-Length: "
+                       "5\r\nExpect: 100-continue\r\n\r\n");
         // The client waits for the go-ahead before sending its body, as curl does.
         std::string interim;
         while (interim.find("\r\n\r\n") == std::string::npos) {
@@ -406,13 +441,15 @@ private Q_SLOTS:
             Client client(mesh.outbound->localAddress());
             const auto response = client.get("http://dead/");
             QCOMPARE(response.result_int(), 502u);
-            QVERIFY(std::string(response["l5d-proxy-error"]).find("connection to dead-v1-0") != std::string::npos);
+            QVERIFY(std::string(response["l5d-proxy-error"]).find("connection to dead-v1-0")
+                    != std::string::npos);
         }
         // The inbound proxy is up but its workload is not: its 502 comes back through the mesh.
         Client client(mesh.outbound->localAddress());
         const auto response = client.get("http://stopped/");
         QCOMPARE(response.result_int(), 502u);
-        QVERIFY2(std::string(response["l5d-proxy-error"]).find("workload not reachable") != std::string::npos,
+        QVERIFY2(std::string(response["l5d-proxy-error"]).find("workload not reachable")
+                     != std::string::npos,
                  std::string(response["l5d-proxy-error"]).c_str());
     }
 
@@ -423,7 +460,8 @@ private Q_SLOTS:
         Client client(mesh.outbound->localAddress());
         const auto response = client.get("http://api/");
         QCOMPARE(response.result_int(), 502u);
-        QVERIFY(std::string(response["l5d-proxy-error"]).find("server identity mismatch") != std::string::npos);
+        QVERIFY(std::string(response["l5d-proxy-error"]).find("server identity mismatch")
+                != std::string::npos);
         QCOMPARE(mesh.backend.requests(), 0);
     }
 
@@ -432,19 +470,32 @@ private Q_SLOTS:
         QTest::addColumn<QString>("request");
         QTest::addColumn<int>("status");
         const QString start = "POST http://api/x HTTP/1.1\r\nHost: api\r\n";
-        QTest::newRow("Content-Length and Transfer-Encoding") << start + "Content-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n" << 400;
-        QTest::newRow("two Content-Lengths") << start + "Content-Length: 3\r\nContent-Length: 4\r\n\r\nabcd" << 400;
-        QTest::newRow("Transfer-Encoding xchunked") << start + "Transfer-Encoding: xchunked\r\n\r\n0\r\n\r\n" << 400;
-        QTest::newRow("Transfer-Encoding chunked, identity") << start + "Transfer-Encoding: chunked, identity\r\n\r\n0\r\n\r\n" << 400;
+        QTest::newRow("Content-Length and Transfer-Encoding")
+            << start + "Content-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n"
+            << 400;
+        QTest::newRow("two Content-Lengths")
+            << start + "Content-Length: 3\r\nContent-Length: 4\r\n\r\nabcd" << 400;
+        QTest::newRow("Transfer-Encoding xchunked")
+            << start + "Transfer-Encoding: xchunked\r\n\r\n0\r\n\r\n"
+            << 400;
+        QTest::newRow("Transfer-Encoding chunked, identity")
+            << start + "Transfer-Encoding: chunked, identity\r\n\r\n0\r\n\r\n"
+            << 400;
         QTest::newRow("malformed length") << start + "Content-Length: +4\r\n\r\nabcd" << 400;
-        QTest::newRow("obsolete line folding") << start + "X-Folded: a\r\n b\r\nContent-Length: 0\r\n\r\n" << 400;
+        QTest::newRow("obsolete line folding")
+            << start + "X-Folded: a\r\n b\r\nContent-Length: 0\r\n\r\n"
+            << 400;
         QTest::newRow("space before colon") << start + "Content-Length : 0\r\n\r\n" << 400;
-        QTest::newRow("NUL in a value") << start + QString("X-Nul: a") + QChar(0) + "b\r\nContent-Length: 0\r\n\r\n" << 400;
-        QTest::newRow("header section over 60 KiB") << start + "X-Big: " + QString(61 * 1024, 'a') + "\r\n\r\n" << 431;
+        QTest::newRow("NUL in a value")
+            << start + QString("X-Nul: a") + QChar(0) + "b\r\nContent-Length: 0\r\n\r\n"
+            << 400;
+        QTest::newRow("header section over 60 KiB") << start + "X-Big: " + QString(61 * 1024, 'a')
+                + "\r\n\r\n" << 431;
         QString many;
         for (int i = 0; i < 100; ++i) // with Host: 101 fields
             many += QStringLiteral("X-Field-%1: v\r\n").arg(i);
-        QTest::newRow("more than 100 header fields") << start + many + "Content-Length: 0\r\n\r\n" << 431;
+        QTest::newRow("more than 100 header fields") << start + many + "Content-Length: 0\r\n\r\n"
+                                                     << 431;
     }
     void smugglingAttemptsAre400AndNothingIsForwarded()
     {

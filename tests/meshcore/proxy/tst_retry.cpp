@@ -22,7 +22,7 @@ control::RetryConfig retryConfig(unsigned limit, control::Millis backoff = 25ms)
 }
 
 control::RequestPolicy retryingPolicy(control::RetryConfig config,
-                                   std::optional<control::Millis> timeout = {})
+                                      std::optional<control::Millis> timeout = {})
 {
     control::RequestPolicy policy;
     policy.retries = config;

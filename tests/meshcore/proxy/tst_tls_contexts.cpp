@@ -6,11 +6,11 @@
 #include <thread>
 
 #include <boost/asio/connect.hpp>
-#include <boost/asio/read.hpp>
-#include <boost/asio/write.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/read.hpp>
 #include <boost/asio/ssl/stream.hpp>
+#include <boost/asio/write.hpp>
 
 #include "ca/certificate_authority.h"
 #include "ca/csr.h"
@@ -28,9 +28,10 @@ struct Workload {
     ca::PrivateKey key;
 };
 
-Workload issue(ca::CertificateAuthority &authority, const std::string &service, std::optional<ca::Seconds> lifetime = {})
+Workload issue(ca::CertificateAuthority &authority, const std::string &service,
+               std::optional<ca::Seconds> lifetime = {})
 {
-    const ca::SpiffeId id{"mesh.local", "shop", service};
+    const ca::SpiffeId id {"mesh.local", "shop", service};
     auto key = *ca::PrivateKey::generateP256();
     auto issued = authority.issue(*ca::createCsrPem(key, id), id, lifetime);
     if (!issued)
@@ -89,8 +90,9 @@ HandshakeResult handshake(asio::ssl::context &server, asio::ssl::context &client
 
 struct Mesh {
     QTemporaryDir dir;
-    std::unique_ptr<ca::CertificateAuthority> authority =
-        std::move(*ca::CertificateAuthority::openOrCreate(dir.path().toStdString(), ca::CaSettings{}, systemClock()));
+    std::unique_ptr<ca::CertificateAuthority> authority
+        = std::move(*ca::CertificateAuthority::openOrCreate(dir.path().toStdString(),
+                                                            ca::CaSettings {}, systemClock()));
 };
 
 } // namespace
@@ -108,8 +110,10 @@ private Q_SLOTS:
         const auto result = handshake(*server, *client);
         QVERIFY(result.serverOk);
         QVERIFY(result.clientOk);
-        QCOMPARE(result.clientIdentitySeenByServer, std::string("spiffe://mesh.local/ns/shop/sa/web"));
-        QCOMPARE(result.serverIdentitySeenByClient, std::string("spiffe://mesh.local/ns/shop/sa/api"));
+        QCOMPARE(result.clientIdentitySeenByServer,
+                 std::string("spiffe://mesh.local/ns/shop/sa/web"));
+        QCOMPARE(result.serverIdentitySeenByClient,
+                 std::string("spiffe://mesh.local/ns/shop/sa/api"));
     }
 
     void clientsWithoutAValidCertificateAreRefused_data()
@@ -127,8 +131,10 @@ private Q_SLOTS:
         // expired yesterday.
         QTemporaryDir dir;
         ManualClock past(std::chrono::system_clock::now() - 48h);
-        auto pastCa = std::move(*ca::CertificateAuthority::openOrCreate(dir.path().toStdString(), ca::CaSettings{}, past));
-        auto authority = std::move(*ca::CertificateAuthority::open(dir.path().toStdString(), systemClock()));
+        auto pastCa = std::move(*ca::CertificateAuthority::openOrCreate(dir.path().toStdString(),
+                                                                        ca::CaSettings {}, past));
+        auto authority
+            = std::move(*ca::CertificateAuthority::open(dir.path().toStdString(), systemClock()));
         const auto api = issue(*authority, "api");
         auto server = *proxy::makeServerContext(api.issued, api.key);
         std::shared_ptr<asio::ssl::context> context;

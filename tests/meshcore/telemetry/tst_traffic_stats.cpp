@@ -40,9 +40,12 @@ private Q_SLOTS:
             stats.record(t0, true, i < 900 ? 2.0 : 100.0);
         const auto summary = stats.summary(t0 + 1s, 10s);
         // Buckets grow by 1.5x: estimates are within that factor.
-        QVERIFY2(summary.p50Ms > 1.3 && summary.p50Ms <= 2.9, qPrintable(QString::number(summary.p50Ms)));
-        QVERIFY2(summary.p95Ms > 66 && summary.p95Ms <= 150, qPrintable(QString::number(summary.p95Ms)));
-        QVERIFY2(summary.p99Ms > 66 && summary.p99Ms <= 150, qPrintable(QString::number(summary.p99Ms)));
+        QVERIFY2(summary.p50Ms > 1.3 && summary.p50Ms <= 2.9,
+                 qPrintable(QString::number(summary.p50Ms)));
+        QVERIFY2(summary.p95Ms > 66 && summary.p95Ms <= 150,
+                 qPrintable(QString::number(summary.p95Ms)));
+        QVERIFY2(summary.p99Ms > 66 && summary.p99Ms <= 150,
+                 qPrintable(QString::number(summary.p99Ms)));
         QCOMPARE(EdgeStats().summary(t0, 10s).p99Ms, 0.0); // nothing recorded: no latency
     }
 
@@ -71,7 +74,7 @@ private Q_SLOTS:
     void edgesAreKeptPerKey()
     {
         TrafficStats traffic;
-        EdgeKey a{"web", "shop", "v1", "id-web", "api", "shop", "v1", "id-api", "default", true};
+        EdgeKey a {"web", "shop", "v1", "id-web", "api", "shop", "v1", "id-api", "default", true};
         EdgeKey b = a;
         b.dstVersion = "v2";
         traffic.edge(a).record(Time(1s), true, 1.0);
