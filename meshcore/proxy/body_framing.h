@@ -43,7 +43,7 @@ struct BodyFraming {
 class BodyReader {
 public:
     static constexpr std::size_t MaxLineBytes = 4096;
-    static constexpr std::size_t MaxTrailerBytes = 16 * 1024;
+    static constexpr std::size_t MaxTrailerBytes = std::size_t {16} * 1024;
 
     explicit BodyReader(BodyFraming framing);
 

@@ -34,9 +34,9 @@ namespace asio = boost::asio;
 namespace beast = boost::beast;
 namespace http = beast::http;
 
-inline constexpr std::size_t MaxHeaderBytes = 60 * 1024;
+inline constexpr std::size_t MaxHeaderBytes = std::size_t {60} * 1024;
 inline constexpr std::size_t MaxHeaderFields = 100;
-inline constexpr std::size_t RelayChunkBytes = 64 * 1024;
+inline constexpr std::size_t RelayChunkBytes = std::size_t {64} * 1024;
 // Bodies are streamed, so they need no size limit. Not boost::none: Beast 1.74 compares a
 // Content-Length against an empty optional as "over the limit" and refuses every such message.
 inline constexpr std::uint64_t UnlimitedBody = std::numeric_limits<std::uint64_t>::max();
@@ -74,7 +74,7 @@ asio::awaitable<HeaderRead> readHeader(Stream &stream, beast::flat_buffer &buffe
         const auto end = seen.find("\r\n\r\n", searched);
         const auto checked = seen.substr(0, end == std::string_view::npos ? seen.size() : end + 2);
         if (auto problem = isRequest && seen == "\r" ? std::nullopt : scanner.scan(checked))
-            co_return HeaderRead {HeaderResult::Malformed, std::move(*problem)};
+            co_return HeaderRead {HeaderResult::Malformed, *problem}; // rare: a copy is fine
         if (end != std::string_view::npos) {
             headerEnd = end + 4;
             break;
@@ -85,7 +85,7 @@ asio::awaitable<HeaderRead> readHeader(Stream &stream, beast::flat_buffer &buffe
                                       + " KiB"};
         searched = seen.size() >= 3 ? seen.size() - 3 : 0;
         const std::size_t n = co_await stream.async_read_some(
-            buffer.prepare(16 * 1024), asio::redirect_error(asio::use_awaitable, ec));
+            buffer.prepare(std::size_t {16} * 1024), asio::redirect_error(asio::use_awaitable, ec));
         if (ec)
             co_return HeaderRead {buffer.size() == 0 ? HeaderResult::Closed
                                                      : HeaderResult::Malformed,

@@ -109,6 +109,7 @@ OutboundProxy::create(Workers &workers, const Address &listen, std::shared_ptr<W
           });
     if (!listener)
         return tl::unexpected(listener.error());
+    // NOLINTNEXTLINE(modernize-make-unique): the constructor is private
     auto proxy = std::unique_ptr<OutboundProxy>(new OutboundProxy);
     proxy->m_listener = std::move(*listener);
     return proxy;

@@ -26,7 +26,7 @@ public:
         , endpointSeries(metrics, {{"dst_pod", "api-v1-0"}})
         , tapSubscription(metrics.tap.subscribe({}))
         , tap(metrics.tap, caller(), "api", "shop", "GET", "api.shop", "/search")
-        , context(clock, route(std::move(policy), std::move(routeName)), series, tap)
+        , context(clock, route(policy, std::move(routeName)), series, tap)
     {
     }
 
@@ -34,11 +34,12 @@ public:
     template <class T> std::shared_ptr<std::optional<T>> start(boost::asio::awaitable<T> task)
     {
         auto result = std::make_shared<std::optional<T>>();
-        boost::asio::co_spawn(io, std::move(task), [result](std::exception_ptr error, T value) {
-            if (error)
-                std::rethrow_exception(error);
-            result->emplace(std::move(value));
-        });
+        boost::asio::co_spawn(io, std::move(task),
+                              [result](const std::exception_ptr &error, T value) {
+                                  if (error)
+                                      std::rethrow_exception(error);
+                                  result->emplace(std::move(value));
+                              });
         settle();
         return result;
     }
@@ -78,7 +79,7 @@ public:
     {
         proxy::RouteMatch match;
         match.name = std::move(name);
-        match.policy = std::move(policy);
+        match.policy = policy;
         match.service = "api";
         match.ns = "shop";
         return match;
