@@ -6,6 +6,8 @@ set -euo pipefail
 packages=(
     # toolchain
     build-essential cmake ninja-build ccache pkg-config
+    # the format check before every build and clang-tidy on changed files (both version 14)
+    clang-format clang-tidy
     # meshcore
     libssl-dev libcurl4-openssl-dev libyaml-cpp-dev libboost-dev nlohmann-json3-dev libexpected-dev
     # desktop app
