@@ -33,7 +33,7 @@ constexpr auto ShortagePause = std::chrono::milliseconds(50);
 constexpr auto ReadTimeout = std::chrono::seconds(30);
 constexpr auto WriteTimeout = std::chrono::seconds(30);
 constexpr std::uint32_t HeaderLimit = 60 * 1024;
-constexpr std::uint64_t BodyLimit = 1024 * 1024;
+constexpr std::uint64_t BodyLimit = std::uint64_t {1024} * 1024;
 constexpr int StreamSendBuffer = 128 * 1024; // the kernel doubles it
 
 using Request = http::request<http::string_body>;

@@ -203,7 +203,7 @@ Result<ServiceHistory> serviceHistoryFromJson(const nlohmann::json &json)
             HistoryPoint point;
             point.timeUnix = p.at("time_unix").get<std::int64_t>();
             point.traffic = figuresFrom(p);
-            history.points.push_back(std::move(point));
+            history.points.push_back(point);
         }
         return history;
     });

@@ -38,14 +38,14 @@ public:
     // `minGrowthKib`, a trend of at least `minSlopeKibPerMin`, and mostly rising.
     static bool keepsGrowing(const Usage &usage,
                              std::chrono::seconds minSpan = std::chrono::seconds(15),
-                             std::uint64_t minGrowthKib = 8 * 1024,
+                             std::uint64_t minGrowthKib = std::uint64_t {8} * 1024,
                              double minSlopeKibPerMin = 5 * 1024);
 
 private:
     struct Sample {
         TimePoint at;
-        std::uint64_t rssKib;
-        std::uint64_t cpuTicks;
+        std::uint64_t rssKib = 0;
+        std::uint64_t cpuTicks = 0;
     };
     struct Series {
         pid_t pid = 0;

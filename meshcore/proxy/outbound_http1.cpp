@@ -6,7 +6,7 @@ namespace meshcore::proxy {
 
 namespace {
 constexpr auto ExchangeTimeout = std::chrono::seconds(300);
-constexpr std::size_t MaxRetryableBody = 64 * 1024; // a larger body is never retried
+constexpr std::size_t MaxRetryableBody = std::size_t {64} * 1024; // a larger body is never retried
 } // namespace
 
 OutboundHttp1::OutboundHttp1(OutboundSession &session, Request &request,

@@ -17,7 +17,7 @@ constexpr int MaxTaps = 32;
 // What one poll takes from the subscription, in the bytes its bound counts. The server writes
 // what a poll returned before it polls again, so a reader that does not read leaves its events in
 // the subscription, whose bound then drops the oldest: nothing else piles up.
-constexpr std::size_t PollBytes = 64 * 1024;
+constexpr std::size_t PollBytes = std::size_t {64} * 1024;
 constexpr std::chrono::milliseconds PollInterval {100};
 
 class TapStream : public admin::ApiStream {
