@@ -14,15 +14,9 @@ cd "$(dirname "$0")/.."
 SECONDS_PER_RUN=${1:-10}
 CONNECTIONS=${2:-32}
 
+source bench/data_plane_peers.sh
 bash scripts/install-deps.sh
-missing=()
-for p in haproxy nginx-light wrk; do
-    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
-done
-if [ ${#missing[@]} -gt 0 ]; then
-    sudo_cmd=(); [ "$(id -u)" -ne 0 ] && sudo_cmd=(sudo)
-    DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-fi
+install_peers
 cmake --preset release >/dev/null
 cmake --build --preset release --target meshd >/dev/null
 MESHD=$PWD/build/release/bin/meshd
@@ -43,84 +37,16 @@ for port in $NGINX_PORT $NGINX_PORT2 $HAP_FRONT $HAP_BACK $MESHD_ADMIN $MESHD_OU
     if ss -ltn "sport = :$port" | grep -q LISTEN; then echo "bench: port $port is in use" >&2; exit 1; fi
 done
 
-# The backend.
-mkdir -p "$W/nginx/logs"
-cat > "$W/nginx.conf" <<CONF
-worker_processes 1;
-daemon off;
-pid $W/nginx/nginx.pid;
-error_log $W/nginx/error.log;
-events { worker_connections 4096; }
-http {
-    access_log off;
-    keepalive_requests 1000000;
-    server { listen 127.0.0.1:$NGINX_PORT; listen 127.0.0.1:$NGINX_PORT2; location / { return 200 "ok\n"; } }
-}
-CONF
-nginx -p "$W/nginx" -c "$W/nginx.conf" & pids+=($!)
-
-# Certificates for the haproxy pair, from the mesh CA itself.
-"$MESHD" ca init --state-dir "$W/ca" >/dev/null
-"$MESHD" ca issue --state-dir "$W/ca" --identity spiffe://mesh.local/ns/bench/sa/client --out "$W/client" >/dev/null
-"$MESHD" ca issue --state-dir "$W/ca" --identity spiffe://mesh.local/ns/bench/sa/backend --out "$W/server" >/dev/null
-cat "$W/client/tls.crt" "$W/client/tls.key" > "$W/client.pem"
-cat "$W/server/tls.crt" "$W/server/tls.key" > "$W/server.pem"
-common="global
-    nbthread 1
-    maxconn 4096
-    ssl-default-bind-options ssl-min-ver TLSv1.3
-    ssl-default-server-options ssl-min-ver TLSv1.3
-defaults
-    mode http
-    option http-keep-alive
-    timeout connect 5s
-    timeout client 30s
-    timeout server 30s"
-cat > "$W/hap-out.cfg" <<CONF
-$common
-frontend outbound
-    bind 127.0.0.1:$HAP_FRONT
-    default_backend inbound
-backend inbound
-    http-reuse always
-    server in 127.0.0.1:$HAP_BACK ssl crt $W/client.pem ca-file $W/client/ca.crt verify required
-CONF
-cat > "$W/hap-in.cfg" <<CONF
-$common
-frontend inbound
-    bind 127.0.0.1:$HAP_BACK ssl crt $W/server.pem ca-file $W/server/ca.crt verify required
-    default_backend app
-backend app
-    http-reuse always
-    server app 127.0.0.1:$NGINX_PORT
-CONF
-haproxy -f "$W/hap-out.cfg" 2>"$W/hap-out.log" & pids+=($!)
-haproxy -f "$W/hap-in.cfg" 2>"$W/hap-in.log" & pids+=($!)
-
-# meshd with the same backend as a mesh service, two data-plane threads; and as a second
-# service with every traffic policy configured but idle (nothing fails, nothing is injected).
-cat > "$W/mesh.yaml" <<CONF
-mesh: {name: bench}
-services:
-  - name: backend
-    namespace: bench
-    versions: [{name: v1, replicas: [{port: $NGINX_PORT}]}]
-  - name: policed
-    namespace: bench
-    versions: [{name: v1, replicas: [{port: $NGINX_PORT2}]}]
-    split: [{version: v1, weight: 100}]
-    timeout: 10s
-    retries: {limit: 1, on: [5xx, connect-failure]}
-    faults: {abort: {percent: 0}, delay: {percent: 0, duration: 1s}}
-    routes: [{name: root, path_prefix: /, timeout: 5s}]
-CONF
+start_nginx $NGINX_PORT $NGINX_PORT2
+start_haproxy_pair "$MESHD" $HAP_FRONT $HAP_BACK $NGINX_PORT
+write_mesh_yaml "$W/mesh.yaml" $NGINX_PORT $NGINX_PORT2
 "$MESHD" up --config "$W/mesh.yaml" --state-dir "$W/meshd" --admin 127.0.0.1:$MESHD_ADMIN \
     --outbound 127.0.0.1:$MESHD_OUT --workers 2 > "$W/meshd.log" 2>&1 & MESHD_PID=$!; pids+=($MESHD_PID)
-for _ in $(seq 50); do grep -q "meshd: ready" "$W/meshd.log" && break; sleep 0.1; done
+wait_ready "$W/meshd.log"
 if [ -n "$BASELINE_MESHD" ]; then
     "$BASELINE_MESHD" up --config "$W/mesh.yaml" --state-dir "$W/baseline" --admin 127.0.0.1:$BASE_ADMIN \
         --outbound 127.0.0.1:$BASE_OUT --workers 2 > "$W/baseline.log" 2>&1 & pids+=($!)
-    for _ in $(seq 50); do grep -q "meshd: ready" "$W/baseline.log" && break; sleep 0.1; done
+    wait_ready "$W/baseline.log"
 fi
 sleep 0.5
 
@@ -208,7 +134,7 @@ awk -v m="$(to_us "${P99[meshd-paced]}")" -v h="$(to_us "${P99[haproxy-paced]}")
     for i in $(seq 0 9); do echo "  - {name: svc$i, versions: [{name: v1, replicas: [{port: $((18200 + i))}]}]}"; done
 } > "$W/ten.yaml"
 "$MESHD" up --config "$W/ten.yaml" --state-dir "$W/ten" --admin 127.0.0.1:0 --outbound 127.0.0.1:0 --workers 2 > "$W/ten.log" 2>&1 & TEN=$!; pids+=($TEN)
-for _ in $(seq 50); do grep -q "meshd: ready" "$W/ten.log" && break; sleep 0.1; done
+wait_ready "$W/ten.log"
 sleep 0.5
 printf '\nmeshd RSS: idle %s KiB, under load %s KiB (1 service); idle with 10 services %s KiB\n' \
     "$MESHD_IDLE" "$MESHD_LOAD" "$(rss_kib $TEN)"
