@@ -113,7 +113,7 @@ public:
 private:
     void doRead();
     void onRead(beast::error_code ec, std::size_t bytes);
-    void doWrite(ApiResponse api, unsigned version, bool keepAlive);
+    void doWrite(const ApiResponse &api, unsigned version, bool keepAlive);
     void onWrite(bool keepAlive, beast::error_code ec, std::size_t bytes);
     void doClose();
     // A streamed response: the header, then chunks as the source has them, until it ends or the
@@ -312,7 +312,7 @@ void Session::onRead(beast::error_code ec, std::size_t)
         return doWrite(parseError(ec), 11, false);
     const Request &request = m_parser->get();
     if (auto refused = refuseForeignRequest(namesOf(request)))
-        return doWrite(std::move(*refused), request.version(), false);
+        return doWrite(*refused, request.version(), false);
     ApiRequest api;
     api.method = std::string(request.method_string());
     api.target = std::string(request.target());
@@ -325,10 +325,10 @@ void Session::onRead(beast::error_code ec, std::size_t)
     }
     if (answer.stream)
         return startStream(std::move(answer), request.version());
-    doWrite(std::move(answer), request.version(), request.keep_alive());
+    doWrite(answer, request.version(), request.keep_alive());
 }
 
-void Session::doWrite(ApiResponse api, unsigned version, bool keepAlive)
+void Session::doWrite(const ApiResponse &api, unsigned version, bool keepAlive)
 {
     m_response = std::make_shared<Response>(makeResponse(api, version, keepAlive));
     m_stream.expires_after(WriteTimeout);

@@ -20,7 +20,7 @@ namespace meshcore::proxy {
 // One request on its way upstream: its serialised head, and its body still to come from the
 // client (`body`, framed from the client's buffer) or read before (`buffered`, for retries).
 struct OutgoingRequest {
-    http::verb method;
+    http::verb method = http::verb::unknown;
     std::string head;
     BodyReader *body = nullptr;
     const std::string *buffered = nullptr;
