@@ -11,6 +11,7 @@
 # With BASELINE_MESHD=/path/to/an/older/meshd, that meshd is counted too (the before/after figure).
 # MESHD=/path/to/a/meshd counts that build instead of building this tree's release meshd.
 set -euo pipefail
+shopt -s inherit_errexit # a failed request inside $(count_requests) stops the run
 cd "$(dirname "$0")/.."
 REQUESTS=${1:-2000}
 
@@ -58,20 +59,20 @@ client() { python3 "$W/client.py" "$@"; }
 # Instrumentation goes on once and stays on (switching it off and on again upsets callgrind's
 # totals); a dump just before the requests zeroes the counts, the one after is read.
 dump() { # pid: the file of a fresh dump
-    callgrind_control -d "$1" >/dev/null 2>&1
+    callgrind_control -d "$1" >/dev/null 2>&1 || return 1
     ls -t "$W"/cg."$1".* | head -1
 }
 count_requests() { # port host pid...
     local port=$1 host=$2
     shift 2
-    client "$port" "$host" 200 # warm-up, not counted
+    client "$port" "$host" 200 || return 1 # warm-up, not counted
     for pid in "$@"; do
         callgrind_control -i on "$pid" >/dev/null 2>&1
         rm -f "$(dump "$pid")"
     done
     local start end
     start=$(date +%s.%N)
-    client "$port" "$host" "$REQUESTS"
+    client "$port" "$host" "$REQUESTS" || return 1
     end=$(date +%s.%N)
     local total=0 file
     for pid in "$@"; do

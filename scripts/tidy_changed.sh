@@ -8,7 +8,7 @@
 #   BUILD_DIR=build/debug   where compile_commands.json is
 #   JOBS=$(nproc)           files checked at once
 #   MAX_FILES=N             check at most the N most recently changed files (0: all), so a run
-#                           over many commits stays bounded in time (a file costs 20-40 s of CPU)
+#                           over many commits stays bounded in time (a file costs 20-90 s of CPU)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
