@@ -7,6 +7,7 @@
 # Both proxied paths do the same two-hop job with the same number of worker threads (2).
 # Prints requests/s and latency percentiles, the ratios meshd/haproxy, and meshd's memory.
 # Measures only: it never fails on numbers. Usage: bench/data_plane_bench.sh [seconds] [connections]
+# MESHD=<a meshd> measures that build instead of this tree's release meshd.
 # With BASELINE_MESHD=/path/to/an/older/meshd, that meshd is measured too, in the same run, on the
 # same backend and load (the before/after figure a change to the data plane reports).
 set -euo pipefail
@@ -17,25 +18,14 @@ CONNECTIONS=${2:-32}
 source bench/data_plane_peers.sh
 bash scripts/install-deps.sh
 install_peers
-cmake --preset release >/dev/null
-cmake --build --preset release --target meshd >/dev/null
-MESHD=$PWD/build/release/bin/meshd
+release_meshd
 BASELINE_MESHD=${BASELINE_MESHD:-}
 
-W=$(mktemp -d /tmp/meshscope-bench.XXXXXX)
-pids=()
-cleanup() {
-    for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-    wait 2>/dev/null || true
-    rm -rf "$W"
-}
-trap cleanup EXIT
+bench_scratch bench
 
 NGINX_PORT=18080 NGINX_PORT2=18082 HAP_FRONT=18081 HAP_BACK=18443 MESHD_ADMIN=18191 MESHD_OUT=18140
 BASE_ADMIN=18192 BASE_OUT=18141
-for port in $NGINX_PORT $NGINX_PORT2 $HAP_FRONT $HAP_BACK $MESHD_ADMIN $MESHD_OUT $BASE_ADMIN $BASE_OUT; do
-    if ss -ltn "sport = :$port" | grep -q LISTEN; then echo "bench: port $port is in use" >&2; exit 1; fi
-done
+ports_free $NGINX_PORT $NGINX_PORT2 $HAP_FRONT $HAP_BACK $MESHD_ADMIN $MESHD_OUT $BASE_ADMIN $BASE_OUT
 
 start_nginx $NGINX_PORT $NGINX_PORT2
 start_haproxy_pair "$MESHD" $HAP_FRONT $HAP_BACK $NGINX_PORT

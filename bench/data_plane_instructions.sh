@@ -18,26 +18,13 @@ REQUESTS=${1:-2000}
 source bench/data_plane_peers.sh
 bash scripts/install-deps.sh
 install_peers valgrind
-if [ -z "${MESHD:-}" ]; then # MESHD=<a meshd> counts that one instead of building this tree's
-    cmake --preset release >/dev/null
-    cmake --build --preset release --target meshd >/dev/null
-    MESHD=$PWD/build/release/bin/meshd
-fi
+release_meshd
 BASELINE_MESHD=${BASELINE_MESHD:-}
 
-W=$(mktemp -d /tmp/meshscope-instr.XXXXXX)
-pids=()
-cleanup() {
-    for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-    wait 2>/dev/null || true
-    rm -rf "$W"
-}
-trap cleanup EXIT
+bench_scratch instr
 
 NGINX_PORT=18080 NGINX_PORT2=18082 HAP_FRONT=18081 HAP_BACK=18443 MESHD_ADMIN=18191 MESHD_OUT=18140
-for port in $NGINX_PORT $NGINX_PORT2 $HAP_FRONT $HAP_BACK $MESHD_ADMIN $MESHD_OUT; do
-    if ss -ltn "sport = :$port" | grep -q LISTEN; then echo "bench: port $port is in use" >&2; exit 1; fi
-done
+ports_free $NGINX_PORT $NGINX_PORT2 $HAP_FRONT $HAP_BACK $MESHD_ADMIN $MESHD_OUT
 callgrind=(valgrind --tool=callgrind --instr-atstart=no --callgrind-out-file="$W/cg.%p")
 
 # The client: `count` GETs over 4 keep-alive connections, round robin; fails unless all are 200.

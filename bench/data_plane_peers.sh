@@ -2,6 +2,29 @@
 # and the mesh.yaml meshd runs with. Each function appends the processes it starts to `pids`;
 # the caller kills them. $W is the caller's scratch directory.
 
+# The release meshd of this tree, built if needed; MESHD=<a meshd> measures that one instead.
+release_meshd() {
+    if [ -z "${MESHD:-}" ]; then
+        cmake --preset release >/dev/null
+        cmake --build --preset release --target meshd >/dev/null
+        MESHD=$PWD/build/release/bin/meshd
+    fi
+}
+
+# A scratch directory $W, and `pids`, killed (with $W removed) when the script exits.
+bench_scratch() { # name
+    W=$(mktemp -d "/tmp/meshscope-$1.XXXXXX")
+    pids=()
+    trap 'for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$W"' EXIT
+}
+
+# Fails, naming it, when one of the loopback ports is taken.
+ports_free() { # port...
+    for port in "$@"; do
+        if ss -ltn "sport = :$port" | grep -q LISTEN; then echo "bench: port $port is in use" >&2; return 1; fi
+    done
+}
+
 # nginx answering "ok" on every port given, one worker.
 start_nginx() { # port...
     mkdir -p "$W/nginx/logs"
