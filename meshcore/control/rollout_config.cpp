@@ -76,6 +76,9 @@ std::optional<std::string> strategyProblem(const RolloutSpec &spec)
             return "an A/B rollout needs a header or cookie to match";
         [[fallthrough]];
     case RolloutStrategy::BlueGreen:
+        if (spec.strategy == RolloutStrategy::BlueGreen && !spec.traffic.enabled)
+            return "a blue/green candidate gets only analysis traffic before promotion: enable "
+                   "analysis traffic";
         if (spec.iterations < 1 || spec.iterations > 1000)
             return "the number of passing intervals is from 1 to 1000";
         break;

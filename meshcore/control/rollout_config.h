@@ -50,6 +50,7 @@ struct AnalysisConfig {
 // carry the analysis header, go to the candidate only, and never count in golden metrics.
 struct AnalysisTrafficConfig {
     bool enabled = false;
+    bool whenIdle = false; // with `enabled`: only once an interval held for too few requests
     double rps = 10;
     std::vector<std::string> paths {"/"};
     bool operator==(const AnalysisTrafficConfig &) const = default;

@@ -2,6 +2,7 @@
 
 #include "telemetry/unknown_names.h"
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 
@@ -85,6 +86,39 @@ void EdgeStats::record(std::chrono::system_clock::time_point now, bool success, 
         counts->failures += success ? 0 : 1;
         ++counts->latency[bucket];
     }
+    ++m_totals.requests;
+    m_totals.failures += success ? 0 : 1;
+    ++m_totals.latency[bucket];
+}
+
+EdgeStats::Totals EdgeStats::totals() const
+{
+    std::lock_guard lock(m_mutex);
+    return m_totals;
+}
+
+void EdgeStats::Totals::add(const Totals &other)
+{
+    requests += other.requests;
+    failures += other.failures;
+    for (std::size_t i = 0; i < Buckets; ++i)
+        latency[i] += other.latency[i];
+}
+
+EdgeStats::Counts EdgeStats::Totals::since(const Totals &earlier) const
+{
+    const bool restarted = earlier.requests > requests;
+    const auto delta = [restarted](std::uint64_t now, std::uint64_t then) {
+        const auto d = restarted || then > now ? now : now - then;
+        return static_cast<std::uint32_t>(
+            std::min<std::uint64_t>(d, std::numeric_limits<std::uint32_t>::max()));
+    };
+    Counts counts;
+    counts.requests = delta(requests, earlier.requests);
+    counts.failures = delta(failures, earlier.failures);
+    for (std::size_t i = 0; i < Buckets; ++i)
+        counts.latency[i] = delta(latency[i], earlier.latency[i]);
+    return counts;
 }
 
 EdgeStats::Counts EdgeStats::counts(std::chrono::system_clock::time_point now,
@@ -171,6 +205,18 @@ EdgeStats &TrafficStats::findOrAdd(const EdgeKey &key)
         m_unknownEdges += key.meshed ? 0 : 1;
     }
     return *slot;
+}
+
+EdgeStats::Totals TrafficStats::versionTotals(const std::string &service, const std::string &ns,
+                                              const std::string &version) const
+{
+    EdgeStats::Totals sum;
+    std::lock_guard lock(m_mutex);
+    for (const auto &[key, stats] : m_edges)
+        if (key.meshed && key.dstService == service && key.dstNs == ns
+            && key.dstVersion == version)
+            sum.add(stats->totals());
+    return sum;
 }
 
 std::vector<std::pair<EdgeKey, const EdgeStats *>> TrafficStats::edges() const

@@ -66,6 +66,17 @@ public:
         void add(const Counts &other);
         void percentiles(TrafficSummary &summary) const;
     };
+    // Every request since the edge was made, never reset: a rollout's interval is the difference
+    // of two readings, whatever its length.
+    struct Totals {
+        std::uint64_t requests = 0;
+        std::uint64_t failures = 0;
+        std::array<std::uint64_t, Buckets> latency {};
+        void add(const Totals &other);
+        // What happened between `earlier` and this reading (a reading taken before a restart of
+        // the counts gives everything since).
+        Counts since(const Totals &earlier) const;
+    };
     struct Point {
         std::int64_t unixSeconds = 0; // start of the 10 s slot
         TrafficSummary summary;
@@ -76,6 +87,7 @@ public:
                            std::chrono::seconds window) const;
     Counts counts(std::chrono::system_clock::time_point now, std::chrono::seconds window) const;
     std::vector<Point> history(std::chrono::system_clock::time_point now) const;
+    Totals totals() const;
     // The raw counts of the 90 slots of history() (for sums over several edges).
     std::vector<std::pair<std::int64_t, Counts>>
     historyCounts(std::chrono::system_clock::time_point now) const;
@@ -93,6 +105,7 @@ private:
     mutable std::mutex m_mutex;
     std::array<Second, RecentSeconds> m_recent {};
     std::array<Second, HistorySlots> m_history {}; // `second` is the slot's start
+    Totals m_totals;
 };
 
 // Every edge the data plane has seen. An edge costs some 20 KiB and is kept for good, so edges to
@@ -106,6 +119,9 @@ public:
     // The edge's stats, created on first use; the reference stays valid.
     EdgeStats &edge(const EdgeKey &key);
     std::vector<std::pair<EdgeKey, const EdgeStats *>> edges() const;
+    // The totals of every meshed edge into one version of a service, whoever called.
+    EdgeStats::Totals versionTotals(const std::string &service, const std::string &ns,
+                                    const std::string &version) const;
 
 private:
     EdgeStats &findOrAdd(const EdgeKey &key); // with m_mutex held

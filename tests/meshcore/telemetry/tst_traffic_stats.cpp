@@ -83,6 +83,31 @@ private Q_SLOTS:
         QCOMPARE(traffic.edges().size(), std::size_t(2));
     }
 
+    void totalsOfAVersionAddEveryCallerAndDifferenceByInterval()
+    {
+        TrafficStats traffic;
+        EdgeKey fromWeb {"web", "shop", "v1", "", "api", "shop", "v2", "", "default", true};
+        EdgeKey fromCli = fromWeb;
+        fromCli.srcService = "local-client";
+        EdgeKey otherVersion = fromWeb;
+        otherVersion.dstVersion = "v1";
+        traffic.edge(fromWeb).record(Time(1s), true, 1.0);
+        const auto start = traffic.versionTotals("api", "shop", "v2");
+        QCOMPARE(start.requests, 1u);
+        // An hour later (far past the sliding window and the history), still exact.
+        traffic.edge(fromWeb).record(Time(3600s), false, 1.0);
+        traffic.edge(fromCli).record(Time(3601s), true, 400.0);
+        traffic.edge(otherVersion).record(Time(3601s), false, 1.0);
+        const auto interval = traffic.versionTotals("api", "shop", "v2").since(start);
+        QCOMPARE(interval.requests, 2u);
+        QCOMPARE(interval.failures, 1u);
+        QCOMPARE(interval.latency[EdgeStats::bucketOf(400.0)], 1u);
+        // A reading from before the counts restarted (a new meshd) gives everything since.
+        EdgeStats::Totals older = traffic.versionTotals("api", "shop", "v2");
+        older.requests += 100;
+        QCOMPARE(traffic.versionTotals("api", "shop", "v2").since(older).requests, 3u);
+    }
+
     void edgesToUnknownNamesAreBoundedAndServicesKeepTheirs()
     {
         TrafficStats traffic;

@@ -1,0 +1,359 @@
+#include "rollout/rollout.h"
+
+#include <algorithm>
+
+#include "rollout/analysis.h"
+
+namespace meshcore::rollout {
+namespace {
+
+using control::RolloutStrategy;
+
+constexpr Action AllActions[] = {Action::Pause,     Action::Resume, Action::Promote, Action::Skip,
+                                 Action::SetWeight, Action::Abort,  Action::Retry};
+
+std::int64_t unixOf(TimePoint t)
+{
+    return std::chrono::duration_cast<std::chrono::seconds>(t.time_since_epoch()).count();
+}
+
+std::string splitText(const std::vector<control::BackendWeight> &split)
+{
+    std::string text;
+    for (const auto &backend : split)
+        text += (text.empty() ? "" : " ") + backend.version + "=" + std::to_string(backend.weight);
+    return text;
+}
+
+template <typename T> void keepLast(std::vector<T> &items, std::size_t most)
+{
+    if (items.size() > most)
+        items.erase(items.begin(), items.begin() + static_cast<long>(items.size() - most));
+}
+
+} // namespace
+
+const char *actionName(Action action)
+{
+    switch (action) {
+    case Action::Pause:
+        return "pause";
+    case Action::Resume:
+        return "resume";
+    case Action::Promote:
+        return "promote";
+    case Action::Skip:
+        return "skip";
+    case Action::SetWeight:
+        return "set-weight";
+    case Action::Abort:
+        return "abort";
+    case Action::Retry:
+        return "retry";
+    }
+    return "pause";
+}
+
+std::optional<Action> actionFromName(std::string_view name)
+{
+    for (const auto action : AllActions)
+        if (name == actionName(action))
+            return action;
+    return std::nullopt;
+}
+
+RolloutStatus Rollout::fresh(const control::RolloutSpec &spec, TimePoint now, std::string origin)
+{
+    RolloutStatus status;
+    status.spec = spec;
+    status.phase = Phase::Progressing;
+    status.weight = spec.strategy == RolloutStrategy::Canary ? spec.stepWeight : 0;
+    status.startedUnix = unixOf(now);
+    status.intervalStartUnix = status.startedUnix;
+    status.evidenceUnix = status.startedUnix;
+    status.origin = std::move(origin);
+    return status;
+}
+
+Rollout::Rollout(RolloutStatus status)
+    : m_status(std::move(status))
+    , m_reported(m_status.transitions.size())
+{
+}
+
+std::vector<Transition> Rollout::takeNewTransitions()
+{
+    std::vector<Transition> out;
+    const auto &all = m_status.transitions;
+    // Bounded history may have dropped old ones: report what is left of the new.
+    const auto first = std::min(m_reported, all.size());
+    out.assign(all.begin() + static_cast<long>(first), all.end());
+    m_reported = all.size();
+    return out;
+}
+
+void Rollout::transition(TimePoint now, Phase phase, std::string message)
+{
+    m_status.phase = phase;
+    m_status.transitions.push_back({unixOf(now), phase, m_status.weight, std::move(message)});
+    const auto before = m_status.transitions.size();
+    keepLast(m_status.transitions, RolloutStatus::MaxTransitions);
+    m_reported -= std::min(m_reported, before - m_status.transitions.size());
+}
+
+void Rollout::record(IntervalRecord interval)
+{
+    m_status.intervals.push_back(std::move(interval));
+    keepLast(m_status.intervals, RolloutStatus::MaxIntervals);
+}
+
+std::vector<control::BackendWeight>
+Rollout::wantedSplit(const std::vector<control::BackendWeight> &now, unsigned weight) const
+{
+    std::vector<control::BackendWeight> split;
+    for (const auto &backend : now) {
+        unsigned w = 0;
+        if (backend.version == m_status.spec.candidate)
+            w = weight;
+        else if (backend.version == m_status.spec.stable)
+            w = 100 - weight;
+        split.push_back({backend.version, w});
+    }
+    return split;
+}
+
+std::vector<VersionPin> Rollout::wantedPins() const
+{
+    if (m_status.phase != Phase::Progressing && m_status.phase != Phase::Paused)
+        return {};
+    const auto &spec = m_status.spec;
+    std::vector<VersionPin> pins;
+    pins.push_back({{control::RequestMatch::Kind::Header, control::AnalysisHeader, spec.service},
+                    spec.candidate});
+    if (spec.strategy == RolloutStrategy::AB && spec.match)
+        pins.push_back({*spec.match, spec.candidate});
+    return pins;
+}
+
+bool Rollout::wantsAnalysisTraffic() const
+{
+    const auto &traffic = m_status.spec.traffic;
+    if (m_status.phase != Phase::Progressing || !traffic.enabled)
+        return false;
+    return !traffic.whenIdle || m_idleTraffic
+        || m_status.spec.strategy == RolloutStrategy::BlueGreen;
+}
+
+bool Rollout::splitIsOurs(TrafficControl &traffic) const
+{
+    const auto split = traffic.split(m_status.spec);
+    return split && *split == wantedSplit(*split, m_status.weight);
+}
+
+Result<void> Rollout::setWeight(TrafficControl &traffic, unsigned weight)
+{
+    auto split = traffic.split(m_status.spec);
+    if (!split)
+        return tl::unexpected(split.error());
+    if (auto set = traffic.setSplit(m_status.spec, wantedSplit(*split, weight)); !set)
+        return set;
+    m_status.weight = weight;
+    return {};
+}
+
+void Rollout::startInterval(TrafficControl &traffic, TimePoint now)
+{
+    m_status.intervalStartUnix = unixOf(now);
+    m_status.evidenceUnix = m_status.intervalStartUnix;
+    m_candidateAtStart = traffic.totals(m_status.spec, m_status.spec.candidate);
+    m_stableAtStart = traffic.totals(m_status.spec, m_status.spec.stable);
+}
+
+Result<void> Rollout::apply(TrafficControl &traffic, TimePoint now)
+{
+    if (auto set = setWeight(traffic, m_status.weight); !set)
+        return set;
+    traffic.setPins(m_status.spec, wantedPins());
+    traffic.setAnalysisTraffic(m_status.spec, wantsAnalysisTraffic()
+                                                  ? std::optional(m_status.spec.traffic)
+                                                  : std::nullopt);
+    startInterval(traffic, now);
+    return {};
+}
+
+void Rollout::begin(TrafficControl &traffic, TimePoint now)
+{
+    const auto &spec = m_status.spec;
+    std::string what = std::string(control::rolloutStrategyName(spec.strategy)) + " rollout of "
+        + spec.candidate + " (stable " + spec.stable + ")";
+    if (auto applied = apply(traffic, now); !applied) {
+        m_status.reason = applied.error().message;
+        transition(now, Phase::Paused, what + " could not start: " + m_status.reason);
+        return;
+    }
+    transition(now, Phase::Progressing,
+               what + " started at " + std::to_string(m_status.weight) + " %"
+                   + (spec.traffic.enabled && wantsAnalysisTraffic() ? ", with analysis traffic"
+                                                                     : ""));
+}
+
+void Rollout::tick(TrafficControl &traffic, TimePoint now)
+{
+    if (m_status.phase == Phase::Promoting) {
+        finish(traffic, now, Phase::Succeeded,
+               m_status.spec.candidate + " is the new stable version of " + m_status.name());
+        return;
+    }
+    if (m_status.phase == Phase::Paused)
+        m_status.evidenceUnix = unixOf(now);
+    if (m_status.phase != Phase::Progressing)
+        return;
+    if (const auto split = traffic.split(m_status.spec); !split) {
+        splitChangedByHand(traffic, now, "it no longer has both versions: " + split.error().message);
+        return;
+    } else if (*split != wantedSplit(*split, m_status.weight)) {
+        splitChangedByHand(traffic, now, "to " + splitText(*split));
+        return;
+    }
+    traffic.setPins(m_status.spec, wantedPins()); // a reload may have rebuilt the balancer
+    m_status.evidenceUnix = unixOf(now);
+    if (unixOf(now) >= m_status.intervalStartUnix + m_status.spec.interval.count())
+        endInterval(traffic, now);
+}
+
+void Rollout::endInterval(TrafficControl &traffic, TimePoint now)
+{
+    const auto &spec = m_status.spec;
+    IntervalRecord interval;
+    interval.index = m_status.intervals.empty() ? 1 : m_status.intervals.back().index + 1;
+    interval.startUnix = m_status.intervalStartUnix;
+    interval.endUnix = unixOf(now);
+    interval.weight = m_status.weight;
+    interval.candidate
+        = figuresOf(traffic.totals(spec, spec.candidate).since(m_candidateAtStart));
+    interval.stable = figuresOf(traffic.totals(spec, spec.stable).since(m_stableAtStart));
+    auto evaluation = evaluateInterval(spec.analysis, interval.candidate, interval.stable);
+    interval.checks = std::move(evaluation.checks);
+    interval.verdict = evaluation.verdict;
+    interval.summary = "interval " + std::to_string(interval.index) + " " + evaluation.summary;
+    record(interval);
+    startInterval(traffic, now);
+    onVerdict(traffic, now, interval);
+}
+
+void Rollout::onVerdict(TrafficControl &traffic, TimePoint now, const IntervalRecord &interval)
+{
+    const auto &spec = m_status.spec;
+    switch (interval.verdict) {
+    case Verdict::Hold: {
+        if (m_status.holdingSinceUnix == 0)
+            m_status.holdingSinceUnix = interval.startUnix;
+        const auto held = unixOf(now) - m_status.holdingSinceUnix;
+        if (held >= spec.analysis.maxHold.count()) {
+            finish(traffic, now, Phase::RolledBack,
+                   "the step held for " + std::to_string(held) + " s with too few requests ("
+                       + interval.checks.front().text + "), longer than the "
+                       + std::to_string(spec.analysis.maxHold.count()) + " s allowed");
+        } else if (spec.traffic.enabled && spec.traffic.whenIdle && !m_idleTraffic) {
+            m_idleTraffic = true;
+            traffic.setAnalysisTraffic(spec, spec.traffic);
+            transition(now, m_status.phase,
+                       interval.summary + "; the mesh is idle, so analysis traffic starts");
+        }
+        return;
+    }
+    case Verdict::Fail:
+        m_status.holdingSinceUnix = 0;
+        ++m_status.failedIntervals;
+        if (m_status.failedIntervals >= spec.analysis.failureThreshold)
+            finish(traffic, now, Phase::RolledBack,
+                   interval.summary + " (" + std::to_string(m_status.failedIntervals) + " of "
+                       + std::to_string(spec.analysis.failureThreshold)
+                       + " failed intervals allowed)");
+        else
+            transition(now, m_status.phase,
+                       interval.summary + " (" + std::to_string(m_status.failedIntervals) + " of "
+                           + std::to_string(spec.analysis.failureThreshold) + " allowed)");
+        return;
+    case Verdict::Pass:
+    case Verdict::Skipped:
+        m_status.holdingSinceUnix = 0;
+        ++m_status.passedIntervals;
+        advance(traffic, now, interval.summary);
+        return;
+    }
+}
+
+void Rollout::advance(TrafficControl &traffic, TimePoint now, const std::string &why)
+{
+    const auto &spec = m_status.spec;
+    if (spec.strategy != RolloutStrategy::Canary) {
+        if (m_status.passedIntervals >= spec.iterations)
+            promote(traffic, now, why + "; " + std::to_string(spec.iterations) + " of "
+                                      + std::to_string(spec.iterations) + " intervals passed");
+        else
+            transition(now, m_status.phase,
+                       why + " (" + std::to_string(m_status.passedIntervals) + " of "
+                           + std::to_string(spec.iterations) + ")");
+        return;
+    }
+    if (m_status.weight >= spec.maxWeight) {
+        promote(traffic, now, why + "; the maximum weight is reached");
+        return;
+    }
+    const auto from = m_status.weight;
+    const auto to = std::min(from + spec.stepWeight, spec.maxWeight);
+    if (auto set = setWeight(traffic, to); !set) {
+        m_status.reason = "the weight could not move to " + std::to_string(to)
+            + " %: " + set.error().message;
+        transition(now, Phase::Paused, m_status.reason);
+        return;
+    }
+    transition(now, m_status.phase,
+               why + "; weight " + std::to_string(from) + " -> " + std::to_string(to) + " %");
+}
+
+void Rollout::promote(TrafficControl &traffic, TimePoint now, const std::string &why)
+{
+    if (auto set = setWeight(traffic, 100); !set) {
+        m_status.reason = "the candidate could not get 100 %: " + set.error().message;
+        transition(now, Phase::Paused, m_status.reason);
+        return;
+    }
+    traffic.setPins(m_status.spec, {});
+    traffic.setAnalysisTraffic(m_status.spec, std::nullopt);
+    m_status.reason.clear();
+    transition(now, Phase::Promoting, "promoting: " + why);
+}
+
+void Rollout::finish(TrafficControl &traffic, TimePoint now, Phase phase,
+                     const std::string &reason)
+{
+    std::string message = reason;
+    if (phase != Phase::Succeeded) {
+        if (auto set = setWeight(traffic, 0); !set)
+            message += "; the split could not be set back: " + set.error().message;
+    }
+    traffic.setPins(m_status.spec, {});
+    traffic.setAnalysisTraffic(m_status.spec, std::nullopt);
+    m_status.reason = phase == Phase::Succeeded ? std::string() : message;
+    m_status.finishedUnix = unixOf(now);
+    m_status.holdingSinceUnix = 0;
+    const char *prefix = phase == Phase::RolledBack ? "rolled back: "
+        : phase == Phase::Aborted                   ? "aborted: "
+                                                    : "succeeded: ";
+    transition(now, phase, prefix + message);
+}
+
+void Rollout::splitChangedByHand(TrafficControl &traffic, TimePoint now, const std::string &how)
+{
+    if (m_status.phase != Phase::Progressing)
+        return;
+    m_status.reason = "paused because the split of " + m_status.name() + " was changed " + how
+        + " outside the rollout; resume to hand it back to the rollout, or abort";
+    m_idleTraffic = false;
+    traffic.setAnalysisTraffic(m_status.spec, std::nullopt);
+    transition(now, Phase::Paused, m_status.reason);
+}
+
+} // namespace meshcore::rollout

@@ -1,0 +1,30 @@
+#pragma once
+
+// The JSON of rollouts, one shape for the admin API (both ways) and the state file. Internal to
+// meshcore: nlohmann stays out of the headers models/ includes.
+
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "control/rollout_config.h"
+#include "core/result.h"
+#include "rollout/rollout_status.h"
+
+namespace meshcore::rollout {
+
+nlohmann::json toJson(const control::RolloutSpec &spec);
+// A spec as a user writes it (POST /api/v1/rollouts): every field but "service" and
+// "candidate" may be left out (defaults: control::RolloutSpec's; "stable" is left empty for the
+// caller to fill). Unknown fields and wrong types are refused with a sentence naming the field.
+Result<control::RolloutSpec> specFromJson(const nlohmann::json &json);
+
+nlohmann::json toJson(const RolloutStatus &status);
+Result<RolloutStatus> statusFromJson(const nlohmann::json &json);
+
+// GET /api/v1/rollouts: {"rollouts": [...]}, active ones and the history of finished ones.
+nlohmann::json toJson(const std::vector<RolloutStatus> &rollouts);
+Result<std::vector<RolloutStatus>> statusesFromJson(const nlohmann::json &json);
+
+} // namespace meshcore::rollout
