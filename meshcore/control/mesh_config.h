@@ -76,6 +76,7 @@ struct LoadConfig {
     double rate = 0; // requests per second, over all targets; 0: off
     std::vector<std::string> targets; // URLs, taken in turn: http://frontend.demo/
     unsigned concurrency = 4; // requests in flight at most
+    std::vector<std::string> headers; // "Name: value", on every request (not in mesh.yaml)
     bool operator==(const LoadConfig &) const = default;
 };
 

@@ -84,4 +84,21 @@ struct BackendWeight {
     bool operator==(const BackendWeight &) const = default;
 };
 
+// Which requests a pin takes (an exact match on a header's or a cookie's value).
+struct RequestMatch {
+    enum class Kind { Header, Cookie };
+    Kind kind = Kind::Header;
+    std::string name; // a header name (case-insensitive) or a cookie name
+    std::string value;
+    bool operator==(const RequestMatch &) const = default;
+};
+
+// Requests matching `match` go to `version`, whatever the split says (an A/B rollout's
+// audience, meshd's analysis traffic to a rollout's candidate).
+struct VersionPin {
+    RequestMatch match;
+    std::string version;
+    bool operator==(const VersionPin &) const = default;
+};
+
 } // namespace meshcore::control

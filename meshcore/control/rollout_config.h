@@ -9,6 +9,7 @@
 #include <string_view>
 #include <vector>
 
+#include "control/policy_config.h"
 #include "core/result.h"
 
 namespace meshcore::control {
@@ -23,14 +24,7 @@ enum class RolloutStrategy {
 const char *rolloutStrategyName(RolloutStrategy strategy);
 std::optional<RolloutStrategy> rolloutStrategyFromName(std::string_view name);
 
-// A/B: which requests go to the candidate (an exact match on a header's or a cookie's value).
-struct RequestMatch {
-    enum class Kind { Header, Cookie };
-    Kind kind = Kind::Header;
-    std::string name; // a header name (case-insensitive) or a cookie name
-    std::string value;
-    bool operator==(const RequestMatch &) const = default;
-};
+// A/B: requests matching `match` (control::RequestMatch, policy_config.h) go to the candidate.
 
 // The checks of one interval, over that interval's requests to the candidate (and to stable for
 // the relative checks). An interval with fewer than `minRequests` requests holds the step.

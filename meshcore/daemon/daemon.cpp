@@ -20,6 +20,7 @@
 #include "daemon/drain.h"
 #include "daemon/housekeeping.h"
 #include "daemon/mesh_load.h"
+#include "daemon/rollout_traffic.h"
 #include "daemon/routes/admin_routes.h"
 #include "daemon/signals.h"
 #include "daemon/startup.h"
@@ -68,6 +69,18 @@ int serve(const UpOptions &options, Foundations &foundations,
                  load.start(reloader.config());
          }});
 
+    RolloutTraffic rolloutTraffic(**dataPlane);
+    rollout::RolloutController rollouts(
+        rolloutTraffic, systemClock(), options.stateDir / "rollouts.json",
+        [&](const std::string &subject, const std::string &message) {
+            log("rollout of " + subject + ": " + message);
+            events.add("rollout", subject, message);
+        });
+    if (auto loaded = rollouts.load(); !loaded) {
+        err << "meshd: " << loaded.error().message << std::endl;
+        events.add("rollout", "rollouts", loaded.error().message);
+    }
+
     admin::AdminApi api(*token);
     const auto versionInfo = [&] {
         admin::VersionInfo info;
@@ -87,7 +100,7 @@ int serve(const UpOptions &options, Foundations &foundations,
     };
     addAdminRoutes(api,
                    AdminContext {versionInfo, **authority, systemClock(), log, **dataPlane,
-                                 supervisor, events, reloader, resources});
+                                 supervisor, events, reloader, resources, rollouts});
     auto server
         = admin::AdminServer::create(io, options.admin, [&api](const admin::ApiRequest &request) {
               return api.handle(request);
@@ -100,7 +113,7 @@ int serve(const UpOptions &options, Foundations &foundations,
     adminAddress = (*server)->localAddress();
 
     Housekeeping maintenance(io, **authority, **dataPlane, supervisor, resources, events, reloader,
-                             out, err);
+                             rollouts, out, err);
     maintenance.start();
     SignalWatch signalWatch(
         io, err, [&] { (void)reloader.reload("SIGHUP"); },
@@ -117,6 +130,7 @@ int serve(const UpOptions &options, Foundations &foundations,
     out << "meshd: ready" << std::endl;
     runLoopReportingExceptions(io, err, "control thread");
     load.stop(); // before the drain: the last requests finish
+    rolloutTraffic.stopAll();
     shutdown();
     return 0;
 }

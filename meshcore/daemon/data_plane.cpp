@@ -172,6 +172,19 @@ DataPlane::create(const control::MeshConfig &config, ca::CertificateAuthority &a
         return makeError(outbound.error().code,
                          "the outbound proxy for local clients: " + outbound.error().message);
     plane->m_localOutbound = std::move(*outbound);
+    auto analysis = proxy::OutboundProxy::create(
+        workers, Address {"127.0.0.1", 0}, plane->m_localTls,
+        [table = plane->m_table](std::string_view host) {
+            return proxy::resolve(table->current(), host);
+        },
+        {plane->m_metrics,
+         {std::string(ca::LocalNamespace), telemetry::AnalysisCaller, telemetry::AnalysisCaller,
+          telemetry::AnalysisCaller, "", local.toString()},
+         nullptr});
+    if (!analysis)
+        return makeError(analysis.error().code,
+                         "the outbound proxy for rollout analysis: " + analysis.error().message);
+    plane->m_analysisOutbound = std::move(*analysis);
     return plane;
 }
 
@@ -298,6 +311,8 @@ void DataPlane::stop()
         workload->stop();
     if (m_localOutbound)
         m_localOutbound->stop();
+    if (m_analysisOutbound)
+        m_analysisOutbound->stop();
 }
 
 std::shared_ptr<const Destinations> DataPlane::destinations() const

@@ -82,6 +82,9 @@ public:
     telemetry::TapHub &tap() const { return m_metrics->tap; }
     Address localOutbound() const { return m_localOutbound->localAddress(); }
     std::string localIdentity() const { return m_localTls->identity(); }
+    // Where meshd's analysis traffic enters the mesh (caller telemetry::AnalysisCaller, with the
+    // local clients' identity): an ephemeral loopback port.
+    Address analysisOutbound() const { return m_analysisOutbound->localAddress(); }
 
 private:
     struct Workload;
@@ -105,6 +108,7 @@ private:
     std::unique_ptr<ca::CertificateHolder> m_localHolder;
     std::shared_ptr<proxy::WorkloadTls> m_localTls;
     std::unique_ptr<proxy::OutboundProxy> m_localOutbound;
+    std::unique_ptr<proxy::OutboundProxy> m_analysisOutbound;
 };
 
 } // namespace meshcore::daemon

@@ -12,7 +12,8 @@ namespace meshcore::daemon {
 Housekeeping::Housekeeping(boost::asio::io_context &io, ca::CertificateAuthority &authority,
                            DataPlane &dataPlane, control::Supervisor &supervisor,
                            control::ResourceSampler &resources, EventLog &events,
-                           ConfigReloader &reloader, std::ostream &out, std::ostream &err)
+                           ConfigReloader &reloader, rollout::RolloutController &rollouts,
+                           std::ostream &out, std::ostream &err)
     : m_timer(io)
     , m_resources(resources)
     , m_authority(authority)
@@ -21,6 +22,7 @@ Housekeeping::Housekeeping(boost::asio::io_context &io, ca::CertificateAuthority
     , m_events(events)
     , m_watch(events, dataPlane, supervisor)
     , m_reloader(reloader)
+    , m_rollouts(rollouts)
     , m_out(out)
     , m_err(err)
 {
@@ -62,6 +64,7 @@ void Housekeeping::tick()
     m_dataPlane.tick();
     m_supervisor.tick();
     m_watch.tick();
+    m_rollouts.tick();
     std::map<std::string, pid_t> pids;
     for (const auto &process : m_supervisor.processes())
         pids[process.pod] = process.pid;

@@ -68,6 +68,12 @@ void LoadGenerator::run(unsigned index)
     const auto start = std::chrono::steady_clock::now();
     const std::unique_ptr<CURL, void (*)(CURL *)> curl(curl_easy_init(), curl_easy_cleanup);
     const std::string proxy = "http://" + m_proxy.toString();
+    curl_slist *headerList = nullptr;
+    for (const auto &header : m_config.headers)
+        headerList = curl_slist_append(headerList, header.c_str());
+    const std::unique_ptr<curl_slist, void (*)(curl_slist *)> headers(headerList,
+                                                                      curl_slist_free_all);
+    curl_easy_setopt(curl.get(), CURLOPT_HTTPHEADER, headers.get());
     for (std::uint64_t slot = 0;; ++slot) {
         const auto due = start
             + std::chrono::duration_cast<std::chrono::steady_clock::duration>(

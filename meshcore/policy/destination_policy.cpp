@@ -1,4 +1,6 @@
 #include "policy/destination_policy.h"
+
+#include <algorithm>
 #include "core/service_key.h"
 
 #include <set>
@@ -43,16 +45,25 @@ double DestinationPolicy::random01()
     return std::uniform_real_distribution<double>(0.0, 1.0)(m_random);
 }
 
-std::optional<std::size_t> DestinationPolicy::pick()
+std::optional<std::size_t> DestinationPolicy::pick(std::string_view pinned)
 {
     std::lock_guard lock(m_mutex);
     const auto now = m_clock.now();
-    const auto version = m_split.next([&](std::size_t v) {
+    const auto usable = [&](std::size_t v) {
         for (const auto &replica : m_replicas)
             if (replica.version == v && replica.breaker.admissible(now))
                 return true;
         return false;
-    });
+    };
+    std::optional<std::size_t> version;
+    const auto pin = std::find(m_versions.begin(), m_versions.end(), pinned);
+    if (!pinned.empty() && pin != m_versions.end()) {
+        const auto v = static_cast<std::size_t>(pin - m_versions.begin());
+        if (usable(v))
+            version = v;
+    } else {
+        version = m_split.next(usable);
+    }
     if (!version)
         return std::nullopt;
     std::vector<std::size_t> candidates;
@@ -89,6 +100,21 @@ void DestinationPolicy::finished(std::size_t index, bool success, std::chrono::n
         replica.breaker.succeeded();
     else
         replica.breaker.failed(now, random01());
+}
+
+void DestinationPolicy::setPins(std::vector<control::VersionPin> pins)
+{
+    auto snapshot = pins.empty()
+        ? nullptr
+        : std::make_shared<const std::vector<control::VersionPin>>(std::move(pins));
+    std::lock_guard lock(m_mutex);
+    m_pins = std::move(snapshot);
+}
+
+std::shared_ptr<const std::vector<control::VersionPin>> DestinationPolicy::pins() const
+{
+    std::lock_guard lock(m_mutex);
+    return m_pins;
 }
 
 double DestinationPolicy::cost(const Replica &replica, TimePoint now) const

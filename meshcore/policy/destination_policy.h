@@ -2,10 +2,12 @@
 
 #include <chrono>
 #include <cstddef>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <random>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "control/mesh_config.h"
@@ -45,7 +47,9 @@ public:
 
     // A replica for one attempt, or nothing when every replica of every weighted version is out
     // (the caller answers 503 at once). Each pick() must be followed by one finished().
-    std::optional<std::size_t> pick();
+    // With a `pinned` version (control::VersionPin), a replica of that version only, whatever
+    // the split; a pin to a version the service no longer has is ignored.
+    std::optional<std::size_t> pick(std::string_view pinned = {});
     void finished(std::size_t replica, bool success, std::chrono::nanoseconds rtt);
     // A pick whose request ended without an outcome that says anything about the replica.
     void abandoned(std::size_t replica);
@@ -55,6 +59,11 @@ public:
     Result<void> setSplit(const std::vector<control::BackendWeight> &split);
     // Every version with its weight.
     std::vector<control::BackendWeight> split() const;
+
+    // Replaces the pins (requests matching one go to its version). Read on every request:
+    // pins() is a snapshot, null when there are none.
+    void setPins(std::vector<control::VersionPin> pins);
+    std::shared_ptr<const std::vector<control::VersionPin>> pins() const;
 
     std::vector<ReplicaStatus> replicas() const;
     const std::string &service() const { return m_service; }
@@ -79,6 +88,7 @@ private:
     mutable std::mutex m_mutex;
     std::vector<Replica> m_replicas;
     WeightedSplit m_split;
+    std::shared_ptr<const std::vector<control::VersionPin>> m_pins;
     std::mt19937_64 m_random {std::random_device {}()};
 };
 

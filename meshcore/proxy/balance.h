@@ -33,12 +33,14 @@ private:
 };
 
 // Sends one attempt with `send(replica)` (a coroutine returning a ForwardResult) to the replica
-// the balancer picks; NoEndpoint when every one is failing.
+// the balancer picks (of the `pinned` version only, when the request is pinned to one);
+// NoEndpoint when every one is failing.
 template <class Send> // by value: it lives in the coroutine's frame
 boost::asio::awaitable<ForwardResult> throughBalancer(policy::DestinationPolicy &balancer,
-                                                      const MonotonicClock &clock, Send send)
+                                                      const MonotonicClock &clock, Send send,
+                                                      std::string pinned = {})
 {
-    const auto replica = balancer.pick();
+    const auto replica = balancer.pick(pinned);
     if (!replica)
         co_return ForwardResult {ForwardResult::NoEndpoint, {}};
     BalancedPick pick(balancer, *replica);

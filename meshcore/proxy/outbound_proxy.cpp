@@ -5,6 +5,7 @@
 #include "proxy/outbound_http1.h"
 #include "proxy/retry.h"
 #include "proxy/unknown_destination.h"
+#include "proxy/version_pin.h"
 
 namespace meshcore::proxy {
 namespace {
@@ -34,12 +35,14 @@ asio::awaitable<bool> outboundRequest(OutboundSession &session, OutboundHttp1::R
         co_return co_await http1.end(*fault);
     if (!co_await http1.keepBodyFor(retries))
         co_return false;
+    const auto pins = destination.balancer->pins();
+    const std::string pinned(pins ? pinnedVersion(*pins, message.base()) : std::string_view());
     const auto result = co_await withRetries(
         retries, context,
         [&] {
-            return throughBalancer(*destination.balancer, session.clock(), [&](std::size_t i) {
-                return http1.sendTo(destination.endpoints[i]);
-            });
+            return throughBalancer(
+                *destination.balancer, session.clock(),
+                [&](std::size_t i) { return http1.sendTo(destination.endpoints[i]); }, pinned);
         },
         [&] { http1.discard(); });
     co_return co_await http1.end(result);

@@ -15,12 +15,7 @@
 
 namespace meshcore::rollout {
 
-// Requests matching `match` go to `version`, whatever the split says.
-struct VersionPin {
-    control::RequestMatch match;
-    std::string version;
-    bool operator==(const VersionPin &) const = default;
-};
+using control::VersionPin;
 
 class TrafficControl {
 public:

@@ -35,6 +35,14 @@ struct EdgeKey {
     bool operator<(const EdgeKey &other) const { return tie() < other.tie(); }
 };
 
+// The caller meshd's own analysis traffic comes from (a rollout's, to its candidate): counted in
+// the rollout's analysis, left out of the golden metrics of the topology, routes and history.
+inline constexpr const char *AnalysisCaller = "rollout-analysis";
+inline bool isAnalysisTraffic(const EdgeKey &key)
+{
+    return key.srcService == AnalysisCaller;
+}
+
 // Rate, success and latency percentiles of some requests over a window.
 struct TrafficSummary {
     std::uint64_t requests = 0;

@@ -9,6 +9,7 @@
 #include "core/json_dump.h"
 #include "daemon/health_checks.h"
 #include "daemon/routes/policy_routes.h"
+#include "daemon/routes/rollout_routes.h"
 #include "daemon/routes/tap_routes.h"
 #include "daemon/routes/topology_routes.h"
 #include "daemon/routes/workloads_view.h"
@@ -42,6 +43,7 @@ ApiResponse metrics(const AdminContext &context)
                 report.canIssue ? 1 : 0);
     context.dataPlane.metrics().write(text);
     writePolicyMetrics(context.dataPlane, text);
+    writeRolloutMetrics(context.rollouts, text);
     text.family("meshscope_tap_streams", "gauge",
                 "Live tap streams open (meshd tap, GET /api/v1/tap).");
     text.sample("meshscope_tap_streams", {}, context.dataPlane.tap().subscribers());
@@ -195,6 +197,7 @@ void addAdminRoutes(admin::AdminApi &api, const AdminContext &context)
         "GET", "/metrics", [context](const ApiRequest &) { return metrics(context); },
         admin::AdminApi::Access::Open);
     addPolicyRoutes(api, context);
+    addRolloutRoutes(api, context);
     addTopologyRoutes(api, context);
     addTapRoutes(api, context);
 }

@@ -95,6 +95,9 @@ void addPolicyRoutes(admin::AdminApi &api, const AdminContext &context)
             + " set to " + splitText(destination.balancer->split()) + " through the admin API";
         context.log(line);
         context.events.add("split", qualifiedName(destination.service, destination.ns), line);
+        context.rollouts.splitChangedByHand(destination.service, destination.ns,
+                                            "to " + splitText(destination.balancer->split())
+                                                + " through the admin API");
         return admin::jsonResponse(200, dumpJson(admin::toJson(splitOf(destination))));
     });
 }

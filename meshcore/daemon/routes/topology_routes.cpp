@@ -36,6 +36,8 @@ struct TopologyCounts {
     {
         const auto now = std::chrono::system_clock::now();
         for (const auto &[key, stats] : dataPlane.metrics().traffic.edges()) {
+            if (telemetry::isAnalysisTraffic(key))
+                continue; // a rollout's own requests are not the service's users'
             const auto counts = stats->counts(now, window);
             intoService[{key.dstService, key.dstNs}].add(counts);
             auto &edge = perEdge[{key.srcService, key.srcNs, key.dstService, key.dstNs}];

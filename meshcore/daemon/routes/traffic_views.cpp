@@ -38,7 +38,8 @@ admin::ServiceRoutes routesOf(const DataPlane &dataPlane, const proxy::Destinati
     const auto now = std::chrono::system_clock::now();
     std::map<std::string, EdgeStats::Counts> byRoute;
     for (const auto &[key, stats] : dataPlane.metrics().traffic.edges())
-        if (key.meshed && key.dstService == destination.service && key.dstNs == destination.ns)
+        if (key.meshed && key.dstService == destination.service && key.dstNs == destination.ns
+            && !telemetry::isAnalysisTraffic(key))
             byRoute[key.route].add(stats->counts(now, DefaultWindow));
     // Totals from the route metrics, summed over callers.
     const auto total = [&](const telemetry::Family<telemetry::Counter> &family,
@@ -85,7 +86,8 @@ admin::ServiceHistory historyOf(const DataPlane &dataPlane, const proxy::Destina
     const auto now = std::chrono::system_clock::now();
     std::vector<std::pair<std::int64_t, EdgeStats::Counts>> sum;
     for (const auto &[key, stats] : dataPlane.metrics().traffic.edges()) {
-        if (!key.meshed || key.dstService != destination.service || key.dstNs != destination.ns)
+        if (!key.meshed || key.dstService != destination.service || key.dstNs != destination.ns
+            || telemetry::isAnalysisTraffic(key))
             continue;
         const auto counts = stats->historyCounts(now);
         if (sum.empty())
