@@ -1,7 +1,7 @@
 #include "policy/destination_policy.h"
 
-#include <algorithm>
 #include "core/service_key.h"
+#include <algorithm>
 
 #include <set>
 

@@ -16,8 +16,8 @@ bool matches(const control::RequestMatch &match, const boost::beast::http::field
 {
     namespace http = boost::beast::http;
     const bool header = match.kind == control::RequestMatch::Kind::Header;
-    const auto [first, last] = header ? headers.equal_range(match.name)
-                                      : headers.equal_range(http::field::cookie);
+    const auto [first, last]
+        = header ? headers.equal_range(match.name) : headers.equal_range(http::field::cookie);
     for (auto field = first; field != last; ++field)
         if (header ? trimmed(field->value()) == match.value
                    : cookieMatches(field->value(), match.name, match.value))

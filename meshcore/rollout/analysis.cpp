@@ -12,8 +12,7 @@ std::string number(double value)
     return text;
 }
 
-CheckResult check(std::string name, double value, double threshold, bool passed,
-                  std::string text)
+CheckResult check(std::string name, double value, double threshold, bool passed, std::string text)
 {
     return {std::move(name), value, threshold, passed, std::move(text)};
 }
@@ -22,9 +21,8 @@ CheckResult successRateCheck(const control::AnalysisConfig &analysis, const Vers
 {
     const bool passed = c.successRate >= analysis.minSuccessRate;
     return check("success-rate", c.successRate, analysis.minSuccessRate, passed,
-                 "success rate " + number(c.successRate) + " % "
-                     + (passed ? "meets" : "is below") + " the minimum "
-                     + number(analysis.minSuccessRate) + " %");
+                 "success rate " + number(c.successRate) + " % " + (passed ? "meets" : "is below")
+                     + " the minimum " + number(analysis.minSuccessRate) + " %");
 }
 
 CheckResult latencyCheck(double maxP99Ms, const VersionFigures &c)

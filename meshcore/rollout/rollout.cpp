@@ -174,9 +174,9 @@ Result<void> Rollout::apply(TrafficControl &traffic, TimePoint now)
     if (auto set = setWeight(traffic, m_status.weight); !set)
         return set;
     traffic.setPins(m_status.spec, wantedPins());
-    traffic.setAnalysisTraffic(m_status.spec, wantsAnalysisTraffic()
-                                                  ? std::optional(m_status.spec.traffic)
-                                                  : std::nullopt);
+    traffic.setAnalysisTraffic(m_status.spec,
+                               wantsAnalysisTraffic() ? std::optional(m_status.spec.traffic)
+                                                      : std::nullopt);
     startInterval(traffic, now);
     return {};
 }
@@ -191,10 +191,10 @@ void Rollout::begin(TrafficControl &traffic, TimePoint now)
         transition(now, Phase::Paused, what + " could not start: " + m_status.reason);
         return;
     }
-    transition(now, Phase::Progressing,
-               what + " started at " + std::to_string(m_status.weight) + " %"
-                   + (spec.traffic.enabled && wantsAnalysisTraffic() ? ", with analysis traffic"
-                                                                     : ""));
+    transition(
+        now, Phase::Progressing,
+        what + " started at " + std::to_string(m_status.weight) + " %"
+            + (spec.traffic.enabled && wantsAnalysisTraffic() ? ", with analysis traffic" : ""));
 }
 
 void Rollout::tick(TrafficControl &traffic, TimePoint now)
@@ -209,7 +209,8 @@ void Rollout::tick(TrafficControl &traffic, TimePoint now)
     if (m_status.phase != Phase::Progressing)
         return;
     if (const auto split = traffic.split(m_status.spec); !split) {
-        splitChangedByHand(traffic, now, "it no longer has both versions: " + split.error().message);
+        splitChangedByHand(traffic, now,
+                           "it no longer has both versions: " + split.error().message);
         return;
     } else if (*split != wantedSplit(*split, m_status.weight)) {
         splitChangedByHand(traffic, now, "to " + splitText(*split));
@@ -229,8 +230,7 @@ void Rollout::endInterval(TrafficControl &traffic, TimePoint now)
     interval.startUnix = m_status.intervalStartUnix;
     interval.endUnix = unixOf(now);
     interval.weight = m_status.weight;
-    interval.candidate
-        = figuresOf(traffic.totals(spec, spec.candidate).since(m_candidateAtStart));
+    interval.candidate = figuresOf(traffic.totals(spec, spec.candidate).since(m_candidateAtStart));
     interval.stable = figuresOf(traffic.totals(spec, spec.stable).since(m_stableAtStart));
     auto evaluation = evaluateInterval(spec.analysis, interval.candidate, interval.stable);
     interval.checks = std::move(evaluation.checks);
@@ -289,8 +289,9 @@ void Rollout::advance(TrafficControl &traffic, TimePoint now, const std::string 
     const auto &spec = m_status.spec;
     if (spec.strategy != RolloutStrategy::Canary) {
         if (m_status.passedIntervals >= spec.iterations)
-            promote(traffic, now, why + "; " + std::to_string(spec.iterations) + " of "
-                                      + std::to_string(spec.iterations) + " intervals passed");
+            promote(traffic, now,
+                    why + "; " + std::to_string(spec.iterations) + " of "
+                        + std::to_string(spec.iterations) + " intervals passed");
         else
             transition(now, m_status.phase,
                        why + " (" + std::to_string(m_status.passedIntervals) + " of "
@@ -304,8 +305,8 @@ void Rollout::advance(TrafficControl &traffic, TimePoint now, const std::string 
     const auto from = m_status.weight;
     const auto to = std::min(from + spec.stepWeight, spec.maxWeight);
     if (auto set = setWeight(traffic, to); !set) {
-        m_status.reason = "the weight could not move to " + std::to_string(to)
-            + " %: " + set.error().message;
+        m_status.reason
+            = "the weight could not move to " + std::to_string(to) + " %: " + set.error().message;
         transition(now, Phase::Paused, m_status.reason);
         return;
     }
@@ -326,8 +327,7 @@ void Rollout::promote(TrafficControl &traffic, TimePoint now, const std::string 
     transition(now, Phase::Promoting, "promoting: " + why);
 }
 
-void Rollout::finish(TrafficControl &traffic, TimePoint now, Phase phase,
-                     const std::string &reason)
+void Rollout::finish(TrafficControl &traffic, TimePoint now, Phase phase, const std::string &reason)
 {
     std::string message = reason;
     if (phase != Phase::Succeeded) {

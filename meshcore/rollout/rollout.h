@@ -24,8 +24,7 @@ std::optional<Action> actionFromName(std::string_view name);
 class Rollout {
 public:
     // A new rollout of `spec` (valid: control::rolloutSpecProblem), not yet applied.
-    static RolloutStatus fresh(const control::RolloutSpec &spec, TimePoint now,
-                               std::string origin);
+    static RolloutStatus fresh(const control::RolloutSpec &spec, TimePoint now, std::string origin);
     explicit Rollout(RolloutStatus status);
 
     const RolloutStatus &status() const { return m_status; }

@@ -36,8 +36,8 @@ Result<void> Rollout::act(Action action, TrafficControl &traffic, TimePoint now,
         m_status.reason = "paused by the user";
         m_idleTraffic = false;
         traffic.setAnalysisTraffic(m_status.spec, std::nullopt);
-        transition(now, Phase::Paused, "paused by the user at " + std::to_string(m_status.weight)
-                                           + " %");
+        transition(now, Phase::Paused,
+                   "paused by the user at " + std::to_string(m_status.weight) + " %");
         return {};
     case Action::Resume: {
         if (auto refused = refuseUnless(phase == Phase::Paused, action, "paused"); !refused)
@@ -56,9 +56,8 @@ Result<void> Rollout::act(Action action, TrafficControl &traffic, TimePoint now,
         if (auto refused = refuseUnless(running, action, "progressing or paused"); !refused)
             return refused;
         promote(traffic, now, "promoted by the user");
-        return m_status.phase == Phase::Promoting
-            ? Result<void> {}
-            : makeError(ErrorCode::Internal, m_status.reason);
+        return m_status.phase == Phase::Promoting ? Result<void> {}
+                                                  : makeError(ErrorCode::Internal, m_status.reason);
     case Action::Skip: {
         if (auto refused = refuseUnless(running, action, "progressing or paused"); !refused)
             return refused;
@@ -68,8 +67,7 @@ Result<void> Rollout::act(Action action, TrafficControl &traffic, TimePoint now,
         skipped.endUnix = unixOf(now);
         skipped.weight = m_status.weight;
         skipped.verdict = Verdict::Skipped;
-        skipped.summary
-            = "interval " + std::to_string(skipped.index) + " skipped by the user";
+        skipped.summary = "interval " + std::to_string(skipped.index) + " skipped by the user";
         record(skipped);
         startInterval(traffic, now);
         onVerdict(traffic, now, skipped);
@@ -109,8 +107,8 @@ Result<void> Rollout::setWeightByHand(TrafficControl &traffic, TimePoint now,
         return set;
     startInterval(traffic, now);
     transition(now, phase,
-               "weight set by the user: " + std::to_string(from) + " -> "
-                   + std::to_string(*weight) + " %");
+               "weight set by the user: " + std::to_string(from) + " -> " + std::to_string(*weight)
+                   + " %");
     return {};
 }
 

@@ -55,10 +55,10 @@ Result<void> RolloutController::load()
         auto aside = m_stateFile;
         aside += ".unreadable";
         std::filesystem::rename(m_stateFile, aside, ec);
-        return makeError(ErrorCode::Config, "the rollout state " + m_stateFile.string()
-                                                + " could not be read (" + statuses.error().message
-                                                + "); it was moved to " + aside.string()
-                                                + " and meshd starts with no rollouts");
+        return makeError(ErrorCode::Config,
+                         "the rollout state " + m_stateFile.string() + " could not be read ("
+                             + statuses.error().message + "); it was moved to " + aside.string()
+                             + " and meshd starts with no rollouts");
     }
     for (auto &status : *statuses) {
         auto rollout = std::make_unique<Rollout>(std::move(status));
@@ -86,9 +86,9 @@ Result<void> RolloutController::resolveVersions(control::RolloutSpec &spec) cons
     }
     for (const auto *version : {&spec.stable, &spec.candidate})
         if (!hasVersion(*split, *version))
-            return makeError(ErrorCode::NotFound, name + " has no version \"" + *version
-                                                      + "\" (its versions: " + versionList(*split)
-                                                      + ")");
+            return makeError(ErrorCode::NotFound,
+                             name + " has no version \"" + *version
+                                 + "\" (its versions: " + versionList(*split) + ")");
     return {};
 }
 
@@ -101,8 +101,9 @@ Result<RolloutStatus> RolloutController::start(control::RolloutSpec spec, std::s
     if (const auto *running = active(spec.service, spec.ns))
         return makeError(ErrorCode::Busy,
                          qualifiedName(spec.service, spec.ns) + " already has a rollout ("
-                             + phaseName(running->status().phase) + ", " + running->status().spec.candidate
-                             + " at " + std::to_string(running->status().weight)
+                             + phaseName(running->status().phase) + ", "
+                             + running->status().spec.candidate + " at "
+                             + std::to_string(running->status().weight)
                              + " %); abort it or wait until it ends");
     auto rollout
         = std::make_unique<Rollout>(Rollout::fresh(spec, m_clock.now(), std::move(origin)));
@@ -122,13 +123,15 @@ Result<RolloutStatus> RolloutController::act(const std::string &service, const s
     if (!rollout) {
         const auto name = qualifiedName(service, ns);
         return makeError(ErrorCode::NotFound,
-                         latest(service, ns) ? name + " has no active rollout (its last one has ended)"
-                                             : name + " has no rollout");
+                         latest(service, ns)
+                             ? name + " has no active rollout (its last one has ended)"
+                             : name + " has no rollout");
     }
     if (action == Action::Retry && active(service, ns))
-        return makeError(ErrorCode::Busy, qualifiedName(service, ns)
-                                              + " has an active rollout; only an ended one can be "
-                                                "retried");
+        return makeError(ErrorCode::Busy,
+                         qualifiedName(service, ns)
+                             + " has an active rollout; only an ended one can be "
+                               "retried");
     if (auto done = rollout->act(action, m_traffic, m_clock.now(), weight); !done)
         return tl::unexpected(done.error());
     report(*rollout);
@@ -193,8 +196,7 @@ void RolloutController::applyConfig(const std::vector<control::RolloutSpec> &spe
     for (const auto &spec : specs) {
         if (active(spec.service, spec.ns))
             continue;
-        if (const auto *last = latest(spec.service, spec.ns);
-            last && last->status().spec == spec)
+        if (const auto *last = latest(spec.service, spec.ns); last && last->status().spec == spec)
             continue;
         if (auto started = start(spec, "config"); !started)
             m_events(qualifiedName(spec.service, spec.ns),
@@ -214,9 +216,8 @@ void RolloutController::tick()
         changed |= rollout->status().intervals.size() != intervals;
         changed |= report(*rollout);
     }
-    const bool anyActive = std::any_of(m_rollouts.begin(), m_rollouts.end(), [](const auto &r) {
-        return isActive(r->status().phase);
-    });
+    const bool anyActive = std::any_of(m_rollouts.begin(), m_rollouts.end(),
+                                       [](const auto &r) { return isActive(r->status().phase); });
     if (changed || (anyActive && m_clock.now() - m_savedAt >= SaveEvery))
         save();
 }

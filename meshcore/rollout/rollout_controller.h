@@ -25,8 +25,8 @@ public:
     // (service's qualified name, sentence): every transition, for the event log.
     using EventSink = std::function<void(const std::string &, const std::string &)>;
 
-    RolloutController(TrafficControl &traffic, const Clock &clock,
-                      std::filesystem::path stateFile, EventSink events);
+    RolloutController(TrafficControl &traffic, const Clock &clock, std::filesystem::path stateFile,
+                      EventSink events);
 
     // Reads the state file (none: no rollouts yet) and resumes or rolls back the active ones.
     // A file that cannot be read is kept aside as "<file>.unreadable" and reported.

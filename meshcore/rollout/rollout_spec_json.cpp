@@ -28,8 +28,8 @@ public:
                 std::string list;
                 for (const auto *name : known)
                     list += (list.empty() ? "" : ", ") + std::string(name);
-                m_problem = "unknown field \"" + key + "\" in " + m_where + " (known: " + list
-                    + ")";
+                m_problem
+                    = "unknown field \"" + key + "\" in " + m_where + " (known: " + list + ")";
                 return;
             }
     }
@@ -205,8 +205,8 @@ json toJson(const control::RolloutSpec &spec)
                 {"max_evidence_age_seconds", spec.maxEvidenceAge.count()}};
     if (spec.match) {
         const bool header = spec.match->kind == control::RequestMatch::Kind::Header;
-        out["match"] = {{header ? "header" : "cookie", spec.match->name},
-                        {"value", spec.match->value}};
+        out["match"]
+            = {{header ? "header" : "cookie", spec.match->name}, {"value", spec.match->value}};
     }
     return out;
 }

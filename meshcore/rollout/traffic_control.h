@@ -31,8 +31,7 @@ public:
     virtual void setPins(const control::RolloutSpec &spec, const std::vector<VersionPin> &pins) = 0;
     // Every request one version has had since meshd started (for differences).
     virtual telemetry::EdgeStats::Totals totals(const control::RolloutSpec &spec,
-                                                const std::string &version) const
-        = 0;
+                                                const std::string &version) const = 0;
     // Starts (or, with nothing, stops) meshd's analysis traffic to the service.
     virtual void setAnalysisTraffic(const control::RolloutSpec &spec,
                                     const std::optional<control::AnalysisTrafficConfig> &traffic)

@@ -213,8 +213,7 @@ EdgeStats::Totals TrafficStats::versionTotals(const std::string &service, const 
     EdgeStats::Totals sum;
     std::lock_guard lock(m_mutex);
     for (const auto &[key, stats] : m_edges)
-        if (key.meshed && key.dstService == service && key.dstNs == ns
-            && key.dstVersion == version)
+        if (key.meshed && key.dstService == service && key.dstNs == ns && key.dstVersion == version)
             sum.add(stats->totals());
     return sum;
 }

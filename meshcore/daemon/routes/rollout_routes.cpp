@@ -78,7 +78,8 @@ ApiResponse act(const AdminContext &context, const ApiRequest &request, rollout:
             || !json["weight"].is_number_unsigned())
             return admin::errorResponse(400, admin::ApiErrorCode::InvalidArgument,
                                         R"(the body must be JSON like {"weight": 20})");
-        weight = static_cast<unsigned>(std::min<std::uint64_t>(json["weight"].get<std::uint64_t>(), 1000));
+        weight = static_cast<unsigned>(
+            std::min<std::uint64_t>(json["weight"].get<std::uint64_t>(), 1000));
     }
     auto done = context.rollouts.act(destination.service, destination.ns, action, weight);
     if (!done)
@@ -112,19 +113,18 @@ void addRolloutRoutes(admin::AdminApi &api, const AdminContext &context)
         const auto &destination = *std::get<0>(found);
         const auto status = context.rollouts.find(destination.service, destination.ns);
         if (!status)
-            return admin::errorResponse(
-                404, admin::ApiErrorCode::NotFound,
-                qualifiedName(destination.service, destination.ns) + " has had no rollout");
+            return admin::errorResponse(404, admin::ApiErrorCode::NotFound,
+                                        qualifiedName(destination.service, destination.ns)
+                                            + " has had no rollout");
         return statusResponse(200, *status);
     });
     for (const auto action :
          {rollout::Action::Pause, rollout::Action::Resume, rollout::Action::Promote,
           rollout::Action::Skip, rollout::Action::SetWeight, rollout::Action::Abort,
           rollout::Action::Retry})
-        api.route("POST", std::string("/api/v1/rollout/") + rollout::actionName(action),
-                  [context, action](const ApiRequest &request) {
-                      return act(context, request, action);
-                  });
+        api.route(
+            "POST", std::string("/api/v1/rollout/") + rollout::actionName(action),
+            [context, action](const ApiRequest &request) { return act(context, request, action); });
 }
 
 void writeRolloutMetrics(const rollout::RolloutController &rollouts,

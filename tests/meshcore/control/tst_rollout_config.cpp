@@ -45,18 +45,44 @@ private Q_SLOTS:
         QFETCH(QString, says);
         auto spec = valid();
         switch (which) {
-        case 0: spec.candidate = "v1"; break;
-        case 1: spec.stepWeight = 0; break;
-        case 2: spec.maxWeight = 5; break;
-        case 3: spec.strategy = RolloutStrategy::AB; break;
-        case 4: spec.match = RequestMatch {RequestMatch::Kind::Header, "x", "y"}; break;
-        case 5: spec.strategy = RolloutStrategy::BlueGreen; break;
-        case 6: spec.analysis.minSuccessRate = 101; break;
-        case 7: spec.analysis.minRequests = 0; break;
-        case 8: spec.analysis.maxP99Ratio = 0.5; break;
-        case 9: spec.interval = std::chrono::seconds(0); break;
-        case 10: spec.traffic.enabled = true; spec.traffic.paths = {"items"}; break;
-        case 11: spec.traffic.enabled = true; spec.traffic.rps = 5000; break;
+        case 0:
+            spec.candidate = "v1";
+            break;
+        case 1:
+            spec.stepWeight = 0;
+            break;
+        case 2:
+            spec.maxWeight = 5;
+            break;
+        case 3:
+            spec.strategy = RolloutStrategy::AB;
+            break;
+        case 4:
+            spec.match = RequestMatch {RequestMatch::Kind::Header, "x", "y"};
+            break;
+        case 5:
+            spec.strategy = RolloutStrategy::BlueGreen;
+            break;
+        case 6:
+            spec.analysis.minSuccessRate = 101;
+            break;
+        case 7:
+            spec.analysis.minRequests = 0;
+            break;
+        case 8:
+            spec.analysis.maxP99Ratio = 0.5;
+            break;
+        case 9:
+            spec.interval = std::chrono::seconds(0);
+            break;
+        case 10:
+            spec.traffic.enabled = true;
+            spec.traffic.paths = {"items"};
+            break;
+        case 11:
+            spec.traffic.enabled = true;
+            spec.traffic.rps = 5000;
+            break;
         }
         const auto problem = rolloutSpecProblem(spec);
         QVERIFY(problem);

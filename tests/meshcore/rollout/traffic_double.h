@@ -61,8 +61,9 @@ public:
         const auto it = totalsOf.find(version);
         return it == totalsOf.end() ? EdgeStats::Totals {} : it->second;
     }
-    void setAnalysisTraffic(const RolloutSpec &,
-                            const std::optional<meshcore::control::AnalysisTrafficConfig> &t) override
+    void
+    setAnalysisTraffic(const RolloutSpec &,
+                       const std::optional<meshcore::control::AnalysisTrafficConfig> &t) override
     {
         analysisTraffic = t;
     }

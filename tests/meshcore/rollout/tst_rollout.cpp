@@ -306,8 +306,8 @@ private Q_SLOTS:
         spec.strategy = control::RolloutStrategy::BlueGreen;
         spec.traffic.enabled = true;
         Harness blueGreen(spec);
-        QVERIFY(!blueGreen.rollout->act(Action::SetWeight, blueGreen.traffic,
-                                        blueGreen.clock.now(), 10u));
+        QVERIFY(!blueGreen.rollout->act(Action::SetWeight, blueGreen.traffic, blueGreen.clock.now(),
+                                        10u));
         QCOMPARE(blueGreen.traffic.weightOf("v2"), 0u);
     }
 

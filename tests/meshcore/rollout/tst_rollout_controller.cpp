@@ -13,8 +13,8 @@
 
 using namespace meshcore;
 using namespace meshcore::rollout;
-using rollout_test::canarySpec;
 using meshscope::testing::TempState;
+using rollout_test::canarySpec;
 using rollout_test::TrafficDouble;
 
 namespace {
@@ -52,8 +52,7 @@ private Q_SLOTS:
         ManualClock clock;
         TrafficDouble traffic;
         Events events;
-        RolloutController controller(traffic, clock, stateFile(state),
-                                     events.sink());
+        RolloutController controller(traffic, clock, stateFile(state), events.sink());
         auto spec = canarySpec();
         spec.stable.clear(); // the version with the most weight
         const auto started = controller.start(spec, "api");
@@ -74,8 +73,7 @@ private Q_SLOTS:
         ManualClock clock;
         TrafficDouble traffic;
         Events events;
-        RolloutController controller(traffic, clock, stateFile(state),
-                                     events.sink());
+        RolloutController controller(traffic, clock, stateFile(state), events.sink());
         auto spec = canarySpec();
         spec.candidate = "v9";
         const auto unknown = controller.start(spec, "api");
@@ -177,8 +175,7 @@ private Q_SLOTS:
         ManualClock clock;
         TrafficDouble traffic;
         Events events;
-        RolloutController controller(traffic, clock, stateFile(state),
-                                     events.sink());
+        RolloutController controller(traffic, clock, stateFile(state), events.sink());
         controller.applyConfig({canarySpec()});
         QVERIFY(controller.hasActive("web", "default"));
         QCOMPARE(controller.find("web", "default")->origin, std::string("config"));
@@ -198,8 +195,7 @@ private Q_SLOTS:
         ManualClock clock;
         TrafficDouble traffic;
         Events events;
-        RolloutController controller(traffic, clock, stateFile(state),
-                                     events.sink());
+        RolloutController controller(traffic, clock, stateFile(state), events.sink());
         QVERIFY(controller.start(canarySpec(), "api"));
         traffic.splitNow = {{"v1", 0}, {"v2", 100}};
         controller.splitChangedByHand("web", "default", "to v1=0 v2=100 through the admin API");
@@ -213,8 +209,7 @@ private Q_SLOTS:
         ManualClock clock;
         TrafficDouble traffic;
         Events events;
-        RolloutController controller(traffic, clock, stateFile(state),
-                                     events.sink());
+        RolloutController controller(traffic, clock, stateFile(state), events.sink());
         for (std::size_t i = 0; i < RolloutController::MaxHistoryPerService + 5; ++i) {
             QVERIFY(controller.start(canarySpec(), "api"));
             QVERIFY(controller.act("web", "default", Action::Abort));
@@ -230,8 +225,7 @@ private Q_SLOTS:
         ManualClock clock;
         TrafficDouble traffic;
         Events events;
-        RolloutController controller(traffic, clock, stateFile(state),
-                                     events.sink());
+        RolloutController controller(traffic, clock, stateFile(state), events.sink());
         auto spec = canarySpec();
         spec.analysis.maxSuccessRateDrop = 0.5;
         spec.traffic.enabled = true;
@@ -252,9 +246,8 @@ private Q_SLOTS:
 
     void specFromUsersIsStrict()
     {
-        const auto parse = [](const char *text) {
-            return specFromJson(nlohmann::json::parse(text));
-        };
+        const auto parse
+            = [](const char *text) { return specFromJson(nlohmann::json::parse(text)); };
         const auto minimal = parse(R"({"service": "web", "candidate": "v2"})");
         QVERIFY(minimal);
         QCOMPARE(minimal->strategy, control::RolloutStrategy::Canary);
