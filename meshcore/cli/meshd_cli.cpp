@@ -12,6 +12,7 @@
 #include "cli/cli_common.h"
 #include "cli/events_command.h"
 #include "cli/reload_command.h"
+#include "cli/rollout_command.h"
 #include "cli/split_command.h"
 #include "cli/tap_command.h"
 #include "cli/topology_commands.h"
@@ -52,6 +53,8 @@ Usage:
   meshd events [--json] what just happened: rotations, breaker trips, restarts, split changes
   meshd split SERVICE [VERSION=WEIGHT...] [--json]
                         show or set a service's traffic split between its versions
+  meshd rollout start|list|status|pause|resume|promote|skip|set-weight|abort|retry ...
+                        canary, blue/green and A/B rollouts with analysis (meshd rollout --help)
   meshd demo-app [--port N] [--name NAME] [--call URL]... [--latency D] [--error-rate R] [--payload N]
                         a small HTTP workload for demos: answers with the caller's identity
   meshd help [VERB]     show help for a verb
@@ -319,9 +322,10 @@ int runEnvVerb(const std::vector<std::string> &rest, std::ostream &out, std::ost
 // The verbs that read meshd's admin API, by name.
 using VerbRunner = int (*)(const std::vector<std::string> &, std::ostream &, std::ostream &);
 const std::map<std::string, VerbRunner> ApiVerbs = {
-    {"split", runSplitVerb}, {"stat", runStatVerb},   {"events", runEventsVerb},
-    {"check", runCheckVerb}, {"edges", runEdgesVerb}, {"routes", runRoutesVerb},
-    {"tap", runTapVerb},     {"top", runTopVerb},     {"reload", runReloadVerb},
+    {"split", runSplitVerb},   {"rollout", runRolloutVerb}, {"stat", runStatVerb},
+    {"events", runEventsVerb}, {"check", runCheckVerb},     {"edges", runEdgesVerb},
+    {"routes", runRoutesVerb}, {"tap", runTapVerb},         {"top", runTopVerb},
+    {"reload", runReloadVerb},
 };
 
 } // namespace

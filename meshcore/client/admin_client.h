@@ -9,6 +9,8 @@
 #include "admin/api_types.h"
 #include "core/address.h"
 #include "core/result.h"
+#include "rollout/rollout.h"
+#include "rollout/rollout_status.h"
 
 namespace meshcore::client {
 
@@ -54,6 +56,14 @@ public:
     // Replaces the split; answers the split now in force.
     Result<admin::SplitInfo> setSplit(const std::string &service,
                                       const std::vector<admin::BackendShare> &backends);
+
+    // Rollouts (admin_client_rollouts.cpp): every one (or one service's), a service's active or
+    // latest one, starting one, and the manual actions (`weight` for set-weight).
+    Result<std::vector<rollout::RolloutStatus>> rollouts(const std::string &service = {});
+    Result<rollout::RolloutStatus> rollout(const std::string &service);
+    Result<rollout::RolloutStatus> startRollout(const control::RolloutSpec &spec);
+    Result<rollout::RolloutStatus> rolloutAction(const std::string &service, rollout::Action action,
+                                                 std::optional<unsigned> weight = std::nullopt);
 
     // One GET of an API path, parsed as JSON text. Non-2xx answers become errors carrying the
     // message meshd sent.
