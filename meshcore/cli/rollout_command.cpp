@@ -15,7 +15,8 @@
 namespace meshcore::cli {
 namespace {
 
-constexpr const char *RolloutHelp = R"(Usage: meshd rollout VERB ... [--json] [--admin ADDR] [--state-dir DIR]
+constexpr const char *RolloutHelp
+    = R"(Usage: meshd rollout VERB ... [--json] [--admin ADDR] [--state-dir DIR]
 
 Progressive delivery of a service's new version, with analysis, automatic promotion and
 rollback (docs/rollouts.md):
@@ -124,13 +125,13 @@ int watch(client::AdminClient &client, const std::string &service, std::ostream 
     }
 }
 
-int start(client::AdminClient &client, const ParsedArgs &args, std::ostream &out,
-          std::ostream &err)
+int start(client::AdminClient &client, const ParsedArgs &args, std::ostream &out, std::ostream &err)
 {
     const auto &words = args.positional();
     if (words.size() != 3)
-        return usageError(err, "rollout", "start takes SERVICE CANDIDATE: meshd rollout start "
-                                          "recommendations.shop v2");
+        return usageError(err, "rollout",
+                          "start takes SERVICE CANDIDATE: meshd rollout start "
+                          "recommendations.shop v2");
     control::RolloutSpec spec;
     const auto dot = words[1].find('.');
     spec.service = words[1].substr(0, dot);

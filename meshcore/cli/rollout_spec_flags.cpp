@@ -111,12 +111,25 @@ std::optional<std::string> readAnalysis(const ParsedArgs &args, control::Analysi
 
 std::vector<FlagSpec> rolloutSpecFlags()
 {
-    return {{"stable"},       {"strategy"},   {"step"},           {"max"},
-            {"interval"},     {"iterations"}, {"match"},          {"min-success"},
-            {"max-p99"},      {"no-max-p99", false},              {"min-requests"},
-            {"max-drop"},     {"max-p99-ratio"},                  {"failures"},
-            {"max-hold"},     {"traffic"},    {"traffic-when-idle", false},
-            {"paths"},        {"max-evidence-age"}};
+    return {{"stable"},
+            {"strategy"},
+            {"step"},
+            {"max"},
+            {"interval"},
+            {"iterations"},
+            {"match"},
+            {"min-success"},
+            {"max-p99"},
+            {"no-max-p99", false},
+            {"min-requests"},
+            {"max-drop"},
+            {"max-p99-ratio"},
+            {"failures"},
+            {"max-hold"},
+            {"traffic"},
+            {"traffic-when-idle", false},
+            {"paths"},
+            {"max-evidence-age"}};
 }
 
 std::optional<std::string> readRolloutSpec(const ParsedArgs &args, control::RolloutSpec &spec)

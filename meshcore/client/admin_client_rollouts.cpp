@@ -9,7 +9,8 @@
 namespace meshcore::client {
 namespace {
 
-template <typename T, typename Parse> Result<T> parsedBody(const Result<std::string> &body, Parse parse)
+template <typename T, typename Parse>
+Result<T> parsedBody(const Result<std::string> &body, Parse parse)
 {
     if (!body)
         return tl::unexpected(body.error());
@@ -36,8 +37,8 @@ Result<rollout::RolloutStatus> AdminClient::rollout(const std::string &service)
 
 Result<rollout::RolloutStatus> AdminClient::startRollout(const control::RolloutSpec &spec)
 {
-    return parsedBody<rollout::RolloutStatus>(post("/api/v1/rollouts", dumpJson(rollout::toJson(spec))),
-                                              rollout::statusFromJson);
+    return parsedBody<rollout::RolloutStatus>(
+        post("/api/v1/rollouts", dumpJson(rollout::toJson(spec))), rollout::statusFromJson);
 }
 
 Result<rollout::RolloutStatus> AdminClient::rolloutAction(const std::string &service,

@@ -97,7 +97,8 @@ private Q_SLOTS:
             {{"start", "web.shop", "v2", "--match", "x-beta"}, 2, "header:NAME=VALUE"},
             {{"start", "web.shop", "v9"}, 1, "has no version \"v9\" (its versions: v1, v2)"},
             {{"start", "nowhere", "v2"}, 1, "no service \"nowhere\""},
-            {{"start", "web.shop", "v2", "--step", "30", "--max", "20"}, 1,
+            {{"start", "web.shop", "v2", "--step", "30", "--max", "20"},
+             1,
              "from the step weight (30) to 100"},
             {{"start", "web.shop", "v2", "--strategy", "ab"}, 1, "needs a header or cookie"},
             {{"pause", "web.shop"}, 1, "web.shop has no rollout"},
@@ -111,7 +112,8 @@ private Q_SLOTS:
             QVERIFY2(run.err.contains(c.says), qPrintable(c.args.join(' ') + ": " + run.err));
         }
         // Through the API: a 4xx with the same kind of sentence, and nothing started.
-        const auto body = mesh.admin->post("/api/v1/rollouts", R"({"service": "web", "colour": 1})");
+        const auto body
+            = mesh.admin->post("/api/v1/rollouts", R"({"service": "web", "colour": 1})");
         QVERIFY(!body);
         QVERIFY2(body.error().message.find("unknown field \"colour\"") != std::string::npos,
                  body.error().message.c_str());
@@ -126,9 +128,9 @@ private Q_SLOTS:
         QVERIFY(mesh.meshd);
         QVERIFY(waitUntilServing(mesh));
         QCOMPARE(rollout(mesh, {"start", "web.shop", "v2", "--interval", "10m"}).exitCode, 0);
-        QCOMPARE(runMeshd(QStringList {"split", "web.shop", "v1=50", "v2=50"} + where(mesh))
-                     .exitCode,
-                 0);
+        QCOMPARE(
+            runMeshd(QStringList {"split", "web.shop", "v1=50", "v2=50"} + where(mesh)).exitCode,
+            0);
         const auto paused = waitForRollout(mesh, Phase::Paused, 5s);
         QVERIFY(paused);
         QVERIFY2(paused->reason.find("changed to v1=50 v2=50 through the admin API")
@@ -164,9 +166,9 @@ private Q_SLOTS:
         Mesh mesh(webService(dir.path(), 0));
         QVERIFY(mesh.meshd);
         QVERIFY(waitUntilServing(mesh));
-        QCOMPARE(rollout(mesh, {"start", "web.shop", "v2", "--step", "50", "--max", "50",
-                                "--interval", "2s", "--min-requests", "10",
-                                "--traffic-when-idle", "--traffic", "20"})
+        QCOMPARE(rollout(mesh,
+                         {"start", "web.shop", "v2", "--step", "50", "--max", "50", "--interval",
+                          "2s", "--min-requests", "10", "--traffic-when-idle", "--traffic", "20"})
                      .exitCode,
                  0);
         const auto done = waitForRollout(mesh, Phase::Succeeded, 20s);
@@ -192,9 +194,10 @@ private Q_SLOTS:
         QVERIFY(waitUntilServing(mesh));
         RolloutUsers users(mesh.local);
         // No absolute latency limit: only "at most 2 x stable's p99".
-        QCOMPARE(rollout(mesh, {"start", "web.shop", "v2", "--interval", "2s", "--min-requests",
-                                "5", "--no-max-p99", "--max-p99-ratio", "2", "--max-drop", "1",
-                                "--failures", "1", "--step", "50", "--max", "50"})
+        QCOMPARE(rollout(mesh,
+                         {"start", "web.shop", "v2", "--interval", "2s", "--min-requests", "5",
+                          "--no-max-p99", "--max-p99-ratio", "2", "--max-drop", "1", "--failures",
+                          "1", "--step", "50", "--max", "50"})
                      .exitCode,
                  0);
         const auto back = waitForRollout(mesh, Phase::RolledBack, 20s);
@@ -241,10 +244,11 @@ private Q_SLOTS:
         Mesh mesh(webService(dir.path(), 0));
         QVERIFY(mesh.meshd);
         QVERIFY(waitUntilServing(mesh));
-        QCOMPARE(rollout(mesh, {"start", "web.shop", "v2", "--interval", "10m",
-                                "--max-evidence-age", "2s"})
-                     .exitCode,
-                 0);
+        QCOMPARE(
+            rollout(mesh,
+                    {"start", "web.shop", "v2", "--interval", "10m", "--max-evidence-age", "2s"})
+                .exitCode,
+            0);
         mesh.meshd->stop(SIGKILL);
         mesh.meshd.reset();
         QTest::qWait(4000);

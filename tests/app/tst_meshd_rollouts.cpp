@@ -35,7 +35,6 @@ using meshscope::testing::webService;
 using meshscope::testing::webWeight;
 using meshscope::testing::where;
 
-
 class TestMeshdRollouts : public QObject {
     Q_OBJECT
 private Q_SLOTS:
@@ -46,10 +45,10 @@ private Q_SLOTS:
         QVERIFY(mesh.meshd);
         QVERIFY(waitUntilServing(mesh));
         RolloutUsers users(mesh.local);
-        const auto started = runMeshd(QStringList {"rollout", "start", "web.shop", "v2", "--step",
-                                                   "25", "--max", "50", "--interval", "2s",
-                                                   "--min-requests", "10"}
-                                      + where(mesh));
+        const auto started
+            = runMeshd(QStringList {"rollout", "start", "web.shop", "v2", "--step", "25", "--max",
+                                    "50", "--interval", "2s", "--min-requests", "10"}
+                       + where(mesh));
         QVERIFY2(started.exitCode == 0, qPrintable(started.err));
         QVERIFY2(started.out.contains("progressing, candidate at 25 %"), qPrintable(started.out));
         QCOMPARE(webWeight(mesh, "v2"), 25u);
@@ -87,10 +86,10 @@ private Q_SLOTS:
         QTest::qWait(1000);
         const auto before = users.sent();
         QCOMPARE(users.failed(), 0);
-        const auto started = runMeshd(QStringList {"rollout", "start", "web.shop", "v2", "--step",
-                                                   "10", "--interval", "2s", "--min-requests",
-                                                   "10", "--failures", "2"}
-                                      + where(mesh));
+        const auto started
+            = runMeshd(QStringList {"rollout", "start", "web.shop", "v2", "--step", "10",
+                                    "--interval", "2s", "--min-requests", "10", "--failures", "2"}
+                       + where(mesh));
         QVERIFY2(started.exitCode == 0, qPrintable(started.err));
         const auto back = waitForRollout(mesh, Phase::RolledBack);
         QVERIFY(back);
@@ -124,11 +123,11 @@ private Q_SLOTS:
         QVERIFY(mesh.meshd);
         QVERIFY(waitUntilServing(mesh));
         RolloutUsers users(mesh.local);
-        const auto started = runMeshd(QStringList {"rollout", "start", "web.shop", "v2",
-                                                   "--strategy", "blue-green", "--iterations", "2",
-                                                   "--interval", "2s", "--min-requests", "10",
-                                                   "--traffic", "20"}
-                                      + where(mesh));
+        const auto started
+            = runMeshd(QStringList {"rollout", "start", "web.shop", "v2", "--strategy",
+                                    "blue-green", "--iterations", "2", "--interval", "2s",
+                                    "--min-requests", "10", "--traffic", "20"}
+                       + where(mesh));
         QVERIFY2(started.exitCode == 0, qPrintable(started.err));
         QCOMPARE(webWeight(mesh, "v2"), 0u);
         QTest::qWait(2500);
@@ -138,8 +137,8 @@ private Q_SLOTS:
         QVERIFY(status);
         QVERIFY(!status->intervals.empty());
         QVERIFY(status->intervals[0].candidate.requests >= 10);
-        const auto topology = QJsonDocument::fromJson(QByteArray::fromStdString(
-                                                          *mesh.admin->get("/api/v1/topology")))
+        const auto topology = QJsonDocument::fromJson(
+                                  QByteArray::fromStdString(*mesh.admin->get("/api/v1/topology")))
                                   .object();
         for (const auto &edge : topology.value("edges").toArray()) {
             const auto source = edge.toObject().value("source").toObject();
@@ -159,16 +158,17 @@ private Q_SLOTS:
         Mesh mesh(webService(dir.path(), 100)); // v2 fails every request: easy to tell apart
         QVERIFY(mesh.meshd);
         QVERIFY(waitUntilServing(mesh));
-        const auto started = runMeshd(QStringList {"rollout", "start", "web.shop", "v2",
-                                                   "--strategy", "ab", "--match",
-                                                   "header:x-beta=yes", "--interval", "60s"}
-                                      + where(mesh));
+        const auto started
+            = runMeshd(QStringList {"rollout", "start", "web.shop", "v2", "--strategy", "ab",
+                                    "--match", "header:x-beta=yes", "--interval", "60s"}
+                       + where(mesh));
         QVERIFY2(started.exitCode == 0, qPrintable(started.err));
         const auto curl = [&](const QStringList &extra) {
             QProcess p;
-            p.start("curl", QStringList {"-s", "-o", "/dev/null", "-w", "%{http_code}", "-x",
-                                         QString::fromStdString("http://" + mesh.local.toString())}
-                                + extra + QStringList {"http://web.shop/"});
+            p.start("curl",
+                    QStringList {"-s", "-o", "/dev/null", "-w", "%{http_code}", "-x",
+                                 QString::fromStdString("http://" + mesh.local.toString())}
+                        + extra + QStringList {"http://web.shop/"});
             p.waitForFinished(10000);
             return QString::fromUtf8(p.readAllStandardOutput());
         };

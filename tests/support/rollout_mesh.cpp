@@ -69,8 +69,8 @@ QStringList where(const TestMesh &mesh)
 
 // The rollout of web once it is in `phase` (polled through the admin API), or nothing after
 // `timeout`.
-std::optional<meshcore::rollout::RolloutStatus> waitForRollout(const TestMesh &mesh, meshcore::rollout::Phase phase,
-                                                        std::chrono::seconds timeout)
+std::optional<meshcore::rollout::RolloutStatus>
+waitForRollout(const TestMesh &mesh, meshcore::rollout::Phase phase, std::chrono::seconds timeout)
 {
     QElapsedTimer timer;
     timer.start();
@@ -80,7 +80,8 @@ std::optional<meshcore::rollout::RolloutStatus> waitForRollout(const TestMesh &m
         QTest::qWait(200);
     }
     const auto last = mesh.admin->rollout("web.shop");
-    qWarning("the rollout is %s, not %s: %s", last ? meshcore::rollout::phaseName(last->phase) : "gone",
+    qWarning("the rollout is %s, not %s: %s",
+             last ? meshcore::rollout::phaseName(last->phase) : "gone",
              meshcore::rollout::phaseName(phase), last ? last->reason.c_str() : "");
     return std::nullopt;
 }
@@ -94,7 +95,6 @@ unsigned webWeight(const TestMesh &mesh, const char *version)
     return 1000;
 }
 
-
 bool waitUntilServing(const TestMesh &mesh)
 {
     QElapsedTimer timer;
@@ -102,7 +102,8 @@ bool waitUntilServing(const TestMesh &mesh)
     while (timer.elapsed() < 15000) {
         const auto workloads = mesh.admin->workloads();
         bool all = workloads && !workloads->empty();
-        for (const auto &w : workloads ? *workloads : std::vector<meshcore::admin::WorkloadStatus> {})
+        for (const auto &w :
+             workloads ? *workloads : std::vector<meshcore::admin::WorkloadStatus> {})
             all = all && w.port != 0 && meshcore::loopbackPortAccepts(w.port);
         if (all)
             return true;

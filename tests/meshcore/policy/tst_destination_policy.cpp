@@ -100,6 +100,35 @@ private Q_SLOTS:
         QCOMPARE(failures, 7);
     }
 
+    void aPinnedRequestGoesToItsVersionWhateverTheSplit()
+    {
+        ManualClock clock;
+        policy::DestinationPolicy destination(apiService(), apiReplicas(), clock);
+        QVERIFY(destination.setSplit({{"v1", 100}, {"v2", 0}}));
+        QVERIFY(!destination.pins());
+        destination.setPins({{{control::RequestMatch::Kind::Header, "x-beta", "yes"}, "v2"}});
+        QCOMPARE(destination.pins()->size(), std::size_t(1));
+        for (int i = 0; i < 20; ++i) {
+            const auto pinned = destination.pick("v2");
+            QCOMPARE(*pinned, std::size_t(2)); // api-v2-0, though v2 has weight 0
+            destination.finished(*pinned, true, 1ms);
+            const auto unpinned = destination.pick();
+            QVERIFY(*unpinned < 2); // the split: all v1
+            destination.finished(*unpinned, true, 1ms);
+        }
+        // A pin to a version that is gone is ignored; a pinned version that is all out is none.
+        const auto gone = destination.pick("v7");
+        QVERIFY(gone && *gone < 2);
+        destination.finished(*gone, true, 1ms);
+        for (int i = 0; i < 7; ++i) {
+            const auto pick = destination.pick("v2");
+            destination.finished(*pick, false, 1ms);
+        }
+        QVERIFY(!destination.pick("v2"));
+        destination.setPins({});
+        QVERIFY(!destination.pins());
+    }
+
     void splitChangesAreValidatedAndApplyAtOnce()
     {
         ManualClock clock;
