@@ -11,6 +11,7 @@
 #include "cli/check_command.h"
 #include "cli/cli_common.h"
 #include "cli/events_command.h"
+#include "cli/export_command.h"
 #include "cli/reload_command.h"
 #include "cli/split_command.h"
 #include "cli/tap_command.h"
@@ -52,6 +53,8 @@ Usage:
   meshd events [--json] what just happened: rotations, breaker trips, restarts, split changes
   meshd split SERVICE [VERSION=WEIGHT...] [--json]
                         show or set a service's traffic split between its versions
+  meshd export [--config FILE | --demo] [--service NAME] [--format httproute|flagger|argo|all]
+                        a service (and its rollout) as Kubernetes YAML for Linkerd, Flagger, Argo
   meshd demo-app [--port N] [--name NAME] [--call URL]... [--latency D] [--error-rate R] [--payload N]
                         a small HTTP workload for demos: answers with the caller's identity
   meshd help [VERB]     show help for a verb
@@ -316,12 +319,13 @@ int runEnvVerb(const std::vector<std::string> &rest, std::ostream &out, std::ost
     return ExitFailed;
 }
 
-// The verbs that read meshd's admin API, by name.
+// The verbs that read meshd's admin API (export only to find its file), by name.
 using VerbRunner = int (*)(const std::vector<std::string> &, std::ostream &, std::ostream &);
 const std::map<std::string, VerbRunner> ApiVerbs = {
-    {"split", runSplitVerb}, {"stat", runStatVerb},   {"events", runEventsVerb},
-    {"check", runCheckVerb}, {"edges", runEdgesVerb}, {"routes", runRoutesVerb},
-    {"tap", runTapVerb},     {"top", runTopVerb},     {"reload", runReloadVerb},
+    {"split", runSplitVerb},   {"stat", runStatVerb},   {"events", runEventsVerb},
+    {"check", runCheckVerb},   {"edges", runEdgesVerb}, {"routes", runRoutesVerb},
+    {"tap", runTapVerb},       {"top", runTopVerb},     {"reload", runReloadVerb},
+    {"export", runExportVerb},
 };
 
 } // namespace
