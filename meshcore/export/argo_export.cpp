@@ -34,9 +34,7 @@ Yaml headerRoute(const ServiceConfig &service, const RequestMatch &match)
 {
     const bool header = match.kind == RequestMatch::Kind::Header;
     const auto value = header ? Yaml::map({{"exact", match.value}})
-                              : Yaml::map({{"regex",
-                                            "^(.*?;\\s*)?" + regexEscaped(match.name) + "="
-                                                + regexEscaped(match.value) + "(;.*)?$"}});
+                              : Yaml::map({{"regex", cookieRegex(match.name, match.value)}});
     return Yaml::map({{"name", abRouteName(service)},
                       {"match",
                        Yaml::seq({Yaml::map({{"headerName", header ? match.name : "Cookie"},

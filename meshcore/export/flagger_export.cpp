@@ -18,10 +18,7 @@ Yaml matchOf(const RequestMatch &match)
     if (match.kind == RequestMatch::Kind::Header)
         headers.set(match.name, Yaml::map({{"exact", match.value}}));
     else
-        headers.set("cookie",
-                    Yaml::map({{"regex",
-                                "^(.*?;\\s*)?" + regexEscaped(match.name) + "="
-                                    + regexEscaped(match.value) + "(;.*)?$"}}));
+        headers.set("cookie", Yaml::map({{"regex", cookieRegex(match.name, match.value)}}));
     return Yaml::seq({Yaml::map({{"headers", std::move(headers)}})});
 }
 

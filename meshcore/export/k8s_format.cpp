@@ -78,4 +78,9 @@ std::string regexEscaped(const std::string &text)
     return escaped;
 }
 
+std::string cookieRegex(const std::string &name, const std::string &value)
+{
+    return "^(.*?;\\s*)?" + regexEscaped(name) + "=" + regexEscaped(value) + "(;.*)?$";
+}
+
 } // namespace meshcore::kube

@@ -33,4 +33,7 @@ std::string p99Query(const std::string &ns, const std::string &selector, const s
 // `text` with the characters a regular expression gives meaning to escaped.
 std::string regexEscaped(const std::string &text);
 
+// A regular expression on the Cookie header that matches the cookie `name` set to `value`.
+std::string cookieRegex(const std::string &name, const std::string &value);
+
 } // namespace meshcore::kube

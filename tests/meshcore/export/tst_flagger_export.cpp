@@ -122,6 +122,10 @@ private Q_SLOTS:
             flaggerDocuments(config.services[1], rollout, {}))[0]["spec"]["analysis"]["match"];
         QCOMPARE(str(match[0]["headers"]["x-canary"]["exact"]), std::string("yes"));
         QCOMPARE(match[0]["headers"]["x-canary"]["exact"].Tag(), std::string("!")); // not true
+        rollout.match = {meshcore::control::RequestMatch::Kind::Cookie, "v", "1.0"};
+        const auto cookie = documents(flaggerDocuments(config.services[1], rollout, {}))[0];
+        QCOMPARE(str(cookie["spec"]["analysis"]["match"][0]["headers"]["cookie"]["regex"]),
+                 std::string("^(.*?;\\s*)?v=1\\.0(;.*)?$")); // the dot escaped
     }
 
     void whatFlaggerCannotSayIsACommentAtTheTop()
