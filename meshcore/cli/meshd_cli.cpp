@@ -11,6 +11,7 @@
 #include "cli/check_command.h"
 #include "cli/cli_common.h"
 #include "cli/events_command.h"
+#include "cli/export_command.h"
 #include "cli/reload_command.h"
 #include "cli/rollout_command.h"
 #include "cli/split_command.h"
@@ -55,6 +56,8 @@ Usage:
                         show or set a service's traffic split between its versions
   meshd rollout start|list|status|pause|resume|promote|skip|set-weight|abort|retry ...
                         canary, blue/green and A/B rollouts with analysis (meshd rollout --help)
+  meshd export [--config FILE | --demo] [--service NAME] [--format httproute|flagger|argo|all]
+                        a service (and its rollout) as Kubernetes YAML for Linkerd, Flagger, Argo
   meshd demo-app [--port N] [--name NAME] [--call URL]... [--latency D] [--error-rate R] [--payload N]
                         a small HTTP workload for demos: answers with the caller's identity
   meshd help [VERB]     show help for a verb
@@ -319,13 +322,13 @@ int runEnvVerb(const std::vector<std::string> &rest, std::ostream &out, std::ost
     return ExitFailed;
 }
 
-// The verbs that read meshd's admin API, by name.
+// The verbs that read meshd's admin API (export only to find its file), by name.
 using VerbRunner = int (*)(const std::vector<std::string> &, std::ostream &, std::ostream &);
 const std::map<std::string, VerbRunner> ApiVerbs = {
     {"split", runSplitVerb},   {"rollout", runRolloutVerb}, {"stat", runStatVerb},
     {"events", runEventsVerb}, {"check", runCheckVerb},     {"edges", runEdgesVerb},
     {"routes", runRoutesVerb}, {"tap", runTapVerb},         {"top", runTopVerb},
-    {"reload", runReloadVerb},
+    {"reload", runReloadVerb}, {"export", runExportVerb},
 };
 
 } // namespace

@@ -1,5 +1,6 @@
 #include "control/mesh_config.h"
 
+#include "control/rollout_config_reader.h"
 #include "control/service_config_reader.h"
 #include "control/yaml_reader.h"
 #include "core/state_dir.h"
@@ -65,7 +66,7 @@ MeshConfig readConfig(const YAML::Node &root)
 {
     if (!root.IsMap())
         fail(root, "the configuration must be a map with a 'mesh' section");
-    expectKeys(root, "the configuration", {"mesh", "identity", "services", "load"});
+    expectKeys(root, "the configuration", {"mesh", "identity", "services", "load", "rollouts"});
     const auto mesh = root["mesh"];
     if (!mesh)
         fail(root, "missing 'mesh' section (it names the mesh: mesh: {name: demo})");
@@ -90,6 +91,8 @@ MeshConfig readConfig(const YAML::Node &root)
         config.services = readServices(services);
     if (const auto load = root["load"])
         config.load = readLoad(load, config.services);
+    if (const auto rollouts = root["rollouts"])
+        config.rollouts = readRollouts(rollouts, config.services);
     return config;
 }
 

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "control/policy_config.h"
+#include "control/rollout_config.h"
 #include "core/result.h"
 
 namespace meshcore::control {
@@ -86,6 +87,7 @@ struct MeshConfig {
     IdentityConfig identity;
     std::vector<ServiceConfig> services;
     LoadConfig load;
+    std::vector<RolloutSpec> rollouts; // read and checked here; the rollout controller runs them
     std::string source; // the file it came from, for messages
 
     // Finds "svc" or "svc.namespace" (as clients name them in URLs). A bare name that exists in
