@@ -174,7 +174,8 @@ int runExportVerb(const std::vector<std::string> &rest, std::ostream &out, std::
     const auto config = loadConfig(*args, common);
     if (!config) {
         err << "meshd export: " << config.error().message << "\n";
-        return ExitFailed;
+        // As every verb: 2 for an invalid configuration, 1 when meshd could not be asked.
+        return config.error().code == ErrorCode::Config ? ExitUsage : ExitFailed;
     }
     options.source = config->source;
     return writeExport(*config, *args, *format, options, out, err);

@@ -60,15 +60,6 @@ int serve(const UpOptions &options, Foundations &foundations,
     events.add("start", config->name, startMessage(*config));
     MeshLoad load(**dataPlane, out); // the mesh's own traffic, if the configuration asks for it
     const auto log = [&out](const std::string &line) { out << "meshd: " << line << std::endl; };
-    ConfigReloader reloader(
-        options.configFile, *config, foundations.configText,
-        {**dataPlane, supervisor, events, log,
-         [&supervisor](const WorkloadInfo &workload) { supervise(supervisor, workload); },
-         [&](const control::MeshConfig &before) {
-             if (!(before.load == reloader.config().load))
-                 load.start(reloader.config());
-         }});
-
     RolloutTraffic rolloutTraffic(**dataPlane);
     rollout::RolloutController rollouts(
         rolloutTraffic, systemClock(), options.stateDir / "rollouts.json",
@@ -80,6 +71,17 @@ int serve(const UpOptions &options, Foundations &foundations,
         err << "meshd: " << loaded.error().message << std::endl;
         events.add("rollout", "rollouts", loaded.error().message);
     }
+    rollouts.applyConfig(config->rollouts); // those of mesh.yaml not yet run with this spec
+
+    ConfigReloader reloader(
+        options.configFile, *config, foundations.configText,
+        {**dataPlane, supervisor, events, log,
+         [&supervisor](const WorkloadInfo &workload) { supervise(supervisor, workload); },
+         [&](const control::MeshConfig &before) {
+             if (!(before.load == reloader.config().load))
+                 load.start(reloader.config());
+             rollouts.applyConfig(reloader.config().rollouts);
+         }});
 
     admin::AdminApi api(*token);
     const auto versionInfo = [&] {

@@ -1,5 +1,6 @@
 #include "daemon/rollout_traffic.h"
 
+#include "core/loopback.h"
 #include "core/service_key.h"
 
 namespace meshcore::daemon {
@@ -56,6 +57,16 @@ telemetry::EdgeStats::Totals RolloutTraffic::totals(const control::RolloutSpec &
                                                     const std::string &version) const
 {
     return m_dataPlane.metrics().traffic.versionTotals(spec.service, spec.ns, version);
+}
+
+bool RolloutTraffic::serving(const control::RolloutSpec &spec) const
+{
+    for (const auto &w : m_dataPlane.workloads())
+        if (w.service == spec.service && w.ns == spec.ns
+            && (w.version == spec.stable || w.version == spec.candidate)
+            && (w.port == 0 || !loopbackPortAccepts(w.port)))
+            return false;
+    return true;
 }
 
 void RolloutTraffic::setAnalysisTraffic(

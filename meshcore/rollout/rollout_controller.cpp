@@ -193,20 +193,36 @@ void RolloutController::splitChangedByHand(const std::string &service, const std
 
 void RolloutController::applyConfig(const std::vector<control::RolloutSpec> &specs)
 {
+    m_pending.clear();
     for (const auto &spec : specs) {
         if (active(spec.service, spec.ns))
             continue;
         if (const auto *last = latest(spec.service, spec.ns); last && last->status().spec == spec)
             continue;
+        m_pending.push_back({spec, m_clock.now()});
+    }
+    startPending();
+}
+
+void RolloutController::startPending()
+{
+    for (auto it = m_pending.begin(); it != m_pending.end();) {
+        const auto &spec = it->spec;
+        if (!m_traffic.serving(spec) && m_clock.now() - it->since < ConfigStartWait) {
+            ++it;
+            continue;
+        }
         if (auto started = start(spec, "config"); !started)
             m_events(qualifiedName(spec.service, spec.ns),
                      "the rollout in the configuration could not start: "
                          + started.error().message);
+        it = m_pending.erase(it);
     }
 }
 
 void RolloutController::tick()
 {
+    startPending();
     bool changed = false;
     for (const auto &rollout : m_rollouts) {
         if (!isActive(rollout->status().phase))

@@ -22,6 +22,7 @@ namespace meshcore::rollout {
 class RolloutController {
 public:
     static constexpr std::size_t MaxHistoryPerService = 10;
+    static constexpr std::chrono::seconds ConfigStartWait {30};
     // (service's qualified name, sentence): every transition, for the event log.
     using EventSink = std::function<void(const std::string &, const std::string &)>;
 
@@ -49,7 +50,8 @@ public:
     void splitChangedByHand(const std::string &service, const std::string &ns,
                             const std::string &how);
     // The rollouts of mesh.yaml (at start and after a reload): each starts unless its service
-    // has an active rollout or its latest rollout had this very spec.
+    // has an active rollout or its latest rollout had this very spec, once both versions are
+    // serving (at most ConfigStartWait later).
     void applyConfig(const std::vector<control::RolloutSpec> &specs);
     // Once a second.
     void tick();
@@ -64,12 +66,18 @@ private:
     bool report(Rollout &rollout); // whether it had new transitions
     void trimHistory();
     void save();
+    void startPending();
 
     TrafficControl &m_traffic;
     const Clock &m_clock;
     const std::filesystem::path m_stateFile;
     EventSink m_events;
     std::vector<std::unique_ptr<Rollout>> m_rollouts; // oldest first
+    struct Pending {
+        control::RolloutSpec spec;
+        TimePoint since;
+    };
+    std::vector<Pending> m_pending; // of the configuration, waiting for their versions
     TimePoint m_savedAt {};
     std::optional<std::string> m_saveProblem;
 };

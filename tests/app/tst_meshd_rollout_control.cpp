@@ -209,6 +209,42 @@ private Q_SLOTS:
         QCOMPARE(users.failed(), 0); // slow is not failed: the users all got answers
     }
 
+    void aRolloutInMeshYamlStartsOnceAndKeepsItsPlaceThroughReloads()
+    {
+        QTemporaryDir dir;
+        const auto rollouts = QStringLiteral("rollouts:\n"
+                                             "  - service: web\n"
+                                             "    stable: v1\n"
+                                             "    candidate: v2\n"
+                                             "    step_weight: 30\n"
+                                             "    interval: 10m\n");
+        Mesh mesh(webService(dir.path(), 0) + rollouts);
+        QVERIFY(mesh.meshd);
+        QVERIFY(waitUntilServing(mesh));
+        const auto started = waitForRollout(mesh, Phase::Progressing, 35s);
+        QVERIFY(started);
+        QCOMPARE(started->origin, std::string("config"));
+        QCOMPARE(webWeight(mesh, "v2"), 30u);
+        QCOMPARE(rollout(mesh, {"abort", "web.shop"}).exitCode, 0);
+        // Reloading the same file does not run it again.
+        QCOMPARE(runMeshd(QStringList {"reload"} + where(mesh)).exitCode, 0);
+        QCOMPARE(mesh.admin->rollout("web.shop")->phase, Phase::Aborted);
+        // A bad rollout in the file: the reload names file, line and column; nothing changes.
+        QFile file(mesh.configFile);
+        QVERIFY(file.open(QIODevice::WriteOnly | QIODevice::Truncate));
+        file.write(
+            Mesh::configFor(webService(dir.path(), 0)
+                            + QString(rollouts).replace("step_weight: 30", "step_weight: 300"))
+                .toUtf8());
+        file.close();
+        const auto reload = runMeshd(QStringList {"reload"} + where(mesh));
+        QVERIFY(reload.exitCode != 0);
+        QVERIFY2(reload.err.contains(mesh.configFile + ":") && reload.err.contains("step_weight"),
+                 qPrintable(reload.err));
+        QCOMPARE(mesh.admin->rollout("web.shop")->phase, Phase::Aborted);
+        QCOMPARE(webWeight(mesh, "v2"), 0u);
+    }
+
     void aKilledMeshdResumesTheRollout()
     {
         QTemporaryDir dir;

@@ -21,6 +21,7 @@ public:
     std::optional<meshcore::control::AnalysisTrafficConfig> analysisTraffic;
     std::map<std::string, EdgeStats::Totals> totalsOf;
     bool serviceGone = false;
+    bool versionsServing = true;
 
     // `requests` to `version`, `failures` of them failed, all with `latencyMs`.
     void serve(const std::string &version, unsigned requests, unsigned failures = 0,
@@ -61,6 +62,7 @@ public:
         const auto it = totalsOf.find(version);
         return it == totalsOf.end() ? EdgeStats::Totals {} : it->second;
     }
+    bool serving(const RolloutSpec &) const override { return versionsServing; }
     void
     setAnalysisTraffic(const RolloutSpec &,
                        const std::optional<meshcore::control::AnalysisTrafficConfig> &t) override

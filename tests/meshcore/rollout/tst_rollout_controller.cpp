@@ -189,6 +189,34 @@ private Q_SLOTS:
         QCOMPARE(controller.list().size(), std::size_t(2));
     }
 
+    void configRolloutsWaitUntilTheirVersionsServe()
+    {
+        TempState state;
+        ManualClock clock;
+        TrafficDouble traffic;
+        traffic.versionsServing = false;
+        Events events;
+        RolloutController controller(traffic, clock, stateFile(state), events.sink());
+        controller.applyConfig({canarySpec()});
+        QVERIFY(!controller.find("web", "default"));
+        clock.advance(std::chrono::seconds(2));
+        controller.tick();
+        QVERIFY(!controller.find("web", "default"));
+        traffic.versionsServing = true;
+        controller.tick();
+        QVERIFY(controller.hasActive("web", "default"));
+        // And one whose versions never serve starts anyway after the wait (and says what it meets).
+        auto other = canarySpec();
+        other.service = "api";
+        traffic.versionsServing = false;
+        controller.applyConfig({canarySpec(), other});
+        controller.tick();
+        QVERIFY(!controller.find("api", "default"));
+        clock.advance(RolloutController::ConfigStartWait);
+        controller.tick();
+        QVERIFY(controller.hasActive("api", "default"));
+    }
+
     void manualSplitPauses()
     {
         TempState state;
