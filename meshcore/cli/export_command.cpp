@@ -8,6 +8,7 @@
 #include "core/service_key.h"
 #include "demo/demo_mesh.h"
 #include "export/k8s_export.h"
+#include "export/live_state.h"
 
 namespace meshcore::cli {
 namespace {
@@ -18,17 +19,19 @@ constexpr const char *ExportHelp
 Writes a service's configuration as YAML for a Kubernetes cluster running Linkerd (kubectl apply
 -f -): a Gateway API HTTPRoute (split, routes, timeouts, Linkerd's retry annotations) and, for a
 service with a rollout in the file, a Flagger Canary and an Argo Rollouts Rollout with its
-AnalysisTemplate. What a document cannot express is listed in comments at its top. Reads the
-file only; contacts no meshd unless neither --config nor --demo is given.
+AnalysisTemplate. What a document cannot express is listed in comments at its top. With
+--config or --demo it reads that file only; with neither, it exports the running meshd as it
+runs now: its file, with the splits set at run time and each service's latest rollout (from the
+file or the API).
 
-  --config FILE     the mesh configuration (default: the file the running meshd was started with)
+  --config FILE     the mesh configuration (default: the running meshd's, live)
   --demo            the embedded demo mesh
   --service NAME    one service (web or web.shop; default: every service)
   --format F        httproute, flagger, argo or all (default all; flagger and argo need a rollout)
   --port N          the Kubernetes Services' port (default 80)
-  --admin ADDR, --state-dir DIR   the running meshd to ask for its file
+  --admin ADDR, --state-dir DIR   the running meshd to export
 
-Exit status: 0 written, 1 the configuration is invalid or cannot be read, 2 bad usage.
+Exit status: 0 written, 1 meshd cannot be asked or the service is unknown, 2 bad usage or\nan invalid configuration.
 )";
 
 enum class Format { HttpRoute, Flagger, Argo, All };
@@ -46,6 +49,30 @@ std::optional<Format> formatFrom(const std::string &text)
     return std::nullopt;
 }
 
+// The file the running meshd was started with, as it runs now: its splits and rollouts.
+Result<control::MeshConfig> runningConfig(const CommonFlags &common)
+{
+    auto client = adminClient(common);
+    if (!client)
+        return tl::unexpected(client.error());
+    const auto info = (*client)->version();
+    if (!info)
+        return makeError(info.error().code,
+                         info.error().message + " (give --config FILE to export a file)");
+    auto config = info->configSource == demo::DemoMeshSource
+        ? control::parseMeshConfig(demo::demoMeshYaml(), demo::DemoMeshSource)
+        : control::loadMeshConfigFile(info->configSource);
+    if (!config)
+        return config;
+    const auto splits = (*client)->splits();
+    if (!splits)
+        return tl::unexpected(splits.error());
+    const auto rollouts = (*client)->rollouts();
+    if (!rollouts)
+        return tl::unexpected(rollouts.error());
+    return kube::withLiveState(std::move(*config), *splits, *rollouts);
+}
+
 // The configuration the flags name, or the one the running meshd has.
 Result<control::MeshConfig> loadConfig(const ParsedArgs &args, const CommonFlags &common)
 {
@@ -53,15 +80,7 @@ Result<control::MeshConfig> loadConfig(const ParsedArgs &args, const CommonFlags
         return control::loadMeshConfigFile(*file);
     if (args.has("demo"))
         return control::parseMeshConfig(demo::demoMeshYaml(), demo::DemoMeshSource);
-    auto client = adminClient(common);
-    auto info = client ? (*client)->version()
-                       : Result<admin::VersionInfo>(tl::unexpected(client.error()));
-    if (!info)
-        return makeError(ErrorCode::Config,
-                         info.error().message + " (give --config FILE to export a file)");
-    if (info->configSource == demo::DemoMeshSource)
-        return control::parseMeshConfig(demo::demoMeshYaml(), demo::DemoMeshSource);
-    return control::loadMeshConfigFile(info->configSource);
+    return runningConfig(common);
 }
 
 const control::RolloutSpec *rolloutOf(const control::MeshConfig &config,

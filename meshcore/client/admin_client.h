@@ -52,6 +52,7 @@ public:
     // Events after `sinceSeq` (0: all that meshd keeps).
     Result<std::vector<admin::EventInfo>> events(std::uint64_t sinceSeq = 0);
     Result<std::vector<admin::WorkloadStatus>> workloads();
+    Result<std::vector<admin::SplitInfo>> splits(); // every service's
     Result<admin::SplitInfo> split(const std::string &service);
     // Replaces the split; answers the split now in force.
     Result<admin::SplitInfo> setSplit(const std::string &service,

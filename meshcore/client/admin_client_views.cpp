@@ -66,6 +66,12 @@ Result<std::vector<admin::WorkloadStatus>> AdminClient::workloads()
                                                           admin::workloadsFromJson);
 }
 
+Result<std::vector<admin::SplitInfo>> AdminClient::splits()
+{
+    return parsedBody<std::vector<admin::SplitInfo>>(get("/api/v1/splits"), "splits",
+                                                     admin::splitsFromJson);
+}
+
 Result<admin::SplitInfo> AdminClient::split(const std::string &service)
 {
     return parsedBody<admin::SplitInfo>(get("/api/v1/split?service=" + service), "split",

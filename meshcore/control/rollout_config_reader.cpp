@@ -82,9 +82,15 @@ AnalysisConfig readAnalysis(const YAML::Node &node)
 AnalysisTrafficConfig readTraffic(const YAML::Node &node)
 {
     expectMap(node, "analysis_traffic", "{rps: 10, paths: [/, /items]}");
-    expectKeys(node, "'analysis_traffic'", {"rps", "paths"});
+    expectKeys(node, "'analysis_traffic'", {"rps", "paths", "when_idle"});
     AnalysisTrafficConfig traffic;
     traffic.enabled = true;
+    if (const auto idle = node["when_idle"]) {
+        const auto text = scalar(idle, "'when_idle'");
+        if (text != "true" && text != "false")
+            fail(idle, "'when_idle' is true or false");
+        traffic.whenIdle = text == "true";
+    }
     if (const auto rps = node["rps"]) {
         traffic.rps = number(rps, "'rps'", 0, 1000);
         if (traffic.rps <= 0)
@@ -173,6 +179,8 @@ RolloutSpec readRollout(const YAML::Node &node)
         spec.analysis = readAnalysis(n);
     if (const auto n = node["analysis_traffic"])
         spec.traffic = readTraffic(n);
+    else if (spec.strategy == RolloutStrategy::BlueGreen)
+        spec.traffic.enabled = true; // its candidate's only traffic before promotion
     if (const auto n = node["max_evidence_age"])
         spec.maxEvidenceAge = duration(n, "'max_evidence_age'");
     if (auto problem = rolloutSpecProblem(spec))

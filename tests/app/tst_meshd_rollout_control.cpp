@@ -245,6 +245,35 @@ private Q_SLOTS:
         QCOMPARE(webWeight(mesh, "v2"), 0u);
     }
 
+    void exportingTheRunningMeshdCarriesItsLiveRollout()
+    {
+        QTemporaryDir dir;
+        Mesh mesh(webService(dir.path(), 0));
+        QVERIFY(mesh.meshd);
+        QCOMPARE(
+            rollout(mesh,
+                    {"start", "web.shop", "v2", "--step", "25", "--max", "75", "--interval", "10m"})
+                .exitCode,
+            0);
+        // No --config: the running meshd as it runs, with the rollout started through the API.
+        const auto exported
+            = runMeshd(QStringList {"export", "--service", "web.shop"} + where(mesh));
+        QVERIFY2(exported.exitCode == 0, qPrintable(exported.err));
+        QVERIFY(exported.out.contains("kind: HTTPRoute"));
+        QVERIFY2(exported.out.contains("kind: Canary") && exported.out.contains("stepWeight: 25")
+                     && exported.out.contains("maxWeight: 75"),
+                 qPrintable(exported.out));
+        QVERIFY(exported.out.contains("kind: Rollout"));
+        // The HTTPRoute has the split in force (75/25), not the file's (100/0).
+        QVERIFY2(exported.out.contains("weight: 25") && exported.out.contains("weight: 75"),
+                 qPrintable(exported.out));
+        // The file alone knows no rollout: flagger has nothing to export from it.
+        const auto fromFile
+            = runMeshd({"export", "--config", mesh.configFile, "--format", "flagger"});
+        QCOMPARE(fromFile.exitCode, 1);
+        QVERIFY2(fromFile.err.contains("has no rollouts"), qPrintable(fromFile.err));
+    }
+
     void aKilledMeshdResumesTheRollout()
     {
         QTemporaryDir dir;

@@ -152,6 +152,51 @@ private Q_SLOTS:
         QCOMPARE(users.failed(), 0);
     }
 
+    void aBrokenBlueGreenRollsBackWithoutTouchingUsers()
+    {
+        QTemporaryDir dir;
+        Mesh mesh(webService(dir.path(), 30));
+        QVERIFY(mesh.meshd);
+        QVERIFY(waitUntilServing(mesh));
+        RolloutUsers users(mesh.local);
+        const auto started
+            = runMeshd(QStringList {"rollout", "start", "web.shop", "v2", "--strategy",
+                                    "blue-green", "--iterations", "3", "--interval", "2s",
+                                    "--min-requests", "10", "--traffic", "20", "--failures", "1"}
+                       + where(mesh));
+        QVERIFY2(started.exitCode == 0, qPrintable(started.err));
+        const auto back = waitForRollout(mesh, Phase::RolledBack);
+        QVERIFY(back);
+        QVERIFY2(back->reason.find("success rate") != std::string::npos, back->reason.c_str());
+        users.stop();
+        // The users never met the candidate: only the analysis traffic found it broken.
+        QVERIFY(users.sent() > 100);
+        QCOMPARE(users.failed(), 0);
+        QCOMPARE(webWeight(mesh, "v2"), 0u);
+    }
+
+    void aHealthyAbPromotesAfterItsIterations()
+    {
+        QTemporaryDir dir;
+        Mesh mesh(webService(dir.path(), 0));
+        QVERIFY(mesh.meshd);
+        QVERIFY(waitUntilServing(mesh));
+        RolloutUsers users(mesh.local);
+        // The audience here is the analysis traffic alone (pinned like the cookie's holders).
+        const auto started
+            = runMeshd(QStringList {"rollout", "start", "web.shop", "v2", "--strategy", "ab",
+                                    "--match", "cookie:beta=on", "--iterations", "2", "--interval",
+                                    "2s", "--min-requests", "10", "--traffic", "20"}
+                       + where(mesh));
+        QVERIFY2(started.exitCode == 0, qPrintable(started.err));
+        QCOMPARE(webWeight(mesh, "v2"), 0u);
+        const auto done = waitForRollout(mesh, Phase::Succeeded);
+        QVERIFY(done);
+        QCOMPARE(webWeight(mesh, "v2"), 100u);
+        users.stop();
+        QCOMPARE(users.failed(), 0);
+    }
+
     void abSendsMatchingRequestsToTheCandidate()
     {
         QTemporaryDir dir;

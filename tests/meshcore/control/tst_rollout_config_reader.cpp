@@ -111,6 +111,11 @@ private Q_SLOTS:
         QCOMPARE(blueGreen->rollouts.front().strategy, RolloutStrategy::BlueGreen);
         QCOMPARE(blueGreen->rollouts.front().iterations, 3u);
         QVERIFY(!blueGreen->rollouts.front().analysis.maxP99Ms);
+        QVERIFY(blueGreen->rollouts.front().traffic.enabled); // on by default for blue/green
+        const auto idle = parse("  - {service: catalog, stable: v1, candidate: v2, "
+                                "analysis_traffic: {rps: 5, when_idle: true}}\n");
+        QVERIFY2(idle, idle ? "" : idle.error().message.c_str());
+        QVERIFY(idle->rollouts.front().traffic.whenIdle);
 
         const auto header = parse("  - {service: catalog, stable: v1, candidate: v2, strategy: ab, "
                                   "iterations: 4, match: {header: x-canary, value: \"yes\"}}\n");
@@ -245,7 +250,7 @@ private Q_SLOTS:
         QTest::newRow("unknown traffic key")
             << "  - {service: catalog, stable: v1, candidate: v2, analysis_traffic: {path: /}}\n"
             << "mesh.yaml:12:70: unknown key 'path' in 'analysis_traffic' (expected one of: rps, "
-               "paths)";
+               "paths, when_idle)";
         QTest::newRow("relative path")
             << "  - {service: catalog, stable: v1, candidate: v2, analysis_traffic: {paths: [/, "
                "items]}}\n"

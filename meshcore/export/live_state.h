@@ -1,0 +1,22 @@
+#pragma once
+
+// The configuration as it runs now, for exporting what a user sees rather than what the file
+// says: the splits set at run time (meshd split, the app's sliders, a rollout) and each
+// service's rollout, whether it came from the file or from the API.
+
+#include <vector>
+
+#include "admin/api_types.h"
+#include "control/mesh_config.h"
+#include "rollout/rollout_status.h"
+
+namespace meshcore::kube {
+
+// `config` with each service's split replaced by the one in `splits`, and its rollout by the
+// service's active rollout, else its latest (from `rollouts`, as GET /api/v1/rollouts lists
+// them: active first, then newest first). Services absent from `splits` keep the file's.
+control::MeshConfig withLiveState(control::MeshConfig config,
+                                  const std::vector<admin::SplitInfo> &splits,
+                                  const std::vector<rollout::RolloutStatus> &rollouts);
+
+} // namespace meshcore::kube
