@@ -84,8 +84,10 @@ void RolloutTraffic::setAnalysisTraffic(
     control::LoadConfig load;
     load.rate = traffic->rps;
     load.concurrency = traffic->rps >= 20 ? 4 : traffic->rps >= 4 ? 2 : 1;
-    for (const auto &path : traffic->paths)
-        load.targets.push_back("http://" + name + path);
+    for (const auto &path : traffic->paths) {
+        load.targets.push_back("http://" + name);
+        load.targets.back() += path;
+    }
     load.headers.push_back(std::string(control::AnalysisHeader) + ": " + spec.service);
     m_generators[name]
         = {*traffic, std::make_unique<demo::LoadGenerator>(load, m_dataPlane.analysisOutbound())};

@@ -78,6 +78,7 @@ RolloutStatus Rollout::fresh(const control::RolloutSpec &spec, TimePoint now, st
 Rollout::Rollout(RolloutStatus status)
     : m_status(std::move(status))
     , m_reported(m_status.transitions.size())
+    , m_intervalStarted(std::chrono::seconds(m_status.intervalStartUnix))
 {
 }
 
@@ -163,6 +164,7 @@ Result<void> Rollout::setWeight(TrafficControl &traffic, unsigned weight)
 
 void Rollout::startInterval(TrafficControl &traffic, TimePoint now)
 {
+    m_intervalStarted = now;
     m_status.intervalStartUnix = unixOf(now);
     m_status.evidenceUnix = m_status.intervalStartUnix;
     m_candidateAtStart = traffic.totals(m_status.spec, m_status.spec.candidate);
@@ -218,7 +220,7 @@ void Rollout::tick(TrafficControl &traffic, TimePoint now)
     }
     traffic.setPins(m_status.spec, wantedPins()); // a reload may have rebuilt the balancer
     m_status.evidenceUnix = unixOf(now);
-    if (unixOf(now) >= m_status.intervalStartUnix + m_status.spec.interval.count())
+    if (now >= m_intervalStarted + m_status.spec.interval)
         endInterval(traffic, now);
 }
 

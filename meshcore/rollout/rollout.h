@@ -79,6 +79,7 @@ private:
     telemetry::EdgeStats::Totals m_candidateAtStart;
     telemetry::EdgeStats::Totals m_stableAtStart;
     bool m_idleTraffic = false; // analysis traffic started because the last interval held
+    TimePoint m_intervalStarted; // to the clock's precision (the status keeps whole seconds)
 };
 
 } // namespace meshcore::rollout

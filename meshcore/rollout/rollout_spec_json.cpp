@@ -28,8 +28,9 @@ public:
                 std::string list;
                 for (const auto *name : known)
                     list += (list.empty() ? "" : ", ") + std::string(name);
-                m_problem
-                    = "unknown field \"" + key + "\" in " + m_where + " (known: " + list + ")";
+                m_problem = "unknown field \"";
+                m_problem += key;
+                m_problem += "\" in " + m_where + " (known: " + list + ")";
                 return;
             }
     }

@@ -14,66 +14,54 @@
 
 using meshcore::rollout::Phase;
 using meshscope::testing::MeshdProcess;
+using meshscope::testing::RolloutMesh;
 using meshscope::testing::RolloutUsers;
 using meshscope::testing::runMeshd;
 using meshscope::testing::waitForRollout;
-using meshscope::testing::waitUntilServing;
 using meshscope::testing::webService;
 using meshscope::testing::webWeight;
-using meshscope::testing::where;
 using Mesh = meshscope::testing::TestMesh;
 using namespace std::chrono_literals;
-
-namespace {
-
-meshscope::testing::MeshdRun rollout(const Mesh &mesh, const QStringList &args)
-{
-    return runMeshd(QStringList {"rollout"} + args + where(mesh));
-}
-
-} // namespace
 
 class TestMeshdRolloutControl : public QObject {
     Q_OBJECT
 private Q_SLOTS:
     void everyManualAction()
     {
-        QTemporaryDir dir;
-        Mesh mesh(webService(dir.path(), 0));
-        QVERIFY(mesh.meshd);
-        QVERIFY(waitUntilServing(mesh));
-        QCOMPARE(rollout(mesh, {"start", "web.shop", "v2", "--interval", "10m"}).exitCode, 0);
+        RolloutMesh mesh(0);
+        QVERIFY(mesh.ready());
+        QCOMPARE(mesh.rollout({"start", "web.shop", "v2", "--interval", "10m"}).exitCode, 0);
         QCOMPARE(webWeight(mesh, "v2"), 10u);
-        auto run = rollout(mesh, {"pause", "web.shop"});
+        auto run = mesh.rollout({"pause", "web.shop"});
         QCOMPARE(run.exitCode, 0);
         QVERIFY2(run.out.contains("paused"), qPrintable(run.out));
-        run = rollout(mesh, {"pause", "web.shop"}); // does not apply: says why, changes nothing
+        run = mesh.rollout({"pause", "web.shop"}); // does not apply: says why, changes nothing
         QCOMPARE(run.exitCode, 1);
         QVERIFY2(run.err.contains("is paused; \"pause\" applies only to progressing rollouts"),
                  qPrintable(run.err));
-        QCOMPARE(rollout(mesh, {"resume", "web.shop"}).exitCode, 0);
-        QCOMPARE(rollout(mesh, {"skip", "web.shop"}).exitCode, 0);
+        QCOMPARE(mesh.rollout({"resume", "web.shop"}).exitCode, 0);
+        QCOMPARE(mesh.rollout({"skip", "web.shop"}).exitCode, 0);
         QCOMPARE(webWeight(mesh, "v2"), 20u);
-        QCOMPARE(rollout(mesh, {"set-weight", "web.shop", "35"}).exitCode, 0);
+        QCOMPARE(mesh.rollout({"set-weight", "web.shop", "35"}).exitCode, 0);
         QCOMPARE(webWeight(mesh, "v2"), 35u);
         QCOMPARE(webWeight(mesh, "v1"), 65u);
-        QCOMPARE(rollout(mesh, {"abort", "web.shop"}).exitCode, 0);
+        QCOMPARE(mesh.rollout({"abort", "web.shop"}).exitCode, 0);
         QCOMPARE(webWeight(mesh, "v2"), 0u);
         QCOMPARE(webWeight(mesh, "v1"), 100u);
-        QCOMPARE(rollout(mesh, {"retry", "web.shop"}).exitCode, 0);
+        QCOMPARE(mesh.rollout({"retry", "web.shop"}).exitCode, 0);
         QCOMPARE(webWeight(mesh, "v2"), 10u);
-        run = rollout(mesh, {"promote", "web.shop", "--json"});
+        run = mesh.rollout({"promote", "web.shop", "--json"});
         QCOMPARE(run.exitCode, 0);
         QVERIFY2(run.out.contains("\"phase\": \"promoting\""), qPrintable(run.out));
         QCOMPARE(webWeight(mesh, "v2"), 100u);
         QVERIFY(waitForRollout(mesh, Phase::Succeeded, 5s));
-        const auto list = rollout(mesh, {"list"});
+        const auto list = mesh.rollout({"list"});
         QCOMPARE(list.exitCode, 0);
         // One rollout: the retry was its second attempt, not a new one.
         QVERIFY2(list.out.contains("succeeded") && list.out.count("web.shop") == 1,
                  qPrintable(list.out));
         QCOMPARE(mesh.admin->rollout("web.shop")->attempt, 2u);
-        const auto events = runMeshd(QStringList {"events"} + where(mesh));
+        const auto events = mesh.run({"events"});
         for (const auto *said : {"paused by the user", "resumed by the user", "skipped by the user",
                                  "weight set by the user: 20 -> 35 %", "aborted by the user",
                                  "retried by the user (attempt 2)", "promoted by the user"})
@@ -82,10 +70,8 @@ private Q_SLOTS:
 
     void badInputIsRefusedWithASentence()
     {
-        QTemporaryDir dir;
-        Mesh mesh(webService(dir.path(), 0));
-        QVERIFY(mesh.meshd);
-        QVERIFY(waitUntilServing(mesh));
+        RolloutMesh mesh(0);
+        QVERIFY(mesh.ready());
         struct Case {
             QStringList args;
             int exitCode;
@@ -106,7 +92,7 @@ private Q_SLOTS:
             {{"frobnicate", "web.shop"}, 2, "unknown rollout verb"},
         };
         for (const auto &c : cases) {
-            const auto run = rollout(mesh, c.args);
+            const auto run = mesh.rollout(c.args);
             QVERIFY2(run.exitCode == c.exitCode,
                      qPrintable(c.args.join(' ') + ": exit " + QString::number(run.exitCode)));
             QVERIFY2(run.err.contains(c.says), qPrintable(c.args.join(' ') + ": " + run.err));
@@ -123,31 +109,25 @@ private Q_SLOTS:
 
     void aSplitChangedByHandPausesTheRollout()
     {
-        QTemporaryDir dir;
-        Mesh mesh(webService(dir.path(), 0));
-        QVERIFY(mesh.meshd);
-        QVERIFY(waitUntilServing(mesh));
-        QCOMPARE(rollout(mesh, {"start", "web.shop", "v2", "--interval", "10m"}).exitCode, 0);
-        QCOMPARE(
-            runMeshd(QStringList {"split", "web.shop", "v1=50", "v2=50"} + where(mesh)).exitCode,
-            0);
+        RolloutMesh mesh(0);
+        QVERIFY(mesh.ready());
+        QCOMPARE(mesh.rollout({"start", "web.shop", "v2", "--interval", "10m"}).exitCode, 0);
+        QCOMPARE(mesh.run({"split", "web.shop", "v1=50", "v2=50"}).exitCode, 0);
         const auto paused = waitForRollout(mesh, Phase::Paused, 5s);
         QVERIFY(paused);
         QVERIFY2(paused->reason.find("changed to v1=50 v2=50 through the admin API")
                      != std::string::npos,
                  paused->reason.c_str());
         QCOMPARE(webWeight(mesh, "v2"), 50u); // the hand-set split stays until resumed
-        QCOMPARE(rollout(mesh, {"resume", "web.shop"}).exitCode, 0);
+        QCOMPARE(mesh.rollout({"resume", "web.shop"}).exitCode, 0);
         QCOMPARE(webWeight(mesh, "v2"), 10u);
     }
 
     void anIdleStepHoldsThenFails()
     {
-        QTemporaryDir dir;
-        Mesh mesh(webService(dir.path(), 0));
-        QVERIFY(mesh.meshd);
-        QVERIFY(waitUntilServing(mesh));
-        QCOMPARE(rollout(mesh, {"start", "web.shop", "v2", "--interval", "2s", "--max-hold", "4s"})
+        RolloutMesh mesh(0);
+        QVERIFY(mesh.ready());
+        QCOMPARE(mesh.rollout({"start", "web.shop", "v2", "--interval", "2s", "--max-hold", "4s"})
                      .exitCode,
                  0);
         const auto back = waitForRollout(mesh, Phase::RolledBack, 20s);
@@ -162,21 +142,19 @@ private Q_SLOTS:
 
     void anIdleMeshGetsAnalysisTrafficWhenAsked()
     {
-        QTemporaryDir dir;
-        Mesh mesh(webService(dir.path(), 0));
-        QVERIFY(mesh.meshd);
-        QVERIFY(waitUntilServing(mesh));
-        QCOMPARE(rollout(mesh,
-                         {"start", "web.shop", "v2", "--step", "50", "--max", "50", "--interval",
+        RolloutMesh mesh(0);
+        QVERIFY(mesh.ready());
+        QCOMPARE(
+            mesh.rollout({"start", "web.shop", "v2", "--step", "50", "--max", "50", "--interval",
                           "2s", "--min-requests", "10", "--traffic-when-idle", "--traffic", "20"})
-                     .exitCode,
-                 0);
+                .exitCode,
+            0);
         const auto done = waitForRollout(mesh, Phase::Succeeded, 20s);
         QVERIFY(done);
         QCOMPARE(done->intervals.front().verdict, meshcore::rollout::Verdict::Hold);
         QCOMPARE(done->intervals.back().verdict, meshcore::rollout::Verdict::Pass);
         // The users' golden metrics never saw those requests.
-        const auto stat = runMeshd(QStringList {"stat", "--json"} + where(mesh));
+        const auto stat = mesh.run({"stat", "--json"});
         QVERIFY2(!stat.out.contains("rollout-analysis"), qPrintable(stat.out));
         const auto history = mesh.admin->history("web.shop");
         QVERIFY(history);
@@ -188,16 +166,13 @@ private Q_SLOTS:
 
     void aSlowCandidateFailsTheCheckAgainstStable()
     {
-        QTemporaryDir dir;
-        Mesh mesh(webService(dir.path(), 0, 60)); // v2 answers after 60 ms, v1 at once
-        QVERIFY(mesh.meshd);
-        QVERIFY(waitUntilServing(mesh));
+        RolloutMesh mesh(0, 60); // v2 answers after 60 ms, v1 at once
+        QVERIFY(mesh.ready());
         RolloutUsers users(mesh.local);
         // No absolute latency limit: only "at most 2 x stable's p99".
-        QCOMPARE(rollout(mesh,
-                         {"start", "web.shop", "v2", "--interval", "2s", "--min-requests", "5",
-                          "--no-max-p99", "--max-p99-ratio", "2", "--max-drop", "1", "--failures",
-                          "1", "--step", "50", "--max", "50"})
+        QCOMPARE(mesh.rollout({"start", "web.shop", "v2", "--interval", "2s", "--min-requests", "5",
+                               "--no-max-p99", "--max-p99-ratio", "2", "--max-drop", "1",
+                               "--failures", "1", "--step", "50", "--max", "50"})
                      .exitCode,
                  0);
         const auto back = waitForRollout(mesh, Phase::RolledBack, 20s);
@@ -211,33 +186,31 @@ private Q_SLOTS:
 
     void aRolloutInMeshYamlStartsOnceAndKeepsItsPlaceThroughReloads()
     {
-        QTemporaryDir dir;
         const auto rollouts = QStringLiteral("rollouts:\n"
                                              "  - service: web\n"
                                              "    stable: v1\n"
                                              "    candidate: v2\n"
                                              "    step_weight: 30\n"
                                              "    interval: 10m\n");
-        Mesh mesh(webService(dir.path(), 0) + rollouts);
-        QVERIFY(mesh.meshd);
-        QVERIFY(waitUntilServing(mesh));
+        RolloutMesh mesh(0, 0, rollouts);
+        QVERIFY(mesh.ready());
         const auto started = waitForRollout(mesh, Phase::Progressing, 35s);
         QVERIFY(started);
         QCOMPARE(started->origin, std::string("config"));
         QCOMPARE(webWeight(mesh, "v2"), 30u);
-        QCOMPARE(rollout(mesh, {"abort", "web.shop"}).exitCode, 0);
+        QCOMPARE(mesh.rollout({"abort", "web.shop"}).exitCode, 0);
         // Reloading the same file does not run it again.
-        QCOMPARE(runMeshd(QStringList {"reload"} + where(mesh)).exitCode, 0);
+        QCOMPARE(mesh.run({"reload"}).exitCode, 0);
         QCOMPARE(mesh.admin->rollout("web.shop")->phase, Phase::Aborted);
         // A bad rollout in the file: the reload names file, line and column; nothing changes.
         QFile file(mesh.configFile);
         QVERIFY(file.open(QIODevice::WriteOnly | QIODevice::Truncate));
         file.write(
-            Mesh::configFor(webService(dir.path(), 0)
+            Mesh::configFor(webService(mesh.dir(), 0)
                             + QString(rollouts).replace("step_weight: 30", "step_weight: 300"))
                 .toUtf8());
         file.close();
-        const auto reload = runMeshd(QStringList {"reload"} + where(mesh));
+        const auto reload = mesh.run({"reload"});
         QVERIFY(reload.exitCode != 0);
         QVERIFY2(reload.err.contains(mesh.configFile + ":") && reload.err.contains("step_weight"),
                  qPrintable(reload.err));
@@ -247,17 +220,14 @@ private Q_SLOTS:
 
     void exportingTheRunningMeshdCarriesItsLiveRollout()
     {
-        QTemporaryDir dir;
-        Mesh mesh(webService(dir.path(), 0));
+        RolloutMesh mesh(0);
         QVERIFY(mesh.meshd);
-        QCOMPARE(
-            rollout(mesh,
-                    {"start", "web.shop", "v2", "--step", "25", "--max", "75", "--interval", "10m"})
-                .exitCode,
-            0);
+        QCOMPARE(mesh.rollout({"start", "web.shop", "v2", "--step", "25", "--max", "75",
+                               "--interval", "10m"})
+                     .exitCode,
+                 0);
         // No --config: the running meshd as it runs, with the rollout started through the API.
-        const auto exported
-            = runMeshd(QStringList {"export", "--service", "web.shop"} + where(mesh));
+        const auto exported = mesh.run({"export", "--service", "web.shop"});
         QVERIFY2(exported.exitCode == 0, qPrintable(exported.err));
         QVERIFY(exported.out.contains("kind: HTTPRoute"));
         QVERIFY2(exported.out.contains("kind: Canary") && exported.out.contains("stepWeight: 25")
@@ -276,12 +246,10 @@ private Q_SLOTS:
 
     void aKilledMeshdResumesTheRollout()
     {
-        QTemporaryDir dir;
-        Mesh mesh(webService(dir.path(), 0));
-        QVERIFY(mesh.meshd);
-        QVERIFY(waitUntilServing(mesh));
-        QCOMPARE(rollout(mesh, {"start", "web.shop", "v2", "--interval", "10m"}).exitCode, 0);
-        QCOMPARE(rollout(mesh, {"skip", "web.shop"}).exitCode, 0); // 20 %
+        RolloutMesh mesh(0);
+        QVERIFY(mesh.ready());
+        QCOMPARE(mesh.rollout({"start", "web.shop", "v2", "--interval", "10m"}).exitCode, 0);
+        QCOMPARE(mesh.rollout({"skip", "web.shop"}).exitCode, 0); // 20 %
         QTest::qWait(1200);
         mesh.meshd->stop(SIGKILL);
         mesh.meshd.reset();
@@ -298,22 +266,19 @@ private Q_SLOTS:
         QCOMPARE(status->phase, Phase::Progressing);
         QCOMPARE(status->weight, 20u);
         QCOMPARE(webWeight(mesh, "v2"), 20u); // not the file's 0
-        const auto events = runMeshd(QStringList {"events"} + where(mesh));
+        const auto events = mesh.run({"events"});
         QVERIFY2(events.out.contains("resumed progressing at 20 % after a restart of meshd"),
                  qPrintable(events.out));
     }
 
     void aKilledMeshdWithStaleEvidenceRollsBack()
     {
-        QTemporaryDir dir;
-        Mesh mesh(webService(dir.path(), 0));
-        QVERIFY(mesh.meshd);
-        QVERIFY(waitUntilServing(mesh));
-        QCOMPARE(
-            rollout(mesh,
-                    {"start", "web.shop", "v2", "--interval", "10m", "--max-evidence-age", "2s"})
-                .exitCode,
-            0);
+        RolloutMesh mesh(0);
+        QVERIFY(mesh.ready());
+        QCOMPARE(mesh.rollout({"start", "web.shop", "v2", "--interval", "10m", "--max-evidence-age",
+                               "2s"})
+                     .exitCode,
+                 0);
         mesh.meshd->stop(SIGKILL);
         mesh.meshd.reset();
         QTest::qWait(4000);
@@ -321,10 +286,10 @@ private Q_SLOTS:
                                          {"--config", mesh.configFile, "--workers", "2"});
         QVERIFY(again);
         mesh.meshd = std::move(again);
-        const auto status = runMeshd(QStringList {"rollout", "status", "web.shop"} + where(mesh));
+        const auto status = mesh.rollout({"status", "web.shop"});
         QVERIFY2(status.out.contains("rolled-back"), qPrintable(status.out));
         QVERIFY2(status.out.contains("more than the 2 s allowed"), qPrintable(status.out));
-        const auto events = runMeshd(QStringList {"events"} + where(mesh));
+        const auto events = mesh.run({"events"});
         QVERIFY2(events.out.contains("meshd was stopped mid-rollout"), qPrintable(events.out));
     }
 };

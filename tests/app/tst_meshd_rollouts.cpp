@@ -24,31 +24,24 @@
 
 using meshscope::testing::MeshdProcess;
 using meshscope::testing::ProxyClient;
-using meshscope::testing::runMeshd;
+using meshscope::testing::RolloutMesh;
 using Mesh = meshscope::testing::TestMesh;
 using namespace std::chrono_literals;
 using meshcore::rollout::Phase;
 using meshscope::testing::RolloutUsers;
 using meshscope::testing::waitForRollout;
-using meshscope::testing::waitUntilServing;
-using meshscope::testing::webService;
 using meshscope::testing::webWeight;
-using meshscope::testing::where;
 
 class TestMeshdRollouts : public QObject {
     Q_OBJECT
 private Q_SLOTS:
     void aHealthyCanaryStepsUpAndPromotes()
     {
-        QTemporaryDir dir;
-        Mesh mesh(webService(dir.path(), 0));
-        QVERIFY(mesh.meshd);
-        QVERIFY(waitUntilServing(mesh));
+        RolloutMesh mesh(0);
+        QVERIFY(mesh.ready());
         RolloutUsers users(mesh.local);
-        const auto started
-            = runMeshd(QStringList {"rollout", "start", "web.shop", "v2", "--step", "25", "--max",
-                                    "50", "--interval", "2s", "--min-requests", "10"}
-                       + where(mesh));
+        const auto started = mesh.rollout({"start", "web.shop", "v2", "--step", "25", "--max", "50",
+                                           "--interval", "2s", "--min-requests", "10"});
         QVERIFY2(started.exitCode == 0, qPrintable(started.err));
         QVERIFY2(started.out.contains("progressing, candidate at 25 %"), qPrintable(started.out));
         QCOMPARE(webWeight(mesh, "v2"), 25u);
@@ -70,7 +63,7 @@ private Q_SLOTS:
         // Flagger's metrics and every transition as an event.
         QCOMPARE(mesh.sample({"flagger_canary_status{", "name=\"web\""}), 1.0);
         QCOMPARE(mesh.sample({"flagger_canary_weight{", "workload=\"web-v2\""}), 100.0);
-        const auto events = runMeshd(QStringList {"events"} + where(mesh));
+        const auto events = mesh.run({"events"});
         QVERIFY2(events.out.contains("weight 25 -> 50 %"), qPrintable(events.out));
         QVERIFY2(events.out.contains("v2 is the new stable version of web.shop"),
                  qPrintable(events.out));
@@ -78,18 +71,14 @@ private Q_SLOTS:
 
     void aBrokenCanaryRollsBackAndStableKeepsItsUsers()
     {
-        QTemporaryDir dir;
-        Mesh mesh(webService(dir.path(), 30));
-        QVERIFY(mesh.meshd);
-        QVERIFY(waitUntilServing(mesh));
+        RolloutMesh mesh(30);
+        QVERIFY(mesh.ready());
         RolloutUsers users(mesh.local);
         QTest::qWait(1000);
         const auto before = users.sent();
         QCOMPARE(users.failed(), 0);
-        const auto started
-            = runMeshd(QStringList {"rollout", "start", "web.shop", "v2", "--step", "10",
-                                    "--interval", "2s", "--min-requests", "10", "--failures", "2"}
-                       + where(mesh));
+        const auto started = mesh.rollout({"start", "web.shop", "v2", "--step", "10", "--interval",
+                                           "2s", "--min-requests", "10", "--failures", "2"});
         QVERIFY2(started.exitCode == 0, qPrintable(started.err));
         const auto back = waitForRollout(mesh, Phase::RolledBack);
         QVERIFY(back);
@@ -110,7 +99,7 @@ private Q_SLOTS:
         QCOMPARE(mesh.sample({"flagger_canary_status{", "name=\"web\""}), 2.0);
         QCOMPARE(mesh.sample({"meshscope_rollout_check_passed{", "metric=\"success-rate\""}), 0.0);
         // The status says which check, which values.
-        const auto status = runMeshd(QStringList {"rollout", "status", "web.shop"} + where(mesh));
+        const auto status = mesh.rollout({"status", "web.shop"});
         QCOMPARE(status.exitCode, 0);
         QVERIFY2(status.out.contains("rolled-back"), qPrintable(status.out));
         QVERIFY2(status.out.contains("fail"), qPrintable(status.out));
@@ -118,24 +107,22 @@ private Q_SLOTS:
 
     void blueGreenGetsOnlyAnalysisTrafficUntilPromoted()
     {
-        QTemporaryDir dir;
-        Mesh mesh(webService(dir.path(), 0));
-        QVERIFY(mesh.meshd);
-        QVERIFY(waitUntilServing(mesh));
+        RolloutMesh mesh(0);
+        QVERIFY(mesh.ready());
         RolloutUsers users(mesh.local);
         const auto started
-            = runMeshd(QStringList {"rollout", "start", "web.shop", "v2", "--strategy",
-                                    "blue-green", "--iterations", "2", "--interval", "2s",
-                                    "--min-requests", "10", "--traffic", "20"}
-                       + where(mesh));
+            = mesh.rollout({"start", "web.shop", "v2", "--strategy", "blue-green", "--iterations",
+                            "2", "--interval", "2s", "--min-requests", "10", "--traffic", "20"});
         QVERIFY2(started.exitCode == 0, qPrintable(started.err));
         QCOMPARE(webWeight(mesh, "v2"), 0u);
-        QTest::qWait(2500);
         // The users are all on v1 still: the candidate's requests are meshd's analysis traffic,
         // which the golden metrics leave out.
-        const auto status = mesh.admin->rollout("web.shop");
-        QVERIFY(status);
-        QVERIFY(!status->intervals.empty());
+        std::optional<meshcore::rollout::RolloutStatus> status;
+        for (int i = 0; i < 100 && (!status || status->intervals.empty()); ++i) {
+            QTest::qWait(100);
+            status = *mesh.admin->rollout("web.shop");
+        }
+        QVERIFY(status && !status->intervals.empty());
         QVERIFY(status->intervals[0].candidate.requests >= 10);
         const auto topology = QJsonDocument::fromJson(
                                   QByteArray::fromStdString(*mesh.admin->get("/api/v1/topology")))
@@ -154,16 +141,12 @@ private Q_SLOTS:
 
     void aBrokenBlueGreenRollsBackWithoutTouchingUsers()
     {
-        QTemporaryDir dir;
-        Mesh mesh(webService(dir.path(), 30));
-        QVERIFY(mesh.meshd);
-        QVERIFY(waitUntilServing(mesh));
+        RolloutMesh mesh(30);
+        QVERIFY(mesh.ready());
         RolloutUsers users(mesh.local);
-        const auto started
-            = runMeshd(QStringList {"rollout", "start", "web.shop", "v2", "--strategy",
-                                    "blue-green", "--iterations", "3", "--interval", "2s",
-                                    "--min-requests", "10", "--traffic", "20", "--failures", "1"}
-                       + where(mesh));
+        const auto started = mesh.rollout(
+            {"start", "web.shop", "v2", "--strategy", "blue-green", "--iterations", "3",
+             "--interval", "2s", "--min-requests", "10", "--traffic", "20", "--failures", "1"});
         QVERIFY2(started.exitCode == 0, qPrintable(started.err));
         const auto back = waitForRollout(mesh, Phase::RolledBack);
         QVERIFY(back);
@@ -177,17 +160,13 @@ private Q_SLOTS:
 
     void aHealthyAbPromotesAfterItsIterations()
     {
-        QTemporaryDir dir;
-        Mesh mesh(webService(dir.path(), 0));
-        QVERIFY(mesh.meshd);
-        QVERIFY(waitUntilServing(mesh));
+        RolloutMesh mesh(0);
+        QVERIFY(mesh.ready());
         RolloutUsers users(mesh.local);
         // The audience here is the analysis traffic alone (pinned like the cookie's holders).
-        const auto started
-            = runMeshd(QStringList {"rollout", "start", "web.shop", "v2", "--strategy", "ab",
-                                    "--match", "cookie:beta=on", "--iterations", "2", "--interval",
-                                    "2s", "--min-requests", "10", "--traffic", "20"}
-                       + where(mesh));
+        const auto started = mesh.rollout({"start", "web.shop", "v2", "--strategy", "ab", "--match",
+                                           "cookie:beta=on", "--iterations", "2", "--interval",
+                                           "2s", "--min-requests", "10", "--traffic", "20"});
         QVERIFY2(started.exitCode == 0, qPrintable(started.err));
         QCOMPARE(webWeight(mesh, "v2"), 0u);
         const auto done = waitForRollout(mesh, Phase::Succeeded);
@@ -199,14 +178,10 @@ private Q_SLOTS:
 
     void abSendsMatchingRequestsToTheCandidate()
     {
-        QTemporaryDir dir;
-        Mesh mesh(webService(dir.path(), 100)); // v2 fails every request: easy to tell apart
-        QVERIFY(mesh.meshd);
-        QVERIFY(waitUntilServing(mesh));
-        const auto started
-            = runMeshd(QStringList {"rollout", "start", "web.shop", "v2", "--strategy", "ab",
-                                    "--match", "header:x-beta=yes", "--interval", "60s"}
-                       + where(mesh));
+        RolloutMesh mesh(100); // v2 fails every request: easy to tell apart
+        QVERIFY(mesh.ready());
+        const auto started = mesh.rollout({"start", "web.shop", "v2", "--strategy", "ab", "--match",
+                                           "header:x-beta=yes", "--interval", "60s"});
         QVERIFY2(started.exitCode == 0, qPrintable(started.err));
         const auto curl = [&](const QStringList &extra) {
             QProcess p;
@@ -223,7 +198,7 @@ private Q_SLOTS:
             QVERIFY(curl({"-H", "x-beta: yes"}).startsWith(QLatin1Char('5')));
             QCOMPARE(curl({"-H", "x-beta: no"}), QStringLiteral("200"));
         }
-        const auto aborted = runMeshd(QStringList {"rollout", "abort", "web.shop"} + where(mesh));
+        const auto aborted = mesh.rollout({"abort", "web.shop"});
         QCOMPARE(aborted.exitCode, 0);
         QCOMPARE(curl({"-H", "x-beta: yes"}), QStringLiteral("200")); // pins gone with it
     }

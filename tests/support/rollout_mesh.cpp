@@ -113,6 +113,17 @@ bool waitUntilServing(const TestMesh &mesh)
     return false;
 }
 
+RolloutMesh::RolloutMesh(int candidateFailPercent, int candidateDelayMs, const QString &extraYaml)
+    : TestMesh(webService(QTemporaryDir::path(), candidateFailPercent, candidateDelayMs)
+               + extraYaml)
+{
+}
+
+MeshdRun RolloutMesh::run(const QStringList &args) const
+{
+    return runMeshd(args + where(*this));
+}
+
 RolloutUsers::RolloutUsers(meshcore::Address proxy)
     : m_thread([this, proxy] {
         ProxyClient client(proxy);

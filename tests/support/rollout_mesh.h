@@ -5,6 +5,7 @@
 
 #include <QString>
 #include <QStringList>
+#include <QTemporaryDir>
 
 #include <atomic>
 #include <chrono>
@@ -37,6 +38,20 @@ waitForRollout(const TestMesh &mesh, meshcore::rollout::Phase phase,
 
 // web.shop's split weight of `version` now (1000 when meshd does not answer).
 unsigned webWeight(const TestMesh &mesh, const char *version);
+
+// A real meshd running webService() (plus `extraYaml` after the services, e.g. a rollouts:
+// section), in a temporary directory of its own, with the CLI at hand.
+class RolloutMesh : private QTemporaryDir, public TestMesh {
+public:
+    explicit RolloutMesh(int candidateFailPercent, int candidateDelayMs = 0,
+                         const QString &extraYaml = {});
+    // meshd is up and every workload listens.
+    bool ready() const { return meshd && waitUntilServing(*this); }
+    QString dir() const { return QTemporaryDir::path(); }
+    // `meshd ARGS... --admin ... --state-dir ...`, and `meshd rollout ARGS...` the same way.
+    MeshdRun run(const QStringList &args) const;
+    MeshdRun rollout(const QStringList &args) const { return run(QStringList {"rollout"} + args); }
+};
 
 // User traffic: GET http://web.shop/ every 10 ms through `proxy`, from a thread, counting what
 // did not answer 200.
