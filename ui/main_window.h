@@ -19,6 +19,7 @@ class QStackedWidget;
 class QTabWidget;
 class QToolBar;
 class TestMainWindow;
+class TestRollouts;
 
 namespace meshscope::models {
 class ExplorerModels;
@@ -64,6 +65,7 @@ protected:
 
 private:
     friend class ::TestMainWindow;
+    friend class ::TestRollouts;
     // A tab below the topology: its title with the View menu's mnemonic ("&Checks"), its widget,
     // and, when it has one, the title it shows after each poll ("Checks (2 failing)").
     struct Tab {

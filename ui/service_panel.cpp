@@ -82,6 +82,7 @@ ServicePanel::ServicePanel(const models::ExplorerModels *models, QWidget *parent
     m_observed->setToolTip(
         tr("The share of requests each version answered over the last 30 s, from every caller"));
     splitBox->layout()->addWidget(m_observed);
+    m_startRollout->setObjectName(QStringLiteral("startRollout"));
     m_startRollout->setToolTip(tr("Move traffic to another version step by step, analysing each "
                                   "step, rolling back when the analysis fails"));
     splitBox->layout()->addWidget(m_startRollout);
