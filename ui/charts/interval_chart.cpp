@@ -32,8 +32,10 @@ IntervalChart::IntervalChart(const QString &title, const QString &unit, bool per
     m_candidate->setName(tr("candidate"));
     m_stable->setName(tr("stable"));
     m_limit->setName(tr("threshold"));
-    m_intervals->setTitleText(tr("interval"));
-    m_intervals->setLabelFormat(QStringLiteral("%d"));
+    // Labels on whole intervals only (the chart's title says what x is).
+    m_intervals->setLabelFormat(QStringLiteral("%.0f"));
+    m_intervals->setTickType(QValueAxis::TicksDynamic);
+    m_intervals->setTickAnchor(1);
     m_values->setTitleText(unit);
     m_values->setLabelFormat(percent ? QStringLiteral("%.0f") : QStringLiteral("%.3g"));
     m_values->setTickCount(5);
@@ -69,6 +71,12 @@ void IntervalChart::setThreshold(std::optional<double> threshold)
     rescale();
 }
 
+void IntervalChart::setTitle(const QString &title)
+{
+    if (m_chart->title() != title)
+        m_chart->setTitle(title);
+}
+
 QList<QPointF> IntervalChart::candidatePoints() const
 {
     return m_candidate->points();
@@ -95,7 +103,7 @@ void IntervalChart::rescale()
     }
     // Whole intervals, half an interval of room on each side.
     m_intervals->setRange(first - 0.5, last + 0.5);
-    m_intervals->setTickCount(std::clamp(static_cast<int>(last - first) + 2, 2, 8));
+    m_intervals->setTickInterval(std::max(1.0, std::ceil((last - first + 1) / 5)));
     if (m_percent)
         m_values->setRange(std::max(0.0, std::floor(low - 1)), 100);
     else
@@ -104,8 +112,9 @@ void IntervalChart::rescale()
     m_limit->replace(m_threshold
                          ? QList<QPointF> {{first - 0.5, *m_threshold}, {last + 0.5, *m_threshold}}
                          : QList<QPointF> {});
+    // The dashed line is named in the chart's title, not in the legend.
     for (auto *marker : m_chart->legend()->markers(m_limit))
-        marker->setVisible(m_threshold.has_value());
+        marker->setVisible(false);
 }
 
 void IntervalChart::changeEvent(QEvent *event)

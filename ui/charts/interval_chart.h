@@ -25,6 +25,7 @@ public:
     void setPoints(const QList<QPointF> &candidate, const QList<QPointF> &stable);
     // The line a candidate must stay above (percent) or below; none hides it.
     void setThreshold(std::optional<double> threshold);
+    void setTitle(const QString &title);
     QList<QPointF> candidatePoints() const;
     std::optional<double> threshold() const { return m_threshold; }
 

@@ -83,6 +83,7 @@ RolloutCockpit::RolloutCockpit(models::ExplorerModels *models, QWidget *parent)
     connect(models, &models::ExplorerModels::applied, this, &RolloutCockpit::showRollout);
     connect(models, &models::ExplorerModels::rolloutChanged, this, [this] {
         m_answer->clear();
+        m_answer->hide();
         showRollout();
     });
     connect(m_history, &QTableView::clicked, this, [this](const QModelIndex &index) {
@@ -112,6 +113,7 @@ QWidget *RolloutCockpit::header()
     m_reason->setWordWrap(true);
     m_answer->setObjectName(QStringLiteral("rolloutAnswer"));
     m_answer->setWordWrap(true);
+    m_answer->hide();
     auto *top = new QHBoxLayout;
     top->addWidget(m_title, 1);
     top->addWidget(m_start);
@@ -197,6 +199,7 @@ void RolloutCockpit::showAnswer(const QString &action, bool ok, const QString &m
                      ok ? this->palette().color(QPalette::WindowText)
                         : colours::health(models::Health::Failing));
     m_answer->setPalette(palette);
+    m_answer->setVisible(!message.isEmpty());
     m_answer->setText(
         ok ? message
            : tr("<b>meshd refused %1:</b> %2")

@@ -3,6 +3,7 @@
 #include <QLabel>
 
 #include "models/rollout_text.h"
+#include "ui/charts/interval_chart.h"
 #include "ui/colour_scheme.h"
 #include "ui/rollouts/rollout_cockpit.h"
 
@@ -34,7 +35,7 @@ QString stateLine(const meshcore::rollout::RolloutStatus &s)
                        .arg(colours::health(healthOf(s.phase)).name(), models::phaseText(s.phase),
                             QString::fromStdString(spec.candidate).toHtmlEscaped())
                        .arg(s.weight);
-    line += QObject::tr(" · %1 passed, %2 failed (%3 roll it back)")
+    line += QObject::tr(" · %1 passed, %2 failed (%3 failures roll it back)")
                 .arg(s.passedIntervals)
                 .arg(s.failedIntervals)
                 .arg(spec.analysis.failureThreshold);
@@ -64,6 +65,9 @@ void RolloutCockpit::showHeader(const meshcore::rollout::RolloutStatus &s, bool 
                               QString::fromStdString(spec.stable),
                               QString::fromStdString(spec.candidate)));
     m_state->setText(stateLine(s) + (current ? QString() : tr(" · an older rollout")));
+    m_success->setTitle(tr("Success rate (at least %1 %)").arg(spec.analysis.minSuccessRate));
+    m_p99->setTitle(spec.analysis.maxP99Ms ? tr("p99 (at most %1 ms)").arg(*spec.analysis.maxP99Ms)
+                                           : tr("p99 (no limit)"));
     m_plan->setText(
         tr("Every %1: %2.")
             .arg(models::durationText(spec.interval), models::analysisClause(spec.analysis)));

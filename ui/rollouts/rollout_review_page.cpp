@@ -35,10 +35,10 @@ ReviewPage::ReviewPage(QWidget *parent)
 void ReviewPage::showPlan(const meshcore::control::RolloutSpec &spec)
 {
     const QString title
-        = tr("<p><b>Roll %1 of %2 out over %3 (%4)</b></p>")
-              .arg(QString::fromStdString(spec.candidate).toHtmlEscaped(),
-                   QString::fromStdString(meshcore::qualifiedName(spec.service, spec.ns)),
+        = tr("<p><b>Roll %1 out from %2 to %3 (%4)</b></p>")
+              .arg(QString::fromStdString(meshcore::qualifiedName(spec.service, spec.ns)),
                    QString::fromStdString(spec.stable).toHtmlEscaped(),
+                   QString::fromStdString(spec.candidate).toHtmlEscaped(),
                    models::strategyText(spec.strategy));
     QString items;
     for (const auto &sentence : models::planSentences(spec))
