@@ -11,6 +11,10 @@
 #include "models/events_model.h"
 #include "models/mesh_connection.h"
 #include "models/mesh_graph.h"
+#include "models/rollout_events_model.h"
+#include "models/rollout_intervals_model.h"
+#include "models/rollout_text.h"
+#include "models/rollouts_model.h"
 #include "models/routes_model.h"
 #include "models/tap_model.h"
 #include "models/tap_stream.h"
@@ -30,6 +34,9 @@ ExplorerModels::ExplorerModels(MeshConnection *connection, QObject *parent)
     , m_tap(new TapModel(this))
     , m_tapStream(
           new TapStream(connection->options().address, connection->options().stateDir, this))
+    , m_rollouts(new RolloutsModel(this))
+    , m_rolloutIntervals(new RolloutIntervalsModel(this))
+    , m_rolloutEvents(new RolloutEventsModel(this))
 {
     m_certificates->setReport(nullptr, QDateTime::currentSecsSinceEpoch());
     connect(connection, &MeshConnection::snapshotArrived, this, &ExplorerModels::apply);
@@ -47,8 +54,9 @@ void ExplorerModels::apply(const PollResultPtr &result)
     if (result->workloads)
         for (const auto &w : *result->workloads)
             podServices[w.pod] = meshcore::qualifiedName(w.service, w.ns);
-    m_graph->apply(result->topology, result->checks, std::move(podServices));
+    m_graph->apply(result->topology, result->checks, std::move(podServices), result->rollouts);
     applyToService(*result);
+    applyRollouts(*result);
     m_checks->setReport(result->checks.get());
     m_certificates->setReport(result->certificates.get(), QDateTime::currentSecsSinceEpoch());
     if (result->eventsRestarted)
@@ -78,6 +86,11 @@ void ExplorerModels::setService(const QString &key)
                               key);
     m_edges->setService(*m_graph, key);
     Q_EMIT serviceChanged(key);
+    // The cockpit follows the service's rollout, when it has one.
+    if (const QString current = m_rollouts->currentOf(key); !current.isEmpty()) {
+        m_rolloutPicked = false;
+        showRollout(current);
+    }
 }
 
 void ExplorerModels::retarget(const meshcore::Address &address,
@@ -86,8 +99,64 @@ void ExplorerModels::retarget(const meshcore::Address &address,
     m_graph->apply(std::make_shared<meshcore::admin::Topology>(), nullptr, {});
     setService({});
     m_events->clear();
+    m_rollouts->setRollouts(nullptr);
+    m_rolloutPicked = false;
+    showRollout({});
     m_latest.reset();
     m_tapStream->setTarget(address, stateDir);
+}
+
+void ExplorerModels::applyRollouts(const PollResult &result)
+{
+    m_rollouts->setRollouts(result.rollouts.get());
+    const auto *shown = m_rollouts->find(m_rollout);
+    m_rolloutPicked = m_rolloutPicked && shown;
+    QString wanted = shown ? m_rollout : QString();
+    // A newer rollout of the same service (started or retried elsewhere) takes over.
+    if (shown && !shown->current)
+        if (const auto *newer
+            = m_rollouts->find(m_rollouts->currentOf(rolloutService(shown->status)));
+            newer && meshcore::rollout::isActive(newer->status.phase))
+            wanted = newer->id;
+    if (!m_rolloutPicked) {
+        const QString ofService = m_rollouts->currentOf(m_service);
+        const QString active = m_rollouts->firstActive();
+        wanted = !ofService.isEmpty() ? ofService
+            : !active.isEmpty()       ? active
+            : !wanted.isEmpty()       ? wanted
+            : m_rollouts->rowCount()  ? m_rollouts->rowAt(0)->id
+                                      : QString();
+    }
+    showRollout(wanted);
+}
+
+void ExplorerModels::setRollout(const QString &key)
+{
+    m_rolloutPicked = !key.isEmpty();
+    showRollout(key);
+}
+
+void ExplorerModels::showRollout(const QString &key)
+{
+    const bool changed = key != m_rollout;
+    m_rollout = key;
+    const auto *row = m_rollouts->find(key);
+    m_rolloutIntervals->setRollout(row ? &row->status : nullptr);
+    m_rolloutEvents->setRollout(row ? &row->status : nullptr);
+    if (changed)
+        Q_EMIT rolloutChanged(key);
+}
+
+const meshcore::rollout::RolloutStatus *ExplorerModels::selectedRollout() const
+{
+    const auto *row = m_rollouts->find(m_rollout);
+    return row ? &row->status : nullptr;
+}
+
+bool ExplorerModels::selectedIsCurrent() const
+{
+    const auto *row = m_rollouts->find(m_rollout);
+    return row && row->current;
 }
 
 } // namespace meshscope::models

@@ -16,6 +16,9 @@ class EdgesModel;
 class EventsModel;
 class MeshConnection;
 class MeshGraph;
+class RolloutEventsModel;
+class RolloutIntervalsModel;
+class RolloutsModel;
 class RoutesModel;
 class TapModel;
 class TapStream;
@@ -47,6 +50,19 @@ public:
     EdgesModel *edges() const { return m_edges; }
     WorkloadsModel *workloads() const { return m_workloads; }
     TapModel *tap() const { return m_tap; }
+    // Every rollout, and the intervals and events of the one the cockpit shows.
+    RolloutsModel *rollouts() const { return m_rollouts; }
+    RolloutIntervalsModel *rolloutIntervals() const { return m_rolloutIntervals; }
+    RolloutEventsModel *rolloutEvents() const { return m_rolloutEvents; }
+    // The rollout the cockpit shows (models::rolloutKey; "" for none). Until the user picks one,
+    // and when the one shown is replaced by a newer one of its service, it follows the selected
+    // service's current rollout, else the first active one.
+    void setRollout(const QString &key);
+    QString rollout() const { return m_rollout; }
+    // Its status as of the last poll (null when none).
+    const meshcore::rollout::RolloutStatus *selectedRollout() const;
+    // Whether meshd acts on it (it is its service's active or latest rollout).
+    bool selectedIsCurrent() const;
     TapStream *tapStream() const { return m_tapStream; }
     // The last poll that answered (null before the first), e.g. for the certificates' report.
     const PollResultPtr &latest() const { return m_latest; }
@@ -56,10 +72,14 @@ Q_SIGNALS:
     void applied(const meshscope::models::PollResultPtr &result);
     // The selected service changed (setService, retarget).
     void serviceChanged(const QString &key);
+    // The cockpit's rollout changed (setRollout, or it followed a newer one).
+    void rolloutChanged(const QString &key);
 
 private:
     void apply(const PollResultPtr &result);
     void applyToService(const PollResult &result);
+    void applyRollouts(const PollResult &result);
+    void showRollout(const QString &key);
 
     MeshGraph *m_graph;
     ChecksModel *m_checks;
@@ -70,6 +90,11 @@ private:
     WorkloadsModel *m_workloads;
     TapModel *m_tap;
     TapStream *m_tapStream;
+    RolloutsModel *m_rollouts;
+    RolloutIntervalsModel *m_rolloutIntervals;
+    RolloutEventsModel *m_rolloutEvents;
+    QString m_rollout;
+    bool m_rolloutPicked = false; // by the user: stays until it is gone
     QString m_service;
     PollResultPtr m_latest;
 };

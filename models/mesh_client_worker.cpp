@@ -133,6 +133,7 @@ void MeshClientWorker::fetchViews(PollResult &result)
             m_lastEventSeq = events->back().seq;
         result.newEvents = std::move(*events);
     }
+    result.rollouts = shared(m_client->rollouts());
     result.focus = m_focus;
     if (!m_focus.empty()) {
         result.routes = shared(m_client->routes(m_focus));

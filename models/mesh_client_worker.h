@@ -42,6 +42,11 @@ public Q_SLOTS:
                     const std::vector<meshcore::admin::BackendShare> &backends);
     void rotateIssuer();
     void rotateAnchor(const QString &stage);
+    // Rollouts (mesh_client_worker_rollouts.cpp): the action's name is "rollout-start" or
+    // "rollout-<action>"; a refusal carries meshd's sentence.
+    void startRollout(const meshcore::control::RolloutSpec &spec);
+    void rolloutAction(const QString &service, meshcore::rollout::Action action,
+                       std::optional<unsigned> weight);
 
 private:
     void fetchViews(PollResult &result);

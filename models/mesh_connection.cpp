@@ -109,6 +109,26 @@ void MeshConnection::rotateAnchor(const QString &stage)
             Qt::QueuedConnection);
 }
 
+void MeshConnection::startRollout(const meshcore::control::RolloutSpec &spec)
+{
+    if (m_worker)
+        QMetaObject::invokeMethod(
+            m_worker, [worker = m_worker, spec] { worker->startRollout(spec); },
+            Qt::QueuedConnection);
+}
+
+void MeshConnection::rolloutAction(const QString &service, meshcore::rollout::Action action,
+                                   std::optional<unsigned> weight)
+{
+    if (m_worker)
+        QMetaObject::invokeMethod(
+            m_worker,
+            [worker = m_worker, service, action, weight] {
+                worker->rolloutAction(service, action, weight);
+            },
+            Qt::QueuedConnection);
+}
+
 void MeshConnection::start()
 {
     if (m_thread.isRunning() || m_shutDown)

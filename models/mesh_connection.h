@@ -10,6 +10,7 @@
 
 #include "core/address.h"
 #include "models/mesh_snapshot.h"
+#include "rollout/rollout.h"
 
 namespace meshscope::models {
 
@@ -59,6 +60,10 @@ public:
                     const std::vector<meshcore::admin::BackendShare> &backends);
     void rotateIssuer();
     void rotateAnchor(const QString &stage); // "add", "reissue", "remove"
+    // Starts a rollout ("rollout-start"), or acts on a service's ("rollout-pause", ...).
+    void startRollout(const meshcore::control::RolloutSpec &spec);
+    void rolloutAction(const QString &service, meshcore::rollout::Action action,
+                       std::optional<unsigned> weight = std::nullopt);
 
 Q_SIGNALS:
     void stateChanged(meshscope::models::MeshConnection::State state, const QString &statusText);

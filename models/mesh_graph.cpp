@@ -1,5 +1,6 @@
 #include "models/mesh_graph.h"
 #include "core/service_key.h"
+#include "models/rollout_text.h"
 
 #include <QSet>
 
@@ -50,13 +51,42 @@ void upsert(QHash<QString, Item> &items, Item fresh, quint64 generation, QString
     }
 }
 
+// Each service's current rollout (meshd lists a service's active or latest one first).
+QHash<QString, const meshcore::rollout::RolloutStatus *>
+currentRollouts(const std::vector<meshcore::rollout::RolloutStatus> *rollouts)
+{
+    QHash<QString, const meshcore::rollout::RolloutStatus *> current;
+    if (rollouts)
+        for (const auto &status : *rollouts)
+            if (!current.contains(rolloutService(status)))
+                current.insert(rolloutService(status), &status);
+    return current;
+}
+
+void setBadge(GraphNode &node, const meshcore::rollout::RolloutStatus *status,
+              const QSet<QString> &dismissed)
+{
+    using meshcore::rollout::Phase;
+    if (!status)
+        return;
+    const bool active = meshcore::rollout::isActive(status->phase);
+    if (!active && (status->phase != Phase::RolledBack || dismissed.contains(rolloutKey(*status))))
+        return;
+    node.badge = badgeText(*status);
+    node.badgeRollout = rolloutKey(*status);
+    node.badgeHealth = status->phase == Phase::RolledBack ? Health::Failing
+        : status->phase == Phase::Paused                  ? Health::Warning
+                                                          : Health::Healthy;
+}
+
 } // namespace
 
 bool GraphNode::operator==(const GraphNode &other) const
 {
     return key == other.key && name == other.name && ns == other.ns && kind == other.kind
         && meshed == other.meshed && versions == other.versions && traffic == other.traffic
-        && health == other.health && problems == other.problems;
+        && health == other.health && problems == other.problems && badge == other.badge
+        && badgeHealth == other.badgeHealth && badgeRollout == other.badgeRollout;
 }
 
 bool GraphEdge::operator==(const GraphEdge &other) const
@@ -90,12 +120,23 @@ void MeshGraph::setThresholds(const HealthThresholds &thresholds)
         return;
     m_thresholds = thresholds;
     if (m_topology)
-        apply(m_topology, m_checks, m_podServices);
+        apply(m_topology, m_checks, m_podServices, m_rollouts);
+}
+
+void MeshGraph::dismissBadge(const QString &key)
+{
+    const auto *n = node(key);
+    if (!n || n->badgeRollout.isEmpty())
+        return;
+    m_dismissed.insert(n->badgeRollout);
+    if (m_topology)
+        apply(m_topology, m_checks, m_podServices, m_rollouts);
 }
 
 void MeshGraph::apply(std::shared_ptr<const Topology> snapshot,
                       std::shared_ptr<const ChecksReport> checks,
-                      std::map<std::string, std::string> podServices)
+                      std::map<std::string, std::string> podServices,
+                      std::shared_ptr<const Rollouts> rollouts)
 {
     if (!snapshot)
         return;
@@ -118,6 +159,7 @@ void MeshGraph::apply(std::shared_ptr<const Topology> snapshot,
             }
         }
 
+    const auto current = currentRollouts(rollouts.get());
     const quint64 generation = ++m_generation;
     GraphChange change;
     for (const auto &s : topology.services) {
@@ -139,6 +181,7 @@ void MeshGraph::apply(std::shared_ptr<const Topology> snapshot,
             node.health = worse(node.health, mark->first);
             node.problems = mark->second;
         }
+        setBadge(node, current.value(node.key), m_dismissed);
         upsert(m_nodes, std::move(node), generation, change.nodesAdded, change.nodesChanged);
     }
     for (const auto &e : topology.edges) {
@@ -165,6 +208,7 @@ void MeshGraph::apply(std::shared_ptr<const Topology> snapshot,
     m_topology = std::move(snapshot);
     m_checks = std::move(checks);
     m_podServices = std::move(podServices);
+    m_rollouts = std::move(rollouts);
     if (!change.empty())
         Q_EMIT changed(change);
 }

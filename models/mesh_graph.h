@@ -3,6 +3,7 @@
 #include <QHash>
 #include <QList>
 #include <QObject>
+#include <QSet>
 #include <QString>
 #include <QStringList>
 
@@ -12,6 +13,7 @@
 
 #include "admin/api_types.h"
 #include "models/health.h"
+#include "rollout/rollout_status.h"
 
 namespace meshscope::models {
 
@@ -28,6 +30,11 @@ struct GraphNode {
     meshcore::admin::TrafficFigures traffic; // as its callers saw it
     Health health = Health::Idle; // from its traffic and the checks concerning it
     QStringList problems; // failing or warning checks concerning it
+    // A rollout in progress, or one that rolled back and was not dismissed: "canary v2 20 %
+    // progressing", coloured by `badgeHealth`; `badgeRollout` is its key (models::rolloutKey).
+    QString badge;
+    Health badgeHealth = Health::Idle;
+    QString badgeRollout;
 
     bool operator==(const GraphNode &other) const;
     quint64 generation = 0; // the refresh that last listed it (not compared)
@@ -74,10 +81,15 @@ class MeshGraph : public QObject {
 public:
     explicit MeshGraph(QObject *parent = nullptr);
 
-    // `podServices` maps pods ("api-v1-0") to their node keys, to place checks naming pods.
+    // `podServices` maps pods ("api-v1-0") to their node keys, to place checks naming pods;
+    // `rollouts` (GET /api/v1/rollouts) put a badge on the services they roll out.
+    using Rollouts = std::vector<meshcore::rollout::RolloutStatus>;
     void apply(std::shared_ptr<const meshcore::admin::Topology> topology,
                std::shared_ptr<const meshcore::admin::ChecksReport> checks,
-               std::map<std::string, std::string> podServices);
+               std::map<std::string, std::string> podServices,
+               std::shared_ptr<const Rollouts> rollouts = nullptr);
+    // Takes the badge of a finished rollout off `key`'s card (until another rollout of it).
+    void dismissBadge(const QString &key);
     void setThresholds(const HealthThresholds &thresholds);
     const HealthThresholds &thresholds() const { return m_thresholds; }
 
@@ -97,6 +109,8 @@ private:
     std::shared_ptr<const meshcore::admin::Topology> m_topology;
     std::shared_ptr<const meshcore::admin::ChecksReport> m_checks;
     std::map<std::string, std::string> m_podServices;
+    std::shared_ptr<const Rollouts> m_rollouts;
+    QSet<QString> m_dismissed; // rollouts whose badges the user took off (local to this app)
     quint64 m_generation = 0;
 };
 

@@ -8,6 +8,7 @@
 
 #include "admin/api_types.h"
 #include "core/result.h"
+#include "rollout/rollout_status.h"
 
 namespace meshscope::models {
 
@@ -27,6 +28,8 @@ struct PollResult {
     std::shared_ptr<const meshcore::admin::CertificateReport> certificates;
     std::vector<meshcore::admin::EventInfo> newEvents; // since the previous poll
     bool eventsRestarted = false; // meshd restarted: drop the events seen so far
+    // Every rollout meshd keeps (active first, then finished, newest first).
+    std::shared_ptr<const std::vector<meshcore::rollout::RolloutStatus>> rollouts;
 
     // The service the app looks at ("name.ns"), with its routes, history and split.
     std::string focus;

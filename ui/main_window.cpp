@@ -27,6 +27,7 @@
 #include "ui/colour_scheme.h"
 #include "ui/connection_indicator.h"
 #include "ui/overview_panel.h"
+#include "ui/rollouts/rollout_cockpit.h"
 #include "ui/service_panel.h"
 #include "ui/settings_keys.h"
 #include "ui/table_views.h"
@@ -47,6 +48,7 @@ MainWindow::MainWindow(models::MeshConnection *connection, models::ExplorerModel
     , m_panel(new ServicePanel(models))
     , m_certificates(new CertificatesView(models))
     , m_tap(new TapView(models->tapStream(), models->tap()))
+    , m_rollouts(new RolloutCockpit(models))
     , m_central(new QStackedWidget(this))
     , m_waiting(new OverviewPanel(this))
     , m_details(new OverviewPanel(this))
@@ -62,6 +64,11 @@ MainWindow::MainWindow(models::MeshConnection *connection, models::ExplorerModel
     connect(m_scene, &TopologyScene::nodeSelected, this, &MainWindow::onNodeSelected);
     connect(m_panel, &ServicePanel::splitRequested, m_connection,
             &models::MeshConnection::applySplit);
+    connect(m_panel, &ServicePanel::rolloutRequested, this, &MainWindow::openRolloutWizard);
+    connect(m_view, &TopologyView::nodeMenuRequested, this, &MainWindow::showNodeMenu);
+    connect(m_rollouts, &RolloutCockpit::startRequested, this, &MainWindow::openRolloutWizard);
+    connect(m_rollouts, &RolloutCockpit::actionRequested, m_connection,
+            &models::MeshConnection::rolloutAction);
     connect(m_certificates, &CertificatesView::rotateIssuerRequested, m_connection,
             &models::MeshConnection::rotateIssuer);
     connect(m_certificates, &CertificatesView::rotateAnchorRequested, m_connection,
@@ -80,12 +87,7 @@ MainWindow::MainWindow(models::MeshConnection *connection, models::ExplorerModel
     connect(m_connection, &models::MeshConnection::stateChanged, this, &MainWindow::onStateChanged);
     connect(m_models, &models::ExplorerModels::applied, this, &MainWindow::onSnapshot);
     connect(m_connection, &models::MeshConnection::actionFinished, this,
-            [this](const QString &, bool ok, const QString &message) {
-                if (ok)
-                    statusBar()->showMessage(message, 8000);
-                else
-                    QMessageBox::warning(this, tr("meshd refused"), message);
-            });
+            &MainWindow::onActionFinished);
     onStateChanged(m_connection->state(), m_connection->statusText());
 }
 

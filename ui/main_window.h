@@ -2,6 +2,7 @@
 
 #include <QDateTime>
 #include <QMainWindow>
+#include <QPointer>
 
 #include <functional>
 #include <vector>
@@ -18,6 +19,7 @@ class QStackedWidget;
 class QTabWidget;
 class QToolBar;
 class TestMainWindow;
+class TestRollouts;
 
 namespace meshscope::models {
 class ExplorerModels;
@@ -29,6 +31,9 @@ class CertificatesView;
 class TapView;
 class ConnectionIndicator;
 class OverviewPanel;
+class RolloutCockpit;
+class RolloutWizard;
+struct RolloutTarget;
 class ServicePanel;
 class TopologyScene;
 class TopologyView;
@@ -60,6 +65,7 @@ protected:
 
 private:
     friend class ::TestMainWindow;
+    friend class ::TestRollouts;
     // A tab below the topology: its title with the View menu's mnemonic ("&Checks"), its widget,
     // and, when it has one, the title it shows after each poll ("Checks (2 failing)").
     struct Tab {
@@ -87,6 +93,14 @@ private:
     void createHelpMenu();
     void find();
     void openSettings();
+    // main_window_rollouts.cpp: the Rollouts menu, the wizard, the cockpit's actions, the
+    // topology's card menu, and meshd's answers to actions.
+    void createRolloutsMenu();
+    std::vector<RolloutTarget> rolloutTargets() const;
+    void openRolloutWizard(const QString &service);
+    void showRollouts();
+    void showNodeMenu(const QString &key, const QPoint &globalPos);
+    void onActionFinished(const QString &action, bool ok, const QString &message);
 
     // For tests (TestMainWindow).
     TopologyScene *scene() const { return m_scene; }
@@ -95,6 +109,8 @@ private:
     TapView *tap() const { return m_tap; }
     QTabWidget *tabs() const { return m_tabs; }
     QLabel *banner() const { return m_banner; }
+    RolloutCockpit *rolloutCockpit() const { return m_rollouts; }
+    RolloutWizard *rolloutWizard() const; // main_window_rollouts.cpp
 
     models::MeshConnection *m_connection;
     models::ExplorerModels *m_models;
@@ -103,6 +119,8 @@ private:
     ServicePanel *m_panel;
     CertificatesView *m_certificates;
     TapView *m_tap;
+    RolloutCockpit *m_rollouts;
+    QPointer<RolloutWizard> m_wizard;
     QStackedWidget *m_central;
     OverviewPanel *m_waiting; // while no meshd answers
     OverviewPanel *m_details; // meshd's details, in the bottom tabs

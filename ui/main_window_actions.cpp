@@ -22,6 +22,7 @@
 #include "ui/certificates_view.h"
 #include "ui/main_window.h"
 #include "ui/overview_panel.h"
+#include "ui/rollouts/rollout_cockpit.h"
 #include "ui/settings_dialog.h"
 #include "ui/settings_keys.h"
 #include "ui/table_views.h"
@@ -66,6 +67,7 @@ std::vector<MainWindow::Tab> MainWindow::tabTable()
         {tr("T&ap"), m_tap, {}},
         {tr("&Events"), sortableTable(m_models->events(), this), {}},
         {tr("&meshd"), m_details, {}},
+        {tr("&Rollouts"), m_rollouts, [this] { return m_rollouts->title(); }},
     };
 }
 
@@ -91,6 +93,7 @@ void MainWindow::createActions()
     createViewActions(view, toolbar);
     view->addSeparator();
     createTabActions(view);
+    createRolloutsMenu();
     createHelpMenu();
 }
 

@@ -4,6 +4,7 @@
 #include <QGridLayout>
 #include <QGroupBox>
 #include <QLabel>
+#include <QPushButton>
 #include <QTableView>
 #include <QVBoxLayout>
 
@@ -52,6 +53,7 @@ ServicePanel::ServicePanel(const models::ExplorerModels *models, QWidget *parent
                                     false, m_content))
     , m_split(new SplitEditor(m_content))
     , m_observed(new QLabel(m_content))
+    , m_startRollout(new QPushButton(tr("Start &Rollout…"), m_content))
 {
     static_cast<QLabel *>(m_empty)->setWordWrap(true);
     static_cast<QLabel *>(m_empty)->setAlignment(Qt::AlignCenter);
@@ -80,6 +82,12 @@ ServicePanel::ServicePanel(const models::ExplorerModels *models, QWidget *parent
     m_observed->setToolTip(
         tr("The share of requests each version answered over the last 30 s, from every caller"));
     splitBox->layout()->addWidget(m_observed);
+    m_startRollout->setObjectName(QStringLiteral("startRollout"));
+    m_startRollout->setToolTip(tr("Move traffic to another version step by step, analysing each "
+                                  "step, rolling back when the analysis fails"));
+    splitBox->layout()->addWidget(m_startRollout);
+    connect(m_startRollout, &QPushButton::clicked, this,
+            [this] { Q_EMIT rolloutRequested(m_service); });
     content->addWidget(splitBox);
     content->addWidget(
         group(tr("Workloads"), sortableTable(models->workloads(), m_content), m_content));
@@ -148,6 +156,7 @@ void ServicePanel::updateHeader()
     if (!node) {
         m_title->setText(m_service);
         m_subtitle->setText(tr("Not in the topology now"));
+        m_startRollout->setEnabled(false);
         m_problems->clear();
         for (auto *figure : m_figures)
             figure->setText(QStringLiteral("–"));
@@ -169,6 +178,8 @@ void ServicePanel::updateHeader()
     m_problems->setText(problems);
     m_problems->setVisible(!problems.isEmpty());
     m_observed->setText(observedShares());
+    m_startRollout->setEnabled(node->kind == models::GraphNode::Kind::Service
+                               && node->versions.size() >= 2);
     const auto &t = node->traffic;
     m_figures[0]->setText(humanRps(t.rps));
     m_figures[1]->setText(humanPercent(t.successRate));

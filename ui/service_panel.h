@@ -7,6 +7,7 @@
 
 class QGridLayout;
 class QLabel;
+class QPushButton;
 class QTableView;
 
 class TestMainWindow;
@@ -37,6 +38,8 @@ public:
 Q_SIGNALS:
     void splitRequested(const QString &service,
                         const std::vector<meshcore::admin::BackendShare> &weights);
+    // "Start Rollout…" on a service with two versions or more.
+    void rolloutRequested(const QString &service);
 
 private:
     QGridLayout *goldenFigures();
@@ -65,6 +68,7 @@ private:
     TimeSeriesChart *m_latency;
     SplitEditor *m_split;
     QLabel *m_observed; // the share each version actually got
+    QPushButton *m_startRollout;
 };
 
 } // namespace meshscope::ui

@@ -25,6 +25,7 @@
 #include "models/workloads_model.h"
 #include "tests/support/meshd_process.h"
 #include "tests/support/temp_state.h"
+#include "tests/ui/explorer_app.h"
 #include "ui/certificates_view.h"
 #include "ui/charts/time_series_chart.h"
 #include "ui/main_window.h"
@@ -36,71 +37,9 @@
 #include "ui/topology/topology_scene.h"
 
 using meshscope::models::MeshConnection;
+using meshscope::testing::App;
 using meshscope::testing::MeshdProcess;
 using meshscope::testing::TempState;
-
-namespace {
-
-// A real demo meshd, the app's connection to it, and the window.
-struct App {
-    TempState state;
-    std::unique_ptr<MeshdProcess> meshd;
-    std::unique_ptr<MeshConnection> connection;
-    std::unique_ptr<meshscope::models::ExplorerModels> models;
-    std::unique_ptr<meshscope::ui::MainWindow> window;
-
-    App()
-    {
-        meshd = MeshdProcess::start(state.stateDirQString());
-        if (!meshd)
-            return;
-        MeshConnection::Options options;
-        options.address = meshd->adminAddress();
-        options.stateDir = state.stateDir();
-        options.startMeshdIfAbsent = false;
-        options.pollIntervalMs = 300;
-        connection = std::make_unique<MeshConnection>(options);
-        models = std::make_unique<meshscope::models::ExplorerModels>(connection.get());
-        window = std::make_unique<meshscope::ui::MainWindow>(connection.get(), models.get());
-        window->show();
-        connection->start();
-    }
-    ~App()
-    {
-        window.reset();
-        models.reset();
-        if (connection)
-            connection->shutdown();
-    }
-    std::unique_ptr<meshcore::client::AdminClient> admin() const
-    {
-        meshcore::client::AdminClient::Options options;
-        options.address = meshd->adminAddress();
-        options.token = *meshcore::admin::readAdminToken(state.stateDir());
-        return std::move(*meshcore::client::AdminClient::create(options));
-    }
-    // The whole demo mesh, with traffic on its edges.
-    bool waitForTheMesh() const
-    {
-        int busy = 0;
-        const bool ok = QTest::qWaitFor(
-            [&] {
-                busy = 0;
-                for (const auto &edge : models->graph()->edges())
-                    busy += edge.traffic.requests > 0 ? 1 : 0;
-                return models->graph()->nodes().size() >= 8 && busy >= 8;
-            },
-            30000);
-        if (!ok) // say what there was, for the next person
-            qWarning("the demo mesh did not show in 30 s: %lld nodes, %d edges with traffic; "
-                     "connection: %s",
-                     static_cast<long long>(models->graph()->nodes().size()), busy,
-                     qPrintable(connection->statusText()));
-        return ok;
-    }
-};
-
-} // namespace
 
 class TestMainWindow : public QObject {
     Q_OBJECT

@@ -2,7 +2,9 @@
 // checks, certificates and tap tabs below the topology and a service selected: to look at after a
 // change (did anything move or lose its colour?). The PNGs go to $MESHSCOPE_SCREENSHOT_DIR (else
 // a temporary folder that is removed); the test only checks they are real pictures.
+#include <QAction>
 #include <QApplication>
+#include <QCheckBox>
 #include <QDir>
 #include <QImage>
 #include <QPalette>
@@ -12,11 +14,15 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include "admin/admin_token.h"
+#include "client/admin_client.h"
 #include "models/explorer_models.h"
 #include "models/mesh_connection.h"
+#include "models/rollout_intervals_model.h"
 #include "tests/support/meshd_process.h"
 #include "tests/support/temp_state.h"
 #include "ui/main_window.h"
+#include "ui/rollouts/rollout_wizard.h"
 
 using meshscope::models::MeshConnection;
 using meshscope::testing::MeshdProcess;
@@ -49,6 +55,42 @@ bool isPicture(const QImage &image)
         for (int x = 0; x < image.width(); x += 3)
             colours.insert(image.pixel(x, y));
     return !image.isNull() && colours.size() > 10;
+}
+
+QString screenshotDir(const QTemporaryDir &temporary)
+{
+    const QString wanted = qEnvironmentVariable("MESHSCOPE_SCREENSHOT_DIR");
+    const QString dir = wanted.isEmpty() ? temporary.path() : wanted;
+    QDir().mkpath(dir);
+    return dir;
+}
+
+QAction *menuAction(QWidget *window, const QString &text)
+{
+    for (auto *action : window->findChildren<QAction *>())
+        if (action->text() == text)
+            return action;
+    return nullptr;
+}
+
+// A canary of recommendations' v2 (which fails 5 % of its requests) that passes at 90 %, with
+// short intervals and meshd's own traffic so that a picture shows several.
+meshcore::control::RolloutSpec demoRollout()
+{
+    meshcore::control::RolloutSpec spec;
+    spec.service = "recommendations";
+    spec.ns = "shop";
+    spec.stable = "v1";
+    spec.candidate = "v2";
+    spec.stepWeight = 10;
+    spec.maxWeight = 90;
+    spec.interval = std::chrono::seconds(4);
+    spec.analysis.minSuccessRate = 90;
+    spec.analysis.minRequests = 5;
+    spec.analysis.maxP99Ms = 250;
+    spec.traffic.enabled = true;
+    spec.traffic.rps = 10;
+    return spec;
 }
 
 } // namespace
@@ -102,6 +144,65 @@ private Q_SLOTS:
                 }
             }
             QApplication::setPalette(light);
+        }
+        connection.shutdown();
+    }
+
+    // The rollout wizard's review page, and the cockpit of a live rollout on the demo mesh, at
+    // 1280x800: rollout-wizard.png and rollout-cockpit.png (docs/explorer.md shows them).
+    void theRolloutWizardAndCockpit()
+    {
+        QApplication::setStyle(QStyleFactory::create(QStringLiteral("Fusion")));
+        QApplication::setPalette(QApplication::style()->standardPalette());
+        TempState state;
+        auto meshd = MeshdProcess::start(state.stateDirQString());
+        QVERIFY(meshd);
+        MeshConnection::Options options;
+        options.address = meshd->adminAddress();
+        options.stateDir = state.stateDir();
+        options.startMeshdIfAbsent = false;
+        options.pollIntervalMs = 300;
+        MeshConnection connection(options);
+        meshscope::models::ExplorerModels models(&connection);
+        QTemporaryDir temporary;
+        const QString dir = screenshotDir(temporary);
+        {
+            meshscope::ui::MainWindow window(&connection, &models);
+            window.resize(1280, 800);
+            window.show();
+            window.selectService(QStringLiteral("recommendations.shop"));
+            connection.start();
+            QVERIFY(QTest::qWaitFor([&] { return window.readyForScreenshot(); }, 30000));
+
+            // The wizard with its defaults and analysis traffic, on its last page.
+            menuAction(&window, QStringLiteral("&Start a Rollout…"))->trigger();
+            auto *wizard = window.findChild<meshscope::ui::RolloutWizard *>();
+            QVERIFY(wizard);
+            for (int page = 0; page < 3; ++page)
+                wizard->next();
+            wizard->findChild<QCheckBox *>(QStringLiteral("trafficEnabled"))->setChecked(true);
+            wizard->next();
+            QCOMPARE(wizard->currentId(), int(meshscope::ui::RolloutWizard::Review));
+            QTest::qWait(300);
+            const QImage review = wizard->grab().toImage();
+            QVERIFY(isPicture(review));
+            QVERIFY(review.save(dir + QStringLiteral("/rollout-wizard.png"), "PNG"));
+            wizard->reject();
+
+            // A live canary, a few intervals in.
+            meshcore::client::AdminClient::Options client;
+            client.address = meshd->adminAddress();
+            client.token = *meshcore::admin::readAdminToken(state.stateDir());
+            auto admin = std::move(*meshcore::client::AdminClient::create(client));
+            QVERIFY(admin->startRollout(demoRollout()));
+            menuAction(&window, QStringLiteral("Show the &Cockpit"))->trigger();
+            QVERIFY(
+                QTest::qWaitFor([&] { return models.rolloutIntervals()->rowCount() >= 5; }, 40000));
+            QTest::qWait(1000);
+            const QImage cockpit = window.grab().toImage();
+            QVERIFY(isPicture(cockpit));
+            QVERIFY(cockpit.save(dir + QStringLiteral("/rollout-cockpit.png"), "PNG"));
+            qInfo("wrote %s/rollout-wizard.png and rollout-cockpit.png", qPrintable(dir));
         }
         connection.shutdown();
     }

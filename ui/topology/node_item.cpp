@@ -31,7 +31,8 @@ void NodeItem::setNode(const models::GraphNode &node)
 {
     const bool looksDifferent = node.health != m_node.health || node.versions != m_node.versions
         || node.name != m_node.name || node.kind != m_node.kind
-        || node.problems.isEmpty() != m_node.problems.isEmpty();
+        || node.problems.isEmpty() != m_node.problems.isEmpty() || node.badge != m_node.badge
+        || node.badgeHealth != m_node.badgeHealth;
     m_node = node;
     if (looksDifferent)
         update();
@@ -44,7 +45,23 @@ void NodeItem::removeEdge(EdgeItem *edge)
 
 QRectF NodeItem::boundingRect() const
 {
-    return QRectF(-2, -2, Width + 4, Height + 4);
+    return QRectF(-2, -2, Width + 4, Height + 4 + BadgeHeight / 2);
+}
+
+// A rollout on the service: a pill across the card's bottom edge, coloured by its state.
+void NodeItem::paintBadge(QPainter *painter) const
+{
+    const auto &style = TopologyStyle::current();
+    painter->setFont(style.smallFont);
+    const QFontMetrics metrics = painter->fontMetrics();
+    const QString text = metrics.elidedText(m_node.badge, Qt::ElideRight, int(Width - 24));
+    const double width = metrics.horizontalAdvance(text) + 14;
+    const QRectF pill(Width - 8 - width, Height - BadgeHeight / 2, width, BadgeHeight);
+    painter->setPen(Qt::NoPen);
+    painter->setBrush(style.healthColour(m_node.badgeHealth));
+    painter->drawRoundedRect(pill, BadgeHeight / 2, BadgeHeight / 2);
+    painter->setPen(style.nodeFill);
+    painter->drawText(pill, Qt::AlignCenter, text);
 }
 
 void NodeItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *option, QWidget *)
@@ -99,6 +116,8 @@ void NodeItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *option, 
         painter->setFont(style.nameFont);
         painter->drawText(QRectF(Width - 16, 4, 12, 12), Qt::AlignCenter, QStringLiteral("!"));
     }
+    if (!m_node.badge.isEmpty())
+        paintBadge(painter);
 }
 
 QVariant NodeItem::itemChange(GraphicsItemChange change, const QVariant &value)
@@ -132,6 +151,9 @@ QString NodeItem::toolTipText() const
         tip += QObject::tr("<br>No requests to it in the window.");
     for (const auto &problem : m_node.problems)
         tip += QStringLiteral("<br>⚠ ") + problem.toHtmlEscaped();
+    if (!m_node.badge.isEmpty())
+        tip += QObject::tr("<br>Rollout: %1 (the Rollouts tab shows it)")
+                   .arg(m_node.badge.toHtmlEscaped());
     return tip;
 }
 

@@ -17,6 +17,7 @@ class NodeItem : public QGraphicsItem {
 public:
     static constexpr double Width = 170;
     static constexpr double Height = 56;
+    static constexpr double BadgeHeight = 16; // a rollout's pill, across the bottom edge
 
     explicit NodeItem(const models::GraphNode &node);
 
@@ -46,6 +47,8 @@ protected:
     void mouseReleaseEvent(QGraphicsSceneMouseEvent *event) override;
 
 private:
+    void paintBadge(QPainter *painter) const;
+
     models::GraphNode m_node;
     std::vector<EdgeItem *> m_edges;
     bool m_pinned = false;

@@ -1,5 +1,6 @@
 #include "ui/topology/topology_view.h"
 
+#include <QContextMenuEvent>
 #include <QHelpEvent>
 #include <QKeyEvent>
 #include <QMouseEvent>
@@ -96,6 +97,15 @@ void TopologyView::mousePressEvent(QMouseEvent *event)
         }
     }
     QGraphicsView::mousePressEvent(event);
+}
+
+void TopologyView::contextMenuEvent(QContextMenuEvent *event)
+{
+    const QString key = m_scene->nodeAt(mapToScene(event->pos()));
+    if (key.isEmpty())
+        return QGraphicsView::contextMenuEvent(event);
+    Q_EMIT nodeMenuRequested(key, event->globalPos());
+    event->accept();
 }
 
 void TopologyView::wheelEvent(QWheelEvent *event)

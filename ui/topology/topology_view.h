@@ -22,8 +22,13 @@ public:
     void focusNode(const QString &key);
     void setEmptyText(const QString &text);
 
+Q_SIGNALS:
+    // A right click on a node's card (the window builds the menu).
+    void nodeMenuRequested(const QString &key, const QPoint &globalPos);
+
 protected:
     void mousePressEvent(QMouseEvent *event) override;
+    void contextMenuEvent(QContextMenuEvent *event) override;
     void wheelEvent(QWheelEvent *event) override;
     void keyPressEvent(QKeyEvent *event) override;
     bool viewportEvent(QEvent *event) override;

@@ -1,0 +1,39 @@
+// The worker's rollout actions (mesh_client_worker.h): each runs on the client thread and ends
+// in finishAction, with meshd's own sentence when it refused.
+#include "models/mesh_client_worker.h"
+
+#include "models/rollout_action_rules.h"
+#include "models/rollout_text.h"
+
+namespace meshscope::models {
+
+void MeshClientWorker::startRollout(const meshcore::control::RolloutSpec &spec)
+{
+    const QString action = QStringLiteral("rollout-start");
+    if (!m_client) {
+        const meshcore::Error error {meshcore::ErrorCode::ConnectionRefused, "not connected"};
+        return finishAction(action, &error, {});
+    }
+    const auto started = m_client->startRollout(spec);
+    finishAction(action, started ? nullptr : &started.error(),
+                 started ? tr("rollout of %1 started: %2 at %3 %")
+                               .arg(rolloutService(*started),
+                                    QString::fromStdString(started->spec.candidate))
+                               .arg(started->weight)
+                         : QString());
+}
+
+void MeshClientWorker::rolloutAction(const QString &service, meshcore::rollout::Action action,
+                                     std::optional<unsigned> weight)
+{
+    const QString name = QStringLiteral("rollout-%1").arg(meshcore::rollout::actionName(action));
+    if (!m_client) {
+        const meshcore::Error error {meshcore::ErrorCode::ConnectionRefused, "not connected"};
+        return finishAction(name, &error, {});
+    }
+    const auto done = m_client->rolloutAction(service.toStdString(), action, weight);
+    finishAction(name, done ? nullptr : &done.error(),
+                 done ? actionDoneText(*done, action) : QString());
+}
+
+} // namespace meshscope::models
