@@ -31,7 +31,8 @@ file or the API).
   --port N          the Kubernetes Services' port (default 80)
   --admin ADDR, --state-dir DIR   the running meshd to export
 
-Exit status: 0 written, 1 meshd cannot be asked or the service is unknown, 2 bad usage or\nan invalid configuration.
+Exit status: 0 written, 1 meshd cannot be asked or the service is unknown, 2 bad usage or
+an invalid configuration.
 )";
 
 enum class Format { HttpRoute, Flagger, Argo, All };

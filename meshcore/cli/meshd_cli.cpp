@@ -3,8 +3,10 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <filesystem>
 #include <map>
 #include <ostream>
+#include <system_error>
 
 #include "cli/args.h"
 #include "cli/ca_commands.h"
@@ -135,8 +137,12 @@ int runUpVerb(const std::vector<std::string> &rest, std::ostream &out, std::ostr
         return usageError(err, "up", *problem);
 
     daemon::UpOptions options;
-    if (const auto config = args->value("config"))
-        options.configFile = std::filesystem::path(*config);
+    if (const auto config = args->value("config")) {
+        // Absolute, so that `meshd export` and the app, run elsewhere, find the same file.
+        std::error_code ec;
+        const auto absolute = std::filesystem::absolute(*config, ec);
+        options.configFile = ec ? std::filesystem::path(*config) : absolute;
+    }
     options.stateDir = common.stateDir;
     options.admin = common.admin;
     if (const auto outbound = args->value("outbound")) {

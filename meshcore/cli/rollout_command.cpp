@@ -140,6 +140,12 @@ int start(client::AdminClient &client, const ParsedArgs &args, std::ostream &out
     spec.candidate = words[2];
     if (auto problem = readRolloutSpec(args, spec))
         return usageError(err, "rollout", *problem);
+    // What the spec says on its own is checked here (exit 2); meshd checks the versions.
+    auto alone = spec;
+    if (alone.stable.empty())
+        alone.stable = alone.candidate + "-stable";
+    if (auto problem = control::rolloutSpecProblem(alone))
+        return usageError(err, "rollout", *problem);
     return printResult(client.startRollout(spec), args.has("json"), "start", out, err);
 }
 

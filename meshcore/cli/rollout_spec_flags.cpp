@@ -1,6 +1,7 @@
 #include "cli/rollout_spec_flags.h"
 
 #include <charconv>
+#include <cmath>
 
 #include "core/duration.h"
 
@@ -11,7 +12,7 @@ std::optional<double> numberOf(const std::string &text)
 {
     double value = 0;
     const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-    if (ec != std::errc() || end != text.data() + text.size())
+    if (ec != std::errc() || end != text.data() + text.size() || !std::isfinite(value))
         return std::nullopt;
     return value;
 }

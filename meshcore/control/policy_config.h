@@ -84,6 +84,20 @@ struct BackendWeight {
     bool operator==(const BackendWeight &) const = default;
 };
 
+// "v1=90 v2=10", as the logs, events and messages write a split.
+inline std::string splitText(const std::vector<BackendWeight> &split)
+{
+    std::string text;
+    for (const auto &backend : split) {
+        if (!text.empty())
+            text += ' ';
+        text += backend.version;
+        text += '=';
+        text += std::to_string(backend.weight);
+    }
+    return text;
+}
+
 // Which requests a pin takes (an exact match on a header's or a cookie's value).
 struct RequestMatch {
     enum class Kind { Header, Cookie };

@@ -1,5 +1,7 @@
 #include "control/rollout_config.h"
 
+#include <cmath>
+
 namespace meshcore::control {
 
 const char *rolloutStrategyName(RolloutStrategy strategy)
@@ -28,17 +30,18 @@ namespace {
 
 std::optional<std::string> analysisProblem(const AnalysisConfig &analysis)
 {
-    if (analysis.minSuccessRate < 0 || analysis.minSuccessRate > 100)
+    if (!(analysis.minSuccessRate >= 0 && analysis.minSuccessRate <= 100))
         return "the minimum success rate is a percentage from 0 to 100";
-    if (analysis.maxP99Ms && *analysis.maxP99Ms <= 0)
+    if (analysis.maxP99Ms && !(*analysis.maxP99Ms > 0 && std::isfinite(*analysis.maxP99Ms)))
         return "the maximum p99 latency must be more than 0 ms";
     if (analysis.minRequests == 0)
         return "the minimum request count must be at least 1 (an interval with no requests "
                "proves nothing)";
     if (analysis.maxSuccessRateDrop
-        && (*analysis.maxSuccessRateDrop < 0 || *analysis.maxSuccessRateDrop > 100))
+        && !(*analysis.maxSuccessRateDrop >= 0 && *analysis.maxSuccessRateDrop <= 100))
         return "the success-rate drop against stable is in percentage points, from 0 to 100";
-    if (analysis.maxP99Ratio && *analysis.maxP99Ratio < 1)
+    if (analysis.maxP99Ratio
+        && !(*analysis.maxP99Ratio >= 1 && std::isfinite(*analysis.maxP99Ratio)))
         return "the p99 ratio against stable must be at least 1 (1 means no slower than stable)";
     if (analysis.failureThreshold == 0)
         return "the failure threshold must be at least 1 failed interval";
@@ -51,7 +54,7 @@ std::optional<std::string> trafficProblem(const AnalysisTrafficConfig &traffic)
 {
     if (!traffic.enabled)
         return std::nullopt;
-    if (traffic.rps <= 0 || traffic.rps > 1000)
+    if (!(traffic.rps > 0 && traffic.rps <= 1000))
         return "analysis traffic runs at more than 0 and at most 1000 requests per second";
     if (traffic.paths.empty())
         return "analysis traffic needs at least one path";

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <cmath>
 #include <cstdio>
 #include <map>
 #include <regex>
@@ -173,9 +174,9 @@ double number(const YAML::Node &node, std::string_view what, double minimum, dou
     const auto text = scalar(node, what);
     double value = 0;
     const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-    if (ec != std::errc() || end != text.data() + text.size())
+    if (ec != std::errc() || end != text.data() + text.size() || !std::isfinite(value))
         fail(node, std::string(what) + " must be a number, not '" + text + "'");
-    if (value < minimum || value > maximum) {
+    if (!(value >= minimum && value <= maximum)) {
         std::ostringstream range;
         range << minimum << " to " << maximum;
         fail(node, std::string(what) + " must be from " + range.str() + ", not " + text);

@@ -2,10 +2,17 @@
 
 #include <atomic>
 #include <chrono>
+#include <cstdint>
 
 namespace meshcore {
 
 using TimePoint = std::chrono::system_clock::time_point;
+
+// Whole seconds since the Unix epoch.
+inline std::int64_t unixSecondsOf(TimePoint t)
+{
+    return std::chrono::duration_cast<std::chrono::seconds>(t.time_since_epoch()).count();
+}
 
 // Wall-clock time for everything that expires (certificates, budgets, penalties). Components take
 // a Clock so tests move time instead of sleeping.

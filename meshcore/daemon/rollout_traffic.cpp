@@ -59,6 +59,22 @@ telemetry::EdgeStats::Totals RolloutTraffic::totals(const control::RolloutSpec &
     return m_dataPlane.metrics().traffic.versionTotals(spec.service, spec.ns, version);
 }
 
+bool RolloutTraffic::ejected(const control::RolloutSpec &spec, const std::string &version) const
+{
+    auto found = destination(spec);
+    if (!found)
+        return false;
+    bool any = false;
+    for (const auto &replica : (*found)->balancer->replicas()) {
+        if (replica.version != version)
+            continue;
+        if (replica.state == policy::FailureAccrual::State::Ready)
+            return false;
+        any = true;
+    }
+    return any;
+}
+
 bool RolloutTraffic::serving(const control::RolloutSpec &spec) const
 {
     for (const auto &w : m_dataPlane.workloads())
@@ -88,7 +104,7 @@ void RolloutTraffic::setAnalysisTraffic(
         load.targets.push_back("http://" + name);
         load.targets.back() += path;
     }
-    load.headers.push_back(std::string(control::AnalysisHeader) + ": " + spec.service);
+    load.headers.push_back(std::string(control::AnalysisHeader) + ": " + name);
     m_generators[name]
         = {*traffic, std::make_unique<demo::LoadGenerator>(load, m_dataPlane.analysisOutbound())};
 }

@@ -29,6 +29,7 @@ public:
                  const std::vector<control::VersionPin> &pins) override;
     telemetry::EdgeStats::Totals totals(const control::RolloutSpec &spec,
                                         const std::string &version) const override;
+    bool ejected(const control::RolloutSpec &spec, const std::string &version) const override;
     bool serving(const control::RolloutSpec &spec) const override;
     void setAnalysisTraffic(const control::RolloutSpec &spec,
                             const std::optional<control::AnalysisTrafficConfig> &traffic) override;

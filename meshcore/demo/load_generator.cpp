@@ -12,6 +12,13 @@
 namespace meshcore::demo {
 namespace {
 
+// Aborts the transfer once the generator is stopping (curl calls it about once a second even
+// while a peer says nothing).
+int abortWhenStopping(void *stopping, curl_off_t, curl_off_t, curl_off_t, curl_off_t)
+{
+    return static_cast<const std::atomic<bool> *>(stopping)->load() ? 1 : 0;
+}
+
 std::size_t discard(char *, std::size_t size, std::size_t count, void *)
 {
     return size * count;
@@ -38,6 +45,7 @@ LoadGenerator::~LoadGenerator()
     {
         std::lock_guard lock(m_mutex);
         m_stop = true;
+        m_stopping = true;
     }
     m_wake.notify_all();
     for (auto &thread : m_threads)
@@ -90,6 +98,9 @@ void LoadGenerator::run(unsigned index)
         curl_easy_setopt(curl.get(), CURLOPT_URL, target.c_str());
         curl_easy_setopt(curl.get(), CURLOPT_PROXY, proxy.c_str());
         curl_easy_setopt(curl.get(), CURLOPT_WRITEFUNCTION, discard);
+        curl_easy_setopt(curl.get(), CURLOPT_NOPROGRESS, 0L);
+        curl_easy_setopt(curl.get(), CURLOPT_XFERINFOFUNCTION, abortWhenStopping);
+        curl_easy_setopt(curl.get(), CURLOPT_XFERINFODATA, &m_stopping);
         curl_easy_setopt(curl.get(), CURLOPT_TIMEOUT_MS, 10000L);
         curl_easy_setopt(curl.get(), CURLOPT_NOSIGNAL, 1L);
         curl_easy_setopt(curl.get(), CURLOPT_USERAGENT, "meshd-load");

@@ -41,6 +41,8 @@ private:
     std::mutex m_mutex;
     std::condition_variable m_wake;
     bool m_stop = false;
+    std::atomic<bool> m_stopping {false}; // read by curl's progress callback: a request in
+                                          // flight ends within about a second of stopping
     std::vector<std::thread> m_threads;
 };
 

@@ -104,17 +104,14 @@ void DestinationPolicy::finished(std::size_t index, bool success, std::chrono::n
 
 void DestinationPolicy::setPins(std::vector<control::VersionPin> pins)
 {
-    auto snapshot = pins.empty()
-        ? nullptr
-        : std::make_shared<const std::vector<control::VersionPin>>(std::move(pins));
-    std::lock_guard lock(m_mutex);
-    m_pins = std::move(snapshot);
+    m_pins.store(pins.empty()
+                     ? nullptr
+                     : std::make_shared<const std::vector<control::VersionPin>>(std::move(pins)));
 }
 
 std::shared_ptr<const std::vector<control::VersionPin>> DestinationPolicy::pins() const
 {
-    std::lock_guard lock(m_mutex);
-    return m_pins;
+    return m_pins.load();
 }
 
 double DestinationPolicy::cost(const Replica &replica, TimePoint now) const

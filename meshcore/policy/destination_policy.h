@@ -1,5 +1,6 @@
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <cstddef>
 #include <memory>
@@ -88,7 +89,7 @@ private:
     mutable std::mutex m_mutex;
     std::vector<Replica> m_replicas;
     WeightedSplit m_split;
-    std::shared_ptr<const std::vector<control::VersionPin>> m_pins;
+    std::atomic<std::shared_ptr<const std::vector<control::VersionPin>>> m_pins; // lock-free read
     std::mt19937_64 m_random {std::random_device {}()};
 };
 

@@ -91,6 +91,8 @@ std::shared_ptr<const Destination> rebuild(const control::ServiceConfig &service
         auto fresh = makeDestination(service, std::move(endpoints), clock);
         if (splitSetAtRunTime && !splitEdited)
             (void)fresh->balancer->setSplit(was.balancer->split());
+        if (const auto pins = was.balancer->pins()) // a rollout's, set at run time too
+            fresh->balancer->setPins(*pins);
         return fresh;
     }
     auto destination = std::make_shared<Destination>();

@@ -80,7 +80,8 @@ VersionFigures figuresOf(const telemetry::EdgeStats::Counts &counts)
 }
 
 Evaluation evaluateInterval(const control::AnalysisConfig &analysis,
-                            const VersionFigures &candidate, const VersionFigures &stable)
+                            const VersionFigures &candidate, const VersionFigures &stable,
+                            bool candidateEjected)
 {
     Evaluation evaluation;
     auto &checks = evaluation.checks;
@@ -90,9 +91,31 @@ Evaluation evaluateInterval(const control::AnalysisConfig &analysis,
                            number(static_cast<double>(candidate.requests)) + " requests to the "
                                + "candidate, " + (enough ? "at least" : "fewer than") + " the "
                                + number(analysis.minRequests) + " needed"));
-    if (!enough) {
+    if (candidateEjected)
+        checks.push_back(check("candidate-available", 0, 1, false,
+                               "every replica of the candidate is ejected by its circuit breaker"));
+    if (!enough && !candidateEjected) {
+        // The best it could have done: every missing request a success.
+        const auto best = 100.0 * static_cast<double>(analysis.minRequests - candidate.failures)
+            / static_cast<double>(analysis.minRequests);
+        if (candidate.failures > 0 && best < analysis.minSuccessRate) {
+            checks.push_back(check("success-rate", best, analysis.minSuccessRate, false,
+                                   number(static_cast<double>(candidate.failures))
+                                       + " failures already: at most " + number(best) + " % of the "
+                                       + number(analysis.minRequests)
+                                       + " requests needed can succeed, below the minimum "
+                                       + number(analysis.minSuccessRate) + " %"));
+            evaluation.verdict = Verdict::Fail;
+            evaluation.summary = "failed: " + checks.back().text;
+            return evaluation;
+        }
         evaluation.verdict = Verdict::Hold;
         evaluation.summary = "held: " + checks.back().text;
+        return evaluation;
+    }
+    if (!enough) {
+        evaluation.verdict = Verdict::Fail;
+        evaluation.summary = "failed: " + checks.back().text;
         return evaluation;
     }
     checks.push_back(successRateCheck(analysis, candidate));

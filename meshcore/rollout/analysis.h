@@ -22,9 +22,12 @@ struct Evaluation {
     std::string summary; // one line: the verdict and the checks that decided it
 };
 
-// Too few candidate requests hold (never a pass); any failing check fails; else a pass. The
-// relative checks run only when stable had at least `minRequests` requests too.
+// Too few candidate requests hold (never a pass), unless the failures among them already rule a
+// pass out (even if every missing request succeeded) or every replica of the candidate is
+// ejected: those fail. Any failing check fails; else a pass. The relative checks run only when
+// stable had at least `minRequests` requests too.
 Evaluation evaluateInterval(const control::AnalysisConfig &analysis,
-                            const VersionFigures &candidate, const VersionFigures &stable);
+                            const VersionFigures &candidate, const VersionFigures &stable,
+                            bool candidateEjected = false);
 
 } // namespace meshcore::rollout

@@ -12,19 +12,6 @@ using control::RolloutStrategy;
 constexpr Action AllActions[] = {Action::Pause,     Action::Resume, Action::Promote, Action::Skip,
                                  Action::SetWeight, Action::Abort,  Action::Retry};
 
-std::int64_t unixOf(TimePoint t)
-{
-    return std::chrono::duration_cast<std::chrono::seconds>(t.time_since_epoch()).count();
-}
-
-std::string splitText(const std::vector<control::BackendWeight> &split)
-{
-    std::string text;
-    for (const auto &backend : split)
-        text += (text.empty() ? "" : " ") + backend.version + "=" + std::to_string(backend.weight);
-    return text;
-}
-
 template <typename T> void keepLast(std::vector<T> &items, std::size_t most)
 {
     if (items.size() > most)
@@ -68,7 +55,7 @@ RolloutStatus Rollout::fresh(const control::RolloutSpec &spec, TimePoint now, st
     status.spec = spec;
     status.phase = Phase::Progressing;
     status.weight = spec.strategy == RolloutStrategy::Canary ? spec.stepWeight : 0;
-    status.startedUnix = unixOf(now);
+    status.startedUnix = unixSecondsOf(now);
     status.intervalStartUnix = status.startedUnix;
     status.evidenceUnix = status.startedUnix;
     status.origin = std::move(origin);
@@ -96,7 +83,8 @@ std::vector<Transition> Rollout::takeNewTransitions()
 void Rollout::transition(TimePoint now, Phase phase, std::string message)
 {
     m_status.phase = phase;
-    m_status.transitions.push_back({unixOf(now), phase, m_status.weight, std::move(message)});
+    m_status.transitions.push_back(
+        {unixSecondsOf(now), phase, m_status.weight, std::move(message)});
     const auto before = m_status.transitions.size();
     keepLast(m_status.transitions, RolloutStatus::MaxTransitions);
     m_reported -= std::min(m_reported, before - m_status.transitions.size());
@@ -129,7 +117,7 @@ std::vector<VersionPin> Rollout::wantedPins() const
         return {};
     const auto &spec = m_status.spec;
     std::vector<VersionPin> pins;
-    pins.push_back({{control::RequestMatch::Kind::Header, control::AnalysisHeader, spec.service},
+    pins.push_back({{control::RequestMatch::Kind::Header, control::AnalysisHeader, m_status.name()},
                     spec.candidate});
     if (spec.strategy == RolloutStrategy::AB && spec.match)
         pins.push_back({*spec.match, spec.candidate});
@@ -165,7 +153,7 @@ Result<void> Rollout::setWeight(TrafficControl &traffic, unsigned weight)
 void Rollout::startInterval(TrafficControl &traffic, TimePoint now)
 {
     m_intervalStarted = now;
-    m_status.intervalStartUnix = unixOf(now);
+    m_status.intervalStartUnix = unixSecondsOf(now);
     m_status.evidenceUnix = m_status.intervalStartUnix;
     m_candidateAtStart = traffic.totals(m_status.spec, m_status.spec.candidate);
     m_stableAtStart = traffic.totals(m_status.spec, m_status.spec.stable);
@@ -180,7 +168,14 @@ Result<void> Rollout::apply(TrafficControl &traffic, TimePoint now)
                                wantsAnalysisTraffic() ? std::optional(m_status.spec.traffic)
                                                       : std::nullopt);
     startInterval(traffic, now);
+    m_status.holdingSinceUnix = 0; // time away (paused, meshd stopped) is not holding
     return {};
+}
+
+void Rollout::restartInterval(TrafficControl &traffic, TimePoint now)
+{
+    startInterval(traffic, now);
+    m_status.holdingSinceUnix = 0;
 }
 
 void Rollout::begin(TrafficControl &traffic, TimePoint now)
@@ -207,7 +202,7 @@ void Rollout::tick(TrafficControl &traffic, TimePoint now)
         return;
     }
     if (m_status.phase == Phase::Paused)
-        m_status.evidenceUnix = unixOf(now);
+        m_status.evidenceUnix = unixSecondsOf(now);
     if (m_status.phase != Phase::Progressing)
         return;
     if (const auto split = traffic.split(m_status.spec); !split) {
@@ -215,147 +210,13 @@ void Rollout::tick(TrafficControl &traffic, TimePoint now)
                            "it no longer has both versions: " + split.error().message);
         return;
     } else if (*split != wantedSplit(*split, m_status.weight)) {
-        splitChangedByHand(traffic, now, "to " + splitText(*split));
+        splitChangedByHand(traffic, now, "to " + control::splitText(*split));
         return;
     }
     traffic.setPins(m_status.spec, wantedPins()); // a reload may have rebuilt the balancer
-    m_status.evidenceUnix = unixOf(now);
+    m_status.evidenceUnix = unixSecondsOf(now);
     if (now >= m_intervalStarted + m_status.spec.interval)
         endInterval(traffic, now);
-}
-
-void Rollout::endInterval(TrafficControl &traffic, TimePoint now)
-{
-    const auto &spec = m_status.spec;
-    IntervalRecord interval;
-    interval.index = m_status.intervals.empty() ? 1 : m_status.intervals.back().index + 1;
-    interval.startUnix = m_status.intervalStartUnix;
-    interval.endUnix = unixOf(now);
-    interval.weight = m_status.weight;
-    interval.candidate = figuresOf(traffic.totals(spec, spec.candidate).since(m_candidateAtStart));
-    interval.stable = figuresOf(traffic.totals(spec, spec.stable).since(m_stableAtStart));
-    auto evaluation = evaluateInterval(spec.analysis, interval.candidate, interval.stable);
-    interval.checks = std::move(evaluation.checks);
-    interval.verdict = evaluation.verdict;
-    interval.summary = "interval " + std::to_string(interval.index) + " " + evaluation.summary;
-    record(interval);
-    startInterval(traffic, now);
-    onVerdict(traffic, now, interval);
-}
-
-void Rollout::onVerdict(TrafficControl &traffic, TimePoint now, const IntervalRecord &interval)
-{
-    const auto &spec = m_status.spec;
-    switch (interval.verdict) {
-    case Verdict::Hold: {
-        if (m_status.holdingSinceUnix == 0)
-            m_status.holdingSinceUnix = interval.startUnix;
-        const auto held = unixOf(now) - m_status.holdingSinceUnix;
-        if (held >= spec.analysis.maxHold.count()) {
-            finish(traffic, now, Phase::RolledBack,
-                   "the step held for " + std::to_string(held) + " s with too few requests ("
-                       + interval.checks.front().text + "), longer than the "
-                       + std::to_string(spec.analysis.maxHold.count()) + " s allowed");
-        } else if (spec.traffic.enabled && spec.traffic.whenIdle && !m_idleTraffic) {
-            m_idleTraffic = true;
-            traffic.setAnalysisTraffic(spec, spec.traffic);
-            transition(now, m_status.phase,
-                       interval.summary + "; the mesh is idle, so analysis traffic starts");
-        }
-        return;
-    }
-    case Verdict::Fail:
-        m_status.holdingSinceUnix = 0;
-        ++m_status.failedIntervals;
-        if (m_status.failedIntervals >= spec.analysis.failureThreshold)
-            finish(traffic, now, Phase::RolledBack,
-                   interval.summary + " (" + std::to_string(m_status.failedIntervals) + " of "
-                       + std::to_string(spec.analysis.failureThreshold)
-                       + " failed intervals allowed)");
-        else
-            transition(now, m_status.phase,
-                       interval.summary + " (" + std::to_string(m_status.failedIntervals) + " of "
-                           + std::to_string(spec.analysis.failureThreshold) + " allowed)");
-        return;
-    case Verdict::Pass:
-    case Verdict::Skipped:
-        m_status.holdingSinceUnix = 0;
-        ++m_status.passedIntervals;
-        advance(traffic, now, interval.summary);
-        return;
-    }
-}
-
-void Rollout::advance(TrafficControl &traffic, TimePoint now, const std::string &why)
-{
-    const auto &spec = m_status.spec;
-    if (spec.strategy != RolloutStrategy::Canary) {
-        if (m_status.passedIntervals >= spec.iterations)
-            promote(traffic, now,
-                    why + "; " + std::to_string(spec.iterations) + " of "
-                        + std::to_string(spec.iterations) + " intervals passed");
-        else
-            transition(now, m_status.phase,
-                       why + " (" + std::to_string(m_status.passedIntervals) + " of "
-                           + std::to_string(spec.iterations) + ")");
-        return;
-    }
-    if (m_status.weight >= spec.maxWeight) {
-        promote(traffic, now, why + "; the maximum weight is reached");
-        return;
-    }
-    const auto from = m_status.weight;
-    const auto to = std::min(from + spec.stepWeight, spec.maxWeight);
-    if (auto set = setWeight(traffic, to); !set) {
-        m_status.reason
-            = "the weight could not move to " + std::to_string(to) + " %: " + set.error().message;
-        transition(now, Phase::Paused, m_status.reason);
-        return;
-    }
-    transition(now, m_status.phase,
-               why + "; weight " + std::to_string(from) + " -> " + std::to_string(to) + " %");
-}
-
-void Rollout::promote(TrafficControl &traffic, TimePoint now, const std::string &why)
-{
-    if (auto set = setWeight(traffic, 100); !set) {
-        m_status.reason = "the candidate could not get 100 %: " + set.error().message;
-        transition(now, Phase::Paused, m_status.reason);
-        return;
-    }
-    traffic.setPins(m_status.spec, {});
-    traffic.setAnalysisTraffic(m_status.spec, std::nullopt);
-    m_status.reason.clear();
-    transition(now, Phase::Promoting, "promoting: " + why);
-}
-
-void Rollout::finish(TrafficControl &traffic, TimePoint now, Phase phase, const std::string &reason)
-{
-    std::string message = reason;
-    if (phase != Phase::Succeeded) {
-        if (auto set = setWeight(traffic, 0); !set)
-            message += "; the split could not be set back: " + set.error().message;
-    }
-    traffic.setPins(m_status.spec, {});
-    traffic.setAnalysisTraffic(m_status.spec, std::nullopt);
-    m_status.reason = phase == Phase::Succeeded ? std::string() : message;
-    m_status.finishedUnix = unixOf(now);
-    m_status.holdingSinceUnix = 0;
-    const char *prefix = phase == Phase::RolledBack ? "rolled back: "
-        : phase == Phase::Aborted                   ? "aborted: "
-                                                    : "succeeded: ";
-    transition(now, phase, prefix + message);
-}
-
-void Rollout::splitChangedByHand(TrafficControl &traffic, TimePoint now, const std::string &how)
-{
-    if (m_status.phase != Phase::Progressing)
-        return;
-    m_status.reason = "paused because the split of " + m_status.name() + " was changed " + how
-        + " outside the rollout; resume to hand it back to the rollout, or abort";
-    m_idleTraffic = false;
-    traffic.setAnalysisTraffic(m_status.spec, std::nullopt);
-    transition(now, Phase::Paused, m_status.reason);
 }
 
 } // namespace meshcore::rollout

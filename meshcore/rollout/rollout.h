@@ -36,6 +36,8 @@ public:
     // interval (at start, after a resume, after a restart of meshd). Fails when the split
     // cannot be set (a version is gone), changing nothing.
     Result<void> apply(TrafficControl &traffic, TimePoint now);
+    // Starts the interval over now (a restarted meshd's workloads are still starting).
+    void restartInterval(TrafficControl &traffic, TimePoint now);
     // Once a second while active: ends the interval when it is due and acts on its verdict;
     // pauses when the split is no longer the rollout's.
     void tick(TrafficControl &traffic, TimePoint now);

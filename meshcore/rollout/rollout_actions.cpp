@@ -6,11 +6,6 @@ namespace {
 
 using control::RolloutStrategy;
 
-std::int64_t unixOf(TimePoint t)
-{
-    return std::chrono::duration_cast<std::chrono::seconds>(t.time_since_epoch()).count();
-}
-
 } // namespace
 
 Result<void> Rollout::refuseUnless(bool applies, Action action, const char *which) const
@@ -64,7 +59,7 @@ Result<void> Rollout::act(Action action, TrafficControl &traffic, TimePoint now,
         IntervalRecord skipped;
         skipped.index = m_status.intervals.empty() ? 1 : m_status.intervals.back().index + 1;
         skipped.startUnix = m_status.intervalStartUnix;
-        skipped.endUnix = unixOf(now);
+        skipped.endUnix = unixSecondsOf(now);
         skipped.weight = m_status.weight;
         skipped.verdict = Verdict::Skipped;
         skipped.summary = "interval " + std::to_string(skipped.index) + " skipped by the user";
@@ -105,7 +100,7 @@ Result<void> Rollout::setWeightByHand(TrafficControl &traffic, TimePoint now,
     const auto from = m_status.weight;
     if (auto set = setWeight(traffic, *weight); !set)
         return set;
-    startInterval(traffic, now);
+    restartInterval(traffic, now);
     transition(now, phase,
                "weight set by the user: " + std::to_string(from) + " -> " + std::to_string(*weight)
                    + " %");
@@ -144,7 +139,7 @@ std::string Rollout::recover(TrafficControl &traffic, TimePoint now)
 {
     if (!isActive(m_status.phase))
         return {};
-    const auto age = unixOf(now) - m_status.evidenceUnix;
+    const auto age = unixSecondsOf(now) - m_status.evidenceUnix;
     const auto limit = m_status.spec.maxEvidenceAge.count();
     if (age > limit) {
         finish(traffic, now, Phase::RolledBack,

@@ -13,7 +13,6 @@ namespace meshcore::rollout {
 namespace {
 
 constexpr auto SaveEvery = std::chrono::seconds(10);
-constexpr std::size_t MaxStateFile = 64u << 20;
 
 std::string versionList(const std::vector<control::BackendWeight> &split)
 {
@@ -38,36 +37,6 @@ RolloutController::RolloutController(TrafficControl &traffic, const Clock &clock
     , m_stateFile(std::move(stateFile))
     , m_events(std::move(events))
 {
-}
-
-Result<void> RolloutController::load()
-{
-    std::error_code ec;
-    if (!std::filesystem::exists(m_stateFile, ec))
-        return {};
-    auto text = readSmallFile(m_stateFile, MaxStateFile);
-    if (!text)
-        return tl::unexpected(text.error());
-    const auto json = nlohmann::json::parse(*text, nullptr, false);
-    auto statuses = json.is_discarded() ? makeError(ErrorCode::Protocol, "it is not JSON")
-                                        : statusesFromJson(json);
-    if (!statuses) {
-        auto aside = m_stateFile;
-        aside += ".unreadable";
-        std::filesystem::rename(m_stateFile, aside, ec);
-        return makeError(ErrorCode::Config,
-                         "the rollout state " + m_stateFile.string() + " could not be read ("
-                             + statuses.error().message + "); it was moved to " + aside.string()
-                             + " and meshd starts with no rollouts");
-    }
-    for (auto &status : *statuses) {
-        auto rollout = std::make_unique<Rollout>(std::move(status));
-        rollout->recover(m_traffic, m_clock.now());
-        m_rollouts.push_back(std::move(rollout));
-        report(*m_rollouts.back());
-    }
-    save();
-    return {};
 }
 
 Result<void> RolloutController::resolveVersions(control::RolloutSpec &spec) const
@@ -132,10 +101,11 @@ Result<RolloutStatus> RolloutController::act(const std::string &service, const s
                          qualifiedName(service, ns)
                              + " has an active rollout; only an ended one can be "
                                "retried");
-    if (auto done = rollout->act(action, m_traffic, m_clock.now(), weight); !done)
+    auto done = rollout->act(action, m_traffic, m_clock.now(), weight);
+    if (report(*rollout)) // a failed promote may still have paused it
+        save();
+    if (!done)
         return tl::unexpected(done.error());
-    report(*rollout);
-    save();
     return rollout->status();
 }
 
@@ -194,13 +164,10 @@ void RolloutController::splitChangedByHand(const std::string &service, const std
 void RolloutController::applyConfig(const std::vector<control::RolloutSpec> &specs)
 {
     m_pending.clear();
-    for (const auto &spec : specs) {
-        if (active(spec.service, spec.ns))
-            continue;
-        if (const auto *last = latest(spec.service, spec.ns); last && last->status().spec == spec)
-            continue;
-        m_pending.push_back({spec, m_clock.now()});
-    }
+    for (const auto &spec : specs)
+        if (std::find(m_configApplied.begin(), m_configApplied.end(), spec)
+            == m_configApplied.end())
+            m_pending.push_back({spec, m_clock.now()});
     startPending();
 }
 
@@ -208,15 +175,34 @@ void RolloutController::startPending()
 {
     for (auto it = m_pending.begin(); it != m_pending.end();) {
         const auto &spec = it->spec;
+        const auto name = qualifiedName(spec.service, spec.ns);
+        if (active(spec.service, spec.ns)) { // it starts once that one has ended
+            if (!it->said)
+                m_events(name,
+                         "the rollout in the configuration waits: " + name
+                             + " has an active rollout");
+            it->said = true;
+            it->since = m_clock.now();
+            ++it;
+            continue;
+        }
         if (!m_traffic.serving(spec) && m_clock.now() - it->since < ConfigStartWait) {
             ++it;
             continue;
         }
         if (auto started = start(spec, "config"); !started)
-            m_events(qualifiedName(spec.service, spec.ns),
+            m_events(name,
                      "the rollout in the configuration could not start: "
                          + started.error().message);
+        m_configApplied.erase(std::remove_if(m_configApplied.begin(), m_configApplied.end(),
+                                             [&](const auto &s) {
+                                                 return s.service == spec.service
+                                                     && s.ns == spec.ns;
+                                             }),
+                              m_configApplied.end());
+        m_configApplied.push_back(spec);
         it = m_pending.erase(it);
+        save();
     }
 }
 
@@ -227,6 +213,8 @@ void RolloutController::tick()
     for (const auto &rollout : m_rollouts) {
         if (!isActive(rollout->status().phase))
             continue;
+        if (warming(*rollout))
+            continue;
         const auto intervals = rollout->status().intervals.size();
         rollout->tick(m_traffic, m_clock.now());
         changed |= rollout->status().intervals.size() != intervals;
@@ -236,6 +224,20 @@ void RolloutController::tick()
                                        [](const auto &r) { return isActive(r->status().phase); });
     if (changed || (anyActive && m_clock.now() - m_savedAt >= SaveEvery))
         save();
+}
+
+bool RolloutController::warming(Rollout &rollout)
+{
+    const auto it = std::find(m_warming.begin(), m_warming.end(), &rollout);
+    if (it == m_warming.end())
+        return false;
+    const auto &spec = rollout.status().spec;
+    if (m_traffic.serving(spec) || m_clock.now() - m_loadedAt >= ConfigStartWait) {
+        m_warming.erase(it);
+        rollout.restartInterval(m_traffic, m_clock.now()); // the interval starts with them
+        return false;
+    }
+    return true;
 }
 
 bool RolloutController::report(Rollout &rollout)
@@ -256,24 +258,6 @@ void RolloutController::trimHistory()
         else
             ++it;
     }
-}
-
-void RolloutController::save()
-{
-    m_savedAt = m_clock.now();
-    std::vector<RolloutStatus> statuses;
-    for (const auto &rollout : m_rollouts)
-        statuses.push_back(rollout->status());
-    auto json = toJson(statuses);
-    json["format"] = 1;
-    if (auto written = writeFileAtomically(m_stateFile, dumpJson(json), 0600); !written) {
-        const auto problem = "the rollout state could not be saved: " + written.error().message;
-        if (m_saveProblem != problem)
-            m_events("rollouts", problem);
-        m_saveProblem = problem;
-        return;
-    }
-    m_saveProblem.reset();
 }
 
 } // namespace meshcore::rollout

@@ -29,8 +29,9 @@ public:
     RolloutController(TrafficControl &traffic, const Clock &clock, std::filesystem::path stateFile,
                       EventSink events);
 
-    // Reads the state file (none: no rollouts yet) and resumes or rolls back the active ones.
-    // A file that cannot be read is kept aside as "<file>.unreadable" and reported.
+    // Reads the state file (none: no rollouts yet) and resumes or rolls back the active ones
+    // (rollout_state_file.cpp). A file that cannot be read is kept aside as
+    // "<file>.unreadable" and reported.
     Result<void> load();
 
     // Starts a rollout of `spec`, whose service and namespace are resolved; an empty `stable`
@@ -58,6 +59,7 @@ public:
 
     // The last problem saving the state file, or nothing when the last save worked.
     const std::optional<std::string> &saveProblem() const { return m_saveProblem; }
+    static constexpr std::size_t MaxStateFile = 64u << 20;
 
 private:
     Rollout *active(const std::string &service, const std::string &ns) const;
@@ -67,6 +69,8 @@ private:
     void trimHistory();
     void save();
     void startPending();
+    // A rollout recovered at start waits (its interval restarting) until its versions serve.
+    bool warming(Rollout &rollout);
 
     TrafficControl &m_traffic;
     const Clock &m_clock;
@@ -76,8 +80,13 @@ private:
     struct Pending {
         control::RolloutSpec spec;
         TimePoint since;
+        bool said = false; // that it waits for an active rollout
     };
     std::vector<Pending> m_pending; // of the configuration, waiting for their versions
+    std::vector<control::RolloutSpec> m_configApplied; // the last started per service (saved)
+    std::vector<Rollout *> m_warming; // recovered at start, waiting for their versions
+    TimePoint m_loadedAt {};
+    bool m_saveFailing = false;
     TimePoint m_savedAt {};
     std::optional<std::string> m_saveProblem;
 };

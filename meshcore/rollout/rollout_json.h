@@ -15,12 +15,18 @@
 namespace meshcore::rollout {
 
 nlohmann::json toJson(const control::RolloutSpec &spec);
+// Strict for what a user sends, lenient (unknown fields ignored) for what meshd wrote: its
+// answers and its state file, which a newer meshd may have written with more fields.
+enum class SpecJson { Strict, Lenient };
 // A spec as a user writes it (POST /api/v1/rollouts): every field but "service" and
 // "candidate" may be left out (defaults: control::RolloutSpec's; "stable" is left empty for the
-// caller to fill). Unknown fields and wrong types are refused with a sentence naming the field.
-Result<control::RolloutSpec> specFromJson(const nlohmann::json &json);
+// caller to fill). Wrong types (and, strictly, unknown fields) are refused with a sentence
+// naming the field.
+Result<control::RolloutSpec> specFromJson(const nlohmann::json &json,
+                                          SpecJson mode = SpecJson::Strict);
 
 nlohmann::json toJson(const RolloutStatus &status);
+// Lenient about unknown fields; its spec must pass control::rolloutSpecProblem.
 Result<RolloutStatus> statusFromJson(const nlohmann::json &json);
 
 // GET /api/v1/rollouts: {"rollouts": [...]}, active ones and the history of finished ones.

@@ -14,7 +14,8 @@ using nlohmann::json;
 // Reads the fields of one JSON object, refusing unknown ones and wrong types by name.
 class Fields {
 public:
-    Fields(const json &object, std::string where, std::initializer_list<const char *> known)
+    Fields(const json &object, std::string where, std::initializer_list<const char *> known,
+           SpecJson mode)
         : m_object(object)
         , m_where(std::move(where))
     {
@@ -22,6 +23,8 @@ public:
             m_problem = m_where + " must be a JSON object";
             return;
         }
+        if (mode == SpecJson::Lenient)
+            return;
         const std::set<std::string> names(known.begin(), known.end());
         for (const auto &[key, value] : object.items())
             if (!names.contains(key)) {
@@ -118,9 +121,9 @@ private:
     std::string m_problem;
 };
 
-std::string readMatch(const json &value, std::optional<control::RequestMatch> &out)
+std::string readMatch(const json &value, std::optional<control::RequestMatch> &out, SpecJson mode)
 {
-    Fields fields(value, "\"match\"", {"header", "cookie", "value"});
+    Fields fields(value, "\"match\"", {"header", "cookie", "value"}, mode);
     control::RequestMatch match;
     std::string header;
     std::string cookie;
@@ -136,11 +139,12 @@ std::string readMatch(const json &value, std::optional<control::RequestMatch> &o
     return fields.problem();
 }
 
-std::string readAnalysis(const json &value, control::AnalysisConfig &a)
+std::string readAnalysis(const json &value, control::AnalysisConfig &a, SpecJson mode)
 {
     Fields fields(value, "\"analysis\"",
                   {"min_success_rate", "max_p99_ms", "min_requests", "max_success_rate_drop",
-                   "max_p99_ratio", "failure_threshold", "max_hold_seconds"});
+                   "max_p99_ratio", "failure_threshold", "max_hold_seconds"},
+                  mode);
     fields.number("min_success_rate", a.minSuccessRate);
     fields.optionalNumber("max_p99_ms", a.maxP99Ms);
     fields.whole("min_requests", a.minRequests);
@@ -151,9 +155,9 @@ std::string readAnalysis(const json &value, control::AnalysisConfig &a)
     return fields.problem();
 }
 
-std::string readTraffic(const json &value, control::AnalysisTrafficConfig &t)
+std::string readTraffic(const json &value, control::AnalysisTrafficConfig &t, SpecJson mode)
 {
-    Fields fields(value, "\"analysis_traffic\"", {"enabled", "when_idle", "rps", "paths"});
+    Fields fields(value, "\"analysis_traffic\"", {"enabled", "when_idle", "rps", "paths"}, mode);
     fields.boolean("enabled", t.enabled);
     fields.boolean("when_idle", t.whenIdle);
     fields.number("rps", t.rps);
@@ -212,12 +216,13 @@ json toJson(const control::RolloutSpec &spec)
     return out;
 }
 
-Result<control::RolloutSpec> specFromJson(const json &value)
+Result<control::RolloutSpec> specFromJson(const json &value, SpecJson mode)
 {
     Fields fields(value, "the rollout",
                   {"service", "namespace", "stable", "candidate", "strategy", "step_weight",
                    "max_weight", "interval_seconds", "iterations", "match", "analysis",
-                   "analysis_traffic", "max_evidence_age_seconds"});
+                   "analysis_traffic", "max_evidence_age_seconds"},
+                  mode);
     control::RolloutSpec spec;
     spec.ns.clear(); // the caller resolves the service (and its namespace)
     fields.text("service", spec.service);
@@ -237,11 +242,11 @@ Result<control::RolloutSpec> specFromJson(const json &value)
     fields.seconds("max_evidence_age_seconds", spec.maxEvidenceAge);
     std::string problem = fields.problem();
     if (const auto *match = fields.find("match"); problem.empty() && match)
-        problem = readMatch(*match, spec.match);
+        problem = readMatch(*match, spec.match, mode);
     if (const auto *analysis = fields.find("analysis"); problem.empty() && analysis)
-        problem = readAnalysis(*analysis, spec.analysis);
+        problem = readAnalysis(*analysis, spec.analysis, mode);
     if (const auto *traffic = fields.find("analysis_traffic"); problem.empty() && traffic)
-        problem = readTraffic(*traffic, spec.traffic);
+        problem = readTraffic(*traffic, spec.traffic, mode);
     if (problem.empty() && (spec.service.empty() || spec.candidate.empty()))
         problem = "a rollout needs at least a \"service\" and a \"candidate\" version";
     if (!problem.empty())

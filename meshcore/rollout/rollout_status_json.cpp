@@ -65,9 +65,11 @@ IntervalRecord intervalFrom(const json &j)
 RolloutStatus statusFrom(const json &j)
 {
     RolloutStatus s;
-    auto spec = specFromJson(j.at("spec"));
+    auto spec = specFromJson(j.at("spec"), SpecJson::Lenient);
     if (!spec)
         throw std::invalid_argument(spec.error().message);
+    if (auto problem = control::rolloutSpecProblem(*spec))
+        throw std::invalid_argument("the rollout of " + spec->service + ": " + *problem);
     s.spec = *spec;
     const auto phase = phaseFromName(j.at("phase").get<std::string>());
     if (!phase)

@@ -32,6 +32,9 @@ public:
     // Every request one version has had since meshd started (for differences).
     virtual telemetry::EdgeStats::Totals totals(const control::RolloutSpec &spec,
                                                 const std::string &version) const = 0;
+    // Whether every replica of `version` is ejected by its circuit breaker now (its share of the
+    // split goes to the others, its pinned requests get 503: the analysis must not just wait).
+    virtual bool ejected(const control::RolloutSpec &spec, const std::string &version) const = 0;
     // Whether every replica of the rollout's two versions accepts connections now (a rollout of
     // the configuration waits for it, so that workloads still starting fail no interval).
     virtual bool serving(const control::RolloutSpec &spec) const = 0;

@@ -86,7 +86,8 @@ private Q_SLOTS:
             {{"start", "web.shop", "v2", "--step", "30", "--max", "20"},
              1,
              "from the step weight (30) to 100"},
-            {{"start", "web.shop", "v2", "--strategy", "ab"}, 1, "needs a header or cookie"},
+            {{"start", "web.shop", "v2", "--strategy", "ab"}, 2, "needs a header or cookie"},
+            {{"start", "web.shop", "v2", "--min-success", "nan"}, 2, "--min-success takes"},
             {{"pause", "web.shop"}, 1, "web.shop has no rollout"},
             {{"set-weight", "web.shop", "lots"}, 2, "a percentage like 20"},
             {{"frobnicate", "web.shop"}, 2, "unknown rollout verb"},
@@ -166,7 +167,7 @@ private Q_SLOTS:
 
     void aSlowCandidateFailsTheCheckAgainstStable()
     {
-        RolloutMesh mesh(0, 60); // v2 answers after 60 ms, v1 at once
+        RolloutMesh mesh(0, 300); // v2 answers after 300 ms, v1 at once
         QVERIFY(mesh.ready());
         RolloutUsers users(mesh.local);
         // No absolute latency limit: only "at most 2 x stable's p99".

@@ -120,7 +120,8 @@ private Q_SLOTS:
         std::optional<meshcore::rollout::RolloutStatus> status;
         for (int i = 0; i < 100 && (!status || status->intervals.empty()); ++i) {
             QTest::qWait(100);
-            status = *mesh.admin->rollout("web.shop");
+            if (auto now = mesh.admin->rollout("web.shop"))
+                status = *now;
         }
         QVERIFY(status && !status->intervals.empty());
         QVERIFY(status->intervals[0].candidate.requests >= 10);

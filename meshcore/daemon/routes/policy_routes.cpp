@@ -26,14 +26,6 @@ admin::SplitInfo splitOf(const proxy::Destination &destination)
     return split;
 }
 
-std::string splitText(const std::vector<control::BackendWeight> &split)
-{
-    std::string text;
-    for (const auto &backend : split)
-        text += (text.empty() ? "" : " ") + backend.version + "=" + std::to_string(backend.weight);
-    return text;
-}
-
 // {"backends": [{"version": "v1", "weight": 90}, ...]}, or why not.
 Result<std::vector<control::BackendWeight>> parseSplit(const std::string &body)
 {
@@ -88,16 +80,20 @@ void addPolicyRoutes(admin::AdminApi &api, const AdminContext &context)
             return admin::errorResponse(400, admin::ApiErrorCode::InvalidArgument,
                                         split.error().message);
         // Refused as a whole or applied as a whole: the split in force stays on any error.
+        const auto before = destination.balancer->split();
         if (auto applied = destination.balancer->setSplit(*split); !applied)
             return admin::errorResponse(400, admin::ApiErrorCode::InvalidArgument,
                                         applied.error().message);
         const auto line = "split of " + qualifiedName(destination.service, destination.ns)
-            + " set to " + splitText(destination.balancer->split()) + " through the admin API";
+            + " set to " + control::splitText(destination.balancer->split())
+            + " through the admin API";
         context.log(line);
         context.events.add("split", qualifiedName(destination.service, destination.ns), line);
-        context.rollouts.splitChangedByHand(destination.service, destination.ns,
-                                            "to " + splitText(destination.balancer->split())
-                                                + " through the admin API");
+        if (destination.balancer->split() != before) // the same split again changes nothing
+            context.rollouts.splitChangedByHand(
+                destination.service, destination.ns,
+                "to " + control::splitText(destination.balancer->split())
+                    + " through the admin API");
         return admin::jsonResponse(200, dumpJson(admin::toJson(splitOf(destination))));
     });
 }

@@ -11,8 +11,8 @@ namespace meshcore::daemon {
 // pause, resume, promote, skip, set-weight ({"weight": N}), abort and retry.
 void addRolloutRoutes(admin::AdminApi &api, const AdminContext &context);
 
-// flagger_canary_status, flagger_canary_weight, flagger_canary_total (Flagger's names and
-// labels), and meshscope_rollout_check_passed per check of the last interval.
+// flagger_canary_status, flagger_canary_weight and flagger_canary_metric_analysis (Flagger's
+// names and labels), and meshscope_rollout_check_passed per check of the last interval.
 void writeRolloutMetrics(const rollout::RolloutController &rollouts,
                          telemetry::PrometheusText &text);
 

@@ -22,6 +22,7 @@ public:
     std::map<std::string, EdgeStats::Totals> totalsOf;
     bool serviceGone = false;
     bool versionsServing = true;
+    std::string ejectedVersion; // every replica of it ejected
 
     // `requests` to `version`, `failures` of them failed, all with `latencyMs`.
     void serve(const std::string &version, unsigned requests, unsigned failures = 0,
@@ -63,6 +64,10 @@ public:
         return it == totalsOf.end() ? EdgeStats::Totals {} : it->second;
     }
     bool serving(const RolloutSpec &) const override { return versionsServing; }
+    bool ejected(const RolloutSpec &, const std::string &version) const override
+    {
+        return version == ejectedVersion;
+    }
     void
     setAnalysisTraffic(const RolloutSpec &,
                        const std::optional<meshcore::control::AnalysisTrafficConfig> &t) override

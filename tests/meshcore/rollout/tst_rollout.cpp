@@ -133,6 +133,64 @@ private Q_SLOTS:
         QCOMPARE(h.traffic.weightOf("v2"), 0u);
     }
 
+    void timeAwayIsNotHolding()
+    {
+        Harness h;
+        h.interval(0); // holding since the start
+        QVERIFY(h.rollout->act(Action::Pause, h.traffic, h.clock.now()));
+        h.clock.advance(std::chrono::minutes(20));
+        QVERIFY(h.rollout->act(Action::Resume, h.traffic, h.clock.now()));
+        QCOMPARE(h.status().holdingSinceUnix, std::int64_t(0));
+        h.interval(0); // one hold of 10 s, not 20 min
+        QCOMPARE(h.status().phase, Phase::Progressing);
+    }
+
+    void failuresThatRuleOutAPassFailBeforeEnoughRequests()
+    {
+        Harness h;
+        h.interval(7, 7); // 7 of the 10 needed, all failed: at most 30 % could succeed
+        QCOMPARE(h.status().intervals.back().verdict, Verdict::Fail);
+        QVERIFY2(h.status().intervals.back().summary.find("7 failures already")
+                     != std::string::npos,
+                 h.status().intervals.back().summary.c_str());
+        h.interval(5, 0); // too few, none failed: a hold
+        QCOMPARE(h.status().intervals.back().verdict, Verdict::Hold);
+    }
+
+    void anEjectedCandidateFails()
+    {
+        Harness h;
+        h.traffic.ejectedVersion = "v2"; // its requests go elsewhere: it would only ever hold
+        h.interval(0);
+        QCOMPARE(h.status().intervals.back().verdict, Verdict::Fail);
+        QVERIFY(h.status().intervals.back().summary.find("ejected") != std::string::npos);
+        h.interval(0);
+        QCOMPARE(h.status().phase, Phase::RolledBack);
+    }
+
+    void skipWhilePausedStaysPaused()
+    {
+        Harness h;
+        QVERIFY(h.rollout->act(Action::Pause, h.traffic, h.clock.now()));
+        QVERIFY(h.rollout->act(Action::Skip, h.traffic, h.clock.now()));
+        QCOMPARE(h.status().phase, Phase::Paused);
+        QCOMPARE(h.traffic.weightOf("v2"), 20u);
+    }
+
+    void theTransitionHistoryIsBoundedAndNewOnesStillReported()
+    {
+        Harness h;
+        (void)h.rollout->takeNewTransitions();
+        for (std::size_t i = 0; i < RolloutStatus::MaxTransitions + 10; ++i) {
+            QVERIFY(h.rollout->act(Action::Pause, h.traffic, h.clock.now()));
+            QVERIFY(h.rollout->act(Action::Resume, h.traffic, h.clock.now()));
+        }
+        QCOMPARE(h.status().transitions.size(), RolloutStatus::MaxTransitions);
+        QCOMPARE(h.rollout->takeNewTransitions().size(), RolloutStatus::MaxTransitions);
+        QVERIFY(h.rollout->act(Action::Pause, h.traffic, h.clock.now()));
+        QCOMPARE(h.rollout->takeNewTransitions().size(), std::size_t(1));
+    }
+
     void aPassEndsTheHold()
     {
         Harness h;

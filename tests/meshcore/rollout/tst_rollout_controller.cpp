@@ -81,12 +81,13 @@ private Q_SLOTS:
         QCOMPARE(unknown.error().code, ErrorCode::NotFound);
         QVERIFY2(unknown.error().message.find("its versions: v1, v2") != std::string::npos,
                  unknown.error().message.c_str());
+        traffic.splitNow = {{"v1", 100}, {"v2", 0}};
         spec = canarySpec();
         spec.maxWeight = 5; // below the step
         const auto invalid = controller.start(spec, "api");
         QVERIFY(!invalid);
         QCOMPARE(invalid.error().code, ErrorCode::InvalidArgument);
-        QCOMPARE(traffic.weightOf("v2"), 10u);
+        QCOMPARE(traffic.weightOf("v2"), 0u); // untouched
         QVERIFY(controller.list().empty());
         const auto noRollout = controller.act("web", "default", Action::Pause);
         QVERIFY(!noRollout);
@@ -215,6 +216,78 @@ private Q_SLOTS:
         clock.advance(RolloutController::ConfigStartWait);
         controller.tick();
         QVERIFY(controller.hasActive("api", "default"));
+    }
+
+    void aConfigRolloutDoesNotRunAgainAfterALaterOne()
+    {
+        TempState state;
+        ManualClock clock;
+        TrafficDouble traffic;
+        Events events;
+        const auto file = stateFile(state);
+        {
+            RolloutController controller(traffic, clock, file, events.sink());
+            controller.applyConfig({canarySpec()});
+            QVERIFY(controller.act("web", "default", Action::Promote));
+            controller.tick(); // succeeded
+            auto later = canarySpec();
+            later.stable = "v2";
+            later.candidate = "v1"; // the user's own rollout afterwards
+            QVERIFY(controller.start(later, "api"));
+            QVERIFY(controller.act("web", "default", Action::Abort));
+        }
+        RolloutController restarted(traffic, clock, file, events.sink());
+        QVERIFY(restarted.load());
+        restarted.applyConfig({canarySpec()}); // the same file at the next start
+        QCOMPARE(restarted.find("web", "default")->phase, Phase::Aborted);
+        QCOMPARE(restarted.list().size(), std::size_t(2));
+    }
+
+    void aConfigRolloutWaitsForTheActiveOne()
+    {
+        TempState state;
+        ManualClock clock;
+        TrafficDouble traffic;
+        Events events;
+        RolloutController controller(traffic, clock, stateFile(state), events.sink());
+        QVERIFY(controller.start(canarySpec(), "api"));
+        auto fromFile = canarySpec();
+        fromFile.stepWeight = 20;
+        controller.applyConfig({fromFile});
+        QVERIFY(events.said("waits: web.default has an active rollout"));
+        QCOMPARE(controller.list().size(), std::size_t(1));
+        QVERIFY(controller.act("web", "default", Action::Abort));
+        controller.tick();
+        QCOMPARE(controller.find("web", "default")->spec.stepWeight, 20u);
+    }
+
+    void aSaveThatFailsIsReportedOnceAndRecovers()
+    {
+        TempState state;
+        ManualClock clock;
+        TrafficDouble traffic;
+        Events events;
+        const auto file = stateFile(state);
+        RolloutController controller(traffic, clock, file, events.sink());
+        QVERIFY(controller.start(canarySpec(), "api"));
+        // Something in the way that no rename replaces, even for root: a directory with a file.
+        std::filesystem::remove(file);
+        std::filesystem::create_directories(file / "in-the-way");
+        QVERIFY(controller.act("web", "default", Action::Pause)); // the action itself holds
+        QVERIFY(controller.act("web", "default", Action::Resume));
+        QVERIFY(controller.saveProblem());
+        QCOMPARE(std::count_if(events.seen.begin(), events.seen.end(),
+                               [](const auto &e) {
+                                   return e.second.find("could not be saved") != std::string::npos;
+                               }),
+                 1);
+        std::filesystem::remove_all(file);
+        QVERIFY(controller.act("web", "default", Action::Pause));
+        QVERIFY(!controller.saveProblem());
+        QVERIFY(events.said("saved again"));
+        RolloutController reader(traffic, clock, file, events.sink());
+        QVERIFY(reader.load());
+        QCOMPARE(reader.find("web", "default")->phase, Phase::Paused);
     }
 
     void manualSplitPauses()
