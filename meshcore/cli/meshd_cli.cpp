@@ -11,6 +11,7 @@
 #include "cli/check_command.h"
 #include "cli/cli_common.h"
 #include "cli/events_command.h"
+#include "cli/fault_command.h"
 #include "cli/reload_command.h"
 #include "cli/split_command.h"
 #include "cli/tap_command.h"
@@ -52,6 +53,9 @@ Usage:
   meshd events [--json] what just happened: rotations, breaker trips, restarts, split changes
   meshd split SERVICE [VERSION=WEIGHT...] [--json]
                         show or set a service's traffic split between its versions
+  meshd fault set SERVICE VERSION [--abort PERCENT[:STATUS]] [--delay PERCENT:MS]
+  meshd fault clear SERVICE VERSION | meshd fault list [--json]
+                        break one version on purpose (until cleared), or list what is broken
   meshd demo-app [--port N] [--name NAME] [--call URL]... [--latency D] [--error-rate R] [--payload N]
                         a small HTTP workload for demos: answers with the caller's identity
   meshd help [VERB]     show help for a verb
@@ -319,9 +323,10 @@ int runEnvVerb(const std::vector<std::string> &rest, std::ostream &out, std::ost
 // The verbs that read meshd's admin API, by name.
 using VerbRunner = int (*)(const std::vector<std::string> &, std::ostream &, std::ostream &);
 const std::map<std::string, VerbRunner> ApiVerbs = {
-    {"split", runSplitVerb}, {"stat", runStatVerb},   {"events", runEventsVerb},
-    {"check", runCheckVerb}, {"edges", runEdgesVerb}, {"routes", runRoutesVerb},
-    {"tap", runTapVerb},     {"top", runTopVerb},     {"reload", runReloadVerb},
+    {"split", runSplitVerb},   {"fault", runFaultVerb}, {"stat", runStatVerb},
+    {"events", runEventsVerb}, {"check", runCheckVerb}, {"edges", runEdgesVerb},
+    {"routes", runRoutesVerb}, {"tap", runTapVerb},     {"top", runTopVerb},
+    {"reload", runReloadVerb},
 };
 
 } // namespace

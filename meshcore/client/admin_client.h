@@ -54,12 +54,19 @@ public:
     // Replaces the split; answers the split now in force.
     Result<admin::SplitInfo> setSplit(const std::string &service,
                                       const std::vector<admin::BackendShare> &backends);
+    // The runtime faults per service version: every version with one, set one (answers the
+    // fault now in force), clear one (answers whether there was one to clear).
+    Result<std::vector<admin::VersionFault>> faults();
+    Result<admin::VersionFault> setFault(const std::string &service, const std::string &version,
+                                         const admin::FaultSpec &fault);
+    Result<admin::FaultCleared> clearFault(const std::string &service, const std::string &version);
 
     // One GET of an API path, parsed as JSON text. Non-2xx answers become errors carrying the
     // message meshd sent.
     Result<std::string> get(const std::string &path);
     Result<std::string> post(const std::string &path, const std::string &body = {});
     Result<std::string> put(const std::string &path, const std::string &body);
+    Result<std::string> remove(const std::string &path); // DELETE
 
     // A streaming GET (the tap's NDJSON): `onLine` gets each line as it arrives, without its
     // newline, until the stream ends, `onLine` returns false, or `stop` returns true (libcurl asks
