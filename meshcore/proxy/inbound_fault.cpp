@@ -72,7 +72,9 @@ asio::awaitable<std::optional<bool>> injectVersionFault(const InboundFaults &fau
     request.meter.finished(*draw.abortStatus);
     const bool bodyRead
         = co_await dropBody(request.down, request.buffer, request.body, MaxDroppedBodyBytes);
-    const bool goesOn = bodyRead && request.client.keepAlive && !request.client.draining;
+    // (writeProxyError's body would follow a HEAD's answer as if it were the next response.)
+    const bool goesOn = bodyRead && request.client.keepAlive && !request.client.draining
+        && request.method != http::verb::head;
     co_await writeProxyError(request.down, request.client.version,
                              static_cast<http::status>(*draw.abortStatus), faults.cause(), goesOn);
     co_return goesOn;

@@ -14,6 +14,7 @@
 #include <boost/asio/awaitable.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/http/verb.hpp>
 #include <boost/beast/ssl/ssl_stream.hpp>
 
 #include "proxy/body_framing.h"
@@ -60,13 +61,15 @@ struct InboundFaultRequest {
     BodyReader &body; // the request's body, not read yet
     ClientSide client;
     RequestMeter &meter;
+    boost::beast::http::verb method = boost::beast::http::verb::unknown;
 };
 
 // Applies the version's fault `fault` (faults.current()) to a request whose head was read: a
 // delay on `clock`, then perhaps an abort, answered here with its status and the header
 // `l5d-proxy-error: fault injected (version V of S)`; nothing goes to the workload. The body is
 // read and dropped when it is at most MaxDroppedBodyBytes, so the connection can carry the next
-// request; a larger one (or a caller that did not ask for keep-alive) closes it after the answer.
+// request; a larger one (or a caller that did not ask for keep-alive, or a HEAD, whose answer must
+// have no body) closes it after the answer.
 // Returns nothing when the request goes on to the workload, else whether the connection goes on.
 boost::asio::awaitable<std::optional<bool>>
 injectVersionFault(const InboundFaults &faults, const control::FaultConfig &fault, Chance &chance,

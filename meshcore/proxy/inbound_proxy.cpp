@@ -156,12 +156,12 @@ asio::awaitable<bool> endInbound(InboundSession &session, const ForwardResult &f
 asio::awaitable<std::optional<bool>> injectFault(InboundSession &session,
                                                  const control::FaultConfig &fault,
                                                  BodyReader &body, ClientSide client,
-                                                 RequestMeter &meter)
+                                                 RequestMeter &meter, http::verb method)
 {
     client.draining = session.worker.draining();
-    co_return co_await injectVersionFault(*session.shared.faults, fault, session.chance,
-                                          *session.shared.clock,
-                                          {session.down, session.downBuffer, body, client, meter});
+    co_return co_await injectVersionFault(
+        *session.shared.faults, fault, session.chance, *session.shared.clock,
+        {session.down, session.downBuffer, body, client, meter, method});
 }
 
 // The inbound request path: the route and the metrics, the version's runtime fault, the caller's
@@ -178,7 +178,8 @@ asio::awaitable<bool> inboundRequest(InboundSession &session, Request &request)
     beast::get_lowest_layer(session.down).expires_after(UpstreamTimeout);
     BodyReader body(requestFraming(message));
     if (const auto fault = session.shared.faults->current()) { // (off: no coroutine frame)
-        if (const auto answered = co_await injectFault(session, *fault, body, client, meter))
+        if (const auto answered
+            = co_await injectFault(session, *fault, body, client, meter, message.method()))
             co_return *answered;
     }
     removeFieldAndLookalikes(message.base(), "l5d-client-id");
@@ -262,6 +263,7 @@ InboundProxy::create(Workers &workers, const Address &listen, std::uint16_t work
           });
     if (!listener)
         return tl::unexpected(listener.error());
+    // NOLINTNEXTLINE(modernize-make-unique): the constructor is private
     auto proxy = std::unique_ptr<InboundProxy>(new InboundProxy);
     proxy->m_listener = std::move(*listener);
     return proxy;
