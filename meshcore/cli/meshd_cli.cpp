@@ -239,6 +239,7 @@ int runDemoAppVerb(const std::vector<std::string> &rest, std::ostream &out, std:
         return ExitOk;
     }
     // --port, or $PORT as meshd sets it for supervised workloads (`port: auto`).
+    // NOLINTNEXTLINE(concurrency-mt-unsafe): read once, before the demo app starts any thread
     const char *portVariable = std::getenv("PORT");
     const auto portText = args->value("port").value_or(portVariable ? portVariable : "");
     const auto port = parseAddress("127.0.0.1:" + portText);

@@ -20,7 +20,7 @@ struct DataPlane::Workload {
     std::unique_ptr<proxy::OutboundProxy> outbound;
     TimePoint createdAt {};
 
-    void stop()
+    void stop() const
     {
         if (inbound)
             inbound->stop();
@@ -276,6 +276,7 @@ std::vector<std::string> DataPlane::clearRemovedVersionsFaults(const control::Me
                            [&key](const auto &version) { return version.name == key.version; });
     });
     std::vector<std::string> names;
+    names.reserve(cleared.size());
     for (const auto &key : cleared)
         names.push_back(key.version + " of " + serviceKey(key.service, key.ns));
     return names;

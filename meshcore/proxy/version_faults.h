@@ -29,6 +29,7 @@ struct VersionKey {
     std::string service;
     std::string ns;
     std::string version;
+    // NOLINTNEXTLINE(modernize-use-nullptr): clang-tidy 14 misreads a defaulted <=>
     auto operator<=>(const VersionKey &) const = default;
 };
 

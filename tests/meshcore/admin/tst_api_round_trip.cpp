@@ -229,6 +229,7 @@ private Q_SLOTS:
         QCOMPARE(sample->fault.abortStatus, std::int64_t(503));
     }
 
+    // NOLINTNEXTLINE(readability-identifier-naming): QtTest finds a test's data by this name
     void faultBodiesAreReadStrictly_data()
     {
         QTest::addColumn<QString>("body");

@@ -15,7 +15,7 @@ struct Outcome {
     std::string err;
 };
 
-Outcome run(std::vector<std::string> args)
+Outcome run(const std::vector<std::string> &args)
 {
     std::ostringstream out;
     std::ostringstream err;
@@ -39,6 +39,7 @@ private Q_SLOTS:
         QCOMPARE(args->positional(), std::vector<std::string> {"pos"});
     }
 
+    // NOLINTNEXTLINE(readability-identifier-naming): QtTest finds a test's data by this name
     void badUsageIsOneLineAndStatus2_data()
     {
         QTest::addColumn<QStringList>("args");
@@ -109,6 +110,7 @@ private Q_SLOTS:
         QCOMPARE(err.count(QLatin1Char('\n')), 1);
     }
 
+    // NOLINTNEXTLINE(readability-identifier-naming): QtTest finds a test's data by this name
     void faultFlagsRead_data()
     {
         QTest::addColumn<QString>("abort"); // empty: not given

@@ -92,6 +92,7 @@ private Q_SLOTS:
         QVERIFY(faults.get(ApiV1));
     }
 
+    // NOLINTNEXTLINE(readability-identifier-naming): QtTest finds a test's data by this name
     void faultProblemRefusesWhatCannotBeInjected_data()
     {
         QTest::addColumn<double>("delayPercent");
@@ -166,6 +167,7 @@ private Q_SLOTS:
         std::atomic<int> torn {0};
         std::atomic<long> seen {0};
         std::vector<std::thread> readers;
+        readers.reserve(2);
         for (int t = 0; t < 2; ++t)
             readers.emplace_back([&] {
                 while (!stop) {
