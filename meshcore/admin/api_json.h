@@ -47,6 +47,19 @@ nlohmann::json
 toJson(const std::vector<SplitInfo> &splits); // GET /api/v1/splits: {"services": [...]}
 Result<std::vector<SplitInfo>> splitsFromJson(const nlohmann::json &json);
 
+// The runtime faults per version (api_faults_json.cpp). faultSpecFromJson is strict, as a PUT
+// body needs: an object with only the four fields, each a number (delay_ms and abort_status whole
+// ones); an InvalidArgument error says in a sentence what is wrong. Ranges are the daemon's check.
+nlohmann::json toJson(const FaultSpec &fault);
+Result<FaultSpec> faultSpecFromJson(const nlohmann::json &json);
+nlohmann::json toJson(const VersionFault &fault); // PUT /api/v1/faults's answer
+Result<VersionFault> versionFaultFromJson(const nlohmann::json &json);
+nlohmann::json
+toJson(const std::vector<VersionFault> &faults); // GET /api/v1/faults: {"faults": [...]}
+Result<std::vector<VersionFault>> faultsFromJson(const nlohmann::json &json);
+nlohmann::json toJson(const FaultCleared &cleared); // DELETE /api/v1/faults
+Result<FaultCleared> faultClearedFromJson(const nlohmann::json &json);
+
 // GET /api/v1/checks (api_checks_json.cpp).
 const char *checkStatusName(CheckInfo::Status status);
 std::optional<CheckInfo::Status> checkStatusFromName(std::string_view name);

@@ -238,4 +238,33 @@ struct SplitInfo {
     bool operator==(const SplitInfo &) const = default;
 };
 
+// A runtime fault of one service version: PUT /api/v1/faults's body. Its replicas' inbound
+// proxies delay delayPercent % of requests by delayMs, then answer abortPercent % themselves
+// with abortStatus (docs/api.md).
+struct FaultSpec {
+    double delayPercent = 0; // 0-100
+    std::int64_t delayMs = 0; // 0-60000
+    double abortPercent = 0; // 0-100
+    std::int64_t abortStatus = 503; // 400-599
+    bool operator==(const FaultSpec &) const = default;
+};
+
+// One version's fault: GET /api/v1/faults lists them, PUT answers the one now in force.
+struct VersionFault {
+    std::string service;
+    std::string ns;
+    std::string version;
+    FaultSpec fault;
+    bool operator==(const VersionFault &) const = default;
+};
+
+// DELETE /api/v1/faults's answer: whether the version had a fault to clear.
+struct FaultCleared {
+    std::string service;
+    std::string ns;
+    std::string version;
+    bool cleared = false;
+    bool operator==(const FaultCleared &) const = default;
+};
+
 } // namespace meshcore::admin

@@ -14,6 +14,7 @@
 #include "cli/cli_common.h"
 #include "cli/events_command.h"
 #include "cli/export_command.h"
+#include "cli/fault_command.h"
 #include "cli/reload_command.h"
 #include "cli/rollout_command.h"
 #include "cli/split_command.h"
@@ -60,6 +61,9 @@ Usage:
                         canary, blue/green and A/B rollouts with analysis (meshd rollout --help)
   meshd export [--config FILE | --demo] [--service NAME] [--format httproute|flagger|argo|all]
                         a service (and its rollout) as Kubernetes YAML for Linkerd, Flagger, Argo
+  meshd fault set SERVICE VERSION [--abort PERCENT[:STATUS]] [--delay PERCENT:MS]
+  meshd fault clear SERVICE VERSION | meshd fault list [--json]
+                        break one version on purpose (until cleared), or list what is broken
   meshd demo-app [--port N] [--name NAME] [--call URL]... [--latency D] [--error-rate R] [--payload N]
                         a small HTTP workload for demos: answers with the caller's identity
   meshd help [VERB]     show help for a verb
@@ -247,6 +251,7 @@ int runDemoAppVerb(const std::vector<std::string> &rest, std::ostream &out, std:
         return ExitOk;
     }
     // --port, or $PORT as meshd sets it for supervised workloads (`port: auto`).
+    // NOLINTNEXTLINE(concurrency-mt-unsafe): read once, before the demo app starts any thread
     const char *portVariable = std::getenv("PORT");
     const auto portText = args->value("port").value_or(portVariable ? portVariable : "");
     const auto port = parseAddress("127.0.0.1:" + portText);
@@ -331,10 +336,10 @@ int runEnvVerb(const std::vector<std::string> &rest, std::ostream &out, std::ost
 // The verbs that read meshd's admin API (export only to find its file), by name.
 using VerbRunner = int (*)(const std::vector<std::string> &, std::ostream &, std::ostream &);
 const std::map<std::string, VerbRunner> ApiVerbs = {
-    {"split", runSplitVerb},   {"rollout", runRolloutVerb}, {"stat", runStatVerb},
-    {"events", runEventsVerb}, {"check", runCheckVerb},     {"edges", runEdgesVerb},
-    {"routes", runRoutesVerb}, {"tap", runTapVerb},         {"top", runTopVerb},
-    {"reload", runReloadVerb}, {"export", runExportVerb},
+    {"split", runSplitVerb}, {"fault", runFaultVerb},   {"rollout", runRolloutVerb},
+    {"stat", runStatVerb},   {"events", runEventsVerb}, {"check", runCheckVerb},
+    {"edges", runEdgesVerb}, {"routes", runRoutesVerb}, {"tap", runTapVerb},
+    {"top", runTopVerb},     {"reload", runReloadVerb}, {"export", runExportVerb},
 };
 
 } // namespace

@@ -112,6 +112,11 @@ Result<std::string> AdminClient::put(const std::string &path, const std::string 
     return perform("PUT", path, body);
 }
 
+Result<std::string> AdminClient::remove(const std::string &path)
+{
+    return perform("DELETE", path, {});
+}
+
 namespace {
 
 // The options every admin request shares. `request` keeps the strings libcurl points at alive.
@@ -161,6 +166,8 @@ Result<std::string> AdminClient::perform(const std::string &method, const std::s
             curl_easy_setopt(curl, CURLOPT_CUSTOMREQUEST, "PUT");
         curl_easy_setopt(curl, CURLOPT_POSTFIELDS, requestBody.c_str());
         curl_easy_setopt(curl, CURLOPT_POSTFIELDSIZE, static_cast<long>(requestBody.size()));
+    } else if (method == "DELETE") {
+        curl_easy_setopt(curl, CURLOPT_CUSTOMREQUEST, "DELETE");
     }
 
     const CURLcode code = curl_easy_perform(curl);

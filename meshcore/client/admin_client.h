@@ -57,6 +57,12 @@ public:
     // Replaces the split; answers the split now in force.
     Result<admin::SplitInfo> setSplit(const std::string &service,
                                       const std::vector<admin::BackendShare> &backends);
+    // The runtime faults per service version: every version with one, set one (answers the
+    // fault now in force), clear one (answers whether there was one to clear).
+    Result<std::vector<admin::VersionFault>> faults();
+    Result<admin::VersionFault> setFault(const std::string &service, const std::string &version,
+                                         const admin::FaultSpec &fault);
+    Result<admin::FaultCleared> clearFault(const std::string &service, const std::string &version);
 
     // Rollouts (admin_client_rollouts.cpp): every one (or one service's), a service's active or
     // latest one, starting one, and the manual actions (`weight` for set-weight).
@@ -71,6 +77,7 @@ public:
     Result<std::string> get(const std::string &path);
     Result<std::string> post(const std::string &path, const std::string &body = {});
     Result<std::string> put(const std::string &path, const std::string &body);
+    Result<std::string> remove(const std::string &path); // DELETE
 
     // A streaming GET (the tap's NDJSON): `onLine` gets each line as it arrives, without its
     // newline, until the stream ends, `onLine` returns false, or `stop` returns true (libcurl asks

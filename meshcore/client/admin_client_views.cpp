@@ -1,4 +1,5 @@
-// The typed views of the admin API that the desktop app polls.
+// The typed views of the admin API that the desktop app polls, and the changes the app and the
+// CLI make through it (splits, runtime faults).
 #include "client/admin_client.h"
 
 #include <nlohmann/json.hpp>
@@ -87,6 +88,30 @@ Result<admin::SplitInfo> AdminClient::setSplit(const std::string &service,
     return parsedBody<admin::SplitInfo>(
         put("/api/v1/split?service=" + service, dumpJson(nlohmann::json {{"backends", list}})),
         "split", admin::splitFromJson);
+}
+
+Result<std::vector<admin::VersionFault>> AdminClient::faults()
+{
+    return parsedBody<std::vector<admin::VersionFault>>(get("/api/v1/faults"), "faults",
+                                                        admin::faultsFromJson);
+}
+
+Result<admin::VersionFault> AdminClient::setFault(const std::string &service,
+                                                  const std::string &version,
+                                                  const admin::FaultSpec &fault)
+{
+    return parsedBody<admin::VersionFault>(
+        put("/api/v1/faults?service=" + service + "&version=" + version,
+            dumpJson(admin::toJson(fault))),
+        "fault", admin::versionFaultFromJson);
+}
+
+Result<admin::FaultCleared> AdminClient::clearFault(const std::string &service,
+                                                    const std::string &version)
+{
+    return parsedBody<admin::FaultCleared>(
+        remove("/api/v1/faults?service=" + service + "&version=" + version), "fault",
+        admin::faultClearedFromJson);
 }
 
 } // namespace meshcore::client

@@ -56,6 +56,8 @@ std::string summaryOf(const ReloadReport &report)
         parts.push_back("workloads started: " + joined(report.workloadsStarted));
     if (!report.workloadsStopped.empty())
         parts.push_back("workloads stopping: " + joined(report.workloadsStopped));
+    if (!report.faultsCleared.empty())
+        parts.push_back("faults cleared: " + joined(report.faultsCleared));
     if (report.loadChanged)
         parts.push_back("load generator changed");
     if (parts.empty())
@@ -140,6 +142,7 @@ Result<ReloadReport> ConfigReloader::apply(const std::string &text, const std::s
     report.servicesChanged = reconciled->changed;
     report.workloadsStarted = reconciled->added;
     report.workloadsStopped = reconciled->removed;
+    report.faultsCleared = reconciled->faultsCleared;
     report.loadChanged = !(next->load == m_config.load);
 
     // Processes: removed ones leave (after the requests they still have); new ones start.

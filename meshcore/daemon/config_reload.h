@@ -22,6 +22,7 @@ struct ReloadReport {
     std::vector<std::string> servicesChanged; // policy, routes or split
     std::vector<std::string> workloadsStarted;
     std::vector<std::string> workloadsStopped;
+    std::vector<std::string> faultsCleared; // runtime faults of versions the file removed
     bool loadChanged = false;
     std::string summary; // one line
 };

@@ -20,7 +20,7 @@ struct DataPlane::Workload {
     std::unique_ptr<proxy::OutboundProxy> outbound;
     TimePoint createdAt {};
 
-    void stop()
+    void stop() const
     {
         if (inbound)
             inbound->stop();
@@ -117,9 +117,10 @@ DataPlane::makeWorkload(const control::ServiceConfig &service,
         = {service.ns,   service.name + "-" + version.name, info.pod, service.name, version.name,
            info.identity};
     workload->routes = std::make_shared<proxy::RouteTable>(service.routes);
-    auto inbound
-        = proxy::InboundProxy::create(m_workers, {"127.0.0.1", 0}, info.port, workload->tls,
-                                      {m_metrics, workload->labels, workload->routes});
+    auto inbound = proxy::InboundProxy::create(
+        m_workers, {"127.0.0.1", 0}, info.port, workload->tls,
+        {m_metrics, workload->labels, workload->routes},
+        m_faults->switchFor({service.name, service.ns, version.name}));
     if (!inbound)
         return tl::unexpected(inbound.error());
     workload->inbound = std::move(*inbound);
@@ -267,6 +268,7 @@ Result<Reconciled> DataPlane::reconcile(const control::MeshConfig &next)
         kept.push_back(std::move(w));
     }
     m_workloads = std::move(kept);
+    result.faultsCleared = clearRemovedVersionsFaults(next);
     for (const auto &service : next.services) {
         const auto *before = previous.findService(serviceKey(service.name, service.ns));
         if (before
@@ -276,6 +278,21 @@ Result<Reconciled> DataPlane::reconcile(const control::MeshConfig &next)
     }
     publishDestinations(&previous);
     return result;
+}
+
+std::vector<std::string> DataPlane::clearRemovedVersionsFaults(const control::MeshConfig &next)
+{
+    const auto cleared = m_faults->clearUnless([&next](const proxy::VersionKey &key) {
+        const auto *service = next.findService(serviceKey(key.service, key.ns));
+        return service
+            && std::any_of(service->versions.begin(), service->versions.end(),
+                           [&key](const auto &version) { return version.name == key.version; });
+    });
+    std::vector<std::string> names;
+    names.reserve(cleared.size());
+    for (const auto &key : cleared)
+        names.push_back(key.version + " of " + serviceKey(key.service, key.ns));
+    return names;
 }
 
 void DataPlane::tick()

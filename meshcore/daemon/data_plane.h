@@ -15,6 +15,7 @@
 #include "proxy/destination_table.h"
 #include "proxy/inbound_proxy.h"
 #include "proxy/outbound_proxy.h"
+#include "proxy/version_faults.h"
 #include "proxy/workers.h"
 #include "proxy/workload_tls.h"
 #include "telemetry/proxy_metrics.h"
@@ -45,6 +46,7 @@ struct Reconciled {
     std::vector<WorkloadInfo> started; // those workloads (their processes must start)
     std::vector<std::string> removed; // pods whose sidecar stopped (their processes must stop)
     std::vector<std::string> changed; // services whose policy, routes or split changed in place
+    std::vector<std::string> faultsCleared; // "v2 of api.shop": removed versions' runtime faults
 };
 
 // Every sidecar of the mesh: per workload an identity (key, certificate from the CA, renewed), an
@@ -68,7 +70,8 @@ public:
     // Brings the sidecars and destinations to `next`: new replicas get sidecars, removed ones
     // leave the balancers at once (requests in flight finish; their sidecars stop listening), and
     // policy changes apply to the next request. A replica whose port, command or environment
-    // changed is replaced. The split set through the API stays unless `next` changes the split.
+    // changed is replaced. The split set through the API stays unless `next` changes the split;
+    // a runtime fault stays while its version does (replicas added get it too).
     // Nothing changes when it fails (a certificate or a listener it cannot get).
     Result<Reconciled> reconcile(const control::MeshConfig &next);
 
@@ -85,6 +88,9 @@ public:
     // Where meshd's analysis traffic enters the mesh (caller telemetry::AnalysisCaller, with the
     // local clients' identity): an ephemeral loopback port.
     Address analysisOutbound() const { return m_analysisOutbound->localAddress(); }
+    // The runtime faults per service version, which the inbound proxies of each version's
+    // replicas apply; set through the admin API, never persisted (thread-safe).
+    proxy::VersionFaults &faults() const { return *m_faults; }
 
 private:
     struct Workload;
@@ -95,6 +101,8 @@ private:
     // Builds the destinations from the ready workloads, keeping each balancer whose replicas and
     // settings did not change; `previous` is the configuration they were built from.
     void publishDestinations(const control::MeshConfig *previous);
+    // Clears the runtime faults of versions `next` no longer has; returns them ("v2 of api.shop").
+    std::vector<std::string> clearRemovedVersionsFaults(const control::MeshConfig &next);
 
     ca::CertificateAuthority &m_authority;
     proxy::Workers &m_workers;
@@ -103,6 +111,7 @@ private:
     std::shared_ptr<telemetry::ProxyMetrics> m_metrics;
     std::shared_ptr<proxy::DestinationTable>
         m_table; // the destinations in force, read by the resolvers
+    std::unique_ptr<proxy::VersionFaults> m_faults = std::make_unique<proxy::VersionFaults>();
     std::vector<std::unique_ptr<Workload>> m_workloads;
     std::vector<std::unique_ptr<Workload>> m_retired; // removed by a reload: kept until meshd stops
     std::unique_ptr<ca::CertificateHolder> m_localHolder;

@@ -302,11 +302,12 @@ asio::awaitable<bool> answerExpectContinue(Stream &stream,
 }
 
 // The proxy's own answer: a status, a header naming the cause (Linkerd's l5d-proxy-error), and a
-// one-line body; the connection closes after it. `cause` is taken by value: a coroutine keeps
-// only references to what its caller passed by reference.
+// one-line body; the connection closes after it, unless `keepAlive` (the request was read whole:
+// the runtime faults of inbound_fault.h). `cause` is taken by value: a coroutine keeps only
+// references to what its caller passed by reference.
 template <class Stream>
 asio::awaitable<void> writeProxyError(Stream &stream, unsigned version, http::status status,
-                                      std::string cause)
+                                      std::string cause, bool keepAlive = false)
 {
     // The cause can quote the peer's bytes: the header gets printable ASCII only.
     for (char &c : cause)
@@ -316,7 +317,7 @@ asio::awaitable<void> writeProxyError(Stream &stream, unsigned version, http::st
     response.set(http::field::server, "meshd");
     response.set("l5d-proxy-error", cause);
     response.set(http::field::content_type, "text/plain");
-    response.keep_alive(false);
+    response.keep_alive(keepAlive);
     response.body() = cause + "\n";
     response.prepare_payload();
     beast::error_code ec;

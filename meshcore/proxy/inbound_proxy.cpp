@@ -4,6 +4,7 @@
 #include <boost/beast/ssl/ssl_stream.hpp>
 
 #include "proxy/http_relay.h"
+#include "proxy/inbound_fault.h"
 #include "proxy/route_match.h"
 #include "proxy/tls_contexts.h"
 #include "proxy/upstream_exchange.h"
@@ -25,6 +26,7 @@ struct Shared {
     std::shared_ptr<WorkloadTls> tls;
     ProxyTelemetry telemetry;
     std::vector<UpstreamPool<beast::tcp_stream>> pools; // one per worker, used on that worker only
+    std::optional<InboundFaults> faults; // the version's runtime fault
 };
 
 asio::awaitable<std::string> connectWorkload(std::unique_ptr<PlainUpstream> &upstream,
@@ -78,6 +80,7 @@ struct InboundSession {
     std::shared_ptr<const std::vector<control::RouteConfig>> routes; // this connection's copy
     std::uint64_t routesVersion = ~std::uint64_t(0);
     std::unique_ptr<PlainUpstream> upstream;
+    Chance chance; // for the version's runtime fault
     bool reset = false; // a response was cut short: the connection ends with a reset
 };
 
@@ -148,8 +151,22 @@ asio::awaitable<bool> endInbound(InboundSession &session, const ForwardResult &f
     co_return relayed.clientMayContinue;
 }
 
-// The inbound request path: the route and the metrics, the caller's identity told to the
-// workload, one attempt to the workload, one exit. Returns whether the connection goes on.
+// The version's runtime fault `fault` (inbound_fault.h): nothing when the request goes on to the
+// workload, else whether the connection goes on.
+asio::awaitable<std::optional<bool>> injectFault(InboundSession &session,
+                                                 const control::FaultConfig &fault,
+                                                 BodyReader &body, ClientSide client,
+                                                 RequestMeter &meter, http::verb method)
+{
+    client.draining = session.worker.draining();
+    co_return co_await injectVersionFault(
+        *session.shared.faults, fault, session.chance, *session.shared.clock,
+        {session.down, session.downBuffer, body, client, meter, method});
+}
+
+// The inbound request path: the route and the metrics, the version's runtime fault, the caller's
+// identity told to the workload, one attempt to the workload, one exit. Returns whether the
+// connection goes on.
 asio::awaitable<bool> inboundRequest(InboundSession &session, Request &request)
 {
     auto &message = request.get();
@@ -158,10 +175,16 @@ asio::awaitable<bool> inboundRequest(InboundSession &session, Request &request)
     removeHopByHopFields(message.base());
     if (!co_await answerExpectContinue(session.down, message))
         co_return false;
+    beast::get_lowest_layer(session.down).expires_after(UpstreamTimeout);
+    BodyReader body(requestFraming(message));
+    if (const auto fault = session.shared.faults->current()) { // (off: no coroutine frame)
+        if (const auto answered
+            = co_await injectFault(session, *fault, body, client, meter, message.method()))
+            co_return *answered;
+    }
     removeFieldAndLookalikes(message.base(), "l5d-client-id");
     message.set("l5d-client-id", session.client);
     message.keep_alive(true);
-    BodyReader body(requestFraming(message));
     const OutgoingRequest outgoing {message.method(), serializeHead(message), &body, nullptr};
 
     // The workload connection waits in the pool between requests, watched: one the workload
@@ -171,7 +194,6 @@ asio::awaitable<bool> inboundRequest(InboundSession &session, Request &request)
                                                               SteadyTime expiry) {
         return connectWorkload(fresh, port, expiry);
     };
-    beast::get_lowest_layer(session.down).expires_after(UpstreamTimeout);
     std::optional<http::response_parser<http::buffer_body>> response;
     const Deadline none(*session.shared.clock, std::nullopt);
     const auto forwarded
@@ -221,17 +243,18 @@ asio::awaitable<void> inboundSession(tcp::socket socket, Worker &worker,
 
 } // namespace
 
-Result<std::unique_ptr<InboundProxy>> InboundProxy::create(Workers &workers, const Address &listen,
-                                                           std::uint16_t workloadPort,
-                                                           std::shared_ptr<WorkloadTls> tls,
-                                                           ProxyTelemetry telemetry,
-                                                           const MonotonicClock &clock)
+Result<std::unique_ptr<InboundProxy>>
+InboundProxy::create(Workers &workers, const Address &listen, std::uint16_t workloadPort,
+                     std::shared_ptr<WorkloadTls> tls, ProxyTelemetry telemetry,
+                     std::shared_ptr<const FaultSwitch> faults, const MonotonicClock &clock)
 {
     auto shared = std::make_shared<Shared>();
     shared->workloadPort = workloadPort;
     shared->clock = &clock;
     shared->tls = std::move(tls);
     shared->telemetry = std::move(telemetry);
+    shared->faults.emplace(std::move(faults), shared->telemetry.workload,
+                           shared->telemetry.metrics);
     for (unsigned i = 0; i < workers.size(); ++i)
         shared->pools.emplace_back(workers.at(i));
     auto listener
@@ -240,6 +263,7 @@ Result<std::unique_ptr<InboundProxy>> InboundProxy::create(Workers &workers, con
           });
     if (!listener)
         return tl::unexpected(listener.error());
+    // NOLINTNEXTLINE(modernize-make-unique): the constructor is private
     auto proxy = std::unique_ptr<InboundProxy>(new InboundProxy);
     proxy->m_listener = std::move(*listener);
     return proxy;

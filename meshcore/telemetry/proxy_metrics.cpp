@@ -81,6 +81,9 @@ void ProxyMetrics::write(PrometheusText &text) const
              "Requests still failing after their last allowed retry.");
     counters(faultInjections, "outbound_http_route_fault_injections_total",
              "Faults injected by configuration, by kind (abort, delay).");
+    counters(inboundFaultInjections, "inbound_http_fault_injections_total",
+             "Faults injected at run time into a service version, at its replicas' inbound "
+             "proxies, by kind (abort, delay).");
 }
 
 } // namespace meshcore::telemetry

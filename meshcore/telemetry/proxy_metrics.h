@@ -61,6 +61,7 @@ struct ProxyMetrics {
     Family<Counter> retryOverflow; // a retry the budget refused
     Family<Counter> retryLimitExceeded; // failed after its last allowed retry
     Family<Counter> faultInjections;
+    Family<Counter> inboundFaultInjections; // runtime faults of a version (proxy/inbound_fault.h)
 
     // Who called whom, how often, how well: the admin API's topology (not exported here).
     TrafficStats traffic;

@@ -8,6 +8,7 @@
 #include "admin/certificate_report.h"
 #include "core/json_dump.h"
 #include "daemon/health_checks.h"
+#include "daemon/routes/fault_routes.h"
 #include "daemon/routes/policy_routes.h"
 #include "daemon/routes/rollout_routes.h"
 #include "daemon/routes/tap_routes.h"
@@ -198,6 +199,7 @@ void addAdminRoutes(admin::AdminApi &api, const AdminContext &context)
         admin::AdminApi::Access::Open);
     addPolicyRoutes(api, context);
     addRolloutRoutes(api, context);
+    addFaultRoutes(api, context);
     addTopologyRoutes(api, context);
     addTapRoutes(api, context);
 }

@@ -1,6 +1,7 @@
 // The admin API's types against their JSON (admin/api_json.h): checks, version, certificates,
-// reload, tap lines and the error codes (the read views: tst_api_views_round_trip.cpp). For every
-// type with both directions, fromJson(toJson(x)) == x, and a sample of a real answer reads back.
+// reload, tap lines, runtime faults and the error codes (the read views:
+// tst_api_views_round_trip.cpp). For every type with both directions, fromJson(toJson(x)) == x, and
+// a sample of a real answer reads back.
 #include <QTest>
 
 #include <nlohmann/json.hpp>
@@ -191,6 +192,92 @@ private Q_SLOTS:
         QVERIFY(!admin::tapDroppedFromJson(
             nlohmann::json {{"kind", 5}, {"count", 1}})); // refused, not thrown
         QVERIFY(!admin::tapDroppedFromJson(nlohmann::json::array()));
+    }
+
+    void faultsRoundTrip()
+    {
+        admin::VersionFault v2 {
+            .service = "api",
+            .ns = "shop",
+            .version = "v2",
+            .fault
+            = {.delayPercent = 12.5, .delayMs = 250, .abortPercent = 100, .abortStatus = 502}};
+        admin::VersionFault v3 {
+            .service = "catalog", .ns = "default", .version = "v3", .fault = {}};
+        v3.fault.abortPercent = 0.5;
+        const std::vector<admin::VersionFault> faults {v2, v3};
+        const auto back = admin::faultsFromJson(admin::toJson(faults));
+        QVERIFY(back);
+        QVERIFY(*back == faults);
+        const auto one = admin::versionFaultFromJson(admin::toJson(v2));
+        QVERIFY(one);
+        QVERIFY(*one == v2);
+        const auto none = admin::faultsFromJson(admin::toJson(std::vector<admin::VersionFault> {}));
+        QVERIFY(none && none->empty());
+        const admin::FaultCleared cleared {
+            .service = "api", .ns = "shop", .version = "v2", .cleared = true};
+        const auto clearedBack = admin::faultClearedFromJson(admin::toJson(cleared));
+        QVERIFY(clearedBack);
+        QVERIFY(*clearedBack == cleared);
+        QVERIFY(!admin::faultsFromJson(nlohmann::json {{"faults", 1}})); // refused, not thrown
+        QVERIFY(!admin::faultClearedFromJson(nlohmann::json::array()));
+        // What meshd answers, as docs/api.md shows it.
+        const auto sample = admin::versionFaultFromJson(nlohmann::json::parse(
+            R"({"service": "api", "namespace": "shop", "version": "v2", "fault": {"delay_percent": 0,
+                "delay_ms": 0, "abort_percent": 100, "abort_status": 503}})"));
+        QVERIFY(sample);
+        QCOMPARE(sample->fault.abortStatus, std::int64_t(503));
+    }
+
+    // NOLINTNEXTLINE(readability-identifier-naming): QtTest finds a test's data by this name
+    void faultBodiesAreReadStrictly_data()
+    {
+        QTest::addColumn<QString>("body");
+        QTest::addColumn<QString>("problem"); // empty: read
+        QTest::newRow("abort") << R"({"abort_percent": 100, "abort_status": 500})"
+                               << "";
+        QTest::newRow("defaults") << R"({"abort_percent": 10})"
+                                  << "";
+        QTest::newRow("empty object") << "{}"
+                                      << ""; // nothing to inject: the daemon's check
+        QTest::newRow("not an object") << "[1]"
+                                       << "the fault must be a JSON object like";
+        QTest::newRow("unknown field") << R"({"abort_pct": 100})"
+                                       << "unknown field \"abort_pct\": a fault is";
+        QTest::newRow("text percent") << R"({"abort_percent": "100"})"
+                                      << "\"abort_percent\" must be a number";
+        QTest::newRow("fractional delay") << R"({"delay_percent": 10, "delay_ms": 1.5})"
+                                          << "\"delay_ms\" must be a whole number";
+        QTest::newRow("fractional status") << R"({"abort_percent": 1, "abort_status": 503.5})"
+                                           << "\"abort_status\" must be a whole number";
+        QTest::newRow("null") << R"({"delay_ms": null})"
+                              << "\"delay_ms\" must be a whole number";
+    }
+    void faultBodiesAreReadStrictly()
+    {
+        QFETCH(QString, body);
+        QFETCH(QString, problem);
+        const auto fault = admin::faultSpecFromJson(nlohmann::json::parse(body.toStdString()));
+        if (problem.isEmpty()) {
+            QVERIFY2(fault, fault ? "" : fault.error().message.c_str());
+            return;
+        }
+        QVERIFY(!fault);
+        QCOMPARE(fault.error().code, ErrorCode::InvalidArgument);
+        QVERIFY2(fault.error().message.starts_with(problem.toStdString()),
+                 fault.error().message.c_str());
+    }
+
+    void aHugeWholeNumberStaysOutOfRange()
+    {
+        const auto fault = admin::faultSpecFromJson(
+            nlohmann::json::parse(R"({"abort_percent": 1, "abort_status": 18446744073709551615})"));
+        QVERIFY(fault);
+        QVERIFY(fault->abortStatus > 599); // not wrapped round into a valid status
+        const auto defaults = admin::faultSpecFromJson(nlohmann::json::object());
+        QVERIFY(defaults);
+        QVERIFY(*defaults == admin::FaultSpec {});
+        QCOMPARE(defaults->abortStatus, std::int64_t(503));
     }
 
     void errorCodesAreSpelledOnce()
