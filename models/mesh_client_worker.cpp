@@ -134,6 +134,7 @@ void MeshClientWorker::fetchViews(PollResult &result)
         result.newEvents = std::move(*events);
     }
     result.rollouts = shared(m_client->rollouts());
+    result.faults = shared(m_client->faults());
     result.focus = m_focus;
     if (!m_focus.empty()) {
         result.routes = shared(m_client->routes(m_focus));

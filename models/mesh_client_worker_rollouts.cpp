@@ -1,5 +1,5 @@
-// The worker's rollout actions (mesh_client_worker.h): each runs on the client thread and ends
-// in finishAction, with meshd's own sentence when it refused.
+// The worker's rollout actions and runtime faults (mesh_client_worker.h): each runs on the
+// client thread and ends in finishAction, with meshd's own sentence when it refused.
 #include "models/mesh_client_worker.h"
 
 #include "models/rollout_action_rules.h"
@@ -34,6 +34,32 @@ void MeshClientWorker::rolloutAction(const QString &service, meshcore::rollout::
     const auto done = m_client->rolloutAction(service.toStdString(), action, weight);
     finishAction(name, done ? nullptr : &done.error(),
                  done ? actionDoneText(*done, action) : QString());
+}
+
+void MeshClientWorker::setFault(const QString &service, const QString &version,
+                                const std::optional<meshcore::admin::FaultSpec> &fault)
+{
+    const QString name = fault ? QStringLiteral("fault-set") : QStringLiteral("fault-clear");
+    if (!m_client) {
+        const meshcore::Error error {meshcore::ErrorCode::ConnectionRefused, "not connected"};
+        return finishAction(name, &error, {});
+    }
+    const auto svc = service.toStdString();
+    const auto ver = version.toStdString();
+    if (fault) {
+        const auto set = m_client->setFault(svc, ver, *fault);
+        return finishAction(name, set ? nullptr : &set.error(),
+                            tr("%1 of %2 now fails %3 % of its requests with %4 and delays %5 % "
+                               "by %6 ms")
+                                .arg(version, service)
+                                .arg(fault->abortPercent)
+                                .arg(fault->abortStatus)
+                                .arg(fault->delayPercent)
+                                .arg(fault->delayMs));
+    }
+    const auto cleared = m_client->clearFault(svc, ver);
+    finishAction(name, cleared ? nullptr : &cleared.error(),
+                 tr("%1 of %2 answers on its own again").arg(version, service));
 }
 
 } // namespace meshscope::models

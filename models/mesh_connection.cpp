@@ -117,6 +117,18 @@ void MeshConnection::startRollout(const meshcore::control::RolloutSpec &spec)
             Qt::QueuedConnection);
 }
 
+void MeshConnection::setFault(const QString &service, const QString &version,
+                              const std::optional<meshcore::admin::FaultSpec> &fault)
+{
+    if (m_worker)
+        QMetaObject::invokeMethod(
+            m_worker,
+            [worker = m_worker, service, version, fault] {
+                worker->setFault(service, version, fault);
+            },
+            Qt::QueuedConnection);
+}
+
 void MeshConnection::rolloutAction(const QString &service, meshcore::rollout::Action action,
                                    std::optional<unsigned> weight)
 {

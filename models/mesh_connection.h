@@ -64,6 +64,9 @@ public:
     void startRollout(const meshcore::control::RolloutSpec &spec);
     void rolloutAction(const QString &service, meshcore::rollout::Action action,
                        std::optional<unsigned> weight = std::nullopt);
+    // Breaks one version on purpose ("fault-set"), or heals it with nothing ("fault-clear").
+    void setFault(const QString &service, const QString &version,
+                  const std::optional<meshcore::admin::FaultSpec> &fault);
 
 Q_SIGNALS:
     void stateChanged(meshscope::models::MeshConnection::State state, const QString &statusText);

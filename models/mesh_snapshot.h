@@ -30,6 +30,8 @@ struct PollResult {
     bool eventsRestarted = false; // meshd restarted: drop the events seen so far
     // Every rollout meshd keeps (active first, then finished, newest first).
     std::shared_ptr<const std::vector<meshcore::rollout::RolloutStatus>> rollouts;
+    // The runtime faults in force (GET /api/v1/faults), one per broken version.
+    std::shared_ptr<const std::vector<meshcore::admin::VersionFault>> faults;
 
     // The service the app looks at ("name.ns"), with its routes, history and split.
     std::string focus;

@@ -69,6 +69,8 @@ MainWindow::MainWindow(models::MeshConnection *connection, models::ExplorerModel
     connect(m_rollouts, &RolloutCockpit::startRequested, this, &MainWindow::openRolloutWizard);
     connect(m_rollouts, &RolloutCockpit::actionRequested, m_connection,
             &models::MeshConnection::rolloutAction);
+    connect(m_rollouts, &RolloutCockpit::faultRequested, m_connection,
+            &models::MeshConnection::setFault);
     connect(m_certificates, &CertificatesView::rotateIssuerRequested, m_connection,
             &models::MeshConnection::rotateIssuer);
     connect(m_certificates, &CertificatesView::rotateAnchorRequested, m_connection,

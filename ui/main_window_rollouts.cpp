@@ -106,11 +106,13 @@ void MainWindow::onActionFinished(const QString &action, bool ok, const QString 
 {
     if (action == QStringLiteral("rollout-start") && m_wizard)
         m_wizard->startAnswered(ok, message);
-    if (action.startsWith(QStringLiteral("rollout-")))
+    const bool fromCockpit = action.startsWith(QStringLiteral("rollout-"))
+        || action.startsWith(QStringLiteral("fault-"));
+    if (fromCockpit)
         m_rollouts->showAnswer(action, ok, message);
     if (ok)
         statusBar()->showMessage(message, 8000);
-    else if (action.startsWith(QStringLiteral("rollout-")))
+    else if (fromCockpit)
         statusBar()->showMessage(tr("meshd refused: %1").arg(message), 8000);
     else
         QMessageBox::warning(this, tr("meshd refused"), message);

@@ -84,7 +84,7 @@ private Q_SLOTS:
             {{"start", "web.shop", "v9"}, 1, "has no version \"v9\" (its versions: v1, v2)"},
             {{"start", "nowhere", "v2"}, 1, "no service \"nowhere\""},
             {{"start", "web.shop", "v2", "--step", "30", "--max", "20"},
-             1,
+             2,
              "from the step weight (30) to 100"},
             {{"start", "web.shop", "v2", "--strategy", "ab"}, 2, "needs a header or cookie"},
             {{"start", "web.shop", "v2", "--min-success", "nan"}, 2, "--min-success takes"},

@@ -5,6 +5,7 @@
 #include <QApplication>
 #include <QCheckBox>
 #include <QComboBox>
+#include <QDialog>
 #include <QDoubleSpinBox>
 #include <QLabel>
 #include <QMessageBox>
@@ -190,6 +191,51 @@ private Q_SLOTS:
         QVERIFY(!bar->button(Action::Abort)->isEnabled());
         QTRY_VERIFY_WITH_TIMEOUT(app.models->graph()->node(Service)->badge.isEmpty(), 5000);
         QVERIFY(app.models->rolloutEvents()->rowCount() >= 3); // started, paused, aborted
+    }
+
+    void theCockpitBreaksAndHealsTheCandidate()
+    {
+        App app;
+        QVERIFY(app.meshd);
+        QVERIFY(app.waitForTheMesh());
+        meshcore::control::RolloutSpec spec;
+        spec.service = "recommendations";
+        spec.ns = "shop";
+        spec.candidate = "v2";
+        spec.interval = std::chrono::minutes(10);
+        QVERIFY(app.admin()->startRollout(spec));
+        auto *cockpit = app.window->rolloutCockpit();
+        auto *breakButton = cockpit->findChild<QPushButton *>("rollout-fault");
+        QVERIFY(breakButton);
+        QTRY_COMPARE_WITH_TIMEOUT(breakButton->text(), QStringLiteral("Break v2…"), 5000);
+        // Fill the dialog: every request to v2 answered 500 by its own proxies.
+        QTimer::singleShot(200, [] {
+            auto *dialog = qobject_cast<QDialog *>(QApplication::activeModalWidget());
+            QVERIFY(dialog);
+            const auto boxes = dialog->findChildren<QDoubleSpinBox *>();
+            QCOMPARE(boxes.size(), 2);
+            boxes[0]->setValue(100);
+            dialog->findChild<QSpinBox *>()->setValue(500);
+            dialog->findChild<QPushButton *>("faultApply")->click();
+        });
+        QTest::mouseClick(breakButton, Qt::LeftButton);
+        QTRY_COMPARE_WITH_TIMEOUT(app.admin()->faults()->size(), std::size_t(1), 5000);
+        const auto fault = app.admin()->faults()->front();
+        QCOMPARE(fault.version, std::string("v2"));
+        QCOMPARE(fault.fault.abortPercent, 100.0);
+        QCOMPARE(fault.fault.abortStatus, std::int64_t(500));
+        auto *state = cockpit->findChild<QLabel *>("rolloutState");
+        QTRY_VERIFY_WITH_TIMEOUT(state->text().contains("v2 broken on purpose"), 5000);
+        QCOMPARE(breakButton->text(), QStringLiteral("Heal or Change v2…"));
+        // Heal it.
+        QTimer::singleShot(200, [] {
+            auto *dialog = qobject_cast<QDialog *>(QApplication::activeModalWidget());
+            QVERIFY(dialog);
+            dialog->findChild<QPushButton *>("faultHeal")->click();
+        });
+        QTest::mouseClick(breakButton, Qt::LeftButton);
+        QTRY_VERIFY_WITH_TIMEOUT(app.admin()->faults()->empty(), 5000);
+        QTRY_VERIFY_WITH_TIMEOUT(!state->text().contains("broken on purpose"), 5000);
     }
 
     void meshdsRefusalShowsInItsOwnWords()

@@ -52,6 +52,7 @@ RolloutCockpit::RolloutCockpit(models::ExplorerModels *models, QWidget *parent)
     , m_answer(new QLabel(this))
     , m_actions(new RolloutActionBar(this))
     , m_start(new QPushButton(tr("&Start a Rollout…"), this))
+    , m_fault(new QPushButton(tr("Break…"), this))
     , m_weight(new StepChart(tr("Candidate's weight"), StepChart::Axis::Clock, this))
     , m_success(new IntervalChart(tr("Success rate per interval"), tr("%"), true, this))
     , m_p99(new IntervalChart(tr("p99 latency per interval"), tr("ms"), false, this))
@@ -80,7 +81,13 @@ RolloutCockpit::RolloutCockpit(models::ExplorerModels *models, QWidget *parent)
         Q_EMIT startRequested(status ? models::rolloutService(*status) : QString());
     });
     connect(m_actions, &RolloutActionBar::actionRequested, this, &RolloutCockpit::actionRequested);
-    connect(models, &models::ExplorerModels::applied, this, &RolloutCockpit::showRollout);
+    connect(models, &models::ExplorerModels::applied, this,
+            [this](const models::PollResultPtr &result) {
+                if (result && result->faults)
+                    m_faults = *result->faults;
+                showRollout();
+            });
+    connect(m_fault, &QPushButton::clicked, this, &RolloutCockpit::breakCandidate);
     connect(models, &models::ExplorerModels::rolloutChanged, this, [this] {
         m_answer->clear();
         m_answer->hide();
@@ -121,7 +128,11 @@ QWidget *RolloutCockpit::header()
     layout->addWidget(m_state);
     layout->addWidget(m_plan);
     layout->addWidget(m_reason);
-    layout->addWidget(m_actions);
+    m_fault->setObjectName(QStringLiteral("rollout-fault"));
+    auto *actions = new QHBoxLayout;
+    actions->addWidget(m_actions, 1);
+    actions->addWidget(m_fault);
+    layout->addLayout(actions);
     layout->addWidget(m_answer);
     return box;
 }

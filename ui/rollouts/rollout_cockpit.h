@@ -45,6 +45,9 @@ Q_SIGNALS:
                          std::optional<unsigned> weight);
     // The Start button: the wizard, for `service` ("" for the selected one).
     void startRequested(const QString &service);
+    // The Break button: a runtime fault on the candidate, or none (heal it).
+    void faultRequested(const QString &service, const QString &version,
+                        const std::optional<meshcore::admin::FaultSpec> &fault);
 
 private:
     friend class ::TestRollouts;
@@ -54,6 +57,9 @@ private:
     void showRollout();
     void showHeader(const meshcore::rollout::RolloutStatus &status, bool current);
     void showCharts(const meshcore::rollout::RolloutStatus &status);
+    // The candidate's runtime fault in force, if any.
+    const meshcore::admin::VersionFault *faultOf(const meshcore::rollout::RolloutStatus &s) const;
+    void breakCandidate();
 
     models::ExplorerModels *m_models;
     QStackedWidget *m_stack;
@@ -64,6 +70,8 @@ private:
     QLabel *m_answer;
     RolloutActionBar *m_actions;
     QPushButton *m_start;
+    QPushButton *m_fault; // break (or heal) the candidate on purpose
+    std::vector<meshcore::admin::VersionFault> m_faults; // of the last poll
     StepChart *m_weight;
     IntervalChart *m_success;
     IntervalChart *m_p99;

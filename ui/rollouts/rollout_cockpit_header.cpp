@@ -1,10 +1,13 @@
 // The cockpit's header: what the rollout rolls out, its state, its analysis and why it stopped.
 #include <QDateTime>
 #include <QLabel>
+#include <QPushButton>
 
+#include "models/explorer_models.h"
 #include "models/rollout_text.h"
 #include "ui/charts/interval_chart.h"
 #include "ui/colour_scheme.h"
+#include "ui/rollouts/fault_dialog.h"
 #include "ui/rollouts/rollout_cockpit.h"
 
 namespace meshscope::ui {
@@ -64,7 +67,22 @@ void RolloutCockpit::showHeader(const meshcore::rollout::RolloutStatus &s, bool 
                          .arg(models::rolloutService(s), models::strategyText(spec.strategy),
                               QString::fromStdString(spec.stable),
                               QString::fromStdString(spec.candidate)));
-    m_state->setText(stateLine(s) + (current ? QString() : tr(" · an older rollout")));
+    const auto *fault = faultOf(s);
+    const QString candidate = QString::fromStdString(spec.candidate);
+    m_state->setText(
+        stateLine(s) + (current ? QString() : tr(" · an older rollout"))
+        + (fault ? tr(" · <b>%1 broken on purpose</b>: %2 % answered %3, %4 % delayed %5 ms")
+                       .arg(candidate.toHtmlEscaped())
+                       .arg(fault->fault.abortPercent)
+                       .arg(fault->fault.abortStatus)
+                       .arg(fault->fault.delayPercent)
+                       .arg(fault->fault.delayMs)
+                 : QString()));
+    m_fault->setText(fault ? tr("Heal or Change %1…").arg(candidate)
+                           : tr("Break %1…").arg(candidate));
+    m_fault->setToolTip(tr("Inject a runtime fault into %1 (or remove it): a demo or rehearsal of "
+                           "a broken candidate rolling back")
+                            .arg(candidate));
     m_success->setTitle(tr("Success rate (at least %1 %)").arg(spec.analysis.minSuccessRate));
     m_p99->setTitle(spec.analysis.maxP99Ms ? tr("p99 (at most %1 ms)").arg(*spec.analysis.maxP99Ms)
                                            : tr("p99 (no limit)"));
@@ -80,6 +98,31 @@ void RolloutCockpit::showHeader(const meshcore::rollout::RolloutStatus &s, bool 
         m_reason->setPalette(palette());
     m_reason->setMargin(stopped ? 4 : 0);
     m_reason->setText(tr("Why: %1").arg(QString::fromStdString(s.reason)));
+}
+
+const meshcore::admin::VersionFault *
+RolloutCockpit::faultOf(const meshcore::rollout::RolloutStatus &s) const
+{
+    for (const auto &f : m_faults)
+        if (f.service == s.spec.service && f.ns == s.spec.ns && f.version == s.spec.candidate)
+            return &f;
+    return nullptr;
+}
+
+void RolloutCockpit::breakCandidate()
+{
+    const auto *status = m_models->selectedRollout();
+    if (!status)
+        return;
+    const auto rollout = *status; // the dialog runs the event loop: polls go on
+    const auto *now = faultOf(rollout);
+    FaultDialog dialog(models::rolloutService(rollout),
+                       QString::fromStdString(rollout.spec.candidate),
+                       now ? std::optional(now->fault) : std::nullopt, this);
+    if (dialog.exec() != QDialog::Accepted)
+        return;
+    Q_EMIT faultRequested(models::rolloutService(rollout),
+                          QString::fromStdString(rollout.spec.candidate), dialog.fault());
 }
 
 } // namespace meshscope::ui
