@@ -11,6 +11,7 @@ namespace {
 std::vector<unsigned> weightsOf(const std::vector<control::BackendWeight> &split)
 {
     std::vector<unsigned> weights;
+    weights.reserve(split.size());
     for (const auto &backend : split)
         weights.push_back(backend.weight);
     return weights;

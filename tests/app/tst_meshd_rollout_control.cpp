@@ -74,8 +74,8 @@ private Q_SLOTS:
         QVERIFY(mesh.ready());
         struct Case {
             QStringList args;
-            int exitCode;
-            const char *says;
+            int exitCode = 0;
+            const char *says = "";
         };
         const Case cases[] = {
             {{"start", "web.shop"}, 2, "start takes SERVICE CANDIDATE"},

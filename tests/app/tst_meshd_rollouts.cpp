@@ -22,8 +22,6 @@
 #include "tests/support/rollout_mesh.h"
 #include "tests/support/test_mesh.h"
 
-using meshscope::testing::MeshdProcess;
-using meshscope::testing::ProxyClient;
 using meshscope::testing::RolloutMesh;
 using Mesh = meshscope::testing::TestMesh;
 using namespace std::chrono_literals;

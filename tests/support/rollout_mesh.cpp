@@ -124,7 +124,7 @@ MeshdRun RolloutMesh::run(const QStringList &args) const
     return runMeshd(args + where(*this));
 }
 
-RolloutUsers::RolloutUsers(meshcore::Address proxy)
+RolloutUsers::RolloutUsers(const meshcore::Address &proxy)
     : m_thread([this, proxy] {
         ProxyClient client(proxy);
         while (!m_stop) {

@@ -57,7 +57,7 @@ public:
 // did not answer 200.
 class RolloutUsers {
 public:
-    explicit RolloutUsers(meshcore::Address proxy);
+    explicit RolloutUsers(const meshcore::Address &proxy);
     ~RolloutUsers() { stop(); }
     RolloutUsers(const RolloutUsers &) = delete;
     RolloutUsers &operator=(const RolloutUsers &) = delete;

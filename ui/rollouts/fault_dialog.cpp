@@ -24,8 +24,7 @@ QDoubleSpinBox *percentBox(double value, QWidget *parent)
 } // namespace
 
 FaultDialog::FaultDialog(const QString &service, const QString &version,
-                         const std::optional<meshcore::admin::FaultSpec> &current,
-                         QWidget *parent)
+                         const std::optional<meshcore::admin::FaultSpec> &current, QWidget *parent)
     : QDialog(parent)
     , m_abortPercent(percentBox(current ? current->abortPercent : 50, this))
     , m_abortStatus(new QSpinBox(this))

@@ -110,7 +110,7 @@ admin::ServiceHistory historyOf(const DataPlane &dataPlane, const proxy::Destina
         admin::HistoryPoint p;
         p.timeUnix = point.unixSeconds;
         p.traffic = figuresOf(point.summary);
-        history.points.push_back(std::move(p));
+        history.points.push_back(p);
     }
     return history;
 }

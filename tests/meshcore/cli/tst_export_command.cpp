@@ -17,7 +17,7 @@ struct Outcome {
     std::string err;
 };
 
-Outcome run(std::vector<std::string> args)
+Outcome run(const std::vector<std::string> &args)
 {
     std::ostringstream out;
     std::ostringstream err;
@@ -37,6 +37,11 @@ std::vector<std::string> kinds(const std::string &text)
 
 class TestExportCommand : public QObject {
     Q_OBJECT
+    // (the fixture, set up in initTestCase)
+    QTemporaryDir m_dir;
+    std::string m_file;
+    std::string m_bad;
+
 private Q_SLOTS:
     void initTestCase()
     {
@@ -108,6 +113,7 @@ private Q_SLOTS:
         QVERIFY(!documents(routes.out).empty());
     }
 
+    // NOLINTNEXTLINE(readability-identifier-naming): QtTest finds a test's data by this name
     void badUsageIsStatus2_data()
     {
         QTest::addColumn<QStringList>("args");
@@ -142,11 +148,6 @@ private Q_SLOTS:
         QCOMPARE(outcome.status, 0);
         QVERIFY(outcome.out.find("httproute, flagger, argo or all") != std::string::npos);
     }
-
-private:
-    QTemporaryDir m_dir;
-    std::string m_file;
-    std::string m_bad;
 };
 
 QTEST_APPLESS_MAIN(TestExportCommand)

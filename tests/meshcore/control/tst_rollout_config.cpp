@@ -22,6 +22,7 @@ class TestRolloutConfig : public QObject {
 private Q_SLOTS:
     void defaultsAreValid() { QVERIFY(!rolloutSpecProblem(valid())); }
 
+    // NOLINTNEXTLINE(readability-identifier-naming): QtTest finds a test's data by this name
     void problems_data()
     {
         QTest::addColumn<int>("which");

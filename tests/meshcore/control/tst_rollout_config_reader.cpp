@@ -132,6 +132,7 @@ private Q_SLOTS:
                  (RequestMatch {RequestMatch::Kind::Cookie, "canary", "always"}));
     }
 
+    // NOLINTNEXTLINE(readability-identifier-naming): QtTest finds a test's data by this name
     void errorsNameLineAndColumn_data()
     {
         QTest::addColumn<QString>("rollouts");
