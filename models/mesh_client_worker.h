@@ -47,6 +47,9 @@ public Q_SLOTS:
     void startRollout(const meshcore::control::RolloutSpec &spec);
     void rolloutAction(const QString &service, meshcore::rollout::Action action,
                        std::optional<unsigned> weight);
+    // Writes the running mesh as Kubernetes YAML to `path` ("export"): HTTPRoutes, and Flagger
+    // and Argo rollouts for the services with one, as `meshd export` does.
+    void exportTo(const QString &path);
     // A runtime fault on one version ("fault-set"), or none ("fault-clear").
     void setFault(const QString &service, const QString &version,
                   const std::optional<meshcore::admin::FaultSpec> &fault);

@@ -2,6 +2,8 @@
 // client thread and ends in finishAction, with meshd's own sentence when it refused.
 #include "models/mesh_client_worker.h"
 
+#include "core/state_dir.h"
+#include "export/live_state.h"
 #include "models/rollout_action_rules.h"
 #include "models/rollout_text.h"
 
@@ -34,6 +36,29 @@ void MeshClientWorker::rolloutAction(const QString &service, meshcore::rollout::
     const auto done = m_client->rolloutAction(service.toStdString(), action, weight);
     finishAction(name, done ? nullptr : &done.error(),
                  done ? actionDoneText(*done, action) : QString());
+}
+
+void MeshClientWorker::exportTo(const QString &path)
+{
+    const QString name = QStringLiteral("export");
+    if (!m_client) {
+        const meshcore::Error error {meshcore::ErrorCode::ConnectionRefused, "not connected"};
+        return finishAction(name, &error, {});
+    }
+    auto config = meshcore::kube::runningMeshConfig(*m_client);
+    if (!config)
+        return finishAction(name, &config.error(), {});
+    meshcore::kube::ExportOptions options;
+    options.source = config->source;
+    const auto yaml = meshcore::kube::meshDocuments(*config, options);
+    const auto written = meshcore::writeFileAtomically(path.toStdString(), yaml, 0644);
+    int documents = 0; // each starts with its apiVersion at the start of a line
+    for (std::size_t at = 0; (at = yaml.find("apiVersion: ", at)) != std::string::npos; ++at)
+        documents += at == 0 || yaml[at - 1] == '\n' ? 1 : 0;
+    finishAction(name, written ? nullptr : &written.error(),
+                 tr("wrote %1 Kubernetes documents for %2 to %3")
+                     .arg(documents)
+                     .arg(QString::fromStdString(config->name), path));
 }
 
 void MeshClientWorker::setFault(const QString &service, const QString &version,

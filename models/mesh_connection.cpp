@@ -117,6 +117,13 @@ void MeshConnection::startRollout(const meshcore::control::RolloutSpec &spec)
             Qt::QueuedConnection);
 }
 
+void MeshConnection::exportTo(const QString &path)
+{
+    if (m_worker)
+        QMetaObject::invokeMethod(
+            m_worker, [worker = m_worker, path] { worker->exportTo(path); }, Qt::QueuedConnection);
+}
+
 void MeshConnection::setFault(const QString &service, const QString &version,
                               const std::optional<meshcore::admin::FaultSpec> &fault)
 {

@@ -64,6 +64,8 @@ public:
     void startRollout(const meshcore::control::RolloutSpec &spec);
     void rolloutAction(const QString &service, meshcore::rollout::Action action,
                        std::optional<unsigned> weight = std::nullopt);
+    // Writes the running mesh as Kubernetes YAML ("export").
+    void exportTo(const QString &path);
     // Breaks one version on purpose ("fault-set"), or heals it with nothing ("fault-clear").
     void setFault(const QString &service, const QString &version,
                   const std::optional<meshcore::admin::FaultSpec> &fault);

@@ -52,6 +52,8 @@ public:
 
     // Selects a service (as a click on it would), now or once it appears.
     void selectService(const QString &key);
+    // File > Export to Kubernetes…: asks where, then has meshd's mesh written there.
+    void exportToKubernetes();
     // Whether the window shows something worth a picture: the mesh with traffic and, when a
     // service is selected, its charts.
     bool readyForScreenshot() const;

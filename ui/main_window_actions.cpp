@@ -104,6 +104,10 @@ void MainWindow::createFileMenu()
     settingsAction->setShortcut(QKeySequence::Preferences);
     settingsAction->setStatusTip(
         tr("Connect to another meshd, or change where health turns orange and red"));
+    QAction *exportAction
+        = file->addAction(tr("&Export to Kubernetes…"), this, &MainWindow::exportToKubernetes);
+    exportAction->setStatusTip(tr("Write the mesh as it runs (splits and rollouts included) as "
+                                  "Gateway API, Flagger and Argo Rollouts YAML for Linkerd"));
     file->addSeparator();
     QAction *quit = file->addAction(tr("&Quit"), this, &QWidget::close);
     quit->setShortcut(QKeySequence::Quit);

@@ -1,6 +1,8 @@
 // MainWindow's rollouts: the Rollouts menu, the wizard (from the menu, the service panel, the
 // cockpit and a card's menu), the card's menu itself, and meshd's answers to every action.
 #include <QAction>
+#include <QDir>
+#include <QFileDialog>
 #include <QMenu>
 #include <QMenuBar>
 #include <QMessageBox>
@@ -100,6 +102,15 @@ void MainWindow::showNodeMenu(const QString &key, const QPoint &globalPos)
                            [this, key] { m_models->graph()->dismissBadge(key); });
     }
     menu.exec(globalPos);
+}
+
+void MainWindow::exportToKubernetes()
+{
+    const QString path = QFileDialog::getSaveFileName(
+        this, tr("Export to Kubernetes"), QDir::home().filePath(QStringLiteral("mesh-k8s.yaml")),
+        tr("YAML (*.yaml *.yml)"));
+    if (!path.isEmpty())
+        m_connection->exportTo(path);
 }
 
 void MainWindow::onActionFinished(const QString &action, bool ok, const QString &message)

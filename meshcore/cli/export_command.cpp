@@ -56,22 +56,7 @@ Result<control::MeshConfig> runningConfig(const CommonFlags &common)
     auto client = adminClient(common);
     if (!client)
         return tl::unexpected(client.error());
-    const auto info = (*client)->version();
-    if (!info)
-        return makeError(info.error().code,
-                         info.error().message + " (give --config FILE to export a file)");
-    auto config = info->configSource == demo::DemoMeshSource
-        ? control::parseMeshConfig(demo::demoMeshYaml(), demo::DemoMeshSource)
-        : control::loadMeshConfigFile(info->configSource);
-    if (!config)
-        return config;
-    const auto splits = (*client)->splits();
-    if (!splits)
-        return tl::unexpected(splits.error());
-    const auto rollouts = (*client)->rollouts();
-    if (!rollouts)
-        return tl::unexpected(rollouts.error());
-    return kube::withLiveState(std::move(*config), *splits, *rollouts);
+    return kube::runningMeshConfig(**client);
 }
 
 // The configuration the flags name, or the one the running meshd has.

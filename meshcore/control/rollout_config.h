@@ -69,7 +69,7 @@ struct RolloutSpec {
     bool operator==(const RolloutSpec &) const = default;
 };
 
-// The header meshd's analysis traffic carries (its value: the service's name); requests with it
+// The header meshd's analysis traffic carries (its value: "service.namespace"); requests with it
 // go to the candidate and are left out of the golden metrics.
 inline constexpr const char *AnalysisHeader = "l5d-meshscope-analysis";
 

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "demo/demo_mesh.h"
+
 namespace meshcore::kube {
 
 control::MeshConfig withLiveState(control::MeshConfig config,
@@ -29,6 +31,40 @@ control::MeshConfig withLiveState(control::MeshConfig config,
         config.rollouts.push_back(live->spec);
     }
     return config;
+}
+
+Result<control::MeshConfig> runningMeshConfig(client::AdminClient &client)
+{
+    const auto info = client.version();
+    if (!info)
+        return makeError(info.error().code,
+                         info.error().message + " (give --config FILE to export a file)");
+    auto config = info->configSource == demo::DemoMeshSource
+        ? control::parseMeshConfig(demo::demoMeshYaml(), demo::DemoMeshSource)
+        : control::loadMeshConfigFile(info->configSource);
+    if (!config)
+        return config;
+    const auto splits = client.splits();
+    if (!splits)
+        return tl::unexpected(splits.error());
+    const auto rollouts = client.rollouts();
+    if (!rollouts)
+        return tl::unexpected(rollouts.error());
+    return withLiveState(std::move(*config), *splits, *rollouts);
+}
+
+std::string meshDocuments(const control::MeshConfig &config, const ExportOptions &options)
+{
+    std::string text;
+    for (const auto &service : config.services) {
+        text += httpRouteDocuments(service, options);
+        for (const auto &rollout : config.rollouts)
+            if (rollout.service == service.name && rollout.ns == service.ns) {
+                text += flaggerDocuments(service, rollout, options);
+                text += argoDocuments(service, rollout, options);
+            }
+    }
+    return text;
 }
 
 } // namespace meshcore::kube

@@ -7,7 +7,9 @@
 #include <vector>
 
 #include "admin/api_types.h"
+#include "client/admin_client.h"
 #include "control/mesh_config.h"
+#include "export/k8s_export.h"
 #include "rollout/rollout_status.h"
 
 namespace meshcore::kube {
@@ -18,5 +20,13 @@ namespace meshcore::kube {
 control::MeshConfig withLiveState(control::MeshConfig config,
                                   const std::vector<admin::SplitInfo> &splits,
                                   const std::vector<rollout::RolloutStatus> &rollouts);
+
+// The running meshd's configuration as it runs: the file it was started with (or the demo),
+// read here, with its live splits and rollouts. For `meshd export` and the app's File > Export.
+Result<control::MeshConfig> runningMeshConfig(client::AdminClient &client);
+
+// Every document of every service of `config` (HTTPRoutes, and a Flagger Canary and an Argo
+// Rollout for each service with a rollout), one YAML stream.
+std::string meshDocuments(const control::MeshConfig &config, const ExportOptions &options);
 
 } // namespace meshcore::kube

@@ -7,12 +7,15 @@
 #include <QComboBox>
 #include <QDialog>
 #include <QDoubleSpinBox>
+#include <QFile>
 #include <QLabel>
 #include <QMessageBox>
 #include <QPointer>
 #include <QPushButton>
 #include <QRadioButton>
+#include <QSignalSpy>
 #include <QSpinBox>
+#include <QTemporaryDir>
 #include <QTest>
 #include <QTimer>
 
@@ -236,6 +239,37 @@ private Q_SLOTS:
         QTest::mouseClick(breakButton, Qt::LeftButton);
         QTRY_VERIFY_WITH_TIMEOUT(app.admin()->faults()->empty(), 5000);
         QTRY_VERIFY_WITH_TIMEOUT(!state->text().contains("broken on purpose"), 5000);
+    }
+
+    void fileExportWritesTheRunningMeshWithItsRollout()
+    {
+        App app;
+        QVERIFY(app.meshd);
+        QVERIFY(app.waitForTheMesh());
+        meshcore::control::RolloutSpec spec;
+        spec.service = "recommendations";
+        spec.ns = "shop";
+        spec.candidate = "v2";
+        spec.stepWeight = 30;
+        spec.maxWeight = 60;
+        spec.interval = std::chrono::minutes(10);
+        QVERIFY(app.admin()->startRollout(spec));
+        QTemporaryDir dir;
+        const QString path = dir.filePath("mesh-k8s.yaml");
+        QSignalSpy finished(app.connection.get(),
+                            &meshscope::models::MeshConnection::actionFinished);
+        app.connection->exportTo(path); // what File > Export… does once a file is chosen
+        QTRY_VERIFY_WITH_TIMEOUT(!finished.isEmpty(), 10000);
+        QCOMPARE(finished.front().at(0).toString(), QStringLiteral("export"));
+        QVERIFY2(finished.front().at(1).toBool(), qPrintable(finished.front().at(2).toString()));
+        QVERIFY(finished.front().at(2).toString().startsWith("wrote "));
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const QString yaml = QString::fromUtf8(file.readAll());
+        QVERIFY(yaml.contains("kind: HTTPRoute"));
+        QVERIFY2(yaml.contains("kind: Canary") && yaml.contains("stepWeight: 30"),
+                 qPrintable(yaml));
+        QVERIFY(yaml.contains("kind: Rollout"));
     }
 
     void meshdsRefusalShowsInItsOwnWords()
