@@ -94,6 +94,9 @@ private Q_SLOTS:
         QVERIFY(during > 0);
         QVERIFY2(failedAtRollback <= during * 10 / 100, "more failed than the candidate's share");
         QVERIFY(users.sent() > sentAtRollback);
+        // Stable kept its users: every interval's stable figures stayed at 99 % or more.
+        for (const auto &interval : back->intervals)
+            QVERIFY2(interval.stable.successRate >= 99, interval.summary.c_str());
         QCOMPARE(mesh.sample({"flagger_canary_status{", "name=\"web\""}), 2.0);
         QCOMPARE(mesh.sample({"meshscope_rollout_check_passed{", "metric=\"success-rate\""}), 0.0);
         // The status says which check, which values.
