@@ -30,6 +30,7 @@ public:
     using ActionDone = std::function<void(QString action, bool ok, QString message)>;
     void setActionDone(ActionDone done) { m_actionDone = std::move(done); }
 
+    // NOLINTNEXTLINE(readability-redundant-access-specifiers): Q_SLOTS makes them slots
 public Q_SLOTS:
     void start(int intervalMs);
     void setInterval(int intervalMs);

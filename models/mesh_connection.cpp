@@ -27,7 +27,7 @@ void MeshConnection::createWorker()
 {
     m_worker = new MeshClientWorker(m_options.address, m_options.stateDir,
                                     [this](PollResultPtr result) { enqueue(std::move(result)); });
-    m_worker->setActionDone([this](QString action, bool ok, QString message) {
+    m_worker->setActionDone([this](const QString &action, bool ok, const QString &message) {
         QMetaObject::invokeMethod(
             this, [this, action, ok, message] { Q_EMIT actionFinished(action, ok, message); },
             Qt::QueuedConnection);

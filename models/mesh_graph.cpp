@@ -70,10 +70,13 @@ void setBadge(GraphNode &node, const meshcore::rollout::RolloutStatus *status,
     if (!status)
         return;
     const bool active = meshcore::rollout::isActive(status->phase);
-    if (!active && (status->phase != Phase::RolledBack || dismissed.contains(rolloutKey(*status))))
+    const QString dismissKey
+        = rolloutKey(*status) + QLatin1Char('#') + QString::number(status->attempt);
+    if (!active && (status->phase != Phase::RolledBack || dismissed.contains(dismissKey)))
         return;
     node.badge = badgeText(*status);
     node.badgeRollout = rolloutKey(*status);
+    node.badgeAttempt = status->attempt;
     node.badgeHealth = status->phase == Phase::RolledBack ? Health::Failing
         : status->phase == Phase::Paused                  ? Health::Warning
                                                           : Health::Healthy;
@@ -86,7 +89,8 @@ bool GraphNode::operator==(const GraphNode &other) const
     return key == other.key && name == other.name && ns == other.ns && kind == other.kind
         && meshed == other.meshed && versions == other.versions && traffic == other.traffic
         && health == other.health && problems == other.problems && badge == other.badge
-        && badgeHealth == other.badgeHealth && badgeRollout == other.badgeRollout;
+        && badgeHealth == other.badgeHealth && badgeRollout == other.badgeRollout
+        && badgeAttempt == other.badgeAttempt;
 }
 
 bool GraphEdge::operator==(const GraphEdge &other) const
@@ -128,7 +132,7 @@ void MeshGraph::dismissBadge(const QString &key)
     const auto *n = node(key);
     if (!n || n->badgeRollout.isEmpty())
         return;
-    m_dismissed.insert(n->badgeRollout);
+    m_dismissed.insert(n->badgeRollout + QLatin1Char('#') + QString::number(n->badgeAttempt));
     if (m_topology)
         apply(m_topology, m_checks, m_podServices, m_rollouts);
 }

@@ -35,6 +35,7 @@ struct GraphNode {
     QString badge;
     Health badgeHealth = Health::Idle;
     QString badgeRollout;
+    unsigned badgeAttempt = 0; // a retry's new attempt shows again what an old one dismissed
 
     bool operator==(const GraphNode &other) const;
     quint64 generation = 0; // the refresh that last listed it (not compared)

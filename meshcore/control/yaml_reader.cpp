@@ -120,10 +120,12 @@ void expectKeys(const YAML::Node &map, std::string_view where,
             known = known || key == candidate;
             list += (list.empty() ? "" : ", ") + std::string(candidate);
         }
-        if (!known)
-            fail(entry.first,
-                 "unknown key '" + key + "' in " + std::string(where) + " (expected one of: " + list
-                     + ")");
+        if (!known) {
+            std::string message = "unknown key '" + key + "' in ";
+            message += where;
+            message += " (expected one of: " + list + ")";
+            fail(entry.first, message);
+        }
     }
 }
 
@@ -224,7 +226,7 @@ bool isDnsName(const std::string &text)
 
 std::string label(const YAML::Node &node, std::string_view what)
 {
-    const auto text = scalar(node, what);
+    auto text = scalar(node, what);
     if (!isDnsLabel(text))
         fail(node,
              std::string(what) + " '" + text

@@ -89,7 +89,8 @@ private:
     mutable std::mutex m_mutex;
     std::vector<Replica> m_replicas;
     WeightedSplit m_split;
-    std::atomic<std::shared_ptr<const std::vector<control::VersionPin>>> m_pins; // lock-free read
+    std::atomic<std::shared_ptr<const std::vector<control::VersionPin>>>
+        m_pins; // no policy mutex per request
     std::mt19937_64 m_random {std::random_device {}()};
 };
 

@@ -1,5 +1,6 @@
 #include "rollout/analysis.h"
 
+#include <algorithm>
 #include <cstdio>
 
 namespace meshcore::rollout {
@@ -96,8 +97,9 @@ Evaluation evaluateInterval(const control::AnalysisConfig &analysis,
                                "every replica of the candidate is ejected by its circuit breaker"));
     if (!enough && !candidateEjected) {
         // The best it could have done: every missing request a success.
-        const auto best = 100.0 * static_cast<double>(analysis.minRequests - candidate.failures)
-            / static_cast<double>(analysis.minRequests);
+        const double needed = analysis.minRequests;
+        const double failures = std::min(static_cast<double>(candidate.failures), needed);
+        const auto best = 100.0 * (needed - failures) / needed;
         if (candidate.failures > 0 && best < analysis.minSuccessRate) {
             checks.push_back(check("success-rate", best, analysis.minSuccessRate, false,
                                    number(static_cast<double>(candidate.failures))

@@ -211,10 +211,11 @@ void RolloutController::tick()
     startPending();
     bool changed = false;
     for (const auto &rollout : m_rollouts) {
-        if (!isActive(rollout->status().phase))
+        if (!isActive(rollout->status().phase)) {
+            std::erase(m_warming, rollout.get()); // ended while warming
             continue;
-        if (warming(*rollout))
-            continue;
+        }
+        warming(*rollout);
         const auto intervals = rollout->status().intervals.size();
         rollout->tick(m_traffic, m_clock.now());
         changed |= rollout->status().intervals.size() != intervals;
@@ -232,11 +233,10 @@ bool RolloutController::warming(Rollout &rollout)
     if (it == m_warming.end())
         return false;
     const auto &spec = rollout.status().spec;
-    if (m_traffic.serving(spec) || m_clock.now() - m_loadedAt >= ConfigStartWait) {
+    // Until they serve, the interval keeps starting over (the rest of the tick goes on).
+    rollout.restartInterval(m_traffic, m_clock.now());
+    if (m_traffic.serving(spec) || m_clock.now() - m_loadedAt >= ConfigStartWait)
         m_warming.erase(it);
-        rollout.restartInterval(m_traffic, m_clock.now()); // the interval starts with them
-        return false;
-    }
     return true;
 }
 

@@ -69,7 +69,8 @@ private:
     void trimHistory();
     void save();
     void startPending();
-    // A rollout recovered at start waits (its interval restarting) until its versions serve.
+    // A rollout recovered at start starts its interval over until its versions serve (at most
+    // ConfigStartWait); whether it was still warming.
     bool warming(Rollout &rollout);
 
     TrafficControl &m_traffic;

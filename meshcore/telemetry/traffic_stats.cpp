@@ -115,7 +115,7 @@ EdgeStats::Counts EdgeStats::Totals::since(const Totals &earlier) const
     };
     Counts counts;
     counts.requests = delta(requests, earlier.requests);
-    counts.failures = delta(failures, earlier.failures);
+    counts.failures = std::min(delta(failures, earlier.failures), counts.requests);
     for (std::size_t i = 0; i < Buckets; ++i)
         counts.latency[i] = delta(latency[i], earlier.latency[i]);
     return counts;

@@ -196,7 +196,7 @@ void TestMeshdFaults::aDelayAddsItsDelayToTheCandidateOnly()
     QVERIFY(mesh.meshd);
     meshcore::admin::FaultSpec delay;
     delay.delayPercent = 100;
-    delay.delayMs = 300;
+    delay.delayMs = 800; // far above a loaded CI machine's slowest fast request
     const auto set = mesh.admin->setFault("api", "v2", delay);
     QVERIFY2(set, set ? "" : set.error().message.c_str());
     QCOMPARE(set->ns, std::string("shop"));
@@ -211,10 +211,10 @@ void TestMeshdFaults::aDelayAddsItsDelayToTheCandidateOnly()
         QCOMPARE(client.get("http://api.shop/items").result_int(), 200u);
         const auto ms = timer.elapsed();
         if (v2.requests() > before) {
-            QVERIFY2(ms >= 300, qPrintable(QString::number(ms))); // then answered by v2 itself
+            QVERIFY2(ms >= 800, qPrintable(QString::number(ms))); // then answered by v2 itself
             ++delayed;
         } else {
-            QVERIFY2(ms < 300, qPrintable(QString::number(ms)));
+            QVERIFY2(ms < 800, qPrintable(QString::number(ms)));
             ++fast;
         }
     }
@@ -229,7 +229,7 @@ void TestMeshdFaults::aDelayAddsItsDelayToTheCandidateOnly()
         QElapsedTimer timer;
         timer.start();
         QCOMPARE(client.get("http://api.shop/items").result_int(), 200u);
-        QVERIFY(timer.elapsed() < 300);
+        QVERIFY(timer.elapsed() < 800);
     }
     QCOMPARE(mesh.meshd->stop(SIGTERM), 0);
 }

@@ -157,6 +157,7 @@ private Q_SLOTS:
         QCOMPARE(durationText(std::chrono::seconds(3700)), QStringLiteral("1 h 1 min"));
     }
 
+    // NOLINTNEXTLINE(readability-identifier-naming): QtTest finds a test's data by this name
     void actionsApplyAsMeshdAllowsThem_data()
     {
         QTest::addColumn<int>("phase");

@@ -36,7 +36,6 @@
 #include "ui/topology/node_item.h"
 #include "ui/topology/topology_scene.h"
 
-using meshscope::models::MeshConnection;
 using meshscope::testing::App;
 using meshscope::testing::MeshdProcess;
 using meshscope::testing::TempState;

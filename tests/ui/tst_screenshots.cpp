@@ -60,7 +60,7 @@ bool isPicture(const QImage &image)
 QString screenshotDir(const QTemporaryDir &temporary)
 {
     const QString wanted = qEnvironmentVariable("MESHSCOPE_SCREENSHOT_DIR");
-    const QString dir = wanted.isEmpty() ? temporary.path() : wanted;
+    QString dir = wanted.isEmpty() ? temporary.path() : wanted;
     QDir().mkpath(dir);
     return dir;
 }

@@ -74,6 +74,7 @@ void RolloutActionBar::act(Action action)
         if (answer != QMessageBox::Yes)
             return;
     }
+    // NOLINTNEXTLINE(readability-misleading-indentation): Q_EMIT expands to nothing
     Q_EMIT actionRequested(service, action, weight);
 }
 

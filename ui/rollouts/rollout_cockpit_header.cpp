@@ -80,6 +80,8 @@ void RolloutCockpit::showHeader(const meshcore::rollout::RolloutStatus &s, bool 
                  : QString()));
     m_fault->setText(fault ? tr("Heal or Change %1…").arg(candidate)
                            : tr("Break %1…").arg(candidate));
+    // Breaking a candidate that has ended (promoted: it carries all traffic) would break users.
+    m_fault->setEnabled(fault || (current && meshcore::rollout::isActive(s.phase)));
     m_fault->setToolTip(tr("Inject a runtime fault into %1 (or remove it): a demo or rehearsal of "
                            "a broken candidate rolling back")
                             .arg(candidate));

@@ -71,8 +71,8 @@ private:
     QComboBox *m_matchKind;
     QLineEdit *m_matchName;
     QLineEdit *m_matchValue;
-    QWidget *m_canaryFields;
-    QWidget *m_matchFields;
+    QWidget *m_canaryFields = nullptr;
+    QWidget *m_matchFields = nullptr;
     StepChart *m_chart;
     QLabel *m_duration;
 };
