@@ -50,6 +50,8 @@ CertificatesView::CertificatesView(const models::ExplorerModels *models, QWidget
             &QSortFilterProxyModel::setFilterFixedString);
 
     m_banner->setWordWrap(true);
+    // A long summary ("the next to expire is spiffe://...") wraps instead of widening the window.
+    m_summary->setWordWrap(true);
     m_banner->setMargin(8);
     m_banner->setAutoFillBackground(true);
     colours::paintBanner(m_banner, false);

@@ -185,14 +185,26 @@ private Q_SLOTS:
         const auto started = mesh.rollout({"start", "web.shop", "v2", "--strategy", "ab", "--match",
                                            "header:x-beta=yes", "--interval", "60s"});
         QVERIFY2(started.exitCode == 0, qPrintable(started.err));
-        const auto curl = [&](const QStringList &extra) {
+        const auto once = [&](const QStringList &extra) {
             QProcess p;
             p.start("curl",
-                    QStringList {"-s", "-o", "/dev/null", "-w", "%{http_code}", "-x",
-                                 QString::fromStdString("http://" + mesh.local.toString())}
+                    QStringList {"-s", "-o", "/dev/null", "--max-time", "5", "-w", "%{http_code}",
+                                 "-x", QString::fromStdString("http://" + mesh.local.toString())}
                         + extra + QStringList {"http://web.shop/"});
             p.waitForFinished(10000);
             return QString::fromUtf8(p.readAllStandardOutput());
+        };
+        // A request that got no answer at all in 5 s is tried once more, loudly: seen once on a
+        // loaded CI machine and not reproduced since (see the issue 14 note); which version
+        // answers is what this test is about.
+        const auto curl = [&](const QStringList &extra) {
+            auto code = once(extra);
+            if (code.isEmpty() || code == QStringLiteral("000")) {
+                qWarning("no answer in 5 s through the outbound proxy (%s); trying again",
+                         qPrintable(extra.join(' ')));
+                code = once(extra);
+            }
+            return code;
         };
         for (int i = 0; i < 10; ++i) {
             QCOMPARE(curl({}), QStringLiteral("200")); // everyone else: stable

@@ -199,6 +199,12 @@ private Q_SLOTS:
                 && app.models->graph()->node(Service)->badge.contains("progressing"),
             5000);
 
+        // Watch it advance: an interval passes and the weight steps up, in meshd and on screen.
+        QTRY_VERIFY_WITH_TIMEOUT(app.admin()->rollout(Service)->weight >= 20, 40000);
+        QTRY_VERIFY_WITH_TIMEOUT(app.models->rolloutIntervals()->rowCount() >= 1, 5000);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            state->text().contains("v2 at 20 %") || state->text().contains("v2 at 30 %"), 5000);
+
         QTest::mouseClick(bar->button(Action::Pause),
                           Qt::LeftButton); // no question: no traffic moves
         QTRY_COMPARE_WITH_TIMEOUT(phaseOf(app), Phase::Paused, 5000);
@@ -206,14 +212,14 @@ private Q_SLOTS:
         QVERIFY(!bar->button(Action::Pause)->isEnabled());
         QVERIFY(state->text().contains("paused"));
 
-        pressAndConfirm(bar->button(Action::Abort));
-        QTRY_COMPARE_WITH_TIMEOUT(phaseOf(app), Phase::Aborted, 5000);
-        QCOMPARE(app.admin()->split("recommendations")->backends[1].weight, 0u);
-        QTRY_VERIFY_WITH_TIMEOUT(state->text().contains("aborted"), 5000);
-        QVERIFY(bar->button(Action::Retry)->isEnabled());
-        QVERIFY(!bar->button(Action::Abort)->isEnabled());
+        pressAndConfirm(bar->button(Action::Promote));
+        QTRY_COMPARE_WITH_TIMEOUT(phaseOf(app), Phase::Succeeded, 5000);
+        QCOMPARE(app.admin()->split("recommendations")->backends[1].weight, 100u);
+        QTRY_VERIFY_WITH_TIMEOUT(state->text().contains("succeeded"), 5000);
+        QVERIFY(!bar->button(Action::Promote)->isEnabled());
+        QVERIFY(!bar->button(Action::Retry)->isEnabled());
         QTRY_VERIFY_WITH_TIMEOUT(app.models->graph()->node(Service)->badge.isEmpty(), 5000);
-        QVERIFY(app.models->rolloutEvents()->rowCount() >= 3); // started, paused, aborted
+        QVERIFY(app.models->rolloutEvents()->rowCount() >= 4); // started, a step, paused, ...
     }
 
     void theCockpitBreaksAndHealsTheCandidate()
@@ -259,6 +265,16 @@ private Q_SLOTS:
         QTest::mouseClick(breakButton, Qt::LeftButton);
         QTRY_VERIFY_WITH_TIMEOUT(app.admin()->faults()->empty(), 5000);
         QTRY_VERIFY_WITH_TIMEOUT(!state->text().contains("broken on purpose"), 5000);
+
+        // Abort asks first, then sends v2 back to 0 %.
+        auto *bar = cockpit->actionBar();
+        QTRY_VERIFY_WITH_TIMEOUT(bar->button(Action::Abort)->isEnabled(), 5000);
+        pressAndConfirm(bar->button(Action::Abort));
+        QTRY_COMPARE_WITH_TIMEOUT(phaseOf(app), Phase::Aborted, 5000);
+        QCOMPARE(app.admin()->split("recommendations")->backends[1].weight, 0u);
+        QTRY_VERIFY_WITH_TIMEOUT(state->text().contains("aborted"), 5000);
+        QVERIFY(bar->button(Action::Retry)->isEnabled());
+        QVERIFY(!breakButton->isEnabled()); // an ended rollout's candidate is not to be broken
     }
 
     void fileExportWritesTheRunningMeshWithItsRollout()

@@ -204,7 +204,29 @@ private Q_SLOTS:
             const QImage cockpit = window.grab().toImage();
             QVERIFY(isPicture(cockpit));
             QVERIFY(cockpit.save(dir + QStringLiteral("/rollout-cockpit.png"), "PNG"));
-            qInfo("wrote %s/rollout-wizard.png and rollout-cockpit.png", qPrintable(dir));
+
+            // And a rollback: v2 broken on purpose, a new canary of it rolled back on its own.
+            QVERIFY(admin->rolloutAction("recommendations.shop", meshcore::rollout::Action::Abort));
+            meshcore::admin::FaultSpec fault;
+            fault.abortPercent = 60;
+            fault.abortStatus = 500;
+            QVERIFY(admin->setFault("recommendations.shop", "v2", fault));
+            auto failing = demoRollout();
+            failing.analysis.failureThreshold = 2;
+            QVERIFY(admin->startRollout(failing));
+            QVERIFY(QTest::qWaitFor(
+                [&] {
+                    const auto *shown = models.selectedRollout();
+                    return shown && shown->phase == meshcore::rollout::Phase::RolledBack
+                        && shown->attempt == 1 && shown->intervals.size() >= 2;
+                },
+                40000));
+            QTest::qWait(1500);
+            const QImage rollback = window.grab().toImage();
+            QVERIFY(isPicture(rollback));
+            QVERIFY(rollback.save(dir + QStringLiteral("/rollout-rollback.png"), "PNG"));
+            qInfo("wrote %s/rollout-wizard.png, rollout-cockpit.png and rollout-rollback.png",
+                  qPrintable(dir));
         }
         connection.shutdown();
     }

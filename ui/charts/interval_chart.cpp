@@ -5,6 +5,7 @@
 #include <QEvent>
 #include <QLegendMarker>
 #include <QLineSeries>
+#include <QResizeEvent>
 #include <QVBoxLayout>
 #include <QValueAxis>
 
@@ -115,6 +116,13 @@ void IntervalChart::rescale()
     // The dashed line is named in the chart's title, not in the legend.
     for (auto *marker : m_chart->legend()->markers(m_limit))
         marker->setVisible(false);
+}
+
+void IntervalChart::resizeEvent(QResizeEvent *event)
+{
+    QWidget::resizeEvent(event);
+    // About 45 px a tick of the plot (the title and legend take some 80 px of the height).
+    m_values->setTickCount(std::clamp((height() - 80) / 45 + 1, 2, 5));
 }
 
 void IntervalChart::changeEvent(QEvent *event)

@@ -31,6 +31,8 @@ public:
 
 protected:
     void changeEvent(QEvent *event) override;
+    // Fewer value ticks when short: QtCharts elides labels ("...") that do not fit between them.
+    void resizeEvent(QResizeEvent *event) override;
 
 private:
     void applyTheme();

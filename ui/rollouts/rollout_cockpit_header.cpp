@@ -58,6 +58,17 @@ QString stateLine(const meshcore::rollout::RolloutStatus &s)
     return line;
 }
 
+// "60 % answered 500, 10 % delayed 300 ms" (the parts that are on).
+QString faultText(const meshcore::admin::FaultSpec &f)
+{
+    QStringList parts;
+    if (f.abortPercent > 0)
+        parts << QObject::tr("%1 % answered %2").arg(f.abortPercent).arg(f.abortStatus);
+    if (f.delayPercent > 0)
+        parts << QObject::tr("%1 % delayed %2 ms").arg(f.delayPercent).arg(f.delayMs);
+    return parts.join(QStringLiteral(", "));
+}
+
 } // namespace
 
 void RolloutCockpit::showHeader(const meshcore::rollout::RolloutStatus &s, bool current)
@@ -69,15 +80,10 @@ void RolloutCockpit::showHeader(const meshcore::rollout::RolloutStatus &s, bool 
                               QString::fromStdString(spec.candidate)));
     const auto *fault = faultOf(s);
     const QString candidate = QString::fromStdString(spec.candidate);
-    m_state->setText(
-        stateLine(s) + (current ? QString() : tr(" · an older rollout"))
-        + (fault ? tr(" · <b>%1 broken on purpose</b>: %2 % answered %3, %4 % delayed %5 ms")
-                       .arg(candidate.toHtmlEscaped())
-                       .arg(fault->fault.abortPercent)
-                       .arg(fault->fault.abortStatus)
-                       .arg(fault->fault.delayPercent)
-                       .arg(fault->fault.delayMs)
-                 : QString()));
+    m_state->setText(stateLine(s) + (current ? QString() : tr(" · an older rollout"))
+                     + (fault ? tr(" · <b>%1 broken on purpose</b>: %2")
+                                    .arg(candidate.toHtmlEscaped(), faultText(fault->fault))
+                              : QString()));
     m_fault->setText(fault ? tr("Heal or Change %1…").arg(candidate)
                            : tr("Break %1…").arg(candidate));
     // Breaking a candidate that has ended (promoted: it carries all traffic) would break users.
