@@ -134,7 +134,7 @@ void CertificatesView::showReport(const meshcore::admin::CertificateReport *repo
         problems += tr("%n certificate(s) expire soon: rotate before they do.", nullptr, warning);
     m_banner->setText(problems);
     m_banner->setVisible(!problems.isEmpty());
-    if (const auto *next = m_model->nextToExpire())
+    if (const auto *next = m_model->nextToExpire(); next && report)
         m_summary->setText(
             tr("Trust domain %1 · %2 certificates · the next to expire is %3, in %4")
                 .arg(QString::fromStdString(report->trustDomain))
