@@ -78,7 +78,7 @@ struct Demo {
 int countOf(const RolloutStatus &s, Verdict verdict)
 {
     return static_cast<int>(std::count_if(s.intervals.begin(), s.intervals.end(),
-                                           [&](const auto &i) { return i.verdict == verdict; }));
+                                          [&](const auto &i) { return i.verdict == verdict; }));
 }
 
 // Stable kept at least 99 % of its requests in every interval.
@@ -95,10 +95,10 @@ void strategies()
     QTest::addColumn<QStringList>("strategy");
     QTest::addColumn<int>("passes");
     QTest::newRow("canary") << QStringList {"--step", "25", "--max", "50"} << 2; // 50 / 25
-    QTest::newRow("blue-green")
-        << QStringList {"--strategy", "blue-green", "--iterations", "2"} << 2;
-    QTest::newRow("ab") << QStringList {"--strategy", "ab", "--match", "header:x-beta=yes",
-                                        "--iterations", "2"}
+    QTest::newRow("blue-green") << QStringList {"--strategy", "blue-green", "--iterations", "2"}
+                                << 2;
+    QTest::newRow("ab") << QStringList {"--strategy",        "ab",           "--match",
+                                        "header:x-beta=yes", "--iterations", "2"}
                         << 2;
 }
 
@@ -145,7 +145,6 @@ private Q_SLOTS:
         QVERIFY(stableHeld(*done));
         qInfo("rolled back after %zu intervals: %s", done->intervals.size(), done->reason.c_str());
     }
-
 };
 
 QTEST_GUILESS_MAIN(TestMeshdRolloutsDemo)
