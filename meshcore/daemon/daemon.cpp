@@ -1,6 +1,7 @@
 #include "daemon/daemon.h"
 
 #include <chrono>
+#include <filesystem>
 #include <functional>
 #include <ostream>
 #include <thread>
@@ -32,6 +33,40 @@ namespace {
 std::int64_t unixMillis(std::chrono::system_clock::time_point t)
 {
     return std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch()).count();
+}
+
+// GET /api/v1/version's answer for this meshd now.
+admin::VersionInfo versionOf(const control::MeshConfig &config,
+                             std::chrono::system_clock::time_point startedAt,
+                             std::chrono::steady_clock::time_point startedSteady,
+                             const Address &adminAddress, const std::filesystem::path &stateDir)
+{
+    admin::VersionInfo info;
+    info.version = MeshscopeVersion;
+    info.apiVersion = AdminApiVersion;
+    info.mesh = config.name;
+    info.trustDomain = config.trustDomain;
+    info.configSource = config.source;
+    info.pid = ::getpid();
+    info.startedAtUnixMs = unixMillis(startedAt);
+    info.uptimeMs = std::chrono::duration_cast<std::chrono::milliseconds>(
+                        std::chrono::steady_clock::now() - startedSteady)
+                        .count();
+    info.adminAddress = adminAddress.toString();
+    info.stateDir = stateDir.string();
+    return info;
+}
+
+// Reads the rollouts' state file (resuming or rolling back what was running) and starts the
+// configuration's rollouts that have not run yet; a state file that cannot be read is reported.
+void startRollouts(rollout::RolloutController &rollouts, const control::MeshConfig &config,
+                   EventLog &events, std::ostream &err)
+{
+    if (auto loaded = rollouts.load(); !loaded) {
+        err << "meshd: " << loaded.error().message << std::endl;
+        events.add("rollout", "rollouts", loaded.error().message);
+    }
+    rollouts.applyConfig(config.rollouts); // those of mesh.yaml not yet run with this spec
 }
 
 // How long supervised processes get to exit after SIGTERM when meshd stops.
@@ -67,11 +102,7 @@ int serve(const UpOptions &options, Foundations &foundations,
             log("rollout of " + subject + ": " + message);
             events.add("rollout", subject, message);
         });
-    if (auto loaded = rollouts.load(); !loaded) {
-        err << "meshd: " << loaded.error().message << std::endl;
-        events.add("rollout", "rollouts", loaded.error().message);
-    }
-    rollouts.applyConfig(config->rollouts); // those of mesh.yaml not yet run with this spec
+    startRollouts(rollouts, *config, events, err);
 
     ConfigReloader reloader(
         options.configFile, *config, foundations.configText,
@@ -85,20 +116,8 @@ int serve(const UpOptions &options, Foundations &foundations,
 
     admin::AdminApi api(*token);
     const auto versionInfo = [&] {
-        admin::VersionInfo info;
-        info.version = MeshscopeVersion;
-        info.apiVersion = AdminApiVersion;
-        info.mesh = reloader.config().name;
-        info.trustDomain = reloader.config().trustDomain;
-        info.configSource = reloader.config().source;
-        info.pid = ::getpid();
-        info.startedAtUnixMs = unixMillis(startedAt);
-        info.uptimeMs = std::chrono::duration_cast<std::chrono::milliseconds>(
-                            std::chrono::steady_clock::now() - startedSteady)
-                            .count();
-        info.adminAddress = adminAddress.toString();
-        info.stateDir = options.stateDir.string();
-        return info;
+        return versionOf(reloader.config(), startedAt, startedSteady, adminAddress,
+                         options.stateDir);
     };
     addAdminRoutes(api,
                    AdminContext {versionInfo, **authority, systemClock(), log, **dataPlane,
