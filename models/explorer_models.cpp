@@ -7,6 +7,7 @@
 #include "core/service_key.h"
 #include "models/certificates_model.h"
 #include "models/checks_model.h"
+#include "models/edge_versions_model.h"
 #include "models/edges_model.h"
 #include "models/events_model.h"
 #include "models/mesh_connection.h"
@@ -16,6 +17,7 @@
 #include "models/rollout_text.h"
 #include "models/rollouts_model.h"
 #include "models/routes_model.h"
+#include "models/services_model.h"
 #include "models/tap_model.h"
 #include "models/tap_stream.h"
 #include "models/workloads_model.h"
@@ -28,9 +30,12 @@ ExplorerModels::ExplorerModels(MeshConnection *connection, QObject *parent)
     , m_checks(new ChecksModel(this))
     , m_events(new EventsModel(this))
     , m_certificates(new CertificatesModel(this))
+    , m_services(new ServicesModel(this))
     , m_routes(new RoutesModel(this))
     , m_edges(new EdgesModel(this))
     , m_workloads(new WorkloadsModel(this))
+    , m_edgeVersions(new EdgeVersionsModel(this))
+    , m_edgeRoutes(new RoutesModel(this))
     , m_tap(new TapModel(this))
     , m_tapStream(
           new TapStream(connection->options().address, connection->options().stateDir, this))
@@ -55,7 +60,9 @@ void ExplorerModels::apply(const PollResultPtr &result)
         for (const auto &w : *result->workloads)
             podServices[w.pod] = meshcore::qualifiedName(w.service, w.ns);
     m_graph->apply(result->topology, result->checks, std::move(podServices), result->rollouts);
+    m_services->setGraph(*m_graph);
     applyToService(*result);
+    applyToEdge(*result);
     applyRollouts(*result);
     m_checks->setReport(result->checks.get());
     m_certificates->setReport(result->certificates.get(), QDateTime::currentSecsSinceEpoch());
@@ -76,8 +83,37 @@ void ExplorerModels::applyToService(const PollResult &result)
         m_routes->setRoutes(result.routes.get());
 }
 
+void ExplorerModels::applyToEdge(const PollResult &result)
+{
+    if (m_edge.isEmpty())
+        return;
+    if (QString::fromStdString(result.focus) == m_edge) {
+        m_edgeRoutes->setRoutes(result.routes.get());
+        m_edgeSplit = result.split;
+    }
+    const auto edge = m_graph->edges().constFind(m_edge);
+    m_edgeVersions->setEdge(edge == m_graph->edges().constEnd() ? nullptr : &*edge,
+                            m_edgeSplit.get());
+}
+
+void ExplorerModels::setEdge(const QString &key)
+{
+    if (!key.isEmpty() && !m_service.isEmpty())
+        setService({});
+    if (key == m_edge)
+        return;
+    m_edge = key;
+    m_edgeSplit.reset();
+    m_edgeRoutes->setRoutes(nullptr);
+    const auto edge = m_graph->edges().constFind(key);
+    m_edgeVersions->setEdge(edge == m_graph->edges().constEnd() ? nullptr : &*edge, nullptr);
+    Q_EMIT edgeChanged(key);
+}
+
 void ExplorerModels::setService(const QString &key)
 {
+    if (!key.isEmpty() && !m_edge.isEmpty())
+        setEdge({});
     m_service = key;
     // Routes come from a poll focused on this service (the next one); edges and workloads are in
     // every poll, so the last one fills them at once.
@@ -97,7 +133,9 @@ void ExplorerModels::retarget(const meshcore::Address &address,
                               const std::filesystem::path &stateDir)
 {
     m_graph->apply(std::make_shared<meshcore::admin::Topology>(), nullptr, {});
+    m_services->setGraph(*m_graph);
     setService({});
+    setEdge({});
     m_events->clear();
     m_rollouts->setRollouts(nullptr);
     m_rolloutPicked = false;

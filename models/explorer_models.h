@@ -13,6 +13,7 @@ namespace meshscope::models {
 class CertificatesModel;
 class ChecksModel;
 class EdgesModel;
+class EdgeVersionsModel;
 class EventsModel;
 class MeshConnection;
 class MeshGraph;
@@ -20,6 +21,7 @@ class RolloutEventsModel;
 class RolloutIntervalsModel;
 class RolloutsModel;
 class RoutesModel;
+class ServicesModel;
 class TapModel;
 class TapStream;
 class WorkloadsModel;
@@ -39,6 +41,11 @@ public:
     // from the last poll at once, its routes from the next poll (which asks for them).
     void setService(const QString &key);
     QString service() const { return m_service; }
+    // The edge the user looks at ("caller>callee" as GraphEdge::key, "" for none): selecting one
+    // clears the service and the other way round. Its versions from the last poll at once, its
+    // routes, history and the callee's split from the next one.
+    void setEdge(const QString &key);
+    QString edge() const { return m_edge; }
     // Another meshd: nothing of this one's stays, the tap goes there (started again by its view).
     void retarget(const meshcore::Address &address, const std::filesystem::path &stateDir);
 
@@ -46,9 +53,14 @@ public:
     ChecksModel *checks() const { return m_checks; }
     EventsModel *events() const { return m_events; }
     CertificatesModel *certificates() const { return m_certificates; }
+    // Every service, for the overview.
+    ServicesModel *services() const { return m_services; }
     RoutesModel *routes() const { return m_routes; }
     EdgesModel *edges() const { return m_edges; }
     WorkloadsModel *workloads() const { return m_workloads; }
+    // The selected edge's versions and routes.
+    EdgeVersionsModel *edgeVersions() const { return m_edgeVersions; }
+    RoutesModel *edgeRoutes() const { return m_edgeRoutes; }
     TapModel *tap() const { return m_tap; }
     // Every rollout, and the intervals and events of the one the cockpit shows.
     RolloutsModel *rollouts() const { return m_rollouts; }
@@ -72,12 +84,15 @@ Q_SIGNALS:
     void applied(const meshscope::models::PollResultPtr &result);
     // The selected service changed (setService, retarget).
     void serviceChanged(const QString &key);
+    // The selected edge changed (setEdge, setService, retarget).
+    void edgeChanged(const QString &key);
     // The cockpit's rollout changed (setRollout, or it followed a newer one).
     void rolloutChanged(const QString &key);
 
 private:
     void apply(const PollResultPtr &result);
     void applyToService(const PollResult &result);
+    void applyToEdge(const PollResult &result);
     void applyRollouts(const PollResult &result);
     void showRollout(const QString &key);
 
@@ -85,9 +100,12 @@ private:
     ChecksModel *m_checks;
     EventsModel *m_events;
     CertificatesModel *m_certificates;
+    ServicesModel *m_services;
     RoutesModel *m_routes;
     EdgesModel *m_edges;
     WorkloadsModel *m_workloads;
+    EdgeVersionsModel *m_edgeVersions;
+    RoutesModel *m_edgeRoutes;
     TapModel *m_tap;
     TapStream *m_tapStream;
     RolloutsModel *m_rollouts;
@@ -96,6 +114,8 @@ private:
     QString m_rollout;
     bool m_rolloutPicked = false; // by the user: stays until it is gone
     QString m_service;
+    QString m_edge;
+    std::shared_ptr<const meshcore::admin::SplitInfo> m_edgeSplit; // the callee's, once polled
     PollResultPtr m_latest;
 };
 

@@ -137,17 +137,29 @@ void MeshClientWorker::fetchViews(PollResult &result)
     result.faults = shared(m_client->faults());
     result.focus = m_focus;
     if (!m_focus.empty()) {
-        result.routes = shared(m_client->routes(m_focus));
-        result.history = shared(m_client->history(m_focus));
-        result.split = shared(m_client->split(m_focus));
+        // An edge's figures are the callee's, counted from that caller only.
+        const auto arrow = m_focus.find('>');
+        const std::string service
+            = arrow == std::string::npos ? m_focus : m_focus.substr(arrow + 1);
+        const std::string from = arrow == std::string::npos ? "" : m_focus.substr(0, arrow);
+        result.routes = shared(m_client->routes(service, from));
+        result.history = shared(m_client->history(service, from, m_rangeSeconds));
+        result.split = shared(m_client->split(service));
     }
     ++m_polls;
 }
 
-void MeshClientWorker::setFocus(const QString &service)
+void MeshClientWorker::setFocus(const QString &focus)
 {
-    m_focus = service.toStdString();
+    m_focus = focus.toStdString();
     if (m_timer && m_timer->isActive())
+        pollNow();
+}
+
+void MeshClientWorker::setHistoryRange(int seconds)
+{
+    m_rangeSeconds = seconds;
+    if (m_timer && m_timer->isActive() && !m_focus.empty())
         pollNow();
 }
 

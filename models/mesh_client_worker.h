@@ -37,7 +37,11 @@ public Q_SLOTS:
     void pollNow();
     void stop();
     // The service whose routes, history and split each poll also fetches ("" for none).
-    void setFocus(const QString &service);
+    // A service ("name.ns") or an edge ("caller>callee" as GraphEdge::key) whose routes, history
+    // and (callee's) split each poll also fetches; "" for none.
+    void setFocus(const QString &focus);
+    // The history's span: 300, 900 or 3600 seconds.
+    void setHistoryRange(int seconds);
     // Actions: each runs here, reports through ActionDone, then polls at once.
     void applySplit(const QString &service,
                     const std::vector<meshcore::admin::BackendShare> &backends);
@@ -69,6 +73,7 @@ private:
     bool m_haveToken = false;
     ActionDone m_actionDone;
     std::string m_focus;
+    int m_rangeSeconds = 900;
     unsigned m_polls = 0;
     std::int64_t m_meshdPid = 0; // to notice a restart
     std::uint64_t m_lastEventSeq = 0;

@@ -32,6 +32,7 @@ void MeshConnection::createWorker()
             this, [this, action, ok, message] { Q_EMIT actionFinished(action, ok, message); },
             Qt::QueuedConnection);
     });
+    m_worker->setHistoryRange(m_historyRange); // not running yet: no poll
     m_worker->moveToThread(&m_thread);
     connect(&m_thread, &QThread::finished, m_worker, &QObject::deleteLater);
 }
@@ -82,6 +83,23 @@ void MeshConnection::setFocus(const QString &service)
         QMetaObject::invokeMethod(
             m_worker, [worker = m_worker, service] { worker->setFocus(service); },
             Qt::QueuedConnection);
+}
+
+void MeshConnection::setHistoryRange(int seconds)
+{
+    m_historyRange = seconds;
+    if (m_worker)
+        QMetaObject::invokeMethod(
+            m_worker, [worker = m_worker, seconds] { worker->setHistoryRange(seconds); },
+            Qt::QueuedConnection);
+}
+
+void MeshConnection::retry()
+{
+    m_sinceLaunch.invalidate(); // no back-off after a failed start: the user asked
+    if (m_worker)
+        QMetaObject::invokeMethod(
+            m_worker, [worker = m_worker] { worker->pollNow(); }, Qt::QueuedConnection);
 }
 
 void MeshConnection::applySplit(const QString &service,

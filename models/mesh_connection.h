@@ -52,9 +52,18 @@ public:
     bool startedMeshd() const;
     qint64 meshdPid() const;
     const Options &options() const { return m_options; }
+    // Whether a poll that finds nobody there starts the bundled meshd (not when it was told not
+    // to, nor while it waits for a meshd someone else runs).
+    bool startsMeshdWhenAbsent() const { return m_options.startMeshdIfAbsent && !m_externalMeshd; }
+    // Polls now (the Retry button), and lets a start of the bundled meshd happen at once.
+    void retry();
 
-    // The service whose routes, history and split the polls also fetch ("name.ns", "" for none).
-    void setFocus(const QString &service);
+    // The service ("name.ns") or edge ("caller>callee") whose routes, history and split the polls
+    // also fetch ("" for none).
+    void setFocus(const QString &focus);
+    // How far back the focus's history goes: 300, 900 (the default) or 3600 seconds.
+    void setHistoryRange(int seconds);
+    int historyRange() const { return m_historyRange; }
     // Actions, run on the client thread; each ends with actionFinished.
     void applySplit(const QString &service,
                     const std::vector<meshcore::admin::BackendShare> &backends);
@@ -97,6 +106,7 @@ private:
     bool m_shutDown = false;
     // Connected to a meshd someone else runs: if it goes away, wait for it rather than start ours.
     bool m_externalMeshd = false;
+    int m_historyRange = 900; // seconds
 
     std::mutex m_mutex;
     PollResultPtr m_pending;

@@ -19,6 +19,9 @@ ConnectionIndicator::ConnectionIndicator(QWidget *parent)
     layout->addWidget(m_light);
     layout->addWidget(m_text, 1);
     m_text->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    // A long status never widens the window: the label takes the room the bar gives it.
+    m_text->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
+    m_text->setMinimumWidth(120);
     setState(models::MeshConnection::State::Idle, tr("Not connected"));
 }
 
@@ -36,13 +39,17 @@ void ConnectionIndicator::setState(models::MeshConnection::State state, const QS
         break;
     case State::Idle:
     case State::Disconnected:
-        tip = tr("meshd does not answer; Meshscope keeps retrying every second");
+        tip = tr("meshd does not answer; Meshscope keeps retrying every second.\n%1").arg(text);
         break;
     }
+    // The error itself is the banner's tooltip and this one's: the bar says it in short.
+    const QString shown = state == State::Disconnected || state == State::Idle
+        ? tr("Not connected: retrying every second")
+        : text;
     m_light->setStyleSheet(QStringLiteral("background:%1; border-radius:6px;")
                                .arg(colours::connectionLight(state).name()));
     m_light->setToolTip(tip);
-    m_text->setText(text);
+    m_text->setText(shown);
     m_text->setToolTip(tip);
 }
 

@@ -18,6 +18,8 @@
 #include <QTimer>
 #include <QVBoxLayout>
 
+#include <algorithm>
+
 #include "models/certificates_model.h"
 #include "models/checks_model.h"
 #include "models/events_model.h"
@@ -25,11 +27,15 @@
 #include "models/mesh_graph.h"
 #include "ui/certificates_view.h"
 #include "ui/colour_scheme.h"
+#include "ui/connection_banner.h"
 #include "ui/connection_indicator.h"
+#include "ui/edge_panel.h"
+#include "ui/mesh_overview_page.h"
 #include "ui/overview_panel.h"
 #include "ui/rollouts/rollout_cockpit.h"
 #include "ui/service_panel.h"
 #include "ui/settings_keys.h"
+#include "ui/side_panel.h"
 #include "ui/table_views.h"
 #include "ui/tap_view.h"
 #include "ui/topology/topology_scene.h"
@@ -45,14 +51,15 @@ MainWindow::MainWindow(models::MeshConnection *connection, models::ExplorerModel
     , m_models(models)
     , m_scene(new TopologyScene(models->graph(), this))
     , m_view(new TopologyView(m_scene))
-    , m_panel(new ServicePanel(models))
+    , m_side(new SidePanel(models))
     , m_certificates(new CertificatesView(models))
     , m_tap(new TapView(models->tapStream(), models->tap()))
     , m_rollouts(new RolloutCockpit(models))
     , m_central(new QStackedWidget(this))
     , m_waiting(new OverviewPanel(this))
+    , m_noMeshd(new ConnectionBanner(connection, true, this))
     , m_details(new OverviewPanel(this))
-    , m_banner(new QLabel(this))
+    , m_banner(new ConnectionBanner(connection, false, this))
     , m_find(new QLineEdit(this))
     , m_tabs(new QTabWidget(this))
     , m_indicator(new ConnectionIndicator(this))
@@ -62,9 +69,18 @@ MainWindow::MainWindow(models::MeshConnection *connection, models::ExplorerModel
     setObjectName(QStringLiteral("MainWindow"));
     connect(models->graph(), &models::MeshGraph::changed, m_scene, &TopologyScene::applyChange);
     connect(m_scene, &TopologyScene::nodeSelected, this, &MainWindow::onNodeSelected);
-    connect(m_panel, &ServicePanel::splitRequested, m_connection,
+    connect(m_side->service(), &ServicePanel::splitRequested, m_connection,
             &models::MeshConnection::applySplit);
-    connect(m_panel, &ServicePanel::rolloutRequested, this, &MainWindow::openRolloutWizard);
+    connect(m_side->service(), &ServicePanel::rolloutRequested, this,
+            &MainWindow::openRolloutWizard);
+    connect(m_side->overview(), &MeshOverviewPage::serviceActivated, this,
+            &MainWindow::selectService);
+    connect(m_side->edge(), &EdgePanel::serviceRequested, this, &MainWindow::selectService);
+    for (auto *banner : {m_banner, m_noMeshd}) {
+        connect(banner, &ConnectionBanner::retryRequested, m_connection,
+                &models::MeshConnection::retry);
+        connect(banner, &ConnectionBanner::settingsRequested, this, &MainWindow::openSettings);
+    }
     connect(m_view, &TopologyView::nodeMenuRequested, this, &MainWindow::showNodeMenu);
     connect(m_rollouts, &RolloutCockpit::startRequested, this, &MainWindow::openRolloutWizard);
     connect(m_rollouts, &RolloutCockpit::actionRequested, m_connection,
@@ -77,8 +93,9 @@ MainWindow::MainWindow(models::MeshConnection *connection, models::ExplorerModel
             &models::MeshConnection::rotateAnchor);
     m_central->addWidget(m_waiting);
     m_central->addWidget(createCentre());
+    m_central->addWidget(m_noMeshd);
     setCentralWidget(m_central);
-    createServiceDock();
+    createSideDock();
     createTabs();
     statusBar()->addWidget(m_indicator, 1);
     statusBar()->addPermanentWidget(m_meshLabel);
@@ -111,10 +128,6 @@ QWidget *MainWindow::createCentre()
     auto *pageLayout = new QVBoxLayout(page);
     pageLayout->setContentsMargins(0, 0, 0, 0);
     pageLayout->setSpacing(0);
-    m_banner->setWordWrap(true);
-    m_banner->setAutoFillBackground(true);
-    m_banner->setMargin(8);
-    colours::paintBanner(m_banner, true);
     m_banner->hide();
     pageLayout->addWidget(m_banner);
     // The topology above, checks/certificates/tap/events/meshd below it, most room for the graph.
@@ -128,17 +141,22 @@ QWidget *MainWindow::createCentre()
     return page;
 }
 
-// The selected service, on the right.
-void MainWindow::createServiceDock()
+// The overview, the selected service or the selected edge, on the right: closed from its title
+// bar or View > Side Panel, back from the same menu or by selecting something.
+void MainWindow::createSideDock()
 {
-    auto *scroll = new QScrollArea(this);
-    scroll->setWidget(m_panel);
-    scroll->setWidgetResizable(true);
-    scroll->setMinimumWidth(420);
-    m_serviceDock = new QDockWidget(tr("Service"), this);
-    m_serviceDock->setObjectName(QStringLiteral("ServiceDock"));
-    m_serviceDock->setWidget(scroll);
-    addDockWidget(Qt::RightDockWidgetArea, m_serviceDock);
+    m_side->setMinimumWidth(360);
+    m_sideDock = new QDockWidget(m_side->title(), this);
+    m_sideDock->setObjectName(QStringLiteral("ServiceDock")); // the name saved layouts know
+    m_sideDock->setWidget(m_side);
+    addDockWidget(Qt::RightDockWidgetArea, m_sideDock);
+    connect(m_side, &SidePanel::pageChanged, this,
+            [this] { m_sideDock->setWindowTitle(m_side->title()); });
+}
+
+ServicePanel *MainWindow::servicePanel() const
+{
+    return m_side->service();
 }
 
 void MainWindow::restoreSettings()
@@ -151,8 +169,9 @@ void MainWindow::restoreSettings()
     m_split->restoreState(settings.value(settings_keys::Split).toByteArray());
     if (!restoreState(settings.value(settings_keys::WindowState).toByteArray())) {
         // First start: most of the window for the graph (sizes apply once the window is laid out).
-        QTimer::singleShot(0, this,
-                           [this] { resizeDocks({m_serviceDock}, {460}, Qt::Horizontal); });
+        QTimer::singleShot(0, this, [this] {
+            resizeDocks({m_sideDock}, {std::clamp(width() * 3 / 10, 380, 520)}, Qt::Horizontal);
+        });
     }
 }
 
@@ -166,33 +185,65 @@ void MainWindow::selectService(const QString &key)
 
 void MainWindow::onNodeSelected(const QString &key)
 {
-    if (!key.isEmpty() || !m_models->service().isEmpty()) {
-        // An empty selection (a click on the background) keeps the panel: it is what one looks at.
-        if (key.isEmpty())
-            return;
-        m_haveHistory = false;
-        m_models->setService(key);
-        m_connection->setFocus(key);
-    }
+    // An empty selection (a click on the background, the start of a pan) keeps the panel: it is
+    // what one looks at. Escape and View > Overview go back to the overview.
+    if (key.isEmpty() || key == m_models->service())
+        return;
+    m_haveHistory = false;
+    m_models->setService(key);
+    m_connection->setFocus(key);
+    m_sideDock->show();
+}
+
+void MainWindow::onEdgeSelected(const QString &key)
+{
+    if (key.isEmpty() || key == m_models->edge())
+        return;
+    m_haveHistory = false;
+    m_models->setEdge(key);
+    m_connection->setFocus(key);
+    m_sideDock->show();
+}
+
+void MainWindow::showOverview()
+{
+    m_scene->clearSelection();
+    m_models->setService({});
+    m_models->setEdge({});
+    m_connection->setFocus({});
+    m_sideDock->show();
 }
 
 void MainWindow::onStateChanged(models::MeshConnection::State state, const QString &text)
 {
+    using State = models::MeshConnection::State;
     m_indicator->setState(state, text);
     m_waiting->showState(state, text);
-    const bool connected = state == models::MeshConnection::State::Connected;
+    const bool connected = state == State::Connected;
+    const bool failed = state == State::Disconnected || state == State::Idle;
     if (connected) {
         m_banner->hide();
-    } else if (m_everConnected) {
+    } else if (failed) {
         // Keep the last picture, say clearly that it is old, and keep trying.
-        m_banner->setText(tr("<b>meshd at %1 is not answering</b> (%2). Reconnecting by itself… "
-                             "The figures shown are "
-                             "from %3.")
-                              .arg(m_connection->addressText(), text.toHtmlEscaped(),
-                                   m_lastData.toLocalTime().toString(QStringLiteral("HH:mm:ss"))));
-        m_banner->show();
+        m_banner->showProblem(text, m_everConnected ? m_lastData : QDateTime());
+        m_noMeshd->showProblem(text, QDateTime());
+        m_banner->setVisible(m_everConnected);
     }
-    m_central->setCurrentIndex(m_everConnected ? 1 : 0);
+    setStale(m_everConnected && !connected);
+    m_central->setCurrentIndex(m_everConnected ? 1 : failed ? 2 : 0);
+}
+
+void MainWindow::setStale(bool stale)
+{
+    if (stale == m_stale)
+        return;
+    m_stale = stale;
+    m_scene->setStale(stale);
+    m_side->setStale(stale ? m_lastData : QDateTime());
+    // Checks and certificates say what meshd said then, not now: greyed until it answers again.
+    for (const auto &tab : m_tabList)
+        if (tab.widget != m_tap)
+            tab.widget->setEnabled(!stale);
 }
 
 // A poll is in every model (the views refreshed themselves): what the window says about it.
@@ -237,7 +288,7 @@ void MainWindow::changeEvent(QEvent *event)
     if (event->type() == QEvent::PaletteChange) {
         TopologyStyle::refresh();
         m_scene->update();
-        colours::paintBanner(m_banner, true);
+        m_banner->refreshColours();
         m_certificates->refreshColours();
     }
     QMainWindow::changeEvent(event);

@@ -29,20 +29,23 @@ namespace meshscope::ui {
 
 class CertificatesView;
 class TapView;
+class ConnectionBanner;
 class ConnectionIndicator;
+class HelpBrowser;
 class OverviewPanel;
 class RolloutCockpit;
 class RolloutWizard;
 struct RolloutTarget;
 class ServicePanel;
+class SidePanel;
 class TopologyScene;
 class TopologyView;
 
-// Meshscope's main window: the live topology in the middle, the selected service on the right,
-// checks, certificates, the tap, events and meshd's details below, a banner when meshd stops
-// answering, and a status bar saying which meshd answers. Layout and view switches persist
-// (QSettings). The views bind to `models`, which takes every poll; the window itself only says
-// where meshd is and what the user selected. Thread: GUI.
+// Meshscope's main window: the live topology in the middle, the overview or the selected service
+// or edge on the right, checks, certificates, the tap, events and meshd's details below, a banner
+// with Retry and Settings when meshd stops answering, and a status bar saying which meshd answers.
+// Layout and view switches persist (QSettings). The views bind to `models`, which takes every poll;
+// the window itself only says where meshd is and what the user selected. Thread: GUI.
 class MainWindow : public QMainWindow {
     Q_OBJECT
 public:
@@ -78,11 +81,16 @@ private:
 
     // main_window.cpp: the layout and what each poll changes in the window itself.
     QWidget *createCentre();
-    void createServiceDock();
+    void createSideDock();
     void restoreSettings();
     void onStateChanged(models::MeshConnection::State state, const QString &text);
+    // Old figures stay, marked as old: greyed graph, no dots, dated panel, disabled tables.
+    void setStale(bool stale);
     void onSnapshot(const models::PollResultPtr &result);
     void onNodeSelected(const QString &key);
+    void onEdgeSelected(const QString &key);
+    // Nothing selected: the side panel shows the mesh overview.
+    void showOverview();
     // main_window_actions.cpp: the tabs, menus, toolbar and shortcuts.
     std::vector<Tab> tabTable();
     void createTabs();
@@ -92,7 +100,9 @@ private:
     QToolBar *createFindBar();
     void createViewActions(QMenu *view, QToolBar *toolbar);
     void createTabActions(QMenu *view);
+    void createPanelActions(QMenu *view, QToolBar *toolbar);
     void createHelpMenu();
+    void openDocumentation();
     void find();
     void openSettings();
     // main_window_rollouts.cpp: the Rollouts menu, the wizard, the cockpit's actions, the
@@ -106,11 +116,14 @@ private:
 
     // For tests (TestMainWindow).
     TopologyScene *scene() const { return m_scene; }
-    ServicePanel *servicePanel() const { return m_panel; }
+    ServicePanel *servicePanel() const;
+    SidePanel *sidePanel() const { return m_side; }
+    QDockWidget *sideDock() const { return m_sideDock; }
+    ConnectionBanner *connectionPage() const { return m_noMeshd; }
     CertificatesView *certificates() const { return m_certificates; }
     TapView *tap() const { return m_tap; }
     QTabWidget *tabs() const { return m_tabs; }
-    QLabel *banner() const { return m_banner; }
+    ConnectionBanner *banner() const { return m_banner; }
     RolloutCockpit *rolloutCockpit() const { return m_rollouts; }
     RolloutWizard *rolloutWizard() const; // main_window_rollouts.cpp
 
@@ -118,26 +131,29 @@ private:
     models::ExplorerModels *m_models;
     TopologyScene *m_scene;
     TopologyView *m_view;
-    ServicePanel *m_panel;
+    SidePanel *m_side;
     CertificatesView *m_certificates;
     TapView *m_tap;
     RolloutCockpit *m_rollouts;
     QPointer<RolloutWizard> m_wizard;
+    QPointer<HelpBrowser> m_help;
     QStackedWidget *m_central;
-    OverviewPanel *m_waiting; // while no meshd answers
+    OverviewPanel *m_waiting; // while connecting to, or starting, the first meshd
+    ConnectionBanner *m_noMeshd; // while no meshd ever answered
     OverviewPanel *m_details; // meshd's details, in the bottom tabs
-    QLabel *m_banner;
+    ConnectionBanner *m_banner; // above the last picture when meshd stops answering
     QLineEdit *m_find;
     QTabWidget *m_tabs;
     std::vector<Tab> m_tabList;
     QSplitter *m_split = nullptr;
-    QDockWidget *m_serviceDock = nullptr;
+    QDockWidget *m_sideDock = nullptr;
     ConnectionIndicator *m_indicator;
     QLabel *m_meshLabel;
     QString m_pendingSelection;
     QDateTime m_lastData;
     bool m_everConnected = false;
     bool m_haveHistory = false;
+    bool m_stale = false;
 };
 
 } // namespace meshscope::ui

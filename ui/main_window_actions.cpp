@@ -2,6 +2,7 @@
 // (find, settings, about).
 #include <QAction>
 #include <QCompleter>
+#include <QDockWidget>
 #include <QLabel>
 #include <QLineEdit>
 #include <QMenuBar>
@@ -20,6 +21,8 @@
 #include "models/explorer_models.h"
 #include "models/mesh_graph.h"
 #include "ui/certificates_view.h"
+#include "ui/connection_banner.h"
+#include "ui/help_browser.h"
 #include "ui/main_window.h"
 #include "ui/overview_panel.h"
 #include "ui/rollouts/rollout_cockpit.h"
@@ -93,6 +96,8 @@ void MainWindow::createActions()
     createViewActions(view, toolbar);
     view->addSeparator();
     createTabActions(view);
+    view->addSeparator();
+    createPanelActions(view, toolbar);
     createRolloutsMenu();
     createHelpMenu();
 }
@@ -187,9 +192,43 @@ void MainWindow::createTabActions(QMenu *view)
                       });
 }
 
+// The panels around the topology: each can be hidden and brought back from here.
+void MainWindow::createPanelActions(QMenu *view, QToolBar *toolbar)
+{
+    QAction *side = m_sideDock->toggleViewAction();
+    side->setText(tr("Side &Panel"));
+    side->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_0));
+    side->setStatusTip(tr("Show or hide the panel on the right: the overview, or what is selected "
+                          "(Ctrl+0)"));
+    side->setToolTip(side->statusTip());
+    view->addAction(side);
+    toolbar->addAction(side);
+    QAction *overview
+        = addViewAction(view, this, tr("Mesh &Overview"), QKeySequence(Qt::Key_Escape),
+                        tr("Clear the selection: the side panel lists every service (Esc)"),
+                        [this] { showOverview(); });
+    overview->setShortcutContext(Qt::WindowShortcut);
+    addAction(overview);
+    QAction *tabs = view->addAction(tr("&Bottom Tabs"));
+    tabs->setCheckable(true);
+    tabs->setChecked(true);
+    tabs->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_9));
+    tabs->setStatusTip(tr("Show or hide the checks, certificates, tap, events, meshd and rollouts "
+                          "below the topology (Ctrl+9)"));
+    connect(tabs, &QAction::toggled, m_tabs, &QWidget::setVisible);
+    QAction *bar = toolbar->toggleViewAction();
+    bar->setText(tr("Tool&bar"));
+    bar->setStatusTip(tr("Show or hide the toolbar"));
+    view->addAction(bar);
+}
+
 void MainWindow::createHelpMenu()
 {
     QMenu *help = menuBar()->addMenu(tr("&Help"));
+    QAction *docs = help->addAction(tr("&Documentation"), this, &MainWindow::openDocumentation);
+    docs->setShortcut(QKeySequence::HelpContents);
+    docs->setStatusTip(tr("Read Meshscope's guide to the explorer, the CLI and the configuration "
+                          "(F1)"));
     help->addAction(tr("&About Meshscope"), this, [this] {
         QMessageBox::about(
             this, tr("About Meshscope"),
@@ -197,6 +236,13 @@ void MainWindow::createHelpMenu()
                "<p>Connected to: %2</p>")
                 .arg(QString::fromLatin1(meshcore::MeshscopeVersion), m_connection->addressText()));
     });
+}
+
+void MainWindow::openDocumentation()
+{
+    if (!m_help)
+        m_help = new HelpBrowser(this);
+    m_help->showPage(QStringLiteral("explorer.md"));
 }
 
 void MainWindow::find()

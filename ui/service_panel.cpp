@@ -1,7 +1,5 @@
 #include "ui/service_panel.h"
 
-#include <QFormLayout>
-#include <QGridLayout>
 #include <QGroupBox>
 #include <QLabel>
 #include <QPushButton>
@@ -15,10 +13,11 @@
 #include "models/routes_model.h"
 #include "models/workloads_model.h"
 #include "ui/charts/time_series_chart.h"
-#include "ui/colour_scheme.h"
 #include "ui/format.h"
 #include "ui/split_editor.h"
 #include "ui/table_views.h"
+#include "ui/traffic_charts.h"
+#include "ui/traffic_figures.h"
 
 namespace meshscope::ui {
 namespace {
@@ -46,11 +45,8 @@ ServicePanel::ServicePanel(const models::ExplorerModels *models, QWidget *parent
     , m_title(new QLabel(m_content))
     , m_subtitle(new QLabel(m_content))
     , m_problems(new QLabel(m_content))
-    , m_rate(
-          new TimeSeriesChart(tr("Request rate"), tr("rps"), {tr("requests/s")}, false, m_content))
-    , m_success(new TimeSeriesChart(tr("Success rate"), tr("%"), {tr("success")}, true, m_content))
-    , m_latency(new TimeSeriesChart(tr("Latency"), tr("ms"), {tr("p50"), tr("p95"), tr("p99")},
-                                    false, m_content))
+    , m_figures(new TrafficFigures(tr("to this service, from every caller"), m_content))
+    , m_charts(new TrafficCharts(m_content))
     , m_split(new SplitEditor(m_content))
     , m_observed(new QLabel(m_content))
     , m_startRollout(new QPushButton(tr("Start &Rollout…"), m_content))
@@ -71,13 +67,17 @@ ServicePanel::ServicePanel(const models::ExplorerModels *models, QWidget *parent
     content->addWidget(m_subtitle);
     content->addWidget(m_problems);
 
-    content->addLayout(goldenFigures());
-    content->addWidget(m_rate);
-    content->addWidget(m_success);
-    content->addWidget(m_latency);
-    content->addWidget(group(tr("Routes"), sortableTable(models->routes(), m_content), m_content));
-    content->addWidget(
-        group(tr("Callers and callees"), sortableTable(models->edges(), m_content), m_content));
+    content->addWidget(m_figures);
+    content->addWidget(m_charts);
+    auto *routes = sortableTable(models->routes(), m_content);
+    chooseColumns(
+        routes,
+        {models::RoutesModel::P50, models::RoutesModel::P95, models::RoutesModel::Timeouts});
+    fitHeightToRows(routes);
+    content->addWidget(group(tr("Routes"), routes, m_content));
+    auto *edges = sortableTable(models->edges(), m_content);
+    fitHeightToRows(edges);
+    content->addWidget(group(tr("Callers and callees"), edges, m_content));
     auto *splitBox = group(tr("Traffic split"), m_split, m_content);
     m_observed->setToolTip(
         tr("The share of requests each version answered over the last 30 s, from every caller"));
@@ -89,8 +89,10 @@ ServicePanel::ServicePanel(const models::ExplorerModels *models, QWidget *parent
     connect(m_startRollout, &QPushButton::clicked, this,
             [this] { Q_EMIT rolloutRequested(m_service); });
     content->addWidget(splitBox);
-    content->addWidget(
-        group(tr("Workloads"), sortableTable(models->workloads(), m_content), m_content));
+    auto *workloads = sortableTable(models->workloads(), m_content);
+    chooseColumns(workloads, {models::WorkloadsModel::Trend});
+    fitHeightToRows(workloads);
+    content->addWidget(group(tr("Workloads"), workloads, m_content));
     content->addStretch();
 
     auto *layout = new QVBoxLayout(this);
@@ -102,31 +104,9 @@ ServicePanel::ServicePanel(const models::ExplorerModels *models, QWidget *parent
     showService(models->service());
 }
 
-// The golden metrics now, each under its name and saying what it measures.
-QGridLayout *ServicePanel::goldenFigures()
+TimeSeriesChart *ServicePanel::rateChart() const
 {
-    auto *figures = new QGridLayout;
-    const QStringList names = {tr("Rate"), tr("Success"), tr("p50"), tr("p95"), tr("p99")};
-    const QStringList tips = {
-        tr("Requests per second to this service over the last 30 s, from every caller"),
-        tr("Share of those requests that did not end in a 5xx (the proxies' own answers included)"),
-        tr("Median latency over the last 30 s, as the callers' proxies measured it"),
-        tr("95th percentile latency over the last 30 s"),
-        tr("99th percentile latency over the last 30 s"),
-    };
-    for (int i = 0; i < 5; ++i) {
-        auto *name = new QLabel(names[i], m_content);
-        name->setForegroundRole(QPalette::PlaceholderText);
-        m_figures[i] = new QLabel(QStringLiteral("–"), m_content);
-        QFont figureFont = m_figures[i]->font();
-        figureFont.setPointSizeF(figureFont.pointSizeF() * 1.3);
-        m_figures[i]->setFont(figureFont);
-        name->setToolTip(tips[i]);
-        m_figures[i]->setToolTip(tips[i]);
-        figures->addWidget(name, 0, i);
-        figures->addWidget(m_figures[i], 1, i);
-    }
-    return figures;
+    return m_charts->rate();
 }
 
 void ServicePanel::showService(const QString &key)
@@ -135,7 +115,7 @@ void ServicePanel::showService(const QString &key)
     m_empty->setVisible(key.isEmpty());
     m_content->setVisible(!key.isEmpty());
     m_split->showSplit(key, nullptr);
-    showHistory(nullptr);
+    m_charts->showHistory(nullptr);
     updateHeader();
 }
 
@@ -147,7 +127,7 @@ void ServicePanel::showSnapshot(const models::PollResultPtr &result)
     if (QString::fromStdString(result->focus) != m_service)
         return; // the poll was for the previous selection
     m_split->showSplit(m_service, result->split.get());
-    showHistory(result->history.get());
+    m_charts->showHistory(result->history.get());
 }
 
 void ServicePanel::updateHeader()
@@ -158,8 +138,7 @@ void ServicePanel::updateHeader()
         m_subtitle->setText(tr("Not in the topology now"));
         m_startRollout->setEnabled(false);
         m_problems->clear();
-        for (auto *figure : m_figures)
-            figure->setText(QStringLiteral("–"));
+        m_figures->clear();
         return;
     }
     m_title->setText(node->name);
@@ -180,15 +159,7 @@ void ServicePanel::updateHeader()
     m_observed->setText(observedShares());
     m_startRollout->setEnabled(node->kind == models::GraphNode::Kind::Service
                                && node->versions.size() >= 2);
-    const auto &t = node->traffic;
-    m_figures[0]->setText(humanRps(t.rps));
-    m_figures[1]->setText(humanPercent(t.successRate));
-    m_figures[2]->setText(t.requests ? humanMs(t.p50Ms) : QStringLiteral("–"));
-    m_figures[3]->setText(t.requests ? humanMs(t.p95Ms) : QStringLiteral("–"));
-    m_figures[4]->setText(t.requests ? humanMs(t.p99Ms) : QStringLiteral("–"));
-    QPalette palette = m_figures[1]->palette();
-    palette.setColor(QPalette::WindowText, colours::health(node->health));
-    m_figures[1]->setPalette(palette);
+    m_figures->show(node->traffic, node->health);
 }
 
 QString ServicePanel::observedShares() const
@@ -211,37 +182,6 @@ QString ServicePanel::observedShares() const
             QString::fromStdString(version),
             humanPercent(static_cast<double>(count) / static_cast<double>(total)));
     return tr("Observed over the last 30 s: %1").arg(parts.join(QStringLiteral(" · ")));
-}
-
-void ServicePanel::showHistory(const meshcore::admin::ServiceHistory *history)
-{
-    QList<QPointF> rate;
-    QList<QPointF> success;
-    QList<QPointF> p50;
-    QList<QPointF> p95;
-    QList<QPointF> p99;
-    if (history)
-        for (const auto &point : history->points) {
-            const double x = static_cast<double>(point.timeUnix) * 1000.0;
-            rate.append({x, point.traffic.rps});
-            if (point.traffic.requests == 0)
-                continue; // no requests: no success rate, no latency
-            success.append({x, point.traffic.successRate.value_or(1.0) * 100});
-            p50.append({x, point.traffic.p50Ms});
-            p95.append({x, point.traffic.p95Ms});
-            p99.append({x, point.traffic.p99Ms});
-        }
-    m_rate->setPoints(0, rate);
-    m_success->setPoints(0, success);
-    m_latency->setPoints(0, p50);
-    m_latency->setPoints(1, p95);
-    m_latency->setPoints(2, p99);
-    // The same time axis for all three: the 15 minutes of the history.
-    const double from = rate.isEmpty() ? 0 : rate.first().x();
-    const double to = rate.isEmpty() ? 0 : rate.last().x();
-    m_rate->rescale(from, to);
-    m_success->rescale(from, to);
-    m_latency->rescale(from, to);
 }
 
 } // namespace meshscope::ui

@@ -5,7 +5,6 @@
 #include "models/mesh_graph.h"
 #include "models/mesh_snapshot.h"
 
-class QGridLayout;
 class QLabel;
 class QPushButton;
 class QTableView;
@@ -20,12 +19,13 @@ namespace meshscope::ui {
 
 class SplitEditor;
 class TimeSeriesChart;
+class TrafficCharts;
+class TrafficFigures;
 
-// Everything about the selected service: its golden metrics now and as charts over the last 15
-// minutes, its routes, who calls it and whom it calls (with identities), the split between its
-// versions (with sliders), and its replicas' processes. Shows the service `models` is set to, its
-// tables bound to the models' routes, edges and workloads; each poll refreshes the rest.
-// Thread: GUI.
+// Everything about the selected service: its golden metrics now and as charts over time, its
+// routes, who calls it and whom it calls (with identities), the split between its versions (with
+// sliders), and its replicas' processes. Shows the service `models` is set to, its tables bound to
+// the models' routes, edges and workloads; each poll refreshes the rest. Thread: GUI.
 class ServicePanel : public QWidget {
     Q_OBJECT
 public:
@@ -42,7 +42,6 @@ Q_SIGNALS:
     void rolloutRequested(const QString &service);
 
 private:
-    QGridLayout *goldenFigures();
     friend class ::TestMainWindow;
     // "" shows what to do instead.
     void showService(const QString &key);
@@ -50,9 +49,8 @@ private:
     void showSnapshot(const models::PollResultPtr &result);
     void updateHeader();
     // For tests (TestMainWindow).
-    TimeSeriesChart *rateChart() const { return m_rate; }
+    TimeSeriesChart *rateChart() const;
     SplitEditor *splitEditor() const { return m_split; }
-    void showHistory(const meshcore::admin::ServiceHistory *history);
 
     const models::ExplorerModels *m_models;
     const models::MeshGraph *m_graph;
@@ -62,10 +60,8 @@ private:
     QLabel *m_title;
     QLabel *m_subtitle;
     QLabel *m_problems;
-    QLabel *m_figures[5] = {};
-    TimeSeriesChart *m_rate;
-    TimeSeriesChart *m_success;
-    TimeSeriesChart *m_latency;
+    TrafficFigures *m_figures;
+    TrafficCharts *m_charts;
     SplitEditor *m_split;
     QLabel *m_observed; // the share each version actually got
     QPushButton *m_startRollout;

@@ -108,10 +108,33 @@ void SplitEditor::rebuild(const meshcore::admin::SplitInfo &split)
                                        : tr("One version: nothing to split. Add a version to the "
                                             "configuration to run a canary."));
     else
-        m_note->setText(
-            tr("Move a slider, then Apply. Weights are relative: 90 and 10 send 90 % and 10 %."));
+        m_note->setText(noteFor(split));
     m_apply->setVisible(m_rows.size() >= 2);
     m_reset->setVisible(m_rows.size() >= 2);
+}
+
+// What is in force, where it comes from and whether it outlives a restart of meshd.
+QString SplitEditor::noteFor(const meshcore::admin::SplitInfo &split)
+{
+    unsigned total = 0;
+    for (const auto &backend : split.backends)
+        total += backend.weight;
+    QStringList parts;
+    for (const auto &backend : split.backends)
+        parts << QStringLiteral("%1 %2 %").arg(
+            QString::fromStdString(backend.version),
+            total ? QString::number(100.0 * backend.weight / total, 'f', 0) : QStringLiteral("0"));
+    QString origin;
+    if (split.source == "runtime")
+        origin = split.persisted
+            ? tr("Set at run time: meshd keeps it across restarts until the configuration file "
+                 "changes this service's split.")
+            : tr("Set at run time, but meshd could not save it: a restart of meshd goes back to "
+                 "the configuration file's split.");
+    else
+        origin = tr("From the configuration file.");
+    return tr("In force: %1. %2 Move a slider, then Apply; weights are relative.")
+        .arg(parts.join(QStringLiteral(" · ")), origin);
 }
 
 void SplitEditor::setWeight(const QString &version, int weight)
@@ -145,6 +168,11 @@ void SplitEditor::updateShares()
             total > 0 ? QStringLiteral("%1 %").arg(100.0 * row.weight->value() / total, 0, 'f', 1)
                       : QStringLiteral("–"));
     m_apply->setEnabled(m_editing && total > 0);
+}
+
+QString SplitEditor::note() const
+{
+    return m_note->text();
 }
 
 void SplitEditor::setEditing(bool editing)

@@ -31,6 +31,7 @@ public:
     void setWeight(const QString &version, int weight); // as if the user moved the slider
     // Asks before applying unless `confirm` is false (tests).
     void apply(bool confirm = true);
+    QString note() const; // what is in force and whether it survives a restart
 
 Q_SIGNALS:
     void applyRequested(const QString &service,
@@ -46,6 +47,7 @@ private:
     void rebuild(const meshcore::admin::SplitInfo &split);
     void updateShares();
     void setEditing(bool editing);
+    static QString noteFor(const meshcore::admin::SplitInfo &split);
 
     QString m_service;
     std::vector<Row> m_rows;

@@ -28,6 +28,7 @@
 #include "tests/ui/explorer_app.h"
 #include "ui/certificates_view.h"
 #include "ui/charts/time_series_chart.h"
+#include "ui/connection_banner.h"
 #include "ui/main_window.h"
 #include "ui/service_panel.h"
 #include "ui/settings_dialog.h"
@@ -216,7 +217,7 @@ private Q_SLOTS:
         const QString address = app.meshd->adminAddressText();
         QCOMPARE(app.meshd->stop(SIGTERM), 0);
         QTRY_VERIFY_WITH_TIMEOUT(app.window->banner()->isVisible(), 10000);
-        QVERIFY(app.window->banner()->text().contains(QStringLiteral("is not answering")));
+        QVERIFY(app.window->banner()->message().contains(QStringLiteral("is not answering")));
         QVERIFY(app.window->scene()->nodeCount() >= 8); // the last picture stays
         // Same state, same address: the window reconnects by itself.
         app.meshd = MeshdProcess::start(app.state.stateDirQString(),

@@ -1,0 +1,97 @@
+#include "ui/mesh_overview_page.h"
+
+#include <QGroupBox>
+#include <QHeaderView>
+#include <QLabel>
+#include <QSortFilterProxyModel>
+#include <QTableView>
+#include <QVBoxLayout>
+
+#include "models/certificates_model.h"
+#include "models/explorer_models.h"
+#include "models/mesh_graph.h"
+#include "models/services_model.h"
+#include "ui/format.h"
+#include "ui/graph_legend.h"
+#include "ui/table_views.h"
+
+namespace meshscope::ui {
+
+MeshOverviewPage::MeshOverviewPage(const models::ExplorerModels *models, QWidget *parent)
+    : QWidget(parent)
+    , m_models(models)
+    , m_summary(new QLabel(this))
+    , m_table(sortableTable(models->services(), this))
+    , m_legend(new GraphLegend(this))
+{
+    auto *layout = new QVBoxLayout(this);
+    auto *title = new QLabel(tr("Mesh overview"), this);
+    QFont big = title->font();
+    big.setPointSizeF(big.pointSizeF() * 1.4);
+    big.setBold(true);
+    title->setFont(big);
+    m_summary->setWordWrap(true);
+    m_summary->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_summary->setObjectName(QStringLiteral("meshSummary"));
+    layout->addWidget(title);
+    layout->addWidget(m_summary);
+    m_table->setObjectName(QStringLiteral("servicesTable"));
+    m_table->setToolTip(tr("Click a service to select it; click a column's title to sort"));
+    m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    m_table->horizontalHeader()->setStretchLastSection(true);
+    layout->addWidget(m_table, 1);
+    auto *legendBox = new QGroupBox(tr("Legend"), this);
+    auto *legendLayout = new QVBoxLayout(legendBox);
+    legendLayout->addWidget(m_legend);
+    auto *hint = new QLabel(tr("Click a card for its service, an edge for the traffic between two "
+                               "services; arrow keys move between cards, Enter opens one."),
+                            legendBox);
+    hint->setWordWrap(true);
+    hint->setForegroundRole(QPalette::PlaceholderText);
+    legendLayout->addWidget(hint);
+    layout->addWidget(legendBox);
+    connect(m_table, &QTableView::clicked, this, [this](const QModelIndex &index) {
+        const auto *proxy = static_cast<const QSortFilterProxyModel *>(m_table->model());
+        if (const auto *row = m_models->services()->rowAt(proxy->mapToSource(index).row()))
+            Q_EMIT serviceActivated(row->key());
+    });
+    connect(models, &models::ExplorerModels::applied, this, &MeshOverviewPage::refresh);
+    refresh();
+}
+
+void MeshOverviewPage::refresh()
+{
+    m_legend->setThresholds(m_models->graph()->thresholds());
+    m_summary->setText(summaryText());
+}
+
+QString MeshOverviewPage::summaryText() const
+{
+    const auto *graph = m_models->graph();
+    int services = 0;
+    for (const auto &node : graph->nodes())
+        services += node.kind == models::GraphNode::Kind::Service ? 1 : 0;
+    double rps = 0;
+    double requests = 0;
+    double succeeded = 0;
+    for (const auto &edge : graph->edges()) {
+        rps += edge.traffic.rps;
+        requests += static_cast<double>(edge.traffic.requests);
+        succeeded
+            += static_cast<double>(edge.traffic.requests) * edge.traffic.successRate.value_or(1);
+    }
+    QStringList parts;
+    parts << (services == 1 ? tr("1 service") : tr("%1 services").arg(services));
+    parts << humanRps(rps);
+    if (requests > 0)
+        parts << tr("%1 success").arg(humanPercent(succeeded / requests));
+    if (const auto *next = m_models->certificates()->nextToExpire()) {
+        const QString who = QString::fromStdString(next->identity).section(QLatin1Char('/'), -1);
+        parts << tr("next certificate to expire: %1 (%2) in %3")
+                     .arg(who, QString::fromStdString(next->kind),
+                          humanDuration(next->secondsLeft * 1000));
+    }
+    return parts.join(QStringLiteral(" · "));
+}
+
+} // namespace meshscope::ui
