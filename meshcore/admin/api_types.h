@@ -235,6 +235,12 @@ struct SplitInfo {
     std::string service;
     std::string ns;
     std::vector<BackendShare> backends;
+    // "config": the split of mesh.yaml is in force; "runtime": one set through the API or by a
+    // rollout, which differs from the file's.
+    std::string source = "config";
+    // A runtime split saved in the state directory: it outlives a restart of meshd until
+    // mesh.yaml changes this service's split. False for "config" (nothing to keep).
+    bool persisted = false;
     bool operator==(const SplitInfo &) const = default;
 };
 

@@ -76,6 +76,8 @@ public:
     Result<Reconciled> reconcile(const control::MeshConfig &next);
 
     std::vector<WorkloadInfo> workloads() const;
+    // The configuration the data plane was last brought to (start-up, then each reload).
+    const control::MeshConfig &config() const { return m_config; }
     // Every destination service with its traffic policy: a snapshot (thread-safe to use).
     std::shared_ptr<const Destinations> destinations() const;
     // "svc" or "svc.ns", as clients name services; null if unknown or ambiguous.

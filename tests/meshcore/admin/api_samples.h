@@ -185,6 +185,8 @@ inline SplitInfo split(const char *service = "api")
     v2.version = "v2";
     v2.weight = 10;
     s.backends = {v1, v2};
+    s.source = "runtime";
+    s.persisted = true;
     return s;
 }
 
