@@ -152,6 +152,7 @@ nlohmann::json toJson(const ServiceRoutes &routes)
     }
     return {{"service", routes.service},
             {"namespace", routes.ns},
+            {"from", routes.from},
             {"window_seconds", routes.windowSeconds},
             {"routes", std::move(list)}};
 }
@@ -162,6 +163,7 @@ Result<ServiceRoutes> serviceRoutesFromJson(const nlohmann::json &json)
         ServiceRoutes routes;
         routes.service = json.at("service").get<std::string>();
         routes.ns = json.at("namespace").get<std::string>();
+        routes.from = optionalValue<std::string>(json, "from", "");
         routes.windowSeconds = optionalValue<int>(json, "window_seconds", 0);
         for (const auto &r : json.at("routes")) {
             RouteFigures route;
@@ -188,6 +190,8 @@ nlohmann::json toJson(const ServiceHistory &history)
     }
     return {{"service", history.service},
             {"namespace", history.ns},
+            {"from", history.from},
+            {"range_seconds", history.rangeSeconds},
             {"step_seconds", history.stepSeconds},
             {"points", std::move(points)}};
 }
@@ -199,6 +203,9 @@ Result<ServiceHistory> serviceHistoryFromJson(const nlohmann::json &json)
         history.service = json.at("service").get<std::string>();
         history.ns = json.at("namespace").get<std::string>();
         history.stepSeconds = json.at("step_seconds").get<int>();
+        history.from = optionalValue<std::string>(json, "from", "");
+        // Older meshds answer 90 points of 10 s and do not say so.
+        history.rangeSeconds = optionalValue<int>(json, "range_seconds", 900);
         for (const auto &p : json.at("points")) {
             HistoryPoint point;
             point.timeUnix = p.at("time_unix").get<std::int64_t>();

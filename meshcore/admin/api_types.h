@@ -138,12 +138,14 @@ struct RouteFigures {
 struct ServiceRoutes {
     std::string service;
     std::string ns;
+    std::string from; // ?from=: the caller ("name.namespace") whose requests these are; "": all
     int windowSeconds = 0; // the window of the traffic figures
     std::vector<RouteFigures> routes;
     bool operator==(const ServiceRoutes &) const = default;
 };
 
-// GET /api/v1/history?service=: 90 points of 10 s, oldest first.
+// GET /api/v1/history?service=[&range=5m|15m|1h][&from=]: 30 or 90 points of 10 s, or 60 of a
+// minute, oldest first.
 struct HistoryPoint {
     std::int64_t timeUnix = 0;
     TrafficFigures traffic;
@@ -153,7 +155,9 @@ struct HistoryPoint {
 struct ServiceHistory {
     std::string service;
     std::string ns;
-    int stepSeconds = 0;
+    std::string from; // the caller ("name.namespace") whose requests these are; "": every caller
+    int rangeSeconds = 0; // 300, 900 or 3600
+    int stepSeconds = 0; // 10 or 60
     std::vector<HistoryPoint> points;
     bool operator==(const ServiceHistory &) const = default;
 };
@@ -235,6 +239,12 @@ struct SplitInfo {
     std::string service;
     std::string ns;
     std::vector<BackendShare> backends;
+    // "config": the split of mesh.yaml is in force; "runtime": one set through the API or by a
+    // rollout, which differs from the file's.
+    std::string source = "config";
+    // A runtime split saved in the state directory: it outlives a restart of meshd until
+    // mesh.yaml changes this service's split. False for "config" (nothing to keep).
+    bool persisted = false;
     bool operator==(const SplitInfo &) const = default;
 };
 

@@ -165,7 +165,11 @@ nlohmann::json toJson(const SplitInfo &split)
     nlohmann::json backends = nlohmann::json::array();
     for (const auto &backend : split.backends)
         backends.push_back({{"version", backend.version}, {"weight", backend.weight}});
-    return {{"service", split.service}, {"namespace", split.ns}, {"backends", std::move(backends)}};
+    return {{"service", split.service},
+            {"namespace", split.ns},
+            {"backends", std::move(backends)},
+            {"source", split.source},
+            {"persisted", split.persisted}};
 }
 
 nlohmann::json toJson(const std::vector<SplitInfo> &splits)
@@ -189,6 +193,8 @@ SplitInfo splitFrom(const nlohmann::json &json)
         backend.weight = b.at("weight").get<unsigned>();
         split.backends.push_back(std::move(backend));
     }
+    split.source = json.value("source", std::string("config")); // older meshds do not say
+    split.persisted = json.value("persisted", false);
     return split;
 }
 

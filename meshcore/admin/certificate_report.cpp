@@ -8,7 +8,8 @@ std::int64_t unixSeconds(TimePoint t)
 }
 } // namespace
 
-CertificateReport makeCertificateReport(const ca::CertificateAuthority &authority, TimePoint now)
+CertificateReport makeCertificateReport(const ca::CertificateAuthority &authority, TimePoint now,
+                                        const std::set<std::string> *heldSerials)
 {
     CertificateReport report;
     const auto settings = authority.settings();
@@ -19,6 +20,9 @@ CertificateReport makeCertificateReport(const ca::CertificateAuthority &authorit
     report.canIssue = ready.has_value();
     report.problem = ready ? std::string() : ready.error().message;
     for (const auto &entry : authority.inventory()) {
+        if (heldSerials && entry.kind == ca::InventoryEntry::Kind::Workload
+            && !heldSerials->contains(entry.serial))
+            continue;
         CertificateInfo info;
         info.kind = ca::inventoryKindName(entry.kind);
         info.role = entry.role;

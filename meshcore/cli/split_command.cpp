@@ -22,11 +22,24 @@ constexpr const char *SplitHelp
 
 Shows how SERVICE's traffic is split between its versions or, with VERSION=WEIGHT pairs, sets
 the split (versions not named get weight 0). The change applies within a second, drops no
-request, and is refused as a whole if a version is unknown or the weights add up to 0.
+request, and is refused as a whole if a version is unknown or the weights add up to 0. A split
+set here is saved in the state directory and comes back after a restart of meshd, until
+mesh.yaml changes this service's split; setting the file's split again forgets it.
 
   meshd split api.shop
   meshd split api.shop v1=90 v2=10
 )";
+
+// Where the split comes from and whether it outlives a restart of meshd, in one line.
+std::string sourceLine(const admin::SplitInfo &split)
+{
+    if (split.source != "runtime")
+        return "from mesh.yaml";
+    if (split.persisted)
+        return "set at run time; kept across restarts until mesh.yaml changes this split";
+    return "set at run time; NOT saved (see meshd events): a restart of meshd goes back to "
+           "mesh.yaml's split";
+}
 
 void printTable(const admin::SplitInfo &split, std::ostream &out)
 {
@@ -48,6 +61,7 @@ void printTable(const admin::SplitInfo &split, std::ostream &out)
         out << std::left << std::setw(static_cast<int>(width) + 2) << service << std::setw(12)
             << b.version << std::setw(10) << weight << share.str() << "\n";
     }
+    out << sourceLine(split) << "\n";
 }
 
 } // namespace

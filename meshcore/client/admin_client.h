@@ -46,8 +46,12 @@ public:
 
     // The views the desktop app polls (admin_client_views.cpp). `service` is "name" or "name.ns".
     Result<admin::Topology> topology(int windowSeconds = 30);
-    Result<admin::ServiceRoutes> routes(const std::string &service);
-    Result<admin::ServiceHistory> history(const std::string &service);
+    // With `from` ("name" or "name.ns" of a caller), of that caller's requests only (one edge).
+    Result<admin::ServiceRoutes> routes(const std::string &service, const std::string &from = {});
+    // The last `rangeSeconds`, as the smallest range meshd keeps that covers it: 300 (5 min of
+    // 10-s points), 900 (15 min of 10-s points) or 3600 (an hour of 1-min points).
+    Result<admin::ServiceHistory> history(const std::string &service, const std::string &from = {},
+                                          int rangeSeconds = 900);
     Result<admin::ChecksReport> checks();
     // Events after `sinceSeq` (0: all that meshd keeps).
     Result<std::vector<admin::EventInfo>> events(std::uint64_t sinceSeq = 0);

@@ -37,16 +37,25 @@ Result<admin::Topology> AdminClient::topology(int windowSeconds)
         admin::topologyFromJson);
 }
 
-Result<admin::ServiceRoutes> AdminClient::routes(const std::string &service)
+Result<admin::ServiceRoutes> AdminClient::routes(const std::string &service,
+                                                 const std::string &from)
 {
-    return parsedBody<admin::ServiceRoutes>(get("/api/v1/routes?service=" + service), "routes",
-                                            admin::serviceRoutesFromJson);
+    const auto target
+        = "/api/v1/routes?service=" + service + (from.empty() ? std::string() : "&from=" + from);
+    return parsedBody<admin::ServiceRoutes>(get(target), "routes", admin::serviceRoutesFromJson);
 }
 
-Result<admin::ServiceHistory> AdminClient::history(const std::string &service)
+Result<admin::ServiceHistory> AdminClient::history(const std::string &service,
+                                                   const std::string &from, int rangeSeconds)
 {
-    return parsedBody<admin::ServiceHistory>(get("/api/v1/history?service=" + service), "history",
-                                             admin::serviceHistoryFromJson);
+    auto target = "/api/v1/history?service=" + service;
+    if (!from.empty())
+        target += "&from=" + from;
+    if (rangeSeconds != 900) // older meshds know only the 15 minutes
+        target += rangeSeconds <= 300 ? "&range=5m"
+            : rangeSeconds <= 900     ? "&range=15m"
+                                      : "&range=1h";
+    return parsedBody<admin::ServiceHistory>(get(target), "history", admin::serviceHistoryFromJson);
 }
 
 Result<admin::ChecksReport> AdminClient::checks()

@@ -57,11 +57,14 @@ admin::VersionInfo versionOf(const control::MeshConfig &config,
     return info;
 }
 
-// Reads the rollouts' state file (resuming or rolling back what was running) and starts the
-// configuration's rollouts that have not run yet; a state file that cannot be read is reported.
-void startRollouts(rollout::RolloutController &rollouts, const control::MeshConfig &config,
-                   EventLog &events, std::ostream &err)
+// Sets the splits set at run time before this start back (those mesh.yaml did not change since),
+// reads the rollouts' state file (resuming or rolling back what was running: an active rollout's
+// weight wins) and starts the configuration's rollouts that have not run yet; a state file that
+// cannot be read is reported.
+void startRollouts(SplitMemory &splits, rollout::RolloutController &rollouts,
+                   const control::MeshConfig &config, EventLog &events, std::ostream &err)
 {
+    splits.restore();
     if (auto loaded = rollouts.load(); !loaded) {
         err << "meshd: " << loaded.error().message << std::endl;
         events.add("rollout", "rollouts", loaded.error().message);
@@ -95,14 +98,19 @@ int serve(const UpOptions &options, Foundations &foundations,
     events.add("start", config->name, startMessage(*config));
     MeshLoad load(**dataPlane, out); // the mesh's own traffic, if the configuration asks for it
     const auto log = [&out](const std::string &line) { out << "meshd: " << line << std::endl; };
-    RolloutTraffic rolloutTraffic(**dataPlane);
+    SplitMemory splits(**dataPlane, systemClock(), options.stateDir / "splits.json",
+                       [&](const std::string &subject, const std::string &message) {
+                           log(subject + ": " + message);
+                           events.add("split", subject, message);
+                       });
+    RolloutTraffic rolloutTraffic(**dataPlane, splits);
     rollout::RolloutController rollouts(
         rolloutTraffic, systemClock(), options.stateDir / "rollouts.json",
         [&](const std::string &subject, const std::string &message) {
             log("rollout of " + subject + ": " + message);
             events.add("rollout", subject, message);
         });
-    startRollouts(rollouts, *config, events, err);
+    startRollouts(splits, rollouts, *config, events, err);
 
     ConfigReloader reloader(
         options.configFile, *config, foundations.configText,
@@ -111,6 +119,7 @@ int serve(const UpOptions &options, Foundations &foundations,
          [&](const control::MeshConfig &before) {
              if (!(before.load == reloader.config().load))
                  load.start(reloader.config());
+             splits.reconcile();
              rollouts.applyConfig(reloader.config().rollouts);
          }});
 
@@ -121,7 +130,7 @@ int serve(const UpOptions &options, Foundations &foundations,
     };
     addAdminRoutes(api,
                    AdminContext {versionInfo, **authority, systemClock(), log, **dataPlane,
-                                 supervisor, events, reloader, resources, rollouts});
+                                 supervisor, events, reloader, resources, rollouts, splits});
     auto server
         = admin::AdminServer::create(io, options.admin, [&api](const admin::ApiRequest &request) {
               return api.handle(request);

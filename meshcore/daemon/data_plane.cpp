@@ -356,4 +356,15 @@ std::vector<WorkloadInfo> DataPlane::workloads() const
     return out;
 }
 
+std::set<std::string> DataPlane::certificateSerials() const
+{
+    std::set<std::string> serials;
+    for (const auto &workload : m_workloads)
+        if (workload->holder->hasCertificate())
+            serials.insert(workload->holder->current().leaf.serialHex());
+    if (m_localHolder && m_localHolder->hasCertificate())
+        serials.insert(m_localHolder->current().leaf.serialHex());
+    return serials;
+}
+
 } // namespace meshcore::daemon

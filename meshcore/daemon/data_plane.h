@@ -3,6 +3,7 @@
 #include <utility>
 
 #include <memory>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -76,6 +77,11 @@ public:
     Result<Reconciled> reconcile(const control::MeshConfig &next);
 
     std::vector<WorkloadInfo> workloads() const;
+    // The serials (hex) of the certificates its sidecars and the local clients hold now: the
+    // workload certificates in use. Those of replicas gone or renewed since are not.
+    std::set<std::string> certificateSerials() const;
+    // The configuration the data plane was last brought to (start-up, then each reload).
+    const control::MeshConfig &config() const { return m_config; }
     // Every destination service with its traffic policy: a snapshot (thread-safe to use).
     std::shared_ptr<const Destinations> destinations() const;
     // "svc" or "svc.ns", as clients name services; null if unknown or ambiguous.

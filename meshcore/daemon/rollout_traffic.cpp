@@ -5,8 +5,9 @@
 
 namespace meshcore::daemon {
 
-RolloutTraffic::RolloutTraffic(DataPlane &dataPlane)
+RolloutTraffic::RolloutTraffic(DataPlane &dataPlane, SplitMemory &splits)
     : m_dataPlane(dataPlane)
+    , m_splits(splits)
 {
 }
 
@@ -37,7 +38,10 @@ Result<void> RolloutTraffic::setSplit(const control::RolloutSpec &spec,
     auto found = destination(spec);
     if (!found)
         return tl::unexpected(found.error());
-    return (*found)->balancer->setSplit(split);
+    if (auto set = (*found)->balancer->setSplit(split); !set)
+        return set;
+    m_splits.remember(**found, "the rollout of " + qualifiedName(spec.service, spec.ns));
+    return {};
 }
 
 void RolloutTraffic::setPins(const control::RolloutSpec &spec,

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "daemon/data_plane.h"
+#include "daemon/split_memory.h"
 #include "demo/load_generator.h"
 #include "rollout/traffic_control.h"
 
@@ -13,10 +14,11 @@ namespace meshcore::daemon {
 // The rollouts' hold on the data plane: the destination's split and pins (found by name on each
 // call, so a reload that rebuilds a balancer is followed), the per-version totals of the traffic
 // stats, and one load generator per service for analysis traffic, through the analysis outbound
-// with the analysis header. Thread: the control thread.
+// with the analysis header. A split it sets is remembered (`splits`), so that where a rollout
+// left it (promoted, rolled back) outlives a restart. Thread: the control thread.
 class RolloutTraffic final : public rollout::TrafficControl {
 public:
-    explicit RolloutTraffic(DataPlane &dataPlane);
+    RolloutTraffic(DataPlane &dataPlane, SplitMemory &splits);
     ~RolloutTraffic() override;
     // Stops all analysis traffic (before meshd drains).
     void stopAll() { m_generators.clear(); }
@@ -39,6 +41,7 @@ private:
     destination(const control::RolloutSpec &spec) const;
 
     DataPlane &m_dataPlane;
+    SplitMemory &m_splits;
     struct Generator {
         control::AnalysisTrafficConfig config;
         std::unique_ptr<demo::LoadGenerator> load;

@@ -19,6 +19,22 @@ std::int64_t floorDiv(std::int64_t a, std::int64_t b)
     return a / b - (a % b != 0 && (a < 0) != (b < 0));
 }
 
+// The slot of `ring` (of slots `step` seconds long) that `second` falls in, emptied first when it
+// still holds an older slot; null when it holds a newer one (a request recorded late, or the
+// clock stepped back, by more than the ring keeps: it never wipes newer counts).
+template <std::size_t N, typename Slot>
+Slot *slotOf(std::array<Slot, N> &ring, std::int64_t second, std::int64_t step)
+{
+    const auto start = floorDiv(second, step) * step;
+    auto &slot
+        = ring[static_cast<std::size_t>(floorDiv(second, step) % static_cast<std::int64_t>(N))];
+    if (slot.second > start)
+        return nullptr;
+    if (slot.second != start)
+        slot = Slot {start, {}};
+    return &slot;
+}
+
 } // namespace
 
 std::size_t EdgeStats::bucketOf(double latencyMs)
@@ -71,20 +87,14 @@ void EdgeStats::record(std::chrono::system_clock::time_point now, bool success, 
 {
     const auto second = unixSecond(now);
     const auto bucket = bucketOf(latencyMs);
-    const auto slotStart = floorDiv(second, HistorySlotSeconds) * HistorySlotSeconds;
     std::lock_guard lock(m_mutex);
-    auto &recent
-        = m_recent[static_cast<std::size_t>(second % static_cast<std::int64_t>(RecentSeconds))];
-    if (recent.second != second)
-        recent = Second {second, {}};
-    auto &slot = m_history[static_cast<std::size_t>(floorDiv(second, HistorySlotSeconds)
-                                                    % static_cast<std::int64_t>(HistorySlots))];
-    if (slot.second != slotStart)
-        slot = Second {slotStart, {}};
-    for (auto *counts : {&recent.counts, &slot.counts}) {
-        ++counts->requests;
-        counts->failures += success ? 0 : 1;
-        ++counts->latency[bucket];
+    for (auto *slot : {slotOf(m_recent, second, 1), slotOf(m_history, second, HistorySlotSeconds),
+                       slotOf(m_minutes, second, MinuteSlotSeconds)}) {
+        if (!slot)
+            continue;
+        ++slot->counts.requests;
+        slot->counts.failures += success ? 0 : 1;
+        ++slot->counts.latency[bucket];
     }
     ++m_totals.requests;
     m_totals.failures += success ? 0 : 1;
@@ -148,28 +158,32 @@ TrafficSummary EdgeStats::summary(std::chrono::system_clock::time_point now,
 }
 
 std::vector<std::pair<std::int64_t, EdgeStats::Counts>>
-EdgeStats::historyCounts(std::chrono::system_clock::time_point now) const
+EdgeStats::historyCounts(std::chrono::system_clock::time_point now, Range range) const
 {
-    const auto current = floorDiv(unixSecond(now), HistorySlotSeconds) * HistorySlotSeconds;
+    const bool minutes = range.stepSeconds == MinuteSlotSeconds;
+    const std::int64_t step = minutes ? MinuteSlotSeconds : HistorySlotSeconds;
+    const auto points
+        = static_cast<std::int64_t>(std::min(range.points, minutes ? MinuteSlots : HistorySlots));
+    const auto current = floorDiv(unixSecond(now), step) * step;
     std::vector<std::pair<std::int64_t, Counts>> out;
     std::lock_guard lock(m_mutex);
-    for (std::int64_t start
-         = current - static_cast<std::int64_t>(HistorySlots - 1) * HistorySlotSeconds;
-         start <= current; start += HistorySlotSeconds) {
-        const auto &slot = m_history[static_cast<std::size_t>(
-            floorDiv(start, HistorySlotSeconds) % static_cast<std::int64_t>(HistorySlots))];
+    for (std::int64_t start = current - (points - 1) * step; start <= current; start += step) {
+        const auto index = floorDiv(start, step);
+        const auto &slot = minutes
+            ? m_minutes[static_cast<std::size_t>(index % static_cast<std::int64_t>(MinuteSlots))]
+            : m_history[static_cast<std::size_t>(index % static_cast<std::int64_t>(HistorySlots))];
         out.emplace_back(start, slot.second == start ? slot.counts : Counts {});
     }
     return out;
 }
 
 std::vector<EdgeStats::Point>
-EdgeStats::toPoints(const std::vector<std::pair<std::int64_t, Counts>> &counts)
+EdgeStats::toPoints(const std::vector<std::pair<std::int64_t, Counts>> &counts, int stepSeconds)
 {
     std::vector<Point> points;
     for (const auto &[start, c] : counts) {
         Point point {start, {}};
-        point.summary.seconds = HistorySlotSeconds;
+        point.summary.seconds = stepSeconds;
         point.summary.requests = c.requests;
         point.summary.failures = c.failures;
         c.percentiles(point.summary);
@@ -178,9 +192,10 @@ EdgeStats::toPoints(const std::vector<std::pair<std::int64_t, Counts>> &counts)
     return points;
 }
 
-std::vector<EdgeStats::Point> EdgeStats::history(std::chrono::system_clock::time_point now) const
+std::vector<EdgeStats::Point> EdgeStats::history(std::chrono::system_clock::time_point now,
+                                                 Range range) const
 {
-    return toPoints(historyCounts(now));
+    return toPoints(historyCounts(now, range), range.stepSeconds);
 }
 
 EdgeStats &TrafficStats::edge(const EdgeKey &key)

@@ -58,14 +58,28 @@ struct TrafficSummary {
     double p99Ms = 0;
 };
 
-// The requests of one edge, counted per second for the last minute (the sliding window) and
-// per 10 seconds for the last 15 minutes (the charts). Thread-safe; record() is cheap.
+// The requests of one edge, counted per second for the last minute (the sliding window), per 10
+// seconds for the last 15 minutes and per minute for the last hour (the charts). Thread-safe;
+// record() is cheap.
 class EdgeStats {
 public:
     static constexpr std::size_t Buckets = 32; // latency: 0.25 ms x 1.5^i, the last unbounded
     static constexpr std::size_t RecentSeconds = 60;
     static constexpr std::size_t HistorySlots = 90; // of 10 s
     static constexpr int HistorySlotSeconds = 10;
+    static constexpr std::size_t MinuteSlots = 60; // of 60 s
+    static constexpr int MinuteSlotSeconds = 60;
+
+    // What a chart asks for: `points` slots of `stepSeconds` (10 or 60), the last one the slot
+    // still filling.
+    struct Range {
+        int stepSeconds;
+        std::size_t points;
+        int seconds() const { return stepSeconds * static_cast<int>(points); }
+    };
+    static constexpr Range FiveMinutes {HistorySlotSeconds, 30};
+    static constexpr Range FifteenMinutes {HistorySlotSeconds, HistorySlots};
+    static constexpr Range Hour {MinuteSlotSeconds, MinuteSlots};
 
     struct Counts {
         std::uint32_t requests = 0;
@@ -86,7 +100,7 @@ public:
         Counts since(const Totals &earlier) const;
     };
     struct Point {
-        std::int64_t unixSeconds = 0; // start of the 10 s slot
+        std::int64_t unixSeconds = 0; // start of its slot
         TrafficSummary summary;
     };
 
@@ -94,13 +108,15 @@ public:
     TrafficSummary summary(std::chrono::system_clock::time_point now,
                            std::chrono::seconds window) const;
     Counts counts(std::chrono::system_clock::time_point now, std::chrono::seconds window) const;
-    std::vector<Point> history(std::chrono::system_clock::time_point now) const;
+    std::vector<Point> history(std::chrono::system_clock::time_point now,
+                               Range range = FifteenMinutes) const;
     Totals totals() const;
-    // The raw counts of the 90 slots of history() (for sums over several edges).
+    // The raw counts of the slots of history() (for sums over several edges), oldest first.
     std::vector<std::pair<std::int64_t, Counts>>
-    historyCounts(std::chrono::system_clock::time_point now) const;
-    // Points from summed counts.
-    static std::vector<Point> toPoints(const std::vector<std::pair<std::int64_t, Counts>> &counts);
+    historyCounts(std::chrono::system_clock::time_point now, Range range = FifteenMinutes) const;
+    // Points of `stepSeconds` from summed counts.
+    static std::vector<Point> toPoints(const std::vector<std::pair<std::int64_t, Counts>> &counts,
+                                       int stepSeconds = HistorySlotSeconds);
 
     static std::size_t bucketOf(double latencyMs);
     static double upperBound(std::size_t bucket); // ms; the last is +inf
@@ -113,10 +129,11 @@ private:
     mutable std::mutex m_mutex;
     std::array<Second, RecentSeconds> m_recent {};
     std::array<Second, HistorySlots> m_history {}; // `second` is the slot's start
+    std::array<Second, MinuteSlots> m_minutes {}; // likewise
     Totals m_totals;
 };
 
-// Every edge the data plane has seen. An edge costs some 20 KiB and is kept for good, so edges to
+// Every edge the data plane has seen. An edge costs some 30 KiB and is kept for good, so edges to
 // unknown destinations (named by clients) are bounded: beyond MaxUnknownEdges a new one is
 // counted in its caller's edge to UnknownNames::Other. Edges to services are never refused.
 // Thread-safe.

@@ -9,7 +9,9 @@
 
 #include <atomic>
 #include <csignal>
+#include <map>
 #include <mutex>
+#include <set>
 #include <thread>
 
 #include "tests/support/http_backend.h"
@@ -357,6 +359,60 @@ private Q_SLOTS:
                      "meshd runs the embedded demo mesh: there is no file to reload")),
                  qPrintable(run.err));
         QCOMPARE(meshd->stop(SIGTERM), 0);
+    }
+
+    void certificatesOfWorkloadsGoneLeaveTheInventory()
+    {
+        HttpBackend a0;
+        HttpBackend w0;
+        const QString api = QStringLiteral("  - {name: api, namespace: shop, versions: [{name: "
+                                           "v1, replicas: %1}]}\n")
+                                .arg(replicas({&a0}));
+        const QString web = QStringLiteral("  - {name: web, namespace: shop, versions: [{name: "
+                                           "v1, replicas: %1}]}\n")
+                                .arg(replicas({&w0}));
+        TestMesh mesh(api + web);
+        QVERIFY(mesh.meshd);
+        // The workload certificates listed, by identity, and whether each is one a sidecar holds.
+        const auto listed = [&] {
+            std::map<std::string, int> byIdentity;
+            std::set<std::string> held = {};
+            const auto workloads = mesh.admin->workloads();
+            for (const auto &w : *workloads)
+                held.insert(w.certificateSerial);
+            const auto report = mesh.admin->certificates();
+            for (const auto &c : report->certificates)
+                if (c.kind == "workload") {
+                    ++byIdentity[c.identity];
+                    if (c.identity.find("/sa/local-client") == std::string::npos)
+                        byIdentity["not held"] += held.contains(c.serial) ? 0 : 1;
+                }
+            return byIdentity;
+        };
+        const std::string apiId = "spiffe://mesh.local/ns/shop/sa/api";
+        const std::string webId = "spiffe://mesh.local/ns/shop/sa/web";
+        auto before = listed();
+        QCOMPARE(before[apiId], 1);
+        QCOMPARE(before[webId], 1);
+        QCOMPARE(before["not held"], 0);
+
+        writeFile(mesh.configFile, TestMesh::configFor(api));
+        QVERIFY(mesh.admin->reload());
+        auto after = listed();
+        QCOMPARE(after[apiId], 1);
+        QCOMPARE(after.count(webId), std::size_t(0)); // gone with its replica
+        QCOMPARE(after["not held"], 0);
+
+        // A restart: new sidecars, new certificates; those of the processes before are not listed.
+        QVERIFY(mesh.restart());
+        after = listed();
+        QCOMPARE(after[apiId], 1);
+        QCOMPARE(after.count(webId), std::size_t(0));
+        QCOMPARE(after["not held"], 0);
+        const auto report = mesh.admin->certificates();
+        for (const auto &c : report->certificates)
+            QVERIFY2(c.state == "ok", c.identity.c_str());
+        QCOMPARE(mesh.meshd->stop(SIGTERM), 0);
     }
 };
 

@@ -3,6 +3,8 @@
 #include <QFile>
 #include <QRegularExpression>
 
+#include <csignal>
+
 #include "admin/admin_token.h"
 #include "tests/support/http_backend.h"
 
@@ -14,6 +16,7 @@ QString TestMesh::configFor(const QString &servicesYaml)
 }
 
 TestMesh::TestMesh(const QString &servicesYaml, const QStringList &extraArgs)
+    : m_extraArgs(extraArgs)
 {
     configFile = state.path(QStringLiteral("mesh.yaml"));
     QFile file(configFile);
@@ -21,10 +24,28 @@ TestMesh::TestMesh(const QString &servicesYaml, const QStringList &extraArgs)
         return;
     file.write(configFor(servicesYaml).toUtf8());
     file.close();
+    start();
+}
+
+bool TestMesh::startAgain()
+{
+    admin.reset();
+    meshd.reset();
+    start();
+    return meshd != nullptr && admin != nullptr;
+}
+
+bool TestMesh::restart()
+{
+    return meshd && meshd->stop(SIGTERM) == 0 && startAgain();
+}
+
+void TestMesh::start()
+{
     meshd = MeshdProcess::start(state.stateDirQString(),
                                 QStringList {QStringLiteral("--config"), configFile,
                                              QStringLiteral("--workers"), QStringLiteral("2")}
-                                    + extraArgs);
+                                    + m_extraArgs);
     if (!meshd)
         return;
     const auto text

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <chrono>
+#include <set>
+#include <string>
 
 #include "core/duration.h"
 #include "daemon/checks/check_building.h"
@@ -23,8 +25,12 @@ CheckResult certificateExpiry(const CheckInputs &in)
 {
     auto result = check("certificates", "no certificate of the mesh is expired or about to expire");
     const auto now = in.clock->now();
+    // Only the workload certificates in use: one of a replica gone or renewed expires unused.
+    const auto held = in.dataPlane ? in.dataPlane->certificateSerials() : std::set<std::string> {};
     for (const auto &entry : in.authority->inventory()) {
-        if (entry.state == ca::CertState::Ok)
+        if (entry.state == ca::CertState::Ok
+            || (in.dataPlane && entry.kind == ca::InventoryEntry::Kind::Workload
+                && !held.contains(entry.serial)))
             continue;
         const bool expired = entry.state == ca::CertState::Expired;
         // Time left, rounded to what a person reads: hours beyond a day, minutes beyond an hour.

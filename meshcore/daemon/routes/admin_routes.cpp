@@ -28,10 +28,17 @@ ApiResponse fromError(const Error &error)
     return admin::errorResponse(status, admin::apiErrorCodeOf(error.code), error.message);
 }
 
+// The certificate report as meshd shows it: the workload certificates its sidecars hold now.
+admin::CertificateReport certificatesInUse(const AdminContext &context)
+{
+    const auto held = context.dataPlane.certificateSerials();
+    return admin::makeCertificateReport(context.authority, context.clock.now(), &held);
+}
+
 ApiResponse metrics(const AdminContext &context)
 {
     telemetry::PrometheusText text;
-    const auto report = admin::makeCertificateReport(context.authority, context.clock.now());
+    const auto report = certificatesInUse(context);
     text.family("identity_cert_expiration_timestamp_seconds", "gauge",
                 "Time when a certificate of the mesh CA expires, in seconds since the Unix epoch.");
     for (const auto &c : report.certificates)
@@ -87,8 +94,7 @@ namespace {
 void addCertificateRoutes(admin::AdminApi &api, const AdminContext &context)
 {
     api.route("GET", "/api/v1/certificates", [context](const ApiRequest &) {
-        const auto report = admin::makeCertificateReport(context.authority, context.clock.now());
-        return admin::jsonResponse(200, dumpJson(admin::toJson(report)));
+        return admin::jsonResponse(200, dumpJson(admin::toJson(certificatesInUse(context))));
     });
 
     api.route("POST", "/api/v1/ca/rotate-issuer", [context](const ApiRequest &) {
@@ -98,9 +104,7 @@ void addCertificateRoutes(admin::AdminApi &api, const AdminContext &context)
             + std::to_string(context.authority.generation()) + ")";
         context.log(line);
         context.events.add("rotation", "issuer", line);
-        return admin::jsonResponse(200,
-                                   dumpJson(admin::toJson(admin::makeCertificateReport(
-                                       context.authority, context.clock.now()))));
+        return admin::jsonResponse(200, dumpJson(admin::toJson(certificatesInUse(context))));
     });
 
     api.route("POST", "/api/v1/ca/rotate-anchor", [context](const ApiRequest &request) {
@@ -115,9 +119,7 @@ void addCertificateRoutes(admin::AdminApi &api, const AdminContext &context)
         context.events.add("rotation", "trust-anchor",
                            "trust-anchor rotation: stage '" + stage
                                + "' done through the admin API");
-        return admin::jsonResponse(200,
-                                   dumpJson(admin::toJson(admin::makeCertificateReport(
-                                       context.authority, context.clock.now()))));
+        return admin::jsonResponse(200, dumpJson(admin::toJson(certificatesInUse(context))));
     });
 }
 

@@ -14,6 +14,7 @@
 #include "core/event_log.h"
 #include "daemon/config_reload.h"
 #include "daemon/data_plane.h"
+#include "daemon/split_memory.h"
 #include "rollout/rollout_controller.h"
 
 namespace meshcore::daemon {
@@ -31,6 +32,7 @@ struct AdminContext {
     ConfigReloader &reloader; // the configuration in force, and POST /api/v1/reload
     const control::ResourceSampler &resources; // RSS and CPU of supervised processes
     rollout::RolloutController &rollouts; // every rollout; a split set by hand pauses one
+    SplitMemory &splits; // the splits set at run time, kept across restarts
 };
 
 // The destination a request names with ?service=NAME (or NAME.NAMESPACE), or the error

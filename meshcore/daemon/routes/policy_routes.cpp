@@ -12,9 +12,11 @@ namespace {
 using admin::ApiRequest;
 using admin::ApiResponse;
 
-admin::SplitInfo splitOf(const proxy::Destination &destination)
+admin::SplitInfo splitOf(const proxy::Destination &destination, const SplitMemory &memory)
 {
     admin::SplitInfo split;
+    split.source = memory.setAtRunTime(destination) ? "runtime" : "config";
+    split.persisted = memory.persisted(destination);
     split.service = destination.service;
     split.ns = destination.ns;
     for (const auto &backend : destination.balancer->split()) {
@@ -59,7 +61,7 @@ void addPolicyRoutes(admin::AdminApi &api, const AdminContext &context)
     api.route("GET", "/api/v1/splits", [context](const ApiRequest &) {
         std::vector<admin::SplitInfo> splits;
         for (const auto &destination : *context.dataPlane.destinations())
-            splits.push_back(splitOf(*destination));
+            splits.push_back(splitOf(*destination, context.splits));
         return admin::jsonResponse(200, dumpJson(admin::toJson(splits)));
     });
 
@@ -67,7 +69,8 @@ void addPolicyRoutes(admin::AdminApi &api, const AdminContext &context)
         auto found = destinationNamedIn(context, request);
         if (auto *error = std::get_if<ApiResponse>(&found))
             return *error;
-        return admin::jsonResponse(200, dumpJson(admin::toJson(splitOf(*std::get<0>(found)))));
+        return admin::jsonResponse(
+            200, dumpJson(admin::toJson(splitOf(*std::get<0>(found), context.splits))));
     });
 
     api.route("PUT", "/api/v1/split", [context](const ApiRequest &request) {
@@ -89,12 +92,14 @@ void addPolicyRoutes(admin::AdminApi &api, const AdminContext &context)
             + " through the admin API";
         context.log(line);
         context.events.add("split", qualifiedName(destination.service, destination.ns), line);
+        context.splits.remember(destination, "the admin API");
         if (destination.balancer->split() != before) // the same split again changes nothing
             context.rollouts.splitChangedByHand(
                 destination.service, destination.ns,
                 "to " + control::splitText(destination.balancer->split())
                     + " through the admin API");
-        return admin::jsonResponse(200, dumpJson(admin::toJson(splitOf(destination))));
+        return admin::jsonResponse(200,
+                                   dumpJson(admin::toJson(splitOf(destination, context.splits))));
     });
 }
 

@@ -3,6 +3,8 @@
 
 #include <algorithm>
 #include <map>
+#include <set>
+#include <variant>
 
 #include "admin/api_json.h"
 #include "core/duration.h"
@@ -117,6 +119,82 @@ admin::Topology topologyOf(const DataPlane &dataPlane, std::chrono::seconds wind
     return topology;
 }
 
+// ?range=5m|15m|1h (default 15m), or the error response to send.
+std::variant<EdgeStats::Range, admin::ApiResponse> rangeIn(const ApiRequest &request)
+{
+    const auto text = admin::queryParameter(request.target, "range").value_or("15m");
+    if (text == "5m")
+        return EdgeStats::FiveMinutes;
+    if (text == "15m")
+        return EdgeStats::FifteenMinutes;
+    if (text == "1h")
+        return EdgeStats::Hour;
+    return admin::errorResponse(400, admin::ApiErrorCode::InvalidArgument,
+                                "range is 5m, 15m or 1h, not '" + text + "'");
+}
+
+// ?from=NAME or NAME.NAMESPACE: a service of the mesh or a caller `destination` has seen (the
+// local clients); nothing without it; or the error response to send (unknown, ambiguous).
+std::variant<std::optional<ServiceKey>, admin::ApiResponse>
+callerIn(const AdminContext &context, const ApiRequest &request,
+         const proxy::Destination &destination)
+{
+    const auto text = admin::queryParameter(request.target, "from");
+    if (!text || text->empty())
+        return std::optional<ServiceKey>();
+    std::set<ServiceKey> known;
+    for (const auto &d : *context.dataPlane.destinations())
+        known.insert({d->service, d->ns});
+    for (const auto &[key, stats] : context.dataPlane.metrics().traffic.edges())
+        if (key.dstService == destination.service && key.dstNs == destination.ns
+            && !telemetry::isAnalysisTraffic(key))
+            known.insert({key.srcService, key.srcNs});
+    const auto dot = text->find('.');
+    const auto name = text->substr(0, dot);
+    const auto ns = dot == std::string::npos ? std::string() : text->substr(dot + 1);
+    std::vector<ServiceKey> matches;
+    std::string names;
+    for (const auto &key : known) {
+        names += (names.empty() ? "" : ", ") + key.qualified();
+        if (key.name == name && (ns.empty() || key.ns == ns))
+            matches.push_back(key);
+    }
+    const auto self = qualifiedName(destination.service, destination.ns);
+    if (matches.size() == 1)
+        return std::optional<ServiceKey>(matches.front());
+    return admin::errorResponse(
+        400, admin::ApiErrorCode::InvalidArgument,
+        matches.empty() ? "from names no service of the mesh and no caller of " + self + ": '"
+                + *text + "' (known: " + names + ")"
+                        : "from '" + *text + "' is in several namespaces: name one, like "
+                + matches.front().qualified());
+}
+
+// The destination, the caller and the range a history or routes request names, or the error.
+struct EdgeQuery {
+    std::shared_ptr<const proxy::Destination> destination;
+    std::optional<ServiceKey> from;
+    EdgeStats::Range range = EdgeStats::FifteenMinutes;
+};
+std::variant<EdgeQuery, admin::ApiResponse> edgeQueryIn(const AdminContext &context,
+                                                        const ApiRequest &request)
+{
+    auto found = destinationNamedIn(context, request);
+    if (auto *error = std::get_if<admin::ApiResponse>(&found))
+        return *error;
+    EdgeQuery query;
+    query.destination = std::get<0>(found);
+    auto from = callerIn(context, request, *query.destination);
+    if (auto *error = std::get_if<admin::ApiResponse>(&from))
+        return *error;
+    query.from = std::get<0>(from);
+    auto range = rangeIn(request);
+    if (auto *error = std::get_if<admin::ApiResponse>(&range))
+        return *error;
+    query.range = std::get<0>(range);
+    return query;
+}
+
 } // namespace
 
 void addTopologyRoutes(admin::AdminApi &api, const AdminContext &context)
@@ -136,19 +214,24 @@ void addTopologyRoutes(admin::AdminApi &api, const AdminContext &context)
     });
 
     api.route("GET", "/api/v1/routes", [context](const ApiRequest &request) {
-        auto found = destinationNamedIn(context, request);
-        if (auto *error = std::get_if<admin::ApiResponse>(&found))
+        auto query = edgeQueryIn(context, request);
+        if (auto *error = std::get_if<admin::ApiResponse>(&query))
             return *error;
+        const auto &edge = std::get<0>(query);
         return admin::jsonResponse(
-            200, dumpJson(admin::toJson(routesOf(context.dataPlane, *std::get<0>(found)))));
+            200,
+            dumpJson(admin::toJson(routesOf(context.dataPlane, *edge.destination, edge.from))));
     });
 
     api.route("GET", "/api/v1/history", [context](const ApiRequest &request) {
-        auto found = destinationNamedIn(context, request);
-        if (auto *error = std::get_if<admin::ApiResponse>(&found))
+        auto query = edgeQueryIn(context, request);
+        if (auto *error = std::get_if<admin::ApiResponse>(&query))
             return *error;
+        const auto &edge = std::get<0>(query);
         return admin::jsonResponse(
-            200, dumpJson(admin::toJson(historyOf(context.dataPlane, *std::get<0>(found)))));
+            200,
+            dumpJson(admin::toJson(
+                historyOf(context.dataPlane, *edge.destination, edge.from, edge.range))));
     });
 }
 

@@ -75,6 +75,7 @@ inline ServiceRoutes routes()
     ServiceRoutes r;
     r.service = "catalog";
     r.ns = "shop";
+    r.from = "frontend.shop";
     r.windowSeconds = 30;
     RouteFigures search;
     search.name = "search";
@@ -98,12 +99,14 @@ inline ServiceHistory history()
     ServiceHistory h;
     h.service = "catalog";
     h.ns = "shop";
-    h.stepSeconds = 10;
+    h.from = "frontend.shop";
+    h.rangeSeconds = 3600;
+    h.stepSeconds = 60;
     HistoryPoint quiet;
     quiet.timeUnix = 1764000000;
     quiet.traffic.rps = 0;
     HistoryPoint busy;
-    busy.timeUnix = 1764000010;
+    busy.timeUnix = 1764000060;
     busy.traffic = figures(60, 0.9, 5);
     h.points = {quiet, busy};
     return h;
@@ -185,6 +188,8 @@ inline SplitInfo split(const char *service = "api")
     v2.version = "v2";
     v2.weight = 10;
     s.backends = {v1, v2};
+    s.source = "runtime";
+    s.persisted = true;
     return s;
 }
 

@@ -1,6 +1,6 @@
 // Edge statistics at chosen instants: the sliding window takes whole past seconds only, rates
-// and success rates add up, percentiles land in the right place, history keeps 15 minutes; edges
-// to unknown names are bounded.
+// and success rates add up, percentiles land in the right place, history keeps 15 minutes of
+// 10-s points and an hour of minutes; edges to unknown names are bounded.
 #include <QTest>
 
 #include <algorithm>
@@ -69,6 +69,46 @@ private Q_SLOTS:
         for (const auto &p : points)
             total += p.summary.requests;
         QCOMPARE(total, 1u);
+    }
+
+    void anHourOfMinutesBesideTheTenSecondPoints()
+    {
+        EdgeStats stats;
+        const Time t0(3'600'000s); // a whole minute
+        // One request a minute for 70 minutes, the last one failed; then one recorded late, 69
+        // minutes in the past, whose minute's slot holds a newer minute: it wipes nothing.
+        for (int m = 0; m < 70; ++m)
+            stats.record(t0 + std::chrono::minutes(m), m != 69, 1.0);
+        stats.record(t0 + 30s, true, 1.0);
+        const auto now = t0 + 69min + 20s;
+        auto hour = stats.history(now, EdgeStats::Hour);
+        QCOMPARE(hour.size(), std::size_t(60));
+        QCOMPARE(hour.back().unixSeconds, 3'600'000 + 69 * 60); // the minute still filling
+        QCOMPARE(hour.front().unixSeconds, 3'600'000 + 10 * 60); // minutes 0..9 have left
+        QCOMPARE(hour.back().summary.failures, 1u);
+        QCOMPARE(hour.back().summary.seconds, 60.0);
+        std::uint64_t total = 0;
+        for (const auto &p : hour)
+            total += p.summary.requests;
+        QCOMPARE(total, 60u);
+        // The 10-s points of the same edge still cover 15 minutes, and 5 minutes is their tail.
+        const auto fifteen = stats.history(now, EdgeStats::FifteenMinutes);
+        const auto five = stats.history(now, EdgeStats::FiveMinutes);
+        QCOMPARE(fifteen.size(), std::size_t(90));
+        QCOMPARE(five.size(), std::size_t(30));
+        QCOMPARE(five.back().unixSeconds, fifteen.back().unixSeconds);
+        QCOMPARE(five.front().unixSeconds, fifteen[60].unixSeconds);
+        // An hour and a minute after the last request, nothing is left in the minutes either.
+        const auto later = stats.history(t0 + 69min + 61min, EdgeStats::Hour);
+        QVERIFY(std::all_of(later.begin(), later.end(),
+                            [](const auto &p) { return p.summary.requests == 0; }));
+        // A slot of the ring reused an hour later holds the newer minute only.
+        EdgeStats reused;
+        reused.record(t0 + 30s, true, 1.0);
+        reused.record(t0 + 60min + 30s, true, 1.0); // the same slot of the ring, an hour later
+        const auto points = reused.history(t0 + 60min + 40s, EdgeStats::Hour);
+        QCOMPARE(points.back().summary.requests, 1u);
+        qInfo("EdgeStats: %zu bytes per edge (60 s + 90 x 10 s + 60 x 1 min)", sizeof(EdgeStats));
     }
 
     void edgesAreKeptPerKey()
