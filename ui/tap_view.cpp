@@ -6,20 +6,22 @@
 #include <QFile>
 #include <QFileDialog>
 #include <QHBoxLayout>
-#include <QHeaderView>
-#include <QItemSelectionModel>
-#include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
-#include <QTableView>
+#include <QSplitter>
+#include <QTimer>
 #include <QUrlQuery>
 #include <QVBoxLayout>
 
 #include "models/tap_model.h"
 #include "models/tap_stream.h"
-#include "ui/status_delegate.h"
+#include "ui/elided_label.h"
+#include "ui/tap_details.h"
+#include "ui/tap_table.h"
 
 namespace meshscope::ui {
+
+using models::TapModel;
 
 TapView::TapView(models::TapStream *stream, models::TapModel *model, QWidget *parent)
     : QWidget(parent)
@@ -30,11 +32,54 @@ TapView::TapView(models::TapStream *stream, models::TapModel *model, QWidget *pa
     , m_path(new QLineEdit(this))
     , m_status(new QComboBox(this))
     , m_pause(new QPushButton(tr("Pause"), this))
-    , m_state(new QLabel(this))
-    , m_table(new QTableView(this))
+    , m_state(new ElidedLabel(this))
+    , m_split(new QSplitter(Qt::Horizontal, this))
+    , m_table(new TapTable(model, m_split))
+    , m_details(new TapDetails(m_split))
+    , m_debounce(new QTimer(this))
 {
+    m_debounce->setSingleShot(true);
+    m_debounce->setInterval(FilterDelayMs);
+    m_debounce->setObjectName(QStringLiteral("tapFilterDelay"));
+    connect(m_debounce, &QTimer::timeout, this, &TapView::applyFilters);
+    connect(m_stream, &models::TapStream::arrived, this, &TapView::updateStatus);
+    connect(m_stream, &models::TapStream::stateChanged, this,
+            [this](bool connected, const QString &message) {
+                m_state->setFullText(
+                    connected ? message : tr("Tap closed: %1 (opening it again…)").arg(message));
+            });
+    connect(m_table, &TapTable::currentRequestChanged, this, [this] {
+        const auto *event = m_table->currentEvent();
+        m_details->showRequest(event ? std::optional(*event) : std::nullopt);
+    });
+    m_split->setChildrenCollapsible(false);
+    m_split->setStretchFactor(0, 3);
+    m_split->setStretchFactor(1, 1);
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(4, 4, 4, 4);
+    layout->setSpacing(4);
+    layout->addLayout(filterBar());
+    layout->addWidget(m_split, 1);
+    m_state->setFullText(tr("The tap opens when this tab is shown."));
+}
+
+// Closing the window takes the focus from a filter field, which would apply it: not any more.
+TapView::~TapView()
+{
+    for (QWidget *field : std::initializer_list<QWidget *> {m_service, m_route, m_path, m_status})
+        field->disconnect(this);
+}
+
+// The filters, the state of the tap, and what one does with its rows, on one line.
+QLayout *TapView::filterBar()
+{
+    m_service->setObjectName(QStringLiteral("tapService"));
+    m_route->setObjectName(QStringLiteral("tapRoute"));
+    m_path->setObjectName(QStringLiteral("tapPath"));
+    m_status->setObjectName(QStringLiteral("tapStatus"));
     m_service->setPlaceholderText(tr("service"));
-    m_service->setToolTip(tr("Only requests to this service (name or name.namespace)"));
+    m_service->setToolTip(tr("Only requests to this service (name or name.namespace); filters "
+                             "apply as you type, Enter applies at once"));
     m_route->setPlaceholderText(tr("route"));
     m_route->setToolTip(tr("Only requests matching this route of the destination"));
     m_path->setPlaceholderText(tr("path prefix"));
@@ -42,55 +87,48 @@ TapView::TapView(models::TapStream *stream, models::TapModel *model, QWidget *pa
     m_status->addItems({tr("any status"), QStringLiteral("2xx"), QStringLiteral("3xx"),
                         QStringLiteral("4xx"), QStringLiteral("5xx")});
     m_status->setToolTip(tr("Only answers of this class"));
+    // Squeezed in a narrow window rather than widening it.
+    m_status->setMinimumWidth(fontMetrics().horizontalAdvance(QStringLiteral("5xx")) + 40);
     m_pause->setCheckable(true);
     m_pause->setToolTip(tr("Stop adding rows (the tap stays open); press again to go on"));
     auto *clear = new QPushButton(tr("Clear"), this);
     auto *copy = new QPushButton(tr("Copy"), this);
     copy->setToolTip(
         tr("Copy the selected rows (all rows when none is selected) as tab-separated text"));
-    auto *save = new QPushButton(tr("Export CSV…"), this);
-    for (auto *edit : {m_service, m_route, m_path})
-        connect(edit, &QLineEdit::editingFinished, this, &TapView::restart);
-    connect(m_status, &QComboBox::currentIndexChanged, this, &TapView::restart);
+    auto *save = new QPushButton(tr("CSV…"), this);
+    save->setToolTip(tr("Export the rows shown to a CSV file"));
+    for (auto *edit : {m_service, m_route, m_path}) {
+        edit->setClearButtonEnabled(true);
+        edit->setMinimumWidth(fontMetrics().averageCharWidth() * 5);
+        connect(edit, &QLineEdit::textEdited, this, [this] { m_debounce->start(); });
+        connect(edit, &QLineEdit::returnPressed, this, &TapView::applyFilters);
+        connect(edit, &QLineEdit::editingFinished, this, &TapView::applyFilters);
+    }
+    connect(m_status, &QComboBox::currentIndexChanged, this, &TapView::applyFilters);
     connect(m_pause, &QPushButton::toggled, this, &TapView::setPaused);
-    connect(clear, &QPushButton::clicked, m_model, &models::TapModel::clear);
+    connect(clear, &QPushButton::clicked, m_model, &TapModel::clear);
     connect(copy, &QPushButton::clicked, this, &TapView::copySelection);
     connect(save, &QPushButton::clicked, this, [this] {
         const QString file = QFileDialog::getSaveFileName(
             this, tr("Export the tap"), QStringLiteral("tap.csv"), tr("CSV (*.csv)"));
         if (!file.isEmpty() && !exportCsv(file))
-            m_state->setText(tr("Cannot write %1").arg(file));
+            m_state->setFullText(tr("Cannot write %1").arg(file));
     });
-    connect(m_stream, &models::TapStream::arrived, this, &TapView::updateStatus);
-    connect(m_stream, &models::TapStream::stateChanged, this,
-            [this](bool connected, const QString &message) {
-                m_state->setText(connected ? message
-                                           : tr("Tap closed: %1 (opening it again…)").arg(message));
-            });
-
-    m_table->setModel(m_model);
-    m_table->verticalHeader()->hide();
-    m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
-    m_table->horizontalHeader()->setStretchLastSection(true);
-    m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
-    m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
-    m_table->setWordWrap(false);
-    StatusDelegate::install(m_table);
-
-    auto *filters = new QHBoxLayout;
-    filters->addWidget(m_service);
-    filters->addWidget(m_route);
-    filters->addWidget(m_path);
-    filters->addWidget(m_status);
-    filters->addWidget(m_pause);
-    filters->addWidget(clear);
-    filters->addWidget(copy);
-    filters->addWidget(save);
-    auto *layout = new QVBoxLayout(this);
-    layout->addLayout(filters);
-    layout->addWidget(m_state);
-    layout->addWidget(m_table);
-    m_state->setText(tr("The tap opens when this tab is shown."));
+    m_state->setForegroundRole(QPalette::PlaceholderText);
+    auto *bar = new QHBoxLayout;
+    bar->setSpacing(4);
+    bar->addWidget(m_service, 2);
+    bar->addWidget(m_route, 1);
+    bar->addWidget(m_path, 2);
+    bar->addWidget(m_status);
+    bar->addWidget(m_state, 3);
+    for (auto *button : {m_pause, clear, copy, save}) {
+        // As narrow as their words: the bar must fit a narrow window.
+        button->setMinimumWidth(button->fontMetrics().horizontalAdvance(button->text()) + 12);
+        button->setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Fixed);
+        bar->addWidget(button);
+    }
+    return bar;
 }
 
 void TapView::setFilters(const QString &service, const QString &route, const QString &statusClass,
@@ -99,10 +137,23 @@ void TapView::setFilters(const QString &service, const QString &route, const QSt
     m_service->setText(service);
     m_route->setText(route);
     m_path->setText(pathPrefix);
-    const QSignalBlocker block(m_status);
-    m_status->setCurrentIndex(std::max(0, m_status->findText(statusClass)));
-    if (m_started)
-        restart();
+    {
+        const QSignalBlocker block(m_status);
+        m_status->setCurrentIndex(std::max(0, m_status->findText(statusClass)));
+    }
+    applyFilters();
+}
+
+meshcore::telemetry::TapFilter TapView::filter() const
+{
+    meshcore::telemetry::TapFilter filter;
+    filter.service = m_service->text().trimmed().toStdString();
+    filter.route = m_route->text().trimmed().toStdString();
+    filter.pathPrefix = m_path->text().trimmed().toStdString();
+    filter.statusClass = static_cast<unsigned>(m_status->currentIndex() + 1);
+    if (m_status->currentIndex() <= 0)
+        filter.statusClass = 0;
+    return filter;
 }
 
 QString TapView::query() const
@@ -118,6 +169,24 @@ QString TapView::query() const
     if (m_status->currentIndex() > 0)
         query.addQueryItem(QStringLiteral("status"), m_status->currentText());
     return query.toString(QUrl::FullyEncoded);
+}
+
+QString TapView::statusText() const
+{
+    return m_state->fullText();
+}
+
+// New filters: the rows of the old ones go, and the tap opens again with the new ones (when it
+// is open). Nothing happens when the filters did not change (Enter after the pause applied them).
+void TapView::applyFilters()
+{
+    m_debounce->stop();
+    if (query() == m_applied)
+        return;
+    m_applied = query();
+    m_model->setFilter(filter());
+    if (m_started)
+        restart();
 }
 
 void TapView::showEvent(QShowEvent *event)
@@ -138,7 +207,9 @@ void TapView::retarget()
 void TapView::restart()
 {
     m_started = true;
-    m_stream->start(query());
+    m_applied = query();
+    m_model->setFilter(filter());
+    m_stream->start(m_applied);
 }
 
 void TapView::setPaused(bool paused)
@@ -153,31 +224,21 @@ void TapView::setPaused(bool paused)
 void TapView::updateStatus()
 {
     if (m_model->paused())
-        m_state->setText(tr("Paused: %n request(s) not shown", nullptr,
-                            static_cast<int>(m_model->missedWhilePaused())));
+        m_state->setFullText(tr("Paused: %n request(s) not shown", nullptr,
+                                static_cast<int>(m_model->missedWhilePaused())));
 }
 
 void TapView::copySelection()
 {
-    QList<int> rows;
-    for (const auto &index : m_table->selectionModel()->selectedRows())
-        rows << index.row();
-    if (rows.isEmpty())
-        for (int row = 0; row < m_model->rowCount(); ++row)
-            rows << row;
-    std::sort(rows.begin(), rows.end());
-    QApplication::clipboard()->setText(m_model->toText(rows));
+    QApplication::clipboard()->setText(m_model->toText(m_table->sourceRows(true)));
 }
 
 bool TapView::exportCsv(const QString &file) const
 {
-    QList<int> rows;
-    for (int row = 0; row < m_model->rowCount(); ++row)
-        rows << row;
     QFile out(file);
     if (!out.open(QIODevice::WriteOnly | QIODevice::Truncate))
         return false;
-    return out.write(m_model->toText(rows, QLatin1Char(',')).toUtf8()) >= 0;
+    return out.write(m_model->toText(m_table->sourceRows(false), QLatin1Char(',')).toUtf8()) >= 0;
 }
 
 } // namespace meshscope::ui

@@ -31,4 +31,16 @@ QColor thresholdColour()
     return colours::health(models::Health::Failing);
 }
 
+QColor seriesColour(int index)
+{
+    switch (index % 3) {
+    case 0:
+        return stableColour();
+    case 1:
+        return candidateColour();
+    default:
+        return colours::dark() ? QColor(0xf2, 0x8b, 0x82) : QColor(0xc5, 0x22, 0x1f);
+    }
+}
+
 } // namespace meshscope::ui::charts

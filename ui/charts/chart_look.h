@@ -13,5 +13,7 @@ void applyTheme(QChart *chart, const QWidget *widget);
 QColor candidateColour();
 QColor stableColour();
 QColor thresholdColour();
+// The colour of the `index`th line of a chart (rate; p50, p95, p99), the same for all its runs.
+QColor seriesColour(int index);
 
 } // namespace meshscope::ui::charts
