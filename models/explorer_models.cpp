@@ -54,7 +54,8 @@ void ExplorerModels::apply(const PollResultPtr &result)
     if (result->workloads)
         for (const auto &w : *result->workloads)
             podServices[w.pod] = meshcore::qualifiedName(w.service, w.ns);
-    m_graph->apply(result->topology, result->checks, std::move(podServices), result->rollouts);
+    m_graph->apply(result->topology, result->checks, std::move(podServices), result->rollouts,
+                   result->splits);
     applyToService(*result);
     applyRollouts(*result);
     m_checks->setReport(result->checks.get());
