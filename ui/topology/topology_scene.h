@@ -46,8 +46,11 @@ public:
     int edgeCount() const { return static_cast<int>(m_edges.size()); }
     // The keys of nodes whose name contains `text` (case-insensitive), best match first.
     QStringList find(const QString &text) const;
+    QStringList nodeKeys() const { return m_nodes.keys(); }
     QString selectedNode() const;
     void selectNode(const QString &key);
+    // No node selected (also in the overview, which has no items to deselect).
+    void clearNodeSelection();
     // The selected edge's key ("caller>callee", GraphEdge::key), or "".
     QString selectedEdge() const { return m_selectedEdge; }
     // Selects the edge (and no node); "" clears an edge's selection.
@@ -71,7 +74,8 @@ public:
     void setOverview(bool on);
     bool overview() const { return m_overview; }
     // Whether a view at `scale` should show the overview.
-    bool wantsOverview(double scale) const { return scale < 0.3 && nodeCount() > 60; }
+    // Only where the cards would be too small for their names (and there are many).
+    bool wantsOverview(double scale) const;
     // The node whose card is at `scenePos`, or "" (the overview has no items to click).
     QString nodeAt(const QPointF &scenePos) const;
 

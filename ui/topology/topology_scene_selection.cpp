@@ -2,6 +2,7 @@
 #include "ui/topology/node_item.h"
 #include "ui/topology/overview_item.h"
 #include "ui/topology/topology_scene.h"
+#include "ui/topology/topology_style.h"
 
 namespace meshscope::ui {
 
@@ -55,6 +56,11 @@ void TopologyScene::onSelectionChanged()
     }
 }
 
+bool TopologyScene::wantsOverview(double scale) const
+{
+    return scale < TopologyStyle::NamesZoom && nodeCount() > 60;
+}
+
 QString TopologyScene::selectedNode() const
 {
     if (m_overview)
@@ -81,6 +87,17 @@ void TopologyScene::selectNode(const QString &key)
     }
     clearSelection();
     m_nodes.value(key)->setSelected(true);
+}
+
+void TopologyScene::clearNodeSelection()
+{
+    if (m_selected.isEmpty())
+        return;
+    if (!m_overview)
+        return clearSelection();
+    m_selected.clear();
+    m_overviewItem->update();
+    Q_EMIT nodeSelected(QString());
 }
 
 void TopologyScene::selectEdge(const QString &key)

@@ -25,7 +25,9 @@ bool darkPalette()
 
 const TopologyStyle &TopologyStyle::current()
 {
-    if (!instance())
+    // Rebuilt whenever the application's palette is another one: every item reads its colours
+    // here at paint time, so a light/dark switch recolours cards and edges alike.
+    if (!instance() || instance()->m_palette != QApplication::palette().cacheKey())
         refresh();
     return *instance();
 }
@@ -39,6 +41,7 @@ TopologyStyle::TopologyStyle()
 {
     const bool dark = darkPalette();
     const QPalette palette = QApplication::palette();
+    m_palette = palette.cacheKey();
     nodeFill = palette.color(QPalette::Base);
     nodeFillSelected = palette.color(QPalette::Highlight).lighter(dark ? 60 : 185);
     text = palette.color(QPalette::Text);

@@ -10,7 +10,7 @@ namespace meshscope::ui {
 
 // The topology's colours, pens and fonts, built once per palette (light or dark) and shared by
 // every item: a refresh recolours an item by changing which of these it uses, never by making
-// new pens. Thread: GUI.
+// new pens. Rebuilt when the application's palette changes. Thread: GUI.
 class TopologyStyle {
 public:
     static const TopologyStyle &current();
@@ -51,6 +51,7 @@ private:
     TopologyStyle();
     QPen m_pens[4][4][2]; // health x width x dashed
     QPen m_stalePens[4][2]; // width x dashed
+    qint64 m_palette = 0; // the cache key of the palette it was built for
 };
 
 } // namespace meshscope::ui
