@@ -59,7 +59,8 @@ void ExplorerModels::apply(const PollResultPtr &result)
     if (result->workloads)
         for (const auto &w : *result->workloads)
             podServices[w.pod] = meshcore::qualifiedName(w.service, w.ns);
-    m_graph->apply(result->topology, result->checks, std::move(podServices), result->rollouts);
+    m_graph->apply(result->topology, result->checks, std::move(podServices), result->rollouts,
+                   result->splits);
     m_services->setGraph(*m_graph);
     applyToService(*result);
     applyToEdge(*result);

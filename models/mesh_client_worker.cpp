@@ -135,6 +135,7 @@ void MeshClientWorker::fetchViews(PollResult &result)
     }
     result.rollouts = shared(m_client->rollouts());
     result.faults = shared(m_client->faults());
+    result.splits = shared(m_client->splits());
     result.focus = m_focus;
     if (!m_focus.empty()) {
         // An edge's figures are the callee's, counted from that caller only.

@@ -4,6 +4,8 @@
 
 #include <QSet>
 
+#include <cmath>
+
 namespace meshscope::models {
 namespace {
 
@@ -82,12 +84,62 @@ void setBadge(GraphNode &node, const meshcore::rollout::RolloutStatus *status,
                                                           : Health::Healthy;
 }
 
+// Each service's split, by node key.
+QHash<QString, QList<VersionWeight>>
+splitsByNode(const std::vector<meshcore::admin::SplitInfo> *splits)
+{
+    QHash<QString, QList<VersionWeight>> byNode;
+    if (splits)
+        for (const auto &split : *splits) {
+            auto &weights = byNode[MeshGraph::nodeKey(split.service, split.ns)];
+            for (const auto &backend : split.backends)
+                weights.append({QString::fromStdString(backend.version), backend.weight});
+        }
+    return byNode;
+}
+
+// The shares of each destination's versions over all its callers, weighted by their rates.
+QHash<QString, QList<VersionWeight>> observedShares(const Topology &topology)
+{
+    QHash<QString, std::map<std::string, double>> sums;
+    for (const auto &edge : topology.edges)
+        if (edge.versions.size() > 1)
+            for (const auto &version : edge.versions)
+                sums[MeshGraph::nodeKey(edge.destinationService, edge.destinationNs)]
+                    [version.version]
+                    += version.share * std::max(edge.traffic.rps, 1e-9);
+    QHash<QString, QList<VersionWeight>> shares;
+    for (auto it = sums.begin(); it != sums.end(); ++it) {
+        double total = 0;
+        for (const auto &[version, sum] : it.value())
+            total += sum;
+        auto &weights = shares[it.key()];
+        for (const auto &[version, sum] : it.value())
+            weights.append({QString::fromStdString(version),
+                            static_cast<unsigned>(std::lround(1000 * sum / total))});
+    }
+    return shares;
+}
+
 } // namespace
+
+QString splitText(const QList<VersionWeight> &weights)
+{
+    double total = 0;
+    for (const auto &w : weights)
+        total += w.weight;
+    QStringList parts;
+    for (const auto &w : weights)
+        parts.append(QStringLiteral("%1 %2 %").arg(
+            w.version, QString::number(total > 0 ? std::lround(100 * w.weight / total) : 0)));
+    return parts.join(QStringLiteral(" · "));
+}
 
 bool GraphNode::operator==(const GraphNode &other) const
 {
     return key == other.key && name == other.name && ns == other.ns && kind == other.kind
-        && meshed == other.meshed && versions == other.versions && traffic == other.traffic
+        && meshed == other.meshed && versions == other.versions && split == other.split
+        && observedShares == other.observedShares && traffic == other.traffic
         && health == other.health && problems == other.problems && badge == other.badge
         && badgeHealth == other.badgeHealth && badgeRollout == other.badgeRollout
         && badgeAttempt == other.badgeAttempt;
@@ -124,7 +176,7 @@ void MeshGraph::setThresholds(const HealthThresholds &thresholds)
         return;
     m_thresholds = thresholds;
     if (m_topology)
-        apply(m_topology, m_checks, m_podServices, m_rollouts);
+        apply(m_topology, m_checks, m_podServices, m_rollouts, m_splits);
 }
 
 void MeshGraph::dismissBadge(const QString &key)
@@ -134,13 +186,14 @@ void MeshGraph::dismissBadge(const QString &key)
         return;
     m_dismissed.insert(n->badgeRollout + QLatin1Char('#') + QString::number(n->badgeAttempt));
     if (m_topology)
-        apply(m_topology, m_checks, m_podServices, m_rollouts);
+        apply(m_topology, m_checks, m_podServices, m_rollouts, m_splits);
 }
 
 void MeshGraph::apply(std::shared_ptr<const Topology> snapshot,
                       std::shared_ptr<const ChecksReport> checks,
                       std::map<std::string, std::string> podServices,
-                      std::shared_ptr<const Rollouts> rollouts)
+                      std::shared_ptr<const Rollouts> rollouts,
+                      std::shared_ptr<const Splits> splits)
 {
     if (!snapshot)
         return;
@@ -164,6 +217,8 @@ void MeshGraph::apply(std::shared_ptr<const Topology> snapshot,
         }
 
     const auto current = currentRollouts(rollouts.get());
+    const auto configured = splitsByNode(splits.get());
+    const auto observed = observedShares(topology);
     const quint64 generation = ++m_generation;
     GraphChange change;
     for (const auto &s : topology.services) {
@@ -175,6 +230,10 @@ void MeshGraph::apply(std::shared_ptr<const Topology> snapshot,
         node.meshed = s.meshed;
         for (const auto &v : s.versions)
             node.versions.append(QString::fromStdString(v));
+        if (node.versions.size() > 1) {
+            node.split = configured.value(node.key);
+            node.observedShares = observed.value(node.key);
+        }
         node.traffic = s.traffic;
         node.health = node.kind == GraphNode::Kind::Unknown ? Health::Failing
                                                             : healthOf(s.traffic, m_thresholds);
@@ -213,6 +272,7 @@ void MeshGraph::apply(std::shared_ptr<const Topology> snapshot,
     m_checks = std::move(checks);
     m_podServices = std::move(podServices);
     m_rollouts = std::move(rollouts);
+    m_splits = std::move(splits);
     if (!change.empty())
         Q_EMIT changed(change);
 }

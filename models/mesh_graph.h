@@ -17,6 +17,15 @@
 
 namespace meshscope::models {
 
+// One version's part of a service's traffic: a split's weight, or an observed share (per mille).
+struct VersionWeight {
+    QString version;
+    unsigned weight = 0;
+    bool operator==(const VersionWeight &) const = default;
+};
+// "v1 90 % · v2 10 %": each weight as a share of their sum.
+QString splitText(const QList<VersionWeight> &weights);
+
 // A node of the topology: a service of the mesh, a local client, or a name that was called but
 // that no service has (kept visible: the misconfigured destination).
 struct GraphNode {
@@ -27,6 +36,8 @@ struct GraphNode {
     Kind kind = Kind::Service;
     bool meshed = true;
     QStringList versions;
+    QList<VersionWeight> split; // its traffic split (GET /api/v1/splits), when it has one
+    QList<VersionWeight> observedShares; // per mille, from its incoming edges, when several
     meshcore::admin::TrafficFigures traffic; // as its callers saw it
     Health health = Health::Idle; // from its traffic and the checks concerning it
     QStringList problems; // failing or warning checks concerning it
@@ -83,12 +94,15 @@ public:
     explicit MeshGraph(QObject *parent = nullptr);
 
     // `podServices` maps pods ("api-v1-0") to their node keys, to place checks naming pods;
-    // `rollouts` (GET /api/v1/rollouts) put a badge on the services they roll out.
+    // `rollouts` (GET /api/v1/rollouts) put a badge on the services they roll out; `splits`
+    // (GET /api/v1/splits) give each service its configured shares.
     using Rollouts = std::vector<meshcore::rollout::RolloutStatus>;
+    using Splits = std::vector<meshcore::admin::SplitInfo>;
     void apply(std::shared_ptr<const meshcore::admin::Topology> topology,
                std::shared_ptr<const meshcore::admin::ChecksReport> checks,
                std::map<std::string, std::string> podServices,
-               std::shared_ptr<const Rollouts> rollouts = nullptr);
+               std::shared_ptr<const Rollouts> rollouts = nullptr,
+               std::shared_ptr<const Splits> splits = nullptr);
     // Takes the badge of a finished rollout off `key`'s card (until another rollout of it).
     void dismissBadge(const QString &key);
     void setThresholds(const HealthThresholds &thresholds);
@@ -111,6 +125,7 @@ private:
     std::shared_ptr<const meshcore::admin::ChecksReport> m_checks;
     std::map<std::string, std::string> m_podServices;
     std::shared_ptr<const Rollouts> m_rollouts;
+    std::shared_ptr<const Splits> m_splits;
     QSet<QString> m_dismissed; // rollouts whose badges the user took off (local to this app)
     quint64 m_generation = 0;
 };

@@ -32,6 +32,8 @@ struct PollResult {
     std::shared_ptr<const std::vector<meshcore::rollout::RolloutStatus>> rollouts;
     // The runtime faults in force (GET /api/v1/faults), one per broken version.
     std::shared_ptr<const std::vector<meshcore::admin::VersionFault>> faults;
+    // Every service's traffic split (GET /api/v1/splits): the graph's cards show the shares.
+    std::shared_ptr<const std::vector<meshcore::admin::SplitInfo>> splits;
 
     // The service the app looks at ("name.ns"), with its routes, history and split.
     std::string focus;

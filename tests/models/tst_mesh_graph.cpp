@@ -189,6 +189,43 @@ private Q_SLOTS:
         QVERIFY(graph.node("frontend.shop")->problems.isEmpty());
     }
 
+    // A split's weights are the node's: a new weight is a changed node (the card's shares),
+    // nothing else changes.
+    void aSplitWeightChangeIsANodeChange()
+    {
+        MeshGraph graph;
+        const auto split = [](unsigned v1, unsigned v2) {
+            return std::make_shared<std::vector<meshcore::admin::SplitInfo>>(
+                std::vector<meshcore::admin::SplitInfo> {
+                    {.service = "catalog",
+                     .ns = "shop",
+                     .backends
+                     = {{.version = "v1", .weight = v1}, {.version = "v2", .weight = v2}}}});
+        };
+        graph.apply(shop(), nullptr, {}, nullptr, split(90, 10));
+        const auto *catalog = graph.node(QStringLiteral("catalog.shop"));
+        QVERIFY(catalog);
+        QCOMPARE(catalog->split.size(), 2);
+        QCOMPARE(catalog->split[1].weight, 10u);
+        QCOMPARE(meshscope::models::splitText(catalog->split), QStringLiteral("v1 90 % · v2 10 %"));
+        QSignalSpy spy(&graph, &MeshGraph::changed);
+        graph.apply(shop(), nullptr, {}, nullptr, split(90, 10));
+        QCOMPARE(spy.size(), 0); // the same weights: nothing to say
+        graph.apply(shop(), nullptr, {}, nullptr, split(50, 50));
+        QCOMPARE(spy.size(), 1);
+        const auto change = spy.first().first().value<GraphChange>();
+        QCOMPARE(change.nodesChanged, QStringList {QStringLiteral("catalog.shop")});
+        QVERIFY(!change.structural());
+        QCOMPARE(meshscope::models::splitText(graph.node(QStringLiteral("catalog.shop"))->split),
+                 QStringLiteral("v1 50 % · v2 50 %"));
+        // Without a split, the shares its callers observed.
+        graph.apply(shop(), nullptr, {});
+        QVERIFY(graph.node(QStringLiteral("catalog.shop"))->split.isEmpty());
+        QCOMPARE(meshscope::models::splitText(
+                     graph.node(QStringLiteral("catalog.shop"))->observedShares),
+                 QStringLiteral("v1 90 % · v2 10 %"));
+    }
+
     void thresholdsRecolourWithoutANewSnapshot()
     {
         MeshGraph graph;

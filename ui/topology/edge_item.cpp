@@ -1,20 +1,21 @@
 #include "ui/topology/edge_item.h"
 
-#include <QPainter>
 #include <QPainterPathStroker>
-#include <QStyleOptionGraphicsItem>
 
+#include <algorithm>
 #include <cmath>
 
 #include "ui/format.h"
+#include "ui/topology/layered_layout.h"
 #include "ui/topology/node_item.h"
 #include "ui/topology/topology_style.h"
 
 namespace meshscope::ui {
 namespace {
-constexpr double LabelWidth = 190;
-constexpr double LabelHeight = 16;
 constexpr double ArrowSize = 9;
+constexpr double DirectLabelWidth = 112;
+constexpr double DirectLabelHeight = 66;
+
 } // namespace
 
 EdgeItem::EdgeItem(const models::GraphEdge &edge, NodeItem *source, NodeItem *target,
@@ -26,6 +27,7 @@ EdgeItem::EdgeItem(const models::GraphEdge &edge, NodeItem *source, NodeItem *ta
 {
     setZValue(0);
     setAcceptHoverEvents(false);
+    setFlag(ItemIsSelectable);
     setFlag(ItemUsesExtendedStyleOption); // paint() draws only what the exposed rectangle shows
     adjust();
 }
@@ -36,48 +38,63 @@ void EdgeItem::setEdge(const models::GraphEdge &edge)
         || edge.targetMeshed != m_edge.targetMeshed
         || TopologyStyle::widthBucket(edge.traffic.rps)
             != TopologyStyle::widthBucket(m_edge.traffic.rps)
-        || (m_display->labels && !(edge.traffic == m_edge.traffic));
+        || (m_display->labels
+            && (!(edge.traffic == m_edge.traffic) || edge.versions != m_edge.versions));
     m_edge = edge;
     if (repaint)
         update();
 }
 
+void EdgeItem::setRoute(const QPolygonF &route, const QRectF &label)
+{
+    if (route.size() < 2)
+        return adjust();
+    setPath(route, label);
+}
+
 void EdgeItem::adjust()
 {
-    const QPointF from = m_source->outPort();
-    const QPointF to = m_target->inPort();
-    const double reach = std::max(60.0, std::abs(to.x() - from.x()) / 2);
-    QPointF c1 = from + QPointF(reach, 0);
-    QPointF c2 = to - QPointF(reach, 0);
-    if (to.x() <= from.x() + 20) { // back to an earlier layer: a loop below both
-        const double below = std::max(from.y(), to.y()) + NodeItem::Height;
-        c1 = from + QPointF(reach, below - from.y());
-        c2 = to - QPointF(reach, to.y() - below);
-    }
-    QPainterPath path(from);
-    path.cubicTo(c1, c2, to);
+    const QPolygonF route
+        = LayeredLayout::directRoute(m_source->outPort(), m_target->inPort(), NodeItem::Height);
+    const QPointF middle = route[route.size() / 2];
+    setPath(route,
+            QRectF(middle.x() - DirectLabelWidth / 2, middle.y() - DirectLabelHeight / 2,
+                   DirectLabelWidth, DirectLabelHeight));
+}
+
+void EdgeItem::setPath(const QPolygonF &route, const QRectF &label)
+{
     prepareGeometryChange();
-    m_path = path;
-    // Points along the curve from its formula (QPainterPath::pointAtPercent measures the whole
-    // path on every call: far too slow for thousands of edges).
-    const auto at = [&](double t) {
-        const double u = 1 - t;
-        return from * (u * u * u) + c1 * (3 * u * u * t) + c2 * (3 * u * t * t) + to * (t * t * t);
-    };
-    for (std::size_t i = 0; i < m_samples.size(); ++i)
-        m_samples[i] = at(static_cast<double>(i) / static_cast<double>(m_samples.size() - 1));
-    m_middle = at(0.5);
-    m_from = from;
-    m_to = to;
-    const QPointF tangent = to - at(0.97);
-    const double angle = std::atan2(tangent.y(), tangent.x());
+    m_route = route;
+    m_label = label;
+    m_shape = QPainterPath();
+    m_lengths.resize(static_cast<std::size_t>(route.size()));
+    m_lengths[0] = 0;
+    for (qsizetype i = 1; i < route.size(); ++i) {
+        const QPointF step = route[i] - route[i - 1];
+        m_lengths[static_cast<std::size_t>(i)]
+            = m_lengths[static_cast<std::size_t>(i - 1)] + std::hypot(step.x(), step.y());
+    }
+    const QPointF to = route.back();
+    QPointF before = route[route.size() - 2];
+    for (qsizetype i = route.size() - 2; i >= 0 && before == to; --i)
+        before = route[i];
+    const double angle = std::atan2(to.y() - before.y(), to.x() - before.x());
     m_arrow = QPolygonF(
         {to, to - QPointF(std::cos(angle - 0.45) * ArrowSize, std::sin(angle - 0.45) * ArrowSize),
          to - QPointF(std::cos(angle + 0.45) * ArrowSize, std::sin(angle + 0.45) * ArrowSize)});
-    m_bounds = m_path.boundingRect()
-                   .adjusted(-8, -8, 8, 8)
-                   .united(QRectF(m_middle.x() - LabelWidth / 2, m_middle.y() - LabelHeight - 4,
-                                  LabelWidth, LabelHeight + 24));
+    m_bounds = route.boundingRect().adjusted(-8, -8, 8, 8).united(m_label.adjusted(-2, -2, 2, 2));
+}
+
+QPointF EdgeItem::pointAt(double fraction) const
+{
+    const double length = m_lengths.back() * std::clamp(fraction, 0.0, 1.0);
+    const auto it = std::lower_bound(m_lengths.begin(), m_lengths.end(), length);
+    const auto i = static_cast<qsizetype>(std::max<std::ptrdiff_t>(1, it - m_lengths.begin()));
+    const double span
+        = m_lengths[static_cast<std::size_t>(i)] - m_lengths[static_cast<std::size_t>(i - 1)];
+    const double t = span > 0 ? (length - m_lengths[static_cast<std::size_t>(i - 1)]) / span : 0.0;
+    return m_route[i - 1] * (1 - t) + m_route[i] * t;
 }
 
 QRectF EdgeItem::boundingRect() const
@@ -85,22 +102,37 @@ QRectF EdgeItem::boundingRect() const
     return m_bounds;
 }
 
+// The line with a generous width, and its label: what the pointer can hover and click.
 QPainterPath EdgeItem::shape() const
 {
-    QPainterPathStroker stroker;
-    stroker.setWidth(10);
-    return stroker.createStroke(m_path);
+    if (m_shape.isEmpty()) {
+        QPainterPath line;
+        line.addPolygon(m_route);
+        QPainterPathStroker stroker;
+        stroker.setWidth(HitWidth);
+        m_shape = stroker.createStroke(line);
+        if (!m_label.isEmpty())
+            m_shape.addRect(m_label);
+        m_shape.addPolygon(m_arrow);
+        m_shape.setFillRule(Qt::WindingFill);
+    }
+    return m_shape;
 }
 
-QString EdgeItem::labelText() const
+QStringList EdgeItem::labelLines() const
 {
     if (!m_edge.targetMeshed)
-        return QObject::tr("unknown service · %1").arg(humanRps(m_edge.traffic.rps));
+        return {QObject::tr("unknown"), humanRps(m_edge.traffic.rps)};
     if (m_edge.traffic.requests == 0)
-        return QObject::tr("idle");
-    return QStringLiteral("%1 · %2 · p99 %3")
-        .arg(humanRps(m_edge.traffic.rps), humanPercent(m_edge.traffic.successRate),
-             humanMs(m_edge.traffic.p99Ms));
+        return {QObject::tr("idle")};
+    QStringList lines {humanRps(m_edge.traffic.rps),
+                       QObject::tr("%1 ok").arg(humanPercent(m_edge.traffic.successRate)),
+                       QStringLiteral("p99 %1").arg(humanMs(m_edge.traffic.p99Ms))};
+    if (m_edge.versions.size() > 1)
+        for (const auto &version : m_edge.versions)
+            lines.append(QStringLiteral("%1 %2").arg(QString::fromStdString(version.version),
+                                                     humanPercent(version.share)));
+    return lines;
 }
 
 QString EdgeItem::toolTipText() const
@@ -124,122 +156,12 @@ QString EdgeItem::toolTipText() const
     for (const auto &version : m_edge.versions)
         tip += QObject::tr("<br>to %1: %2 of the requests")
                    .arg(QString::fromStdString(version.version), humanPercent(version.share));
+    const auto &split = m_target->node().split;
+    if (!split.isEmpty())
+        tip += QObject::tr("<br>Split configured: %1").arg(models::splitText(split));
+    if (m_display->stale)
+        tip += QObject::tr("<br><i>meshd is not answering: these are the last figures seen.</i>");
     return tip;
-}
-
-void EdgeItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *option, QWidget *)
-{
-    const auto &style = TopologyStyle::current();
-    const bool plain = !m_edge.mtls;
-    const QPen &pen
-        = style.edgePen(m_edge.health, TopologyStyle::widthBucket(m_edge.traffic.rps), plain);
-    const double detail = option->levelOfDetailFromTransform(painter->worldTransform());
-    painter->setPen(pen);
-    if (detail
-        < 0.3) { // the whole mesh at once: straight, aliased lines read as well and draw far faster
-        painter->setRenderHint(QPainter::Antialiasing, false);
-        painter->drawLine(m_from, m_to);
-        painter->setRenderHint(QPainter::Antialiasing, true);
-        return;
-    }
-    // Hundreds of edges on screen: thin aliased strokes (an antialiased wide stroke costs ten
-    // times more, and at that density nobody can tell).
-    if (m_display->dense) {
-        QPen thin(pen.color(), TopologyStyle::widthBucket(m_edge.traffic.rps) >= 2 ? 2 : 0,
-                  pen.style());
-        thin.setCosmetic(true);
-        painter->setPen(thin);
-        painter->setRenderHint(QPainter::Antialiasing, false);
-    }
-    paintCurve(
-        painter, pen,
-        option->exposedRect.adjusted(-pen.widthF(), -pen.widthF(), pen.widthF(), pen.widthF()));
-    painter->setRenderHint(QPainter::Antialiasing, true);
-    if (m_display->dots && m_edge.traffic.rps > 0 && detail >= 0.25)
-        paintDots(painter);
-    // Too far to read, too many to tell apart (dense), or away from the window: no lock, no label.
-    if (detail < 0.45 || m_display->dense
-        || !option->exposedRect.intersects(
-            QRectF(m_middle, m_middle).adjusted(-LabelWidth, -60, LabelWidth, 30)))
-        return; // the lock and the label sit near the middle
-    paintMarkAndLabel(painter);
-}
-
-// Only the stretches of the curve in the exposed area: a long edge crossing the window costs what
-// its visible part costs, not its whole length.
-void EdgeItem::paintCurve(QPainter *painter, const QPen &pen, const QRectF &exposed) const
-{
-    std::size_t runStart = m_samples.size();
-    for (std::size_t i = 0; i + 1 < m_samples.size(); ++i) {
-        const bool visible = exposed.intersects(
-            QRectF(m_samples[i], m_samples[i + 1]).normalized().adjusted(-1, -1, 1, 1));
-        if (visible && runStart == m_samples.size())
-            runStart = i;
-        if ((!visible || i + 2 == m_samples.size()) && runStart != m_samples.size()) {
-            const std::size_t runEnd = visible ? i + 1 : i; // last point of the run
-            painter->drawPolyline(m_samples.data() + runStart,
-                                  static_cast<int>(runEnd - runStart + 1));
-            runStart = m_samples.size();
-        }
-    }
-    if (exposed.intersects(m_arrow.boundingRect())) {
-        painter->setPen(Qt::NoPen);
-        painter->setBrush(pen.color());
-        painter->drawPolygon(m_arrow);
-    }
-}
-
-// As many dots as requests per second (up to 8), moving from caller to callee.
-void EdgeItem::paintDots(QPainter *painter) const
-{
-    const int dots = std::clamp(static_cast<int>(std::ceil(m_edge.traffic.rps)), 1, 8);
-    painter->setBrush(TopologyStyle::current().dot);
-    for (int i = 0; i < dots; ++i) {
-        const double at = std::fmod(m_display->phase + static_cast<double>(i) / dots, 1.0)
-            * static_cast<double>(m_samples.size() - 1);
-        const auto index = static_cast<std::size_t>(at);
-        const double t = at - static_cast<double>(index);
-        const QPointF point
-            = m_samples[index] * (1 - t) + m_samples[std::min(index + 1, m_samples.size() - 1)] * t;
-        painter->drawEllipse(point, 2.6, 2.6);
-    }
-}
-
-void EdgeItem::paintMarkAndLabel(QPainter *painter) const
-{
-    const auto &style = TopologyStyle::current();
-    // A lock on mTLS, a warning mark on anything else, just before the middle.
-    const QPointF mark = m_samples[12];
-    if (m_edge.mtls) {
-        painter->setBrush(style.lock);
-        painter->drawRoundedRect(QRectF(mark.x() - 5, mark.y() - 2, 10, 8), 1.5, 1.5);
-        painter->setPen(QPen(style.lock, 1.6));
-        painter->setBrush(Qt::NoBrush);
-        painter->drawArc(QRectF(mark.x() - 3.5, mark.y() - 7, 7, 9), 0, 180 * 16);
-    } else {
-        painter->setBrush(style.healthColour(models::Health::Failing));
-        painter->drawEllipse(mark, 7, 7);
-        painter->setPen(style.nodeFill);
-        painter->setFont(style.nameFont);
-        painter->drawText(QRectF(mark.x() - 7, mark.y() - 7, 14, 14), Qt::AlignCenter,
-                          QStringLiteral("!"));
-    }
-    if (!m_display->labels)
-        return;
-    painter->setFont(style.labelFont);
-    const QString text = labelText();
-    const double width = std::min(
-        LabelWidth, static_cast<double>(painter->fontMetrics().horizontalAdvance(text)) + 8);
-    const QRectF label(m_middle.x() - width / 2, m_middle.y() - LabelHeight - 3, width,
-                       LabelHeight);
-    painter->setPen(Qt::NoPen);
-    painter->setBrush(style.labelBackground);
-    painter->drawRoundedRect(label, 3, 3);
-    painter->setPen(m_edge.health == models::Health::Healthy
-                            || m_edge.health == models::Health::Idle
-                        ? style.text
-                        : style.healthColour(m_edge.health));
-    painter->drawText(label, Qt::AlignCenter, text);
 }
 
 } // namespace meshscope::ui

@@ -2,20 +2,20 @@
 
 #include <algorithm>
 #include <cmath>
-#include <numeric>
+
+#include "ui/topology/layout_steps.h"
 
 namespace meshscope::ui {
-namespace {
+namespace layout {
 
-// Edges with the back edges of a depth-first walk turned around: a DAG with the same nodes.
-std::vector<std::pair<int, int>> acyclic(int n, const std::vector<std::pair<int, int>> &edges)
+std::vector<bool> backEdges(int n, const std::vector<std::pair<int, int>> &edges)
 {
     std::vector<std::vector<int>> out(static_cast<std::size_t>(n));
     for (std::size_t i = 0; i < edges.size(); ++i)
         out[static_cast<std::size_t>(edges[i].first)].push_back(static_cast<int>(i));
     enum : char { White, Grey, Black };
     std::vector<char> colour(static_cast<std::size_t>(n), White);
-    std::vector<bool> reversed(edges.size(), false);
+    std::vector<bool> back(edges.size(), false);
     std::vector<std::pair<int, std::size_t>> stack; // node, next out-edge
     for (int root = 0; root < n; ++root) {
         if (colour[static_cast<std::size_t>(root)] != White)
@@ -33,25 +33,48 @@ std::vector<std::pair<int, int>> acyclic(int n, const std::vector<std::pair<int,
             const int e = edgesOut[next++];
             const int to = edges[static_cast<std::size_t>(e)].second;
             if (colour[static_cast<std::size_t>(to)] == Grey)
-                reversed[static_cast<std::size_t>(e)] = true; // closes a cycle
+                back[static_cast<std::size_t>(e)] = true; // closes a cycle (or loops)
             else if (colour[static_cast<std::size_t>(to)] == White) {
                 colour[static_cast<std::size_t>(to)] = Grey;
                 stack.push_back({to, 0});
             }
         }
     }
+    return back;
+}
+
+Metrics::Metrics(const LayeredLayout::Input &input)
+    : width(input.nodeSize.width())
+    , height(input.nodeSize.height())
+    , cardGap(input.gap.height())
+    , columnGap(input.labelSize.width())
+{
+    for (const auto &size : input.labelSizes)
+        columnGap = std::max(columnGap, size.width());
+    columnGap += input.gap.width() + 2 * LabelMargin;
+}
+
+} // namespace layout
+
+namespace {
+
+using layout::Metrics;
+
+// The DAG of the edges with the back edges turned around (self loops left out).
+std::vector<std::pair<int, int>> acyclic(const std::vector<std::pair<int, int>> &edges,
+                                         const std::vector<bool> &back)
+{
     std::vector<std::pair<int, int>> dag;
     dag.reserve(edges.size());
     for (std::size_t i = 0; i < edges.size(); ++i) {
         const auto [from, to] = edges[i];
-        if (from == to)
-            continue;
-        dag.push_back(reversed[i] ? std::make_pair(to, from) : edges[i]);
+        if (from != to)
+            dag.push_back(back[i] ? std::make_pair(to, from) : edges[i]);
     }
     return dag;
 }
 
-using Layers = std::vector<std::vector<int>>;
+using layout::Layers;
 
 // Each node's layer: the longest path to it from the sources, in topological order (Kahn).
 std::vector<int> longestPathLayers(int n, const Layers &successors, const Layers &predecessors)
@@ -120,31 +143,73 @@ Layers orderedLayers(int n, const std::vector<int> &layerOf, int layerCount,
     return layers;
 }
 
-// How many rows a column holds: a layer taller than that folds into several columns, so a big
-// mesh fills a wide window instead of a thin strip. The count whose picture is nearest `aspect`.
-std::size_t rowsPerColumn(const Layers &layers, double columnWidth, double rowHeight, double aspect)
+// Each node's column when a layer folds into columns of at most `rows` cards: node i of a layer
+// goes to fold i % folds, so neighbours in the order stay close. Returns the column count.
+int foldColumns(const Layers &layers, std::size_t rows, std::vector<int> &columnOf)
+{
+    int column = 0;
+    for (const auto &layer : layers) {
+        const std::size_t folds = std::max<std::size_t>(1, (layer.size() + rows - 1) / rows);
+        for (std::size_t i = 0; i < layer.size(); ++i)
+            columnOf[static_cast<std::size_t>(layer[i])] = column + static_cast<int>(i % folds);
+        column += static_cast<int>(folds);
+    }
+    return column;
+}
+
+// How many rows a column holds: the count whose picture is nearest `aspect`, counting the lanes
+// the edges passing a column need there besides its cards.
+std::size_t rowsPerColumn(const Layers &layers, const std::vector<std::pair<int, int>> &dag,
+                          const Metrics &metrics, double aspect, std::vector<int> &columnOf)
 {
     std::size_t tallest = 1;
     for (const auto &layer : layers)
         tallest = std::max(tallest, layer.size());
-    const auto columnsFor = [&](std::size_t rows) {
-        std::size_t columns = 0;
-        for (const auto &layer : layers)
-            columns += (layer.size() + rows - 1) / rows;
-        return columns;
-    };
-    std::size_t rows = tallest;
+    const double rowHeight = metrics.height + Metrics::Badge + metrics.cardGap;
+    std::size_t best = tallest;
     double bestMismatch = 1e300;
-    for (std::size_t r = std::min<std::size_t>(tallest, 6); r <= tallest; ++r) {
-        const double picture = static_cast<double>(columnsFor(r)) * columnWidth
-            / (static_cast<double>(r) * rowHeight);
+    std::vector<double> columnHeight;
+    for (std::size_t rows = std::min<std::size_t>(tallest, 6); rows <= tallest; ++rows) {
+        const int columns = foldColumns(layers, rows, columnOf);
+        columnHeight.assign(static_cast<std::size_t>(columns) + 1, 0);
+        for (const auto &layer : layers)
+            for (const int v : layer)
+                columnHeight[static_cast<std::size_t>(columnOf[static_cast<std::size_t>(v)])]
+                    += rowHeight;
+        std::vector<double> lanes(static_cast<std::size_t>(columns) + 1, 0); // differences
+        for (const auto &[from, to] : dag) {
+            lanes[static_cast<std::size_t>(columnOf[static_cast<std::size_t>(from)]) + 1] += 1;
+            lanes[static_cast<std::size_t>(columnOf[static_cast<std::size_t>(to)])] -= 1;
+        }
+        double passing = 0;
+        double tallestColumn = 0;
+        for (std::size_t c = 0; c < static_cast<std::size_t>(columns); ++c) {
+            passing += lanes[c];
+            tallestColumn
+                = std::max(tallestColumn, columnHeight[c] + passing * Metrics::LaneSpacing);
+        }
+        const double picture = columns * metrics.pitch() / tallestColumn;
         const double mismatch = std::abs(std::log(picture / aspect));
         if (mismatch < bestMismatch - 1e-9) {
             bestMismatch = mismatch;
-            rows = r;
+            best = rows;
         }
     }
-    return rows;
+    foldColumns(layers, best, columnOf);
+    return best;
+}
+
+// The nodes of each column, in their layer's order.
+Layers columnOrder(const Layers &layers, const std::vector<int> &columnOf)
+{
+    int columns = 0;
+    for (const int c : columnOf)
+        columns = std::max(columns, c + 1);
+    Layers order(static_cast<std::size_t>(columns));
+    for (const auto &layer : layers)
+        for (const int v : layer)
+            order[static_cast<std::size_t>(columnOf[static_cast<std::size_t>(v)])].push_back(v);
+    return order;
 }
 
 } // namespace
@@ -155,11 +220,16 @@ LayeredLayout::Result LayeredLayout::compute(const Input &input)
     Result result;
     result.positions.resize(static_cast<std::size_t>(n));
     result.layers.assign(static_cast<std::size_t>(n), 0);
+    result.columns.assign(static_cast<std::size_t>(n), 0);
+    result.routes.resize(input.edges.size());
+    result.labels.resize(input.edges.size());
     if (n == 0)
         return result;
+    const auto back = layout::backEdges(n, input.edges);
+    const auto dag = acyclic(input.edges, back);
     Layers successors(static_cast<std::size_t>(n));
     Layers predecessors(static_cast<std::size_t>(n));
-    for (const auto &[from, to] : acyclic(n, input.edges)) {
+    for (const auto &[from, to] : dag) {
         successors[static_cast<std::size_t>(from)].push_back(to);
         predecessors[static_cast<std::size_t>(to)].push_back(from);
     }
@@ -168,26 +238,41 @@ LayeredLayout::Result LayeredLayout::compute(const Input &input)
     const Layers layers
         = orderedLayers(n, result.layers, result.layerCount, successors, predecessors);
 
-    // Coordinates: layers left to right, each centred vertically, tall ones folded into columns.
-    const double columnWidth = input.nodeSize.width() + input.gap.width();
-    const double rowHeight = input.nodeSize.height() + input.gap.height();
-    const std::size_t rows = rowsPerColumn(layers, columnWidth, rowHeight, input.aspect);
-    std::size_t column = 0;
-    for (const auto &layer : layers) {
-        const std::size_t folds = (layer.size() + rows - 1) / rows;
-        for (std::size_t i = 0; i < layer.size(); ++i) {
-            // Node i of the layer goes to fold i % folds, so neighbours in the order stay close.
-            const std::size_t fold = i % folds;
-            const std::size_t row = i / folds;
-            const std::size_t inColumn = (layer.size() - fold + folds - 1) / folds;
-            const double top = -static_cast<double>(inColumn) * rowHeight / 2;
-            result.positions[static_cast<std::size_t>(layer[i])]
-                = QPointF(static_cast<double>(column + fold) * columnWidth,
-                          top + static_cast<double>(row) * rowHeight);
-        }
-        column += std::max<std::size_t>(folds, 1);
-    }
+    const Metrics metrics(input);
+    rowsPerColumn(layers, dag, metrics, input.aspect, result.columns);
+    auto columns
+        = layout::buildColumns(input, result.columns, columnOrder(layers, result.columns), back);
+    layout::orderColumns(columns);
+    layout::placeVertically(columns, metrics, input.aspect);
+    for (int v = 0; v < n; ++v)
+        result.positions[static_cast<std::size_t>(v)]
+            = QPointF(metrics.left(result.columns[static_cast<std::size_t>(v)]),
+                      columns.y[static_cast<std::size_t>(v)] - metrics.height / 2);
+    layout::routeEdges(input, columns, metrics, result);
+    if (!input.groups.empty())
+        result.groupBoxes = layout::groupBoxes(columns, metrics);
     return result;
+}
+
+QPolygonF LayeredLayout::directRoute(const QPointF &from, const QPointF &to, double nodeHeight)
+{
+    const double reach = std::max(60.0, std::abs(to.x() - from.x()) / 2);
+    QPointF c1 = from + QPointF(reach, 0);
+    QPointF c2 = to - QPointF(reach, 0);
+    if (to.x() <= from.x() + 20) { // back to an earlier column: a loop below both
+        const double below = std::max(from.y(), to.y()) + nodeHeight;
+        c1 = from + QPointF(reach, below - from.y());
+        c2 = to - QPointF(reach, to.y() - below);
+    }
+    QPolygonF route;
+    constexpr int Samples = 32;
+    for (int i = 0; i <= Samples; ++i) {
+        const double t = static_cast<double>(i) / Samples;
+        const double u = 1 - t;
+        route << from * (u * u * u) + c1 * (3 * u * u * t) + c2 * (3 * u * t * t)
+                + to * (t * t * t);
+    }
+    return route;
 }
 
 } // namespace meshscope::ui

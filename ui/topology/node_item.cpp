@@ -5,6 +5,7 @@
 #include <QStyleOptionGraphicsItem>
 
 #include <algorithm>
+#include <cmath>
 
 #include "ui/format.h"
 #include "ui/topology/edge_item.h"
@@ -32,7 +33,8 @@ void NodeItem::setNode(const models::GraphNode &node)
     const bool looksDifferent = node.health != m_node.health || node.versions != m_node.versions
         || node.name != m_node.name || node.kind != m_node.kind
         || node.problems.isEmpty() != m_node.problems.isEmpty() || node.badge != m_node.badge
-        || node.badgeHealth != m_node.badgeHealth;
+        || node.badgeHealth != m_node.badgeHealth || node.split != m_node.split
+        || node.observedShares != m_node.observedShares;
     m_node = node;
     if (looksDifferent)
         update();
@@ -54,70 +56,101 @@ void NodeItem::paintBadge(QPainter *painter) const
     const auto &style = TopologyStyle::current();
     painter->setFont(style.smallFont);
     const QFontMetrics metrics = painter->fontMetrics();
+    painter->setBrush(m_stale ? style.stale : style.healthColour(m_node.badgeHealth));
     const QString text = metrics.elidedText(m_node.badge, Qt::ElideRight, int(Width - 24));
     const double width = metrics.horizontalAdvance(text) + 14;
     const QRectF pill(Width - 8 - width, Height - BadgeHeight / 2, width, BadgeHeight);
     painter->setPen(Qt::NoPen);
-    painter->setBrush(style.healthColour(m_node.badgeHealth));
     painter->drawRoundedRect(pill, BadgeHeight / 2, BadgeHeight / 2);
     painter->setPen(style.nodeFill);
     painter->drawText(pill, Qt::AlignCenter, text);
+}
+
+void NodeItem::setStale(bool stale)
+{
+    if (stale == m_stale)
+        return;
+    m_stale = stale;
+    update();
 }
 
 void NodeItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *option, QWidget *)
 {
     const auto &style = TopologyStyle::current();
     const QRectF card(0, 0, Width, Height);
-    QPen border(style.healthColour(m_node.health), isSelected() ? 3.0 : 2.0);
+    QPen border(m_stale ? style.stale : style.healthColour(m_node.health),
+                isSelected() ? 3.0 : 2.0);
     if (m_node.kind == models::GraphNode::Kind::Unknown)
         border.setStyle(Qt::DashLine);
     painter->setPen(border);
     painter->setBrush(isSelected() ? style.nodeFillSelected : style.nodeFill);
     const double zoom = option->levelOfDetailFromTransform(painter->worldTransform());
-    if (zoom < 0.3) { // far away, a coloured card is all one can see
+    if (zoom < TopologyStyle::NamesZoom) { // too small for a name: a coloured card is all
         painter->drawRect(card);
         return;
     }
     const double radius = m_node.kind == models::GraphNode::Kind::Client ? Height / 2 : 8;
     painter->drawRoundedRect(card, radius, radius);
-    if (zoom < 0.45)
-        return;
-    painter->setPen(style.text);
-    painter->setFont(style.nameFont);
-    const QRectF nameRect(12, 6, Width - 24, 22);
-    painter->drawText(nameRect, Qt::AlignLeft | Qt::AlignVCenter,
-                      painter->fontMetrics().elidedText(m_node.name, Qt::ElideRight,
-                                                        static_cast<int>(nameRect.width())));
-    painter->setFont(style.smallFont);
-    painter->setPen(style.mutedText);
-    QString detail;
-    switch (m_node.kind) {
-    case models::GraphNode::Kind::Client:
-        detail = QObject::tr("client · %1").arg(m_node.ns);
-        break;
-    case models::GraphNode::Kind::Unknown:
-        detail = QObject::tr("unknown: no such service");
-        break;
-    case models::GraphNode::Kind::Service:
-        detail = m_node.ns
-            + (m_node.versions.isEmpty()
-                   ? QString()
-                   : QStringLiteral(" · ") + m_node.versions.join(QStringLiteral("  ")));
-        break;
-    }
-    painter->drawText(
-        QRectF(12, 28, Width - 24, 20), Qt::AlignLeft | Qt::AlignVCenter,
-        painter->fontMetrics().elidedText(detail, Qt::ElideRight, static_cast<int>(Width - 24)));
+    paintText(painter, zoom);
     if (!m_node.problems.isEmpty()) { // a check names it: a badge in the corner
         painter->setPen(Qt::NoPen);
-        painter->setBrush(style.healthColour(m_node.health));
+        painter->setBrush(m_stale ? style.stale : style.healthColour(m_node.health));
         painter->drawEllipse(QPointF(Width - 10, 10), 6, 6);
         painter->setPen(style.nodeFill);
         painter->setFont(style.nameFont);
         painter->drawText(QRectF(Width - 16, 4, 12, 12), Qt::AlignCenter, QStringLiteral("!"));
     }
-    if (!m_node.badge.isEmpty())
+    if (!m_node.badge.isEmpty() && zoom >= 0.45)
         paintBadge(painter);
+}
+
+void NodeItem::paintText(QPainter *painter, double zoom) const
+{
+    const auto &style = TopologyStyle::current();
+    const auto readable = [zoom](QFont font, double minimum) {
+        font.setPixelSize(std::max(font.pixelSize(), static_cast<int>(std::ceil(minimum / zoom))));
+        return font;
+    };
+    const QFont name = readable(style.nameFont, TopologyStyle::MinNamePixels);
+    const QFont detail = readable(style.smallFont, TopologyStyle::MinDetailPixels);
+    const double nameHeight = QFontMetricsF(name).height();
+    const double detailHeight = QFontMetricsF(detail).height();
+    const double margin = std::clamp((Height - nameHeight - detailHeight) / 3, 2.0, 8.0);
+    const bool withDetail = margin + nameHeight + detailHeight <= Height - 2;
+    const double textWidth = Width - 24 - (m_node.problems.isEmpty() ? 0 : 8);
+    const QRectF nameRect(12, withDetail ? margin : (Height - nameHeight) / 2, textWidth,
+                          nameHeight);
+    painter->setPen(m_stale ? style.mutedText : style.text);
+    painter->setFont(name);
+    painter->drawText(nameRect, Qt::AlignLeft | Qt::AlignVCenter,
+                      QFontMetricsF(name).elidedText(m_node.name, Qt::ElideRight, textWidth));
+    if (!withDetail)
+        return; // the versions give way first
+    painter->setFont(detail);
+    painter->setPen(style.mutedText);
+    painter->drawText(QRectF(12, nameRect.bottom(), Width - 24, detailHeight),
+                      Qt::AlignLeft | Qt::AlignVCenter,
+                      QFontMetricsF(detail).elidedText(detailText(), Qt::ElideRight, Width - 24));
+}
+
+QString NodeItem::detailText() const
+{
+    switch (m_node.kind) {
+    case models::GraphNode::Kind::Client:
+        return QObject::tr("client · %1").arg(m_node.ns);
+    case models::GraphNode::Kind::Unknown:
+        return QObject::tr("unknown: no such service");
+    case models::GraphNode::Kind::Service:
+        break;
+    }
+    if (m_node.versions.size() > 1) {
+        const auto &shares = m_node.split.isEmpty() ? m_node.observedShares : m_node.split;
+        if (!shares.isEmpty())
+            return models::splitText(shares);
+        return m_node.versions.join(QStringLiteral(" · "));
+    }
+    return m_node.ns
+        + (m_node.versions.isEmpty() ? QString() : QStringLiteral(" · ") + m_node.versions.front());
 }
 
 QVariant NodeItem::itemChange(GraphicsItemChange change, const QVariant &value)
@@ -154,6 +187,12 @@ QString NodeItem::toolTipText() const
     if (!m_node.badge.isEmpty())
         tip += QObject::tr("<br>Rollout: %1 (the Rollouts tab shows it)")
                    .arg(m_node.badge.toHtmlEscaped());
+    if (!m_node.split.isEmpty())
+        tip += QObject::tr("<br>Split configured: %1").arg(models::splitText(m_node.split));
+    else if (!m_node.observedShares.isEmpty())
+        tip += QObject::tr("<br>Shares observed: %1").arg(models::splitText(m_node.observedShares));
+    if (m_stale)
+        tip += QObject::tr("<br><i>meshd is not answering: these are the last figures seen.</i>");
     return tip;
 }
 

@@ -11,7 +11,8 @@ namespace meshscope::ui {
 class EdgeItem;
 
 // A service (with its versions), a local client or an unknown name, as a card in the topology.
-// Its figures change in place (setNode); dragging it drags its edges along.
+// Its figures change in place (setNode); dragging it drags its edges along (each as a direct
+// curve: the routes around the cards are the layout's).
 // Thread: GUI.
 class NodeItem : public QGraphicsItem {
 public:
@@ -38,6 +39,12 @@ public:
 
     // Built when asked (the view shows it on hover), not on every refresh.
     QString toolTipText() const;
+    // The second line of the card: the versions with their shares (the split configured, else
+    // the shares observed), or the namespace and the one version.
+    QString detailText() const;
+    // meshd is not answering: drawn greyed.
+    void setStale(bool stale);
+    bool stale() const { return m_stale; }
 
     QRectF boundingRect() const override;
     void paint(QPainter *painter, const QStyleOptionGraphicsItem *option, QWidget *widget) override;
@@ -48,10 +55,13 @@ protected:
 
 private:
     void paintBadge(QPainter *painter) const;
+    // The name, at a readable size on screen whatever the zoom, then the detail if it fits.
+    void paintText(QPainter *painter, double zoom) const;
 
     models::GraphNode m_node;
     std::vector<EdgeItem *> m_edges;
     bool m_pinned = false;
+    bool m_stale = false;
 };
 
 } // namespace meshscope::ui

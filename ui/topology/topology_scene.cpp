@@ -15,12 +15,7 @@ TopologyScene::TopologyScene(const models::MeshGraph *graph, QObject *parent)
 {
     m_animation.setInterval(40);
     connect(&m_animation, &QTimer::timeout, this, &TopologyScene::advanceDots);
-    connect(this, &QGraphicsScene::selectionChanged, this, [this] {
-        if (m_overview)
-            return; // the items are out of the scene: selectNode() keeps the selection
-        m_selected = selectedNode();
-        Q_EMIT nodeSelected(m_selected);
-    });
+    connect(this, &QGraphicsScene::selectionChanged, this, &TopologyScene::onSelectionChanged);
     m_overviewItem = new OverviewItem(&m_nodes, &m_edges, &m_selected);
     m_overviewItem->setVisible(false);
     addItem(m_overviewItem);
@@ -52,6 +47,9 @@ void TopologyScene::setOverview(bool on)
     if (!on && !selected.isEmpty())
         if (auto *node = m_nodes.value(selected))
             node->setSelected(true);
+    if (!on && !m_selectedEdge.isEmpty())
+        if (auto *edge = m_edges.value(m_selectedEdge))
+            edge->setSelected(true);
 }
 
 QString TopologyScene::nodeAt(const QPointF &scenePos) const
@@ -72,13 +70,17 @@ void TopologyScene::applyChange(const models::GraphChange &change)
             edge->target()->removeEdge(edge);
             delete edge;
         }
+    for (const auto &key : change.edgesRemoved)
+        if (m_overview && key == m_selectedEdge)
+            m_selectedEdge.clear();
     for (const auto &key : change.nodesRemoved) {
-        if (key == m_selected)
-            m_selected.clear();
+        if (m_overview && key == m_selected)
+            m_selected.clear(); // in the scene, its removal tells (selectionChanged)
         delete m_nodes.take(key);
     } // its edges went first: the graph never keeps an edge without both ends
     for (const auto &key : change.nodesAdded) {
         auto *item = new NodeItem(nodes.value(key));
+        item->setStale(m_display.stale);
         if (!m_overview)
             addItem(item);
         m_nodes.insert(key, item);
@@ -109,45 +111,6 @@ void TopologyScene::applyChange(const models::GraphChange &change)
     updateAnimation();
 }
 
-void TopologyScene::relayout(bool all)
-{
-    // Clients first, then by key: the same graph always gets the same picture.
-    QStringList keys = m_nodes.keys();
-    std::sort(keys.begin(), keys.end(), [this](const QString &a, const QString &b) {
-        const bool clientA = m_nodes.value(a)->node().kind == models::GraphNode::Kind::Client;
-        const bool clientB = m_nodes.value(b)->node().kind == models::GraphNode::Kind::Client;
-        return clientA != clientB ? clientA : a < b;
-    });
-    QHash<QString, int> index;
-    for (int i = 0; i < keys.size(); ++i)
-        index.insert(keys[i], i);
-    LayeredLayout::Input input;
-    input.nodeCount = static_cast<int>(keys.size());
-    input.nodeSize = QSizeF(NodeItem::Width, NodeItem::Height);
-    input.edges.reserve(static_cast<std::size_t>(m_edges.size()));
-    for (const auto *edge : std::as_const(m_edges))
-        input.edges.emplace_back(index.value(edge->source()->key()),
-                                 index.value(edge->target()->key()));
-    const auto layout = LayeredLayout::compute(input);
-    NodeItem::setEdgesFollow(false); // each edge follows once, after every node moved
-    for (int i = 0; i < keys.size(); ++i) {
-        auto *node = m_nodes.value(keys[i]);
-        if (all)
-            node->setPinned(false);
-        if (!node->pinned())
-            node->setPos(layout.positions[static_cast<std::size_t>(i)]);
-    }
-    NodeItem::setEdgesFollow(true);
-    for (auto *edge : std::as_const(m_edges))
-        edge->adjust();
-    QRectF bounds;
-    for (auto *node : std::as_const(m_nodes))
-        bounds |= QRectF(node->pos(), QSizeF(NodeItem::Width, NodeItem::Height));
-    m_overviewItem->setBounds(bounds.adjusted(-20, -20, 20, 20));
-    setSceneRect(bounds.adjusted(-80, -80, 80, 80));
-    Q_EMIT laidOut();
-}
-
 void TopologyScene::setLabelsShown(bool shown)
 {
     m_display.labels = shown;
@@ -161,10 +124,21 @@ void TopologyScene::setDotsShown(bool shown)
     update();
 }
 
+void TopologyScene::setStale(bool stale)
+{
+    if (stale == m_display.stale)
+        return;
+    m_display.stale = stale;
+    for (auto *node : std::as_const(m_nodes))
+        node->setStale(stale);
+    updateAnimation();
+    update();
+}
+
 void TopologyScene::updateAnimation()
 {
     m_display.dots = m_dotsWanted && m_edges.size() <= DotsEdgeLimit;
-    const bool run = m_display.dots && !m_edges.isEmpty();
+    const bool run = m_display.dots && !m_display.stale && !m_edges.isEmpty();
     if (run && !m_animation.isActive())
         m_animation.start();
     else if (!run)
@@ -198,30 +172,6 @@ QStringList TopologyScene::find(const QString &text) const
     prefix.sort();
     contains.sort();
     return exact + prefix + contains;
-}
-
-QString TopologyScene::selectedNode() const
-{
-    if (m_overview)
-        return m_selected;
-    for (auto *item : selectedItems())
-        if (auto *node = dynamic_cast<NodeItem *>(item))
-            return node->key();
-    return {};
-}
-
-void TopologyScene::selectNode(const QString &key)
-{
-    if (!m_nodes.contains(key) || key == m_selected)
-        return;
-    if (m_overview) {
-        m_selected = key;
-        m_overviewItem->update();
-        Q_EMIT nodeSelected(key);
-        return;
-    }
-    clearSelection();
-    m_nodes.value(key)->setSelected(true);
 }
 
 } // namespace meshscope::ui

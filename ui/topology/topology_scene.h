@@ -4,6 +4,8 @@
 #include <QHash>
 #include <QTimer>
 
+#include <vector>
+
 #include "models/mesh_graph.h"
 #include "ui/topology/edge_item.h"
 
@@ -15,7 +17,9 @@ class OverviewItem;
 // The topology as graphics items, kept in step with a MeshGraph: items are created for new
 // nodes and edges, removed for gone ones, and updated in place for the rest. The layered layout
 // runs when the graph's structure changes, never for a change of figures, and leaves nodes the
-// user dragged where they are.
+// user dragged where they are; it routes every edge around the cards and, when the mesh has
+// several namespaces, draws a box behind each namespace's cards (per column). One node or one
+// edge is selected at a time.
 // Thread: GUI.
 class TopologyScene : public QGraphicsScene {
     Q_OBJECT
@@ -26,6 +30,10 @@ public:
     void applyChange(const models::GraphChange &change);
     // Lays everything out again; `all` also moves the nodes the user placed.
     void relayout(bool all = false);
+    // The shape (width / height) the layout aims for: the view's. Takes effect at the next
+    // relayout.
+    void setAspect(double aspect) { m_aspect = aspect; }
+    double aspect() const { return m_aspect; }
 
     void setLabelsShown(bool shown);
     void setDotsShown(bool shown);
@@ -38,15 +46,36 @@ public:
     int edgeCount() const { return static_cast<int>(m_edges.size()); }
     // The keys of nodes whose name contains `text` (case-insensitive), best match first.
     QStringList find(const QString &text) const;
+    QStringList nodeKeys() const { return m_nodes.keys(); }
     QString selectedNode() const;
     void selectNode(const QString &key);
+    // No node selected (also in the overview, which has no items to deselect).
+    void clearNodeSelection();
+    // The selected edge's key ("caller>callee", GraphEdge::key), or "".
+    QString selectedEdge() const { return m_selectedEdge; }
+    // Selects the edge (and no node); "" clears an edge's selection.
+    void selectEdge(const QString &key);
+
+    // meshd is not answering: every card and edge greyed, the dots stopped, until
+    // setStale(false).
+    void setStale(bool stale);
+    bool stale() const { return m_display.stale; }
+    bool dotsRunning() const { return m_animation.isActive(); }
+
+    // A namespace's box behind its cards in one column (only when there are several).
+    struct NamespaceBox {
+        QString ns;
+        QRectF rect;
+    };
+    const std::vector<NamespaceBox> &namespaceBoxes() const { return m_boxes; }
 
     // The whole-mesh drawing (OverviewItem) instead of the items, for views zoomed out past
     // reading: the view switches it with its scale.
     void setOverview(bool on);
     bool overview() const { return m_overview; }
     // Whether a view at `scale` should show the overview.
-    bool wantsOverview(double scale) const { return scale < 0.3 && nodeCount() > 60; }
+    // Only where the cards would be too small for their names (and there are many).
+    bool wantsOverview(double scale) const;
     // The node whose card is at `scenePos`, or "" (the overview has no items to click).
     QString nodeAt(const QPointF &scenePos) const;
 
@@ -55,9 +84,14 @@ public:
 
 Q_SIGNALS:
     void nodeSelected(const QString &key); // "" when the selection is cleared
+    void edgeSelected(const QString &edgeKey); // "" when the selection is cleared
     void laidOut();
 
+protected:
+    void drawBackground(QPainter *painter, const QRectF &rect) override;
+
 private:
+    void onSelectionChanged();
     void advanceDots();
     void updateAnimation();
 
@@ -68,6 +102,10 @@ private:
     bool m_dotsWanted = true;
     bool m_overview = false;
     QString m_selected; // the selected node's key (kept here too: the overview has no items)
+    QString m_selectedEdge;
+    bool m_settingSelection = false; // while making node and edge selection exclusive
+    double m_aspect = 16.0 / 9.0;
+    std::vector<NamespaceBox> m_boxes;
     OverviewItem *m_overviewItem = nullptr;
     QTimer m_animation;
 };

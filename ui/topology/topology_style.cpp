@@ -1,8 +1,10 @@
 #include "ui/topology/topology_style.h"
 
 #include <QApplication>
+#include <QFontInfo>
 #include <QPalette>
 
+#include <algorithm>
 #include <memory>
 
 #include "ui/colour_scheme.h"
@@ -23,7 +25,9 @@ bool darkPalette()
 
 const TopologyStyle &TopologyStyle::current()
 {
-    if (!instance())
+    // Rebuilt whenever the application's palette is another one: every item reads its colours
+    // here at paint time, so a light/dark switch recolours cards and edges alike.
+    if (!instance() || instance()->m_palette != QApplication::palette().cacheKey())
         refresh();
     return *instance();
 }
@@ -37,6 +41,7 @@ TopologyStyle::TopologyStyle()
 {
     const bool dark = darkPalette();
     const QPalette palette = QApplication::palette();
+    m_palette = palette.cacheKey();
     nodeFill = palette.color(QPalette::Base);
     nodeFillSelected = palette.color(QPalette::Highlight).lighter(dark ? 60 : 185);
     text = palette.color(QPalette::Text);
@@ -45,10 +50,18 @@ TopologyStyle::TopologyStyle()
     labelBackground.setAlpha(220);
     lock = dark ? QColor(0x8a, 0xb4, 0xf8) : QColor(0x1a, 0x5f, 0xb4);
     dot = dark ? QColor(0xe8, 0xea, 0xed) : QColor(0x3c, 0x40, 0x43);
+    selection = palette.color(QPalette::Highlight);
+    stale = dark ? QColor(0x70, 0x74, 0x78) : QColor(0xa8, 0xab, 0xaf);
+    groupFill = palette.color(QPalette::AlternateBase);
+    groupFill.setAlpha(dark ? 150 : 190);
+    groupText = mutedText;
+    // In pixels: the items scale them against the zoom to keep them readable on screen.
+    const double pixels = QFontInfo(QApplication::font()).pixelSize();
     nameFont = QApplication::font();
+    nameFont.setPixelSize(static_cast<int>(std::max(13.0, pixels + 1)));
     nameFont.setBold(true);
     smallFont = QApplication::font();
-    smallFont.setPointSizeF(smallFont.pointSizeF() * 0.85);
+    smallFont.setPixelSize(static_cast<int>(std::max(11.0, pixels - 1)));
     labelFont = smallFont;
     for (int health = 0; health < 4; ++health)
         for (int width = 0; width < 4; ++width)
@@ -58,6 +71,8 @@ TopologyStyle::TopologyStyle()
                 if (dashed)
                     pen.setStyle(Qt::DashLine);
                 m_pens[health][width][dashed] = pen;
+                pen.setColor(stale);
+                m_stalePens[width][dashed] = pen;
             }
 }
 
@@ -69,6 +84,11 @@ QColor TopologyStyle::healthColour(models::Health health) const
 const QPen &TopologyStyle::edgePen(models::Health health, int widthBucket, bool dashed) const
 {
     return m_pens[static_cast<int>(health)][std::clamp(widthBucket, 0, 3)][dashed ? 1 : 0];
+}
+
+const QPen &TopologyStyle::stalePen(int widthBucket, bool dashed) const
+{
+    return m_stalePens[std::clamp(widthBucket, 0, 3)][dashed ? 1 : 0];
 }
 
 int TopologyStyle::widthBucket(double rps)

@@ -14,6 +14,7 @@
 #include "ui/topology/edge_item.h"
 #include "ui/topology/node_item.h"
 #include "ui/topology/topology_scene.h"
+#include "ui/topology/topology_style.h"
 
 namespace meshscope::ui {
 
@@ -40,9 +41,9 @@ void TopologyView::fitAll()
     if (m_scene->nodeCount() == 0)
         return;
     fitInView(m_scene->sceneRect(), Qt::KeepAspectRatio);
-    // Never blow a small mesh up past its natural size.
-    if (transform().m11() > 1.0)
-        setTransform(QTransform());
+    // A small mesh is shown larger, not left at 1:1 in the middle, but not blown up.
+    if (transform().m11() > MaxFitScale)
+        setTransform(QTransform::fromScale(MaxFitScale, MaxFitScale));
     scaleChanged();
     viewport()->update();
 }
@@ -114,9 +115,68 @@ void TopologyView::wheelEvent(QWheelEvent *event)
     event->accept();
 }
 
+QString TopologyView::nearestNode(const QString &from, int arrowKey) const
+{
+    const auto centreOf = [](const NodeItem *node) {
+        return node->pos() + QPointF(NodeItem::Width / 2, NodeItem::Height / 2);
+    };
+    const NodeItem *origin = m_scene->nodeItem(from);
+    QString best;
+    double bestScore = 1e300;
+    for (const auto &key : m_scene->nodeKeys()) {
+        const NodeItem *node = m_scene->nodeItem(key);
+        if (node == origin)
+            continue;
+        const QPointF c = centreOf(node);
+        double score = c.x() + c.y() * 1e-3; // without a start: the leftmost, then the highest
+        if (origin) {
+            const QPointF d = c - centreOf(origin);
+            const bool horizontal = arrowKey == Qt::Key_Left || arrowKey == Qt::Key_Right;
+            const double ahead = arrowKey == Qt::Key_Right ? d.x()
+                : arrowKey == Qt::Key_Left                 ? -d.x()
+                : arrowKey == Qt::Key_Down                 ? d.y()
+                                                           : -d.y();
+            if (ahead < 1)
+                continue; // not that way
+            score = ahead + 2 * std::abs(horizontal ? d.y() : d.x());
+        }
+        if (score < bestScore || (score == bestScore && key < best)) {
+            bestScore = score;
+            best = key;
+        }
+    }
+    return best;
+}
+
+bool TopologyView::moveSelection(int arrowKey)
+{
+    const QString next = nearestNode(m_scene->selectedNode(), arrowKey);
+    if (next.isEmpty())
+        return false;
+    m_scene->selectNode(next);
+    if (auto *node = m_scene->nodeItem(next))
+        ensureVisible(node->sceneBoundingRect(), 40, 40);
+    return true;
+}
+
 void TopologyView::keyPressEvent(QKeyEvent *event)
 {
     switch (event->key()) {
+    case Qt::Key_Left:
+    case Qt::Key_Right:
+    case Qt::Key_Up:
+    case Qt::Key_Down:
+        moveSelection(event->key());
+        return;
+    case Qt::Key_Return:
+    case Qt::Key_Enter:
+        if (const QString key = m_scene->selectedNode(); !key.isEmpty())
+            Q_EMIT nodeActivated(key);
+        return;
+    case Qt::Key_Escape:
+        m_scene->selectEdge(QString());
+        m_scene->clearNodeSelection();
+        return;
     case Qt::Key_F:
         m_userZoomed = false;
         fitAll();
@@ -188,8 +248,33 @@ void TopologyView::drawForeground(QPainter *painter, const QRectF &rect)
 void TopologyView::resizeEvent(QResizeEvent *event)
 {
     QGraphicsView::resizeEvent(event);
-    if (!m_userZoomed)
-        fitAll();
+    if (m_userZoomed)
+        return;
+    followShape();
+    fitAll();
+}
+
+void TopologyView::followShape()
+{
+    const QSize size = viewport()->size();
+    if (size.width() < 50 || size.height() < 50)
+        return;
+    const double shape = static_cast<double>(size.width()) / size.height();
+    if (std::abs(std::log(shape / m_scene->aspect())) < std::log(1.25))
+        return;
+    m_scene->setAspect(shape);
+    if (m_scene->nodeCount() > 0)
+        m_scene->relayout(); // laidOut: fitted again
+}
+
+void TopologyView::changeEvent(QEvent *event)
+{
+    // The system went light or dark: the cards and edges take the new palette's colours.
+    if (event->type() == QEvent::PaletteChange) {
+        TopologyStyle::refresh();
+        m_scene->update();
+    }
+    QGraphicsView::changeEvent(event);
 }
 
 } // namespace meshscope::ui
