@@ -62,6 +62,11 @@ void ExplorerModels::apply(const PollResultPtr &result)
     m_graph->apply(result->topology, result->checks, std::move(podServices), result->rollouts,
                    result->splits);
     m_services->setGraph(*m_graph);
+    if (result->history) {
+        m_historyKey = QString::fromStdString(result->focus);
+        m_history = m_historyCache.merged(result->focus, *result->history,
+                                          result->info.startedAtUnixMs);
+    }
     applyToService(*result);
     applyToEdge(*result);
     applyRollouts(*result);
@@ -142,6 +147,8 @@ void ExplorerModels::retarget(const meshcore::Address &address,
     m_rolloutPicked = false;
     showRollout({});
     m_latest.reset();
+    m_historyCache.clear();
+    m_history.reset();
     m_tapStream->setTarget(address, stateDir);
 }
 
@@ -184,6 +191,11 @@ void ExplorerModels::showRollout(const QString &key)
     m_rolloutEvents->setRollout(row ? &row->status : nullptr);
     if (changed)
         Q_EMIT rolloutChanged(key);
+}
+
+const meshcore::admin::ServiceHistory *ExplorerModels::history(const QString &key) const
+{
+    return m_history && key == m_historyKey ? &*m_history : nullptr;
 }
 
 const meshcore::rollout::RolloutStatus *ExplorerModels::selectedRollout() const

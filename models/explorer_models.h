@@ -4,8 +4,10 @@
 #include <QString>
 
 #include <filesystem>
+#include <optional>
 
 #include "core/address.h"
+#include "models/history_cache.h"
 #include "models/mesh_snapshot.h"
 
 namespace meshscope::models {
@@ -76,6 +78,9 @@ public:
     // Whether meshd acts on it (it is its service's active or latest rollout).
     bool selectedIsCurrent() const;
     TapStream *tapStream() const { return m_tapStream; }
+    // The history of the selected service or edge (`key`): meshd's last answer with what the app
+    // saw before a restart of meshd put in (HistoryCache); null when the polls have none for it.
+    const meshcore::admin::ServiceHistory *history(const QString &key) const;
     // The last poll that answered (null before the first), e.g. for the certificates' report.
     const PollResultPtr &latest() const { return m_latest; }
 
@@ -117,6 +122,9 @@ private:
     QString m_edge;
     std::shared_ptr<const meshcore::admin::SplitInfo> m_edgeSplit; // the callee's, once polled
     PollResultPtr m_latest;
+    HistoryCache m_historyCache;
+    QString m_historyKey; // whose m_history is
+    std::optional<meshcore::admin::ServiceHistory> m_history;
 };
 
 } // namespace meshscope::models

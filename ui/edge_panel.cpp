@@ -11,8 +11,8 @@
 #include "models/explorer_models.h"
 #include "models/mesh_graph.h"
 #include "models/routes_model.h"
+#include "ui/charts/history_charts.h"
 #include "ui/table_views.h"
-#include "ui/traffic_charts.h"
 #include "ui/traffic_figures.h"
 
 namespace meshscope::ui {
@@ -38,7 +38,7 @@ EdgePanel::EdgePanel(const models::ExplorerModels *models, QWidget *parent)
     , m_title(new QLabel(m_content))
     , m_security(new QLabel(m_content))
     , m_figures(new TrafficFigures(tr("on this edge"), m_content))
-    , m_charts(new TrafficCharts(m_content))
+    , m_charts(new HistoryCharts(m_content))
     , m_caller(new QPushButton(m_content))
     , m_callee(new QPushButton(m_content))
 {
@@ -110,7 +110,7 @@ void EdgePanel::showSnapshot(const models::PollResultPtr &result)
         return;
     updateHeader();
     if (QString::fromStdString(result->focus) == m_edge)
-        m_charts->showHistory(result->history.get());
+        m_charts->showHistory(m_models->history(m_edge));
 }
 
 QString EdgePanel::title() const

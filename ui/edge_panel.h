@@ -16,7 +16,7 @@ struct GraphEdge;
 
 namespace meshscope::ui {
 
-class TrafficCharts;
+class HistoryCharts;
 class TrafficFigures;
 
 // The traffic between two services (a clicked edge): its golden metrics now and over time, the
@@ -30,6 +30,8 @@ public:
     QString edge() const { return m_edge; }
     QString title() const;
     QString security() const; // the identities line, for tests
+
+    HistoryCharts *charts() const { return m_charts; }
 
 Q_SIGNALS:
     // "Open caller" / "Open callee": the window selects that service.
@@ -49,7 +51,7 @@ private:
     QLabel *m_title;
     QLabel *m_security;
     TrafficFigures *m_figures;
-    TrafficCharts *m_charts;
+    HistoryCharts *m_charts;
     QPushButton *m_caller;
     QPushButton *m_callee;
 };

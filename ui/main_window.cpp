@@ -26,6 +26,7 @@
 #include "models/explorer_models.h"
 #include "models/mesh_graph.h"
 #include "ui/certificates_view.h"
+#include "ui/charts/history_charts.h"
 #include "ui/colour_scheme.h"
 #include "ui/connection_banner.h"
 #include "ui/connection_indicator.h"
@@ -76,6 +77,19 @@ MainWindow::MainWindow(models::MeshConnection *connection, models::ExplorerModel
     connect(m_side->overview(), &MeshOverviewPage::serviceActivated, this,
             &MainWindow::selectService);
     connect(m_side->edge(), &EdgePanel::serviceRequested, this, &MainWindow::selectService);
+    connect(m_scene, &TopologyScene::edgeSelected, this, &MainWindow::onEdgeSelected);
+    connect(m_view, &TopologyView::nodeActivated, this, [this](const QString &key) {
+        onNodeSelected(key);
+        m_sideDock->show();
+        m_sideDock->raise();
+    });
+    // One range for the service's and the edge's charts; the polls fetch that much history.
+    for (auto *charts : {m_side->service()->charts(), m_side->edge()->charts()})
+        connect(charts, &HistoryCharts::rangeChanged, this, [this](int seconds) {
+            m_side->service()->charts()->setRangeSeconds(seconds);
+            m_side->edge()->charts()->setRangeSeconds(seconds);
+            m_connection->setHistoryRange(seconds);
+        });
     for (auto *banner : {m_banner, m_noMeshd}) {
         connect(banner, &ConnectionBanner::retryRequested, m_connection,
                 &models::MeshConnection::retry);

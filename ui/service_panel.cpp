@@ -15,8 +15,8 @@
 #include "ui/charts/time_series_chart.h"
 #include "ui/format.h"
 #include "ui/split_editor.h"
+#include "ui/charts/history_charts.h"
 #include "ui/table_views.h"
-#include "ui/traffic_charts.h"
 #include "ui/traffic_figures.h"
 
 namespace meshscope::ui {
@@ -46,7 +46,7 @@ ServicePanel::ServicePanel(const models::ExplorerModels *models, QWidget *parent
     , m_subtitle(new QLabel(m_content))
     , m_problems(new QLabel(m_content))
     , m_figures(new TrafficFigures(tr("to this service, from every caller"), m_content))
-    , m_charts(new TrafficCharts(m_content))
+    , m_charts(new HistoryCharts(m_content))
     , m_split(new SplitEditor(m_content))
     , m_observed(new QLabel(m_content))
     , m_startRollout(new QPushButton(tr("Start &Rollout…"), m_content))
@@ -106,7 +106,7 @@ ServicePanel::ServicePanel(const models::ExplorerModels *models, QWidget *parent
 
 TimeSeriesChart *ServicePanel::rateChart() const
 {
-    return m_charts->rate();
+    return m_charts->rateChart();
 }
 
 void ServicePanel::showService(const QString &key)
@@ -127,7 +127,7 @@ void ServicePanel::showSnapshot(const models::PollResultPtr &result)
     if (QString::fromStdString(result->focus) != m_service)
         return; // the poll was for the previous selection
     m_split->showSplit(m_service, result->split.get());
-    m_charts->showHistory(result->history.get());
+    m_charts->showHistory(m_models->history(m_service));
 }
 
 void ServicePanel::updateHeader()

@@ -19,7 +19,7 @@ namespace meshscope::ui {
 
 class SplitEditor;
 class TimeSeriesChart;
-class TrafficCharts;
+class HistoryCharts;
 class TrafficFigures;
 
 // Everything about the selected service: its golden metrics now and as charts over time, its
@@ -34,6 +34,8 @@ public:
     QString service() const { return m_service; }
     // "Observed over the last 30 s: v1 90 % · v2 10 %", from the graph's edges into the service.
     QString observedShares() const;
+
+    HistoryCharts *charts() const { return m_charts; }
 
 Q_SIGNALS:
     void splitRequested(const QString &service,
@@ -61,7 +63,7 @@ private:
     QLabel *m_subtitle;
     QLabel *m_problems;
     TrafficFigures *m_figures;
-    TrafficCharts *m_charts;
+    HistoryCharts *m_charts;
     SplitEditor *m_split;
     QLabel *m_observed; // the share each version actually got
     QPushButton *m_startRollout;
