@@ -1,10 +1,7 @@
 #include "models/tap_model.h"
 
-#include <QDateTime>
-
 #include <algorithm>
 
-#include "models/figures_text.h"
 #include "models/health.h"
 #include "models/item_roles.h"
 
@@ -62,12 +59,12 @@ void TapModel::append(const std::vector<meshcore::telemetry::TapEvent> &events)
     std::sort(rows.begin(), rows.end(), newer);
     if (rows.size() > static_cast<std::size_t>(m_capacity))
         rows.resize(static_cast<std::size_t>(m_capacity)); // only the newest can stay
-    insertRows(std::move(rows));
+    insertSorted(std::move(rows));
 }
 
 // Usually every new request is the newest: one block on top. A request that started before some
 // shown one goes in its place.
-void TapModel::insertRows(std::vector<Row> rows)
+void TapModel::insertSorted(std::vector<Row> rows)
 {
     const unsigned filledBefore = filledColumns();
     for (const auto &row : rows)
@@ -164,37 +161,6 @@ int TapModel::rowCount(const QModelIndex &parent) const
     return parent.isValid() ? 0 : static_cast<int>(m_rows.size());
 }
 
-QString TapModel::text(const meshcore::telemetry::TapEvent &e, int column) const
-{
-    switch (column) {
-    case Time:
-        return QDateTime::fromMSecsSinceEpoch(e.unixMs).toString(QStringLiteral("HH:mm:ss.zzz"));
-    case Source:
-        return QString::fromStdString(e.sourcePod);
-    case Destination:
-        return QString::fromStdString(e.destinationPod.empty() ? e.destinationService
-                                                               : e.destinationPod);
-    case Method:
-        return QString::fromStdString(e.method);
-    case Path:
-        return QString::fromStdString(e.authority + e.path);
-    case Status:
-        return e.status == 0 ? QStringLiteral("–") : QString::number(e.status);
-    case Latency:
-        return humanMs(e.latencyMs);
-    case Tls:
-        return e.mtls ? tr("mTLS") : tr("none");
-    case Route:
-        return QString::fromStdString(e.route);
-    case Retries:
-        return e.retries == 0 ? QString() : QString::number(e.retries);
-    case Error:
-        return QString::fromStdString(e.error);
-    default:
-        return {};
-    }
-}
-
 // What a column sorts by: numbers as numbers, times as milliseconds.
 QVariant TapModel::sortValue(const meshcore::telemetry::TapEvent &e, int column) const
 {
@@ -244,46 +210,6 @@ QVariant TapModel::data(const QModelIndex &index, int role) const
     default:
         return {};
     }
-}
-
-QVariant TapModel::headerData(int section, Qt::Orientation orientation, int role) const
-{
-    if (orientation != Qt::Horizontal || section < 0 || section >= ColumnCount)
-        return {};
-    if (role == Qt::InitialSortOrderRole) // the newest, slowest, worst first
-        return section == Time || section == Status || section == Latency || section == Retries
-            ? Qt::DescendingOrder
-            : Qt::AscendingOrder;
-    if (role != Qt::DisplayRole)
-        return {};
-    static const char *const Titles[ColumnCount]
-        = {"Time",    "From", "To",    "Method",  "Path",       "Status",
-           "Latency", "TLS",  "Route", "Retries", "Proxy error"};
-    return tr(Titles[section]);
-}
-
-QString TapModel::toText(const QList<int> &rows, QChar separator) const
-{
-    QStringList lines;
-    QStringList header;
-    for (int c = 0; c < ColumnCount; ++c)
-        header << headerData(c, Qt::Horizontal, Qt::DisplayRole).toString();
-    lines << header.join(separator);
-    for (const int row : rows)
-        if (const auto *e = eventAt(row)) {
-            QStringList fields;
-            for (int c = 0; c < ColumnCount; ++c) {
-                QString field = text(*e, c);
-                if (separator == QLatin1Char(',')
-                    && (field.contains(QLatin1Char(',')) || field.contains(QLatin1Char('"'))))
-                    field = QLatin1Char('"')
-                        + field.replace(QLatin1Char('"'), QStringLiteral("\"\""))
-                        + QLatin1Char('"'); // RFC 4180
-                fields << field;
-            }
-            lines << fields.join(separator);
-        }
-    return lines.join(QLatin1Char('\n')) + QLatin1Char('\n');
 }
 
 } // namespace meshscope::models

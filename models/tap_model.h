@@ -69,7 +69,7 @@ private:
         std::uint64_t seq = 0; // the order of arrival
     };
     static bool newer(const Row &a, const Row &b);
-    void insertRows(std::vector<Row> rows); // newest first
+    void insertSorted(std::vector<Row> rows); // newest first
     void trim();
     void count(const Row &row, int delta);
     unsigned filledColumns() const; // one bit per column

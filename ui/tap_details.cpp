@@ -2,6 +2,8 @@
 
 #include <QDateTime>
 
+#include <cmath>
+
 #include "models/figures_text.h"
 
 namespace meshscope::ui {
@@ -34,7 +36,7 @@ TapDetails::TapDetails(QWidget *parent)
 QList<QPair<QString, QString>> TapDetails::fields(const meshcore::telemetry::TapEvent &e)
 {
     const auto started = e.unixMs;
-    const auto ended = e.unixMs + static_cast<std::int64_t>(e.latencyMs + 0.5);
+    const auto ended = e.unixMs + std::llround(e.latencyMs);
     return {
         {tr("Request"), QString::fromStdString(e.method + " " + e.path)},
         {tr("Authority"), orDash(e.authority)},

@@ -135,7 +135,7 @@ private Q_SLOTS:
         HistoryCache cache;
         const std::int64_t started = (T0 - 100000) * 1000;
         for (int i = 0; i < 50; ++i) // 50 polls of 15 minutes, 10 minutes apart: 8 hours
-            cache.merged("catalog.shop", history(T0 + i * 600, 90, 10, 1), started);
+            cache.merged("catalog.shop", history(T0 + std::int64_t(i) * 600, 90, 10, 1), started);
         QCOMPARE(cache.pointCount("catalog.shop", 10), std::size_t(360));
     }
 

@@ -37,7 +37,7 @@ ServiceHistory history(double rps, const std::function<bool(int)> &missing,
         if (missing(i))
             continue;
         HistoryPoint p;
-        p.timeUnix = T0 + i * 10;
+        p.timeUnix = T0 + std::int64_t(i) * 10;
         if (!idle(i)) {
             p.traffic.requests = static_cast<std::int64_t>(rps * 10);
             p.traffic.rps = rps * (1 + 0.15 * std::sin(i)); // up to 15 % above
@@ -100,7 +100,7 @@ private Q_SLOTS:
         // The window is the range chosen, ending with the last point's slot.
         auto *time = charts.rateChart()->timeAxis();
         QCOMPARE(time->max(), (T0 + 900) * 1000.0);
-        QCOMPARE(time->min(), (T0 + 900 - 15 * 60) * 1000.0);
+        QCOMPARE(time->min(), (T0 + 900) * 1000.0 - 15 * 60 * 1000.0);
         save(charts, QStringLiteral("charts-gaps.png"));
     }
 
