@@ -33,8 +33,7 @@ void NodeItem::setNode(const models::GraphNode &node)
     const bool looksDifferent = node.health != m_node.health || node.versions != m_node.versions
         || node.name != m_node.name || node.kind != m_node.kind
         || node.problems.isEmpty() != m_node.problems.isEmpty() || node.badge != m_node.badge
-        || node.badgeHealth != m_node.badgeHealth || node.split != m_node.split
-        || node.observedShares != m_node.observedShares;
+        || node.badgeHealth != m_node.badgeHealth || node.split != m_node.split;
     m_node = node;
     if (looksDifferent)
         update();
@@ -133,6 +132,33 @@ void NodeItem::paintText(QPainter *painter, double zoom) const
                       QFontMetricsF(detail).elidedText(detailText(), Qt::ElideRight, Width - 24));
 }
 
+QList<models::VersionWeight> NodeItem::observedShares() const
+{
+    QList<models::VersionWeight> shares; // per mille of the requests, over its callers
+    QList<double> sums;
+    for (const auto *edge : m_edges) {
+        if (edge->target() != this || edge->edge().versions.size() < 2)
+            continue;
+        for (const auto &version : edge->edge().versions) {
+            const QString name = QString::fromStdString(version.version);
+            auto it = std::find_if(shares.begin(), shares.end(),
+                                   [&](const auto &w) { return w.version == name; });
+            if (it == shares.end()) {
+                shares.append({name, 0});
+                sums.append(0);
+                it = shares.end() - 1;
+            }
+            sums[it - shares.begin()] += version.share * std::max(edge->edge().traffic.rps, 1e-9);
+        }
+    }
+    double total = 0;
+    for (const double sum : sums)
+        total += sum;
+    for (qsizetype i = 0; i < shares.size(); ++i)
+        shares[i].weight = static_cast<unsigned>(std::lround(1000 * sums[i] / total));
+    return shares;
+}
+
 QString NodeItem::detailText() const
 {
     switch (m_node.kind) {
@@ -144,7 +170,7 @@ QString NodeItem::detailText() const
         break;
     }
     if (m_node.versions.size() > 1) {
-        const auto &shares = m_node.split.isEmpty() ? m_node.observedShares : m_node.split;
+        const auto shares = m_node.split.isEmpty() ? observedShares() : m_node.split;
         if (!shares.isEmpty())
             return models::splitText(shares);
         return m_node.versions.join(QStringLiteral(" · "));
@@ -189,8 +215,8 @@ QString NodeItem::toolTipText() const
                    .arg(m_node.badge.toHtmlEscaped());
     if (!m_node.split.isEmpty())
         tip += QObject::tr("<br>Split configured: %1").arg(models::splitText(m_node.split));
-    else if (!m_node.observedShares.isEmpty())
-        tip += QObject::tr("<br>Shares observed: %1").arg(models::splitText(m_node.observedShares));
+    else if (const auto observed = observedShares(); !observed.isEmpty())
+        tip += QObject::tr("<br>Shares observed: %1").arg(models::splitText(observed));
     if (m_stale)
         tip += QObject::tr("<br><i>meshd is not answering: these are the last figures seen.</i>");
     return tip;

@@ -117,11 +117,19 @@ void TopologyScene::drawBackground(QPainter *painter, const QRectF &rect)
     const double zoom = painter->worldTransform().m11();
     painter->setPen(Qt::NoPen);
     painter->setBrush(style.groupFill);
+    if (zoom < TopologyStyle::NamesZoom) { // the whole mesh: plain boxes, one call
+        std::vector<QRectF> boxes;
+        for (const auto &box : m_boxes)
+            if (box.rect.intersects(rect))
+                boxes.push_back(box.rect);
+        painter->setRenderHint(QPainter::Antialiasing, false);
+        painter->drawRects(boxes.data(), static_cast<int>(boxes.size()));
+        painter->setRenderHint(QPainter::Antialiasing, true);
+        return;
+    }
     for (const auto &box : m_boxes)
         if (box.rect.intersects(rect))
             painter->drawRoundedRect(box.rect, BoxRadius, BoxRadius);
-    if (zoom < TopologyStyle::NamesZoom)
-        return;
     QFont font = style.smallFont;
     font.setPixelSize(
         std::max(font.pixelSize(), static_cast<int>(TopologyStyle::MinDetailPixels / zoom)));
