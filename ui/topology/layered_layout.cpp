@@ -134,7 +134,7 @@ Layers orderedLayers(int n, const std::vector<int> &layerOf, int layerCount,
             layer[i] = keyed[i].second;
         renumber(layer);
     };
-    for (int round = 0; round < 4; ++round) {
+    for (int round = 0; round < 2; ++round) { // the columns' sweeps finish the order
         for (std::size_t l = 1; l < layers.size(); ++l)
             sweep(layers[l], predecessors);
         for (std::size_t l = layers.size() - 1; l-- > 0;)
@@ -168,7 +168,7 @@ std::size_t rowsPerColumn(const Layers &layers, const std::vector<std::pair<int,
     for (const auto &layer : layers)
         tallest = std::max(tallest, layer.size());
     const double rowHeight = metrics.height + Metrics::Badge + metrics.cardGap;
-    const double laneBudget = std::max(2000.0, 2.0 * static_cast<double>(dag.size()));
+    const double laneBudget = std::max(2000.0, 1.0 * static_cast<double>(dag.size()));
     std::size_t best = tallest;
     double bestMismatch = 1e300;
     std::vector<double> columnHeight;

@@ -106,30 +106,26 @@ void NodeItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *option, 
 void NodeItem::paintText(QPainter *painter, double zoom) const
 {
     const auto &style = TopologyStyle::current();
-    const auto readable = [zoom](QFont font, double minimum) {
-        font.setPixelSize(std::max(font.pixelSize(), static_cast<int>(std::ceil(minimum / zoom))));
-        return font;
-    };
-    const QFont name = readable(style.nameFont, TopologyStyle::MinNamePixels);
-    const QFont detail = readable(style.smallFont, TopologyStyle::MinDetailPixels);
-    const double nameHeight = QFontMetricsF(name).height();
-    const double detailHeight = QFontMetricsF(detail).height();
+    const auto &name = style.readable(style.nameFont, TopologyStyle::MinNamePixels, zoom);
+    const auto &detail = style.readable(style.smallFont, TopologyStyle::MinDetailPixels, zoom);
+    const double nameHeight = name.metrics.height();
+    const double detailHeight = detail.metrics.height();
     const double margin = std::clamp((Height - nameHeight - detailHeight) / 3, 2.0, 8.0);
     const bool withDetail = margin + nameHeight + detailHeight <= Height - 2;
     const double textWidth = Width - 24 - (m_node.problems.isEmpty() ? 0 : 8);
     const QRectF nameRect(12, withDetail ? margin : (Height - nameHeight) / 2, textWidth,
                           nameHeight);
     painter->setPen(m_stale ? style.mutedText : style.text);
-    painter->setFont(name);
+    painter->setFont(name.font);
     painter->drawText(nameRect, Qt::AlignLeft | Qt::AlignVCenter,
-                      QFontMetricsF(name).elidedText(m_node.name, Qt::ElideRight, textWidth));
+                      name.metrics.elidedText(m_node.name, Qt::ElideRight, textWidth));
     if (!withDetail)
         return; // the versions give way first
-    painter->setFont(detail);
+    painter->setFont(detail.font);
     painter->setPen(style.mutedText);
     painter->drawText(QRectF(12, nameRect.bottom(), Width - 24, detailHeight),
                       Qt::AlignLeft | Qt::AlignVCenter,
-                      QFontMetricsF(detail).elidedText(detailText(), Qt::ElideRight, Width - 24));
+                      detail.metrics.elidedText(detailText(), Qt::ElideRight, Width - 24));
 }
 
 QList<models::VersionWeight> NodeItem::observedShares() const
