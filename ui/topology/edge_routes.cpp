@@ -182,7 +182,7 @@ void routeForward(const std::vector<int> &chain, double outY, double inY, const 
     const auto yAt = [&](std::size_t i) {
         return i == 0 ? outY : i == gaps ? inY : columns.y[at(chain[i])];
     };
-    route.reserve(static_cast<qsizetype>(gaps * 8 + 8));
+    route.reserve(static_cast<qsizetype>(gaps) * 8 + 8);
     route << QPointF(metrics.right(first), outY);
     for (std::size_t g = 0; g < gaps; ++g) {
         const int column = first + static_cast<int>(g);

@@ -70,7 +70,7 @@ void TopologyScene::relayout(bool all)
         input.edges.emplace_back(index.value(edge->source()->key()),
                                  index.value(edge->target()->key()));
         // A line more per version of the callee, when it has several.
-        const auto versions = edge->target()->node().versions.size();
+        const auto versions = static_cast<double>(edge->target()->node().versions.size());
         input.labelSizes.push_back(
             QSizeF(input.labelSize.width(),
                    input.labelSize.height() + (versions > 1 ? versions * label.height() : 0)));
