@@ -33,12 +33,14 @@ QStringList namespacesOf(const QHash<QString, NodeItem *> &nodes)
 void TopologyScene::relayout(bool all)
 {
     // Clients first, then by key: the same graph always gets the same picture.
-    QStringList keys = m_nodes.keys();
-    std::sort(keys.begin(), keys.end(), [this](const QString &a, const QString &b) {
-        const bool clientA = m_nodes.value(a)->node().kind == models::GraphNode::Kind::Client;
-        const bool clientB = m_nodes.value(b)->node().kind == models::GraphNode::Kind::Client;
-        return clientA != clientB ? clientA : a < b;
-    });
+    QStringList clients;
+    QStringList keys;
+    for (auto it = m_nodes.cbegin(); it != m_nodes.cend(); ++it)
+        (it.value()->node().kind == models::GraphNode::Kind::Client ? clients : keys)
+            .append(it.key());
+    clients.sort();
+    keys.sort();
+    keys = clients + keys;
     QStringList edgeKeys = m_edges.keys();
     edgeKeys.sort();
     QHash<QString, int> index;
