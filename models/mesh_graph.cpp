@@ -98,29 +98,6 @@ splitsByNode(const std::vector<meshcore::admin::SplitInfo> *splits)
     return byNode;
 }
 
-// The shares of each destination's versions over all its callers, weighted by their rates.
-QHash<QString, QList<VersionWeight>> observedShares(const Topology &topology)
-{
-    QHash<QString, std::map<std::string, double>> sums;
-    for (const auto &edge : topology.edges)
-        if (edge.versions.size() > 1)
-            for (const auto &version : edge.versions)
-                sums[MeshGraph::nodeKey(edge.destinationService, edge.destinationNs)]
-                    [version.version]
-                    += version.share * std::max(edge.traffic.rps, 1e-9);
-    QHash<QString, QList<VersionWeight>> shares;
-    for (auto it = sums.begin(); it != sums.end(); ++it) {
-        double total = 0;
-        for (const auto &[version, sum] : it.value())
-            total += sum;
-        auto &weights = shares[it.key()];
-        for (const auto &[version, sum] : it.value())
-            weights.append({QString::fromStdString(version),
-                            static_cast<unsigned>(std::lround(1000 * sum / total))});
-    }
-    return shares;
-}
-
 } // namespace
 
 QString splitText(const QList<VersionWeight> &weights)
@@ -139,10 +116,9 @@ bool GraphNode::operator==(const GraphNode &other) const
 {
     return key == other.key && name == other.name && ns == other.ns && kind == other.kind
         && meshed == other.meshed && versions == other.versions && split == other.split
-        && observedShares == other.observedShares && traffic == other.traffic
-        && health == other.health && problems == other.problems && badge == other.badge
-        && badgeHealth == other.badgeHealth && badgeRollout == other.badgeRollout
-        && badgeAttempt == other.badgeAttempt;
+        && traffic == other.traffic && health == other.health && problems == other.problems
+        && badge == other.badge && badgeHealth == other.badgeHealth
+        && badgeRollout == other.badgeRollout && badgeAttempt == other.badgeAttempt;
 }
 
 bool GraphEdge::operator==(const GraphEdge &other) const
@@ -218,7 +194,6 @@ void MeshGraph::apply(std::shared_ptr<const Topology> snapshot,
 
     const auto current = currentRollouts(rollouts.get());
     const auto configured = splitsByNode(splits.get());
-    const auto observed = observedShares(topology);
     const quint64 generation = ++m_generation;
     GraphChange change;
     for (const auto &s : topology.services) {
@@ -230,10 +205,8 @@ void MeshGraph::apply(std::shared_ptr<const Topology> snapshot,
         node.meshed = s.meshed;
         for (const auto &v : s.versions)
             node.versions.append(QString::fromStdString(v));
-        if (node.versions.size() > 1) {
+        if (node.versions.size() > 1)
             node.split = configured.value(node.key);
-            node.observedShares = observed.value(node.key);
-        }
         node.traffic = s.traffic;
         node.health = node.kind == GraphNode::Kind::Unknown ? Health::Failing
                                                             : healthOf(s.traffic, m_thresholds);

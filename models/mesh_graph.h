@@ -17,7 +17,7 @@
 
 namespace meshscope::models {
 
-// One version's part of a service's traffic: a split's weight, or an observed share (per mille).
+// One version's part of a service's traffic: a split's weight, or an observed share.
 struct VersionWeight {
     QString version;
     unsigned weight = 0;
@@ -37,7 +37,6 @@ struct GraphNode {
     bool meshed = true;
     QStringList versions;
     QList<VersionWeight> split; // its traffic split (GET /api/v1/splits), when it has one
-    QList<VersionWeight> observedShares; // per mille, from its incoming edges, when several
     meshcore::admin::TrafficFigures traffic; // as its callers saw it
     Health health = Health::Idle; // from its traffic and the checks concerning it
     QStringList problems; // failing or warning checks concerning it

@@ -216,6 +216,9 @@ private Q_SLOTS:
         };
         const auto *card = window.scene.nodeItem(QStringLiteral("recommendations.shop"));
         QCOMPARE(card->detailText(), QStringLiteral("v1 90 % · v2 10 %")); // observed
+        window.graph.apply(meshscope::testing::demoTopology(0.25), nullptr, {});
+        QCOMPARE(card->detailText(), QStringLiteral("v1 75 % · v2 25 %"));
+        window.graph.apply(meshscope::testing::demoTopology(), nullptr, {});
         window.graph.apply(meshscope::testing::demoTopology(), nullptr, {}, nullptr, split(50, 50));
         QCOMPARE(card->detailText(), QStringLiteral("v1 50 % · v2 50 %"));
         window.keep(QStringLiteral("split-50-50"));

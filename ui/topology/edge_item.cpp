@@ -40,9 +40,12 @@ void EdgeItem::setEdge(const models::GraphEdge &edge)
             != TopologyStyle::widthBucket(m_edge.traffic.rps)
         || (m_display->labels
             && (!(edge.traffic == m_edge.traffic) || edge.versions != m_edge.versions));
+    const bool shares = edge.versions != m_edge.versions;
     m_edge = edge;
     if (repaint)
         update();
+    if (shares)
+        m_target->update(); // its card shows the shares observed
 }
 
 void EdgeItem::setRoute(const QPolygonF &route, const QRectF &label)

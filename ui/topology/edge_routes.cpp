@@ -30,7 +30,7 @@ void curveTo(QPolygonF &route, const QPointF &to)
     const double half = (to.x() - from.x()) / 2;
     const QPointF c1 = from + QPointF(half, 0);
     const QPointF c2 = to - QPointF(half, 0);
-    const int samples = std::clamp(static_cast<int>(std::abs(dy) / 10), 6, 20);
+    const int samples = std::clamp(static_cast<int>(std::abs(dy) / 16), 3, 12);
     for (int i = 1; i <= samples; ++i) {
         const double t = static_cast<double>(i) / samples;
         const double u = 1 - t;
@@ -182,6 +182,7 @@ void routeForward(const std::vector<int> &chain, double outY, double inY, const 
     const auto yAt = [&](std::size_t i) {
         return i == 0 ? outY : i == gaps ? inY : columns.y[at(chain[i])];
     };
+    route.reserve(static_cast<qsizetype>(gaps) * 8 + 8);
     route << QPointF(metrics.right(first), outY);
     for (std::size_t g = 0; g < gaps; ++g) {
         const int column = first + static_cast<int>(g);

@@ -134,7 +134,7 @@ Layers orderedLayers(int n, const std::vector<int> &layerOf, int layerCount,
             layer[i] = keyed[i].second;
         renumber(layer);
     };
-    for (int round = 0; round < 4; ++round) {
+    for (int round = 0; round < 2; ++round) { // the columns' sweeps finish the order
         for (std::size_t l = 1; l < layers.size(); ++l)
             sweep(layers[l], predecessors);
         for (std::size_t l = layers.size() - 1; l-- > 0;)
@@ -158,7 +158,9 @@ int foldColumns(const Layers &layers, std::size_t rows, std::vector<int> &column
 }
 
 // How many rows a column holds: the count whose picture is nearest `aspect`, counting the lanes
-// the edges passing a column need there besides its cards.
+// the edges passing a column need there besides its cards. Folding more makes edges pass more
+// columns: a fold whose lanes would exceed a budget (a few per edge) is not taken, so a big mesh
+// stays fast to lay out (it is seen as the overview anyway).
 std::size_t rowsPerColumn(const Layers &layers, const std::vector<std::pair<int, int>> &dag,
                           const Metrics &metrics, double aspect, std::vector<int> &columnOf)
 {
@@ -166,31 +168,37 @@ std::size_t rowsPerColumn(const Layers &layers, const std::vector<std::pair<int,
     for (const auto &layer : layers)
         tallest = std::max(tallest, layer.size());
     const double rowHeight = metrics.height + Metrics::Badge + metrics.cardGap;
+    const double laneBudget = std::max(2000.0, 1.0 * static_cast<double>(dag.size()));
     std::size_t best = tallest;
     double bestMismatch = 1e300;
     std::vector<double> columnHeight;
-    for (std::size_t rows = std::min<std::size_t>(tallest, 6); rows <= tallest; ++rows) {
+    std::vector<double> lanes;
+    // Every count up to 40 rows, then in steps of a tenth (the pictures differ little there).
+    for (std::size_t rows = std::min<std::size_t>(tallest, 6); rows <= tallest;
+         rows = rows < 40 ? rows + 1 : std::min(tallest + 1, rows + rows / 10)) {
         const int columns = foldColumns(layers, rows, columnOf);
         columnHeight.assign(static_cast<std::size_t>(columns) + 1, 0);
+        lanes.assign(static_cast<std::size_t>(columns) + 1, 0); // differences
         for (const auto &layer : layers)
             for (const int v : layer)
                 columnHeight[static_cast<std::size_t>(columnOf[static_cast<std::size_t>(v)])]
                     += rowHeight;
-        std::vector<double> lanes(static_cast<std::size_t>(columns) + 1, 0); // differences
         for (const auto &[from, to] : dag) {
             lanes[static_cast<std::size_t>(columnOf[static_cast<std::size_t>(from)]) + 1] += 1;
             lanes[static_cast<std::size_t>(columnOf[static_cast<std::size_t>(to)])] -= 1;
         }
         double passing = 0;
+        double total = 0;
         double tallestColumn = 0;
         for (std::size_t c = 0; c < static_cast<std::size_t>(columns); ++c) {
             passing += lanes[c];
+            total += passing;
             tallestColumn
                 = std::max(tallestColumn, columnHeight[c] + passing * Metrics::LaneSpacing);
         }
         const double picture = columns * metrics.pitch() / tallestColumn;
         const double mismatch = std::abs(std::log(picture / aspect));
-        if (mismatch < bestMismatch - 1e-9) {
+        if (total <= laneBudget && mismatch < bestMismatch - 1e-9) {
             bestMismatch = mismatch;
             best = rows;
         }

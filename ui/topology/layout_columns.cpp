@@ -129,6 +129,13 @@ void pull(Columns &columns, const Metrics &metrics, const std::vector<int> &colu
     settle(columns, metrics, column, wanted);
 }
 
+// Sweeps each way: four for a mesh one reads card by card, two for a big one (seen whole, and
+// laid out while the user waits).
+int rounds(const Columns &columns)
+{
+    return columns.columnOf.size() > 4000 ? 2 : 4;
+}
+
 } // namespace
 
 // Isotonic regression by pooling adjacent violators, on the positions less their offsets.
@@ -200,7 +207,7 @@ void orderColumns(Columns &columns)
         for (std::size_t i = 0; i < column.size(); ++i)
             position[at(column[i])] = static_cast<double>(i);
     const std::size_t count = columns.items.size();
-    for (int round = 0; round < 4; ++round) {
+    for (int round = 0; round < rounds(columns); ++round) {
         for (std::size_t c = 1; c < count; ++c)
             sortColumn(columns, columns.items[c], columns.left, position);
         for (std::size_t c = count - 1; c-- > 0;)
@@ -224,7 +231,7 @@ void placeVertically(Columns &columns, const Metrics &metrics, double aspect)
             columns.y[at(item)] -= y / 2; // centred
     }
     const std::size_t count = columns.items.size();
-    for (int round = 0; round < 4; ++round) {
+    for (int round = 0; round < rounds(columns); ++round) {
         for (std::size_t c = 1; c < count; ++c)
             pull(columns, metrics, columns.items[c], true, false);
         for (std::size_t c = count - 1; c-- > 0;)

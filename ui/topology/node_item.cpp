@@ -33,8 +33,7 @@ void NodeItem::setNode(const models::GraphNode &node)
     const bool looksDifferent = node.health != m_node.health || node.versions != m_node.versions
         || node.name != m_node.name || node.kind != m_node.kind
         || node.problems.isEmpty() != m_node.problems.isEmpty() || node.badge != m_node.badge
-        || node.badgeHealth != m_node.badgeHealth || node.split != m_node.split
-        || node.observedShares != m_node.observedShares;
+        || node.badgeHealth != m_node.badgeHealth || node.split != m_node.split;
     m_node = node;
     if (looksDifferent)
         update();
@@ -107,30 +106,53 @@ void NodeItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *option, 
 void NodeItem::paintText(QPainter *painter, double zoom) const
 {
     const auto &style = TopologyStyle::current();
-    const auto readable = [zoom](QFont font, double minimum) {
-        font.setPixelSize(std::max(font.pixelSize(), static_cast<int>(std::ceil(minimum / zoom))));
-        return font;
-    };
-    const QFont name = readable(style.nameFont, TopologyStyle::MinNamePixels);
-    const QFont detail = readable(style.smallFont, TopologyStyle::MinDetailPixels);
-    const double nameHeight = QFontMetricsF(name).height();
-    const double detailHeight = QFontMetricsF(detail).height();
+    const auto &name = style.readable(style.nameFont, TopologyStyle::MinNamePixels, zoom);
+    const auto &detail = style.readable(style.smallFont, TopologyStyle::MinDetailPixels, zoom);
+    const double nameHeight = name.metrics.height();
+    const double detailHeight = detail.metrics.height();
     const double margin = std::clamp((Height - nameHeight - detailHeight) / 3, 2.0, 8.0);
     const bool withDetail = margin + nameHeight + detailHeight <= Height - 2;
     const double textWidth = Width - 24 - (m_node.problems.isEmpty() ? 0 : 8);
     const QRectF nameRect(12, withDetail ? margin : (Height - nameHeight) / 2, textWidth,
                           nameHeight);
     painter->setPen(m_stale ? style.mutedText : style.text);
-    painter->setFont(name);
+    painter->setFont(name.font);
     painter->drawText(nameRect, Qt::AlignLeft | Qt::AlignVCenter,
-                      QFontMetricsF(name).elidedText(m_node.name, Qt::ElideRight, textWidth));
+                      name.metrics.elidedText(m_node.name, Qt::ElideRight, textWidth));
     if (!withDetail)
         return; // the versions give way first
-    painter->setFont(detail);
+    painter->setFont(detail.font);
     painter->setPen(style.mutedText);
     painter->drawText(QRectF(12, nameRect.bottom(), Width - 24, detailHeight),
                       Qt::AlignLeft | Qt::AlignVCenter,
-                      QFontMetricsF(detail).elidedText(detailText(), Qt::ElideRight, Width - 24));
+                      detail.metrics.elidedText(detailText(), Qt::ElideRight, Width - 24));
+}
+
+QList<models::VersionWeight> NodeItem::observedShares() const
+{
+    QList<models::VersionWeight> shares; // per mille of the requests, over its callers
+    QList<double> sums;
+    for (const auto *edge : m_edges) {
+        if (edge->target() != this || edge->edge().versions.size() < 2)
+            continue;
+        for (const auto &version : edge->edge().versions) {
+            const QString name = QString::fromStdString(version.version);
+            auto it = std::find_if(shares.begin(), shares.end(),
+                                   [&](const auto &w) { return w.version == name; });
+            if (it == shares.end()) {
+                shares.append({name, 0});
+                sums.append(0);
+                it = shares.end() - 1;
+            }
+            sums[it - shares.begin()] += version.share * std::max(edge->edge().traffic.rps, 1e-9);
+        }
+    }
+    double total = 0;
+    for (const double sum : sums)
+        total += sum;
+    for (qsizetype i = 0; i < shares.size(); ++i)
+        shares[i].weight = static_cast<unsigned>(std::lround(1000 * sums[i] / total));
+    return shares;
 }
 
 QString NodeItem::detailText() const
@@ -144,7 +166,7 @@ QString NodeItem::detailText() const
         break;
     }
     if (m_node.versions.size() > 1) {
-        const auto &shares = m_node.split.isEmpty() ? m_node.observedShares : m_node.split;
+        const auto shares = m_node.split.isEmpty() ? observedShares() : m_node.split;
         if (!shares.isEmpty())
             return models::splitText(shares);
         return m_node.versions.join(QStringLiteral(" · "));
@@ -189,8 +211,8 @@ QString NodeItem::toolTipText() const
                    .arg(m_node.badge.toHtmlEscaped());
     if (!m_node.split.isEmpty())
         tip += QObject::tr("<br>Split configured: %1").arg(models::splitText(m_node.split));
-    else if (!m_node.observedShares.isEmpty())
-        tip += QObject::tr("<br>Shares observed: %1").arg(models::splitText(m_node.observedShares));
+    else if (const auto observed = observedShares(); !observed.isEmpty())
+        tip += QObject::tr("<br>Shares observed: %1").arg(models::splitText(observed));
     if (m_stale)
         tip += QObject::tr("<br><i>meshd is not answering: these are the last figures seen.</i>");
     return tip;

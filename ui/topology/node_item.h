@@ -42,6 +42,8 @@ public:
     // The second line of the card: the versions with their shares (the split configured, else
     // the shares observed), or the namespace and the one version.
     QString detailText() const;
+    // The shares of its versions in the requests its callers sent (per mille), from its edges.
+    QList<models::VersionWeight> observedShares() const;
     // meshd is not answering: drawn greyed.
     void setStale(bool stale);
     bool stale() const { return m_stale; }

@@ -33,12 +33,14 @@ QStringList namespacesOf(const QHash<QString, NodeItem *> &nodes)
 void TopologyScene::relayout(bool all)
 {
     // Clients first, then by key: the same graph always gets the same picture.
-    QStringList keys = m_nodes.keys();
-    std::sort(keys.begin(), keys.end(), [this](const QString &a, const QString &b) {
-        const bool clientA = m_nodes.value(a)->node().kind == models::GraphNode::Kind::Client;
-        const bool clientB = m_nodes.value(b)->node().kind == models::GraphNode::Kind::Client;
-        return clientA != clientB ? clientA : a < b;
-    });
+    QStringList clients;
+    QStringList keys;
+    for (auto it = m_nodes.cbegin(); it != m_nodes.cend(); ++it)
+        (it.value()->node().kind == models::GraphNode::Kind::Client ? clients : keys)
+            .append(it.key());
+    clients.sort();
+    keys.sort();
+    keys = clients + keys;
     QStringList edgeKeys = m_edges.keys();
     edgeKeys.sort();
     QHash<QString, int> index;
@@ -70,7 +72,7 @@ void TopologyScene::relayout(bool all)
         input.edges.emplace_back(index.value(edge->source()->key()),
                                  index.value(edge->target()->key()));
         // A line more per version of the callee, when it has several.
-        const auto versions = edge->target()->node().versions.size();
+        const auto versions = static_cast<double>(edge->target()->node().versions.size());
         input.labelSizes.push_back(
             QSizeF(input.labelSize.width(),
                    input.labelSize.height() + (versions > 1 ? versions * label.height() : 0)));
@@ -117,11 +119,19 @@ void TopologyScene::drawBackground(QPainter *painter, const QRectF &rect)
     const double zoom = painter->worldTransform().m11();
     painter->setPen(Qt::NoPen);
     painter->setBrush(style.groupFill);
+    if (zoom < TopologyStyle::NamesZoom) { // the whole mesh: plain boxes, one call
+        std::vector<QRectF> boxes;
+        for (const auto &box : m_boxes)
+            if (box.rect.intersects(rect))
+                boxes.push_back(box.rect);
+        painter->setRenderHint(QPainter::Antialiasing, false);
+        painter->drawRects(boxes.data(), static_cast<int>(boxes.size()));
+        painter->setRenderHint(QPainter::Antialiasing, true);
+        return;
+    }
     for (const auto &box : m_boxes)
         if (box.rect.intersects(rect))
             painter->drawRoundedRect(box.rect, BoxRadius, BoxRadius);
-    if (zoom < TopologyStyle::NamesZoom)
-        return;
     QFont font = style.smallFont;
     font.setPixelSize(
         std::max(font.pixelSize(), static_cast<int>(TopologyStyle::MinDetailPixels / zoom)));

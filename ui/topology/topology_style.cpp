@@ -5,6 +5,7 @@
 #include <QPalette>
 
 #include <algorithm>
+#include <cmath>
 #include <memory>
 
 #include "ui/colour_scheme.h"
@@ -84,6 +85,21 @@ QColor TopologyStyle::healthColour(models::Health health) const
 const QPen &TopologyStyle::edgePen(models::Health health, int widthBucket, bool dashed) const
 {
     return m_pens[static_cast<int>(health)][std::clamp(widthBucket, 0, 3)][dashed ? 1 : 0];
+}
+
+const TopologyStyle::SizedFont &TopologyStyle::readable(const QFont &font, double minimumPixels,
+                                                        double zoom) const
+{
+    const int pixels
+        = std::max(font.pixelSize(), static_cast<int>(std::ceil(minimumPixels / zoom)));
+    const auto key = qMakePair(font.key(), pixels);
+    auto it = m_sized.find(key);
+    if (it == m_sized.end()) {
+        QFont sized = font;
+        sized.setPixelSize(pixels);
+        it = m_sized.insert(key, SizedFont {sized, QFontMetricsF(sized)});
+    }
+    return *it;
 }
 
 const QPen &TopologyStyle::stalePen(int widthBucket, bool dashed) const

@@ -2,6 +2,8 @@
 
 #include <QColor>
 #include <QFont>
+#include <QFontMetricsF>
+#include <QHash>
 #include <QPen>
 
 #include "models/health.h"
@@ -47,11 +49,20 @@ public:
     QFont smallFont;
     QFont labelFont;
 
+    // `font` at least `minimumPixels` high on screen at `zoom` (larger in the scene when
+    // zoomed out), with its metrics: cached per size, since every card and label asks per paint.
+    struct SizedFont {
+        QFont font;
+        QFontMetricsF metrics;
+    };
+    const SizedFont &readable(const QFont &font, double minimumPixels, double zoom) const;
+
 private:
     TopologyStyle();
     QPen m_pens[4][4][2]; // health x width x dashed
     QPen m_stalePens[4][2]; // width x dashed
     qint64 m_palette = 0; // the cache key of the palette it was built for
+    mutable QHash<QPair<QString, int>, SizedFont> m_sized; // by font (its key) and pixel size
 };
 
 } // namespace meshscope::ui
