@@ -20,6 +20,7 @@ class QTabWidget;
 class QToolBar;
 class TestMainWindow;
 class TestRollouts;
+class TestSidePanel;
 
 namespace meshscope::models {
 class ExplorerModels;
@@ -71,6 +72,7 @@ protected:
 private:
     friend class ::TestMainWindow;
     friend class ::TestRollouts;
+    friend class ::TestSidePanel;
     // A tab below the topology: its title with the View menu's mnemonic ("&Checks"), its widget,
     // and, when it has one, the title it shows after each poll ("Checks (2 failing)").
     struct Tab {
