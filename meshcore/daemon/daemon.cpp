@@ -72,6 +72,19 @@ void startRollouts(SplitMemory &splits, rollout::RolloutController &rollouts,
     rollouts.applyConfig(config.rollouts); // those of mesh.yaml not yet run with this spec
 }
 
+// A part's reports (subject, sentence) as a log line ("<prefix><subject>: <sentence>") and an
+// event of `kind`.
+std::function<void(const std::string &, const std::string &)>
+reportTo(EventLog &events, const std::function<void(const std::string &)> &log, std::string kind,
+         std::string prefix)
+{
+    return [&events, log, kind = std::move(kind),
+            prefix = std::move(prefix)](const std::string &subject, const std::string &message) {
+        log(prefix + subject + ": " + message);
+        events.add(kind, subject, message);
+    };
+}
+
 // How long supervised processes get to exit after SIGTERM when meshd stops.
 constexpr std::chrono::seconds StopGrace {5};
 
@@ -99,17 +112,11 @@ int serve(const UpOptions &options, Foundations &foundations,
     MeshLoad load(**dataPlane, out); // the mesh's own traffic, if the configuration asks for it
     const auto log = [&out](const std::string &line) { out << "meshd: " << line << std::endl; };
     SplitMemory splits(**dataPlane, systemClock(), options.stateDir / "splits.json",
-                       [&](const std::string &subject, const std::string &message) {
-                           log(subject + ": " + message);
-                           events.add("split", subject, message);
-                       });
+                       reportTo(events, log, "split", ""));
     RolloutTraffic rolloutTraffic(**dataPlane, splits);
-    rollout::RolloutController rollouts(
-        rolloutTraffic, systemClock(), options.stateDir / "rollouts.json",
-        [&](const std::string &subject, const std::string &message) {
-            log("rollout of " + subject + ": " + message);
-            events.add("rollout", subject, message);
-        });
+    rollout::RolloutController rollouts(rolloutTraffic, systemClock(),
+                                        options.stateDir / "rollouts.json",
+                                        reportTo(events, log, "rollout", "rollout of "));
     startRollouts(splits, rollouts, *config, events, err);
 
     ConfigReloader reloader(

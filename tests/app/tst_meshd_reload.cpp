@@ -31,7 +31,7 @@ namespace {
 // what failed and how.
 class Load {
 public:
-    Load(meshcore::Address proxy, std::vector<std::string> urls)
+    Load(const meshcore::Address &proxy, const std::vector<std::string> &urls)
     {
         for (std::size_t i = 0; i < urls.size(); ++i)
             m_threads.emplace_back([this, proxy, url = urls[i]] {

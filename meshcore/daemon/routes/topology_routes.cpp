@@ -142,7 +142,7 @@ callerIn(const AdminContext &context, const ApiRequest &request,
     const auto text = admin::queryParameter(request.target, "from");
     if (!text || text->empty())
         return std::optional<ServiceKey>();
-    std::set<ServiceKey> known;
+    std::set<NamePair> known; // (ServiceKey's defaulted <=> trips clang-tidy 14's use-nullptr)
     for (const auto &d : *context.dataPlane.destinations())
         known.insert({d->service, d->ns});
     for (const auto &[key, stats] : context.dataPlane.metrics().traffic.edges())
@@ -154,10 +154,10 @@ callerIn(const AdminContext &context, const ApiRequest &request,
     const auto ns = dot == std::string::npos ? std::string() : text->substr(dot + 1);
     std::vector<ServiceKey> matches;
     std::string names;
-    for (const auto &key : known) {
-        names += (names.empty() ? "" : ", ") + key.qualified();
-        if (key.name == name && (ns.empty() || key.ns == ns))
-            matches.push_back(key);
+    for (const auto &[knownName, knownNs] : known) {
+        names += (names.empty() ? "" : ", ") + qualifiedName(knownName, knownNs);
+        if (knownName == name && (ns.empty() || knownNs == ns))
+            matches.push_back({knownName, knownNs});
     }
     const auto self = qualifiedName(destination.service, destination.ns);
     if (matches.size() == 1)
