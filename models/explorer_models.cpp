@@ -64,8 +64,8 @@ void ExplorerModels::apply(const PollResultPtr &result)
     m_services->setGraph(*m_graph);
     if (result->history) {
         m_historyKey = QString::fromStdString(result->focus);
-        m_history = m_historyCache.merged(result->focus, *result->history,
-                                          result->info.startedAtUnixMs);
+        m_history
+            = m_historyCache.merged(result->focus, *result->history, result->info.startedAtUnixMs);
     }
     applyToService(*result);
     applyToEdge(*result);

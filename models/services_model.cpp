@@ -57,8 +57,8 @@ QString securityText(const ServiceRow &row)
     if (row.callers == 0)
         return QObject::tr("–");
     if (row.plaintextCallers == 0)
-        return QObject::tr("✓ mTLS");
-    return QObject::tr("⚠ %1 of %2 plaintext").arg(row.plaintextCallers).arg(row.callers);
+        return QObject::tr("✓");
+    return QObject::tr("⚠ %1/%2 plain").arg(row.plaintextCallers).arg(row.callers);
 }
 
 } // namespace
@@ -86,7 +86,7 @@ QVariant ServicesModel::cell(const ServiceRow &row, int column, int role) const
         }
     }
     if (role == StatusRole) {
-        if (column == Health || column == Success)
+        if (column == Name || column == Health || column == Success)
             return static_cast<int>(n.health);
         if (column == Checks && !n.problems.isEmpty())
             return static_cast<int>(n.health == models::Health::Failing ? models::Health::Failing
@@ -97,6 +97,13 @@ QVariant ServicesModel::cell(const ServiceRow &row, int column, int role) const
     }
     if (role == Qt::ToolTipRole && column == Checks && !n.problems.isEmpty())
         return n.problems.join(QLatin1Char('\n'));
+    if (role == Qt::ToolTipRole && column == Name)
+        return n.key;
+    if (role == Qt::ToolTipRole && column == Security)
+        return row.plaintextCallers ? tr("%1 of its %2 callers with traffic reach it in plaintext")
+                                          .arg(row.plaintextCallers)
+                                          .arg(row.callers)
+                                    : tr("Every caller with traffic reaches it over mTLS");
     if (role != Qt::DisplayRole)
         return {};
     switch (column) {

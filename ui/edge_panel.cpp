@@ -68,6 +68,7 @@ EdgePanel::EdgePanel(const models::ExplorerModels *models, QWidget *parent)
     content->addWidget(m_charts);
     auto *versions = sortableTable(models->edgeVersions(), m_content);
     versions->setObjectName(QStringLiteral("edgeVersions"));
+    chooseColumns(versions, {models::EdgeVersionsModel::Rate});
     fitHeightToRows(versions);
     content->addWidget(group(tr("Versions of the callee"), versions, m_content));
     auto *routes = sortableTable(models->edgeRoutes(), m_content);
@@ -131,7 +132,7 @@ QString EdgePanel::securityText(const models::GraphEdge &edge) const
             .arg(edge.target);
     if (!edge.mtls)
         return tr("⚠ Plaintext: these requests are not over mTLS.");
-    return tr("🔒 mTLS. Caller's identity: %1\nCallee's identity: %2")
+    return tr("mTLS between the two proxies.\nCaller: %1\nCallee: %2")
         .arg(edge.sourceIdentity, edge.targetIdentity);
 }
 

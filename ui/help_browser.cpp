@@ -1,7 +1,6 @@
 #include "ui/help_browser.h"
 
 #include <QCoreApplication>
-#include <QDesktopServices>
 #include <QDialogButtonBox>
 #include <QDir>
 #include <QFileInfo>
@@ -17,15 +16,8 @@ HelpBrowser::HelpBrowser(QWidget *parent)
 {
     setWindowTitle(tr("Meshscope documentation"));
     resize(900, 700);
-    m_browser->setOpenExternalLinks(false);
-    m_browser->setOpenLinks(true);
     // Links to the web (Linkerd's docs, say) go to the browser; pages of ours stay here.
-    connect(m_browser, &QTextBrowser::anchorClicked, this, [this](const QUrl &url) {
-        if (url.scheme() == QLatin1String("http") || url.scheme() == QLatin1String("https")) {
-            QDesktopServices::openUrl(url);
-            m_browser->backward();
-        }
-    });
+    m_browser->setOpenExternalLinks(true);
     auto *buttons = new QDialogButtonBox(QDialogButtonBox::Close, this);
     auto *back = buttons->addButton(tr("&Back"), QDialogButtonBox::ActionRole);
     auto *home = buttons->addButton(tr("&Contents"), QDialogButtonBox::ActionRole);

@@ -197,26 +197,35 @@ void MainWindow::selectService(const QString &key)
         m_pendingSelection = key;
 }
 
+void MainWindow::selectEdge(const QString &key)
+{
+    m_scene->selectEdge(key);
+}
+
 void MainWindow::onNodeSelected(const QString &key)
 {
     // An empty selection (a click on the background, the start of a pan) keeps the panel: it is
     // what one looks at. Escape and View > Overview go back to the overview.
-    if (key.isEmpty() || key == m_models->service())
+    if (key.isEmpty())
+        return;
+    m_sideDock->show(); // a closed panel comes back with what was selected
+    if (key == m_models->service())
         return;
     m_haveHistory = false;
     m_models->setService(key);
     m_connection->setFocus(key);
-    m_sideDock->show();
 }
 
 void MainWindow::onEdgeSelected(const QString &key)
 {
-    if (key.isEmpty() || key == m_models->edge())
+    if (key.isEmpty())
+        return;
+    m_sideDock->show();
+    if (key == m_models->edge())
         return;
     m_haveHistory = false;
     m_models->setEdge(key);
     m_connection->setFocus(key);
-    m_sideDock->show();
 }
 
 void MainWindow::showOverview()
@@ -257,7 +266,7 @@ void MainWindow::setStale(bool stale)
     // Checks and certificates say what meshd said then, not now: greyed until it answers again.
     for (const auto &tab : m_tabList)
         if (tab.widget != m_tap)
-            tab.widget->setEnabled(!stale);
+            tab.page->setEnabled(!stale);
 }
 
 // A poll is in every model (the views refreshed themselves): what the window says about it.

@@ -21,6 +21,7 @@ class QToolBar;
 class TestMainWindow;
 class TestRollouts;
 class TestSidePanel;
+class TestScreenshots;
 
 namespace meshscope::models {
 class ExplorerModels;
@@ -56,6 +57,8 @@ public:
 
     // Selects a service (as a click on it would), now or once it appears.
     void selectService(const QString &key);
+    // Selects an edge ("caller>callee"), as a click on it would.
+    void selectEdge(const QString &key);
     // File > Export to Kubernetes…: asks where, then has meshd's mesh written there.
     void exportToKubernetes();
     // Whether the window shows something worth a picture: the mesh with traffic and, when a
@@ -73,12 +76,17 @@ private:
     friend class ::TestMainWindow;
     friend class ::TestRollouts;
     friend class ::TestSidePanel;
+    friend class ::TestScreenshots;
     // A tab below the topology: its title with the View menu's mnemonic ("&Checks"), its widget,
     // and, when it has one, the title it shows after each poll ("Checks (2 failing)").
+    // A view whose minimum size is large (the cockpit's charts) sits in a scroll area (`page`),
+    // so it never makes the window taller or wider than the screen; else `page` is `widget`.
     struct Tab {
         QString menuText;
         QWidget *widget;
         std::function<QString()> liveTitle;
+        bool scrolls = false;
+        QWidget *page = nullptr;
     };
 
     // main_window.cpp: the layout and what each poll changes in the window itself.
@@ -91,12 +99,17 @@ private:
     void onSnapshot(const models::PollResultPtr &result);
     void onNodeSelected(const QString &key);
     void onEdgeSelected(const QString &key);
-    // Nothing selected: the side panel shows the mesh overview.
+
+public:
+    // Nothing selected: the side panel shows the mesh overview (Esc).
     void showOverview();
+
+private:
     // main_window_actions.cpp: the tabs, menus, toolbar and shortcuts.
     std::vector<Tab> tabTable();
     void createTabs();
     void updateTabTitles();
+    void showTab(const QWidget *widget);
     void createActions();
     void createFileMenu();
     QToolBar *createFindBar();

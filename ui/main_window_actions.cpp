@@ -7,6 +7,7 @@
 #include <QLineEdit>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QScrollArea>
 #include <QSettings>
 #include <QStatusBar>
 #include <QStringListModel>
@@ -69,16 +70,32 @@ std::vector<MainWindow::Tab> MainWindow::tabTable()
         {tr("C&ertificates"), m_certificates, certificatesTitle},
         {tr("T&ap"), m_tap, {}},
         {tr("&Events"), sortableTable(m_models->events(), this), {}},
-        {tr("&meshd"), m_details, {}},
-        {tr("&Rollouts"), m_rollouts, [this] { return m_rollouts->title(); }},
+        {tr("&meshd"), m_details, {}, true},
+        {tr("&Rollouts"), m_rollouts, [this] { return m_rollouts->title(); }, true},
     };
 }
 
 void MainWindow::createTabs()
 {
     m_tabList = tabTable();
+    for (auto &tab : m_tabList) {
+        tab.page = tab.widget;
+        if (tab.scrolls) {
+            auto *scroll = new QScrollArea(m_tabs);
+            scroll->setWidget(tab.widget);
+            scroll->setWidgetResizable(true);
+            scroll->setFrameShape(QFrame::NoFrame);
+            tab.page = scroll;
+        }
+        m_tabs->addTab(tab.page, QString(tab.menuText).remove(QLatin1Char('&')));
+    }
+}
+
+void MainWindow::showTab(const QWidget *widget)
+{
     for (const auto &tab : m_tabList)
-        m_tabs->addTab(tab.widget, QString(tab.menuText).remove(QLatin1Char('&')));
+        if (tab.widget == widget)
+            m_tabs->setCurrentWidget(tab.page);
 }
 
 void MainWindow::updateTabTitles()
@@ -187,7 +204,7 @@ void MainWindow::createTabActions(QMenu *view)
         addViewAction(view, this, m_tabList[i].menuText,
                       QKeySequence(Qt::CTRL | (Qt::Key_2 + static_cast<int>(i))),
                       tr("Show this tab below the topology"), [this, widget = m_tabList[i].widget] {
-                          m_tabs->setCurrentWidget(widget);
+                          showTab(widget);
                           widget->setFocus();
                       });
 }

@@ -75,7 +75,7 @@ RolloutWizard *MainWindow::rolloutWizard() const
 
 void MainWindow::showRollouts()
 {
-    m_tabs->setCurrentWidget(m_rollouts);
+    showTab(m_rollouts);
     // The charts and tables need room: the topology gives some up while one looks at them.
     const auto sizes = m_split->sizes();
     if (sizes.size() == 2 && sizes[1] < CockpitHeight && sizes[0] + sizes[1] > CockpitHeight * 1.6)

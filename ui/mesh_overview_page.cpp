@@ -3,9 +3,12 @@
 #include <QGroupBox>
 #include <QHeaderView>
 #include <QLabel>
+#include <QSet>
 #include <QSortFilterProxyModel>
 #include <QTableView>
 #include <QVBoxLayout>
+
+#include <algorithm>
 
 #include "models/certificates_model.h"
 #include "models/explorer_models.h"
@@ -37,8 +40,14 @@ MeshOverviewPage::MeshOverviewPage(const models::ExplorerModels *models, QWidget
     layout->addWidget(m_summary);
     m_table->setObjectName(QStringLiteral("servicesTable"));
     m_table->setToolTip(tr("Click a service to select it; click a column's title to sort"));
+    // Long names give way (elided, whole in the tooltip) so the figures and checks fit.
     m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
-    m_table->horizontalHeader()->setStretchLastSection(true);
+    m_table->horizontalHeader()->setSectionResizeMode(models::ServicesModel::Name,
+                                                      QHeaderView::Interactive);
+    m_table->setTextElideMode(Qt::ElideRight);
+    // The name is coloured by health: the Health column starts hidden, as does the namespace
+    // while the mesh has only one (right-click the header for either).
+    chooseColumns(m_table, {models::ServicesModel::Health});
     layout->addWidget(m_table, 1);
     auto *legendBox = new QGroupBox(tr("Legend"), this);
     auto *legendLayout = new QVBoxLayout(legendBox);
@@ -62,7 +71,18 @@ MeshOverviewPage::MeshOverviewPage(const models::ExplorerModels *models, QWidget
 void MeshOverviewPage::refresh()
 {
     m_legend->setThresholds(m_models->graph()->thresholds());
+    QSet<QString> namespaces;
+    for (const auto &node : m_models->graph()->nodes())
+        if (node.kind == models::GraphNode::Kind::Service)
+            namespaces.insert(node.ns);
+    if (const bool several = namespaces.size() > 1; several != m_severalNamespaces) {
+        m_severalNamespaces = several;
+        m_table->horizontalHeader()->setSectionHidden(models::ServicesModel::Namespace, !several);
+    }
     m_summary->setText(summaryText());
+    m_table->resizeColumnToContents(models::ServicesModel::Name);
+    m_table->setColumnWidth(models::ServicesModel::Name,
+                            std::min(m_table->columnWidth(models::ServicesModel::Name), 120));
 }
 
 QString MeshOverviewPage::summaryText() const

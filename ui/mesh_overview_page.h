@@ -37,6 +37,7 @@ private:
     QLabel *m_summary;
     QTableView *m_table;
     GraphLegend *m_legend;
+    bool m_severalNamespaces = true; // the Namespace column is shown
 };
 
 } // namespace meshscope::ui

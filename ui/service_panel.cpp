@@ -12,10 +12,10 @@
 #include "models/explorer_models.h"
 #include "models/routes_model.h"
 #include "models/workloads_model.h"
+#include "ui/charts/history_charts.h"
 #include "ui/charts/time_series_chart.h"
 #include "ui/format.h"
 #include "ui/split_editor.h"
-#include "ui/charts/history_charts.h"
 #include "ui/table_views.h"
 #include "ui/traffic_figures.h"
 

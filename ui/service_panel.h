@@ -10,6 +10,7 @@ class QPushButton;
 class QTableView;
 
 class TestMainWindow;
+class TestSidePanel;
 
 namespace meshscope::models {
 class ExplorerModels;
@@ -45,6 +46,7 @@ Q_SIGNALS:
 
 private:
     friend class ::TestMainWindow;
+    friend class ::TestSidePanel;
     // "" shows what to do instead.
     void showService(const QString &key);
     // A poll: the graph's figures, and the history and split of the focused service.

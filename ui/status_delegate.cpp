@@ -1,6 +1,7 @@
 #include "ui/status_delegate.h"
 
 #include <QAbstractItemView>
+#include <QStyle>
 
 #include "models/item_roles.h"
 #include "ui/colour_scheme.h"
@@ -16,7 +17,8 @@ void StatusDelegate::initStyleOption(QStyleOptionViewItem *option, const QModelI
 {
     QStyledItemDelegate::initStyleOption(option, index);
     const QVariant status = index.data(models::StatusRole);
-    if (status.isValid())
+    // A disabled view (old figures, meshd not answering) is grey all over: no live colours.
+    if (status.isValid() && (option->state & QStyle::State_Enabled))
         option->palette.setBrush(QPalette::Text,
                                  colours::health(static_cast<models::Health>(status.toInt())));
 }

@@ -41,7 +41,9 @@ void fitHeightToRows(QTableView *view, int maxRows)
     const auto fit = [view, maxRows] {
         const int rows = std::clamp(view->model()->rowCount(), 1, maxRows);
         const int rowHeight = view->verticalHeader()->defaultSectionSize();
-        const int scrollBar = view->horizontalScrollBar()->isVisible()
+        // Room for the sideways scroll bar when the columns are wider than the table (asked of
+        // the header: the bar itself shows only after the next layout).
+        const int scrollBar = view->horizontalHeader()->length() > view->viewport()->width()
             ? view->horizontalScrollBar()->sizeHint().height()
             : 0;
         view->setFixedHeight(view->horizontalHeader()->sizeHint().height() + rows * rowHeight
@@ -55,6 +57,8 @@ void fitHeightToRows(QTableView *view, int maxRows)
     QObject::connect(model, &QAbstractItemModel::modelReset, view, fit);
     QObject::connect(model, &QAbstractItemModel::layoutChanged, view, fit);
     QObject::connect(view->horizontalScrollBar(), &QScrollBar::rangeChanged, view, fit);
+    QObject::connect(view->horizontalHeader(), &QHeaderView::sectionResized, view, fit);
+    QObject::connect(view->horizontalHeader(), &QHeaderView::geometriesChanged, view, fit);
     fit();
 }
 

@@ -17,6 +17,23 @@ bool sameService(const RememberedSplit &remembered, const proxy::Destination &de
     return remembered.service == destination.service && remembered.ns == destination.ns;
 }
 
+// The same split, a version at weight 0 being the same as one not named: a version added since
+// (which the balancer lists at 0) does not make a remembered split another one.
+bool sameSplit(const std::vector<control::BackendWeight> &a,
+               const std::vector<control::BackendWeight> &b)
+{
+    const auto weighted = [](const std::vector<control::BackendWeight> &split) {
+        std::vector<control::BackendWeight> out;
+        for (const auto &backend : split)
+            if (backend.weight > 0)
+                out.push_back(backend);
+        std::sort(out.begin(), out.end(),
+                  [](const auto &x, const auto &y) { return x.version < y.version; });
+        return out;
+    };
+    return weighted(a) == weighted(b);
+}
+
 } // namespace
 
 SplitMemory::SplitMemory(const DataPlane &dataPlane, const Clock &clock, std::filesystem::path file,
@@ -87,7 +104,7 @@ void SplitMemory::reconcile()
             = m_dataPlane.findDestination(qualifiedName(remembered.service, remembered.ns));
         if (auto why = whyNotRestored(remembered, config))
             drop(remembered, *why);
-        else if (!destination || destination->balancer->split() != remembered.split)
+        else if (!destination || !sameSplit(destination->balancer->split(), remembered.split))
             drop(remembered, "it no longer applies to the service's versions");
         else
             m_splits.push_back(remembered);
@@ -118,7 +135,7 @@ void SplitMemory::remember(const proxy::Destination &destination, const std::str
         return sameService(r, destination);
     });
     const bool runtime = setAtRunTime(destination);
-    if (was != m_splits.end() && runtime && was->split == remembered.split
+    if (was != m_splits.end() && runtime && sameSplit(was->split, remembered.split)
         && was->fileSplit == remembered.fileSplit && !m_saveProblem)
         return; // already remembered (a rollout setting the weight it has)
     if (was == m_splits.end() && !runtime && !m_saveProblem)
@@ -142,7 +159,7 @@ bool SplitMemory::persisted(const proxy::Destination &destination) const
     if (m_saveProblem)
         return false;
     return std::any_of(m_splits.begin(), m_splits.end(), [&](const RememberedSplit &r) {
-        return sameService(r, destination) && r.split == destination.balancer->split();
+        return sameService(r, destination) && sameSplit(r.split, destination.balancer->split());
     });
 }
 

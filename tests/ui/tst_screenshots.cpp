@@ -6,6 +6,7 @@
 #include <QApplication>
 #include <QCheckBox>
 #include <QDir>
+#include <QDockWidget>
 #include <QImage>
 #include <QPalette>
 #include <QStyle>
@@ -14,6 +15,9 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <algorithm>
+#include <csignal>
+
 #include "admin/admin_token.h"
 #include "client/admin_client.h"
 #include "models/explorer_models.h"
@@ -21,6 +25,7 @@
 #include "models/rollout_intervals_model.h"
 #include "tests/support/meshd_process.h"
 #include "tests/support/temp_state.h"
+#include "ui/connection_banner.h"
 #include "ui/main_window.h"
 #include "ui/rollouts/rollout_wizard.h"
 
@@ -146,6 +151,77 @@ private Q_SLOTS:
                 }
             }
             QApplication::setPalette(light);
+        }
+        connection.shutdown();
+    }
+
+    // The explorer as docs/explorer.md shows it, at 1600x1000, 1280x720 and 1024x640: the
+    // overview, a selected service, a selected edge, a split at 50/50, and meshd gone
+    // (explorer-<state>-<width>.png).
+    void theExplorerAtThreeSizes()
+    {
+        QApplication::setStyle(QStyleFactory::create(QStringLiteral("Fusion")));
+        QApplication::setPalette(QApplication::style()->standardPalette());
+        TempState state;
+        auto meshd = MeshdProcess::start(state.stateDirQString());
+        QVERIFY(meshd);
+        MeshConnection::Options options;
+        options.address = meshd->adminAddress();
+        options.stateDir = state.stateDir();
+        options.startMeshdIfAbsent = false;
+        options.pollIntervalMs = 300;
+        MeshConnection connection(options);
+        meshscope::models::ExplorerModels models(&connection);
+        QTemporaryDir temporary;
+        const QString dir = screenshotDir(temporary);
+        const QList<QSize> sizes = {{1600, 1000}, {1280, 720}, {1024, 640}};
+        {
+            meshscope::ui::MainWindow window(&connection, &models);
+            window.resize(sizes.first());
+            window.show();
+            connection.start();
+            QVERIFY(QTest::qWaitFor([&] { return window.readyForScreenshot(); }, 30000));
+            QTest::qWait(2000); // the dots spread, the overview's certificates arrive
+            const auto shoot = [&](const QString &name, const QSize &size) {
+                window.resize(size);
+                // The side panel as a first start at that size gives it.
+                window.resizeDocks({window.sideDock()},
+                                   {std::clamp(size.width() * 3 / 10, 380, 520)}, Qt::Horizontal);
+                QTest::qWait(700);
+                const QImage image = window.grab().toImage();
+                QVERIFY(isPicture(image));
+                const QString file
+                    = QStringLiteral("%1/explorer-%2-%3.png").arg(dir, name).arg(size.width());
+                QVERIFY(image.save(file, "PNG"));
+            };
+            const auto select = [&](const QString &key) {
+                window.selectService(key);
+                QVERIFY(QTest::qWaitFor([&] { return window.readyForScreenshot(); }, 10000));
+            };
+            for (const auto &size : sizes) {
+                window.showOverview();
+                shoot(QStringLiteral("overview"), size);
+                select(QStringLiteral("catalog.shop"));
+                shoot(QStringLiteral("service"), size);
+                window.selectEdge(QStringLiteral("frontend.shop>recommendations.shop"));
+                QTest::qWait(1000); // its own history and routes
+                shoot(QStringLiteral("edge"), size);
+            }
+            meshcore::client::AdminClient::Options client;
+            client.address = meshd->adminAddress();
+            client.token = *meshcore::admin::readAdminToken(state.stateDir());
+            auto admin = std::move(*meshcore::client::AdminClient::create(client));
+            QVERIFY(admin->setSplit("recommendations.shop", {{"v1", 50}, {"v2", 50}}));
+            select(QStringLiteral("recommendations.shop"));
+            QTest::qWait(1500);
+            for (const auto &size : sizes)
+                shoot(QStringLiteral("split"), size);
+            window.showOverview();
+            QCOMPARE(meshd->stop(SIGTERM), 0);
+            QVERIFY(QTest::qWaitFor([&] { return window.banner()->isVisible(); }, 10000));
+            for (const auto &size : sizes)
+                shoot(QStringLiteral("disconnected"), size);
+            qInfo("wrote %s/explorer-*.png", qPrintable(dir));
         }
         connection.shutdown();
     }

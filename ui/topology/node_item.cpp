@@ -106,26 +106,45 @@ void NodeItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *option, 
 void NodeItem::paintText(QPainter *painter, double zoom) const
 {
     const auto &style = TopologyStyle::current();
+    const double textWidth = Width - 24 - (m_node.problems.isEmpty() ? 0 : 8);
     const auto &name = style.readable(style.nameFont, TopologyStyle::MinNamePixels, zoom);
     const auto &detail = style.readable(style.smallFont, TopologyStyle::MinDetailPixels, zoom);
     const double nameHeight = name.metrics.height();
     const double detailHeight = detail.metrics.height();
     const double margin = std::clamp((Height - nameHeight - detailHeight) / 3, 2.0, 8.0);
     const bool withDetail = margin + nameHeight + detailHeight <= Height - 2;
-    const double textWidth = Width - 24 - (m_node.problems.isEmpty() ? 0 : 8);
     const QRectF nameRect(12, withDetail ? margin : (Height - nameHeight) / 2, textWidth,
                           nameHeight);
     painter->setPen(m_stale ? style.mutedText : style.text);
     painter->setFont(name.font);
-    painter->drawText(nameRect, Qt::AlignLeft | Qt::AlignVCenter,
-                      name.metrics.elidedText(m_node.name, Qt::ElideRight, textWidth));
+    drawFitted(painter, name.metrics, nameRect, m_node.name);
     if (!withDetail)
         return; // the versions give way first
     painter->setFont(detail.font);
     painter->setPen(style.mutedText);
-    painter->drawText(QRectF(12, nameRect.bottom(), Width - 24, detailHeight),
-                      Qt::AlignLeft | Qt::AlignVCenter,
-                      detail.metrics.elidedText(detailText(), Qt::ElideRight, Width - 24));
+    drawFitted(painter, detail.metrics, QRectF(12, nameRect.bottom(), Width - 24, detailHeight),
+               detailText());
+}
+
+// `text` in `rect`, narrowed up to a quarter when it is a little too long ("recommendations",
+// "v1 50 % · v2 50 %" zoomed out), cut short with "…" only beyond that.
+void NodeItem::drawFitted(QPainter *painter, const QFontMetricsF &metrics, const QRectF &rect,
+                          const QString &text)
+{
+    constexpr double Narrowest = 0.75;
+    const double advance = metrics.horizontalAdvance(text);
+    if (advance <= rect.width() || advance * Narrowest > rect.width()) {
+        painter->drawText(rect, Qt::AlignLeft | Qt::AlignVCenter,
+                          metrics.elidedText(text, Qt::ElideRight, rect.width()));
+        return;
+    }
+    const double squeeze = rect.width() / advance;
+    painter->save();
+    painter->translate(rect.left(), rect.top());
+    painter->scale(squeeze, 1);
+    painter->drawText(QRectF(0, 0, advance + 1, rect.height()), Qt::AlignLeft | Qt::AlignVCenter,
+                      text);
+    painter->restore();
 }
 
 QList<models::VersionWeight> NodeItem::observedShares() const
@@ -150,6 +169,8 @@ QList<models::VersionWeight> NodeItem::observedShares() const
     double total = 0;
     for (const double sum : sums)
         total += sum;
+    if (total <= 0)
+        return {}; // no share observed: nothing to say
     for (qsizetype i = 0; i < shares.size(); ++i)
         shares[i].weight = static_cast<unsigned>(std::lround(1000 * sums[i] / total));
     return shares;

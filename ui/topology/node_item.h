@@ -2,6 +2,8 @@
 
 #include <QGraphicsItem>
 
+class QFontMetricsF;
+
 #include <vector>
 
 #include "models/mesh_graph.h"
@@ -56,6 +58,8 @@ protected:
     void mouseReleaseEvent(QGraphicsSceneMouseEvent *event) override;
 
 private:
+    static void drawFitted(QPainter *painter, const QFontMetricsF &metrics, const QRectF &rect,
+                           const QString &text);
     void paintBadge(QPainter *painter) const;
     // The name, at a readable size on screen whatever the zoom, then the detail if it fits.
     void paintText(QPainter *painter, double zoom) const;

@@ -92,14 +92,14 @@ const TopologyStyle::SizedFont &TopologyStyle::readable(const QFont &font, doubl
 {
     const int pixels
         = std::max(font.pixelSize(), static_cast<int>(std::ceil(minimumPixels / zoom)));
-    const auto key = qMakePair(font.key(), pixels);
+    const auto key = std::make_pair(font.key(), pixels);
     auto it = m_sized.find(key);
     if (it == m_sized.end()) {
         QFont sized = font;
         sized.setPixelSize(pixels);
-        it = m_sized.insert(key, SizedFont {sized, QFontMetricsF(sized)});
+        it = m_sized.emplace(key, SizedFont {sized, QFontMetricsF(sized)}).first;
     }
-    return *it;
+    return it->second;
 }
 
 const QPen &TopologyStyle::stalePen(int widthBucket, bool dashed) const

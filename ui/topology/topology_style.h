@@ -6,6 +6,9 @@
 #include <QHash>
 #include <QPen>
 
+#include <map>
+#include <utility>
+
 #include "models/health.h"
 
 namespace meshscope::ui {
@@ -62,7 +65,9 @@ private:
     QPen m_pens[4][4][2]; // health x width x dashed
     QPen m_stalePens[4][2]; // width x dashed
     qint64 m_palette = 0; // the cache key of the palette it was built for
-    mutable QHash<QPair<QString, int>, SizedFont> m_sized; // by font (its key) and pixel size
+    // By font (its key) and pixel size. A std::map: the references readable() hands out stay
+    // valid when later calls add sizes (a QHash moves its entries when it grows).
+    mutable std::map<std::pair<QString, int>, SizedFont> m_sized;
 };
 
 } // namespace meshscope::ui

@@ -74,9 +74,13 @@ void TopologyView::focusNode(const QString &key)
 {
     if (auto *node = m_scene->nodeItem(key)) {
         m_scene->selectNode(key);
-        if (transform().m11() < 0.6)
+        // Zoomed out past reading its name: in to where it reads. Else the view stays as it is
+        // (a fitted mesh stays fitted), moving only to bring the card into sight.
+        if (m_scene->overview() || transform().m11() < 0.25)
             zoomTo(0.8);
-        centerOn(node);
+        const QRectF card = node->sceneBoundingRect();
+        if (!mapToScene(viewport()->rect()).boundingRect().contains(card))
+            centerOn(node);
     }
 }
 

@@ -22,12 +22,13 @@ namespace {
 
 // api.shop with v1 and v2 (one replica each, on ports nobody listens to), and `split` as its
 // split: line (empty: none).
-control::MeshConfig meshWith(const std::string &split)
+control::MeshConfig meshWith(const std::string &split, bool third = false)
 {
     std::string yaml = "mesh: {name: shop}\nservices:\n"
                        "  - name: api\n    namespace: shop\n"
                        "    versions: [{name: v1, replicas: [{port: 1}]}, "
-                       "{name: v2, replicas: [{port: 2}]}]\n";
+                       "{name: v2, replicas: [{port: 2}]}";
+    yaml += third ? ", {name: v3, replicas: [{port: 3}]}]\n" : "]\n";
     if (!split.empty())
         yaml += "    split: " + split + "\n";
     auto config = control::parseMeshConfig(yaml, "mesh.yaml");
@@ -202,6 +203,22 @@ private Q_SLOTS:
         QCOMPARE(edited.split(), FiftyFifty);
         QVERIFY(edited.said("is dropped: mesh.yaml changed its split"));
         QCOMPARE(daemon::rememberedSplitsFromText(*readSmallFile(edited.file()))->size(), 0u);
+    }
+
+    // A version added since (its weight 0 in the balancer) leaves the remembered split as it was.
+    void aVersionAddedSinceKeepsTheRememberedSplit()
+    {
+        Plane plane(meshWith("[{version: v1, weight: 90}, {version: v2, weight: 10}]", true));
+        writeText(plane.file(), daemon::rememberedSplitsText({apiAt(EightyTwenty, NinetyTen)}));
+        auto memory = plane.memory();
+        memory.restore();
+        const auto api = plane.dataPlane->findDestination("api.shop");
+        const std::vector<BackendWeight> withThird = {{"v1", 80}, {"v2", 20}, {"v3", 0}};
+        QCOMPARE(plane.split(), withThird);
+        QVERIFY(memory.persisted(*api));
+        memory.reconcile(); // as after a reload with the same file
+        QVERIFY(memory.persisted(*api));
+        QVERIFY(!plane.said("no longer applies"));
     }
 
     void settingTheFilesSplitAgainForgetsIt()
