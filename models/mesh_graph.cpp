@@ -165,6 +165,36 @@ void MeshGraph::dismissBadge(const QString &key)
         apply(m_topology, m_checks, m_podServices, m_rollouts, m_splits);
 }
 
+namespace {
+
+using Marks = QHash<QString, std::pair<Health, QStringList>>;
+
+// Which nodes the failing and warning checks mark, how badly and why ("title: message"); a check
+// naming a pod marks its service.
+Marks checkMarks(const ChecksReport *checks, const std::map<std::string, std::string> &podServices)
+{
+    Marks marks;
+    if (!checks)
+        return marks;
+    for (const auto &check : checks->checks) {
+        if (check.status == meshcore::admin::CheckInfo::Status::Pass)
+            continue;
+        const Health health = check.status == meshcore::admin::CheckInfo::Status::Fail
+            ? Health::Failing
+            : Health::Warning;
+        for (const auto &subject : check.subjects) {
+            const auto pod = podServices.find(subject); // a pod marks its service
+            auto &mark = marks[pod != podServices.end() ? QString::fromStdString(pod->second)
+                                                        : QString::fromStdString(subject)];
+            mark.first = worse(mark.first, health);
+            mark.second.append(QString::fromStdString(check.title + ": " + check.message));
+        }
+    }
+    return marks;
+}
+
+} // namespace
+
 void MeshGraph::apply(std::shared_ptr<const Topology> snapshot,
                       std::shared_ptr<const ChecksReport> checks,
                       std::map<std::string, std::string> podServices,
@@ -174,23 +204,7 @@ void MeshGraph::apply(std::shared_ptr<const Topology> snapshot,
     if (!snapshot)
         return;
     const Topology &topology = *snapshot;
-    // The checks first: which nodes they mark, and how.
-    QHash<QString, std::pair<Health, QStringList>> marks;
-    if (checks)
-        for (const auto &check : checks->checks) {
-            if (check.status == meshcore::admin::CheckInfo::Status::Pass)
-                continue;
-            const Health health = check.status == meshcore::admin::CheckInfo::Status::Fail
-                ? Health::Failing
-                : Health::Warning;
-            for (const auto &subject : check.subjects) {
-                const auto pod = podServices.find(subject); // a pod marks its service
-                auto &mark = marks[pod != podServices.end() ? QString::fromStdString(pod->second)
-                                                            : QString::fromStdString(subject)];
-                mark.first = worse(mark.first, health);
-                mark.second.append(QString::fromStdString(check.title + ": " + check.message));
-            }
-        }
+    const auto marks = checkMarks(checks.get(), podServices);
 
     const auto current = currentRollouts(rollouts.get());
     const auto configured = splitsByNode(splits.get());

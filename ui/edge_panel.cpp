@@ -13,21 +13,10 @@
 #include "models/routes_model.h"
 #include "ui/charts/history_charts.h"
 #include "ui/table_views.h"
+#include "ui/titled_group.h"
 #include "ui/traffic_figures.h"
 
 namespace meshscope::ui {
-namespace {
-
-QGroupBox *group(const QString &title, QWidget *content, QWidget *parent)
-{
-    auto *box = new QGroupBox(title, parent);
-    auto *layout = new QVBoxLayout(box);
-    layout->addWidget(content);
-    return box;
-}
-
-} // namespace
-
 EdgePanel::EdgePanel(const models::ExplorerModels *models, QWidget *parent)
     : QWidget(parent)
     , m_models(models)
@@ -70,14 +59,14 @@ EdgePanel::EdgePanel(const models::ExplorerModels *models, QWidget *parent)
     versions->setObjectName(QStringLiteral("edgeVersions"));
     chooseColumns(versions, {models::EdgeVersionsModel::Rate});
     fitHeightToRows(versions);
-    content->addWidget(group(tr("Versions of the callee"), versions, m_content));
+    content->addWidget(titledGroup(tr("Versions of the callee"), versions, m_content));
     auto *routes = sortableTable(models->edgeRoutes(), m_content);
     routes->setObjectName(QStringLiteral("edgeRoutes"));
     chooseColumns(
         routes,
         {models::RoutesModel::P50, models::RoutesModel::P95, models::RoutesModel::Timeouts});
     fitHeightToRows(routes);
-    content->addWidget(group(tr("Routes (this caller's requests)"), routes, m_content));
+    content->addWidget(titledGroup(tr("Routes (this caller's requests)"), routes, m_content));
     content->addStretch();
 
     auto *layout = new QVBoxLayout(this);

@@ -17,21 +17,10 @@
 #include "ui/format.h"
 #include "ui/split_editor.h"
 #include "ui/table_views.h"
+#include "ui/titled_group.h"
 #include "ui/traffic_figures.h"
 
 namespace meshscope::ui {
-namespace {
-
-QGroupBox *group(const QString &title, QWidget *content, QWidget *parent)
-{
-    auto *box = new QGroupBox(title, parent);
-    auto *layout = new QVBoxLayout(box);
-    layout->addWidget(content);
-    return box;
-}
-
-} // namespace
-
 ServicePanel::ServicePanel(const models::ExplorerModels *models, QWidget *parent)
     : QWidget(parent)
     , m_models(models)
@@ -74,11 +63,11 @@ ServicePanel::ServicePanel(const models::ExplorerModels *models, QWidget *parent
         routes,
         {models::RoutesModel::P50, models::RoutesModel::P95, models::RoutesModel::Timeouts});
     fitHeightToRows(routes);
-    content->addWidget(group(tr("Routes"), routes, m_content));
+    content->addWidget(titledGroup(tr("Routes"), routes, m_content));
     auto *edges = sortableTable(models->edges(), m_content);
     fitHeightToRows(edges);
-    content->addWidget(group(tr("Callers and callees"), edges, m_content));
-    auto *splitBox = group(tr("Traffic split"), m_split, m_content);
+    content->addWidget(titledGroup(tr("Callers and callees"), edges, m_content));
+    auto *splitBox = titledGroup(tr("Traffic split"), m_split, m_content);
     m_observed->setToolTip(
         tr("The share of requests each version answered over the last 30 s, from every caller"));
     splitBox->layout()->addWidget(m_observed);
@@ -92,7 +81,7 @@ ServicePanel::ServicePanel(const models::ExplorerModels *models, QWidget *parent
     auto *workloads = sortableTable(models->workloads(), m_content);
     chooseColumns(workloads, {models::WorkloadsModel::Trend});
     fitHeightToRows(workloads);
-    content->addWidget(group(tr("Workloads"), workloads, m_content));
+    content->addWidget(titledGroup(tr("Workloads"), workloads, m_content));
     content->addStretch();
 
     auto *layout = new QVBoxLayout(this);
