@@ -145,8 +145,11 @@ void EdgePanel::updateHeader()
     m_title->setText(tr("%1 → %2").arg(from, to));
     m_security->setText(securityText(*it));
     m_figures->show(it->traffic, it->health);
-    m_caller->setText(tr("Open %1").arg(from));
-    m_callee->setText(tr("Open %1").arg(to));
+    // Short, so that a narrow panel holds both: the title already names them.
+    m_caller->setText(tr("Open the Caller"));
+    m_callee->setText(tr("Open the Callee"));
+    m_caller->setToolTip(tr("Select %1 and show its panel").arg(from));
+    m_callee->setToolTip(tr("Select %1 and show its panel").arg(to));
     m_caller->setEnabled(source != nullptr);
     m_callee->setEnabled(target != nullptr);
 }

@@ -159,7 +159,7 @@ QWidget *MainWindow::createCentre()
 // bar or View > Side Panel, back from the same menu or by selecting something.
 void MainWindow::createSideDock()
 {
-    m_side->setMinimumWidth(360);
+    m_side->setMinimumWidth(280); // the figures wrap, the tables choose their columns
     m_sideDock = new QDockWidget(m_side->title(), this);
     m_sideDock->setObjectName(QStringLiteral("ServiceDock")); // the name saved layouts know
     m_sideDock->setWidget(m_side);
@@ -184,7 +184,7 @@ void MainWindow::restoreSettings()
     if (!restoreState(settings.value(settings_keys::WindowState).toByteArray())) {
         // First start: most of the window for the graph (sizes apply once the window is laid out).
         QTimer::singleShot(0, this, [this] {
-            resizeDocks({m_sideDock}, {std::clamp(width() * 3 / 10, 380, 520)}, Qt::Horizontal);
+            resizeDocks({m_sideDock}, {firstSidePanelWidth(width())}, Qt::Horizontal);
         });
     }
 }

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <algorithm>
+
 #include <QDateTime>
 #include <QMainWindow>
 #include <QPointer>
@@ -134,6 +136,12 @@ private:
     ServicePanel *servicePanel() const;
     SidePanel *sidePanel() const { return m_side; }
     QDockWidget *sideDock() const { return m_sideDock; }
+    // The side panel's width at a first start in a window `windowWidth` wide: 30 % of it, but
+    // no more than 300 px at 1024, where the graph needs the rest to show every name.
+    static int firstSidePanelWidth(int windowWidth)
+    {
+        return std::clamp(windowWidth * 3 / 10, 300, 480);
+    }
     ConnectionBanner *connectionPage() const { return m_noMeshd; }
     CertificatesView *certificates() const { return m_certificates; }
     TapView *tap() const { return m_tap; }

@@ -80,9 +80,27 @@ void MeshOverviewPage::refresh()
         m_table->horizontalHeader()->setSectionHidden(models::ServicesModel::Namespace, !several);
     }
     m_summary->setText(summaryText());
+    fitNameColumn();
+}
+
+void MeshOverviewPage::resizeEvent(QResizeEvent *event)
+{
+    QWidget::resizeEvent(event);
+    fitNameColumn();
+}
+
+void MeshOverviewPage::fitNameColumn()
+{
+    const auto *header = m_table->horizontalHeader();
+    int others = 0;
+    for (int column = 0; column < header->count(); ++column)
+        if (column != models::ServicesModel::Name && !header->isSectionHidden(column))
+            others += header->sectionSize(column);
     m_table->resizeColumnToContents(models::ServicesModel::Name);
-    m_table->setColumnWidth(models::ServicesModel::Name,
-                            std::min(m_table->columnWidth(models::ServicesModel::Name), 120));
+    const int room = m_table->viewport()->width() - others;
+    m_table->setColumnWidth(
+        models::ServicesModel::Name,
+        std::max(90, std::min(room, m_table->columnWidth(models::ServicesModel::Name))));
 }
 
 QString MeshOverviewPage::summaryText() const

@@ -30,8 +30,13 @@ public:
 Q_SIGNALS:
     void serviceActivated(const QString &key);
 
+protected:
+    void resizeEvent(QResizeEvent *event) override;
+
 private:
     void refresh();
+    // The name column gets what the figures leave of the table's width (names elided beyond).
+    void fitNameColumn();
 
     const models::ExplorerModels *m_models;
     QLabel *m_summary;

@@ -51,7 +51,9 @@ ServicePanel::ServicePanel(const models::ExplorerModels *models, QWidget *parent
     m_title->setFont(big);
     m_title->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_subtitle->setForegroundRole(QPalette::PlaceholderText);
+    m_subtitle->setWordWrap(true); // never wider than a narrow panel
     m_problems->setWordWrap(true);
+    m_observed->setWordWrap(true);
     content->addWidget(m_title);
     content->addWidget(m_subtitle);
     content->addWidget(m_problems);

@@ -3,6 +3,8 @@
 #include <QGridLayout>
 #include <QLabel>
 
+#include <algorithm>
+
 #include "ui/colour_scheme.h"
 #include "ui/format.h"
 
@@ -13,6 +15,7 @@ TrafficFigures::TrafficFigures(const QString &scope, QWidget *parent)
 {
     auto *grid = new QGridLayout(this);
     grid->setContentsMargins(0, 0, 0, 0);
+    grid->setHorizontalSpacing(12);
     const QStringList names = {tr("Rate"), tr("Success"), tr("p50"), tr("p95"), tr("p99")};
     const QStringList tips = {
         tr("Requests per second %1 over the last 30 s").arg(scope),
@@ -26,7 +29,7 @@ TrafficFigures::TrafficFigures(const QString &scope, QWidget *parent)
         tr("99th percentile latency of the requests %1 over the last 30 s").arg(scope),
     };
     for (int i = 0; i < 5; ++i) {
-        auto *name = new QLabel(names[i], this);
+        auto *name = m_names[i] = new QLabel(names[i], this);
         name->setForegroundRole(QPalette::PlaceholderText);
         m_figures[i] = new QLabel(QStringLiteral("–"), this);
         QFont figureFont = m_figures[i]->font();
@@ -34,9 +37,42 @@ TrafficFigures::TrafficFigures(const QString &scope, QWidget *parent)
         m_figures[i]->setFont(figureFont);
         name->setToolTip(tips[i]);
         m_figures[i]->setToolTip(tips[i]);
-        grid->addWidget(name, 0, i);
-        grid->addWidget(m_figures[i], 1, i);
     }
+    arrange(5);
+}
+
+void TrafficFigures::arrange(int perRow)
+{
+    if (perRow == m_perRow)
+        return;
+    m_perRow = perRow;
+    auto *grid = static_cast<QGridLayout *>(layout());
+    for (int i = 0; i < 5; ++i) {
+        grid->removeWidget(m_names[i]);
+        grid->removeWidget(m_figures[i]);
+    }
+    for (int i = 0; i < 5; ++i) {
+        // One row of five; or rate and success, then the three latencies below.
+        const int row = perRow == 5 || i < 2 ? 0 : 2;
+        const int column = perRow == 5 || i < 2 ? i : i - 2;
+        grid->addWidget(m_names[i], row, column);
+        grid->addWidget(m_figures[i], row + 1, column);
+    }
+}
+
+int TrafficFigures::oneRowWidth() const
+{
+    int width = 4 * 12;
+    for (int i = 0; i < 5; ++i)
+        width += std::max(m_names[i]->sizeHint().width(),
+                          m_figures[i]->fontMetrics().horizontalAdvance(QStringLiteral("999 ms")));
+    return width;
+}
+
+void TrafficFigures::resizeEvent(QResizeEvent *event)
+{
+    QWidget::resizeEvent(event);
+    arrange(width() >= oneRowWidth() ? 5 : 3);
 }
 
 void TrafficFigures::show(const meshcore::admin::TrafficFigures &t, models::Health health)

@@ -186,7 +186,8 @@ private Q_SLOTS:
                 window.resize(size);
                 // The side panel as a first start at that size gives it.
                 window.resizeDocks({window.sideDock()},
-                                   {std::clamp(size.width() * 3 / 10, 380, 520)}, Qt::Horizontal);
+                                   {meshscope::ui::MainWindow::firstSidePanelWidth(size.width())},
+                                   Qt::Horizontal);
                 QTest::qWait(700);
                 const QImage image = window.grab().toImage();
                 QVERIFY(isPicture(image));

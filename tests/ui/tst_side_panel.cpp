@@ -5,9 +5,11 @@
 #include <QAction>
 #include <QDockWidget>
 #include <QElapsedTimer>
+#include <QGraphicsView>
 #include <QHeaderView>
 #include <QMenuBar>
 #include <QPushButton>
+#include <QScrollArea>
 #include <QSortFilterProxyModel>
 #include <QTableView>
 #include <QTest>
@@ -40,11 +42,13 @@
 #include "ui/split_editor.h"
 #include "ui/topology/node_item.h"
 #include "ui/topology/topology_scene.h"
+#include "ui/traffic_figures.h"
 
 using meshscope::testing::App;
 using meshscope::testing::MeshdProcess;
 using meshscope::testing::TempState;
 using meshscope::ui::SidePanel;
+using meshscope::ui::TopologyScene;
 
 namespace {
 
@@ -220,6 +224,45 @@ private Q_SLOTS:
         for (const QString &text : {QStringLiteral("&Checks"), QStringLiteral("T&ap"),
                                     QStringLiteral("&Bottom Tabs"), QStringLiteral("&Topology")})
             QVERIFY2(viewAction(app.window.get(), text), qPrintable(text));
+    }
+
+    // At 1024x640 with the panel open, as a first start opens it: every card's name reads whole
+    // in the fitted graph (the edge labels gave way), and the Service panel wraps rather than
+    // scrolling sideways.
+    void aSmallWindowReadsWholeAndThePanelWraps()
+    {
+        App app;
+        QVERIFY(app.meshd);
+        app.window->resize(1024, 640);
+        app.window->resizeDocks({app.window->sideDock()},
+                                {meshscope::ui::MainWindow::firstSidePanelWidth(1024)},
+                                Qt::Horizontal);
+        QVERIFY(app.waitForTheMesh());
+        app.window->selectService(QStringLiteral("recommendations.shop"));
+        auto *scene = app.window->scene();
+        auto *view = qobject_cast<QGraphicsView *>(scene->views().value(0));
+        QVERIFY(view);
+        QVERIFY(QTest::qWaitFor(
+            [&] {
+                return view->transform().m11() >= scene->readableZoom()
+                    && scene->labelRoom() != TopologyScene::LabelRoom::Full;
+            },
+            5000));
+        auto *scroll = app.window->sidePanel()->serviceScroll();
+        QVERIFY(QTest::qWaitFor(
+            [&] { return scroll->widget()->width() <= scroll->viewport()->width(); }, 5000));
+        const auto *figures = scroll->widget()->findChild<meshscope::ui::TrafficFigures *>();
+        QVERIFY(figures);
+        QCOMPARE(figures->rows(), 2);
+        // Wider, the labels and the one row of figures come back.
+        app.window->resize(1600, 1000);
+        app.window->resizeDocks({app.window->sideDock()},
+                                {meshscope::ui::MainWindow::firstSidePanelWidth(1600)},
+                                Qt::Horizontal);
+        QVERIFY(QTest::qWaitFor(
+            [&] { return scene->labelRoom() == TopologyScene::LabelRoom::Full; }, 5000));
+        QVERIFY(view->transform().m11() >= scene->readableZoom());
+        QVERIFY(QTest::qWaitFor([&] { return figures->rows() == 1; }, 5000));
     }
 
     void disconnectedLooksDisconnectedAndRetryReconnects()

@@ -17,9 +17,11 @@ namespace {
 struct Picture {
     MeshGraph graph;
     TopologyScene scene {&graph};
-    explicit Picture(double aspect = 16.0 / 9.0)
+    // A view of `canvas` pixels: the layout follows its shape and leaves the labels the room
+    // the names let them have.
+    explicit Picture(const QSizeF &canvas = QSizeF(1600, 900))
     {
-        scene.setAspect(aspect);
+        scene.setCanvas(canvas);
         QObject::connect(&graph, &MeshGraph::changed, &scene, &TopologyScene::applyChange);
     }
     QStringList nodes() const { return graph.nodes().keys(); }
@@ -50,20 +52,23 @@ private Q_SLOTS:
     {
         QTest::addColumn<int>("services"); // 0: the demo mesh
         QTest::addColumn<int>("edges");
-        QTest::addColumn<double>("aspect");
-        QTest::newRow("demo, 16:9") << 0 << 0 << 16.0 / 9.0;
-        QTest::newRow("demo, 16:10") << 0 << 0 << 1.6;
-        QTest::newRow("demo, tall") << 0 << 0 << 0.8;
-        QTest::newRow("120 services, folded, 16:9") << 120 << 360 << 16.0 / 9.0;
-        QTest::newRow("120 services, folded, 4:3") << 120 << 360 << 4.0 / 3.0;
-        QTest::newRow("benchmark, 1000 services") << 1000 << 3000 << 16.0 / 9.0;
+        QTest::addColumn<QSizeF>("canvas");
+        QTest::newRow("demo, 16:9") << 0 << 0 << QSizeF(1600, 900);
+        QTest::newRow("demo, 16:10") << 0 << 0 << QSizeF(1600, 1000);
+        QTest::newRow("demo, tall") << 0 << 0 << QSizeF(800, 1000);
+        QTest::newRow("demo, labels on one line") << 0 << 0 << QSizeF(960, 520);
+        QTest::newRow("demo, no labels") << 0 << 0 << QSizeF(700, 415);
+        QTest::newRow("120 services, folded, 16:9") << 120 << 360 << QSizeF(1600, 900);
+        QTest::newRow("120 services, folded, 4:3") << 120 << 360 << QSizeF(1200, 900);
+        QTest::newRow("120 services, small") << 120 << 360 << QSizeF(700, 415);
+        QTest::newRow("benchmark, 1000 services") << 1000 << 3000 << QSizeF(1600, 900);
     }
     void noEdgeCrossesACardAndNoLabelCoversOne()
     {
         QFETCH(int, services);
         QFETCH(int, edges);
-        QFETCH(double, aspect);
-        Picture picture(aspect);
+        QFETCH(QSizeF, canvas);
+        Picture picture(canvas);
         picture.graph.apply(services == 0
                                 ? meshscope::testing::demoTopology()
                                 : meshscope::bench::syntheticMesh(services, edges, 1, 0.995),
@@ -74,8 +79,39 @@ private Q_SLOTS:
         int labelled = 0;
         for (const auto &key : picture.edges())
             labelled += picture.scene.edgeItem(key)->labelRect().isEmpty() ? 0 : 1;
-        if (services == 0) // every edge of the demo has its label
-            QCOMPARE(labelled, picture.scene.edgeCount());
+        if (services == 0 && picture.scene.labelRoom() != TopologyScene::LabelRoom::None)
+            QCOMPARE(labelled, picture.scene.edgeCount()); // every edge of the demo has its label
+    }
+
+    // At a small window the labels give way (to one line, then to none) before the names do:
+    // the fitted view then shows every card's name whole, narrowed by a quarter at most.
+    void theLabelsGiveWayBeforeTheNames()
+    {
+        using Room = TopologyScene::LabelRoom;
+        const QList<std::pair<QSizeF, Room>> cases = {{QSizeF(1600, 900), Room::Full},
+                                                      {QSizeF(960, 520), Room::OneLine},
+                                                      {QSizeF(700, 415), Room::None}};
+        for (const auto &[canvas, room] : cases) {
+            Picture picture(canvas);
+            picture.graph.apply(meshscope::testing::demoTopology(), nullptr, {});
+            const double fitted
+                = TopologyScene::fittedScale(picture.scene.sceneRect().size(), canvas);
+            QVERIFY2(fitted >= picture.scene.readableZoom(),
+                     qPrintable(
+                         QStringLiteral("%1 < %2").arg(fitted).arg(picture.scene.readableZoom())));
+            QCOMPARE(picture.scene.labelRoom(), room);
+        }
+        // Wider again: the labels come back (the view relays out when setCanvas says so).
+        Picture picture(QSizeF(700, 415));
+        picture.graph.apply(meshscope::testing::demoTopology(), nullptr, {});
+        QVERIFY(!picture.scene.setCanvas(QSizeF(690, 410))); // the same room: nothing to do
+        QVERIFY(picture.scene.setCanvas(QSizeF(1600, 900)));
+        picture.scene.relayout();
+        QCOMPARE(picture.scene.labelRoom(), Room::Full);
+        // Too large to read whole at any room (the benchmark's mesh): the labels keep theirs.
+        Picture large(QSizeF(700, 415));
+        large.graph.apply(meshscope::bench::syntheticMesh(1000, 3000, 1, 0.995), nullptr, {});
+        QCOMPARE(large.scene.labelRoom(), Room::Full);
     }
 
     // Main drew each edge as one curve between its ends: the check sees that crossing cards.

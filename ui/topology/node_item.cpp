@@ -103,10 +103,56 @@ void NodeItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *option, 
         paintBadge(painter);
 }
 
+namespace {
+
+constexpr double Narrowest = 0.75; // drawFitted narrows a line this much at most
+
+// The least zoom at which `text` in `font`, kept at least `minimumPixels` high on screen, fits
+// `width` (scene units) narrowed by a quarter: a font larger in the scene is wider in proportion.
+double fitsFrom(const QFont &font, double minimumPixels, const QString &text, double width)
+{
+    QFont reference = font;
+    reference.setPixelSize(100);
+    const double perPixel = QFontMetricsF(reference).horizontalAdvance(text) / 100;
+    const double largest = std::floor(width / (Narrowest * std::max(perPixel, 1e-6)));
+    // Too long even at its own size: cut short at any zoom; from where it has its own size on,
+    // zooming in changes nothing.
+    return minimumPixels / std::max({largest, double(font.pixelSize()), 1.0});
+}
+
+} // namespace
+
+double NodeItem::readableFrom() const
+{
+    const auto &style = TopologyStyle::current();
+    double zoom = fitsFrom(style.nameFont, TopologyStyle::MinNamePixels, m_node.name, textWidth());
+    if (m_node.versions.size() > 1) { // their shares matter: the second line has to show too
+        zoom = std::max(
+            zoom,
+            fitsFrom(style.smallFont, TopologyStyle::MinDetailPixels, detailText(), Width - 24));
+        QFont name = style.nameFont;
+        name.setPixelSize(100);
+        QFont small = style.smallFont;
+        small.setPixelSize(100);
+        const double lines = (QFontMetricsF(name).height() * TopologyStyle::MinNamePixels
+                              + QFontMetricsF(small).height() * TopologyStyle::MinDetailPixels)
+            / 100;
+        zoom = std::max(zoom,
+                        std::min(lines / (Height - 6),
+                                 TopologyStyle::MinNamePixels / style.nameFont.pixelSize()));
+    }
+    return zoom;
+}
+
+double NodeItem::textWidth() const
+{
+    return Width - 24 - (m_node.problems.isEmpty() ? 0 : 8);
+}
+
 void NodeItem::paintText(QPainter *painter, double zoom) const
 {
     const auto &style = TopologyStyle::current();
-    const double textWidth = Width - 24 - (m_node.problems.isEmpty() ? 0 : 8);
+    const double textWidth = this->textWidth();
     const auto &name = style.readable(style.nameFont, TopologyStyle::MinNamePixels, zoom);
     const auto &detail = style.readable(style.smallFont, TopologyStyle::MinDetailPixels, zoom);
     const double nameHeight = name.metrics.height();
@@ -131,7 +177,6 @@ void NodeItem::paintText(QPainter *painter, double zoom) const
 void NodeItem::drawFitted(QPainter *painter, const QFontMetricsF &metrics, const QRectF &rect,
                           const QString &text)
 {
-    constexpr double Narrowest = 0.75;
     const double advance = metrics.horizontalAdvance(text);
     if (advance <= rect.width() || advance * Narrowest > rect.width()) {
         painter->drawText(rect, Qt::AlignLeft | Qt::AlignVCenter,

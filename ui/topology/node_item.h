@@ -44,6 +44,10 @@ public:
     // The second line of the card: the versions with their shares (the split configured, else
     // the shares observed), or the namespace and the one version.
     QString detailText() const;
+    // The least zoom at which its card reads whole: the name (and, for several versions, their
+    // shares) at its readable size on screen, narrowed by a quarter at most (drawFitted). Below
+    // it, what does not fit is cut short; at NamesZoom it would still show the name's start.
+    double readableFrom() const;
     // The shares of its versions in the requests its callers sent (per mille), from its edges.
     QList<models::VersionWeight> observedShares() const;
     // meshd is not answering: drawn greyed.
@@ -61,6 +65,7 @@ private:
     static void drawFitted(QPainter *painter, const QFontMetricsF &metrics, const QRectF &rect,
                            const QString &text);
     void paintBadge(QPainter *painter) const;
+    double textWidth() const; // of the name: less the check badge's corner
     // The name, at a readable size on screen whatever the zoom, then the detail if it fits.
     void paintText(QPainter *painter, double zoom) const;
 

@@ -4,10 +4,14 @@
 #include <QHash>
 #include <QTimer>
 
+#include <array>
+#include <functional>
+#include <optional>
 #include <vector>
 
 #include "models/mesh_graph.h"
 #include "ui/topology/edge_item.h"
+#include "ui/topology/layered_layout.h"
 
 namespace meshscope::ui {
 
@@ -30,10 +34,24 @@ public:
     void applyChange(const models::GraphChange &change);
     // Lays everything out again; `all` also moves the nodes the user placed.
     void relayout(bool all = false);
-    // The shape (width / height) the layout aims for: the view's. Takes effect at the next
-    // relayout.
-    void setAspect(double aspect) { m_aspect = aspect; }
+    // How much room the layout gives the edges' labels between the columns. The most that
+    // still lets every card read whole (NodeItem::readableFrom) in the fitted view: at a small
+    // window the labels give way before the names do, first to one line (the rate), then to
+    // none (the tooltip and the edge panel still tell).
+    enum class LabelRoom { Full, OneLine, None };
+    // The view's viewport (pixels): the layout aims for its shape and chooses the labels' room
+    // for its size; (0, 0), the default, is a 16:9 picture with full labels. Returns whether
+    // the layout in place no longer suits it (the caller relays out).
+    bool setCanvas(const QSizeF &pixels);
     double aspect() const { return m_aspect; }
+    LabelRoom labelRoom() const { return m_labelRoom; }
+    // The zoom at which every card reads whole: the most any needs (NodeItem::readableFrom).
+    double readableZoom() const;
+    // The zoom at which a view of `canvas` pixels shows the whole of `sceneSize`, as
+    // TopologyView::fitAll does: a small mesh up to MaxFitScale.
+    static double fittedScale(const QSizeF &sceneSize, const QSizeF &canvas);
+    static constexpr double MaxFitScale = 1.6;
+    static constexpr double SceneMargin = 30; // around the items, in the scene's rectangle
 
     void setLabelsShown(bool shown);
     void setDotsShown(bool shown);
@@ -104,7 +122,26 @@ private:
     QString m_selected; // the selected node's key (kept here too: the overview has no items)
     QString m_selectedEdge;
     bool m_settingSelection = false; // while making node and edge selection exclusive
+    LayeredLayout::Input layoutInput(const QStringList &keys, const QStringList &edgeKeys,
+                                     LabelRoom room) const;
+    void setLabelRoom(LayeredLayout::Input &input, LabelRoom room,
+                      const QStringList &edgeKeys) const;
+    void place(const QStringList &keys, const QStringList &edgeKeys,
+               const LayeredLayout::Result &layout, bool all);
+    // A fitted view with full labels this many times too small to show names at all: no room
+    // would (the labels do not take more than that from the width).
+    static constexpr double HopelessBelow = 2.2;
+    // The first room (Full, OneLine, None) whose fitted view reads whole, from the scene size
+    // each gives; nullopt when a size it needs is not known (`sizeOf` gave none).
+    std::optional<LabelRoom>
+    chooseRoom(const std::function<std::optional<QSizeF>(LabelRoom)> &sizeOf) const;
+
     double m_aspect = 16.0 / 9.0;
+    QSizeF m_canvas;
+    LabelRoom m_labelRoom = LabelRoom::Full;
+    // The scene sizes (margins included) the rooms the last layout tried gave; empty for the
+    // rooms it did not need to try.
+    std::array<std::optional<QSizeF>, 3> m_roomSizes;
     std::vector<NamespaceBox> m_boxes;
     OverviewItem *m_overviewItem = nullptr;
     QTimer m_animation;

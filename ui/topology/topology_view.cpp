@@ -216,14 +216,7 @@ void TopologyView::resizeEvent(QResizeEvent *event)
 
 void TopologyView::followShape()
 {
-    const QSize size = viewport()->size();
-    if (size.width() < 50 || size.height() < 50)
-        return;
-    const double shape = static_cast<double>(size.width()) / size.height();
-    if (std::abs(std::log(shape / m_scene->aspect())) < std::log(1.25))
-        return;
-    m_scene->setAspect(shape);
-    if (m_scene->nodeCount() > 0)
+    if (m_scene->setCanvas(viewport()->size()))
         m_scene->relayout(); // laidOut: fitted again
 }
 

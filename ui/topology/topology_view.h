@@ -2,9 +2,9 @@
 
 #include <QGraphicsView>
 
-namespace meshscope::ui {
+#include "ui/topology/topology_scene.h"
 
-class TopologyScene;
+namespace meshscope::ui {
 
 // The topology on screen: wheel to zoom (around the pointer), drag the background to pan, drag a
 // node to move it, click a node or an edge (its line or its label) to select it, F to fit, + and
@@ -26,7 +26,8 @@ public:
     void focusNode(const QString &key);
     void setEmptyText(const QString &text);
 
-    static constexpr double MaxFitScale = 1.6; // a small mesh is fitted larger, up to this
+    // A small mesh is fitted larger, up to this.
+    static constexpr double MaxFitScale = TopologyScene::MaxFitScale;
     // The node nearest `from`'s centre in the direction of an arrow key (Qt::Key_Left...), or
     // "" when there is none that way; with `from` empty, the first node (top left).
     QString nearestNode(const QString &from, int arrowKey) const;
@@ -52,7 +53,8 @@ private:
     static constexpr int DenseItems
         = 500; // items on screen above which edges draw thin and aliased
     void scaleChanged(); // the overview, for a view zoomed out past reading
-    // A new layout for the window's shape when it changed much (and the user did not zoom).
+    // A new layout when the window's shape changed much, or its size calls for another room for
+    // the labels (and the user did not zoom).
     void followShape();
     bool moveSelection(int arrowKey);
 
