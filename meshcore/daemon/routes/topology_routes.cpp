@@ -153,12 +153,17 @@ callerIn(const AdminContext &context, const ApiRequest &request,
     const auto name = text->substr(0, dot);
     const auto ns = dot == std::string::npos ? std::string() : text->substr(dot + 1);
     std::vector<ServiceKey> matches;
-    std::string names;
+    std::string names; // the first few: a mesh of a thousand services makes no readable error
+    constexpr std::size_t Listed = 8;
+    std::size_t count = 0;
     for (const auto &[knownName, knownNs] : known) {
-        names += (names.empty() ? "" : ", ") + qualifiedName(knownName, knownNs);
+        if (count++ < Listed)
+            names += (names.empty() ? "" : ", ") + qualifiedName(knownName, knownNs);
         if (knownName == name && (ns.empty() || knownNs == ns))
             matches.push_back({knownName, knownNs});
     }
+    if (count > Listed)
+        names += " and " + std::to_string(count - Listed) + " more";
     const auto self = qualifiedName(destination.service, destination.ns);
     if (matches.size() == 1)
         return std::optional<ServiceKey>(matches.front());
