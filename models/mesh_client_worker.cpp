@@ -123,7 +123,8 @@ void MeshClientWorker::fetchViews(PollResult &result)
                 std::move(*certificates));
     result.checks = m_checks;
     result.certificates = m_certificates;
-    if (result.info.pid != m_meshdPid) {
+    const bool sameMeshd = result.info.pid == m_meshdPid;
+    if (!sameMeshd) {
         result.eventsRestarted = m_meshdPid != 0;
         m_meshdPid = result.info.pid;
         m_lastEventSeq = 0;
@@ -133,9 +134,16 @@ void MeshClientWorker::fetchViews(PollResult &result)
             m_lastEventSeq = events->back().seq;
         result.newEvents = std::move(*events);
     }
-    result.rollouts = shared(m_client->rollouts());
+    // No answer (meshd going away mid-poll) is not "none": the same meshd's last answer stays,
+    // so the cards keep their splits and badges while the window shows the last figures.
+    const auto kept = [sameMeshd](auto fresh, auto &last) {
+        if (fresh || !sameMeshd)
+            last = std::move(fresh);
+        return last;
+    };
+    result.rollouts = kept(shared(m_client->rollouts()), m_rollouts);
     result.faults = shared(m_client->faults());
-    result.splits = shared(m_client->splits());
+    result.splits = kept(shared(m_client->splits()), m_splits);
     result.focus = m_focus;
     if (!m_focus.empty()) {
         // An edge's figures are the callee's, counted from that caller only.

@@ -79,6 +79,8 @@ private:
     std::uint64_t m_lastEventSeq = 0;
     std::shared_ptr<const meshcore::admin::ChecksReport> m_checks;
     std::shared_ptr<const meshcore::admin::CertificateReport> m_certificates;
+    std::shared_ptr<const std::vector<meshcore::rollout::RolloutStatus>> m_rollouts;
+    std::shared_ptr<const std::vector<meshcore::admin::SplitInfo>> m_splits;
 };
 
 } // namespace meshscope::models

@@ -203,11 +203,6 @@ void MeshGraph::apply(std::shared_ptr<const Topology> snapshot,
 {
     if (!snapshot)
         return;
-    // No answer to those (meshd went away mid-poll) is not "none": the last ones seen stay.
-    if (!rollouts)
-        rollouts = m_rollouts;
-    if (!splits)
-        splits = m_splits;
     const Topology &topology = *snapshot;
     const auto marks = checkMarks(checks.get(), podServices);
 

@@ -136,8 +136,8 @@ private:
     ServicePanel *servicePanel() const;
     SidePanel *sidePanel() const { return m_side; }
     QDockWidget *sideDock() const { return m_sideDock; }
-    // The side panel's width at a first start in a window `windowWidth` wide: 30 % of it, but
-    // no more than 300 px at 1024, where the graph needs the rest to show every name.
+    // The side panel's width at a first start in a window `windowWidth` wide: 30 % of it, 300
+    // to 480 px (307 at 1024, where the graph needs the rest to show every name whole).
     static int firstSidePanelWidth(int windowWidth)
     {
         return std::clamp(windowWidth * 3 / 10, 300, 480);

@@ -166,7 +166,7 @@ void MainWindow::createViewActions(QMenu *view, QToolBar *toolbar)
     addAction(findAction);
     QAction *fit
         = addViewAction(view, this, tr("&Fit the Mesh"), QKeySequence(Qt::Key_F),
-                        tr("Zoom to show the whole mesh (F)"), [this] { m_view->fitAll(); });
+                        tr("Zoom to show the whole mesh (F)"), [this] { m_view->fitWhole(); });
     fit->setShortcutContext(Qt::WidgetWithChildrenShortcut);
     toolbar->addAction(fit);
     toolbar->addAction(addViewAction(view, this, tr("&Lay Out Again"),

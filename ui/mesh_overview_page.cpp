@@ -45,6 +45,8 @@ MeshOverviewPage::MeshOverviewPage(const models::ExplorerModels *models, QWidget
     m_table->horizontalHeader()->setSectionResizeMode(models::ServicesModel::Name,
                                                       QHeaderView::Interactive);
     m_table->setTextElideMode(Qt::ElideRight);
+    // Every column at its contents' width (none stretched), so the name's room is what is left.
+    m_table->horizontalHeader()->setStretchLastSection(false);
     // The name is coloured by health: the Health column starts hidden, as does the namespace
     // while the mesh has only one (right-click the header for either).
     chooseColumns(m_table, {models::ServicesModel::Health});
@@ -95,7 +97,7 @@ void MeshOverviewPage::fitNameColumn()
     int others = 0;
     for (int column = 0; column < header->count(); ++column)
         if (column != models::ServicesModel::Name && !header->isSectionHidden(column))
-            others += header->sectionSize(column);
+            others += header->sectionSize(column); // each sized to its contents
     m_table->resizeColumnToContents(models::ServicesModel::Name);
     const int room = m_table->viewport()->width() - others;
     m_table->setColumnWidth(

@@ -218,11 +218,7 @@ private Q_SLOTS:
         QVERIFY(!change.structural());
         QCOMPARE(meshscope::models::splitText(graph.node(QStringLiteral("catalog.shop"))->split),
                  QStringLiteral("v1 50 % · v2 50 %"));
-        graph.apply(shop(), nullptr, {}); // no answer about splits (meshd went away): kept
-        QCOMPARE(meshscope::models::splitText(graph.node(QStringLiteral("catalog.shop"))->split),
-                 QStringLiteral("v1 50 % · v2 50 %"));
-        graph.apply(shop(), nullptr, {}, nullptr,
-                    std::make_shared<std::vector<meshcore::admin::SplitInfo>>()); // the split gone
+        graph.apply(shop(), nullptr, {}); // the split gone
         QVERIFY(graph.node(QStringLiteral("catalog.shop"))->split.isEmpty());
     }
 

@@ -108,10 +108,31 @@ private Q_SLOTS:
         QVERIFY(picture.scene.setCanvas(QSizeF(1600, 900)));
         picture.scene.relayout();
         QCOMPARE(picture.scene.labelRoom(), Room::Full);
-        // Too large to read whole at any room (the benchmark's mesh): the labels keep theirs.
+        // Too large to read whole at any room (the benchmark's mesh, 120 services in a large
+        // window): the labels keep theirs, for zooming in.
         Picture large(QSizeF(700, 415));
         large.graph.apply(meshscope::bench::syntheticMesh(1000, 3000, 1, 0.995), nullptr, {});
         QCOMPARE(large.scene.labelRoom(), Room::Full);
+        Picture middle(QSizeF(1600, 900));
+        middle.graph.apply(meshscope::bench::syntheticMesh(120, 360, 1, 0.995), nullptr, {});
+        QCOMPARE(middle.scene.labelRoom(), Room::Full);
+    }
+
+    // A card the user dragged far away widens the picture: the room is chosen for it too.
+    void theRoomCountsTheCardsTheUserPlaced()
+    {
+        const QSizeF canvas(700, 415);
+        Picture picture(canvas);
+        picture.graph.apply(meshscope::testing::demoTopology(), nullptr, {});
+        auto *inventory = picture.scene.nodeItem(QStringLiteral("inventory.shop"));
+        QVERIFY(inventory);
+        inventory->setPos(inventory->pos() + QPointF(600, 300));
+        inventory->setPinned(true);
+        picture.scene.relayout();
+        const double fitted = TopologyScene::fittedScale(picture.scene.sceneRect().size(), canvas);
+        QVERIFY(picture.scene.labelRoom() == TopologyScene::LabelRoom::Full
+                || fitted >= picture.scene.readableZoom());
+        QCOMPARE(picture.scene.labelRoom(), TopologyScene::LabelRoom::Full); // none reads now
     }
 
     // Main drew each edge as one curve between its ends: the check sees that crossing cards.

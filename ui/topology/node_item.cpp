@@ -91,13 +91,13 @@ void NodeItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *option, 
     const double radius = m_node.kind == models::GraphNode::Kind::Client ? Height / 2 : 8;
     painter->drawRoundedRect(card, radius, radius);
     paintText(painter, zoom);
-    if (!m_node.problems.isEmpty()) { // a check names it: a badge in the corner
+    if (!m_node.problems.isEmpty()) { // a check names it: a badge on the corner, off the name
         painter->setPen(Qt::NoPen);
         painter->setBrush(m_stale ? style.stale : style.healthColour(m_node.health));
-        painter->drawEllipse(QPointF(Width - 10, 10), 6, 6);
+        painter->drawEllipse(QPointF(Width - 4, 4), 6, 6);
         painter->setPen(style.nodeFill);
         painter->setFont(style.nameFont);
-        painter->drawText(QRectF(Width - 16, 4, 12, 12), Qt::AlignCenter, QStringLiteral("!"));
+        painter->drawText(QRectF(Width - 10, -2, 12, 12), Qt::AlignCenter, QStringLiteral("!"));
     }
     if (!m_node.badge.isEmpty() && zoom >= 0.45)
         paintBadge(painter);
@@ -125,11 +125,16 @@ double fitsFrom(const QFont &font, double minimumPixels, const QString &text, do
 double NodeItem::readableFrom() const
 {
     const auto &style = TopologyStyle::current();
-    double zoom = fitsFrom(style.nameFont, TopologyStyle::MinNamePixels, m_node.name, textWidth());
+    // Shares of two digits each (100 and 0 take as many): new shares must not cut the line of a
+    // mesh laid out before them.
+    double zoom = fitsFrom(style.nameFont, TopologyStyle::MinNamePixels, m_node.name, TextWidth);
     if (m_node.versions.size() > 1) { // their shares matter: the second line has to show too
-        zoom = std::max(
-            zoom,
-            fitsFrom(style.smallFont, TopologyStyle::MinDetailPixels, detailText(), Width - 24));
+        QStringList shares;
+        for (const auto &version : m_node.versions)
+            shares.append(version + QStringLiteral(" 88 %"));
+        zoom = std::max(zoom,
+                        fitsFrom(style.smallFont, TopologyStyle::MinDetailPixels,
+                                 shares.join(QStringLiteral(" · ")), TextWidth));
         QFont name = style.nameFont;
         name.setPixelSize(100);
         QFont small = style.smallFont;
@@ -144,15 +149,10 @@ double NodeItem::readableFrom() const
     return zoom;
 }
 
-double NodeItem::textWidth() const
-{
-    return Width - 24 - (m_node.problems.isEmpty() ? 0 : 8);
-}
-
 void NodeItem::paintText(QPainter *painter, double zoom) const
 {
     const auto &style = TopologyStyle::current();
-    const double textWidth = this->textWidth();
+    const double textWidth = TextWidth;
     const auto &name = style.readable(style.nameFont, TopologyStyle::MinNamePixels, zoom);
     const auto &detail = style.readable(style.smallFont, TopologyStyle::MinDetailPixels, zoom);
     const double nameHeight = name.metrics.height();

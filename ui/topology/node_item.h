@@ -21,6 +21,7 @@ public:
     static constexpr double Width = 170;
     static constexpr double Height = 56;
     static constexpr double BadgeHeight = 16; // a rollout's pill, across the bottom edge
+    static constexpr double TextWidth = Width - 24; // of the name and the line below it
 
     explicit NodeItem(const models::GraphNode &node);
 
@@ -46,7 +47,8 @@ public:
     QString detailText() const;
     // The least zoom at which its card reads whole: the name (and, for several versions, their
     // shares) at its readable size on screen, narrowed by a quarter at most (drawFitted). Below
-    // it, what does not fit is cut short; at NamesZoom it would still show the name's start.
+    // it, what does not fit is cut short; at NamesZoom it would still show the name's start. 0
+    // when a name too long for a card is cut short at any zoom (no zoom would help).
     double readableFrom() const;
     // The shares of its versions in the requests its callers sent (per mille), from its edges.
     QList<models::VersionWeight> observedShares() const;
@@ -65,7 +67,6 @@ private:
     static void drawFitted(QPainter *painter, const QFontMetricsF &metrics, const QRectF &rect,
                            const QString &text);
     void paintBadge(QPainter *painter) const;
-    double textWidth() const; // of the name: less the check badge's corner
     // The name, at a readable size on screen whatever the zoom, then the detail if it fits.
     void paintText(QPainter *painter, double zoom) const;
 

@@ -134,11 +134,12 @@ private:
     // The first room (Full, OneLine, None) whose fitted view reads whole, from the scene size
     // each gives; nullopt when a size it needs is not known (`sizeOf` gave none).
     std::optional<LabelRoom>
-    chooseRoom(const std::function<std::optional<QSizeF>(LabelRoom)> &sizeOf) const;
+    chooseRoom(const std::function<std::optional<QSizeF>(LabelRoom)> &sizeOf);
 
     double m_aspect = 16.0 / 9.0;
     QSizeF m_canvas;
     LabelRoom m_labelRoom = LabelRoom::Full;
+    double m_wantedZoom = 0.5; // readableZoom() when chooseRoom last measured the cards
     // The scene sizes (margins included) the rooms the last layout tried gave; empty for the
     // rooms it did not need to try.
     std::array<std::optional<QSizeF>, 3> m_roomSizes;

@@ -35,10 +35,11 @@ std::size_t roomIndex(TopologyScene::LabelRoom room)
     return static_cast<std::size_t>(room);
 }
 
-// What a layout covers in the scene (cards, routes, boxes), with the scene's margins.
-QSizeF extentOf(const LayeredLayout::Result &layout)
+// What a layout covers in the scene (cards, routes, boxes, and `also`: the cards the user
+// placed), with the scene's margins: what the view will fit.
+QSizeF extentOf(const LayeredLayout::Result &layout, const QRectF &also)
 {
-    QRectF bounds;
+    QRectF bounds = also;
     for (const auto &position : layout.positions)
         bounds |= QRectF(position, QSizeF(NodeItem::Width, NodeItem::Height));
     for (const auto &route : layout.routes)
@@ -83,7 +84,7 @@ double TopologyScene::readableZoom() const
 }
 
 std::optional<TopologyScene::LabelRoom>
-TopologyScene::chooseRoom(const std::function<std::optional<QSizeF>(LabelRoom)> &sizeOf) const
+TopologyScene::chooseRoom(const std::function<std::optional<QSizeF>(LabelRoom)> &sizeOf)
 {
     if (m_canvas.isEmpty())
         return LabelRoom::Full;
@@ -94,15 +95,15 @@ TopologyScene::chooseRoom(const std::function<std::optional<QSizeF>(LabelRoom)> 
     // labels keep theirs, for when one zooms in; and the cards are not even measured.
     if (fittedScale(*full, m_canvas) * HopelessBelow < TopologyStyle::NamesZoom)
         return LabelRoom::Full;
-    const double wanted = readableZoom();
+    m_wantedZoom = readableZoom();
     for (const auto room : {LabelRoom::Full, LabelRoom::OneLine, LabelRoom::None}) {
         const auto size = sizeOf(room);
         if (!size)
             return std::nullopt;
-        if (fittedScale(*size, m_canvas) >= wanted)
+        if (fittedScale(*size, m_canvas) >= m_wantedZoom)
             return room;
     }
-    return LabelRoom::None; // none reads whole: the closest
+    return LabelRoom::Full; // no room reads whole: the labels stay, for when one zooms in
 }
 
 LayeredLayout::Input TopologyScene::layoutInput(const QStringList &keys,
@@ -143,8 +144,8 @@ void TopologyScene::setLabelRoom(LayeredLayout::Input &input, LabelRoom room,
     QFont font = TopologyStyle::current().labelFont;
     // One line is only chosen when the view is fitted at least at the zoom the names need: its
     // text is no larger in the scene than there.
-    const int oneLine = static_cast<int>(
-        std::ceil(TopologyStyle::MinLabelPixels / std::max(readableZoom(), 0.3)));
+    const int oneLine
+        = static_cast<int>(std::ceil(TopologyStyle::MinLabelPixels / std::max(m_wantedZoom, 0.3)));
     font.setPixelSize(std::max(font.pixelSize(), room == LabelRoom::OneLine ? oneLine : 18));
     const QFontMetricsF label(font);
     switch (room) {
@@ -185,13 +186,18 @@ void TopologyScene::relayout(bool all)
     keys = clients + keys;
     QStringList edgeKeys = m_edges.keys();
     edgeKeys.sort();
+    QRectF placed; // the cards the user moved stay where they are, in the picture too
+    if (!all)
+        for (const auto *node : std::as_const(m_nodes))
+            if (node->pinned())
+                placed |= QRectF(node->pos(), QSizeF(NodeItem::Width, NodeItem::Height));
     std::array<std::optional<LayeredLayout::Result>, 3> layouts;
     m_roomSizes = {};
     const auto sizeOf = [&](LabelRoom room) -> std::optional<QSizeF> {
         const auto i = roomIndex(room);
         if (!layouts[i]) {
             layouts[i] = LayeredLayout::compute(layoutInput(keys, edgeKeys, room));
-            m_roomSizes[i] = extentOf(*layouts[i]);
+            m_roomSizes[i] = extentOf(*layouts[i], placed);
         }
         return m_roomSizes[i];
     };

@@ -91,7 +91,7 @@ const TopologyStyle::SizedFont &TopologyStyle::readable(const QFont &font, doubl
                                                         double zoom) const
 {
     const int pixels
-        = std::max(font.pixelSize(), static_cast<int>(std::ceil(minimumPixels / zoom)));
+        = std::max(font.pixelSize(), static_cast<int>(std::ceil(minimumPixels / zoom - 1e-9)));
     const auto key = std::make_pair(font.key(), pixels);
     auto it = m_sized.find(key);
     if (it == m_sized.end()) {

@@ -48,6 +48,13 @@ void TopologyView::fitAll()
     viewport()->update();
 }
 
+void TopologyView::fitWhole()
+{
+    m_userZoomed = false;
+    followShape();
+    fitAll();
+}
+
 void TopologyView::scaleChanged()
 {
     m_scene->setOverview(m_scene->wantsOverview(transform().m11()));
@@ -138,8 +145,7 @@ void TopologyView::keyPressEvent(QKeyEvent *event)
         m_scene->clearNodeSelection();
         return;
     case Qt::Key_F:
-        m_userZoomed = false;
-        fitAll();
+        fitWhole();
         return;
     case Qt::Key_Plus:
     case Qt::Key_Equal:
@@ -216,7 +222,8 @@ void TopologyView::resizeEvent(QResizeEvent *event)
 
 void TopologyView::followShape()
 {
-    if (m_scene->setCanvas(viewport()->size()))
+    // Without the scroll bars a zoomed-in view has: the size once fitted.
+    if (m_scene->setCanvas(maximumViewportSize()))
         m_scene->relayout(); // laidOut: fitted again
 }
 

@@ -20,6 +20,9 @@ public:
     explicit TopologyView(TopologyScene *scene, QWidget *parent = nullptr);
 
     void fitAll();
+    // F and View > Fit the Mesh: fitted again, in the layout the window's size calls for, and
+    // following the window from now on (until the next zoom).
+    void fitWhole();
     void zoomBy(double factor);
     void zoomTo(double scale); // 1: natural size
     // Centres on a node and selects it.
