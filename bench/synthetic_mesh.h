@@ -51,7 +51,7 @@ syntheticMesh(int services, int edges, std::uint32_t seed, double successRate)
     const auto layerOf = [&](int i) { return i * layers / services; };
     int made = 0;
     for (int i = 0; i < std::max(1, services / 50); ++i, ++made) {
-        const auto &callee = topology->services[static_cast<std::size_t>(1 + i)];
+        const auto &callee = topology->services[static_cast<std::size_t>(i) + 1];
         topology->edges.push_back({"local-client",
                                    "meshscope-local",
                                    "",
@@ -70,8 +70,8 @@ syntheticMesh(int services, int edges, std::uint32_t seed, double successRate)
         int b = pick(random);
         if (layerOf(a) >= layerOf(b) || !seen.insert({a, b}).second)
             continue;
-        const auto &from = topology->services[static_cast<std::size_t>(1 + a)];
-        const auto &to = topology->services[static_cast<std::size_t>(1 + b)];
+        const auto &from = topology->services[static_cast<std::size_t>(a) + 1];
+        const auto &to = topology->services[static_cast<std::size_t>(b) + 1];
         topology->edges.push_back({from.name,
                                    from.ns,
                                    "",
