@@ -16,6 +16,10 @@ packages=(
     # integration tests: the openssl CLI checks our certificates, promtool our metrics; curl,
     # Python's http.server and nginx are the outside clients and backends of the data-plane tests
     openssl prometheus curl python3 nginx-light
+    # protocols: HTTP/2 framing (libnghttp2), and the outside clients and servers of the h2, gRPC
+    # and TCP tests (curl speaks h2c, h2load from nghttp2-client, Python's grpcio, redis); Node.js
+    # for a client that ignores http_proxy (its built-in fetch)
+    libnghttp2-dev nghttp2-client python3-grpcio redis-server redis-tools nodejs
     # running the GUI without a display (tests, screenshots)
     xvfb xauth
 )

@@ -190,6 +190,14 @@ struct EventInfo {
     bool operator==(const EventInfo &) const = default;
 };
 
+// An upstream port: whatever connects to `address` reaches `service`; `env` tells the process.
+struct UpstreamStatus {
+    std::string service;
+    std::string env; // CATALOG_ADDR
+    std::string address; // "127.0.0.1:15001"
+    bool operator==(const UpstreamStatus &) const = default;
+};
+
 // GET /api/v1/workloads: one replica, its process (when meshd runs it) and balancer state.
 struct WorkloadStatus {
     std::string pod;
@@ -200,6 +208,7 @@ struct WorkloadStatus {
     int port = 0;
     std::string inbound; // its inbound proxy (mTLS), "127.0.0.1:4143"
     std::string outbound; // its outbound proxy (its http_proxy)
+    std::vector<UpstreamStatus> upstreams; // its sidecar's upstream ports
     std::string certificateSerial;
     bool ready = true;
     bool supervised = false; // "process" is null when not: the user runs it, not meshd
@@ -224,6 +233,7 @@ struct WorkloadStatus {
 struct WorkloadsReport {
     std::string localOutbound; // the outbound proxy for clients outside the mesh
     std::string localIdentity; // their identity
+    std::vector<UpstreamStatus> localUpstreams; // the mesh's upstream ports for them
     std::vector<WorkloadStatus> workloads;
     bool operator==(const WorkloadsReport &) const = default;
 };

@@ -42,6 +42,24 @@ nlohmann::json balancerJson(const WorkloadStatus &w)
             {"ejections", w.ejections}};
 }
 
+nlohmann::json upstreamsJson(const std::vector<UpstreamStatus> &upstreams)
+{
+    nlohmann::json list = nlohmann::json::array();
+    for (const auto &u : upstreams)
+        list.push_back({{"service", u.service}, {"env", u.env}, {"address", u.address}});
+    return list;
+}
+
+std::vector<UpstreamStatus> upstreamsFrom(const nlohmann::json &json, const char *key)
+{
+    std::vector<UpstreamStatus> upstreams;
+    if (const auto list = json.find(key); list != json.end() && list->is_array()) // older meshds
+        for (const auto &u : *list)
+            upstreams.push_back({u.at("service").get<std::string>(), u.value("env", ""),
+                                 u.at("address").get<std::string>()});
+    return upstreams;
+}
+
 WorkloadStatus workloadFrom(const nlohmann::json &w)
 {
     WorkloadStatus status;
@@ -53,6 +71,7 @@ WorkloadStatus workloadFrom(const nlohmann::json &w)
     status.port = w.value("port", 0);
     status.inbound = w.value("inbound", "");
     status.outbound = w.value("outbound", "");
+    status.upstreams = upstreamsFrom(w, "upstreams");
     status.certificateSerial = w.value("certificate_serial", "");
     status.ready = w.value("ready", true);
     status.certificateNotAfterUnix
@@ -91,6 +110,7 @@ nlohmann::json toJson(const WorkloadStatus &w)
             {"port", w.port},
             {"inbound", w.inbound},
             {"outbound", w.outbound},
+            {"upstreams", upstreamsJson(w.upstreams)},
             {"certificate_serial", w.certificateSerial},
             {"certificate_not_after_unix", w.certificateNotAfterUnix},
             {"ready", w.ready},
@@ -105,6 +125,7 @@ nlohmann::json toJson(const WorkloadsReport &report)
         workloads.push_back(toJson(w));
     return {{"local_outbound", report.localOutbound},
             {"local_identity", report.localIdentity},
+            {"local_upstreams", upstreamsJson(report.localUpstreams)},
             {"workloads", std::move(workloads)}};
 }
 
@@ -114,6 +135,7 @@ Result<WorkloadsReport> workloadsReportFromJson(const nlohmann::json &json)
         WorkloadsReport report;
         report.localOutbound = json.value("local_outbound", "");
         report.localIdentity = json.value("local_identity", "");
+        report.localUpstreams = upstreamsFrom(json, "local_upstreams");
         for (const auto &w : json.at("workloads"))
             report.workloads.push_back(workloadFrom(w));
         return report;

@@ -288,32 +288,52 @@ int runDemoAppVerb(const std::vector<std::string> &rest, std::ostream &out, std:
     return demo::runDemoApp(options, out, err);
 }
 
+void printUpstreams(std::ostream &out, const std::vector<admin::UpstreamStatus> &upstreams)
+{
+    for (const auto &u : upstreams)
+        out << "export " << u.env << "=" << u.address << "  # " << u.service << "\n";
+}
+
+// The environment of the local clients (--local): 4140 and the mesh's own upstream ports.
+int printLocalEnv(const admin::WorkloadsReport &report, std::ostream &out)
+{
+    const std::string proxy = "http://" + report.localOutbound;
+    out << "# local clients (" << report.localIdentity << "): set these in your shell\n"
+        << "export http_proxy=" << proxy << "\nexport HTTP_PROXY=" << proxy << "\n";
+    printUpstreams(out, report.localUpstreams);
+    return ExitOk;
+}
+
 int runEnvVerb(const std::vector<std::string> &rest, std::ostream &out, std::ostream &err)
 {
-    auto args = parseArgs(rest, {{"admin"}, {"state-dir"}, {"help", false}});
+    auto args = parseArgs(rest, {{"admin"}, {"state-dir"}, {"local", false}, {"help", false}});
     if (!args)
         return usageError(err, "env", args.error().message);
-    if (args->has("help") || args->positional().size() != 1) {
+    const bool local = args->has("local");
+    if (args->has("help") || args->positional().size() != (local ? 0 : 1)) {
         if (args->has("help")) {
-            out << "Usage: meshd env SERVICE|POD [--admin ADDR] [--state-dir DIR]\n";
+            out << "Usage: meshd env SERVICE|POD [--admin ADDR] [--state-dir DIR]\n"
+                   "       meshd env --local [--admin ADDR] [--state-dir DIR]\n";
             return ExitOk;
         }
-        return usageError(err, "env", "name one service (web, web.shop) or pod (web-v1-0)");
+        return usageError(err, "env",
+                          "name one service (web, web.shop) or pod (web-v1-0), or --local");
     }
     CommonFlags common;
     if (auto problem = readCommonFlags(*args, common))
         return usageError(err, "env", *problem);
     auto client = adminClient(common);
-    auto workloads = client
-        ? (*client)->workloads()
-        : Result<std::vector<admin::WorkloadStatus>>(tl::unexpected(client.error()));
-    if (!workloads) {
-        err << "meshd env: " << workloads.error().message << "\n";
+    auto report = client ? (*client)->workloadsReport()
+                         : Result<admin::WorkloadsReport>(tl::unexpected(client.error()));
+    if (!report) {
+        err << "meshd env: " << report.error().message << "\n";
         return ExitFailed;
     }
+    if (local)
+        return printLocalEnv(*report, out);
     const std::string wanted = args->positional().front();
     std::vector<std::string> known;
-    for (const auto &w : *workloads) {
+    for (const auto &w : report->workloads) {
         known.push_back(w.pod);
         if (wanted != w.pod && wanted != w.service && wanted != qualifiedName(w.service, w.ns))
             continue;
@@ -323,6 +343,7 @@ int runEnvVerb(const std::vector<std::string> &rest, std::ostream &out, std::ost
             << "export http_proxy=" << proxy << "\nexport HTTP_PROXY=" << proxy << "\n"
             << "export no_proxy=127.0.0.1,localhost,::1\nexport NO_PROXY=127.0.0.1,localhost,::1\n"
             << "export PORT=" << w.port << "\n";
+        printUpstreams(out, w.upstreams);
         return ExitOk;
     }
     std::string list;

@@ -56,6 +56,8 @@ public:
     // Events after `sinceSeq` (0: all that meshd keeps).
     Result<std::vector<admin::EventInfo>> events(std::uint64_t sinceSeq = 0);
     Result<std::vector<admin::WorkloadStatus>> workloads();
+    // The workloads with the local clients' outbound, identity and upstream ports.
+    Result<admin::WorkloadsReport> workloadsReport();
     Result<std::vector<admin::SplitInfo>> splits(); // every service's
     Result<admin::SplitInfo> split(const std::string &service);
     // Replaces the split; answers the split now in force.

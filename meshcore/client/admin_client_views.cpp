@@ -76,6 +76,12 @@ Result<std::vector<admin::WorkloadStatus>> AdminClient::workloads()
                                                           admin::workloadsFromJson);
 }
 
+Result<admin::WorkloadsReport> AdminClient::workloadsReport()
+{
+    return parsedBody<admin::WorkloadsReport>(get("/api/v1/workloads"), "workloads",
+                                              admin::workloadsReportFromJson);
+}
+
 Result<std::vector<admin::SplitInfo>> AdminClient::splits()
 {
     return parsedBody<std::vector<admin::SplitInfo>>(get("/api/v1/splits"), "splits",

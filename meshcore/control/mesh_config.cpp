@@ -2,6 +2,7 @@
 
 #include "control/rollout_config_reader.h"
 #include "control/service_config_reader.h"
+#include "control/upstream_config_reader.h"
 #include "control/yaml_reader.h"
 #include "core/state_dir.h"
 
@@ -66,7 +67,8 @@ MeshConfig readConfig(const YAML::Node &root)
 {
     if (!root.IsMap())
         fail(root, "the configuration must be a map with a 'mesh' section");
-    expectKeys(root, "the configuration", {"mesh", "identity", "services", "load", "rollouts"});
+    expectKeys(root, "the configuration",
+               {"mesh", "identity", "services", "upstreams", "load", "rollouts"});
     const auto mesh = root["mesh"];
     if (!mesh)
         fail(root, "missing 'mesh' section (it names the mesh: mesh: {name: demo})");
@@ -89,6 +91,9 @@ MeshConfig readConfig(const YAML::Node &root)
         config.identity = readIdentity(identity);
     if (const auto services = root["services"])
         config.services = readServices(services);
+    if (const auto upstreams = root["upstreams"])
+        config.upstreams = readUpstreams(upstreams);
+    checkUpstreams(root, config);
     if (const auto load = root["load"])
         config.load = readLoad(load, config.services);
     if (const auto rollouts = root["rollouts"])

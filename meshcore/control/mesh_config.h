@@ -51,6 +51,17 @@ struct RouteConfig {
     bool operator==(const RouteConfig &) const = default;
 };
 
+// A service reached on a fixed loopback address (the `upstreams` lists): whatever connects to
+// 127.0.0.1:<port> goes to `service` through a sidecar, for clients that ignore http_proxy and for
+// protocols other than HTTP. A workload's upstreams call with its identity; the mesh's own (the
+// top-level list) with the local clients' identity.
+struct UpstreamConfig {
+    std::string service; // "catalog" or "catalog.shop", as clients name services
+    std::uint16_t port = 0; // 0: "auto", meshd picks a free one at start
+    std::string env; // the variable that tells the process the address: CATALOG_ADDR
+    bool operator==(const UpstreamConfig &) const = default;
+};
+
 struct ServiceConfig {
     std::string name;
     std::string ns = "default";
@@ -61,6 +72,7 @@ struct ServiceConfig {
     FailureAccrualConfig failureAccrual;
     BalancerConfig balancer;
     std::vector<BackendWeight> split; // empty: each version weighted by its replica count
+    std::vector<UpstreamConfig> upstreams; // bound by each replica's sidecar
 
     // The split in force: `split` with every version listed (unlisted ones at 0), or by default
     // each version weighted by its number of replicas, as a Kubernetes Service spreads traffic.
@@ -86,6 +98,7 @@ struct MeshConfig {
     std::string trustDomain = "mesh.local";
     IdentityConfig identity;
     std::vector<ServiceConfig> services;
+    std::vector<UpstreamConfig> upstreams; // for local clients (shell tools), beside 4140
     LoadConfig load;
     std::vector<RolloutSpec> rollouts; // read and checked here; the rollout controller runs them
     std::string source; // the file it came from, for messages

@@ -4,6 +4,7 @@
 #include <set>
 
 #include "control/policy_config_reader.h"
+#include "control/upstream_config_reader.h"
 #include "control/yaml_reader.h"
 
 namespace meshcore::control {
@@ -129,7 +130,7 @@ ServiceConfig readService(const YAML::Node &node)
         fail(node, "a service must be a map with 'name' and 'versions'");
     expectKeys(node, "a service",
                {"name", "namespace", "versions", "routes", "split", "timeout", "retries", "faults",
-                "retry_budget", "failure_accrual", "load_balancer"});
+                "retry_budget", "failure_accrual", "load_balancer", "upstreams"});
     ServiceConfig service;
     if (!node["name"])
         fail(node, "a service needs a 'name'");
@@ -169,6 +170,8 @@ ServiceConfig readService(const YAML::Node &node)
         service.failureAccrual = readFailureAccrual(accrual);
     if (const auto balancer = node["load_balancer"])
         service.balancer = readBalancer(balancer);
+    if (const auto upstreams = node["upstreams"])
+        service.upstreams = readUpstreams(upstreams);
     return service;
 }
 

@@ -37,6 +37,9 @@ void printBanner(std::ostream &out, const BannerFacts &facts)
     out << "meshd: outbound proxy for local clients on " << dataPlane.localOutbound().toString()
         << " (identity " << dataPlane.localIdentity() << "; curl -x http://"
         << dataPlane.localOutbound().toString() << " http://SERVICE/)\n";
+    for (const auto &u : dataPlane.localUpstreams())
+        out << "meshd: upstream port for local clients on " << u.address.toString() << " -> "
+            << u.config.service << "\n";
     for (const auto &w : dataPlane.workloads())
         out << "meshd: workload " << w.pod << " (127.0.0.1:" << w.port << "): inbound "
             << w.inbound.toString() << ", outbound " << w.outbound.toString() << "\n";

@@ -1,5 +1,6 @@
 #include "daemon/data_plane.h"
 #include "core/service_key.h"
+#include "daemon/data_plane_workload.h"
 
 #include <algorithm>
 #include <map>
@@ -9,25 +10,6 @@
 #include "proxy/tls_contexts.h"
 
 namespace meshcore::daemon {
-
-struct DataPlane::Workload {
-    WorkloadInfo info;
-    proxy::WorkloadLabels labels;
-    std::shared_ptr<proxy::RouteTable> routes; // its service's, for the inbound's route label
-    std::unique_ptr<ca::CertificateHolder> holder;
-    std::shared_ptr<proxy::WorkloadTls> tls;
-    std::unique_ptr<proxy::InboundProxy> inbound;
-    std::unique_ptr<proxy::OutboundProxy> outbound;
-    TimePoint createdAt {};
-
-    void stop() const
-    {
-        if (inbound)
-            inbound->stop();
-        if (outbound)
-            outbound->stop();
-    }
-};
 
 namespace {
 
@@ -68,6 +50,13 @@ std::int64_t unixSeconds(TimePoint t)
     return std::chrono::duration_cast<std::chrono::seconds>(t.time_since_epoch()).count();
 }
 
+bool sameUpstreams(const std::vector<UpstreamBinding> &bound,
+                   const std::vector<control::UpstreamConfig> &wanted)
+{
+    return std::equal(bound.begin(), bound.end(), wanted.begin(), wanted.end(),
+                      [](const auto &b, const auto &w) { return b.config == w; });
+}
+
 std::string podName(const control::ServiceConfig &service, const control::VersionConfig &version,
                     std::size_t index)
 {
@@ -89,7 +78,8 @@ std::string workloadKey(const std::string &ns, const std::string &pod)
 
 Result<std::unique_ptr<DataPlane::Workload>>
 DataPlane::makeWorkload(const control::ServiceConfig &service,
-                        const control::VersionConfig &version, std::size_t index)
+                        const control::VersionConfig &version, std::size_t index,
+                        const Workload *replacing)
 {
     const ca::SpiffeId id {m_config.trustDomain, service.ns, service.name};
     auto workload = std::make_unique<Workload>();
@@ -133,6 +123,10 @@ DataPlane::makeWorkload(const control::ServiceConfig &service,
         return tl::unexpected(outbound.error());
     workload->outbound = std::move(*outbound);
     info.outbound = workload->outbound->localAddress();
+    if (auto bound = bindUpstreams(*workload, service, replacing); !bound) {
+        workload->stop();
+        return tl::unexpected(bound.error());
+    }
     return workload;
 }
 
@@ -173,6 +167,10 @@ DataPlane::create(const control::MeshConfig &config, ca::CertificateAuthority &a
         return makeError(outbound.error().code,
                          "the outbound proxy for local clients: " + outbound.error().message);
     plane->m_localOutbound = std::move(*outbound);
+    auto upstreams = plane->reconcileLocalUpstreams(config.upstreams);
+    if (!upstreams)
+        return tl::unexpected(upstreams.error());
+    (*upstreams)();
     auto analysis = proxy::OutboundProxy::create(
         workers, Address {"127.0.0.1", 0}, plane->m_localTls,
         [table = plane->m_table](std::string_view host) {
@@ -227,30 +225,44 @@ Result<Reconciled> DataPlane::reconcile(const control::MeshConfig &next)
     std::vector<std::unique_ptr<Workload>> kept;
     std::vector<std::unique_ptr<Workload>> fresh;
     std::map<std::string, bool> keep; // by workloadKey
+    std::vector<std::pair<Workload *, Workload *>> replacements; // fresh, old
+    const auto undo = [&](Error error) -> Result<Reconciled> {
+        for (auto &w : fresh)
+            w->stop();
+        m_retired.insert(m_retired.end(), std::make_move_iterator(fresh.begin()),
+                         std::make_move_iterator(fresh.end()));
+        m_config = previous;
+        return tl::unexpected(std::move(error));
+    };
     for (const auto &service : next.services)
         for (const auto &version : service.versions)
             for (std::size_t i = 0; i < version.replicas.size(); ++i) {
                 const auto key = workloadKey(service.ns, podName(service, version, i));
                 const auto found = existing.find(key);
-                if (found != existing.end() && found->second->info.replica == version.replicas[i]) {
+                Workload *old = found == existing.end() ? nullptr : found->second;
+                if (old && old->info.replica == version.replicas[i]
+                    && sameUpstreams(old->info.upstreams, service.upstreams)) {
                     keep[key] = true;
                     continue;
                 }
-                auto workload = makeWorkload(service, version, i);
-                if (!workload) {
-                    for (auto &w : fresh)
-                        w->stop();
-                    m_retired.insert(m_retired.end(), std::make_move_iterator(fresh.begin()),
-                                     std::make_move_iterator(fresh.end()));
-                    m_config = previous;
-                    return tl::unexpected(workload.error());
-                }
+                auto workload = makeWorkload(service, version, i, old);
+                if (!workload)
+                    return undo(workload.error());
                 (*workload)->info.ready = false; // until its port accepts connections
+                if (old)
+                    replacements.emplace_back(workload->get(), old);
                 fresh.push_back(std::move(*workload));
             }
 
+    auto localUpstreams = reconcileLocalUpstreams(next.upstreams);
+    if (!localUpstreams)
+        return undo(localUpstreams.error());
+
     // Then the change, which cannot fail.
     Reconciled result;
+    (*localUpstreams)();
+    for (const auto &[workload, old] : replacements)
+        takeUpstreams(*workload, *old);
     for (auto &w : m_workloads) {
         if (keep.contains(workloadKey(w->info.ns, w->info.pod))) {
             if (const auto *service = next.findService(serviceKey(w->info.service, w->info.ns)))
@@ -328,6 +340,9 @@ void DataPlane::stop()
         workload->stop();
     if (m_localOutbound)
         m_localOutbound->stop();
+    for (const auto &upstream : m_localUpstreams)
+        if (upstream.port)
+            upstream.port->stop();
     if (m_analysisOutbound)
         m_analysisOutbound->stop();
 }

@@ -2,6 +2,7 @@
 
 #include <utility>
 
+#include <functional>
 #include <memory>
 #include <set>
 #include <string>
@@ -23,6 +24,13 @@
 
 namespace meshcore::daemon {
 
+// An `upstreams` entry as bound: its service reached at `address`, told to the process in `env`.
+struct UpstreamBinding {
+    control::UpstreamConfig config; // as configured (port 0 for `auto`)
+    Address address; // where it listens
+    bool operator==(const UpstreamBinding &) const = default;
+};
+
 // One workload (a replica of a service version) and its sidecar, as the admin API shows it.
 struct WorkloadInfo {
     std::string pod; // "<service>-<version>-<index>"
@@ -37,6 +45,7 @@ struct WorkloadInfo {
     std::int64_t certificateNotAfterUnix = 0;
     bool ready = true; // in its service's balancer (a replica added by a reload waits for its port)
     control::ReplicaConfig replica; // as configured (port 0 for `auto`)
+    std::vector<UpstreamBinding> upstreams; // its service's upstreams, bound by its sidecar
 };
 
 using Destinations = proxy::Destinations;
@@ -90,6 +99,8 @@ public:
     // Open taps subscribe here; the proxies publish (thread-safe).
     telemetry::TapHub &tap() const { return m_metrics->tap; }
     Address localOutbound() const { return m_localOutbound->localAddress(); }
+    // The mesh's own upstreams (the top-level list), for local clients.
+    std::vector<UpstreamBinding> localUpstreams() const;
     std::string localIdentity() const { return m_localTls->identity(); }
     // Where meshd's analysis traffic enters the mesh (caller telemetry::AnalysisCaller, with the
     // local clients' identity): an ephemeral loopback port.
@@ -101,9 +112,25 @@ public:
 private:
     struct Workload;
     DataPlane(ca::CertificateAuthority &authority, proxy::Workers &workers, const Clock &clock);
+    struct LocalUpstream {
+        control::UpstreamConfig config;
+        std::unique_ptr<proxy::UpstreamPort> port;
+    };
+    // Binds the upstream ports of a workload's service (data_plane_upstreams.cpp).
+    Result<void> bindUpstreams(Workload &workload, const control::ServiceConfig &service,
+                               const Workload *replacing);
+    // `fresh` takes over the fixed upstream ports of `old`, which it replaces.
+    static void takeUpstreams(Workload &fresh, Workload &old);
+    // `replacing`: the workload it replaces, whose fixed upstream ports it takes over
+    // (takeUpstreams) rather than binding them twice.
     Result<std::unique_ptr<Workload>> makeWorkload(const control::ServiceConfig &service,
                                                    const control::VersionConfig &version,
-                                                   std::size_t index);
+                                                   std::size_t index,
+                                                   const Workload *replacing = nullptr);
+    // Brings the local upstream ports to `next`: binds what is new (can fail, changing nothing)
+    // and returns the step that moves and stops the rest (cannot fail).
+    Result<std::function<void()>>
+    reconcileLocalUpstreams(const std::vector<control::UpstreamConfig> &next);
     // Builds the destinations from the ready workloads, keeping each balancer whose replicas and
     // settings did not change; `previous` is the configuration they were built from.
     void publishDestinations(const control::MeshConfig *previous);
@@ -123,6 +150,7 @@ private:
     std::unique_ptr<ca::CertificateHolder> m_localHolder;
     std::shared_ptr<proxy::WorkloadTls> m_localTls;
     std::unique_ptr<proxy::OutboundProxy> m_localOutbound;
+    std::vector<LocalUpstream> m_localUpstreams;
     std::unique_ptr<proxy::OutboundProxy> m_analysisOutbound;
 };
 

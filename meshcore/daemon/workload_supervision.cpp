@@ -15,6 +15,8 @@ void supervise(control::Supervisor &supervisor, const WorkloadInfo &workload)
     env["PORT"] = std::to_string(workload.port); // the one picked for `port: auto`
     env["MESHSCOPE_POD"] = workload.pod;
     env["MESHSCOPE_SERVICE"] = qualifiedName(workload.service, workload.ns);
+    for (const auto &upstream : workload.upstreams) // CATALOG_ADDR=127.0.0.1:15001
+        env[upstream.config.env] = upstream.address.toString();
     auto command = workload.replica.command;
     if (command.front() == "meshd")
         command.front()

@@ -20,6 +20,7 @@
 #include "proxy/proxy_listener.h"
 #include "proxy/proxy_telemetry.h"
 #include "proxy/request_target.h"
+#include "proxy/upstream_port.h"
 #include "proxy/workload_tls.h"
 
 namespace meshcore::proxy {
@@ -31,7 +32,7 @@ namespace meshcore::proxy {
 // destination's policy applies: fault injection, the split and the balancer, timeouts (504),
 // retries within the budget, and fail-fast 503 when every replica's breaker is open.
 // Connections to inbound proxies are kept and reused, per worker, across client connections.
-// The request path is outboundRequest() in outbound_proxy.cpp; its layers take `clock`,
+// The request path is outboundRequest() in outbound_request.cpp; its layers take `clock`,
 // which must outlive the proxy.
 // Thread: create and stop on any thread (the listener closes on the acceptor worker).
 class OutboundProxy {
@@ -43,7 +44,15 @@ public:
     Address localAddress() const { return m_listener->localAddress(); }
     void stop() { m_listener->stop(); }
 
+    // Binds `listen` for `service` ("catalog.shop"): every connection there goes to it through
+    // this proxy. Stopping the proxy does not stop its upstream ports; their owner does.
+    Result<std::unique_ptr<UpstreamPort>> bindUpstream(const Address &listen, std::string service);
+    // Sends the next connections of `port` (bound by this proxy or another) to `service` through
+    // this proxy; those already open carry on where they went.
+    void adopt(UpstreamPort &port, std::string service) const;
+
 private:
+    std::shared_ptr<OutboundShared> m_shared;
     std::unique_ptr<ProxyListener> m_listener;
 };
 

@@ -24,6 +24,7 @@ struct OutboundShared {
     Resolver resolver;
     ProxyTelemetry telemetry;
     const MonotonicClock *clock = nullptr;
+    Workers *workers = nullptr; // where its upstream ports run their connections
     std::vector<UpstreamPool<TlsStream>> pools; // one per worker, used on that worker only
 };
 

@@ -18,6 +18,14 @@ const char *balancerStateName(policy::FailureAccrual::State state)
     }
 }
 
+std::vector<admin::UpstreamStatus> upstreamStatuses(const std::vector<UpstreamBinding> &bindings)
+{
+    std::vector<admin::UpstreamStatus> upstreams;
+    for (const auto &b : bindings)
+        upstreams.push_back({b.config.service, b.config.env, b.address.toString()});
+    return upstreams;
+}
+
 // One workload: its sidecar, its process (when meshd runs it) and its balancer state.
 admin::WorkloadStatus workloadStatus(const AdminContext &context, const WorkloadInfo &w,
                                      const control::Supervisor::ProcessInfo *process,
@@ -32,6 +40,7 @@ admin::WorkloadStatus workloadStatus(const AdminContext &context, const Workload
     status.port = w.port;
     status.inbound = w.inbound.toString();
     status.outbound = w.outbound.toString();
+    status.upstreams = upstreamStatuses(w.upstreams);
     status.certificateSerial = w.certificateSerial;
     status.certificateNotAfterUnix = w.certificateNotAfterUnix;
     status.ready = w.ready;
@@ -73,6 +82,7 @@ admin::WorkloadsReport workloadsOf(const AdminContext &context)
     admin::WorkloadsReport report;
     report.localOutbound = context.dataPlane.localOutbound().toString();
     report.localIdentity = context.dataPlane.localIdentity();
+    report.localUpstreams = upstreamStatuses(context.dataPlane.localUpstreams());
     for (const auto &w : context.dataPlane.workloads()) {
         const auto process = processes.find(w.pod);
         const auto replica = balancers.find(w.pod);

@@ -254,6 +254,80 @@ services:
         QVERIFY2(message.startsWith(expected), qPrintable(message));
     }
 
+    void readsUpstreams()
+    {
+        const auto config = parseMeshConfig(R"(mesh: {name: m}
+services:
+  - name: web
+    upstreams: [catalog.shop, {service: order-api, env: ORDERS}]
+    versions: [{name: v1, replicas: [{port: auto, command: [node, web.js]}]}]
+  - name: catalog
+    namespace: shop
+    upstreams: [{service: db, port: 15432}]
+    versions: [{name: v1, replicas: [{port: 9001}]}]
+  - {name: order-api, versions: [{name: v1, replicas: [{port: 9002}, {port: 9003}]}]}
+  - {name: db, versions: [{name: v1, replicas: [{port: 5432}]}]}
+upstreams: [{service: db, port: 15433}, {service: catalog, port: auto}]
+)",
+                                            "m.yaml");
+        QVERIFY2(config, config ? "" : config.error().message.c_str());
+        const auto &web = config->services[0].upstreams;
+        QCOMPARE(web.size(), std::size_t(2));
+        QCOMPARE(web[0], (meshcore::control::UpstreamConfig {"catalog.shop", 0, "CATALOG_ADDR"}));
+        QCOMPARE(web[1], (meshcore::control::UpstreamConfig {"order-api", 0, "ORDERS"}));
+        QCOMPARE(config->services[1].upstreams.at(0),
+                 (meshcore::control::UpstreamConfig {"db", 15432, "DB_ADDR"}));
+        QCOMPARE(config->upstreams.size(), std::size_t(2));
+        QCOMPARE(config->upstreams[0],
+                 (meshcore::control::UpstreamConfig {"db", 15433, "DB_ADDR"}));
+        QCOMPARE(config->upstreams[1],
+                 (meshcore::control::UpstreamConfig {"catalog", 0, "CATALOG_ADDR"}));
+    }
+
+    void upstreamErrorsNameLineAndColumn_data()
+    {
+        QTest::addColumn<QString>("yaml");
+        QTest::addColumn<QString>("expected");
+        const QString two = "  - {name: db, versions: [{name: v1, replicas: [{port: 5432}]}]}\n"
+                            "  - name: web\n"
+                            "    versions: [{name: v1, replicas: [{port: 8080}, {port: 8081}]}]\n";
+        QTest::newRow("unknown service")
+            << two + "    upstreams: [dbb]\n"
+            << "m.yaml:6:17: upstream 'dbb' names no service of this mesh";
+        QTest::newRow("itself") << two + "    upstreams: [web]\n"
+                                << "m.yaml:6:17: service web cannot be its own upstream";
+        QTest::newRow("fixed port, two replicas")
+            << two + "    upstreams: [{service: db, port: 15432}]\n"
+            << "m.yaml:6:37: service web has 2 replicas and each binds its own upstream port";
+        QTest::newRow("a replica's port") << two + "upstreams: [{service: db, port: 8081}]\n"
+                                          << "m.yaml:6:33: port 8081 is already used by web v1";
+        QTest::newRow("meshd's port") << two + "upstreams: [{service: db, port: 4140}]\n"
+                                      << "m.yaml:6:33: port 4140 is meshd's own";
+        QTest::newRow("twice") << two
+                + "upstreams: [{service: db, port: 15000}, {service: web, port: 15000}]\n"
+                               << "m.yaml:6:62: port 15000 is already used by the mesh's upstreams";
+        QTest::newRow("bad variable") << two + "    upstreams: [{service: db, env: db-addr}]\n"
+                                      << "m.yaml:6:36: 'db-addr' is not an environment variable";
+        QTest::newRow("variable twice") << two + "    upstreams: [db, {service: db.default}]\n"
+                                        << "m.yaml:6:21: service web sets DB_ADDR twice";
+        QTest::newRow("meshd's variable") << two + "    upstreams: [{service: db, env: PORT}]\n"
+                                          << "m.yaml:6:17: PORT is set by meshd itself";
+        QTest::newRow("unknown key") << two + "    upstreams: [{service: db, bind: 1}]\n"
+                                     << "m.yaml:6:31: unknown key 'bind' in an upstream";
+        QTest::newRow("not a list") << two + "    upstreams: db\n"
+                                    << "m.yaml:6:16: 'upstreams' must be a list";
+    }
+    void upstreamErrorsNameLineAndColumn()
+    {
+        QFETCH(QString, yaml);
+        QFETCH(QString, expected);
+        const auto config
+            = parseMeshConfig(("mesh: {name: m}\nservices:\n" + yaml).toStdString(), "m.yaml");
+        QVERIFY(!config);
+        const QString message = QString::fromStdString(config.error().message);
+        QVERIFY2(message.startsWith(expected), qPrintable(message));
+    }
+
     void readsTrafficPolicy()
     {
         const auto config = parseMeshConfig(R"(mesh: {name: m}
