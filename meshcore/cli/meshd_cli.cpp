@@ -299,7 +299,8 @@ int printLocalEnv(const admin::WorkloadsReport &report, std::ostream &out)
 {
     const std::string proxy = "http://" + report.localOutbound;
     out << "# local clients (" << report.localIdentity << "): set these in your shell\n"
-        << "export http_proxy=" << proxy << "\nexport HTTP_PROXY=" << proxy << "\n";
+        << "export http_proxy=" << proxy << "\nexport HTTP_PROXY=" << proxy << "\n"
+        << "export no_proxy=127.0.0.1,localhost,::1\nexport NO_PROXY=127.0.0.1,localhost,::1\n";
     printUpstreams(out, report.localUpstreams);
     return ExitOk;
 }

@@ -101,8 +101,21 @@ void checkList(const YAML::Node &list, const std::vector<UpstreamConfig> &upstre
             fail(node, "service " + caller->name + " cannot be its own upstream");
         if (!variables.insert(u.env).second)
             fail(node, owner + " sets " + u.env + " twice: give one upstream another 'env'");
-        if (caller && meshdVariables().contains(u.env))
+        if (meshdVariables().contains(u.env))
             fail(node, u.env + " is set by meshd itself; pick another 'env'");
+        if (!isVariableName(u.env))
+            fail(node,
+                 "'" + u.env
+                     + "' is not an environment variable name: give the upstream an "
+                       "'env', like CATALOG_ADDR");
+        if (caller)
+            for (const auto &version : caller->versions)
+                for (const auto &replica : version.replicas)
+                    if (replica.env.contains(u.env))
+                        fail(node,
+                             "service " + caller->name + " sets " + u.env
+                                 + " in a replica's 'env' too: give the upstream another "
+                                   "'env'");
         if (u.port == 0)
             continue;
         if (caller && replicaCount(*caller) > 1)

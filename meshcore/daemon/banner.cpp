@@ -40,9 +40,13 @@ void printBanner(std::ostream &out, const BannerFacts &facts)
     for (const auto &u : dataPlane.localUpstreams())
         out << "meshd: upstream port for local clients on " << u.address.toString() << " -> "
             << u.config.service << "\n";
-    for (const auto &w : dataPlane.workloads())
+    for (const auto &w : dataPlane.workloads()) {
         out << "meshd: workload " << w.pod << " (127.0.0.1:" << w.port << "): inbound "
-            << w.inbound.toString() << ", outbound " << w.outbound.toString() << "\n";
+            << w.inbound.toString() << ", outbound " << w.outbound.toString();
+        for (const auto &u : w.upstreams)
+            out << ", " << u.config.env << "=" << u.address.toString();
+        out << "\n";
+    }
     out << "meshd: " << facts.workers << " data-plane thread" << (facts.workers == 1 ? "" : "s")
         << std::endl;
     out << "meshd: open file limit " << facts.descriptors.now;

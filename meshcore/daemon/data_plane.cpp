@@ -78,8 +78,7 @@ std::string workloadKey(const std::string &ns, const std::string &pod)
 
 Result<std::unique_ptr<DataPlane::Workload>>
 DataPlane::makeWorkload(const control::ServiceConfig &service,
-                        const control::VersionConfig &version, std::size_t index,
-                        const Workload *replacing)
+                        const control::VersionConfig &version, std::size_t index)
 {
     const ca::SpiffeId id {m_config.trustDomain, service.ns, service.name};
     auto workload = std::make_unique<Workload>();
@@ -123,7 +122,7 @@ DataPlane::makeWorkload(const control::ServiceConfig &service,
         return tl::unexpected(outbound.error());
     workload->outbound = std::move(*outbound);
     info.outbound = workload->outbound->localAddress();
-    if (auto bound = bindUpstreams(*workload, service, replacing); !bound) {
+    if (auto bound = bindUpstreams(*workload, service); !bound) {
         workload->stop();
         return tl::unexpected(bound.error());
     }
@@ -225,7 +224,6 @@ Result<Reconciled> DataPlane::reconcile(const control::MeshConfig &next)
     std::vector<std::unique_ptr<Workload>> kept;
     std::vector<std::unique_ptr<Workload>> fresh;
     std::map<std::string, bool> keep; // by workloadKey
-    std::vector<std::pair<Workload *, Workload *>> replacements; // fresh, old
     const auto undo = [&](Error error) -> Result<Reconciled> {
         for (auto &w : fresh)
             w->stop();
@@ -245,12 +243,10 @@ Result<Reconciled> DataPlane::reconcile(const control::MeshConfig &next)
                     keep[key] = true;
                     continue;
                 }
-                auto workload = makeWorkload(service, version, i, old);
+                auto workload = makeWorkload(service, version, i);
                 if (!workload)
                     return undo(workload.error());
                 (*workload)->info.ready = false; // until its port accepts connections
-                if (old)
-                    replacements.emplace_back(workload->get(), old);
                 fresh.push_back(std::move(*workload));
             }
 
@@ -260,9 +256,9 @@ Result<Reconciled> DataPlane::reconcile(const control::MeshConfig &next)
 
     // Then the change, which cannot fail.
     Reconciled result;
+    for (auto &w : fresh) // first: the list's step stops the old list's ports
+        takeUpstreams(*w);
     (*localUpstreams)();
-    for (const auto &[workload, old] : replacements)
-        takeUpstreams(*workload, *old);
     for (auto &w : m_workloads) {
         if (keep.contains(workloadKey(w->info.ns, w->info.pod))) {
             if (const auto *service = next.findService(serviceKey(w->info.service, w->info.ns)))

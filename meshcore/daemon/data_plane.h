@@ -116,17 +116,18 @@ private:
         control::UpstreamConfig config;
         std::unique_ptr<proxy::UpstreamPort> port;
     };
-    // Binds the upstream ports of a workload's service (data_plane_upstreams.cpp).
-    Result<void> bindUpstreams(Workload &workload, const control::ServiceConfig &service,
-                               const Workload *replacing);
-    // `fresh` takes over the fixed upstream ports of `old`, which it replaces.
-    static void takeUpstreams(Workload &fresh, Workload &old);
-    // `replacing`: the workload it replaces, whose fixed upstream ports it takes over
-    // (takeUpstreams) rather than binding them twice.
+    // Binds the upstream ports of a workload's service (data_plane_upstreams.cpp); a fixed port
+    // some sidecar or the mesh's list holds now is left for takeUpstreams().
+    Result<void> bindUpstreams(Workload &workload, const control::ServiceConfig &service);
+    // `fresh` takes the fixed ports it left, from the sidecars and the list that hold them.
+    void takeUpstreams(Workload &fresh);
+    // Whether a sidecar in force or the mesh's list holds the fixed upstream port `port`, and
+    // taking it from there (null if none does).
+    bool holdsFixedPort(std::uint16_t port) const;
+    std::unique_ptr<proxy::UpstreamPort> releaseFixedPort(std::uint16_t port);
     Result<std::unique_ptr<Workload>> makeWorkload(const control::ServiceConfig &service,
                                                    const control::VersionConfig &version,
-                                                   std::size_t index,
-                                                   const Workload *replacing = nullptr);
+                                                   std::size_t index);
     // Brings the local upstream ports to `next`: binds what is new (can fail, changing nothing)
     // and returns the step that moves and stops the rest (cannot fail).
     Result<std::function<void()>>

@@ -9,15 +9,35 @@
 
 namespace meshcore::daemon {
 
-Result<void> DataPlane::bindUpstreams(Workload &workload, const control::ServiceConfig &service,
-                                      const Workload *replacing)
+bool DataPlane::holdsFixedPort(std::uint16_t port) const
+{
+    for (const auto &w : m_workloads)
+        for (std::size_t i = 0; i < w->upstreams.size(); ++i)
+            if (w->upstreams[i] && w->info.upstreams[i].config.port == port)
+                return true;
+    return std::any_of(m_localUpstreams.begin(), m_localUpstreams.end(),
+                       [port](const auto &u) { return u.port && u.config.port == port; });
+}
+
+std::unique_ptr<proxy::UpstreamPort> DataPlane::releaseFixedPort(std::uint16_t port)
+{
+    for (auto &w : m_workloads)
+        for (std::size_t i = 0; i < w->upstreams.size(); ++i)
+            if (w->upstreams[i] && w->info.upstreams[i].config.port == port)
+                return std::move(w->upstreams[i]);
+    for (auto &u : m_localUpstreams)
+        if (u.port && u.config.port == port)
+            return std::move(u.port);
+    return nullptr;
+}
+
+Result<void> DataPlane::bindUpstreams(Workload &workload, const control::ServiceConfig &service)
 {
     for (const auto &upstream : service.upstreams) {
         const Address wanted {"127.0.0.1", upstream.port};
-        const bool takenOver = upstream.port != 0 && replacing
-            && std::any_of(replacing->info.upstreams.begin(), replacing->info.upstreams.end(),
-                           [&](const auto &b) { return b.config.port == upstream.port; });
-        if (takenOver) { // bound by the replica it replaces: takeUpstreams() moves it here
+        // A fixed port bound now passes to this sidecar when the change is made (takeUpstreams),
+        // from whichever sidecar or list holds it: binding it twice would fail.
+        if (upstream.port != 0 && holdsFixedPort(upstream.port)) {
             workload.info.upstreams.push_back({upstream, wanted});
             workload.upstreams.emplace_back();
             continue;
@@ -31,18 +51,15 @@ Result<void> DataPlane::bindUpstreams(Workload &workload, const control::Service
     return {};
 }
 
-void DataPlane::takeUpstreams(Workload &fresh, Workload &old)
+void DataPlane::takeUpstreams(Workload &fresh)
 {
     for (std::size_t i = 0; i < fresh.upstreams.size(); ++i) {
         if (fresh.upstreams[i])
             continue;
         const auto &wanted = fresh.info.upstreams[i].config;
-        for (std::size_t j = 0; j < old.upstreams.size(); ++j)
-            if (old.upstreams[j] && old.info.upstreams[j].config.port == wanted.port) {
-                fresh.outbound->adopt(*old.upstreams[j], wanted.service);
-                fresh.upstreams[i] = std::move(old.upstreams[j]);
-                break;
-            }
+        fresh.upstreams[i] = releaseFixedPort(wanted.port);
+        if (fresh.upstreams[i])
+            fresh.outbound->adopt(*fresh.upstreams[i], wanted.service);
     }
 }
 
@@ -50,50 +67,58 @@ Result<std::function<void()>>
 DataPlane::reconcileLocalUpstreams(const std::vector<control::UpstreamConfig> &next)
 {
     // Each entry of `next` keeps the port bound for the same service and port, or takes a fixed
-    // port it names from another service, or binds a new one. What no entry took is stopped.
-    auto &current = m_localUpstreams;
+    // port bound now (by another entry or a sidecar), or binds a new one. Only the binding happens
+    // here; the moves and the stops happen in the step returned, which cannot fail.
     constexpr std::size_t Fresh = SIZE_MAX;
-    std::vector<LocalUpstream> wanted(next.size());
-    std::vector<std::size_t> from(next.size(), Fresh); // the entry of `current` it took
-    const auto take = [&](std::size_t i, auto matches) {
-        for (std::size_t c = 0; c < current.size() && from[i] == Fresh; ++c)
-            if (current[c].port && matches(current[c].config)) {
-                wanted[i].port = std::move(current[c].port);
+    constexpr std::size_t Elsewhere = SIZE_MAX - 1;
+    std::vector<std::size_t> from(next.size(), Fresh); // the entry of m_localUpstreams it keeps
+    std::vector<bool> kept(m_localUpstreams.size(), false);
+    for (std::size_t i = 0; i < next.size(); ++i) {
+        const auto &u = next[i];
+        for (std::size_t c = 0; c < m_localUpstreams.size() && from[i] == Fresh; ++c)
+            if (!kept[c] && m_localUpstreams[c].config.service == u.service
+                && m_localUpstreams[c].config.port == u.port) {
                 from[i] = c;
+                kept[c] = true;
             }
-    };
-    for (std::size_t i = 0; i < next.size(); ++i) {
-        const auto &u = next[i];
-        wanted[i].config = u;
-        take(i, [&u](const auto &c) { return c.service == u.service && c.port == u.port; });
-        if (u.port != 0)
-            take(i, [&u](const auto &c) { return c.port == u.port; });
+        if (from[i] == Fresh && u.port != 0 && holdsFixedPort(u.port))
+            from[i] = Elsewhere;
     }
+    auto bound = std::make_shared<std::vector<std::unique_ptr<proxy::UpstreamPort>>>(next.size());
     for (std::size_t i = 0; i < next.size(); ++i) {
-        if (wanted[i].port)
+        if (from[i] != Fresh)
             continue;
-        const auto &u = next[i];
-        auto port = m_localOutbound->bindUpstream({"127.0.0.1", u.port}, u.service);
-        if (!port) { // nothing changes: what was bound stops, what was taken goes back
-            for (std::size_t j = 0; j < next.size(); ++j) {
-                if (from[j] != Fresh)
-                    current[from[j]].port = std::move(wanted[j].port);
-                else if (wanted[j].port)
-                    wanted[j].port->stop();
-            }
+        auto port = m_localOutbound->bindUpstream({"127.0.0.1", next[i].port}, next[i].service);
+        if (!port) { // nothing changes: what was bound here stops
+            for (const auto &b : *bound)
+                if (b)
+                    b->stop();
             return makeError(port.error().code, "the mesh's upstreams: " + port.error().message);
         }
-        wanted[i].port = std::move(*port);
+        (*bound)[i] = std::move(*port);
     }
-    auto apply = [this, wanted = std::make_shared<std::vector<LocalUpstream>>(std::move(wanted))] {
-        for (auto &w : *wanted)
-            m_localOutbound->adopt(*w.port, w.config.service); // a port that changed service
+    return std::function<void()>([this, next, from, bound] {
+        std::vector<LocalUpstream> wanted(next.size());
+        for (std::size_t i = 0; i < next.size(); ++i) {
+            wanted[i].config = next[i];
+            if (from[i] == Fresh)
+                wanted[i].port = std::move((*bound)[i]);
+            else if (from[i] != Elsewhere)
+                wanted[i].port = std::move(m_localUpstreams[from[i]].port);
+        }
+        for (std::size_t i = 0; i < next.size(); ++i)
+            if (from[i] == Elsewhere) {
+                // Taken from a sidecar replaced by this change or from an entry of the old list.
+                wanted[i].port = releaseFixedPort(next[i].port);
+            }
+        for (auto &w : wanted)
+            if (w.port)
+                m_localOutbound->adopt(*w.port, w.config.service); // a port that changed service
         for (auto &c : m_localUpstreams)
             if (c.port)
                 c.port->stop();
-        m_localUpstreams = std::move(*wanted);
-    };
-    return std::function<void()>(std::move(apply));
+        m_localUpstreams = std::move(wanted);
+    });
 }
 
 std::vector<UpstreamBinding> DataPlane::localUpstreams() const

@@ -1,5 +1,7 @@
 #include "proxy/entry.h"
 
+#include <charconv>
+
 #include "proxy/http_relay.h"
 #include "proxy/outbound_request.h"
 #include "proxy/unknown_destination.h"
@@ -11,14 +13,18 @@ using tcp = asio::ip::tcp;
 constexpr auto IdleTimeout = std::chrono::seconds(60);
 
 // The request's destination: from its target and Host, or the entry's fixed service (with the
-// path the request names).
+// path the request names). On an upstream port, an absolute-form target naming another service
+// is refused (a client given the port as its http_proxy), not quietly sent to the port's service.
 std::optional<RequestTarget> targetOf(const OutboundHttp1::Request &request,
-                                      const EntryTarget &entry)
+                                      const EntryTarget &entry, const Resolver &resolver)
 {
     const auto &message = request.get();
     if (entry.service.empty())
         return splitTarget(message.target(), message[http::field::host]);
     auto target = splitTarget(message.target(), entry.service);
+    if (target && target->host != entry.service
+        && resolver(target->host) != resolver(entry.service))
+        return std::nullopt;
     if (target)
         target->host = target->authority = entry.service;
     return target;
@@ -26,13 +32,17 @@ std::optional<RequestTarget> targetOf(const OutboundHttp1::Request &request,
 
 asio::awaitable<void> serveHttp1(OutboundSession &session, const EntryTarget &entry);
 
-// "catalog.shop:80" -> the target naming catalog.shop; null unless host:port (RFC 9110 9.3.6).
+// "catalog.shop:80" -> the target naming catalog.shop; null unless host:port with a port from 1
+// to 65535 (RFC 9110 9.3.6).
 std::optional<RequestTarget> connectTarget(std::string_view authority)
 {
     const auto colon = authority.rfind(':');
-    if (colon == std::string_view::npos || colon + 1 == authority.size()
-        || authority.find_first_not_of("0123456789", colon + 1) != std::string_view::npos
-        || authority.size() - colon - 1 > 5)
+    if (colon == std::string_view::npos)
+        return std::nullopt;
+    const auto digits = authority.substr(colon + 1);
+    unsigned port = 0;
+    const auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), port);
+    if (ec != std::errc() || end != digits.data() + digits.size() || port == 0 || port > 65535)
         return std::nullopt;
     auto target = splitTarget("http://" + std::string(authority) + "/", {});
     if (target)
@@ -43,17 +53,27 @@ std::optional<RequestTarget> connectTarget(std::string_view authority)
 // CONNECT host:port, as gRPC and Go clients send through http_proxy: the tunnel goes to the
 // service `host` names (its port is not used: the mesh routes by name), and what comes through
 // it is served as on that service's upstream port. A CONNECT with a body, or in any form but
-// host:port, or on an upstream port or inside a tunnel, is refused.
+// host:port, or to port 443 (TLS inside: the mesh cannot see or balance the requests), or on an
+// upstream port or inside a tunnel, is refused.
 asio::awaitable<void> serveConnect(OutboundSession &session, const OutboundHttp1::Request &request,
                                    const EntryTarget &entry)
 {
     auto &down = session.down;
     const auto &message = request.get();
     const auto target = connectTarget(message.target());
-    const char *problem = !entry.service.empty() ? "CONNECT inside a tunnel or on an upstream port"
-        : !target                                ? "CONNECT needs a host:port target"
-        : message.has_content_length() || message.chunked() ? "CONNECT with a body"
-                                                            : nullptr;
+    const bool body = message.chunked()
+        || (message.has_content_length() && message[http::field::content_length] != "0");
+    const bool tls = target && message.target().ends_with(":443");
+    const char *problem = nullptr;
+    if (!entry.service.empty())
+        problem = "CONNECT inside a tunnel or on an upstream port";
+    else if (!target)
+        problem = "CONNECT needs a host:port target";
+    else if (body)
+        problem = "CONNECT with a body";
+    else if (tls)
+        problem = "the mesh adds mTLS itself: call http:// through it (TLS inside a tunnel is not "
+                  "carried)";
     if (problem) {
         co_await writeProxyError(down, message.version(), http::status::bad_request, problem);
         co_return;
@@ -96,10 +116,13 @@ asio::awaitable<void> serveHttp1(OutboundSession &session, const EntryTarget &en
             co_await serveConnect(session, request, entry);
             break;
         }
-        const auto target = targetOf(request, entry);
+        const auto target = targetOf(request, entry, shared.resolver);
         if (!target) {
-            co_await writeProxyError(down, message.version(), http::status::bad_request,
-                                     "request names no valid destination host");
+            // A named local, not a temporary in the co_await (GCC 12 destroys those twice).
+            const std::string cause = entry.service.empty()
+                ? std::string("request names no valid destination host")
+                : "this port is for " + entry.service + "; the request names another destination";
+            co_await writeProxyError(down, message.version(), http::status::bad_request, cause);
             break;
         }
         const auto destination = shared.resolver(target->host);

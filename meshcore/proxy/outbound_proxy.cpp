@@ -32,12 +32,12 @@ OutboundProxy::create(Workers &workers, const Address &listen, std::shared_ptr<W
 Result<std::unique_ptr<UpstreamPort>> OutboundProxy::bindUpstream(const Address &listen,
                                                                   std::string service)
 {
-    auto port = std::make_unique<UpstreamPort>();
-    adopt(*port, std::move(service));
-    if (auto listening = port->listen(*m_shared->workers, listen); !listening)
-        return makeError(listening.error().code,
-                         "the upstream port for " + port->service() + ": "
-                             + listening.error().message);
+    auto port = UpstreamPort::create(
+        *m_shared->workers, listen,
+        std::make_shared<const UpstreamPort::Route>(UpstreamPort::Route {m_shared, service}));
+    if (!port)
+        return makeError(port.error().code,
+                         "the upstream port for " + service + ": " + port.error().message);
     return port;
 }
 

@@ -4,8 +4,6 @@
 
 namespace meshcore::proxy {
 
-UpstreamPort::UpstreamPort() = default;
-
 UpstreamPort::~UpstreamPort() = default;
 
 std::string UpstreamPort::service() const
@@ -26,12 +24,16 @@ void UpstreamPort::setRoute(std::shared_ptr<const Route> route)
     m_slot->route = std::move(route);
 }
 
-Result<void> UpstreamPort::listen(Workers &workers, const Address &address)
+Result<std::unique_ptr<UpstreamPort>> UpstreamPort::create(Workers &workers, const Address &address,
+                                                           std::shared_ptr<const Route> first)
 {
+    // NOLINTNEXTLINE(modernize-make-unique): the constructor is private
+    std::unique_ptr<UpstreamPort> port(new UpstreamPort);
+    port->setRoute(std::move(first));
     // The session holds the slot, not the port: a connection accepted as the port goes away
     // still finds its route.
     auto listener = ProxyListener::create(
-        workers, address, [slot = m_slot](asio::ip::tcp::socket socket, Worker &worker) {
+        workers, address, [slot = port->m_slot](asio::ip::tcp::socket socket, Worker &worker) {
             std::shared_ptr<const Route> route;
             {
                 const std::lock_guard lock(slot->mutex);
@@ -42,8 +44,8 @@ Result<void> UpstreamPort::listen(Workers &workers, const Address &address)
         });
     if (!listener)
         return tl::unexpected(listener.error());
-    m_listener = std::move(*listener);
-    return {};
+    port->m_listener = std::move(*listener);
+    return port;
 }
 
 } // namespace meshcore::proxy

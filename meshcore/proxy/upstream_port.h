@@ -26,7 +26,10 @@ public:
         std::string service;
     };
 
-    UpstreamPort();
+    // Listens on `address` (port 0: a free one) and sends every connection along `first` until
+    // setRoute() changes it.
+    static Result<std::unique_ptr<UpstreamPort>> create(Workers &workers, const Address &address,
+                                                        std::shared_ptr<const Route> first);
     ~UpstreamPort();
     UpstreamPort(const UpstreamPort &) = delete;
     UpstreamPort &operator=(const UpstreamPort &) = delete;
@@ -35,12 +38,13 @@ public:
     std::string service() const;
     void stop() { m_listener->stop(); }
 
-    // Internal to proxy/: where the next connection goes, and the listener taking them.
+    // Internal to proxy/: where the next connection goes (never null).
     std::shared_ptr<const Route> route() const;
     void setRoute(std::shared_ptr<const Route> route);
-    Result<void> listen(Workers &workers, const Address &address);
 
 private:
+    UpstreamPort() = default;
+
     struct Slot {
         mutable std::mutex mutex;
         std::shared_ptr<const Route> route;

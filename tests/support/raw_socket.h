@@ -41,7 +41,7 @@ public:
         return m_connected;
     }
     bool connected() const { return m_connected; }
-    bool send(const std::string &bytes)
+    bool send(const std::string &bytes) const
     {
         return ::send(m_fd, bytes.data(), bytes.size(), MSG_NOSIGNAL)
             == static_cast<ssize_t>(bytes.size());
@@ -97,7 +97,7 @@ public:
         sockaddr_in sa {};
         sa.sin_family = AF_INET;
         ::inet_pton(AF_INET, "127.0.0.1", &sa.sin_addr);
-        ::bind(m_fd, reinterpret_cast<sockaddr *>(&sa), sizeof sa);
+        (void)::bind(m_fd, reinterpret_cast<sockaddr *>(&sa), sizeof sa);
         ::listen(m_fd, 16);
         socklen_t length = sizeof sa;
         ::getsockname(m_fd, reinterpret_cast<sockaddr *>(&sa), &length);
@@ -118,7 +118,7 @@ inline meshcore::Address unusedLoopbackAddress()
     sockaddr_in sa {};
     sa.sin_family = AF_INET;
     ::inet_pton(AF_INET, "127.0.0.1", &sa.sin_addr);
-    ::bind(fd, reinterpret_cast<sockaddr *>(&sa), sizeof sa);
+    (void)::bind(fd, reinterpret_cast<sockaddr *>(&sa), sizeof sa);
     socklen_t length = sizeof sa;
     ::getsockname(fd, reinterpret_cast<sockaddr *>(&sa), &length);
     ::close(fd);

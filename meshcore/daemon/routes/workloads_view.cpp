@@ -21,6 +21,7 @@ const char *balancerStateName(policy::FailureAccrual::State state)
 std::vector<admin::UpstreamStatus> upstreamStatuses(const std::vector<UpstreamBinding> &bindings)
 {
     std::vector<admin::UpstreamStatus> upstreams;
+    upstreams.reserve(bindings.size());
     for (const auto &b : bindings)
         upstreams.push_back({b.config.service, b.config.env, b.address.toString()});
     return upstreams;

@@ -33,6 +33,7 @@ private Q_SLOTS:
         QCOMPARE(config->name, std::string("demo"));
     }
 
+    // NOLINTNEXTLINE(readability-identifier-naming): QtTest finds a test's data by this name
     void errorsNameFileLineAndColumn_data()
     {
         QTest::addColumn<QString>("yaml");
@@ -69,6 +70,7 @@ private Q_SLOTS:
         QVERIFY2(message.startsWith(expected), qPrintable(message));
     }
 
+    // NOLINTNEXTLINE(readability-identifier-naming): QtTest finds a test's data by this name
     void duplicateKeysAreRefused_data()
     {
         QTest::addColumn<QString>("yaml");
@@ -193,6 +195,7 @@ services:
         QCOMPARE(config->findService("api.b")->ns, std::string("b"));
     }
 
+    // NOLINTNEXTLINE(readability-identifier-naming): QtTest finds a test's data by this name
     void serviceErrorsNameLineAndColumn_data()
     {
         QTest::addColumn<QString>("services");
@@ -284,6 +287,7 @@ upstreams: [{service: db, port: 15433}, {service: catalog, port: auto}]
                  (meshcore::control::UpstreamConfig {"catalog", 0, "CATALOG_ADDR"}));
     }
 
+    // NOLINTNEXTLINE(readability-identifier-naming): QtTest finds a test's data by this name
     void upstreamErrorsNameLineAndColumn_data()
     {
         QTest::addColumn<QString>("yaml");
@@ -312,6 +316,21 @@ upstreams: [{service: db, port: 15433}, {service: catalog, port: auto}]
                                         << "m.yaml:6:21: service web sets DB_ADDR twice";
         QTest::newRow("meshd's variable") << two + "    upstreams: [{service: db, env: PORT}]\n"
                                           << "m.yaml:6:17: PORT is set by meshd itself";
+        QTest::newRow("meshd's variable, top level")
+            << two + "upstreams: [{service: db, env: HTTP_PROXY}]\n"
+            << "m.yaml:6:13: HTTP_PROXY is set by meshd itself";
+        QTest::newRow("a replica's variable")
+            << "  - {name: db, versions: [{name: v1, replicas: [{port: 5432}]}]}\n"
+               "  - name: web\n"
+               "    versions: [{name: v1, replicas: [{port: 8080, env: {DB_ADDR: x}}]}]\n"
+               "    upstreams: [db]\n"
+            << "m.yaml:6:17: service web sets DB_ADDR in a replica's 'env' too";
+        QTest::newRow("another service's replica port")
+            << "  - {name: db, versions: [{name: v1, replicas: [{port: 5432}]}]}\n"
+               "  - name: web\n"
+               "    versions: [{name: v1, replicas: [{port: 8080}]}]\n"
+               "    upstreams: [{service: db, port: 5432}]\n"
+            << "m.yaml:6:37: port 5432 is already used by db v1";
         QTest::newRow("unknown key") << two + "    upstreams: [{service: db, bind: 1}]\n"
                                      << "m.yaml:6:31: unknown key 'bind' in an upstream";
         QTest::newRow("not a list") << two + "    upstreams: db\n"
@@ -391,6 +410,7 @@ services:
         QCOMPARE(web.retryBudget.ratio, 0.2);
     }
 
+    // NOLINTNEXTLINE(readability-identifier-naming): QtTest finds a test's data by this name
     void policyErrorsNameLineAndColumn_data()
     {
         QTest::addColumn<QString>("policy");
