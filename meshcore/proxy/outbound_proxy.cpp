@@ -30,7 +30,7 @@ OutboundProxy::create(Workers &workers, const Address &listen, std::shared_ptr<W
 }
 
 Result<std::unique_ptr<UpstreamPort>> OutboundProxy::bindUpstream(const Address &listen,
-                                                                  std::string service)
+                                                                  const std::string &service)
 {
     auto port = UpstreamPort::create(
         *m_shared->workers, listen,

@@ -46,7 +46,8 @@ public:
 
     // Binds `listen` for `service` ("catalog.shop"): every connection there goes to it through
     // this proxy. Stopping the proxy does not stop its upstream ports; their owner does.
-    Result<std::unique_ptr<UpstreamPort>> bindUpstream(const Address &listen, std::string service);
+    Result<std::unique_ptr<UpstreamPort>> bindUpstream(const Address &listen,
+                                                       const std::string &service);
     // Sends the next connections of `port` (bound by this proxy or another) to `service` through
     // this proxy; those already open carry on where they went.
     void adopt(UpstreamPort &port, std::string service) const;
