@@ -60,6 +60,8 @@ std::string summaryOf(const ReloadReport &report)
         parts.push_back("faults cleared: " + joined(report.faultsCleared));
     if (report.loadChanged)
         parts.push_back("load generator changed");
+    if (report.localUpstreamsChanged)
+        parts.push_back("upstream ports for local clients changed");
     if (parts.empty())
         return report.changed ? "nothing that changes traffic" : "no change";
     std::string text;
@@ -144,6 +146,7 @@ Result<ReloadReport> ConfigReloader::apply(const std::string &text, const std::s
     report.workloadsStopped = reconciled->removed;
     report.faultsCleared = reconciled->faultsCleared;
     report.loadChanged = !(next->load == m_config.load);
+    report.localUpstreamsChanged = next->upstreams != m_config.upstreams;
 
     // Processes: removed ones leave (after the requests they still have); new ones start.
     for (const auto &pod : reconciled->removed)

@@ -24,6 +24,7 @@ struct ReloadReport {
     std::vector<std::string> workloadsStopped;
     std::vector<std::string> faultsCleared; // runtime faults of versions the file removed
     bool loadChanged = false;
+    bool localUpstreamsChanged = false; // the top-level `upstreams`
     std::string summary; // one line
 };
 

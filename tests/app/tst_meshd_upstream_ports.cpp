@@ -105,14 +105,18 @@ class TestMeshdUpstreamPorts : public QObject {
                 return w.toObject().value(QStringLiteral("upstreams")).toArray();
         return {};
     }
-    bool reloadWith(const QString &yaml)
+    // Applies `yaml`; true when meshd took it. `summary` gets what it says changed.
+    bool reloadWith(const QString &yaml, std::string *summary = nullptr)
     {
         QFile file(m_mesh->configFile);
         if (!file.open(QIODevice::WriteOnly))
             return false;
         file.write(TestMesh::configFor(yaml).toUtf8());
         file.close();
-        return m_mesh->admin->reload().has_value();
+        const auto result = m_mesh->admin->reload();
+        if (result && summary)
+            *summary = result->summary;
+        return result.has_value();
     }
 
 private Q_SLOTS:
@@ -291,11 +295,14 @@ private Q_SLOTS:
             QSKIP("Node.js is not installed (scripts/install-deps.sh installs it)");
         const auto before = webUpstreams();
         const quint16 second = freePort();
+        std::string summary;
         QVERIFY(reloadWith(servicesYaml(m_node)
-                           + localUpstreams(QStringLiteral("{service: web, port: %1}, "
-                                                           "{service: catalog, port: %2}")
-                                                .arg(m_localPort)
-                                                .arg(second))));
+                               + localUpstreams(QStringLiteral("{service: web, port: %1}, "
+                                                               "{service: catalog, port: %2}")
+                                                    .arg(m_localPort)
+                                                    .arg(second)),
+                           &summary));
+        QCOMPARE(summary, std::string("upstream ports for local clients changed"));
         QCOMPARE(webUpstreams(), before); // web's replica was not replaced
         // The first port now goes to web (Node answers /env), the second to catalog.
         QTRY_VERIFY_WITH_TIMEOUT(
