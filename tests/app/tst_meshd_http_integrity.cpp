@@ -15,6 +15,7 @@
 #include <random>
 #include <thread>
 
+#include "tests/support/curl_run.h"
 #include "tests/support/raw_socket.h"
 #include "tests/support/test_mesh.h"
 
@@ -29,29 +30,6 @@ const int Sizes[] = {0, 1, 16383, 16384, 16385, 65535, 65536, 65537, 1000000, 10
 QByteArray sha256(const QByteArray &bytes)
 {
     return QCryptographicHash::hash(bytes, QCryptographicHash::Sha256).toHex();
-}
-
-struct Curl {
-    int exitCode = -1;
-    QByteArray out;
-};
-
-Curl runCurl(const QStringList &args, const QByteArray &input = {}, int timeoutMs = 60000)
-{
-    QProcess curl;
-    curl.start(QStringLiteral("curl"), QStringList {QStringLiteral("-sS")} + args);
-    if (!input.isNull()) {
-        curl.waitForStarted();
-        curl.write(input);
-        curl.closeWriteChannel();
-    }
-    Curl result;
-    if (curl.waitForFinished(timeoutMs) && curl.exitStatus() == QProcess::NormalExit)
-        result.exitCode = curl.exitCode();
-    result.out = curl.readAllStandardOutput();
-    if (result.exitCode != 0)
-        qInfo() << "curl" << args << "exit" << result.exitCode << curl.readAllStandardError();
-    return result;
 }
 
 // Deterministic bytes for an upload of `n` bytes.

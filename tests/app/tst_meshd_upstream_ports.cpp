@@ -15,6 +15,7 @@
 #include <csignal>
 
 #include "core/loopback.h"
+#include "tests/support/curl_run.h"
 #include "tests/support/raw_socket.h"
 #include "tests/support/test_mesh.h"
 
@@ -26,29 +27,6 @@ namespace {
 const QString SupportDir = QStringLiteral(MESHSCOPE_TEST_SUPPORT_DIR);
 const QString WebId = QStringLiteral("spiffe://mesh.local/ns/default/sa/web");
 const QString LocalId = QStringLiteral("spiffe://mesh.local/ns/meshscope-local/sa/local-client");
-
-struct Curl {
-    int exitCode = -1;
-    QByteArray out;
-};
-
-Curl runCurl(const QStringList &args, const QByteArray &input = {})
-{
-    QProcess curl;
-    curl.start(QStringLiteral("curl"), QStringList {QStringLiteral("-sS")} + args);
-    if (!input.isNull()) {
-        curl.waitForStarted();
-        curl.write(input);
-        curl.closeWriteChannel();
-    }
-    Curl result;
-    if (curl.waitForFinished(60000) && curl.exitStatus() == QProcess::NormalExit)
-        result.exitCode = curl.exitCode();
-    result.out = curl.readAllStandardOutput();
-    if (result.exitCode != 0)
-        qInfo() << "curl" << args << "exit" << result.exitCode << curl.readAllStandardError();
-    return result;
-}
 
 quint16 freePort()
 {
