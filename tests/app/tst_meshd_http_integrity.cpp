@@ -136,6 +136,7 @@ private Q_SLOTS:
             QVERIFY(waitFor(QStringLiteral("http://ng/file-1")));
     }
 
+    // NOLINTNEXTLINE(readability-identifier-naming): QtTest finds a test's data by this name
     void downloadsArriveWhole_data()
     {
         QTest::addColumn<QString>("mode");
@@ -182,6 +183,7 @@ private Q_SLOTS:
         }
     }
 
+    // NOLINTNEXTLINE(readability-identifier-naming): QtTest finds a test's data by this name
     void uploadsArriveWhole_data()
     {
         QTest::addColumn<bool>("chunked");
@@ -345,6 +347,7 @@ private Q_SLOTS:
         }
     }
 
+    // NOLINTNEXTLINE(readability-identifier-naming): QtTest finds a test's data by this name
     void malformedRequestsGet400AtOnceAndReachNoBackend_data()
     {
         QTest::addColumn<QByteArray>("request");
