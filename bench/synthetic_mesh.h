@@ -61,7 +61,9 @@ syntheticMesh(int services, int edges, std::uint32_t seed, double successRate)
                                    true,
                                    true,
                                    figures(10),
-                                   {}});
+                                   {},
+                                   {"http"},
+                                   std::nullopt});
     }
     std::uniform_int_distribution<int> pick(0, services - 1);
     std::set<std::pair<int, int>> seen;
@@ -81,7 +83,9 @@ syntheticMesh(int services, int edges, std::uint32_t seed, double successRate)
                                    true,
                                    true,
                                    figures(std::uniform_real_distribution<double>(0.1, 50)(random)),
-                                   {{"v1", 0.9, {}}, {"v2", 0.1, {}}}});
+                                   {{"v1", 0.9, {}}, {"v2", 0.1, {}}},
+                                   {"http"},
+                                   std::nullopt});
         ++made;
     }
     return topology;

@@ -70,6 +70,13 @@ nlohmann::json toJson(const TopologyEdge &edge)
         versions.push_back(std::move(v));
     }
     json["versions"] = std::move(versions);
+    json["protocols"] = edge.protocols;
+    if (edge.tcp)
+        json["tcp"] = {{"open_connections", edge.tcp->openConnections},
+                       {"connections_per_second", edge.tcp->connectionsPerSecond},
+                       {"sent_bytes_per_second", edge.tcp->sentBytesPerSecond},
+                       {"received_bytes_per_second", edge.tcp->receivedBytesPerSecond},
+                       {"refused_total", edge.tcp->refusedTotal}};
     return json;
 }
 
@@ -106,6 +113,18 @@ TopologyEdge edgeFrom(const nlohmann::json &e)
         share.share = optionalValue<double>(v, "share", 0);
         share.traffic = figuresFrom(v);
         edge.versions.push_back(std::move(share));
+    }
+    if (const auto protocols = e.find("protocols"); protocols != e.end())
+        edge.protocols = protocols->get<std::vector<std::string>>();
+    if (const auto tcp = e.find("tcp"); tcp != e.end() && tcp->is_object()) {
+        TcpFigures figures;
+        figures.openConnections = optionalValue<std::int64_t>(*tcp, "open_connections", 0);
+        figures.connectionsPerSecond = optionalValue<double>(*tcp, "connections_per_second", 0);
+        figures.sentBytesPerSecond = optionalValue<double>(*tcp, "sent_bytes_per_second", 0);
+        figures.receivedBytesPerSecond
+            = optionalValue<double>(*tcp, "received_bytes_per_second", 0);
+        figures.refusedTotal = optionalValue<std::int64_t>(*tcp, "refused_total", 0);
+        edge.tcp = figures;
     }
     return edge;
 }

@@ -103,6 +103,16 @@ struct VersionShare {
     bool operator==(const VersionShare &) const = default;
 };
 
+// An edge's opaque TCP connections (protocol: tcp, or detected as neither HTTP).
+struct TcpFigures {
+    std::int64_t openConnections = 0; // now
+    double connectionsPerSecond = 0; // opened, over the window (at most a minute)
+    double sentBytesPerSecond = 0; // caller to callee, likewise
+    double receivedBytesPerSecond = 0; // callee to caller
+    std::int64_t refusedTotal = 0; // connect failures since meshd started
+    bool operator==(const TcpFigures &) const = default;
+};
+
 struct TopologyEdge {
     std::string sourceService;
     std::string sourceNs;
@@ -114,6 +124,10 @@ struct TopologyEdge {
     bool mtls = false;
     TrafficFigures traffic;
     std::vector<VersionShare> versions;
+    // What the edge carries: "http" (requests, in `traffic`), "tcp" (connections, in `tcp`), or
+    // both. An older meshd's edges are "http".
+    std::vector<std::string> protocols {"http"};
+    std::optional<TcpFigures> tcp; // with "tcp"
     bool operator==(const TopologyEdge &) const = default;
 };
 

@@ -62,6 +62,11 @@ struct UpstreamConfig {
     bool operator==(const UpstreamConfig &) const = default;
 };
 
+// What a service's clients speak, as its sidecars carry it. Detect: each connection's first bytes
+// say (HTTP/2's preface, an HTTP/1 request line, else opaque TCP). Tcp: opaque TCP from the first
+// byte, for protocols where the server speaks first (nothing waits for a client byte).
+enum class Protocol { Detect, Tcp };
+
 struct ServiceConfig {
     std::string name;
     std::string ns = "default";
@@ -73,6 +78,8 @@ struct ServiceConfig {
     BalancerConfig balancer;
     std::vector<BackendWeight> split; // empty: each version weighted by its replica count
     std::vector<UpstreamConfig> upstreams; // bound by each replica's sidecar
+    Protocol protocol = Protocol::Detect;
+    std::chrono::seconds tcpIdleTimeout = std::chrono::hours(1); // an opaque connection's, each way
 
     // The split in force: `split` with every version listed (unlisted ones at 0), or by default
     // each version weighted by its number of replicas, as a Kubernetes Service spreads traffic.

@@ -130,7 +130,8 @@ ServiceConfig readService(const YAML::Node &node)
         fail(node, "a service must be a map with 'name' and 'versions'");
     expectKeys(node, "a service",
                {"name", "namespace", "versions", "routes", "split", "timeout", "retries", "faults",
-                "retry_budget", "failure_accrual", "load_balancer", "upstreams"});
+                "retry_budget", "failure_accrual", "load_balancer", "upstreams", "protocol",
+                "tcp_idle_timeout"});
     ServiceConfig service;
     if (!node["name"])
         fail(node, "a service needs a 'name'");
@@ -172,6 +173,17 @@ ServiceConfig readService(const YAML::Node &node)
         service.balancer = readBalancer(balancer);
     if (const auto upstreams = node["upstreams"])
         service.upstreams = readUpstreams(upstreams);
+    if (const auto protocol = node["protocol"]) {
+        const auto name = scalar(protocol, "protocol");
+        if (name != "detect" && name != "tcp")
+            fail(protocol,
+                 "protocol is 'detect' (HTTP/1, HTTP/2 or TCP, from the first bytes) or "
+                 "'tcp' (opaque, for protocols where the server speaks first), not '"
+                     + name + "'");
+        service.protocol = name == "tcp" ? Protocol::Tcp : Protocol::Detect;
+    }
+    if (const auto idle = node["tcp_idle_timeout"])
+        service.tcpIdleTimeout = duration(idle, "tcp_idle_timeout");
     return service;
 }
 

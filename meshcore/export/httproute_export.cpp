@@ -100,6 +100,16 @@ std::vector<std::string> leftOut(const std::vector<RequestPolicy> &policies, boo
         addNote(notes,
                 "failure_accrual and load_balancer: Linkerd sets these per Service (or "
                 "not at all), not in an HTTPRoute");
+    if (catchAll && service.protocol == control::Protocol::Tcp)
+        addNote(notes,
+                "protocol: tcp: annotate the Service with config.linkerd.io/opaque-ports (an "
+                "HTTPRoute does not apply to opaque traffic)");
+    if (catchAll && !service.upstreams.empty())
+        addNote(notes,
+                "upstreams: in Kubernetes a client calls the Service by its DNS name, through "
+                "its proxy; there are no loopback upstream ports to export");
+    if (catchAll && service.tcpIdleTimeout != control::ServiceConfig {}.tcpIdleTimeout)
+        addNote(notes, "tcp_idle_timeout: Linkerd has no per-Service setting for it");
     if (!service.routes.empty())
         addNote(notes,
                 "route order: meshd takes the first route that matches, with a plain "

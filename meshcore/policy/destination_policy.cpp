@@ -2,6 +2,7 @@
 
 #include "core/service_key.h"
 #include <algorithm>
+#include <iterator>
 
 #include <set>
 
@@ -46,7 +47,8 @@ double DestinationPolicy::random01()
     return std::uniform_real_distribution<double>(0.0, 1.0)(m_random);
 }
 
-std::optional<std::size_t> DestinationPolicy::pick(std::string_view pinned)
+std::optional<std::size_t> DestinationPolicy::pick(std::string_view pinned,
+                                                   const std::vector<std::size_t> &avoid)
 {
     std::lock_guard lock(m_mutex);
     const auto now = m_clock.now();
@@ -71,6 +73,14 @@ std::optional<std::size_t> DestinationPolicy::pick(std::string_view pinned)
     for (std::size_t i = 0; i < m_replicas.size(); ++i)
         if (m_replicas[i].version == *version && m_replicas[i].breaker.admissible(now))
             candidates.push_back(i);
+    if (!avoid.empty()) {
+        std::vector<std::size_t> fresh;
+        std::copy_if(
+            candidates.begin(), candidates.end(), std::back_inserter(fresh),
+            [&](std::size_t i) { return std::find(avoid.begin(), avoid.end(), i) == avoid.end(); });
+        if (!fresh.empty())
+            candidates = std::move(fresh);
+    }
     std::size_t chosen = candidates.front();
     if (candidates.size() > 1) {
         // Power of two choices: two distinct candidates at random, the cheaper one wins.

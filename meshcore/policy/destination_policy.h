@@ -50,7 +50,10 @@ public:
     // (the caller answers 503 at once). Each pick() must be followed by one finished().
     // With a `pinned` version (control::VersionPin), a replica of that version only, whatever
     // the split; a pin to a version the service no longer has is ignored.
-    std::optional<std::size_t> pick(std::string_view pinned = {});
+    // Replicas in `avoid` (ones an earlier attempt failed on) are left out while another of the
+    // version is admissible.
+    std::optional<std::size_t> pick(std::string_view pinned = {},
+                                    const std::vector<std::size_t> &avoid = {});
     void finished(std::size_t replica, bool success, std::chrono::nanoseconds rtt);
     // A pick whose request ended without an outcome that says anything about the replica.
     void abandoned(std::size_t replica);

@@ -40,4 +40,13 @@ struct ForwardResult {
     }
 };
 
+// How a connection attempt ended: empty `why` when it worked; else why not, for the caller's
+// error, and the socket error's errno name ("ECONNREFUSED") for the metrics, empty when the
+// failure was not a socket error (the handshake, the identity).
+struct ConnectFailure {
+    std::string why;
+    std::string errnoName;
+    bool failed() const { return !why.empty(); }
+};
+
 } // namespace meshcore::proxy

@@ -18,6 +18,8 @@ std::shared_ptr<const Destination> makeDestination(const control::ServiceConfig 
     destination->ns = service.ns;
     destination->routes = service.routes;
     destination->policy = service.policy;
+    destination->protocol = service.protocol;
+    destination->tcpIdleTimeout = service.tcpIdleTimeout;
     std::vector<policy::ReplicaRef> replicas;
     for (const auto &endpoint : endpoints)
         replicas.push_back({endpoint.pod, endpoint.version});

@@ -33,6 +33,8 @@ struct Destination {
     std::vector<Endpoint> endpoints; // numbered as `balancer` numbers them
     std::vector<control::RouteConfig> routes; // route label and per-route policy
     control::RequestPolicy policy; // for requests matching no route
+    control::Protocol protocol = control::Protocol::Detect;
+    std::chrono::seconds tcpIdleTimeout {3600};
     std::shared_ptr<policy::DestinationPolicy> balancer;
     std::shared_ptr<policy::SharedRetryBudget> retryBudget;
 

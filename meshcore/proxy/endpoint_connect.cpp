@@ -1,5 +1,6 @@
 #include "proxy/endpoint_connect.h"
 
+#include "proxy/errno_name.h"
 #include "proxy/tls_contexts.h"
 
 namespace meshcore::proxy {
@@ -19,13 +20,14 @@ void reuseOrTakeUpstream(std::unique_ptr<TlsUpstream> &held, UpstreamPool<TlsStr
         held = pool.take(key);
 }
 
-asio::awaitable<std::string> connectEndpoint(std::unique_ptr<TlsUpstream> &upstream,
-                                             std::string key, const Endpoint &endpoint,
-                                             const WorkloadTls &tls, SteadyTime expiry)
+asio::awaitable<ConnectFailure> connectEndpoint(std::unique_ptr<TlsUpstream> &upstream,
+                                                std::string key, const Endpoint &endpoint,
+                                                const WorkloadTls &tls, SteadyTime expiry,
+                                                HopProtocol protocol)
 {
     const auto context = tls.client();
     if (!context)
-        co_return std::string("this workload has no certificate yet");
+        co_return ConnectFailure {"this workload has no certificate yet", {}};
     auto executor = co_await asio::this_coro::executor;
     upstream = std::make_unique<TlsUpstream>(std::move(key), beast::tcp_stream(executor), *context);
     beast::error_code ec;
@@ -35,19 +37,29 @@ asio::awaitable<std::string> connectEndpoint(std::unique_ptr<TlsUpstream> &upstr
         tcp::endpoint(asio::ip::make_address(endpoint.inbound.host, ec), endpoint.inbound.port),
         asio::redirect_error(asio::use_awaitable, ec));
     if (ec)
-        co_return "connection to " + endpoint.pod + " (" + endpoint.inbound.toString()
-            + ") failed: " + ec.message();
+        co_return ConnectFailure {"connection to " + endpoint.pod + " ("
+                                      + endpoint.inbound.toString() + ") failed: " + ec.message(),
+                                  errnoName(ec)};
     tcpStream.socket().set_option(tcp::no_delay(true), ec); // header and body go out as written
+    if (!offerHopProtocol(upstream->stream.native_handle(), protocol))
+        co_return ConnectFailure {"cannot offer ALPN to " + endpoint.pod, {}};
     co_await upstream->stream.async_handshake(asio::ssl::stream_base::client,
                                               asio::redirect_error(asio::use_awaitable, ec));
     if (ec)
-        co_return "TLS handshake with " + endpoint.pod + " failed: " + ec.message();
+        co_return ConnectFailure {"TLS handshake with " + endpoint.pod + " failed: " + ec.message(),
+                                  errnoName(ec)};
     const auto identity = peerIdentity(upstream->stream.native_handle());
     if (!identity)
-        co_return "TLS with " + endpoint.pod + ": " + identity.error().message;
+        co_return ConnectFailure {"TLS with " + endpoint.pod + ": " + identity.error().message, {}};
     if (*identity != endpoint.identity)
-        co_return "server identity mismatch: expected " + endpoint.identity + ", got " + *identity;
-    co_return std::string();
+        co_return ConnectFailure {
+            "server identity mismatch: expected " + endpoint.identity + ", got " + *identity, {}};
+    if (negotiatedHopProtocol(upstream->stream.native_handle()) != protocol)
+        co_return ConnectFailure {endpoint.pod
+                                      + "'s proxy does not carry this protocol (its meshd "
+                                        "is older?)",
+                                  {}};
+    co_return ConnectFailure {};
 }
 
 } // namespace meshcore::proxy

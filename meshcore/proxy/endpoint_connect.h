@@ -14,8 +14,10 @@
 #include <boost/asio/ssl/stream.hpp>
 #include <boost/beast/ssl/ssl_stream.hpp>
 
+#include "proxy/attempt.h"
 #include "proxy/destination.h"
 #include "proxy/monotonic_clock.h"
+#include "proxy/tls_contexts.h"
 #include "proxy/upstream_pool.h"
 #include "proxy/workload_tls.h"
 
@@ -30,10 +32,13 @@ using TlsUpstream = Upstream<TlsStream>;
 void reuseOrTakeUpstream(std::unique_ptr<TlsUpstream> &held, UpstreamPool<TlsStream> &pool,
                          const std::string &key);
 
-// Connects `upstream` to `endpoint` as `tls`'s workload, by `expiry`. Returns an empty string,
-// or why it failed (no certificate yet, refused, handshake, identity).
-boost::asio::awaitable<std::string> connectEndpoint(std::unique_ptr<TlsUpstream> &upstream,
-                                                    std::string key, const Endpoint &endpoint,
-                                                    const WorkloadTls &tls, SteadyTime expiry);
+// Connects `upstream` to `endpoint` as `tls`'s workload, by `expiry`, to carry `protocol` (agreed
+// by ALPN). Fails when there is no certificate yet, the connection or handshake fails, the
+// server's identity is not the endpoint's, or it does not agree to carry `protocol` (a meshd
+// without opaque TCP).
+boost::asio::awaitable<ConnectFailure> connectEndpoint(std::unique_ptr<TlsUpstream> &upstream,
+                                                       std::string key, const Endpoint &endpoint,
+                                                       const WorkloadTls &tls, SteadyTime expiry,
+                                                       HopProtocol protocol = HopProtocol::Http1);
 
 } // namespace meshcore::proxy

@@ -3,7 +3,9 @@
 #include <charconv>
 
 #include "proxy/http_relay.h"
+#include "proxy/opaque_outbound.h"
 #include "proxy/outbound_request.h"
+#include "proxy/protocol_detect.h"
 #include "proxy/unknown_destination.h"
 
 namespace meshcore::proxy {
@@ -31,6 +33,7 @@ std::optional<RequestTarget> targetOf(const OutboundHttp1::Request &request,
 }
 
 asio::awaitable<void> serveHttp1(OutboundSession &session, const EntryTarget &entry);
+asio::awaitable<void> serveFixed(OutboundSession &session, const EntryTarget &entry);
 
 // "catalog.shop:80" -> the target naming catalog.shop; null unless host:port with a port from 1
 // to 65535 (RFC 9110 9.3.6).
@@ -93,7 +96,60 @@ asio::awaitable<void> serveConnect(OutboundSession &session, const OutboundHttp1
     // A named local, not a temporary: GCC 12 destroys a temporary in a co_await's arguments twice.
     const EntryTarget tunnel {target->host};
     if (!ec)
-        co_await serveHttp1(session, tunnel);
+        co_await serveFixed(session, tunnel);
+}
+
+// HTTP/2 is not carried yet: its client gets a GOAWAY that says so (HTTP_1_1_REQUIRED), rather
+// than an HTTP/1 answer it cannot read.
+asio::awaitable<void> refuseHttp2(beast::tcp_stream &down)
+{
+    static constexpr std::string_view Debug = "HTTP/2 is not carried by this meshd yet";
+    std::string frames(9, '\0'); // an empty SETTINGS: length 0, type 4, no flags, stream 0
+    frames[3] = '\x04';
+    std::string goAway(9 + 8, '\0'); // GOAWAY (type 7) on stream 0: last stream 0, then the code
+    goAway[2] = static_cast<char>(8 + Debug.size());
+    goAway[3] = '\x07';
+    goAway[16] = '\x0d'; // HTTP_1_1_REQUIRED
+    frames += goAway;
+    frames += Debug;
+    beast::error_code ec;
+    co_await asio::async_write(down, asio::buffer(frames),
+                               asio::redirect_error(asio::use_awaitable, ec));
+}
+
+// An entry with a fixed destination (an upstream port, a CONNECT tunnel): a `protocol: tcp`
+// service is opaque from the first byte; otherwise the first bytes say what the client speaks.
+asio::awaitable<void> serveFixed(OutboundSession &session, const EntryTarget &entry)
+{
+    const auto destination = session.shared.resolver(entry.service);
+    if (destination && destination->protocol == control::Protocol::Tcp
+        && !destination->endpoints.empty()) {
+        co_await serveOpaque(session, *destination);
+        co_return;
+    }
+    Detected detected = Detected::Closed;
+    {
+        const Worker::IdleScope idle(session.worker, session.down.socket());
+        detected = co_await detectProtocol(session.down, session.downBuffer);
+    }
+    switch (detected) {
+    case Detected::Http1:
+        co_await serveHttp1(session, entry);
+        break;
+    case Detected::Http2:
+        co_await refuseHttp2(session.down);
+        break;
+    case Detected::Opaque:
+        if (destination && !destination->endpoints.empty())
+            co_await serveOpaque(session, *destination);
+        else {
+            resetOnClose(session.down.socket()); // (no way to say why in opaque TCP)
+            session.reset = true;
+        }
+        break;
+    case Detected::Closed:
+        break;
+    }
 }
 
 // HTTP/1 requests, one after another, each through outboundRequest().
@@ -149,9 +205,13 @@ asio::awaitable<void> serveEntry(tcp::socket socket, Worker &worker,
     telemetry::Labels connectionLabels = session.series.common();
     connectionLabels.emplace_back("peer", "src");
     connectionLabels.emplace_back("tls", "no_identity"); // the local hop from the workload is plain
-    const ConnectionMeter meter(shared->telemetry.metrics, connectionLabels,
-                                down.socket().native_handle());
-    co_await serveHttp1(session, target);
+    ConnectionMeter meter(shared->telemetry.metrics, connectionLabels,
+                          down.socket().native_handle());
+    if (target.service.empty())
+        co_await serveHttp1(session, target);
+    else
+        co_await serveFixed(session, target);
+    meter.closedWith(session.closeErrno);
     session.pool().put(std::move(session.upstream));
     beast::error_code ec;
     if (!session.reset)

@@ -3,8 +3,10 @@
 #include <boost/asio/ssl/stream.hpp>
 #include <boost/beast/ssl/ssl_stream.hpp>
 
+#include "proxy/errno_name.h"
 #include "proxy/http_relay.h"
 #include "proxy/inbound_fault.h"
+#include "proxy/opaque_relay.h"
 #include "proxy/route_match.h"
 #include "proxy/tls_contexts.h"
 #include "proxy/upstream_exchange.h"
@@ -16,6 +18,9 @@ using tcp = asio::ip::tcp;
 constexpr auto HandshakeTimeout = std::chrono::seconds(10);
 constexpr auto IdleTimeout = std::chrono::seconds(60);
 constexpr auto UpstreamTimeout = std::chrono::seconds(300);
+// The client's sidecar applies the service's tcp_idle_timeout; this only bounds a connection
+// whose client side is gone without a word.
+constexpr auto OpaqueIdleLimit = std::chrono::hours(24);
 
 using PlainUpstream = Upstream<beast::tcp_stream>;
 
@@ -29,8 +34,8 @@ struct Shared {
     std::optional<InboundFaults> faults; // the version's runtime fault
 };
 
-asio::awaitable<std::string> connectWorkload(std::unique_ptr<PlainUpstream> &upstream,
-                                             std::uint16_t port, SteadyTime expiry)
+asio::awaitable<ConnectFailure> connectWorkload(std::unique_ptr<PlainUpstream> &upstream,
+                                                std::uint16_t port, SteadyTime expiry)
 {
     upstream = std::make_unique<PlainUpstream>(std::string(), co_await asio::this_coro::executor);
     beast::error_code ec;
@@ -40,10 +45,11 @@ asio::awaitable<std::string> connectWorkload(std::unique_ptr<PlainUpstream> &ups
         tcp::endpoint(asio::ip::make_address_v4("127.0.0.1"), port),
         asio::redirect_error(asio::use_awaitable, ec));
     if (ec)
-        co_return "workload not reachable on 127.0.0.1:" + std::to_string(port) + " ("
-            + ec.message() + ")";
+        co_return ConnectFailure {"workload not reachable on 127.0.0.1:" + std::to_string(port)
+                                      + " (" + ec.message() + ")",
+                                  errnoName(ec)};
     upstream->socket().set_option(tcp::no_delay(true), ec); // header and body go out as written
-    co_return std::string();
+    co_return ConnectFailure {};
 }
 
 using TlsDown = beast::ssl_stream<beast::tcp_stream>;
@@ -202,6 +208,33 @@ asio::awaitable<bool> inboundRequest(InboundSession &session, Request &request)
     co_return co_await endInbound(session, forwarded, meter, response, client, message.method());
 }
 
+// A caller's opaque TCP (ALPN meshscope.tcp/1), relayed to the workload's port. Returns the
+// errno name of the socket error that ended it, or "".
+asio::awaitable<std::string> inboundOpaque(TlsDown &down, Shared &shared)
+{
+    std::unique_ptr<PlainUpstream> workload;
+    const auto expiry = std::chrono::steady_clock::now() + HandshakeTimeout;
+    const auto failure = co_await connectWorkload(workload, shared.workloadPort, expiry);
+    // The status the caller waits for (opaque_relay.h): 0, or the errno name's length and name.
+    std::string status(1, '\0');
+    if (failure.failed()) {
+        const auto name = failure.errnoName.empty() ? std::string("EIO") : failure.errnoName;
+        status = static_cast<char>(std::min<std::size_t>(name.size(), 255)) + name.substr(0, 255);
+    }
+    beast::error_code ec;
+    co_await asio::async_write(down, asio::buffer(status),
+                               asio::redirect_error(asio::use_awaitable, ec));
+    if (failure.failed() || ec) {
+        beast::get_lowest_layer(down).expires_after(std::chrono::seconds(2));
+        co_await down.async_shutdown(asio::redirect_error(asio::use_awaitable, ec));
+        co_return failure.errnoName;
+    }
+    beast::flat_buffer nothing; // (the caller's bytes are all still in the TLS stream)
+    OpaqueRelay relay(down, nothing, workload->stream, OpaqueIdleLimit);
+    const auto end = co_await relay.run();
+    co_return end.errnoName;
+}
+
 asio::awaitable<void> inboundSession(tcp::socket socket, Worker &worker,
                                      std::shared_ptr<Shared> shared)
 {
@@ -221,8 +254,13 @@ asio::awaitable<void> inboundSession(tcp::socket socket, Worker &worker,
     InboundSession session(worker, *shared, down, std::move(*client));
     telemetry::Labels connectionLabels = session.common;
     connectionLabels.emplace_back("peer", "src");
-    const ConnectionMeter meter(shared->telemetry.metrics, connectionLabels,
-                                session.downSocket().native_handle());
+    ConnectionMeter meter(shared->telemetry.metrics, connectionLabels,
+                          session.downSocket().native_handle());
+    if (negotiatedHopProtocol(down.native_handle()) == HopProtocol::Tcp) {
+        auto closedBy = co_await inboundOpaque(down, *shared);
+        meter.closedWith(std::move(closedBy));
+        co_return;
+    }
     while (!worker.draining()) {
         Request request;
         beast::get_lowest_layer(down).expires_after(IdleTimeout);

@@ -50,6 +50,14 @@ RequestSeries &OutboundSeries::endpoint(const Destination &destination, const En
     return series;
 }
 
+telemetry::TcpEdgeStats &OutboundSeries::tcpEdge(const Destination &destination,
+                                                 const Endpoint &endpoint)
+{
+    return m_metrics->tcpEdges.edge({m_caller.service, m_caller.ns, m_caller.version,
+                                     m_caller.identity, destination.service, destination.ns,
+                                     endpoint.version, endpoint.identity, "", true});
+}
+
 TapRecord OutboundSeries::tap(const Destination &destination, std::string_view method,
                               std::string_view authority, std::string_view path)
 {

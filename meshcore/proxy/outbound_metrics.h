@@ -28,6 +28,8 @@ public:
     // One attempt's: `endpoint` of `destination` on `routeName`, with the topology's edge.
     RequestSeries &endpoint(const Destination &destination, const Endpoint &endpoint,
                             const std::string &routeName, const std::string &host);
+    // The topology's TCP edge from the caller to `endpoint` of `destination`.
+    telemetry::TcpEdgeStats &tcpEdge(const Destination &destination, const Endpoint &endpoint);
     // The tap's record of one request (costs nothing when nobody taps).
     TapRecord tap(const Destination &destination, std::string_view method,
                   std::string_view authority, std::string_view path);

@@ -44,6 +44,7 @@ struct OutboundSession {
     beast::tcp_stream down; // from the workload, plain
     beast::flat_buffer downBuffer {MaxHeaderBytes + RelayChunkBytes};
     bool reset = false; // a response was cut short: the connection ends with a reset
+    std::string closeErrno; // why the connection ends, when a socket error ends it (opaque TCP)
     OutboundSeries series;
     std::unique_ptr<TlsUpstream> upstream; // the last one used, kept while it goes to one replica
     Chance chance;

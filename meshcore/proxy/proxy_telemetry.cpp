@@ -27,7 +27,9 @@ ConnectionMeter::~ConnectionMeter()
 {
     m_metrics->openConnections.remove(m_open);
     m_metrics->tcpOpenConnections.with(m_labels).add(-1);
-    m_metrics->tcpCloses.with(m_labels).inc();
+    auto closed = m_labels;
+    closed.emplace_back("errno", m_errno);
+    m_metrics->tcpCloses.with(closed).inc();
 }
 
 RequestSeries::RequestSeries(telemetry::ProxyMetrics &metrics, telemetry::Labels labels)

@@ -67,10 +67,14 @@ public:
     ~ConnectionMeter();
     ConnectionMeter(const ConnectionMeter &) = delete;
     ConnectionMeter &operator=(const ConnectionMeter &) = delete;
+    // The errno name of the socket error that ends the connection (tcp_close_total's `errno`,
+    // "" by default: closed cleanly).
+    void closedWith(std::string errnoName) { m_errno = std::move(errnoName); }
 
 private:
     std::shared_ptr<telemetry::ProxyMetrics> m_metrics;
     telemetry::Labels m_labels;
+    std::string m_errno;
     telemetry::OpenConnections::Handle m_open;
 };
 

@@ -1,11 +1,47 @@
 #include "proxy/tls_contexts.h"
 
+#include <string_view>
+
 #include <openssl/ssl.h>
 
 #include "ca/openssl_handles.h"
 
 namespace meshcore::proxy {
 namespace {
+
+// ALPN's wire form: each name after its length.
+constexpr std::string_view Http1Alpn = "\x08http/1.1";
+constexpr std::string_view Http2Alpn = "\x02h2";
+constexpr std::string_view TcpAlpn = "\x0fmeshscope.tcp/1";
+constexpr std::string_view ServerAlpns = "\x02h2\x08http/1.1\x0fmeshscope.tcp/1";
+
+std::string_view wireName(HopProtocol protocol)
+{
+    switch (protocol) {
+    case HopProtocol::Http2:
+        return Http2Alpn;
+    case HopProtocol::Tcp:
+        return TcpAlpn;
+    case HopProtocol::Http1:
+        break;
+    }
+    return Http1Alpn;
+}
+
+// The server's choice: the first of the client's names it knows; none (HTTP/1.1) otherwise.
+int selectAlpn(SSL * /*ssl*/, const unsigned char **out, unsigned char *outLength,
+               const unsigned char *in, unsigned inLength, void * /*arg*/)
+{
+    unsigned char *chosen = nullptr;
+    // NOLINTNEXTLINE(cppcoreguidelines-pro-type-reinterpret-cast): OpenSSL's byte strings
+    const auto *server = reinterpret_cast<const unsigned char *>(ServerAlpns.data());
+    if (SSL_select_next_proto(&chosen, outLength, in, inLength, server,
+                              static_cast<unsigned>(ServerAlpns.size()))
+        != OPENSSL_NPN_NEGOTIATED)
+        return SSL_TLSEXT_ERR_NOACK;
+    *out = chosen;
+    return SSL_TLSEXT_ERR_OK;
+}
 
 Result<std::shared_ptr<boost::asio::ssl::context>>
 makeContext(boost::asio::ssl::context::method method, const ca::IssuedCertificate &certificate,
@@ -42,14 +78,39 @@ makeContext(boost::asio::ssl::context::method method, const ca::IssuedCertificat
 Result<std::shared_ptr<boost::asio::ssl::context>>
 makeServerContext(const ca::IssuedCertificate &certificate, const ca::PrivateKey &key)
 {
-    return makeContext(boost::asio::ssl::context::tls_server, certificate, key,
-                       SSL_VERIFY_PEER | SSL_VERIFY_FAIL_IF_NO_PEER_CERT);
+    auto context = makeContext(boost::asio::ssl::context::tls_server, certificate, key,
+                               SSL_VERIFY_PEER | SSL_VERIFY_FAIL_IF_NO_PEER_CERT);
+    if (context)
+        SSL_CTX_set_alpn_select_cb((*context)->native_handle(), selectAlpn, nullptr);
+    return context;
 }
 
 Result<std::shared_ptr<boost::asio::ssl::context>>
 makeClientContext(const ca::IssuedCertificate &certificate, const ca::PrivateKey &key)
 {
     return makeContext(boost::asio::ssl::context::tls_client, certificate, key, SSL_VERIFY_PEER);
+}
+
+bool offerHopProtocol(SSL *ssl, HopProtocol protocol)
+{
+    const auto name = wireName(protocol);
+    // NOLINTNEXTLINE(cppcoreguidelines-pro-type-reinterpret-cast): OpenSSL's byte strings
+    const auto *bytes = reinterpret_cast<const unsigned char *>(name.data());
+    return SSL_set_alpn_protos(ssl, bytes, static_cast<unsigned>(name.size())) == 0; // 0: success
+}
+
+HopProtocol negotiatedHopProtocol(SSL *ssl)
+{
+    const unsigned char *name = nullptr;
+    unsigned length = 0;
+    SSL_get0_alpn_selected(ssl, &name, &length);
+    // NOLINTNEXTLINE(cppcoreguidelines-pro-type-reinterpret-cast): OpenSSL's byte strings
+    const std::string_view selected(reinterpret_cast<const char *>(name), length);
+    if (selected == Http2Alpn.substr(1))
+        return HopProtocol::Http2;
+    if (selected == TcpAlpn.substr(1))
+        return HopProtocol::Tcp;
+    return HopProtocol::Http1;
 }
 
 Result<std::string> peerIdentity(SSL *ssl)

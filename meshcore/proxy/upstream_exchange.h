@@ -35,7 +35,7 @@ struct OutgoingRequest {
 // the application), only an idempotent one when the write went through and the connection then
 // closed. On every result but Ok, `upstream` is left empty; one that may hold part of a request is
 // reset, so the upstream never takes it for a whole one. `connect(upstream, expiry)` is a
-// coroutine returning an empty string on success, or why it failed. Every upstream read and write
+// coroutine returning a ConnectFailure (attempt.h). Every upstream read and write
 // must be done by the deadline, or within `limit` without one; past the deadline, a failure is
 // TimedOut.
 template <class Down, class Stream, class Connect>
@@ -49,12 +49,12 @@ forwardRequest(Down &down, beast::flat_buffer &downBuffer, const OutgoingRequest
     const bool replayable = request.replayable();
     for (int attempt = 0;; ++attempt) {
         if (!upstream) {
-            std::string failure = co_await connect(upstream, expiry);
-            if (!failure.empty()) {
+            ConnectFailure failure = co_await connect(upstream, expiry);
+            if (failure.failed()) {
                 upstream.reset();
                 if (deadline.passed())
-                    co_return ForwardResult {ForwardResult::TimedOut, std::move(failure)};
-                co_return ForwardResult {ForwardResult::ConnectFailed, std::move(failure)};
+                    co_return ForwardResult {ForwardResult::TimedOut, std::move(failure.why)};
+                co_return ForwardResult {ForwardResult::ConnectFailed, std::move(failure.why)};
             }
         }
         const bool mayRetry = replayable && upstream->reused && attempt == 0;

@@ -8,6 +8,7 @@
 #include "telemetry/metric_families.h"
 #include "telemetry/prometheus_text.h"
 #include "telemetry/tap.h"
+#include "telemetry/tcp_edges.h"
 #include "telemetry/traffic_stats.h"
 #include "telemetry/unknown_names.h"
 
@@ -65,6 +66,7 @@ struct ProxyMetrics {
 
     // Who called whom, how often, how well: the admin API's topology (not exported here).
     TrafficStats traffic;
+    TcpEdges tcpEdges; // likewise for opaque TCP connections
     // The names called that no service has, kept by name up to a bound (the rest as "other").
     UnknownNames unknownNames;
     // Finished requests, for the live tap (`meshd tap`, GET /api/v1/tap).

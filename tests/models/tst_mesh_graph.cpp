@@ -61,7 +61,9 @@ std::shared_ptr<Topology> shop(double catalogSuccess = 1.0, bool withTypo = fals
                                      .destinationMeshed = true,
                                      .mtls = true,
                                      .traffic = figures(3, 1.0),
-                                     .versions = {}});
+                                     .versions = {},
+                                     .protocols = {"http"},
+                                     .tcp = std::nullopt});
     t->edges.push_back(
         TopologyEdge {.sourceService = "frontend",
                       .sourceNs = "shop",
@@ -73,7 +75,9 @@ std::shared_ptr<Topology> shop(double catalogSuccess = 1.0, bool withTypo = fals
                       .mtls = true,
                       .traffic = figures(6, catalogSuccess),
                       .versions = {VersionShare {.version = "v1", .share = 0.9, .traffic = {}},
-                                   VersionShare {.version = "v2", .share = 0.1, .traffic = {}}}});
+                                   VersionShare {.version = "v2", .share = 0.1, .traffic = {}}},
+                      .protocols = {"http"},
+                      .tcp = std::nullopt});
     if (withTypo) {
         t->services.push_back(TopologyService {.name = "catalgo.shop",
                                                .ns = "",
@@ -91,7 +95,9 @@ std::shared_ptr<Topology> shop(double catalogSuccess = 1.0, bool withTypo = fals
                                          .destinationMeshed = false,
                                          .mtls = false,
                                          .traffic = figures(1, 0),
-                                         .versions = {}});
+                                         .versions = {},
+                                         .protocols = {"http"},
+                                         .tcp = std::nullopt});
     }
     return t;
 }

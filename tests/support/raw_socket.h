@@ -47,6 +47,9 @@ public:
             == static_cast<ssize_t>(bytes.size());
     }
 
+    // Ends the sending half (the peer reads an end of stream); reading goes on.
+    void shutdownWrite() const { ::shutdown(m_fd, SHUT_WR); }
+
     // Reads until `stop` appears in what was read, the peer closes, or the timeout passes.
     std::string readUntil(const std::string &stop, std::chrono::milliseconds timeout,
                           bool *closed = nullptr)

@@ -67,7 +67,9 @@ inline std::shared_ptr<meshcore::admin::Topology> demoTopology(double recommenda
                              .destinationMeshed = true,
                              .mtls = true,
                              .traffic = demoFigures(rps),
-                             .versions = {}};
+                             .versions = {},
+                             .protocols = {"http"},
+                             .tcp = std::nullopt};
     };
     t->edges.push_back(edge("local-client", "meshscope-local", "frontend", 3));
     for (const auto &[from, to] : calls) {

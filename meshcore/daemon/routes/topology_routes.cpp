@@ -20,9 +20,23 @@ using namespace traffic_views;
 
 struct EdgeTotals {
     telemetry::EdgeKey key; // route and versions not significant
+    bool http = false; // the edge carried requests
     EdgeStats::Counts counts;
     std::map<std::string, EdgeStats::Counts> byVersion;
+    std::optional<admin::TcpFigures> tcp; // the edge carried opaque TCP
 };
+
+// Adds one TCP edge's figures (a version's) to an edge's.
+void addTcp(std::optional<admin::TcpFigures> &sum, const telemetry::TcpEdgeStats::Figures &tcp)
+{
+    if (!sum)
+        sum.emplace();
+    sum->openConnections += tcp.open;
+    sum->connectionsPerSecond += tcp.openedPerSecond;
+    sum->sentBytesPerSecond += tcp.sentBytesPerSecond;
+    sum->receivedBytesPerSecond += tcp.receivedBytesPerSecond;
+    sum->refusedTotal += static_cast<std::int64_t>(tcp.refused);
+}
 
 using NamePair = std::pair<std::string, std::string>; // service, namespace
 
@@ -44,11 +58,20 @@ struct TopologyCounts {
             intoService[{key.dstService, key.dstNs}].add(counts);
             auto &edge = perEdge[{key.srcService, key.srcNs, key.dstService, key.dstNs}];
             edge.key = key;
+            edge.http = true;
             edge.counts.add(counts);
             if (key.meshed)
                 edge.byVersion[key.dstVersion].add(counts);
             else
                 unknownNames[{key.dstService, key.dstNs}] = true;
+            if (!dataPlane.findDestination(qualifiedName(key.srcService, key.srcNs)))
+                clients[{key.srcService, key.srcNs}] = key.srcIdentity;
+        }
+        for (const auto &[key, stats] : dataPlane.metrics().tcpEdges.edges()) {
+            auto &edge = perEdge[{key.srcService, key.srcNs, key.dstService, key.dstNs}];
+            if (!edge.http)
+                edge.key = key;
+            addTcp(edge.tcp, stats->figures(now, window));
             if (!dataPlane.findDestination(qualifiedName(key.srcService, key.srcNs)))
                 clients[{key.srcService, key.srcNs}] = key.srcIdentity;
         }
@@ -79,6 +102,12 @@ admin::TopologyEdge topologyEdge(const EdgeTotals &totals, std::chrono::seconds 
     edge.mtls = key.meshed; // every hop between meshed proxies is mTLS; an unknown name never left
                             // the caller's proxy
     edge.traffic = figuresOf(totals.counts, window);
+    edge.protocols.clear();
+    if (totals.http)
+        edge.protocols.emplace_back("http");
+    if (totals.tcp)
+        edge.protocols.emplace_back("tcp");
+    edge.tcp = totals.tcp;
     for (const auto &[version, counts] : totals.byVersion) {
         admin::VersionShare share;
         share.version = version;

@@ -67,6 +67,14 @@ inline Topology topology()
     v2.traffic = figures(18, 0.5, 6.5);
     edge.versions = {v1, v2};
     t.edges.push_back(edge);
+    TopologyEdge tcp = edge; // opaque TCP only: connections, no requests
+    tcp.destinationService = "db";
+    tcp.destinationIdentity = "spiffe://mesh.local/ns/shop/sa/db";
+    tcp.traffic = {};
+    tcp.versions = {};
+    tcp.protocols = {"tcp"};
+    tcp.tcp = TcpFigures {3, 0.5, 1024.5, 65536, 2};
+    t.edges.push_back(tcp);
     return t;
 }
 

@@ -80,6 +80,19 @@ private Q_SLOTS:
         QVERIFY(*all == splits);
     }
 
+    // An older meshd's edges say nothing of protocols: they carried HTTP.
+    void edgesWithoutProtocolsAreHttp()
+    {
+        auto json = admin::toJson(api_samples::topology());
+        json["edges"][0].erase("protocols");
+        const auto topology = admin::topologyFromJson(json);
+        QVERIFY(topology);
+        QCOMPARE(topology->edges[0].protocols, std::vector<std::string> {"http"});
+        QVERIFY(!topology->edges[0].tcp);
+        QCOMPARE(topology->edges[1].protocols, std::vector<std::string> {"tcp"});
+        QCOMPARE(topology->edges[1].tcp->openConnections, std::int64_t(3));
+    }
+
     void viewsRefuseAWrongShape()
     {
         auto json = admin::toJson(api_samples::topology());

@@ -245,6 +245,14 @@ services:
         QTest::newRow("empty command")
             << "  - {name: a, versions: [{name: v1, replicas: [{port: 1, command: []}]}]}\n"
             << "m.yaml:3:67: 'command' must be a list";
+        QTest::newRow("unknown protocol")
+            << "  - {name: a, protocol: http, versions: [{name: v1, replicas: [{port: 1}]}]}\n"
+            << "m.yaml:3:25: protocol is 'detect' (HTTP/1, HTTP/2 or TCP, from the first bytes) "
+               "or 'tcp'";
+        QTest::newRow("idle timeout under a second")
+            << "  - {name: a, tcp_idle_timeout: 500ms, versions: [{name: v1, replicas: [{port: "
+               "1}]}]}\n"
+            << "m.yaml:3:33: tcp_idle_timeout must be at least 1s";
     }
     void serviceErrorsNameLineAndColumn()
     {
@@ -255,6 +263,24 @@ services:
         QVERIFY(!config);
         const QString message = QString::fromStdString(config.error().message);
         QVERIFY2(message.startsWith(expected), qPrintable(message));
+    }
+
+    void readsProtocolAndIdleTimeout()
+    {
+        const auto config = parseMeshConfig(R"(mesh: {name: m}
+services:
+  - {name: db, protocol: tcp, tcp_idle_timeout: 5m, versions: [{name: v1, replicas: [{port: 1}]}]}
+  - {name: web, protocol: detect, versions: [{name: v1, replicas: [{port: 2}]}]}
+  - {name: api, versions: [{name: v1, replicas: [{port: 3}]}]}
+)",
+                                            "m.yaml");
+        QVERIFY2(config, config ? "" : config.error().message.c_str());
+        using meshcore::control::Protocol;
+        QCOMPARE(config->services[0].protocol, Protocol::Tcp);
+        QCOMPARE(config->services[0].tcpIdleTimeout, std::chrono::seconds(300));
+        QCOMPARE(config->services[1].protocol, Protocol::Detect);
+        QCOMPARE(config->services[2].protocol, Protocol::Detect);
+        QCOMPARE(config->services[2].tcpIdleTimeout, std::chrono::seconds(3600));
     }
 
     void readsUpstreams()

@@ -96,6 +96,20 @@ private Q_SLOTS:
         QVERIFY(!mentions(checkout, "failure_accrual")); // the service's document says it
     }
 
+    // What only the local mesh has: opaque TCP and upstream ports are named, not dropped.
+    void tcpAndUpstreamPortsAreNamedAsLeftOut()
+    {
+        auto config = shop();
+        auto service = config.services[1];
+        service.protocol = meshcore::control::Protocol::Tcp;
+        service.tcpIdleTimeout = std::chrono::seconds(60);
+        service.upstreams = {{"catalog.shop", 0, "CATALOG_ADDR"}};
+        const auto main = comments(httpRouteDocuments(service, {.port = 8080}), 0);
+        QVERIFY(mentions(main, "config.linkerd.io/opaque-ports"));
+        QVERIFY(mentions(main, "tcp_idle_timeout"));
+        QVERIFY(mentions(main, "upstreams"));
+    }
+
     void aPlainServiceIsOneRuleWithoutAnnotationsOrNotes()
     {
         const auto config = shop();

@@ -85,6 +85,27 @@ private Q_SLOTS:
         QCOMPARE(destination.replicas()[2].state, policy::FailureAccrual::State::Ready);
     }
 
+    // A retry (opaque TCP after a connect failure) goes to a replica not tried yet while the
+    // version has one; with every one tried, any admissible one.
+    void aPickAvoidsTheReplicasAlreadyTried()
+    {
+        ManualClock clock;
+        auto service = apiService();
+        service.split = {{"v1", 1}};
+        policy::DestinationPolicy destination(service, apiReplicas(), clock);
+        for (int i = 0; i < 100; ++i) {
+            const auto first = *destination.pick();
+            destination.finished(first, true, 1ms);
+            const auto second = *destination.pick({}, {first});
+            QVERIFY(second != first);
+            QVERIFY(second < 2); // still v1's
+            destination.finished(second, true, 1ms);
+            const auto third = destination.pick({}, {0, 1});
+            QVERIFY(third && *third < 2);
+            destination.finished(*third, true, 1ms);
+        }
+    }
+
     void aVersionWithEveryReplicaOutYieldsToTheOthers()
     {
         ManualClock clock;

@@ -44,9 +44,12 @@ struct HandshakeResult {
     bool clientOk = false;
     std::string clientIdentitySeenByServer;
     std::string serverIdentitySeenByClient;
+    proxy::HopProtocol serverAgreed = proxy::HopProtocol::Http1; // by ALPN
+    proxy::HopProtocol clientAgreed = proxy::HopProtocol::Http1;
 };
 
-HandshakeResult handshake(asio::ssl::context &server, asio::ssl::context &client)
+HandshakeResult handshake(asio::ssl::context &server, asio::ssl::context &client,
+                          std::optional<proxy::HopProtocol> offer = {})
 {
     asio::io_context io;
     tcp::acceptor acceptor(io, tcp::endpoint(asio::ip::make_address("127.0.0.1"), 0));
@@ -60,6 +63,7 @@ HandshakeResult handshake(asio::ssl::context &server, asio::ssl::context &client
         stream.handshake(asio::ssl::stream_base::server, ec);
         if (!ec) {
             auto identity = proxy::peerIdentity(stream.native_handle());
+            result.serverAgreed = proxy::negotiatedHopProtocol(stream.native_handle());
             result.serverOk = identity.has_value();
             result.clientIdentitySeenByServer = identity ? *identity : identity.error().message;
             char byte = 0;
@@ -69,6 +73,8 @@ HandshakeResult handshake(asio::ssl::context &server, asio::ssl::context &client
         }
     });
     asio::ssl::stream<tcp::socket> stream(io, client);
+    if (offer)
+        proxy::offerHopProtocol(stream.native_handle(), *offer);
     stream.next_layer().connect(acceptor.local_endpoint());
     boost::system::error_code ec;
     stream.handshake(asio::ssl::stream_base::client, ec);
@@ -81,6 +87,7 @@ HandshakeResult handshake(asio::ssl::context &server, asio::ssl::context &client
             asio::read(stream, asio::buffer(&byte, 1), ec);
         auto identity = proxy::peerIdentity(stream.native_handle());
         result.clientOk = identity.has_value() && !ec;
+        result.clientAgreed = proxy::negotiatedHopProtocol(stream.native_handle());
         result.serverIdentitySeenByClient = identity ? *identity : identity.error().message;
     }
     stream.next_layer().close();
@@ -114,6 +121,27 @@ private Q_SLOTS:
                  std::string("spiffe://mesh.local/ns/shop/sa/web"));
         QCOMPARE(result.serverIdentitySeenByClient,
                  std::string("spiffe://mesh.local/ns/shop/sa/api"));
+    }
+
+    // The hop's protocol is agreed by ALPN; offering none (an older meshd) means HTTP/1.1.
+    void theHopAgreesOnWhatItCarries()
+    {
+        Mesh mesh;
+        const auto web = issue(*mesh.authority, "web");
+        const auto api = issue(*mesh.authority, "api");
+        auto server = *proxy::makeServerContext(api.issued, api.key);
+        auto client = *proxy::makeClientContext(web.issued, web.key);
+        for (const auto protocol :
+             {proxy::HopProtocol::Http1, proxy::HopProtocol::Http2, proxy::HopProtocol::Tcp}) {
+            const auto result = handshake(*server, *client, protocol);
+            QVERIFY(result.serverOk && result.clientOk);
+            QCOMPARE(result.serverAgreed, protocol);
+            QCOMPARE(result.clientAgreed, protocol);
+        }
+        const auto none = handshake(*server, *client);
+        QVERIFY(none.serverOk && none.clientOk);
+        QCOMPARE(none.serverAgreed, proxy::HopProtocol::Http1);
+        QCOMPARE(none.clientAgreed, proxy::HopProtocol::Http1);
     }
 
     void clientsWithoutAValidCertificateAreRefused_data()
