@@ -32,4 +32,15 @@ QString humanMs(double milliseconds)
     return QStringLiteral("%1 ms").arg(milliseconds, 0, 'f', 1);
 }
 
+QString humanBytesPerSecond(double bytesPerSecond)
+{
+    if (bytesPerSecond >= 1e9)
+        return QStringLiteral("%1 GB/s").arg(bytesPerSecond / 1e9, 0, 'f', 1);
+    if (bytesPerSecond >= 1e6)
+        return QStringLiteral("%1 MB/s").arg(bytesPerSecond / 1e6, 0, 'f', 1);
+    if (bytesPerSecond >= 1e3)
+        return QStringLiteral("%1 kB/s").arg(bytesPerSecond / 1e3, 0, 'f', 1);
+    return QStringLiteral("%1 B/s").arg(bytesPerSecond, 0, 'f', 0);
+}
+
 } // namespace meshscope::models

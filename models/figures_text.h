@@ -11,5 +11,7 @@ namespace meshscope::models {
 QString humanRps(double rps);
 QString humanPercent(std::optional<double> share);
 QString humanMs(double milliseconds);
+// A rate of bytes: "0 B/s", "512 B/s", "8.2 kB/s", "12 MB/s" (powers of 1000, as network rates).
+QString humanBytesPerSecond(double bytesPerSecond);
 
 } // namespace meshscope::models

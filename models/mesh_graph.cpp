@@ -126,7 +126,8 @@ bool GraphEdge::operator==(const GraphEdge &other) const
     return key == other.key && source == other.source && target == other.target
         && sourceIdentity == other.sourceIdentity && targetIdentity == other.targetIdentity
         && mtls == other.mtls && targetMeshed == other.targetMeshed && traffic == other.traffic
-        && versions == other.versions && health == other.health;
+        && versions == other.versions && protocols == other.protocols && tcp == other.tcp
+        && health == other.health;
 }
 
 MeshGraph::MeshGraph(QObject *parent)
@@ -250,7 +251,13 @@ void MeshGraph::apply(std::shared_ptr<const Topology> snapshot,
         edge.targetMeshed = e.destinationMeshed;
         edge.traffic = e.traffic;
         edge.versions = QList<meshcore::admin::VersionShare>(e.versions.begin(), e.versions.end());
+        for (const auto &protocol : e.protocols)
+            edge.protocols.append(QString::fromStdString(protocol));
+        edge.tcp = e.tcp;
         edge.health = e.destinationMeshed ? healthOf(e.traffic, m_thresholds) : Health::Failing;
+        if (edge.tcp && edge.health == Health::Idle
+            && (edge.tcp->openConnections > 0 || edge.tcp->connectionsPerSecond > 0))
+            edge.health = Health::Healthy; // connections say nothing of success: held is fine
         upsert(m_edges, std::move(edge), generation, change.edgesAdded, change.edgesChanged);
     }
     dropUnseen(m_edges, generation, change.edgesRemoved);

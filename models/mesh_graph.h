@@ -9,6 +9,7 @@
 
 #include <map>
 #include <memory>
+#include <optional>
 #include <vector>
 
 #include "admin/api_types.h"
@@ -62,8 +63,11 @@ struct GraphEdge {
     bool targetMeshed = true;
     meshcore::admin::TrafficFigures traffic;
     QList<meshcore::admin::VersionShare> versions; // shared on copy
+    QStringList protocols; // "http", "tcp"
+    std::optional<meshcore::admin::TcpFigures> tcp; // its opaque TCP connections
     Health health = Health::Idle;
 
+    bool carriesHttp() const { return protocols.contains(QStringLiteral("http")); }
     bool operator==(const GraphEdge &other) const;
     quint64 generation = 0; // the refresh that last listed it (not compared)
 };

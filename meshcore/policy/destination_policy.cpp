@@ -52,35 +52,42 @@ std::optional<std::size_t> DestinationPolicy::pick(std::string_view pinned,
 {
     std::lock_guard lock(m_mutex);
     const auto now = m_clock.now();
+    const auto avoided
+        = [&](std::size_t i) { return std::find(avoid.begin(), avoid.end(), i) != avoid.end(); };
+    // A version is usable with an admissible replica; a retry prefers one not tried yet.
+    bool fresh = !avoid.empty();
     const auto usable = [&](std::size_t v) {
-        for (const auto &replica : m_replicas)
-            if (replica.version == v && replica.breaker.admissible(now))
+        for (std::size_t i = 0; i < m_replicas.size(); ++i)
+            if (m_replicas[i].version == v && m_replicas[i].breaker.admissible(now)
+                && !(fresh && avoided(i)))
                 return true;
         return false;
     };
     std::optional<std::size_t> version;
     const auto pin = std::find(m_versions.begin(), m_versions.end(), pinned);
-    if (!pinned.empty() && pin != m_versions.end()) {
-        const auto v = static_cast<std::size_t>(pin - m_versions.begin());
-        if (usable(v))
-            version = v;
-    } else {
-        version = m_split.next(usable);
+    const bool isPinned = !pinned.empty() && pin != m_versions.end();
+    for (int round = 0; round < 2 && !version; ++round, fresh = false) {
+        if (isPinned) {
+            const auto v = static_cast<std::size_t>(pin - m_versions.begin());
+            if (usable(v))
+                version = v;
+        } else {
+            version = m_split.next(usable);
+        }
+        if (avoid.empty())
+            break;
     }
     if (!version)
         return std::nullopt;
     std::vector<std::size_t> candidates;
     for (std::size_t i = 0; i < m_replicas.size(); ++i)
-        if (m_replicas[i].version == *version && m_replicas[i].breaker.admissible(now))
+        if (m_replicas[i].version == *version && m_replicas[i].breaker.admissible(now)
+            && !(!avoid.empty() && avoided(i)))
             candidates.push_back(i);
-    if (!avoid.empty()) {
-        std::vector<std::size_t> fresh;
-        std::copy_if(
-            candidates.begin(), candidates.end(), std::back_inserter(fresh),
-            [&](std::size_t i) { return std::find(avoid.begin(), avoid.end(), i) == avoid.end(); });
-        if (!fresh.empty())
-            candidates = std::move(fresh);
-    }
+    if (candidates.empty()) // every admissible one of the version was tried: any of them
+        for (std::size_t i = 0; i < m_replicas.size(); ++i)
+            if (m_replicas[i].version == *version && m_replicas[i].breaker.admissible(now))
+                candidates.push_back(i);
     std::size_t chosen = candidates.front();
     if (candidates.size() > 1) {
         // Power of two choices: two distinct candidates at random, the cheaper one wins.

@@ -21,6 +21,7 @@ std::shared_ptr<const Destination> makeDestination(const control::ServiceConfig 
     destination->protocol = service.protocol;
     destination->tcpIdleTimeout = service.tcpIdleTimeout;
     std::vector<policy::ReplicaRef> replicas;
+    replicas.reserve(endpoints.size());
     for (const auto &endpoint : endpoints)
         replicas.push_back({endpoint.pod, endpoint.version});
     destination->endpoints = std::move(endpoints);

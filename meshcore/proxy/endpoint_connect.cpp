@@ -21,14 +21,13 @@ void reuseOrTakeUpstream(std::unique_ptr<TlsUpstream> &held, UpstreamPool<TlsStr
 }
 
 asio::awaitable<ConnectFailure> connectEndpoint(std::unique_ptr<TlsUpstream> &upstream,
-                                                std::string key, const Endpoint &endpoint,
-                                                const WorkloadTls &tls, SteadyTime expiry,
-                                                HopProtocol protocol)
+                                                asio::any_io_executor executor, std::string key,
+                                                const Endpoint &endpoint, const WorkloadTls &tls,
+                                                SteadyTime expiry, HopProtocol protocol)
 {
     const auto context = tls.client();
     if (!context)
         co_return ConnectFailure {"this workload has no certificate yet", {}};
-    auto executor = co_await asio::this_coro::executor;
     upstream = std::make_unique<TlsUpstream>(std::move(key), beast::tcp_stream(executor), *context);
     beast::error_code ec;
     auto &tcpStream = beast::get_lowest_layer(upstream->stream);

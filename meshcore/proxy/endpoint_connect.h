@@ -32,11 +32,12 @@ using TlsUpstream = Upstream<TlsStream>;
 void reuseOrTakeUpstream(std::unique_ptr<TlsUpstream> &held, UpstreamPool<TlsStream> &pool,
                          const std::string &key);
 
-// Connects `upstream` to `endpoint` as `tls`'s workload, by `expiry`, to carry `protocol` (agreed
-// by ALPN). Fails when there is no certificate yet, the connection or handshake fails, the
-// server's identity is not the endpoint's, or it does not agree to carry `protocol` (a meshd
-// without opaque TCP).
+// Connects `upstream` to `endpoint` as `tls`'s workload, by `expiry`, on `executor` (the client
+// connection's; by value: a coroutine keeps its parameters), to carry `protocol` (agreed by ALPN).
+// Fails when there is no certificate yet, the connection or handshake fails, the server's identity
+// is not the endpoint's, or it does not agree to carry `protocol` (a meshd without opaque TCP).
 boost::asio::awaitable<ConnectFailure> connectEndpoint(std::unique_ptr<TlsUpstream> &upstream,
+                                                       boost::asio::any_io_executor executor,
                                                        std::string key, const Endpoint &endpoint,
                                                        const WorkloadTls &tls, SteadyTime expiry,
                                                        HopProtocol protocol = HopProtocol::Http1);

@@ -1,5 +1,6 @@
 #include "proxy/entry.h"
 
+#include <array>
 #include <charconv>
 
 #include "proxy/http_relay.h"
@@ -115,6 +116,12 @@ asio::awaitable<void> refuseHttp2(beast::tcp_stream &down)
     beast::error_code ec;
     co_await asio::async_write(down, asio::buffer(frames),
                                asio::redirect_error(asio::use_awaitable, ec));
+    // What the client sent already is read and dropped: closing with unread bytes would send a
+    // reset, which could destroy the GOAWAY before the client reads it.
+    down.socket().shutdown(tcp::socket::shutdown_send, ec);
+    std::array<char, 4096> discard {};
+    while (!ec && down.socket().available(ec) > 0)
+        down.socket().read_some(asio::buffer(discard), ec);
 }
 
 // An entry with a fixed destination (an upstream port, a CONNECT tunnel): a `protocol: tcp`
@@ -122,16 +129,14 @@ asio::awaitable<void> refuseHttp2(beast::tcp_stream &down)
 asio::awaitable<void> serveFixed(OutboundSession &session, const EntryTarget &entry)
 {
     const auto destination = session.shared.resolver(entry.service);
-    if (destination && destination->protocol == control::Protocol::Tcp
-        && !destination->endpoints.empty()) {
-        co_await serveOpaque(session, *destination);
-        co_return;
-    }
-    Detected detected = Detected::Closed;
-    {
+    const bool reachable = destination && !destination->endpoints.empty();
+    Detected detected = Detected::Opaque;
+    if (!destination || destination->protocol != control::Protocol::Tcp) {
         const Worker::IdleScope idle(session.worker, session.down.socket());
         detected = co_await detectProtocol(session.down, session.downBuffer);
     }
+    if (session.worker.draining())
+        co_return; // (drain shut the socket down while it waited)
     switch (detected) {
     case Detected::Http1:
         co_await serveHttp1(session, entry);
@@ -140,11 +145,12 @@ asio::awaitable<void> serveFixed(OutboundSession &session, const EntryTarget &en
         co_await refuseHttp2(session.down);
         break;
     case Detected::Opaque:
-        if (destination && !destination->endpoints.empty())
+        if (reachable) {
             co_await serveOpaque(session, *destination);
-        else {
+        } else {
             resetOnClose(session.down.socket()); // (no way to say why in opaque TCP)
             session.reset = true;
+            session.closeErrno = "EHOSTUNREACH";
         }
         break;
     case Detected::Closed:

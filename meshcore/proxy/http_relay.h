@@ -343,7 +343,8 @@ asio::awaitable<bool> readRequestOrRefuse(Stream &stream, beast::flat_buffer &bu
         const auto status = header.result == HeaderResult::TooLarge
             ? http::status::request_header_fields_too_large
             : http::status::bad_request;
-        co_await writeProxyError(stream, 11, status, "malformed request: " + header.problem);
+        std::string cause = "malformed request: " + header.problem; // (GCC 12: not a temporary)
+        co_await writeProxyError(stream, 11, status, std::move(cause));
     }
     co_return false;
 }

@@ -34,10 +34,12 @@ struct Shared {
     std::optional<InboundFaults> faults; // the version's runtime fault
 };
 
+// A new connection to the workload, on `executor` (the caller's connection's).
 asio::awaitable<ConnectFailure> connectWorkload(std::unique_ptr<PlainUpstream> &upstream,
-                                                std::uint16_t port, SteadyTime expiry)
+                                                asio::any_io_executor executor, std::uint16_t port,
+                                                SteadyTime expiry)
 {
-    upstream = std::make_unique<PlainUpstream>(std::string(), co_await asio::this_coro::executor);
+    upstream = std::make_unique<PlainUpstream>(std::string(), executor);
     beast::error_code ec;
     upstream->stream.expires_at(
         std::min(expiry, std::chrono::steady_clock::now() + HandshakeTimeout));
@@ -196,10 +198,11 @@ asio::awaitable<bool> inboundRequest(InboundSession &session, Request &request)
     // The workload connection waits in the pool between requests, watched: one the workload
     // closed while idle (Node.js does after 5 s) is dropped there, not found dead here.
     session.upstream = session.pool().take(std::string());
-    const auto connect = [port = session.shared.workloadPort](std::unique_ptr<PlainUpstream> &fresh,
-                                                              SteadyTime expiry) {
-        return connectWorkload(fresh, port, expiry);
-    };
+    const auto connect
+        = [port = session.shared.workloadPort, executor = session.down.get_executor()](
+              std::unique_ptr<PlainUpstream> &fresh, SteadyTime expiry) {
+              return connectWorkload(fresh, executor, port, expiry);
+          };
     std::optional<http::response_parser<http::buffer_body>> response;
     const Deadline none(*session.shared.clock, std::nullopt);
     const auto forwarded
@@ -210,11 +213,12 @@ asio::awaitable<bool> inboundRequest(InboundSession &session, Request &request)
 
 // A caller's opaque TCP (ALPN meshscope.tcp/1), relayed to the workload's port. Returns the
 // errno name of the socket error that ended it, or "".
-asio::awaitable<std::string> inboundOpaque(TlsDown &down, Shared &shared)
+asio::awaitable<std::string> inboundOpaque(TlsDown &down, Worker &worker, Shared &shared)
 {
     std::unique_ptr<PlainUpstream> workload;
     const auto expiry = std::chrono::steady_clock::now() + HandshakeTimeout;
-    const auto failure = co_await connectWorkload(workload, shared.workloadPort, expiry);
+    const auto failure
+        = co_await connectWorkload(workload, down.get_executor(), shared.workloadPort, expiry);
     // The status the caller waits for (opaque_relay.h): 0, or the errno name's length and name.
     std::string status(1, '\0');
     if (failure.failed()) {
@@ -224,13 +228,11 @@ asio::awaitable<std::string> inboundOpaque(TlsDown &down, Shared &shared)
     beast::error_code ec;
     co_await asio::async_write(down, asio::buffer(status),
                                asio::redirect_error(asio::use_awaitable, ec));
-    if (failure.failed() || ec) {
-        beast::get_lowest_layer(down).expires_after(std::chrono::seconds(2));
-        co_await down.async_shutdown(asio::redirect_error(asio::use_awaitable, ec));
-        co_return failure.errnoName;
-    }
+    if (failure.failed() || ec)
+        co_return failure.failed() ? failure.errnoName : errnoName(ec); // the caller closes
     beast::flat_buffer nothing; // (the caller's bytes are all still in the TLS stream)
     OpaqueRelay relay(down, nothing, workload->stream, OpaqueIdleLimit);
+    const StopOnDrain drain(worker, relay);
     const auto end = co_await relay.run();
     co_return end.errnoName;
 }
@@ -254,11 +256,11 @@ asio::awaitable<void> inboundSession(tcp::socket socket, Worker &worker,
     InboundSession session(worker, *shared, down, std::move(*client));
     telemetry::Labels connectionLabels = session.common;
     connectionLabels.emplace_back("peer", "src");
-    ConnectionMeter meter(shared->telemetry.metrics, connectionLabels,
-                          session.downSocket().native_handle());
+    std::optional<ConnectionMeter> meter(std::in_place, shared->telemetry.metrics, connectionLabels,
+                                         session.downSocket().native_handle());
     if (negotiatedHopProtocol(down.native_handle()) == HopProtocol::Tcp) {
-        auto closedBy = co_await inboundOpaque(down, *shared);
-        meter.closedWith(std::move(closedBy));
+        auto closedBy = co_await inboundOpaque(down, worker, *shared);
+        meter->closedWith(std::move(closedBy));
         co_return;
     }
     while (!worker.draining()) {
@@ -275,6 +277,7 @@ asio::awaitable<void> inboundSession(tcp::socket socket, Worker &worker,
     if (session.reset)
         co_return;
     session.pool().put(std::move(session.upstream));
+    meter.reset(); // before the socket's timeout may close it: the meter reads it by descriptor
     beast::get_lowest_layer(down).expires_after(std::chrono::seconds(2));
     co_await down.async_shutdown(asio::redirect_error(asio::use_awaitable, ec));
 }

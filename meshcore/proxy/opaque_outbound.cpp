@@ -45,11 +45,13 @@ asio::awaitable<ConnectFailure> readCalleeStatus(TlsUpstream &upstream, const En
 // One attempt: a connection to `endpoint` that agreed to carry TCP and whose workload took it,
 // or `failure` says why not.
 asio::awaitable<ForwardResult> connectOpaque(std::unique_ptr<TlsUpstream> &upstream,
+                                             asio::any_io_executor executor,
                                              const Endpoint &endpoint, const WorkloadTls &tls,
                                              ConnectFailure &failure)
 {
     const auto expiry = std::chrono::steady_clock::now() + ConnectTimeout;
-    failure = co_await connectEndpoint(upstream, endpoint.inbound.toString(), endpoint, tls, expiry,
+    const auto key = endpoint.inbound.toString(); // (a named local: see GCC 12 in entry.cpp)
+    failure = co_await connectEndpoint(upstream, executor, key, endpoint, tls, expiry,
                                        HopProtocol::Tcp);
     if (!failure.failed())
         failure = co_await readCalleeStatus(*upstream, endpoint, expiry);
@@ -108,15 +110,21 @@ asio::awaitable<void> serveOpaque(OutboundSession &session, const Destination &d
         BalancedPick pick(*destination.balancer, *replica);
         chosen = &destination.endpoints[*replica];
         const auto started = session.clock().now();
-        const auto result = co_await connectOpaque(upstream, *chosen, *session.shared.tls, failure);
+        const auto executor = session.down.get_executor();
+        const auto result
+            = co_await connectOpaque(upstream, executor, *chosen, *session.shared.tls, failure);
         pick.report(result, session.clock().now() - started); // the RTT is the connect time
-        if (!upstream)
-            session.series.tcpEdge(destination, *chosen).refused();
     }
     if (!upstream) {
+        // Counted once per client connection that no replica took, on the last one tried.
+        session.series.tcpEdge(destination, chosen ? *chosen : destination.endpoints.front())
+            .refused();
         resetOnClose(session.down.socket());
         session.reset = true;
-        session.closeErrno = failure.errnoName;
+        if (!chosen)
+            session.closeErrno = "EHOSTUNREACH"; // every replica is ejected
+        else
+            session.closeErrno = failure.errnoName.empty() ? "EIO" : failure.errnoName;
         co_return;
     }
     ConnectionMeter meter(session.shared.telemetry.metrics,
@@ -126,6 +134,7 @@ asio::awaitable<void> serveOpaque(OutboundSession &session, const Destination &d
     OpaqueRelay relay(session.down, session.downBuffer, upstream->stream,
                       destination.tcpIdleTimeout);
     relay.meterInto(&open.edge);
+    const StopOnDrain drain(session.worker, relay);
     const auto end = co_await relay.run();
     meter.closedWith(end.errnoName);
     session.reset = end.failed;

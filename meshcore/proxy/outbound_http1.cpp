@@ -68,7 +68,8 @@ asio::awaitable<ForwardResult> OutboundHttp1::sendTo(const Endpoint &endpoint)
     auto &upstream = m_session.upstream;
     reuseOrTakeUpstream(upstream, m_session.pool(), key);
     const auto connect = [&](std::unique_ptr<TlsUpstream> &fresh, SteadyTime expiry) {
-        return connectEndpoint(fresh, key, endpoint, *m_session.shared.tls, expiry);
+        return connectEndpoint(fresh, m_session.down.get_executor(), key, endpoint,
+                               *m_session.shared.tls, expiry);
     };
     m_session.down.expires_after(ExchangeTimeout);
     auto result

@@ -96,7 +96,8 @@ asio::awaitable<Detected> detectProtocol(beast::tcp_stream &down, beast::flat_bu
         if (ec || watch->done)
             return;
         watch->fired = true;
-        socket.cancel();
+        boost::system::error_code ignored;
+        socket.cancel(ignored);
     });
     down.expires_never();
     for (;;) {

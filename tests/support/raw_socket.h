@@ -6,6 +6,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <chrono>
 #include <memory>
 #include <string>
@@ -51,9 +52,12 @@ public:
     void shutdownWrite() const { ::shutdown(m_fd, SHUT_WR); }
 
     // Reads until `stop` appears in what was read, the peer closes, or the timeout passes.
+    // `reset`: the close was a reset (ECONNRESET), not an end of stream.
     std::string readUntil(const std::string &stop, std::chrono::milliseconds timeout,
-                          bool *closed = nullptr)
+                          bool *closed = nullptr, bool *reset = nullptr)
     {
+        if (reset)
+            *reset = false;
         std::string data;
         const auto deadline = std::chrono::steady_clock::now() + timeout;
         if (closed)
@@ -71,6 +75,8 @@ public:
             if (n <= 0) {
                 if (closed)
                     *closed = true;
+                if (reset)
+                    *reset = n < 0 && errno == ECONNRESET;
                 break;
             }
             data.append(buffer, static_cast<std::size_t>(n));

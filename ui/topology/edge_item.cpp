@@ -122,12 +122,25 @@ QPainterPath EdgeItem::shape() const
     return m_shape;
 }
 
+namespace {
+
+// "TCP · 2 conn", "↑ 310 B/s ↓ 8.2 kB/s": an edge's opaque TCP connections.
+QStringList tcpLines(const meshcore::admin::TcpFigures &tcp)
+{
+    return {QObject::tr("TCP · %n conn", nullptr, static_cast<int>(tcp.openConnections)),
+            QStringLiteral("↑ %1 ↓ %2")
+                .arg(models::humanBytesPerSecond(tcp.sentBytesPerSecond),
+                     models::humanBytesPerSecond(tcp.receivedBytesPerSecond))};
+}
+
+} // namespace
+
 QStringList EdgeItem::labelLines() const
 {
     if (!m_edge.targetMeshed)
         return {QObject::tr("unknown"), humanRps(m_edge.traffic.rps)};
     if (m_edge.traffic.requests == 0)
-        return {QObject::tr("idle")};
+        return m_edge.tcp ? tcpLines(*m_edge.tcp) : QStringList {QObject::tr("idle")};
     QStringList lines {humanRps(m_edge.traffic.rps),
                        QObject::tr("%1 ok").arg(humanPercent(m_edge.traffic.successRate)),
                        QStringLiteral("p99 %1").arg(humanMs(m_edge.traffic.p99Ms))};
@@ -135,6 +148,8 @@ QStringList EdgeItem::labelLines() const
         for (const auto &version : m_edge.versions)
             lines.append(QStringLiteral("%1 %2").arg(QString::fromStdString(version.version),
                                                      humanPercent(version.share)));
+    if (m_edge.tcp)
+        lines.append(tcpLines(*m_edge.tcp));
     return lines;
 }
 
@@ -151,11 +166,22 @@ QString EdgeItem::toolTipText() const
                         m_edge.targetIdentity.toHtmlEscaped());
     else
         tip += QObject::tr("Not mTLS: plaintext traffic<br>");
-    tip += QObject::tr(
-               "Over the window: %1 (request rate), %2 succeeded, latency p50 %3, p95 %4, p99 %5")
-               .arg(humanRps(m_edge.traffic.rps), humanPercent(m_edge.traffic.successRate),
-                    humanMs(m_edge.traffic.p50Ms), humanMs(m_edge.traffic.p95Ms),
-                    humanMs(m_edge.traffic.p99Ms));
+    if (m_edge.carriesHttp())
+        tip += QObject::tr(
+                   "HTTP over the window: %1 (request rate), %2 succeeded, latency p50 %3, p95 "
+                   "%4, p99 %5")
+                   .arg(humanRps(m_edge.traffic.rps), humanPercent(m_edge.traffic.successRate),
+                        humanMs(m_edge.traffic.p50Ms), humanMs(m_edge.traffic.p95Ms),
+                        humanMs(m_edge.traffic.p99Ms));
+    if (m_edge.tcp)
+        tip += QObject::tr("%1TCP: %2 connections open, %3 opened per second; %4 sent, %5 "
+                           "received; %6 refused since meshd started")
+                   .arg(m_edge.carriesHttp() ? QStringLiteral("<br>") : QString())
+                   .arg(m_edge.tcp->openConnections)
+                   .arg(m_edge.tcp->connectionsPerSecond, 0, 'f', 1)
+                   .arg(models::humanBytesPerSecond(m_edge.tcp->sentBytesPerSecond),
+                        models::humanBytesPerSecond(m_edge.tcp->receivedBytesPerSecond))
+                   .arg(m_edge.tcp->refusedTotal);
     for (const auto &version : m_edge.versions)
         tip += QObject::tr("<br>to %1: %2 of the requests")
                    .arg(QString::fromStdString(version.version), humanPercent(version.share));

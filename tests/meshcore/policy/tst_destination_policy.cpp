@@ -100,9 +100,22 @@ private Q_SLOTS:
             QVERIFY(second != first);
             QVERIFY(second < 2); // still v1's
             destination.finished(second, true, 1ms);
-            const auto third = destination.pick({}, {0, 1});
-            QVERIFY(third && *third < 2);
+            const auto third = destination.pick({}, {0, 1, 2});
+            QVERIFY(third && *third < 2); // every one tried: the version's, as usual
             destination.finished(*third, true, 1ms);
+        }
+    }
+
+    // With every replica of the version the split chose already tried, a retry goes to another
+    // version (v2 has 10 % of the split), not back to one that failed.
+    void aRetryCrossesToAnotherVersionBeforeReturning()
+    {
+        ManualClock clock;
+        policy::DestinationPolicy destination(apiService(), apiReplicas(), clock);
+        for (int i = 0; i < 100; ++i) {
+            const auto retry = destination.pick({}, {0, 1});
+            QCOMPARE(retry, std::optional<std::size_t>(2));
+            destination.finished(*retry, true, 1ms);
         }
     }
 

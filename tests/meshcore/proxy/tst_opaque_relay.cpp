@@ -265,6 +265,9 @@ private Q_SLOTS:
         QVERIFY(std::chrono::steady_clock::now() - started >= 300ms);
         QCOMPARE(clientEnd, asio::error::make_error_code(asio::error::eof));
         QVERIFY(harness.caller.idle || harness.callee.idle);
+        // Closed as cleanly as an end of stream, on every hop: no side is reset.
+        QVERIFY(!harness.caller.failed);
+        QVERIFY(!harness.callee.failed);
     }
 };
 

@@ -26,8 +26,8 @@ Q_DECLARE_METATYPE(Detected)
 namespace {
 
 const std::string Preface("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n");
-// A Postgres StartupMessage: length, protocol 3.0, "user" "app", terminator.
-const std::string PostgresStartup("\0\0\0\x17\0\x03\0\0user\0app\0database\0", 27);
+// A Postgres StartupMessage: its length (18), protocol 3.0, "user" "app", the terminator.
+const std::string PostgresStartup("\0\0\0\x12\0\x03\0\0user\0app\0\0", 18);
 
 struct Detection {
     Detected detected = Detected::Closed;
@@ -37,7 +37,7 @@ struct Detection {
 // Sends `pieces` one by one (with a pause between them) to a socket under detectProtocol, then
 // keeps the connection open and silent, or closes it when `close`.
 Detection detectOverLoopback(const std::vector<std::string> &pieces, bool close,
-                             std::chrono::milliseconds timeout = 2000ms)
+                             std::chrono::milliseconds timeout = 10000ms)
 {
     asio::io_context io;
     tcp::acceptor acceptor(io, tcp::endpoint(asio::ip::make_address("127.0.0.1"), 0));
@@ -150,7 +150,7 @@ private Q_SLOTS:
         QTest::newRow("redis inline in 2-byte pieces")
             << QByteArray("GET key\r\n") << 2 << Detected::Opaque;
         QTest::newRow("postgres startup")
-            << QByteArray::fromStdString(PostgresStartup) << 27 << Detected::Opaque;
+            << QByteArray::fromStdString(PostgresStartup) << 18 << Detected::Opaque;
     }
     void detectsOverASocketWithoutLosingAByte()
     {
