@@ -131,6 +131,8 @@ public:
                 cancelBoth();
             else if (m_closing && now >= m_closeBy)
                 fail({}); // a side that never closed its half
+            else if (!m_closing && m_stopAsked && now < m_last + Quiet)
+                fail({}); // stopped while bytes flow: no clean end can be told of them
             else if (!m_closing && (m_stopAsked || now >= m_last + m_idle))
                 co_await closeGracefully();
         }
@@ -150,15 +152,18 @@ private:
 
     std::chrono::steady_clock::time_point wakeAt() const
     {
+        const auto now = std::chrono::steady_clock::now();
         if (m_ending)
-            return std::chrono::steady_clock::now() + std::chrono::milliseconds(100);
-        return m_closing ? m_closeBy : m_last + m_idle;
+            return now + std::chrono::milliseconds(100);
+        if (m_closing)
+            return m_closeBy;
+        return m_stopAsked ? now : m_last + m_idle;
     }
 
     template <class To> asio::awaitable<void> endDirection(Direction &direction, To &to)
     {
-        if (direction.ended || direction.writing)
-            co_return; // a write under way: its pump ends the half once the write is done
+        if (m_ending || direction.ended || direction.writing)
+            co_return; // resetting; or a write under way: its pump ends the half once it is done
         direction.ended = true;
         co_await detail::endSending(to);
     }
@@ -226,10 +231,8 @@ private:
             fail(ec);
             co_return false;
         }
-        if (m_closing) { // the close began while this write was under way
-            co_await endDirection(direction, to);
-            co_return false;
-        }
+        if (m_closing) // the close began while this write was under way: the pump reads on, and
+            co_await endDirection(direction, to); // a byte more from its source is a reset
         co_return true;
     }
 
@@ -264,6 +267,8 @@ private:
     }
 
     static constexpr std::size_t ChunkBytes = std::size_t {64} * 1024;
+    // Stopped with a byte moved this recently, the relay resets rather than closes.
+    static constexpr std::chrono::milliseconds Quiet {100};
     Down &m_down;
     beast::flat_buffer &m_already;
     Up &m_up;
@@ -289,6 +294,8 @@ public:
         , m_relay(relay)
     {
         m_worker.addResident(*this);
+        if (m_worker.draining()) // the drain began while the relay was being set up
+            m_relay.stop();
     }
     ~StopOnDrain() { m_worker.removeResident(*this); }
     StopOnDrain(const StopOnDrain &) = delete;

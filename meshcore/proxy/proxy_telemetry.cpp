@@ -30,6 +30,9 @@ ConnectionMeter::~ConnectionMeter()
     auto closed = m_labels;
     closed.emplace_back("errno", m_errno);
     m_metrics->tcpCloses.with(closed).inc();
+    const std::chrono::duration<double, std::milli> lived
+        = std::chrono::steady_clock::now() - m_opened;
+    m_metrics->tcpDuration.with(closed).observe(lived.count());
 }
 
 RequestSeries::RequestSeries(telemetry::ProxyMetrics &metrics, telemetry::Labels labels)

@@ -58,8 +58,8 @@ struct ProxyTelemetry {
 // client cares to write).
 std::string_view authorityLabel(std::string_view hostHeader);
 
-// Counts one TCP connection (open, close, and its bytes as the kernel counts them) under
-// `labels`. Lives as long as the connection, and is destroyed before its socket closes.
+// Counts one TCP connection (open, close, how long it lived, and its bytes as the kernel counts
+// them) under `labels`. Lives as long as the connection, and is destroyed before its socket closes.
 class ConnectionMeter {
 public:
     ConnectionMeter(std::shared_ptr<telemetry::ProxyMetrics> metrics, telemetry::Labels labels,
@@ -75,6 +75,7 @@ private:
     std::shared_ptr<telemetry::ProxyMetrics> m_metrics;
     telemetry::Labels m_labels;
     std::string m_errno;
+    std::chrono::steady_clock::time_point m_opened = std::chrono::steady_clock::now();
     telemetry::OpenConnections::Handle m_open;
 };
 

@@ -63,6 +63,11 @@ void ProxyMetrics::write(PrometheusText &text) const
     });
     counters(tcpOpens, "tcp_open_total", "Total count of opened connections.");
     counters(tcpCloses, "tcp_close_total", "Total count of closed connections.");
+    text.family("tcp_connection_duration_ms", "histogram",
+                "Connection lifetimes, from open to close, in milliseconds.");
+    tcpDuration.forEach([&](const Labels &labels, const LatencyHistogram &h) {
+        h.write(text, "tcp_connection_duration_ms", labels);
+    });
     text.family("tcp_open_connections", "gauge", "Number of currently-open connections.");
     tcpOpenConnections.forEach([&](const Labels &labels, const Gauge &g) {
         text.sample("tcp_open_connections", labels, static_cast<double>(g.value()));

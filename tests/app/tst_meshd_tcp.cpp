@@ -185,6 +185,11 @@ private Q_SLOTS:
         QVERIFY2(pipe.out.contains("errors: 0, replies: 10000"), pipe.out.constData());
 
         QVERIFY(inboundFrom(service + QStringLiteral("-v1"), LocalId) >= 1);
+        QVERIFY(m_mesh->sample({QStringLiteral("tcp_connection_duration_ms_count{"),
+                                QStringLiteral("direction=\"inbound\""),
+                                QStringLiteral("deployment=\"%1-v1\"").arg(service),
+                                QStringLiteral("errno=\"\"")})
+                >= 1);
         QVERIFY(
             m_mesh->sample(
                 {QStringLiteral("tcp_open_total{"), QStringLiteral("direction=\"outbound\""),
@@ -333,6 +338,7 @@ private Q_SLOTS:
         RawSocket subscriber(loopback(m_redisPort));
         QVERIFY(subscriber.send("SUBSCRIBE news\r\n"));
         QVERIFY(subscriber.readUntil(":1\r\n", 5s).find("subscribe") != std::string::npos);
+        QTest::qWait(300); // waiting, as subscribers do (one stopped mid-traffic is reset)
         QCOMPARE(m_mesh->meshd->stop(SIGTERM), 0);
         bool closed = false;
         bool reset = false;
