@@ -127,12 +127,14 @@ public:
             if (m_running == 0)
                 break;
             const auto now = std::chrono::steady_clock::now();
+            // Reset: a side that never closed its half, or a stop while bytes flow (no clean end
+            // can be told of them).
+            const bool resetNow
+                = m_closing ? now >= m_closeBy : m_stopAsked && now < m_last + Quiet;
             if (m_ending) // an operation begun after the cancel (an SSL read's next socket read)
                 cancelBoth();
-            else if (m_closing && now >= m_closeBy)
-                fail({}); // a side that never closed its half
-            else if (!m_closing && m_stopAsked && now < m_last + Quiet)
-                fail({}); // stopped while bytes flow: no clean end can be told of them
+            else if (resetNow)
+                fail({});
             else if (!m_closing && (m_stopAsked || now >= m_last + m_idle))
                 co_await closeGracefully();
         }

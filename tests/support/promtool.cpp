@@ -17,7 +17,7 @@ QString promtoolProblems(const QByteArray &exposition)
     promtool.closeWriteChannel();
     if (!promtool.waitForFinished(30000))
         return QStringLiteral("promtool did not finish");
-    const QString remarks = QString::fromUtf8(promtool.readAll());
+    QString remarks = QString::fromUtf8(promtool.readAll());
     if (promtool.exitCode() == 0)
         return {};
     if (promtool.exitCode() != 3)
