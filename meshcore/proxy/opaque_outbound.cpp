@@ -67,16 +67,8 @@ asio::awaitable<ForwardResult> connectOpaque(std::unique_ptr<TlsUpstream> &upstr
 telemetry::Labels upstreamLabels(const OutboundSession &session, const Destination &destination,
                                  const Endpoint &endpoint)
 {
-    auto labels = session.series.common();
+    auto labels = session.series.towards(destination, endpoint, destination.service);
     labels.emplace_back("peer", "dst");
-    labels.emplace_back("authority", destination.service);
-    labels.emplace_back("tls", "true");
-    labels.emplace_back("server_id", endpoint.identity);
-    labels.emplace_back("dst_namespace", destination.ns);
-    labels.emplace_back("dst_service", destination.service);
-    labels.emplace_back("dst_deployment", destination.service + "-" + endpoint.version);
-    labels.emplace_back("dst_pod", endpoint.pod);
-    labels.emplace_back("dst_serviceaccount", destination.service);
     return labels;
 }
 

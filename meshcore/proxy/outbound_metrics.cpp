@@ -26,19 +26,26 @@ RouteSeries &OutboundSeries::route(const Destination &destination, const std::st
     });
 }
 
+telemetry::Labels OutboundSeries::towards(const Destination &destination, const Endpoint &endpoint,
+                                          const std::string &host) const
+{
+    auto labels = m_common;
+    labels.emplace_back("authority", host);
+    labels.emplace_back("tls", "true");
+    labels.emplace_back("server_id", endpoint.identity);
+    labels.emplace_back("dst_namespace", destination.ns);
+    labels.emplace_back("dst_service", destination.service);
+    labels.emplace_back("dst_deployment", destination.service + "-" + endpoint.version);
+    labels.emplace_back("dst_pod", endpoint.pod);
+    labels.emplace_back("dst_serviceaccount", destination.service);
+    return labels;
+}
+
 RequestSeries &OutboundSeries::endpoint(const Destination &destination, const Endpoint &endpoint,
                                         const std::string &routeName, const std::string &host)
 {
     auto &series = m_endpoints.get(*m_metrics, host + '\n' + endpoint.pod + '\n' + routeName, [&] {
-        auto labels = m_common;
-        labels.emplace_back("authority", host);
-        labels.emplace_back("tls", "true");
-        labels.emplace_back("server_id", endpoint.identity);
-        labels.emplace_back("dst_namespace", destination.ns);
-        labels.emplace_back("dst_service", destination.service);
-        labels.emplace_back("dst_deployment", destination.service + "-" + endpoint.version);
-        labels.emplace_back("dst_pod", endpoint.pod);
-        labels.emplace_back("dst_serviceaccount", destination.service);
+        auto labels = towards(destination, endpoint, host);
         labels.emplace_back("route", routeName);
         return labels;
     });

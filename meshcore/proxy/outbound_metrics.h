@@ -28,6 +28,10 @@ public:
     // One attempt's: `endpoint` of `destination` on `routeName`, with the topology's edge.
     RequestSeries &endpoint(const Destination &destination, const Endpoint &endpoint,
                             const std::string &routeName, const std::string &host);
+    // The labels of what goes to `endpoint` of `destination`, called by the name `host`: the
+    // caller's, then authority, tls, server_id and the dst_* labels (Linkerd's outbound set).
+    telemetry::Labels towards(const Destination &destination, const Endpoint &endpoint,
+                              const std::string &host) const;
     // The topology's TCP edge from the caller to `endpoint` of `destination`.
     telemetry::TcpEdgeStats &tcpEdge(const Destination &destination, const Endpoint &endpoint);
     // The tap's record of one request (costs nothing when nobody taps).
