@@ -31,6 +31,7 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/ssl/ssl_stream.hpp>
 
+#include "proxy/end_sending.h"
 #include "proxy/errno_name.h"
 #include "proxy/workers.h"
 #include "telemetry/tcp_edges.h"
@@ -48,37 +49,6 @@ struct RelayEnd {
     bool failed = false; // a TLS or socket error ended it
     std::string errnoName; // of the socket error that ended it ("" when it ended cleanly)
 };
-
-namespace detail {
-
-// Ends the sending half of `stream`, which keeps reading.
-inline asio::awaitable<void> endSending(beast::tcp_stream &stream)
-{
-    beast::error_code ignored;
-    stream.socket().shutdown(asio::ip::tcp::socket::shutdown_send, ignored);
-    co_return;
-}
-
-// TLS: a close_notify, with the pending read left alone. Asio's async_shutdown would write the
-// close_notify and then read for the peer's; marking that one as received, for the moment its
-// operation starts, has it only write (OpenSSL 3.0, Boost 1.74; tested in tst_opaque_relay).
-// Nothing else may be written after it.
-inline asio::awaitable<void> endSending(beast::ssl_stream<beast::tcp_stream> &stream)
-{
-    beast::error_code ec;
-    auto token = asio::redirect_error(asio::use_awaitable, ec);
-    co_await asio::async_initiate<decltype(token), void(beast::error_code)>(
-        [&stream](auto handler) {
-            SSL *ssl = stream.native_handle();
-            const int before = SSL_get_shutdown(ssl);
-            SSL_set_shutdown(ssl, before | SSL_RECEIVED_SHUTDOWN);
-            stream.async_shutdown(std::move(handler));
-            SSL_set_shutdown(ssl, before | SSL_SENT_SHUTDOWN);
-        },
-        token);
-}
-
-} // namespace detail
 
 template <class Down, class Up> class OpaqueRelay {
 public:
@@ -167,7 +137,7 @@ private:
         if (m_ending || direction.ended || direction.writing)
             co_return; // resetting; or a write under way: its pump ends the half once it is done
         direction.ended = true;
-        co_await detail::endSending(to);
+        co_await endSending(to);
     }
 
     // Idle or stopped: the sending halves close, the peers close theirs, the pumps see the ends.
