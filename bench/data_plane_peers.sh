@@ -46,12 +46,20 @@ CONF
     pids+=($!)
 }
 
-# Two haproxy processes, the same two-hop job as meshd: plain HTTP in on `front`, mTLS (TLS 1.3,
+# Two haproxy processes, the same two-hop job as meshd: plain in on `front`, mTLS (TLS 1.3,
 # client certificates from the mesh CA, verified both ways) to `back`, plain to the app on
-# `app_port`. Any further arguments are a command to run each haproxy under (valgrind, say).
+# `app_port`. HAP_MODE says what they carry: http (HTTP/1.1, the default), h2 (h2c in, h2 over
+# the mTLS hop with ALPN, h2c to the app) or tcp (opaque). Any further arguments are a command to
+# run each haproxy under (valgrind, say).
 start_haproxy_pair() { # meshd front back app_port [wrapper...]
     local meshd=$1 front=$2 back=$3 app_port=$4
     shift 4
+    local mode=${HAP_MODE:-http} haproxy_mode=http h2_front="" h2_hop="" h2_app=""
+    local http_options="    option http-keep-alive" reuse="    http-reuse always"
+    case $mode in
+        tcp) haproxy_mode=tcp http_options="" reuse="" ;;
+        h2) h2_front=" proto h2" h2_hop=" alpn h2" h2_app=" proto h2" ;;
+    esac
     "$meshd" ca init --state-dir "$W/ca" >/dev/null
     "$meshd" ca issue --state-dir "$W/ca" --identity spiffe://mesh.local/ns/bench/sa/client --out "$W/client" >/dev/null
     "$meshd" ca issue --state-dir "$W/ca" --identity spiffe://mesh.local/ns/bench/sa/backend --out "$W/server" >/dev/null
@@ -63,28 +71,28 @@ start_haproxy_pair() { # meshd front back app_port [wrapper...]
     ssl-default-bind-options ssl-min-ver TLSv1.3
     ssl-default-server-options ssl-min-ver TLSv1.3
 defaults
-    mode http
-    option http-keep-alive
+    mode $haproxy_mode
+$http_options
     timeout connect 5s
     timeout client 30s
     timeout server 30s"
     cat >"$W/hap-out.cfg" <<CONF
 $common
 frontend outbound
-    bind 127.0.0.1:$front
+    bind 127.0.0.1:$front$h2_front
     default_backend inbound
 backend inbound
-    http-reuse always
-    server in 127.0.0.1:$back ssl crt $W/client.pem ca-file $W/client/ca.crt verify required
+$reuse
+    server in 127.0.0.1:$back ssl crt $W/client.pem ca-file $W/client/ca.crt verify required$h2_hop
 CONF
     cat >"$W/hap-in.cfg" <<CONF
 $common
 frontend inbound
-    bind 127.0.0.1:$back ssl crt $W/server.pem ca-file $W/server/ca.crt verify required
+    bind 127.0.0.1:$back ssl crt $W/server.pem ca-file $W/server/ca.crt verify required$h2_hop
     default_backend app
 backend app
-    http-reuse always
-    server app 127.0.0.1:$app_port
+$reuse
+    server app 127.0.0.1:$app_port$h2_app
 CONF
     "$@" haproxy -f "$W/hap-out.cfg" 2>"$W/hap-out.log" &
     pids+=($!)

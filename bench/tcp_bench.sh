@@ -28,42 +28,7 @@ redis-server --port $REDIS_PORT --bind 127.0.0.1 --save '' --appendonly no --dae
     > "$W/redis.log" 2>&1 &
 pids+=($!)
 
-# The haproxy pair, as start_haproxy_pair but in TCP mode.
-"$MESHD" ca init --state-dir "$W/ca" >/dev/null
-"$MESHD" ca issue --state-dir "$W/ca" --identity spiffe://mesh.local/ns/bench/sa/client --out "$W/client" >/dev/null
-"$MESHD" ca issue --state-dir "$W/ca" --identity spiffe://mesh.local/ns/bench/sa/backend --out "$W/server" >/dev/null
-cat "$W/client/tls.crt" "$W/client/tls.key" >"$W/client.pem"
-cat "$W/server/tls.crt" "$W/server/tls.key" >"$W/server.pem"
-common="global
-    nbthread 1
-    maxconn 4096
-    ssl-default-bind-options ssl-min-ver TLSv1.3
-    ssl-default-server-options ssl-min-ver TLSv1.3
-defaults
-    mode tcp
-    timeout connect 5s
-    timeout client 30s
-    timeout server 30s"
-cat >"$W/hap-out.cfg" <<CONF
-$common
-frontend outbound
-    bind 127.0.0.1:$HAP_FRONT
-    default_backend inbound
-backend inbound
-    server in 127.0.0.1:$HAP_BACK ssl crt $W/client.pem ca-file $W/client/ca.crt verify required
-CONF
-cat >"$W/hap-in.cfg" <<CONF
-$common
-frontend inbound
-    bind 127.0.0.1:$HAP_BACK ssl crt $W/server.pem ca-file $W/server/ca.crt verify required
-    default_backend app
-backend app
-    server app 127.0.0.1:$REDIS_PORT
-CONF
-haproxy -f "$W/hap-out.cfg" 2>"$W/hap-out.log" &
-pids+=($!)
-haproxy -f "$W/hap-in.cfg" 2>"$W/hap-in.log" &
-pids+=($!)
+HAP_MODE=tcp start_haproxy_pair "$MESHD" $HAP_FRONT $HAP_BACK $REDIS_PORT
 
 cat >"$W/mesh.yaml" <<CONF
 mesh: {name: tcp-bench}

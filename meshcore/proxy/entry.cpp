@@ -5,6 +5,7 @@
 
 #include "proxy/http_relay.h"
 #include "proxy/opaque_outbound.h"
+#include "proxy/outbound_http2.h"
 #include "proxy/outbound_request.h"
 #include "proxy/protocol_detect.h"
 #include "proxy/unknown_destination.h"
@@ -100,30 +101,6 @@ asio::awaitable<void> serveConnect(OutboundSession &session, const OutboundHttp1
         co_await serveFixed(session, tunnel);
 }
 
-// HTTP/2 is not carried yet: its client gets a GOAWAY that says so (HTTP_1_1_REQUIRED), rather
-// than an HTTP/1 answer it cannot read.
-asio::awaitable<void> refuseHttp2(beast::tcp_stream &down)
-{
-    static constexpr std::string_view Debug = "HTTP/2 is not carried by this meshd yet";
-    std::string frames(9, '\0'); // an empty SETTINGS: length 0, type 4, no flags, stream 0
-    frames[3] = '\x04';
-    std::string goAway(9 + 8, '\0'); // GOAWAY (type 7) on stream 0: last stream 0, then the code
-    goAway[2] = static_cast<char>(8 + Debug.size());
-    goAway[3] = '\x07';
-    goAway[16] = '\x0d'; // HTTP_1_1_REQUIRED
-    frames += goAway;
-    frames += Debug;
-    beast::error_code ec;
-    co_await asio::async_write(down, asio::buffer(frames),
-                               asio::redirect_error(asio::use_awaitable, ec));
-    // What the client sent already is read and dropped: closing with unread bytes would send a
-    // reset, which could destroy the GOAWAY before the client reads it.
-    down.socket().shutdown(tcp::socket::shutdown_send, ec);
-    std::array<char, 4096> discard {};
-    while (!ec && down.socket().available(ec) > 0)
-        down.socket().read_some(asio::buffer(discard), ec);
-}
-
 // An entry with a fixed destination (an upstream port, a CONNECT tunnel): a `protocol: tcp`
 // service is opaque from the first byte; otherwise the first bytes say what the client speaks.
 asio::awaitable<void> serveFixed(OutboundSession &session, const EntryTarget &entry)
@@ -142,7 +119,7 @@ asio::awaitable<void> serveFixed(OutboundSession &session, const EntryTarget &en
         co_await serveHttp1(session, entry);
         break;
     case Detected::Http2:
-        co_await refuseHttp2(session.down);
+        co_await serveHttp2(session, entry);
         break;
     case Detected::Opaque:
         if (reachable) {
@@ -220,7 +197,7 @@ asio::awaitable<void> serveEntry(tcp::socket socket, Worker &worker,
     meter.closedWith(session.closeErrno);
     session.pool().put(std::move(session.upstream));
     beast::error_code ec;
-    if (!session.reset)
+    if (!session.reset && !session.h2) // (HTTP/2 took the socket over: it closed it)
         down.socket().shutdown(tcp::socket::shutdown_send, ec);
 }
 

@@ -4,8 +4,11 @@
 #include <boost/beast/ssl/ssl_stream.hpp>
 
 #include "proxy/errno_name.h"
+#include "proxy/h2/h2_client_pool.h"
 #include "proxy/http_relay.h"
 #include "proxy/inbound_fault.h"
+#include "proxy/inbound_http2.h"
+#include "proxy/inbound_shared.h"
 #include "proxy/opaque_relay.h"
 #include "proxy/route_match.h"
 #include "proxy/tls_contexts.h"
@@ -22,38 +25,7 @@ constexpr auto UpstreamTimeout = std::chrono::seconds(300);
 // whose client side is gone without a word.
 constexpr auto OpaqueIdleLimit = std::chrono::hours(24);
 
-using PlainUpstream = Upstream<beast::tcp_stream>;
-
-// What every connection of one inbound proxy shares.
-struct Shared {
-    std::uint16_t workloadPort = 0;
-    const MonotonicClock *clock = nullptr;
-    std::shared_ptr<WorkloadTls> tls;
-    ProxyTelemetry telemetry;
-    std::vector<UpstreamPool<beast::tcp_stream>> pools; // one per worker, used on that worker only
-    std::optional<InboundFaults> faults; // the version's runtime fault
-};
-
-// A new connection to the workload, on `executor` (the caller's connection's).
-asio::awaitable<ConnectFailure> connectWorkload(std::unique_ptr<PlainUpstream> &upstream,
-                                                asio::any_io_executor executor, std::uint16_t port,
-                                                SteadyTime expiry)
-{
-    upstream = std::make_unique<PlainUpstream>(std::string(), executor);
-    beast::error_code ec;
-    upstream->stream.expires_at(
-        std::min(expiry, std::chrono::steady_clock::now() + HandshakeTimeout));
-    co_await upstream->stream.async_connect(
-        tcp::endpoint(asio::ip::make_address_v4("127.0.0.1"), port),
-        asio::redirect_error(asio::use_awaitable, ec));
-    if (ec)
-        co_return ConnectFailure {"workload not reachable on 127.0.0.1:" + std::to_string(port)
-                                      + " (" + ec.message() + ")",
-                                  errnoName(ec)};
-    upstream->socket().set_option(tcp::no_delay(true), ec); // header and body go out as written
-    co_return ConnectFailure {};
-}
-
+using Shared = InboundShared;
 using TlsDown = beast::ssl_stream<beast::tcp_stream>;
 using Request = http::request_parser<http::buffer_body>;
 
@@ -85,8 +57,7 @@ struct InboundSession {
     const telemetry::Labels common;
     beast::flat_buffer downBuffer {MaxHeaderBytes + RelayChunkBytes};
     SeriesCache<RequestSeries> series;
-    std::shared_ptr<const std::vector<control::RouteConfig>> routes; // this connection's copy
-    std::uint64_t routesVersion = ~std::uint64_t(0);
+    InboundRoutes routes;
     std::unique_ptr<PlainUpstream> upstream;
     Chance chance; // for the version's runtime fault
     bool reset = false; // a response was cut short: the connection ends with a reset
@@ -94,14 +65,8 @@ struct InboundSession {
 
 RequestSeries &InboundSession::seriesOf(const http::request_header<> &message)
 {
-    const auto &table = shared.telemetry.routes;
-    if (table && table->version() != routesVersion) { // a reload changed them
-        routesVersion = table->version();
-        routes = table->get();
-    }
     const auto authority = authorityLabel(message[http::field::host]);
-    const auto route = routes ? routeLabel(*routes, message.method_string(), message.target())
-                              : std::string("default");
+    const auto route = routes.label(shared.telemetry, message.method_string(), message.target());
     return series.get(*shared.telemetry.metrics, std::string(authority) + '\n' + route, [&] {
         auto labels = common;
         labels.emplace_back("authority", std::string(authority));
@@ -258,9 +223,17 @@ asio::awaitable<void> inboundSession(tcp::socket socket, Worker &worker,
     connectionLabels.emplace_back("peer", "src");
     std::optional<ConnectionMeter> meter(std::in_place, shared->telemetry.metrics, connectionLabels,
                                          session.downSocket().native_handle());
-    if (negotiatedHopProtocol(down.native_handle()) == HopProtocol::Tcp) {
+    const auto hop = negotiatedHopProtocol(down.native_handle());
+    if (hop == HopProtocol::Tcp) {
         auto closedBy = co_await inboundOpaque(down, worker, *shared);
         meter->closedWith(std::move(closedBy));
+        co_return;
+    }
+    if (hop == HopProtocol::Http2) {
+        // The connection takes `down` over and closes it when it goes, after the meter.
+        auto connection = co_await inboundHttp2(std::move(down), worker, shared, session.client,
+                                                session.common);
+        meter.reset();
         co_return;
     }
     while (!worker.draining()) {
@@ -284,20 +257,56 @@ asio::awaitable<void> inboundSession(tcp::socket socket, Worker &worker,
 
 } // namespace
 
+InboundShared::InboundShared() = default;
+InboundShared::~InboundShared() = default;
+
+std::string InboundRoutes::label(const ProxyTelemetry &telemetry, std::string_view method,
+                                 std::string_view target)
+{
+    const auto &table = telemetry.routes;
+    if (table && table->version() != m_version) { // a reload changed them
+        m_version = table->version();
+        m_routes = table->get();
+    }
+    return m_routes ? routeLabel(*m_routes, method, target) : std::string("default");
+}
+
+asio::awaitable<ConnectFailure> connectWorkload(std::unique_ptr<PlainUpstream> &upstream,
+                                                asio::any_io_executor executor, std::uint16_t port,
+                                                SteadyTime expiry)
+{
+    upstream = std::make_unique<PlainUpstream>(std::string(), executor);
+    beast::error_code ec;
+    upstream->stream.expires_at(
+        std::min(expiry, std::chrono::steady_clock::now() + HandshakeTimeout));
+    co_await upstream->stream.async_connect(
+        tcp::endpoint(asio::ip::make_address_v4("127.0.0.1"), port),
+        asio::redirect_error(asio::use_awaitable, ec));
+    if (ec)
+        co_return ConnectFailure {"workload not reachable on 127.0.0.1:" + std::to_string(port)
+                                      + " (" + ec.message() + ")",
+                                  errnoName(ec)};
+    upstream->socket().set_option(tcp::no_delay(true), ec); // header and body go out as written
+    co_return ConnectFailure {};
+}
+
 Result<std::unique_ptr<InboundProxy>>
 InboundProxy::create(Workers &workers, const Address &listen, std::uint16_t workloadPort,
                      std::shared_ptr<WorkloadTls> tls, ProxyTelemetry telemetry,
                      std::shared_ptr<const FaultSwitch> faults, const MonotonicClock &clock)
 {
-    auto shared = std::make_shared<Shared>();
+    auto shared = std::make_shared<InboundShared>();
     shared->workloadPort = workloadPort;
     shared->clock = &clock;
     shared->tls = std::move(tls);
     shared->telemetry = std::move(telemetry);
     shared->faults.emplace(std::move(faults), shared->telemetry.workload,
                            shared->telemetry.metrics);
-    for (unsigned i = 0; i < workers.size(); ++i)
+    for (unsigned i = 0; i < workers.size(); ++i) {
         shared->pools.emplace_back(workers.at(i));
+        shared->h2Pools.push_back(
+            std::make_unique<h2::H2ClientPool<beast::tcp_stream>>(workers.at(i), clock));
+    }
     auto listener
         = ProxyListener::create(workers, listen, [shared](tcp::socket socket, Worker &worker) {
               return inboundSession(std::move(socket), worker, shared);

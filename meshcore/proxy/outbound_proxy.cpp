@@ -1,8 +1,12 @@
 #include "proxy/outbound_proxy.h"
 
 #include "proxy/entry.h"
+#include "proxy/h2/h2_client_pool.h"
 
 namespace meshcore::proxy {
+
+OutboundShared::OutboundShared() = default;
+OutboundShared::~OutboundShared() = default;
 
 Result<std::unique_ptr<OutboundProxy>>
 OutboundProxy::create(Workers &workers, const Address &listen, std::shared_ptr<WorkloadTls> tls,
@@ -14,8 +18,11 @@ OutboundProxy::create(Workers &workers, const Address &listen, std::shared_ptr<W
     shared->telemetry = std::move(telemetry);
     shared->clock = &clock;
     shared->workers = &workers;
-    for (unsigned i = 0; i < workers.size(); ++i)
+    for (unsigned i = 0; i < workers.size(); ++i) {
         shared->pools.emplace_back(workers.at(i));
+        shared->h2Pools.push_back(
+            std::make_unique<h2::H2ClientPool<TlsStream>>(workers.at(i), clock));
+    }
     auto listener = ProxyListener::create(
         workers, listen, [shared](asio::ip::tcp::socket socket, Worker &worker) {
             return serveEntry(std::move(socket), worker, shared, EntryTarget {});

@@ -19,13 +19,23 @@
 
 namespace meshcore::proxy {
 
+namespace h2 {
+template <class Stream> class H2ClientPool;
+} // namespace h2
+
 struct OutboundShared {
+    OutboundShared();
+    ~OutboundShared(); // where H2ClientPool is complete (outbound_proxy.cpp)
+    OutboundShared(const OutboundShared &) = delete;
+    OutboundShared &operator=(const OutboundShared &) = delete;
+
     std::shared_ptr<WorkloadTls> tls;
     Resolver resolver;
     ProxyTelemetry telemetry;
     const MonotonicClock *clock = nullptr;
     Workers *workers = nullptr; // where its upstream ports run their connections
     std::vector<UpstreamPool<TlsStream>> pools; // one per worker, used on that worker only
+    std::vector<std::unique_ptr<h2::H2ClientPool<TlsStream>>> h2Pools; // the same for HTTP/2
 };
 
 struct OutboundSession {
@@ -48,6 +58,8 @@ struct OutboundSession {
     OutboundSeries series;
     std::unique_ptr<TlsUpstream> upstream; // the last one used, kept while it goes to one replica
     Chance chance;
+    // An HTTP/2 connection took `down` over (serveHttp2): it closes the socket, after the meter.
+    std::shared_ptr<void> h2;
 };
 
 } // namespace meshcore::proxy

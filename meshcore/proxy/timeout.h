@@ -22,6 +22,8 @@ public:
     Deadline(const MonotonicClock &clock, std::optional<control::Millis> timeout);
 
     const MonotonicClock &clock() const { return m_clock; }
+    // Whether the route has a timeout at all.
+    bool bounded() const { return m_at.has_value(); }
     bool passed() const { return m_at && m_clock.now() >= *m_at; }
     // Whether it passes before `wait` from now is over.
     bool within(SteadyDuration wait) const { return m_at && m_clock.now() + wait >= *m_at; }

@@ -13,8 +13,8 @@ namespace {
 constexpr std::string_view Http1Alpn = "\x08http/1.1";
 constexpr std::string_view Http2Alpn = "\x02h2";
 constexpr std::string_view TcpAlpn = "\x0fmeshscope.tcp/1";
-// What an inbound proxy serves (h2 joins when it carries HTTP/2 between proxies).
-constexpr std::string_view ServerAlpns = "\x08http/1.1\x0fmeshscope.tcp/1";
+// What an inbound proxy serves: HTTP/1.1, HTTP/2 and opaque TCP.
+constexpr std::string_view ServerAlpns = "\x08http/1.1\x02h2\x0fmeshscope.tcp/1";
 
 std::string_view wireName(HopProtocol protocol)
 {

@@ -1,5 +1,8 @@
 #include "proxy/version_pin.h"
 
+#include <algorithm>
+#include <cctype>
+
 namespace meshcore::proxy {
 namespace {
 
@@ -25,6 +28,27 @@ bool matches(const control::RequestMatch &match, const boost::beast::http::field
     return false;
 }
 
+bool sameName(std::string_view a, std::string_view b)
+{
+    return a.size() == b.size()
+        && std::equal(a.begin(), a.end(), b.begin(), [](unsigned char x, unsigned char y) {
+               return std::tolower(x) == std::tolower(y);
+           });
+}
+
+bool matches(const control::RequestMatch &match, const h2::Headers &headers)
+{
+    const bool header = match.kind == control::RequestMatch::Kind::Header;
+    for (const auto &field : headers) {
+        if (!sameName(field.name, header ? std::string_view(match.name) : "cookie"))
+            continue;
+        if (header ? trimmed(field.value) == match.value
+                   : cookieMatches(field.value, match.name, match.value))
+            return true;
+    }
+    return false;
+}
+
 } // namespace
 
 bool cookieMatches(std::string_view cookieHeader, std::string_view name, std::string_view value)
@@ -45,6 +69,15 @@ bool cookieMatches(std::string_view cookieHeader, std::string_view name, std::st
 
 std::string_view pinnedVersion(const std::vector<control::VersionPin> &pins,
                                const boost::beast::http::fields &headers)
+{
+    for (const auto &pin : pins)
+        if (matches(pin.match, headers))
+            return pin.version;
+    return {};
+}
+
+std::string_view pinnedVersion(const std::vector<control::VersionPin> &pins,
+                               const h2::Headers &headers)
 {
     for (const auto &pin : pins)
         if (matches(pin.match, headers))

@@ -10,6 +10,7 @@
 #include <boost/beast/http/fields.hpp>
 
 #include "control/policy_config.h"
+#include "proxy/h2/h2_headers.h"
 
 namespace meshcore::proxy {
 
@@ -17,6 +18,9 @@ namespace meshcore::proxy {
 // Cookie header ("a=1; b=2").
 std::string_view pinnedVersion(const std::vector<control::VersionPin> &pins,
                                const boost::beast::http::fields &headers);
+// The same for an HTTP/2 request's header block (names in lower case).
+std::string_view pinnedVersion(const std::vector<control::VersionPin> &pins,
+                               const h2::Headers &headers);
 
 // Whether a Cookie header value holds `name=value`.
 bool cookieMatches(std::string_view cookieHeader, std::string_view name, std::string_view value);

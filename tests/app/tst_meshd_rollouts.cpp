@@ -12,6 +12,7 @@
 #include <QProcess>
 #include <QTest>
 
+#include <algorithm>
 #include <atomic>
 #include <csignal>
 #include <thread>
@@ -118,14 +119,22 @@ private Q_SLOTS:
         QCOMPARE(webWeight(mesh, "v2"), 0u);
         // The users are all on v1 still: the candidate's requests are meshd's analysis traffic,
         // which the golden metrics leave out.
+        // (On a loaded machine the analysis traffic may fall short of 10 requests in an interval:
+        // such an interval does not count, and a later one does.)
         std::optional<meshcore::rollout::RolloutStatus> status;
-        for (int i = 0; i < 100 && (!status || status->intervals.empty()); ++i) {
+        const auto analysed = [&] {
+            return status
+                && std::any_of(
+                       status->intervals.begin(), status->intervals.end(),
+                       [](const auto &interval) { return interval.candidate.requests >= 10; });
+        };
+        for (int i = 0; i < 150 && !analysed(); ++i) {
             QTest::qWait(100);
             if (auto now = mesh.admin->rollout("web.shop"))
                 status = *now;
         }
         QVERIFY(status && !status->intervals.empty());
-        QVERIFY(status->intervals[0].candidate.requests >= 10);
+        QVERIFY(analysed());
         const auto topology = QJsonDocument::fromJson(
                                   QByteArray::fromStdString(*mesh.admin->get("/api/v1/topology")))
                                   .object();
