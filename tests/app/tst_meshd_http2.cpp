@@ -6,6 +6,7 @@
 #include <QDir>
 #include <QFile>
 #include <QProcess>
+#include <QProcessEnvironment>
 #include <QRegularExpression>
 #include <QStandardPaths>
 #include <QTemporaryDir>
@@ -38,9 +39,11 @@ struct Run {
     QByteArray out;
 };
 
-Run run(const QString &program, const QStringList &args, int timeoutMs = 120000)
+Run run(const QString &program, const QStringList &args, int timeoutMs = 120000,
+        const QProcessEnvironment &environment = QProcessEnvironment::systemEnvironment())
 {
     QProcess process;
+    process.setProcessEnvironment(environment);
     process.start(program, args);
     Run result;
     if (!process.waitForStarted() || !process.waitForFinished(timeoutMs)) {
@@ -253,6 +256,28 @@ private Q_SLOTS:
         QCOMPARE(result.exitCode, 0);
         QVERIFY2(result.out.contains("10000 succeeded, 0 failed, 0 errored"),
                  result.out.constData());
+    }
+
+    // grpcio honours http_proxy with CONNECT: its channel to grpc:80 goes through 4140's tunnel,
+    // and its calls are split and told who called (the local clients' identity) as on a port.
+    void grpcThroughHttpProxy()
+    {
+        auto environment = QProcessEnvironment::systemEnvironment();
+        environment.remove(QStringLiteral("no_proxy"));
+        environment.remove(QStringLiteral("NO_PROXY"));
+        environment.insert(
+            QStringLiteral("http_proxy"),
+            QStringLiteral("http://%1").arg(QString::fromStdString(m_mesh->local.toString())));
+        const auto script = SupportDir + QStringLiteral("/grpc_mesh_client.py");
+        const auto who = run(Python, {script, QStringLiteral("grpc:80"), QStringLiteral("who")},
+                             60000, environment);
+        QCOMPARE(who.out.trimmed(), ("who " + LocalId).toUtf8());
+        const auto counts = run(
+            Python,
+            {script, QStringLiteral("grpc:80"), QStringLiteral("count"), QStringLiteral("200")},
+            60000, environment);
+        QVERIFY2(counts.out.startsWith("v1=") && counts.out.contains(" v2="),
+                 counts.out.constData());
     }
 
     // gRPC and Go clients reach a proxy by CONNECT: the tunnel's h2c is detected and carried.

@@ -103,7 +103,7 @@ private:
     static Result<std::shared_ptr<H2Connection>> make(Stream stream, Role role,
                                                       const H2Limits &limits,
                                                       const MonotonicClock &clock,
-                                                      StreamHandler onStream)
+                                                      StreamHandler &&onStream)
     {
         auto core
             = H2ConnectionCore::create(role, limits, stream.get_executor(), std::move(onStream));

@@ -81,7 +81,7 @@ public:
     }
     Headers takeTrailers(std::int32_t id) override { return std::move(outgoing[id].trailers); }
 
-    void send(std::int32_t id, std::string bytes, bool finished, Headers trailers = {})
+    void send(std::int32_t id, const std::string &bytes, bool finished, Headers trailers = {})
     {
         auto &body = outgoing[id];
         body.data += bytes;
