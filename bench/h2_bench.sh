@@ -27,6 +27,7 @@ bench_scratch h2-bench
 mkdir -p "$W/nginx/logs" "$W/www"
 printf 'ok\n' >"$W/www/small"
 head -c 1048576 /dev/urandom >"$W/www/big"
+chmod a+rX "$W" "$W/www" "$W/www/small" "$W/www/big" # nginx's workers run as nobody
 cat >"$W/nginx.conf" <<CONF
 worker_processes 1;
 daemon off;
@@ -60,8 +61,9 @@ wait_ready "$W/meshd.log"
 port_of() { case $1 in direct) echo $NGINX_PORT ;; haproxy) echo $HAP_FRONT ;; meshd) echo $MESHD_UP ;; esac; }
 paths=(direct haproxy meshd)
 for path in "${paths[@]}"; do
-    for _ in $(seq 50); do
+    for try in $(seq 51); do
         curl -sf --http2-prior-knowledge "http://127.0.0.1:$(port_of "$path")/small" >/dev/null && break
+        if [ "$try" = 51 ]; then echo "bench: $path does not answer /small" >&2; exit 1; fi
         sleep 0.1
     done
 done

@@ -34,6 +34,7 @@ struct H2Entry {
         : worker(session.worker)
         , shared(session.shared)
         , entry(target)
+        , series(shared.telemetry.metrics, shared.telemetry.workload, true)
         , allDone(worker.io(), asio::steady_timer::time_point::max())
     {
     }
@@ -43,6 +44,7 @@ struct H2Entry {
     Worker &worker;
     OutboundShared &shared;
     const EntryTarget entry;
+    OutboundSeries series; // its streams', at once: it keeps every series it made
     Chance chance;
     int streams = 0;
     asio::steady_timer allDone; // a condition: the last stream to end cancels it
@@ -276,9 +278,7 @@ asio::awaitable<void> outboundStream(std::shared_ptr<H2Entry> entry, std::shared
         co_return;
     }
     auto &shared = entry->shared;
-    // The stream's own series: those of a connection's cache may be replaced while other streams
-    // of it still count in them (SeriesCache clears itself when full).
-    OutboundSeries streamSeries(shared.telemetry.metrics, shared.telemetry.workload);
+    auto &streamSeries = entry->series;
     const auto destination = shared.resolver(target->host);
     if (!destination || destination->endpoints.empty()) {
         const auto cause = recordUnknownDestination(shared.telemetry, streamSeries.common(),

@@ -3,13 +3,15 @@
 namespace meshcore::proxy {
 
 OutboundSeries::OutboundSeries(std::shared_ptr<telemetry::ProxyMetrics> metrics,
-                               const WorkloadLabels &caller)
+                               const WorkloadLabels &caller, bool concurrent)
     : m_metrics(std::move(metrics))
     , m_caller(caller)
     , m_common {{"direction", "outbound"},
                 {"namespace", caller.ns},
                 {"deployment", caller.deployment},
                 {"pod", caller.pod}}
+    , m_routes(concurrent)
+    , m_endpoints(concurrent)
 {
 }
 

@@ -14,10 +14,12 @@
 
 namespace meshcore::proxy {
 
-// One client connection's series. Thread: that connection's.
+// One client connection's series. Thread: that connection's. `concurrent`: the connection's
+// requests run at once (HTTP/2 streams), so no series it handed out is ever let go.
 class OutboundSeries {
 public:
-    OutboundSeries(std::shared_ptr<telemetry::ProxyMetrics> metrics, const WorkloadLabels &caller);
+    OutboundSeries(std::shared_ptr<telemetry::ProxyMetrics> metrics, const WorkloadLabels &caller,
+                   bool concurrent = false);
 
     telemetry::ProxyMetrics &metrics() { return *m_metrics; }
     // The caller's workload labels, direction first.

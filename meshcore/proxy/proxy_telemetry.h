@@ -137,10 +137,17 @@ private:
 };
 
 // A connection's series (RequestSeries or RouteSeries) for the label sets it used lately, each
-// built once; a keep-alive connection alternating between replicas finds them all here.
+// built once; a keep-alive connection alternating between replicas finds them all here. One
+// request at a time holds a series: a full cache starts over. An HTTP/2 connection's streams hold
+// theirs at once, so its cache is made `kept`: it never lets one go (its label sets are bounded
+// by the configuration: destinations, their routes and replicas).
 template <typename Series> class SeriesCache {
 public:
     static constexpr std::size_t MaxEntries = 16;
+    explicit SeriesCache(bool kept = false)
+        : m_kept(kept)
+    {
+    }
 
     // `key` identifies the label set; `labels` makes it, only called for a new key.
     template <typename MakeLabels>
@@ -149,7 +156,7 @@ public:
         for (auto &entry : m_entries)
             if (entry.first == key)
                 return *entry.second;
-        if (m_entries.size() >= MaxEntries)
+        if (m_entries.size() >= MaxEntries && !m_kept)
             m_entries.clear(); // children live in the families: only the shortcuts go
         m_entries.emplace_back(std::string(key), std::make_unique<Series>(metrics, labels()));
         return *m_entries.back().second;
@@ -157,6 +164,7 @@ public:
 
 private:
     std::vector<std::pair<std::string, std::unique_ptr<Series>>> m_entries;
+    bool m_kept;
 };
 
 // Counts one request and its response: request_total at start, response_latency_ms when the

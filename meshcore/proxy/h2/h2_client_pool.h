@@ -66,13 +66,16 @@ public:
     asio::awaitable<PooledStream> open(std::string key, Headers head, bool endStream,
                                        Connect connect)
     {
-        for (int tries = 0; tries < 3; ++tries) {
+        // A wait for a connection someone else makes costs no try (it may fill up before this
+        // caller's turn: many streams wait at once); a failed open or a connect made here does.
+        for (int tries = 0, looks = 0; tries < 3 && looks < 1000; ++looks) {
             auto &peer = (*m_peers)[key];
             if (auto *connection = roomy(peer)) {
                 auto opened = connection->open(head, endStream);
                 if (opened)
                     co_return PooledStream {std::move(*opened), {}};
                 connection->drain(); // (out of stream ids, say): it takes no more
+                ++tries;
                 continue;
             }
             if (peer.connecting) {
@@ -84,6 +87,7 @@ public:
                     co_return PooledStream {{}, attempt->failure};
                 continue;
             }
+            ++tries;
             Connecting connecting(*m_peers, key, m_worker.io());
             auto connected = co_await connect();
             connecting.ended(connected.failure);
