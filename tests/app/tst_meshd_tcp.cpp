@@ -332,7 +332,8 @@ private Q_SLOTS:
     }
 
     // meshd stopping: an open connection (a subscriber waiting) is closed as an end of stream,
-    // not reset. (Last: the mesh restarts.)
+    // not reset. (Last: meshd stays stopped. Started again, it could find one of its fixed
+    // upstream ports taken meanwhile by another test's outgoing connection: they are ephemeral.)
     void aShutdownClosesOpenConnectionsCleanly()
     {
         RawSocket subscriber(loopback(m_redisPort));
@@ -345,7 +346,6 @@ private Q_SLOTS:
         subscriber.readUntil({}, 10s, &closed, &reset);
         QVERIFY(closed);
         QVERIFY(!reset);
-        QVERIFY(m_mesh->startAgain());
     }
 };
 
