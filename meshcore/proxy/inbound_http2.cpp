@@ -1,7 +1,5 @@
 #include "proxy/inbound_http2.h"
 
-#include <charconv>
-
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 
@@ -43,12 +41,6 @@ struct H2Inbound {
     asio::steady_timer allDone; // a condition: the last stream to end cancels it
 };
 
-std::string field(const Headers &headers, std::string_view name)
-{
-    const auto *found = h2::findHeader(headers, name);
-    return found ? *found : std::string();
-}
-
 asio::awaitable<WorkloadPool::Connected> connectWorkloadH2(asio::any_io_executor executor,
                                                            std::uint16_t port)
 {
@@ -74,10 +66,11 @@ Headers workloadHead(const Headers &head, const std::string &client)
 asio::awaitable<void> inboundStream(std::shared_ptr<H2Inbound> in, std::shared_ptr<H2Stream> down)
 {
     const auto &head = down->head();
-    const auto method = field(head, ":method");
-    const auto path = field(head, ":path");
+    const auto method = h2::headerValue(head, ":method");
+    const auto path = h2::headerValue(head, ":path");
     auto labels = in->common;
-    labels.emplace_back("authority", std::string(authorityLabel(field(head, ":authority"))));
+    labels.emplace_back("authority",
+                        std::string(authorityLabel(h2::headerValue(head, ":authority"))));
     labels.emplace_back("route", in->routes.label(in->shared->telemetry, method, path));
     // The stream's own series (not a connection's cache, which other streams may clear).
     RequestSeries series(*in->shared->telemetry.metrics, labels);
@@ -123,9 +116,7 @@ asio::awaitable<void> inboundStream(std::shared_ptr<H2Inbound> in, std::shared_p
         co_return;
     }
     meter.responseHeaderArrived();
-    const auto statusText = field(up->head(), ":status");
-    unsigned status = 0;
-    std::from_chars(statusText.data(), statusText.data() + statusText.size(), status);
+    const unsigned status = h2::statusOf(up->head());
     const auto pumped = co_await h2::relayResponse(up, down);
     meter.finished(pumped == h2::PumpEnd::Whole ? status : 502);
     if (pumped != h2::PumpEnd::Whole)

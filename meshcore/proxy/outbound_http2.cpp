@@ -1,7 +1,5 @@
 #include "proxy/outbound_http2.h"
 
-#include <charconv>
-
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 
@@ -49,12 +47,6 @@ struct H2Entry {
     int streams = 0;
     asio::steady_timer allDone; // a condition: the last stream to end cancels it
 };
-
-std::string field(const Headers &headers, std::string_view name)
-{
-    const auto *found = h2::findHeader(headers, name);
-    return found ? *found : std::string();
-}
 
 bool isIdempotentMethod(std::string_view method)
 {
@@ -114,7 +106,7 @@ public:
         , m_destination(destination)
         , m_target(target)
         , m_context(context)
-        , m_method(field(m_down->head(), ":method"))
+        , m_method(h2::headerValue(m_down->head(), ":method"))
         , m_watch(std::make_shared<DeadlineWatch>(entry.worker.io().get_executor()))
         , m_body(m_down, MaxRetryableBody)
     {
@@ -230,9 +222,7 @@ ForwardResult OutboundHttp2::responseHead(const Endpoint &endpoint)
     if (m_down->closed())
         return ForwardResult {ForwardResult::RequestFailed, "the client reset the stream"};
     if (m_headed) {
-        const auto statusText = field(m_up->head(), ":status");
-        unsigned status = 0;
-        std::from_chars(statusText.data(), statusText.data() + statusText.size(), status);
+        const unsigned status = h2::statusOf(m_up->head());
         m_context.responseHeaderArrived();
         return ForwardResult {ForwardResult::Ok, {}, status};
     }
@@ -268,9 +258,9 @@ asio::awaitable<void> OutboundHttp2::end(const ForwardResult &result)
 asio::awaitable<void> outboundStream(std::shared_ptr<H2Entry> entry, std::shared_ptr<H2Stream> down)
 {
     const auto &head = down->head();
-    const auto method = field(head, ":method");
-    const auto path = field(head, ":path");
-    auto target = splitTarget(path, field(head, ":authority"));
+    const auto method = h2::headerValue(head, ":method");
+    const auto path = h2::headerValue(head, ":path");
+    auto target = splitTarget(path, h2::headerValue(head, ":authority"));
     if (target && !entry->entry.service.empty())
         target->host = target->authority = entry->entry.service;
     if (!target || path.empty() || method == "CONNECT") {

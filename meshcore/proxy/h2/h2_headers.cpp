@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <charconv>
 
 namespace meshcore::proxy::h2 {
 
@@ -56,6 +57,21 @@ const std::string *findHeader(const Headers &headers, std::string_view name)
     const auto found = std::find_if(headers.begin(), headers.end(),
                                     [name](const Header &header) { return header.name == name; });
     return found == headers.end() ? nullptr : &found->value;
+}
+
+std::string headerValue(const Headers &headers, std::string_view name)
+{
+    const auto *found = findHeader(headers, name);
+    return found ? *found : std::string();
+}
+
+unsigned statusOf(const Headers &headers)
+{
+    const auto *text = findHeader(headers, ":status");
+    unsigned status = 0;
+    if (text)
+        std::from_chars(text->data(), text->data() + text->size(), status);
+    return status;
 }
 
 Headers withoutConnectionFields(const Headers &headers)

@@ -17,6 +17,10 @@ using Headers = std::vector<Header>;
 
 // The first field named `name` (lower case), or null.
 const std::string *findHeader(const Headers &headers, std::string_view name);
+// Its value, or "" when there is none.
+std::string headerValue(const Headers &headers, std::string_view name);
+// A response head's :status as a number (0 when it has none, or not a number).
+unsigned statusOf(const Headers &headers);
 
 // RFC 9113 8.2.2: fields that mean something for one HTTP/1.1 connection only are not sent over
 // HTTP/2 (connection, keep-alive, proxy-connection, transfer-encoding, upgrade, and the fields a
